@@ -1,0 +1,41 @@
+# ris: build, test and demo on a Debian machine with Swift.
+PREFIX ?= /usr/local
+SWIFT ?= swift
+DEBIAN_PACKAGES := libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+RIS := .build/debug/ris
+
+.PHONY: deps build release test demo install clean
+
+## deps: install the Debian packages ris links against, when they are missing
+deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+## build: debug build of the ris binary
+build: deps
+	$(SWIFT) build --product ris
+
+release: deps
+	$(SWIFT) build -c release --product ris
+
+## test: every test, the binary's own tests included
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## demo: read the sample knowledge base
+demo: build
+	$(RIS) parse examples/kb
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 .build/release/ris $(DESTDIR)$(PREFIX)/bin/ris
+
+clean:
+	rm -rf .build

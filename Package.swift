@@ -1,0 +1,42 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "ris",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ris", targets: ["ris"]),
+        .library(name: "FrontMatter", targets: ["FrontMatter"]),
+        .library(name: "RISKit", targets: ["RISKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .target(
+            name: "FrontMatter",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "RISKit",
+            dependencies: ["FrontMatter", "CCmarkGFM"]
+        ),
+        .executableTarget(
+            name: "ris",
+            dependencies: [
+                "RISKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "FrontMatterTests", dependencies: ["FrontMatter"]),
+        .testTarget(name: "RISKitTests", dependencies: ["RISKit"]),
+        .testTarget(name: "risTests", dependencies: ["ris"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

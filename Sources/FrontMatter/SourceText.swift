@@ -1,0 +1,140 @@
+import Foundation
+
+/// A file's bytes decoded to text, with the facts needed to position diagnostics.
+///
+/// Reading never fails: a binary file, invalid UTF-8 or a byte-order mark become
+/// diagnostics, and the text is what could be decoded.
+public struct SourceText: Sendable {
+    /// The decoded text, without a UTF-8 byte-order mark. Invalid bytes are U+FFFD.
+    public let text: String
+    /// The file holds a NUL byte: it is not read as text.
+    public let isBinary: Bool
+    /// The file started with a UTF-8 byte-order mark.
+    public let hadByteOrderMark: Bool
+    /// Lines end with CRLF (judged by the first line break).
+    public let usesCRLF: Bool
+    public let diagnostics: [Diagnostic]
+
+    public init(data: Data) {
+        var bytes = [UInt8](data)
+        var diagnostics: [Diagnostic] = []
+        hadByteOrderMark = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        if hadByteOrderMark { bytes.removeFirst(3) }
+
+        if let nul = bytes.firstIndex(of: 0) {
+            let position = SourceText.position(ofByte: nul, in: bytes)
+            diagnostics.append(.error("binary file (NUL byte); not read as text", at: position))
+            isBinary = true
+            text = ""
+            usesCRLF = false
+            self.diagnostics = diagnostics
+            return
+        }
+        isBinary = false
+        if let bad = SourceText.firstInvalidUTF8Offset(in: bytes) {
+            let position = SourceText.position(ofByte: bad, in: bytes)
+            diagnostics.append(.error(
+                "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true))); read with U+FFFD in its place",
+                at: position))
+        }
+        text = String(decoding: bytes, as: UTF8.self)
+        if let newline = bytes.firstIndex(of: 0x0A) {
+            usesCRLF = newline > 0 && bytes[newline - 1] == 0x0D
+        } else {
+            usesCRLF = false
+        }
+        self.diagnostics = diagnostics
+    }
+
+    public init(string: String) {
+        self.init(data: Data(string.utf8))
+    }
+
+    /// The offset of the first byte that does not start or continue a valid UTF-8 sequence.
+    static func firstInvalidUTF8Offset(in bytes: [UInt8]) -> Int? {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            var minSecond: UInt8 = 0x80
+            var maxSecond: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; minSecond = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; maxSecond = 0x9F
+            case 0xF0: length = 4; minSecond = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; maxSecond = 0x8F
+            default: return index
+            }
+            guard index + length <= count else { return index }
+            let second = bytes[index + 1]
+            guard second >= minSecond && second <= maxSecond else { return index }
+            for offset in 2..<length where bytes[index + offset] & 0xC0 != 0x80 {
+                return index
+            }
+            index += length
+        }
+        return nil
+    }
+
+    /// Line and column (in Unicode scalars) of a byte offset.
+    static func position(ofByte offset: Int, in bytes: [UInt8]) -> SourcePosition {
+        var line = 1
+        var column = 1
+        var index = 0
+        while index < offset {
+            let byte = bytes[index]
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+            index += 1
+        }
+        return SourcePosition(line: line, column: column)
+    }
+}
+
+/// The lines of a text, addressed by 1-based line numbers, without their line breaks.
+public struct TextLines: Sendable {
+    /// The lines, each without `\n` and a trailing `\r`.
+    public let lines: [Substring]
+    /// Where each line starts in the text.
+    public let starts: [String.Index]
+
+    public init(_ text: String) {
+        var lines: [Substring] = []
+        var starts: [String.Index] = [text.startIndex]
+        var start = text.startIndex
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            if utf8[index] == 0x0A {
+                var end = index
+                if end > start, utf8[utf8.index(before: end)] == 0x0D { end = utf8.index(before: end) }
+                lines.append(text[start..<end])
+                start = utf8.index(after: index)
+                starts.append(start)
+            }
+            index = utf8.index(after: index)
+        }
+        var end = text.endIndex
+        if end > start, utf8[utf8.index(before: end)] == 0x0D { end = utf8.index(before: end) }
+        lines.append(text[start..<end])
+        self.lines = lines
+        self.starts = starts
+    }
+
+    public var count: Int { lines.count }
+
+    /// Line `number` (1-based).
+    public subscript(number: Int) -> Substring { lines[number - 1] }
+}

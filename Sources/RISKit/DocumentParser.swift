@@ -1,0 +1,429 @@
+import Foundation
+import FrontMatter
+
+/// Reads any file of a knowledge base into a `RISDocument`. Never throws and never
+/// traps: what it cannot understand becomes a diagnostic.
+public enum DocumentParser {
+    /// Reads the file at `path`; a file that cannot be read is a document with a diagnostic.
+    public static func parse(fileAt path: String, displayPath: String? = nil) -> RISDocument {
+        let shown = displayPath ?? path
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            var document = emptyDocument(path: shown)
+            let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+            document.diagnostics.append(.error("cannot read the file: \(reason)", at: SourcePosition(line: 1, column: 1)))
+            return document
+        }
+        return parse(data: data, path: shown)
+    }
+
+    static func emptyDocument(path: String) -> RISDocument {
+        let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let id = FieldValue.identifier(inFileStem: stem) ?? stem
+        return RISDocument(
+            path: path, id: id, title: titleFromStem(stem, id: id), kind: .doc, shape: .none,
+            compliance: ComplianceMetadata())
+    }
+
+    static func titleFromStem(_ stem: String, id: String) -> String {
+        var rest = stem
+        if let range = rest.range(of: id), id != stem { rest.removeSubrange(range) }
+        let title = FieldValue.title(fromFileStem: rest)
+        return title.isEmpty ? id : title
+    }
+
+    /// Reads `data` as the file at `path` (its extension decides YAML or markdown).
+    public static func parse(data: Data, path: String) -> RISDocument {
+        let url = URL(fileURLWithPath: path)
+        let source = SourceText(data: data)
+        let frontMatter = FrontMatterDocument(source: source, pathExtension: url.pathExtension)
+        var document = emptyDocument(path: path)
+        document.shape = frontMatter.shape
+        document.frontMatter = frontMatter.root
+        var diagnostics = frontMatter.diagnostics
+        let (compliance, complianceDiagnostics) = ComplianceMetadata.read(from: frontMatter.root)
+        document.compliance = compliance
+        diagnostics += complianceDiagnostics
+        if data.isEmpty || (!source.isBinary && source.text.allSatisfy(\.isWhitespace)) {
+            diagnostics.append(.warning("empty file", at: SourcePosition(line: 1, column: 1)))
+        }
+
+        var facts = Facts()
+        if frontMatter.shape == .yamlRecord, let root = frontMatter.root {
+            readRecord(root, into: &facts)
+        } else if !source.isBinary {
+            let repaired = FenceRepair.repair(frontMatter.body, firstLine: frontMatter.bodyFirstLine)
+            diagnostics += repaired.diagnostics
+            let (tree, truncatedAt) = MarkdownParser.parseReportingDepth(repaired.text, firstLine: frontMatter.bodyFirstLine)
+            if let line = truncatedAt {
+                diagnostics.append(.warning(
+                    "markdown nests deeper than \(MarkdownParser.maxDepth) levels; the deeper content is left out",
+                    at: SourcePosition(line: line, column: 1)))
+            }
+            readMarkdown(tree, into: &facts, diagnostics: &diagnostics)
+        }
+        if let root = frontMatter.root, frontMatter.shape != .yamlRecord {
+            facts.frontMatterText = root.allText.joined(separator: " ")
+        }
+        assemble(&document, facts: facts, frontMatter: frontMatter.root, url: url)
+        document.diagnostics = diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+        return document
+    }
+
+    /// What the body says, before IDs, titles and kinds are decided.
+    struct Facts {
+        var headingID: String?
+        var headingTitle: String?
+        var fields: [HeaderField] = []
+        var sections: [Section] = []
+        var timeline: [TimelineEvent] = []
+        var hotPatterns: [HotPattern] = []
+        var patternsFromSection = false
+        var tags: [String] = []
+        var links: [Link] = []
+        var codeBlocks: [CodeBlock] = []
+        var bodyText = ""
+        var symptom = ""
+        var rootCause = ""
+        var frontMatterText = ""
+        /// `**Problem:**`, `**Root Cause:**` ... anywhere in the body: fallbacks for symptom and cause.
+        var inlineFields: [String: String] = [:]
+    }
+
+    // MARK: Markdown
+
+    static func readMarkdown(_ tree: MarkdownNode, into facts: inout Facts, diagnostics: inout [Diagnostic]) {
+        let blocks = tree.children
+        var texts: [String] = []
+        var sawSection = false
+        var lastRuleIndex: Int?
+        var headingAfterRule = false
+        var footerCandidates: [HeaderField] = []
+        var sectionStack: [(level: Int, heading: String)] = []
+        var hotPatternSection: (level: Int, blocks: [MarkdownNode])?
+        var tagSectionLevel: Int?
+        var symptomLevel: Int?
+        var causeLevel: Int?
+        var timelineLevel: Int?
+
+        for (index, block) in blocks.enumerated() {
+            if block.type == "heading" {
+                let text = block.plainText.trimmingCharacters(in: .whitespaces)
+                texts.append(text)
+                let level = block.headingLevel
+                if level == 1 && facts.headingTitle == nil && !sawSection {
+                    if let split = FieldValue.splitIdentifier(fromHeading: text) {
+                        facts.headingID = split.id
+                        facts.headingTitle = split.title.isEmpty ? nil : split.title
+                    } else {
+                        facts.headingTitle = text
+                    }
+                } else {
+                    sawSection = true
+                }
+                facts.sections.append(Section(level: level, heading: text, line: block.line))
+                headingAfterRule = true
+                while let last = sectionStack.last, last.level >= level { sectionStack.removeLast() }
+                sectionStack.append((level, text))
+                let lowered = text.lowercased()
+                if let open = hotPatternSection, level <= open.level {
+                    finishHotPatternSection(open.blocks, into: &facts, diagnostics: &diagnostics)
+                    hotPatternSection = nil
+                }
+                if hotPatternSection != nil {
+                    hotPatternSection!.blocks.append(block)
+                } else if level >= 2 && (lowered.contains("hot pattern") || lowered.contains("hot-pattern")) {
+                    hotPatternSection = (level, [])
+                }
+                tagSectionLevel = (lowered == "tags" || lowered == "tag") ? level : (tagSectionLevel.map { level > $0 ? $0 : nil } ?? nil)
+                symptomLevel = lowered.contains("symptom") ? level : (symptomLevel.map { level > $0 ? $0 : nil } ?? nil)
+                causeLevel = lowered.contains("root cause") ? level : (causeLevel.map { level > $0 ? $0 : nil } ?? nil)
+                timelineLevel = lowered.contains("timeline") ? level : (timelineLevel.map { level > $0 ? $0 : nil } ?? nil)
+                continue
+            }
+            if hotPatternSection != nil { hotPatternSection!.blocks.append(block) }
+            let text = blockText(block)
+            texts.append(text)
+            if symptomLevel != nil { facts.symptom += (facts.symptom.isEmpty ? "" : "\n") + text }
+            if causeLevel != nil { facts.rootCause += (facts.rootCause.isEmpty ? "" : "\n") + text }
+
+            switch block.type {
+            case "thematic_break":
+                lastRuleIndex = index
+                headingAfterRule = false
+                footerCandidates = []
+            case "paragraph":
+                let (lineFields, allFields) = fieldLines(of: block)
+                for field in lineFields where facts.inlineFields[field.name.lowercased()] == nil {
+                    facts.inlineFields[field.name.lowercased()] = field.value
+                }
+                if allFields && !lineFields.isEmpty {
+                    if !sawSection {
+                        facts.fields += lineFields.map { HeaderField(name: $0.name, value: $0.value, line: $0.line, placement: "header") }
+                    } else if lastRuleIndex != nil {
+                        footerCandidates += lineFields.map { HeaderField(name: $0.name, value: $0.value, line: $0.line, placement: "footer") }
+                    }
+                }
+                if tagSectionLevel != nil { facts.tags += tags(in: block) }
+            case "list":
+                if tagSectionLevel != nil { facts.tags += tags(in: block) }
+            case "table":
+                let looksLikeTimeline = timelineLevel != nil || isTimelineHeader(block)
+                if looksLikeTimeline { facts.timeline += timelineRows(of: block) }
+            default:
+                break
+            }
+        }
+        if let open = hotPatternSection { finishHotPatternSection(open.blocks, into: &facts, diagnostics: &diagnostics) }
+        if !headingAfterRule { facts.fields += footerCandidates }
+        if facts.hotPatterns.isEmpty {
+            // A hot-patterns file: entries under headings of their own.
+            facts.hotPatterns = HotPatternReader.patterns(in: blocks, diagnostics: &diagnostics)
+        }
+
+        // Links and code blocks anywhere in the tree.
+        var stack = [tree]
+        var links: [Link] = []
+        var codeBlocks: [CodeBlock] = []
+        while let node = stack.popLast() {
+            if node.type == "link" {
+                let target = node.url
+                if !target.isEmpty && !target.hasPrefix("#") {
+                    let external = target.contains("://") || target.lowercased().hasPrefix("mailto:")
+                    links.append(Link(text: node.plainText, target: target, line: node.line, external: external))
+                }
+            } else if node.type == "code", node.literal.hasSuffix(".md"), !node.literal.contains(" ") {
+                // `docs/05-kb/kb-x.md` written as code: a reference to a file of the knowledge base.
+                links.append(Link(text: node.literal, target: node.literal, line: node.line, external: false))
+            } else if node.type == "code_block" {
+                codeBlocks.append(CodeBlock(language: node.language, line: node.line, text: node.literal))
+            }
+            stack.append(contentsOf: node.children.reversed())
+        }
+        facts.links = links
+        facts.codeBlocks = codeBlocks
+        facts.bodyText = texts.filter { !$0.isEmpty }.joined(separator: "\n")
+    }
+
+    static func finishHotPatternSection(_ blocks: [MarkdownNode], into facts: inout Facts, diagnostics: inout [Diagnostic]) {
+        var found: [HotPattern] = []
+        for block in blocks where block.type == "code_block" && (block.language == "markdown" || block.language == "md") {
+            let inner = MarkdownParser.parse(Substring(block.literal), firstLine: block.line + 1)
+            found += HotPatternReader.patterns(in: inner.children, diagnostics: &diagnostics)
+        }
+        if found.isEmpty { found = HotPatternReader.patterns(in: blocks, diagnostics: &diagnostics) }
+        facts.hotPatterns += found
+        facts.patternsFromSection = true
+    }
+
+    /// The `**Key:** value` lines of a paragraph, and whether every line is one.
+    static func fieldLines(of paragraph: MarkdownNode) -> (fields: [(name: String, value: String, line: Int)], all: Bool) {
+        var result: [(name: String, value: String, line: Int)] = []
+        var all = true
+        for (offset, line) in inlineLines(of: paragraph).enumerated() {
+            if let field = field(in: line) {
+                result.append((field.name, field.value, paragraph.line + offset))
+            } else {
+                all = false
+            }
+        }
+        return (result, all)
+    }
+
+    /// A paragraph's inline nodes split at line breaks.
+    static func inlineLines(of paragraph: MarkdownNode) -> [[MarkdownNode]] {
+        var lines: [[MarkdownNode]] = [[]]
+        for child in paragraph.children {
+            if child.type == "softbreak" || child.type == "linebreak" {
+                lines.append([])
+            } else {
+                lines[lines.count - 1].append(child)
+            }
+        }
+        return lines
+    }
+
+    /// `**Name:** value` or `**Name**: value`.
+    static func field(in line: [MarkdownNode]) -> (name: String, value: String)? {
+        guard let first = line.first, first.type == "strong" else { return nil }
+        var name = first.plainText.trimmingCharacters(in: .whitespaces)
+        var rest = line.dropFirst().map(\.plainText).joined()
+        if name.hasSuffix(":") {
+            name.removeLast()
+        } else if rest.hasPrefix(":") {
+            rest.removeFirst()
+        } else {
+            return nil
+        }
+        name = name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 60 else { return nil }
+        return (name, rest.trimmingCharacters(in: .whitespaces))
+    }
+
+    static func tags(in block: MarkdownNode) -> [String] {
+        var codes: [String] = []
+        var stack = [block]
+        while let node = stack.popLast() {
+            if node.type == "code" { codes.append(node.literal) }
+            stack.append(contentsOf: node.children.reversed())
+        }
+        if !codes.isEmpty { return codes.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        return block.plainText.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" })
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "#`*- ")) }
+            .filter { !$0.isEmpty }
+    }
+
+    static func cells(of row: MarkdownNode) -> [String] {
+        row.children.map { $0.plainText.trimmingCharacters(in: .whitespaces) }
+    }
+
+    static func isTimelineHeader(_ table: MarkdownNode) -> Bool {
+        guard let header = table.children.first else { return false }
+        let names = cells(of: header).map { $0.lowercased() }
+        guard let first = names.first else { return false }
+        let timeLike = ["time", "date", "when", "timestamp", "date/time", "datetime", "offset"].contains(first)
+        return timeLike && names.dropFirst().contains { ["event", "events", "action", "what", "description", "activity"].contains($0) }
+    }
+
+    static func timelineRows(of table: MarkdownNode) -> [TimelineEvent] {
+        guard let header = table.children.first else { return [] }
+        let names = cells(of: header).map { $0.lowercased() }
+        let eventColumn = names.firstIndex { ["event", "events", "action", "what", "description", "activity"].contains($0) } ?? 1
+        return table.children.dropFirst().compactMap { row in
+            let values = cells(of: row)
+            guard let time = values.first, !(time.isEmpty && values.allSatisfy(\.isEmpty)) else { return nil }
+            let event = eventColumn < values.count ? values[eventColumn] : values.dropFirst().joined(separator: " | ")
+            return TimelineEvent(time: time, event: event, line: row.line)
+        }
+    }
+
+    /// A block's readable text: table cells separated by ` | `, code as written.
+    static func blockText(_ block: MarkdownNode) -> String {
+        switch block.type {
+        case "code_block", "html_block": return block.literal
+        case "thematic_break": return ""
+        case "table": return block.children.map { cells(of: $0).joined(separator: " | ") }.joined(separator: "\n")
+        case "paragraph", "heading": return block.plainText
+        default: return block.children.map(blockText).filter { !$0.isEmpty }.joined(separator: "\n")
+        }
+    }
+
+    // MARK: YAML records
+
+    static func readRecord(_ root: YAMLNode, into facts: inout Facts) {
+        let skipped: Set<String> = ["compliance"]
+        for pair in root.pairs ?? [] {
+            guard let key = pair.key.scalarText else { continue }
+            let normalized = YAMLNode.normalizedKey(key)
+            if skipped.contains(normalized) { continue }
+            if let text = pair.value.scalarText, !text.contains("\n") {
+                facts.fields.append(HeaderField(name: key, value: text, line: pair.key.position.line, placement: "record"))
+            } else {
+                facts.sections.append(Section(level: 2, heading: FieldValue.title(fromFileStem: key), line: pair.key.position.line))
+            }
+        }
+        func text(_ node: YAMLNode?) -> String { node?.allText.joined(separator: "\n") ?? "" }
+        let problem = root["problem"]
+        facts.symptom = text(root["symptom"] ?? problem?["symptom"] ?? problem?["summary"] ?? problem ?? root["error"])
+        facts.rootCause = text(root["root-cause"] ?? problem?["root-cause"] ?? root["cause"])
+        if let items = root["timeline"]?.items {
+            for item in items {
+                if item.pairs != nil {
+                    let time = item["time"]?.scalarText ?? item["date"]?.scalarText ?? item["when"]?.scalarText ?? ""
+                    let event = item["event"]?.scalarText ?? item["action"]?.scalarText ?? item["description"]?.scalarText ?? ""
+                    facts.timeline.append(TimelineEvent(time: time, event: event, line: item.position.line))
+                } else if let line = item.scalarText {
+                    let parts = line.split(separator: " ", maxSplits: 1)
+                    facts.timeline.append(TimelineEvent(
+                        time: parts.first.map(String.init) ?? "", event: parts.count > 1 ? String(parts[1]).trimmingCharacters(in: CharacterSet(charactersIn: "-–: ")) : "",
+                        line: item.position.line))
+                }
+            }
+        }
+        for key in ["hot-pattern", "hot-patterns", "hot-pattern-entry"] {
+            guard let node = root[key] else { continue }
+            for entry in node.items ?? [node] where entry.pairs != nil {
+                facts.hotPatterns.append(HotPatternReader.pattern(fromYAML: entry))
+            }
+        }
+        facts.bodyText = root.allText.joined(separator: "\n")
+    }
+
+    // MARK: Assembly
+
+    static func assemble(_ document: inout RISDocument, facts: Facts, frontMatter: YAMLNode?, url: URL) {
+        let stem = url.deletingPathExtension().lastPathComponent
+        func front(_ keys: [String]) -> String? {
+            for key in keys {
+                if let text = frontMatter?[key]?.scalarText?.trimmingCharacters(in: .whitespaces), !text.isEmpty { return text }
+            }
+            return nil
+        }
+        let fieldID = facts.fields.first { $0.name.caseInsensitiveCompare("ID") == .orderedSame }?.value
+        let frontID = front(["id", "ris_id", "task_id", "resolution_id", "doc-id", "doc_id"])
+        let fileID = FieldValue.identifier(inFileStem: stem)
+        document.id = facts.headingID ?? fieldID.flatMap { $0.isEmpty ? nil : $0 } ?? frontID ?? fileID ?? stem
+        document.title = facts.headingTitle ?? front(["title"]) ?? titleFromStem(stem, id: document.id)
+        if document.title.isEmpty { document.title = document.id }
+        document.fields = facts.fields
+        document.sections = facts.sections
+        document.timeline = facts.timeline
+        document.hotPatterns = facts.hotPatterns
+        document.links = facts.links
+        document.codeBlocks = facts.codeBlocks
+
+        func field(_ names: [String]) -> String? {
+            for name in names {
+                if let value = document.field(name), !value.isEmpty { return value }
+            }
+            return nil
+        }
+        document.severity = (field(["Severity", "Priority"]) ?? front(["severity", "priority"])).flatMap(FieldValue.label)
+        document.status = (field(["Status"]) ?? front(["status"])).flatMap(FieldValue.label)
+        document.project = front(["project"]) ?? field(["Project"])
+        let dateText = field(["Date", "Incident Date", "Date Discovered", "Date Reported", "Date Resolved", "Created"])
+            ?? front(["date", "incident-date"])
+        document.date = dateText.flatMap(FieldValue.isoDate(in:))
+        document.resolutionMinutes = field(["Resolution Time", "Time to Resolve", "Time to Resolution", "Duration"])
+            .flatMap(FieldValue.minutes(in:)) ?? front(["resolution-time", "resolution-minutes"]).flatMap(FieldValue.minutes(in:))
+
+        var tags = facts.tags
+        if let list = frontMatter?["tags"] {
+            tags += list.items?.compactMap(\.scalarText)
+                ?? list.scalarText?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+        }
+        var seen = Set<String>()
+        document.tags = tags.filter { !$0.isEmpty && seen.insert($0.lowercased()).inserted }
+        if let relates = frontMatter?["relates-to"] {
+            for item in relates.items ?? [relates] {
+                if let target = item.scalarText {
+                    document.links.append(Link(text: target, target: target, line: item.position.line, external: false))
+                }
+            }
+        }
+        document.symptomText = facts.symptom.isEmpty ? (facts.inlineFields["symptom"] ?? facts.inlineFields["problem"] ?? "") : facts.symptom
+        document.rootCauseText = facts.rootCause.isEmpty ? (facts.inlineFields["root cause"] ?? "") : facts.rootCause
+        document.bodyText = facts.bodyText
+
+        // Kind: what the file is for.
+        let name = url.lastPathComponent.lowercased()
+        let path = url.path.lowercased()
+        let category = front(["type", "category", "kind"])?.lowercased()
+        let idUpper = document.id.uppercased()
+        if name.contains("hot-pattern") || name.contains("hot_pattern")
+            || (!facts.hotPatterns.isEmpty && !facts.patternsFromSection && facts.headingID == nil && frontID == nil && document.field("Severity") == nil)
+        {
+            document.kind = .hotPattern
+        } else if name.hasPrefix("kb-") || path.contains("/05-kb/") || category == "kb" || idUpper.hasPrefix("KB-") {
+            document.kind = .kb
+        } else if ["RIS", "RES", "INC"].contains(where: { idUpper.hasPrefix($0 + "-") }) || document.field("Severity") != nil
+            || (document.field("Status") != nil && !facts.timeline.isEmpty) || category == "ris" || category == "incident"
+        {
+            document.kind = .ris
+        } else {
+            document.kind = .doc
+        }
+    }
+}

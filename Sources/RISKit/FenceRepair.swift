@@ -1,0 +1,138 @@
+import FrontMatter
+
+/// Recovers the author's intent when a ```` ```markdown ```` fence holds other fences
+/// (FORMAT.md section 4): by CommonMark rules the first inner fence would close it, so the
+/// outer fence is lengthened to wrap them all. Lines keep their numbers.
+enum FenceRepair {
+    struct Fence {
+        var character: Character
+        var length: Int
+        var indent: Int
+        var info: String
+    }
+
+    /// A fence line: up to 3 spaces, then 3 or more backticks or tildes, then an info string.
+    static func fence(in line: Substring) -> Fence? {
+        var index = line.startIndex
+        var indent = 0
+        while index < line.endIndex, line[index] == " ", indent < 4 {
+            indent += 1
+            index = line.index(after: index)
+        }
+        guard indent < 4, index < line.endIndex else { return nil }
+        let character = line[index]
+        guard character == "`" || character == "~" else { return nil }
+        var length = 0
+        while index < line.endIndex, line[index] == character {
+            length += 1
+            index = line.index(after: index)
+        }
+        guard length >= 3 else { return nil }
+        let info = line[index...].trimmingCharacters(in: .whitespaces)
+        if character == "`" && info.contains("`") { return nil }
+        return Fence(character: character, length: length, indent: indent, info: info)
+    }
+
+    static func headingLevel(of line: Substring) -> Int? {
+        let stripped = line.drop { $0 == " " }
+        guard line.count - stripped.count < 4 else { return nil }
+        let hashes = stripped.prefix { $0 == "#" }.count
+        guard (1...6).contains(hashes) else { return nil }
+        let rest = stripped.dropFirst(hashes)
+        return rest.isEmpty || rest.first == " " || rest.first == "\t" ? hashes : nil
+    }
+
+    static func isThematicBreak(_ line: Substring) -> Bool {
+        let compact = line.filter { $0 != " " && $0 != "\t" && $0 != "\r" }
+        guard compact.count >= 3, let first = compact.first, "-*_".contains(first) else { return false }
+        return compact.allSatisfy { $0 == first }
+    }
+
+    /// The repaired text (the same substring when nothing needed repair) and a warning per repair.
+    static func repair(_ body: Substring, firstLine: Int) -> (text: Substring, diagnostics: [Diagnostic]) {
+        let lines = TextLines(String(body)).lines
+        var replacements: [Int: Substring] = [:]
+        var diagnostics: [Diagnostic] = []
+        var enclosingLevel = 0
+        var index = 0
+
+        func nextNonBlank(after line: Int) -> Substring? {
+            var next = line + 1
+            while next < lines.count {
+                if !lines[next].allSatisfy({ $0 == " " || $0 == "\t" }) { return lines[next] }
+                next += 1
+            }
+            return nil
+        }
+        func closes(_ candidate: Fence, _ opener: Fence) -> Bool {
+            candidate.character == opener.character && candidate.length >= opener.length && candidate.info.isEmpty
+        }
+
+        while index < lines.count {
+            let line = lines[index]
+            guard let opener = fence(in: line) else {
+                if let level = headingLevel(of: line) { enclosingLevel = level }
+                index += 1
+                continue
+            }
+            let language = opener.info.split(separator: " ").first.map { $0.lowercased() } ?? ""
+            if language == "markdown" || language == "md" {
+                var depth = 0
+                var innerLength = 0
+                var closing: Int?
+                var scan = index + 1
+                while scan < lines.count {
+                    defer { scan += 1 }
+                    guard let inner = fence(in: lines[scan]), inner.character == opener.character else { continue }
+                    if !inner.info.isEmpty || inner.length < opener.length {
+                        // An opener (it has an info string), or too short to close the outer fence.
+                        if inner.info.isEmpty && depth > 0 { depth -= 1 } else { depth += 1 }
+                        innerLength = max(innerLength, inner.length)
+                    } else if depth > 0 {
+                        depth -= 1
+                        innerLength = max(innerLength, inner.length)
+                    } else {
+                        // A bare fence at the outer level: the end of the outer block when what
+                        // follows is the end, a rule or a heading of the enclosing level or above.
+                        let next = nextNonBlank(after: scan)
+                        let isEnd = next == nil || isThematicBreak(next!)
+                            || (headingLevel(of: next!).map { $0 <= max(enclosingLevel, 2) } ?? false)
+                        if isEnd {
+                            closing = scan
+                            break
+                        }
+                        depth += 1
+                        innerLength = max(innerLength, inner.length)
+                    }
+                }
+                if let closing, innerLength > 0 {
+                    let length = max(opener.length, innerLength) + 1
+                    let marker = String(repeating: String(opener.character), count: length)
+                    let pad = String(repeating: " ", count: opener.indent)
+                    replacements[index] = Substring(pad + marker + opener.info)
+                    replacements[closing] = Substring(pad + marker)
+                    diagnostics.append(.warning(
+                        "a ```\(language) block holds other fences and ends at line \(firstLine + closing); read as one block (use \(marker) for the outer fence)",
+                        at: SourcePosition(line: firstLine + index, column: opener.indent + 1)))
+                    index = closing + 1
+                    continue
+                }
+            }
+            // An ordinary fence: skip its content as CommonMark does.
+            var scan = index + 1
+            while scan < lines.count {
+                if let candidate = fence(in: lines[scan]), closes(candidate, opener) { break }
+                scan += 1
+            }
+            index = scan + 1
+        }
+        guard !replacements.isEmpty else { return (body, []) }
+        var rebuilt = ""
+        rebuilt.reserveCapacity(body.utf8.count + 16)
+        for (number, line) in lines.enumerated() {
+            if number > 0 { rebuilt += "\n" }
+            rebuilt += replacements[number] ?? line
+        }
+        return (Substring(rebuilt), diagnostics)
+    }
+}

@@ -1,0 +1,146 @@
+import CCmarkGFM
+import Foundation
+
+/// A markdown node read by cmark-gfm, with file positions, copied out of the C tree so
+/// that it can be kept and shared.
+public struct MarkdownNode: Sendable {
+    /// cmark's type name: `heading`, `paragraph`, `code_block`, `table`, `table_row`,
+    /// `table_cell`, `text`, `code`, `strong`, `link`, `softbreak` ...
+    public var type: String
+    /// File line (1-based) where the node starts.
+    public var line: Int
+    public var column: Int
+    public var endLine: Int
+    /// Text of `text`, `code`, `code_block`, `html_*` nodes.
+    public var literal: String
+    /// Info string of a fenced code block.
+    public var fenceInfo: String
+    /// Destination of a link or image.
+    public var url: String
+    /// Level of a heading.
+    public var headingLevel: Int
+    public var children: [MarkdownNode]
+
+    /// The plain text of inline content: code spans without backticks, breaks as spaces.
+    public var plainText: String {
+        switch type {
+        case "text", "code", "html_inline": return literal
+        case "softbreak", "linebreak": return " "
+        default: return children.map(\.plainText).joined()
+        }
+    }
+
+    /// The first word of a code block's info string, lower-cased.
+    public var language: String {
+        fenceInfo.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "{" }).first.map { $0.lowercased() } ?? ""
+    }
+}
+
+/// Parses markdown with cmark-gfm (tables, strikethrough, autolinks) into `MarkdownNode`s.
+public enum MarkdownParser {
+    private static let extensionsRegistered: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
+
+    /// Deepest nesting copied; deeper content (thousands of `>` or list markers) is left out.
+    public static let maxDepth = 128
+
+    /// Parses `text`, whose first line is line `firstLine` of the file.
+    public static func parse(_ text: Substring, firstLine: Int = 1) -> MarkdownNode {
+        parseReportingDepth(text, firstLine: firstLine).root
+    }
+
+    /// Parses `text` and tells whether content nested deeper than `maxDepth` was left out.
+    public static func parseReportingDepth(_ text: Substring, firstLine: Int = 1) -> (root: MarkdownNode, truncatedAtLine: Int?) {
+        _ = extensionsRegistered
+        let empty = MarkdownNode(type: "document", line: firstLine, column: 1, endLine: firstLine, literal: "", fenceInfo: "", url: "", headingLevel: 0, children: [])
+        guard let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS) else { return (empty, nil) }
+        defer { cmark_parser_free(parser) }
+        for name in ["table", "strikethrough", "autolink"] {
+            if let syntaxExtension = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, syntaxExtension)
+            }
+        }
+        var bytes = Array(text.utf8)
+        if bytes.isEmpty { bytes = [0x0A] }
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) { pointer in
+                cmark_parser_feed(parser, pointer, buffer.count)
+            }
+        }
+        guard let root = cmark_parser_finish(parser) else { return (empty, nil) }
+        defer { cmark_node_free(root) }
+        return convert(root, lineOffset: firstLine - 1)
+    }
+
+    /// Copies the C tree without recursion, so that deeply nested input cannot exhaust the stack.
+    private static func convert(_ root: OpaquePointer, lineOffset: Int) -> (root: MarkdownNode, truncatedAtLine: Int?) {
+        var truncatedAtLine: Int?
+        func shallow(_ node: OpaquePointer) -> MarkdownNode {
+            let type = cmark_node_get_type_string(node).map { String(cString: $0) } ?? "unknown"
+            var literal = ""
+            var fenceInfo = ""
+            var url = ""
+            var level = 0
+            switch type {
+            case "text", "code", "code_block", "html_block", "html_inline":
+                literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+                if type == "code_block" { fenceInfo = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? "" }
+            case "link", "image":
+                url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+            case "heading":
+                level = Int(cmark_node_get_heading_level(node))
+            default:
+                break
+            }
+            return MarkdownNode(
+                type: type,
+                line: Int(cmark_node_get_start_line(node)) + lineOffset,
+                column: Int(cmark_node_get_start_column(node)),
+                endLine: Int(cmark_node_get_end_line(node)) + lineOffset,
+                literal: literal, fenceInfo: fenceInfo, url: url, headingLevel: level, children: [])
+        }
+        // An explicit stack of (node, index of its copy's parent path).
+        var stack: [(OpaquePointer, [Int])] = []
+        var result = shallow(root)
+        var child = cmark_node_first_child(root)
+        var index = 0
+        var pending: [(OpaquePointer, [Int])] = []
+        while let current = child {
+            pending.append((current, [index]))
+            index += 1
+            child = cmark_node_next(current)
+        }
+        stack = pending.reversed()
+        while let (node, path) = stack.popLast() {
+            let copy = shallow(node)
+            result.append(copy, at: path)
+            if path.count >= maxDepth {
+                if truncatedAtLine == nil, cmark_node_first_child(node) != nil { truncatedAtLine = copy.line }
+                continue
+            }
+            var children: [(OpaquePointer, [Int])] = []
+            var childIndex = 0
+            var next = cmark_node_first_child(node)
+            while let current = next {
+                children.append((current, path + [childIndex]))
+                childIndex += 1
+                next = cmark_node_next(current)
+            }
+            stack.append(contentsOf: children.reversed())
+        }
+        return (result, truncatedAtLine)
+    }
+}
+
+extension MarkdownNode {
+    /// Appends `node` as the last child of the node at `path` minus its last index.
+    fileprivate mutating func append(_ node: MarkdownNode, at path: [Int]) {
+        if path.count == 1 {
+            children.append(node)
+        } else {
+            children[path[0]].append(node, at: Array(path.dropFirst()))
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+
+/// `ris`: incident-resolution knowledge bases for regulated engineering teams.
+@main
+struct RIS: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ris",
+        abstract: "Find, write and keep incident-resolution records (RIS) for regulated engineering teams.",
+        discussion: """
+            A knowledge base is a folder of markdown and YAML records with compliance front matter.
+            Exit codes: 0 success, 1 a file had an error (or nothing was found), 2 bad usage.
+            """,
+        version: "0.1.0",
+        subcommands: [Parse.self]
+    )
+
+    /// Usage errors exit 2 (ArgumentParser's default is 64), as the docs promise.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import FrontMatter
+
+/// What the standard streams are connected to: colour only on a terminal, never with NO_COLOR.
+enum Terminal {
+    static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
+
+    static var colorOnStandardError: Bool { useColor(on: STDERR_FILENO) }
+    static var colorOnStandardOutput: Bool { useColor(on: STDOUT_FILENO) }
+
+    static func useColor(on descriptor: Int32) -> Bool {
+        let environment = ProcessInfo.processInfo.environment
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+        if environment["TERM"] == "dumb" { return false }
+        return isTerminal(descriptor)
+    }
+
+    static func paint(_ text: String, _ code: String, when enabled: Bool) -> String {
+        enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    static func writeError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    /// `path:line:col: error: message`, the severity coloured on a terminal.
+    static func report(_ diagnostic: Diagnostic, path: String) {
+        let color = colorOnStandardError
+        let severity = diagnostic.severity == .error
+            ? paint("error", "1;31", when: color) : paint("warning", "1;33", when: color)
+        let location = paint("\(path):\(diagnostic.line):\(diagnostic.column):", "1", when: color)
+        writeError("\(location) \(severity): \(diagnostic.message)")
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import FrontMatter
+import XCTest
+
+@testable import RISKit
+
+final class DocumentShapeTests: XCTestCase {
+    func parse(_ text: String, path: String = "docs/x.md") -> RISDocument {
+        DocumentParser.parse(data: Data(text.utf8), path: path)
+    }
+
+    func testIdentifierSources() {
+        XCTAssertEqual(parse("# RIS-045: T\n").id, "RIS-045")
+        XCTAssertEqual(parse("# Title\n\n**ID:** RIS-TASK-GOV-014-SCRIPTS-CLEANUP\n").id, "RIS-TASK-GOV-014-SCRIPTS-CLEANUP")
+        XCTAssertEqual(parse("---\ntask_id: RIS-DATA-001\n---\n# Title\n").id, "RIS-DATA-001")
+        XCTAssertEqual(parse("---\nresolution_id: RES-20251203-button-prop-mismatch\n---\nx\n").id, "RES-20251203-button-prop-mismatch")
+        let fromName = parse("Just text.\n", path: "r/credentialmate-RIS-RESOLUTION-045-lambda-manifest.md")
+        XCTAssertEqual(fromName.id, "RIS-RESOLUTION-045")
+        XCTAssertEqual(fromName.title, "Credentialmate lambda manifest")
+        XCTAssertEqual(parse("", path: "kb/kb-lambda-docker-builds.md").title, "Kb lambda docker builds")
+        XCTAssertEqual(parse("---\ntitle: From front matter\n---\ntext\n").title, "From front matter")
+    }
+
+    func testFieldNormalisation() {
+        let document = parse("""
+            # RIS-1: T
+
+            **Severity:** CRITICAL (blocks all deployments)
+            **Status**: ✅ Resolved - pending sign-off
+            **Date Discovered:** Sunday 2025-12-28 14:00
+            **Resolution Time:** 2h 30m
+
+            ## Summary
+            """)
+        XCTAssertEqual(document.severity, "CRITICAL")
+        XCTAssertEqual(document.status, "RESOLVED")
+        XCTAssertEqual(document.date, "2025-12-28")
+        XCTAssertEqual(document.resolutionMinutes, 150)
+        XCTAssertEqual(document.fields.map(\.line), [3, 4, 5, 6])
+        XCTAssertEqual(FieldValue.label("🔴 P1 - High"), "P1")
+        XCTAssertEqual(FieldValue.label("In Progress"), "IN PROGRESS")
+        XCTAssertEqual(FieldValue.minutes(in: "1.5 hours"), 90)
+        XCTAssertEqual(FieldValue.minutes(in: "~45 min"), 45)
+        XCTAssertNil(FieldValue.minutes(in: "Pending"))
+    }
+
+    func testYAMLRecord() {
+        let document = parse("""
+            ---
+            id: RIS-RESOLUTION-047
+            title: Worker OOM
+            severity: high
+            problem:
+              summary: |
+                Killed with exit 137.
+              root_cause: Unbounded queryset.
+            timeline:
+              - time: '02:00'
+                event: Sync started
+            hot_pattern:
+              title: OOMKilled worker
+              keywords: [oom, exit 137]
+              hit_count: 2
+            """, path: "r/RIS-RESOLUTION-047.yaml")
+        XCTAssertEqual(document.shape, .yamlRecord)
+        XCTAssertEqual(document.id, "RIS-RESOLUTION-047")
+        XCTAssertEqual(document.kind, .ris)
+        XCTAssertEqual(document.severity, "HIGH")
+        XCTAssertEqual(document.symptomText, "Killed with exit 137.\n")
+        XCTAssertEqual(document.rootCauseText, "Unbounded queryset.")
+        XCTAssertEqual(document.timeline, [TimelineEvent(time: "02:00", event: "Sync started", line: 10)])
+        XCTAssertEqual(document.hotPatterns.first?.keywords, ["oom", "exit 137"])
+        XCTAssertEqual(document.hotPatterns.first?.hitCount, 2)
+        XCTAssertEqual(document.hotPatterns.first?.hitCountLine, 15)
+        XCTAssertTrue(document.sections.contains(Section(level: 2, heading: "Problem", line: 5)))
+    }
+
+    func testHotPatternsFile() {
+        let document = parse("""
+            # Hot Patterns
+
+            ## ECR: "token expired"
+
+            **Keywords:** ecr, token
+            **Symptom:** `denied: token expired`
+            **Hit Count:** 4
+            **Last Used:** 2026-01-11
+
+            ## Not a pattern
+
+            Just prose.
+            """, path: ".claude/memory/hot-patterns.md")
+        XCTAssertEqual(document.kind, .hotPattern)
+        XCTAssertEqual(document.hotPatterns.count, 1)
+        XCTAssertEqual(document.hotPatterns[0].title, #"ECR: "token expired""#)
+        XCTAssertEqual(document.hotPatterns[0].symptom, "denied: token expired")
+        XCTAssertEqual(document.hotPatterns[0].hitCount, 4)
+        XCTAssertEqual(document.hotPatterns[0].hitCountLine, 7)
+        XCTAssertEqual(document.hotPatterns[0].line, 3)
+    }
+
+    func testTagsAndRelatesTo() {
+        let document = parse("""
+            ---
+            tags: [infra]
+            relates-to: [ADR-001, TASK-123]
+            ---
+            # T
+
+            ## Tags
+
+            `lambda` `docker` `infra`
+            """)
+        XCTAssertEqual(document.tags, ["lambda", "docker", "infra"])
+        XCTAssertEqual(document.links.map(\.target), ["ADR-001", "TASK-123"])
+    }
+
+    func testFenceRepairLeavesOrdinaryMarkdownFencesAlone() {
+        let text = "## Example\n\n```markdown\n# Title\n```\n\nafter\n"
+        let (repaired, diagnostics) = FenceRepair.repair(Substring(text), firstLine: 1)
+        XCTAssertEqual(repaired, Substring(text))
+        XCTAssertEqual(diagnostics, [])
+    }
+
+    func testDeepMarkdownNestingIsCutWithAWarning() {
+        let document = parse(String(repeating: ">", count: 5000) + " deep\n")
+        XCTAssertTrue(document.diagnostics.contains { $0.message.contains("nests deeper") })
+    }
+}

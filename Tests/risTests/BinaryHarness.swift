@@ -1,0 +1,95 @@
+import Foundation
+import XCTest
+
+/// Runs the built `ris` binary the way a user or a script does.
+struct RunResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+    var stdoutData: Data
+}
+
+enum Binary {
+    static var url: URL {
+        Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("ris").standardizedFileURL.resolvingSymlinksInPath()
+    }
+
+    static var risURL: URL {
+        // The test bundle sits beside the products on Linux (.build/debug/*.xctest).
+        let candidates = [
+            Bundle.main.bundleURL.appendingPathComponent("ris"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("ris"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    /// Runs `ris arguments` in `directory`; a run over `timeout` seconds is killed and fails the test (a hang).
+    static func run(_ arguments: [String], in directory: URL, timeout: TimeInterval = 60,
+                    environment: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) throws -> RunResult {
+        let process = Process()
+        process.executableURL = risURL
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes while the process runs, so that a large output cannot block it.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var outData = Data()
+        nonisolated(unsafe) var errData = Data()
+        group.enter()
+        DispatchQueue.global().async {
+            outData = out.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        group.enter()
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning {
+            process.terminate()
+            XCTFail("ris \(arguments.joined(separator: " ")) did not finish within \(Int(timeout)) s", file: file, line: line)
+        }
+        process.waitUntilExit()
+        group.wait()
+        return RunResult(status: process.terminationStatus,
+                         stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self),
+                         stdoutData: outData)
+    }
+}
+
+/// A temporary folder removed after the test.
+final class TemporaryFolder {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("ris-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> URL {
+        try write(name, Data(text.utf8))
+    }
+
+    @discardableResult
+    func write(_ name: String, _ data: Data) throws -> URL {
+        let file = url.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: file)
+        return file
+    }
+}
