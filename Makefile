@@ -27,7 +27,7 @@ release: deps
 ## test: every test, the binary's own tests included
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-swift-testing
 
 ## demo: read the sample knowledge base
 demo: build
