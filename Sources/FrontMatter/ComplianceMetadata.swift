@@ -27,7 +27,7 @@ public struct RetentionPeriod: Sendable, Hashable, Codable {
 
     /// Reads `7-years`, `7 years`, `7y`, `1-year`, `84_months`, `30d`.
     public init?(parsing text: String) {
-        let lowered = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let lowered = text.trimmed().lowercased()
         let digits = lowered.prefix { $0.isNumber }
         guard let amount = Int(digits), amount > 0 else { return nil }
         let rest = lowered.dropFirst(digits.count).drop { $0 == "-" || $0 == "_" || $0 == " " }
@@ -112,8 +112,9 @@ public struct ComplianceMetadata: Sendable, Hashable {
     public init() {}
 
     public func framework(_ name: String) -> FrameworkCompliance? {
-        let wanted = YAMLNode.normalizedKey(name).replacingOccurrences(of: "-", with: "")
-        return frameworks.first { YAMLNode.normalizedKey($0.name).replacingOccurrences(of: "-", with: "") == wanted }
+        func compact(_ text: String) -> String { YAMLNode.normalizedKey(text).filter { $0 != "-" } }
+        let wanted = compact(name)
+        return frameworks.first { compact($0.name) == wanted }
     }
 
     /// Reads the metadata from a front matter root. A value of the wrong type is a
@@ -173,7 +174,7 @@ public struct ComplianceMetadata: Sendable, Hashable {
                     // A single string may list several controls: "CC7.3, CC8.1".
                     for (text, position) in zip(texts, positions) {
                         for part in (controls.items == nil ? text.split(separator: ",").map(String.init) : [text]) {
-                            let trimmed = part.trimmingCharacters(in: .whitespaces)
+                            let trimmed = part.trimmed()
                             if !trimmed.isEmpty { framework.controls.append(Marked(trimmed, at: position)) }
                         }
                     }

@@ -79,7 +79,7 @@ public enum FrontMatterEditor {
         }
         let yamlLastLine = document.yamlFirstLine + TextLines(yaml).count - (yaml.hasSuffix("\n") ? 2 : 1)
         guard let root = document.root else {
-            if yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            if yaml.trimmed().isEmpty {
                 result = splice(offset(ofLine: document.yamlFirstLine)..<offset(ofLine: document.yamlFirstLine), block(keyPath[...], indent: 0))
                 return try verified(result, keyPath: keyPath, value: value, pathExtension: pathExtension)
             }
@@ -268,7 +268,7 @@ public enum FrontMatterEditor {
         guard let first = string.first, let last = string.last else { return false }
         if " \t".contains(last) || " \t".contains(first) { return false }
         if "-?:,[]{}#&*!|>'\"%@`".contains(first) { return false }
-        if string.contains(": ") || string.contains(" #") || string.hasSuffix(":") { return false }
+        if string.includes(": ") || string.includes(" #") || string.hasSuffix(":") { return false }
         if string.contains(where: { $0.isNewline || ($0.asciiValue.map { $0 < 0x20 } ?? false) }) { return false }
         // A date would be read as a timestamp: python-frontmatter quotes them, so do we.
         if string.isISODate { return false }

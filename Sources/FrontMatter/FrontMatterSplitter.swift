@@ -181,7 +181,7 @@ extension Substring {
             index = self.index(after: index)
         }
         guard (1...6).contains(hashes), index < endIndex, self[index] == " " else { return false }
-        return !self[index...].trimmingCharacters(in: .whitespaces).isEmpty
+        return !self[index...].trimmed().isEmpty
     }
 
     /// `key:` or `key: value` at column 1.

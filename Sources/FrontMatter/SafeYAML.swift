@@ -50,7 +50,10 @@ public enum SafeYAML {
         }
         let composed: Node?
         do {
-            composed = try Yams.compose(yaml: yaml)
+            // No implicit-type rules (they are regular expressions, the slowest part of a parse):
+            // `plainScalarKind` types scalars instead. The encoding is given so that Yams does
+            // not read the environment on every call.
+            composed = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
         } catch let error as YamlError {
             return YAMLParseResult(root: nil, diagnostics: [diagnostic(for: error, in: yaml, lineOffset: lineOffset)])
         } catch {
@@ -187,17 +190,7 @@ public enum SafeYAML {
         switch node {
         case .scalar(let scalar):
             let kind: YAMLNode.ScalarKind
-            if node.null != nil {
-                kind = .null
-            } else if node.bool != nil {
-                kind = .bool
-            } else if node.int != nil, Int(scalar.string) != nil {
-                kind = .integer
-            } else if node.float != nil {
-                kind = .float
-            } else {
-                kind = .string
-            }
+            kind = scalar.style == .plain ? plainScalarKind(scalar.string) : .string
             let style: YAMLNode.Style
             switch scalar.style {
             case .singleQuoted: style = .singleQuoted
@@ -226,6 +219,33 @@ public enum SafeYAML {
             // Yams resolves aliases while composing; an unresolved one is only an empty value.
             return YAMLNode(.scalar("", .null), at: position)
         }
+    }
+
+    /// The type YAML 1.1 gives a plain scalar (as Yams' resolver does), decided without
+    /// regular expressions: they cost more than the rest of the parse.
+    static func plainScalarKind(_ text: String) -> YAMLNode.ScalarKind {
+        switch text {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO",
+            "on", "On", "ON", "off", "Off", "OFF":
+            return .bool
+        case ".inf", ".Inf", ".INF", "+.inf", "-.inf", "+.Inf", "-.Inf", ".nan", ".NaN", ".NAN": return .float
+        default: break
+        }
+        guard let first = text.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+            || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+        else { return .string }
+        if Int(text) != nil { return .integer }
+        let allowed = text.utf8.allSatisfy { byte in
+            (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e")
+                || byte == UInt8(ascii: "E") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")
+        }
+        if allowed, text.utf8.contains(UInt8(ascii: ".")) || text.utf8.contains(UInt8(ascii: "e")) || text.utf8.contains(UInt8(ascii: "E")),
+            Double(text) != nil
+        {
+            return .float
+        }
+        return .string
     }
 
     /// A diagnostic in Yams' words, at the file position of the problem.

@@ -57,15 +57,46 @@ public struct YAMLNode: Sendable, Hashable {
     }
 
     public func pair(for key: String) -> YAMLPair? {
+        guard let pairs else { return nil }
+        // Exact match first: it is the common case and needs no normalising.
+        if let exact = pairs.first(where: { $0.key.scalarText == key }) { return exact }
         let wanted = YAMLNode.normalizedKey(key)
-        return pairs?.first { $0.key.scalarText.map(YAMLNode.normalizedKey) == wanted }
+        return pairs.first { $0.normalizedKey == wanted }
     }
 
-    /// Lower case, `_` and camel case turned into `-`.
+    /// Lower case, `_`, spaces and camel case turned into `-`: `retentionPeriod`,
+    /// `retention_period` and `Retention-Period` are all `retention-period`.
     public static func normalizedKey(_ key: String) -> String {
-        var result = ""
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(key.utf8.count + 4)
         var previousWasLower = false
-        for character in key.trimmingCharacters(in: .whitespaces) {
+        var isASCII = true
+        for byte in key.utf8 {
+            if byte >= 0x80 {
+                isASCII = false
+                break
+            }
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                if previousWasLower { bytes.append(UInt8(ascii: "-")) }
+                bytes.append(byte + 32)
+                previousWasLower = false
+            case UInt8(ascii: "_"), UInt8(ascii: " "):
+                bytes.append(UInt8(ascii: "-"))
+                previousWasLower = false
+            default:
+                bytes.append(byte)
+                previousWasLower = (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            }
+        }
+        if isASCII {
+            while bytes.first == UInt8(ascii: "-") { bytes.removeFirst() }
+            while bytes.last == UInt8(ascii: "-") { bytes.removeLast() }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        var result = ""
+        previousWasLower = false
+        for character in key.trimmed() {
             if character.isUppercase && previousWasLower { result.append("-") }
             if character == "_" || character == " " {
                 result.append("-")
@@ -122,9 +153,12 @@ public struct YAMLNode: Sendable, Hashable {
 public struct YAMLPair: Sendable, Hashable {
     public var key: YAMLNode
     public var value: YAMLNode
+    /// The key's text normalised as `YAMLNode.normalizedKey` does, computed once.
+    public let normalizedKey: String?
 
     public init(key: YAMLNode, value: YAMLNode) {
         self.key = key
         self.value = value
+        self.normalizedKey = key.scalarText.map(YAMLNode.normalizedKey)
     }
 }

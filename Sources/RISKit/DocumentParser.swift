@@ -110,7 +110,7 @@ public enum DocumentParser {
 
         for (index, block) in blocks.enumerated() {
             if block.type == "heading" {
-                let text = block.plainText.trimmingCharacters(in: .whitespaces)
+                let text = block.plainText.trimmed()
                 texts.append(text)
                 let level = block.headingLevel
                 if level == 1 && facts.headingTitle == nil && !sawSection {
@@ -134,13 +134,13 @@ public enum DocumentParser {
                 }
                 if hotPatternSection != nil {
                     hotPatternSection!.blocks.append(block)
-                } else if level >= 2 && (lowered.contains("hot pattern") || lowered.contains("hot-pattern")) {
+                } else if level >= 2 && (lowered.includes("hot pattern") || lowered.includes("hot-pattern")) {
                     hotPatternSection = (level, [])
                 }
                 tagSectionLevel = (lowered == "tags" || lowered == "tag") ? level : (tagSectionLevel.map { level > $0 ? $0 : nil } ?? nil)
-                symptomLevel = lowered.contains("symptom") ? level : (symptomLevel.map { level > $0 ? $0 : nil } ?? nil)
-                causeLevel = lowered.contains("root cause") ? level : (causeLevel.map { level > $0 ? $0 : nil } ?? nil)
-                timelineLevel = lowered.contains("timeline") ? level : (timelineLevel.map { level > $0 ? $0 : nil } ?? nil)
+                symptomLevel = lowered.includes("symptom") ? level : (symptomLevel.map { level > $0 ? $0 : nil } ?? nil)
+                causeLevel = lowered.includes("root cause") ? level : (causeLevel.map { level > $0 ? $0 : nil } ?? nil)
+                timelineLevel = lowered.includes("timeline") ? level : (timelineLevel.map { level > $0 ? $0 : nil } ?? nil)
                 continue
             }
             if hotPatternSection != nil { hotPatternSection!.blocks.append(block) }
@@ -191,7 +191,7 @@ public enum DocumentParser {
             if node.type == "link" {
                 let target = node.url
                 if !target.isEmpty && !target.hasPrefix("#") {
-                    let external = target.contains("://") || target.lowercased().hasPrefix("mailto:")
+                    let external = target.includes("://") || target.lowercased().hasPrefix("mailto:")
                     links.append(Link(text: node.plainText, target: target, line: node.line, external: external))
                 }
             } else if node.type == "code", node.literal.hasSuffix(".md"), !node.literal.contains(" ") {
@@ -248,7 +248,7 @@ public enum DocumentParser {
     /// `**Name:** value` or `**Name**: value`.
     static func field(in line: [MarkdownNode]) -> (name: String, value: String)? {
         guard let first = line.first, first.type == "strong" else { return nil }
-        var name = first.plainText.trimmingCharacters(in: .whitespaces)
+        var name = first.plainText.trimmed()
         var rest = line.dropFirst().map(\.plainText).joined()
         if name.hasSuffix(":") {
             name.removeLast()
@@ -257,9 +257,9 @@ public enum DocumentParser {
         } else {
             return nil
         }
-        name = name.trimmingCharacters(in: .whitespaces)
+        name = name.trimmed()
         guard !name.isEmpty, name.count <= 60 else { return nil }
-        return (name, rest.trimmingCharacters(in: .whitespaces))
+        return (name, rest.trimmed())
     }
 
     static func tags(in block: MarkdownNode) -> [String] {
@@ -269,14 +269,14 @@ public enum DocumentParser {
             if node.type == "code" { codes.append(node.literal) }
             stack.append(contentsOf: node.children.reversed())
         }
-        if !codes.isEmpty { return codes.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        if !codes.isEmpty { return codes.map { $0.trimmed() }.filter { !$0.isEmpty } }
         return block.plainText.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" })
             .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "#`*- ")) }
             .filter { !$0.isEmpty }
     }
 
     static func cells(of row: MarkdownNode) -> [String] {
-        row.children.map { $0.plainText.trimmingCharacters(in: .whitespaces) }
+        row.children.map { $0.plainText.trimmed() }
     }
 
     static func isTimelineHeader(_ table: MarkdownNode) -> Bool {
@@ -357,7 +357,7 @@ public enum DocumentParser {
         let stem = url.deletingPathExtension().lastPathComponent
         func front(_ keys: [String]) -> String? {
             for key in keys {
-                if let text = frontMatter?[key]?.scalarText?.trimmingCharacters(in: .whitespaces), !text.isEmpty { return text }
+                if let text = frontMatter?[key]?.scalarText?.trimmed(), !text.isEmpty { return text }
             }
             return nil
         }
@@ -392,7 +392,7 @@ public enum DocumentParser {
         var tags = facts.tags
         if let list = frontMatter?["tags"] {
             tags += list.items?.compactMap(\.scalarText)
-                ?? list.scalarText?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+                ?? list.scalarText?.split(separator: ",").map { $0.trimmed() } ?? []
         }
         var seen = Set<String>()
         document.tags = tags.filter { !$0.isEmpty && seen.insert($0.lowercased()).inserted }
@@ -412,11 +412,11 @@ public enum DocumentParser {
         let path = url.path.lowercased()
         let category = front(["type", "category", "kind"])?.lowercased()
         let idUpper = document.id.uppercased()
-        if name.contains("hot-pattern") || name.contains("hot_pattern")
+        if name.includes("hot-pattern") || name.includes("hot_pattern")
             || (!facts.hotPatterns.isEmpty && !facts.patternsFromSection && facts.headingID == nil && frontID == nil && document.field("Severity") == nil)
         {
             document.kind = .hotPattern
-        } else if name.hasPrefix("kb-") || path.contains("/05-kb/") || category == "kb" || idUpper.hasPrefix("KB-") {
+        } else if name.hasPrefix("kb-") || path.includes("/05-kb/") || category == "kb" || idUpper.hasPrefix("KB-") {
             document.kind = .kb
         } else if ["RIS", "RES", "INC"].contains(where: { idUpper.hasPrefix($0 + "-") }) || document.field("Severity") != nil
             || (document.field("Status") != nil && !facts.timeline.isEmpty) || category == "ris" || category == "incident"

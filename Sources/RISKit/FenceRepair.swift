@@ -13,43 +13,66 @@ enum FenceRepair {
 
     /// A fence line: up to 3 spaces, then 3 or more backticks or tildes, then an info string.
     static func fence(in line: Substring) -> Fence? {
-        var index = line.startIndex
+        let bytes = line.utf8
+        var index = bytes.startIndex
         var indent = 0
-        while index < line.endIndex, line[index] == " ", indent < 4 {
+        while index < bytes.endIndex, bytes[index] == UInt8(ascii: " "), indent < 4 {
             indent += 1
-            index = line.index(after: index)
+            index = bytes.index(after: index)
         }
-        guard indent < 4, index < line.endIndex else { return nil }
-        let character = line[index]
-        guard character == "`" || character == "~" else { return nil }
+        guard indent < 4, index < bytes.endIndex else { return nil }
+        let marker = bytes[index]
+        guard marker == UInt8(ascii: "`") || marker == UInt8(ascii: "~") else { return nil }
         var length = 0
-        while index < line.endIndex, line[index] == character {
+        while index < bytes.endIndex, bytes[index] == marker {
             length += 1
-            index = line.index(after: index)
+            index = bytes.index(after: index)
         }
         guard length >= 3 else { return nil }
-        let info = line[index...].trimmingCharacters(in: .whitespaces)
-        if character == "`" && info.contains("`") { return nil }
-        return Fence(character: character, length: length, indent: indent, info: info)
+        let info = line[index...].trimmed()
+        if marker == UInt8(ascii: "`") && info.utf8.contains(UInt8(ascii: "`")) { return nil }
+        return Fence(character: marker == UInt8(ascii: "`") ? "`" : "~", length: length, indent: indent, info: info)
     }
 
     static func headingLevel(of line: Substring) -> Int? {
-        let stripped = line.drop { $0 == " " }
-        guard line.count - stripped.count < 4 else { return nil }
-        let hashes = stripped.prefix { $0 == "#" }.count
+        let bytes = line.utf8
+        var index = bytes.startIndex
+        var indent = 0
+        while index < bytes.endIndex, bytes[index] == UInt8(ascii: " ") {
+            indent += 1
+            index = bytes.index(after: index)
+        }
+        guard indent < 4 else { return nil }
+        var hashes = 0
+        while index < bytes.endIndex, bytes[index] == UInt8(ascii: "#") {
+            hashes += 1
+            index = bytes.index(after: index)
+        }
         guard (1...6).contains(hashes) else { return nil }
-        let rest = stripped.dropFirst(hashes)
-        return rest.isEmpty || rest.first == " " || rest.first == "\t" ? hashes : nil
+        return index == bytes.endIndex || bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") ? hashes : nil
     }
 
     static func isThematicBreak(_ line: Substring) -> Bool {
-        let compact = line.filter { $0 != " " && $0 != "\t" && $0 != "\r" }
-        guard compact.count >= 3, let first = compact.first, "-*_".contains(first) else { return false }
-        return compact.allSatisfy { $0 == first }
+        var marker: UInt8 = 0
+        var count = 0
+        for byte in line.utf8 {
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"): continue
+            case UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "_"):
+                if marker == 0 { marker = byte } else if marker != byte { return false }
+                count += 1
+            default: return false
+            }
+        }
+        return count >= 3
     }
 
     /// The repaired text (the same substring when nothing needed repair) and a warning per repair.
     static func repair(_ body: Substring, firstLine: Int) -> (text: Substring, diagnostics: [Diagnostic]) {
+        // Most files have no ```markdown fence at all: nothing to repair, nothing to split.
+        guard body.includes("```markdown") || body.includes("```md") || body.includes("~~~markdown") || body.includes("~~~md")
+            || body.includes("``` markdown") || body.includes("```Markdown")
+        else { return (body, []) }
         let lines = TextLines(String(body)).lines
         var replacements: [Int: Substring] = [:]
         var diagnostics: [Diagnostic] = []

@@ -20,7 +20,7 @@ enum HotPatternReader {
     }
 
     static func list(_ text: String) -> [String] {
-        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        text.split(separator: ",").map { $0.trimmed() }.filter { !$0.isEmpty }
     }
 
     /// Entries under headings in `blocks`; blocks before the first heading form an entry
@@ -50,7 +50,7 @@ enum HotPatternReader {
         for block in blocks {
             if block.type == "heading" {
                 flush()
-                current = HotPattern(title: block.plainText.trimmingCharacters(in: .whitespaces), line: block.line)
+                current = HotPattern(title: block.plainText.trimmed(), line: block.line)
                 continue
             }
             if current == nil { current = HotPattern(title: "", line: block.line) }
@@ -78,7 +78,7 @@ enum HotPatternReader {
                             append(field.value, to: found)
                         }
                     } else if let slot {
-                        append(line.map(\.plainText).joined().trimmingCharacters(in: .whitespaces), to: slot)
+                        append(line.map(\.plainText).joined().trimmed(), to: slot)
                     }
                 }
             } else if let slot {

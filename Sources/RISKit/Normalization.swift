@@ -104,13 +104,13 @@ public enum FieldValue {
 
     /// Splits a heading `RIS-045: Title` into its ID and title.
     public static func splitIdentifier(fromHeading heading: String) -> (id: String, title: String)? {
-        let trimmed = heading.trimmingCharacters(in: .whitespaces)
+        let trimmed = heading.trimmed()
         let end = trimmed.firstIndex { $0 == ":" || $0 == " " || $0 == "\t" } ?? trimmed.endIndex
         let token = trimmed[..<end]
         guard isIdentifier(token) else { return nil }
         var rest = trimmed[end...].drop { $0 == " " || $0 == "\t" }
         if let first = rest.first, ":—–-|".contains(first) { rest = rest.dropFirst() }
-        return (String(token), rest.trimmingCharacters(in: .whitespaces))
+        return (String(token), rest.trimmed())
     }
 
     /// The ID inside a file name: `credentialmate-RIS-RESOLUTION-045-lambda-x.md` → `RIS-RESOLUTION-045`.
