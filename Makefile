@@ -31,7 +31,7 @@ test: deps
 
 ## demo: read the sample knowledge base
 demo: build
-	$(RIS) parse examples/kb
+	cd examples/kb && ../../$(RIS) index && ../../$(RIS) search manifest
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin

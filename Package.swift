@@ -8,10 +8,13 @@ let package = Package(
         .executable(name: "ris", targets: ["ris"]),
         .library(name: "FrontMatter", targets: ["FrontMatter"]),
         .library(name: "RISKit", targets: ["RISKit"]),
+        .library(name: "RISStore", targets: ["RISStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         .systemLibrary(
@@ -27,15 +30,25 @@ let package = Package(
             name: "RISKit",
             dependencies: ["FrontMatter", "CCmarkGFM"]
         ),
+        .target(
+            name: "RISStore",
+            dependencies: [
+                "RISKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "ris",
             dependencies: [
                 "RISKit",
+                "RISStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "FrontMatterTests", dependencies: ["FrontMatter"]),
         .testTarget(name: "RISKitTests", dependencies: ["RISKit"]),
+        .testTarget(name: "RISStoreTests", dependencies: ["RISStore"]),
         .testTarget(name: "risTests", dependencies: ["ris"]),
     ],
     swiftLanguageModes: [.v6]

@@ -145,7 +145,8 @@ public enum DocumentParser {
             }
             if hotPatternSection != nil { hotPatternSection!.blocks.append(block) }
             let text = blockText(block)
-            texts.append(text)
+            // Code is searched in its own column; the body is prose.
+            if block.type != "code_block" { texts.append(text) }
             if symptomLevel != nil { facts.symptom += (facts.symptom.isEmpty ? "" : "\n") + text }
             if causeLevel != nil { facts.rootCause += (facts.rootCause.isEmpty ? "" : "\n") + text }
 

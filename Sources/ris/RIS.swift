@@ -12,7 +12,7 @@ struct RIS: ParsableCommand {
             Exit codes: 0 success, 1 a file had an error (or nothing was found), 2 bad usage.
             """,
         version: "0.1.0",
-        subcommands: [Parse.self]
+        subcommands: [Init.self, Index.self, Search.self, Show.self, List.self, Similar.self, Parse.self]
     )
 
     /// Usage errors exit 2 (ArgumentParser's default is 64), as the docs promise.
@@ -20,6 +20,9 @@ struct RIS: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let failure as CLIFailure {
+            Terminal.writeError("ris: error: \(failure.message)")
+            Foundation.exit(failure.code)
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {

@@ -1,0 +1,65 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes files the safe way: a temporary file in the same folder, flushed, then renamed
+/// over the target, so that a reader sees the old bytes or the new, never a mix.
+public enum AtomicFile {
+    public struct WriteError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Writes `data` to `url`. With `createOnly`, an existing file is an error (and is kept).
+    public static func write(_ data: Data, to url: URL, createOnly: Bool = false, permissions: mode_t? = nil) throws {
+        let folder = url.deletingLastPathComponent().path
+        var template = Array("\(folder)/.\(url.lastPathComponent).ris-XXXXXX".utf8CString)
+        let descriptor = mkstemp(&template)
+        guard descriptor >= 0 else { throw WriteError(description: "cannot create a temporary file in \(folder): \(String(cString: strerror(errno)))") }
+        let temporary = String(cString: template)
+        var ok = false
+        defer {
+            if !ok { unlink(temporary) }
+        }
+        // Keep the permissions of the file replaced; new files get the usual 0644 less umask.
+        var status = stat()
+        let mode: mode_t = permissions ?? (stat(url.path, &status) == 0 ? status.st_mode & 0o7777 : 0o644 & ~currentUmask())
+        fchmod(descriptor, mode)
+        let written = data.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let result = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += result
+            }
+            return true
+        }
+        guard written, fsync(descriptor) == 0 else {
+            close(descriptor)
+            throw WriteError(description: "cannot write \(url.path): \(String(cString: strerror(errno)))")
+        }
+        close(descriptor)
+        if createOnly {
+            // link() fails when the target exists: no race with another writer.
+            guard link(temporary, url.path) == 0 else {
+                throw WriteError(description: "\(url.path) already exists")
+            }
+            unlink(temporary)
+        } else {
+            guard rename(temporary, url.path) == 0 else {
+                throw WriteError(description: "cannot replace \(url.path): \(String(cString: strerror(errno)))")
+            }
+        }
+        ok = true
+    }
+
+    private static func currentUmask() -> mode_t {
+        let mask = umask(0)
+        umask(mask)
+        return mask
+    }
+}

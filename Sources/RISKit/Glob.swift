@@ -1,0 +1,89 @@
+/// A path glob as in `.gitignore` and most tools: `*` within a folder name, `?` one
+/// character, `**` any number of folders, `[abc]` a set. Paths use `/`.
+public struct Glob: Sendable, Hashable {
+    public let pattern: String
+    private let segments: [String]
+
+    public init(_ pattern: String) {
+        self.pattern = pattern
+        var trimmed = pattern
+        while trimmed.hasPrefix("./") { trimmed.removeFirst(2) }
+        if trimmed.hasPrefix("/") { trimmed.removeFirst() }
+        // A pattern without a folder part matches at any depth, as in .gitignore.
+        if !trimmed.contains("/") { trimmed = "**/" + trimmed }
+        segments = trimmed.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+    }
+
+    /// Whether a relative path (`docs/ris/RIS-045.md`) matches.
+    public func matches(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
+        let pattern = segments.map { Array($0.utf8) }
+        return Glob.match(pattern[...], parts[...])
+    }
+
+    /// Whether everything below the folder `path` matches (`node_modules/**` for `node_modules`).
+    public func matchesEverything(below path: String) -> Bool {
+        guard segments.last == "**" else { return false }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
+        let pattern = segments.dropLast().map { Array($0.utf8) }
+        return Glob.match(pattern[...], parts[...])
+    }
+
+    private static func match(_ pattern: ArraySlice<[UInt8]>, _ path: ArraySlice<[UInt8]>) -> Bool {
+        guard let first = pattern.first else { return path.isEmpty }
+        if first == Array("**".utf8) {
+            let rest = pattern.dropFirst()
+            var remaining = path
+            while true {
+                if match(rest, remaining) { return true }
+                guard !remaining.isEmpty else { return false }
+                remaining = remaining.dropFirst()
+            }
+        }
+        guard let segment = path.first, matchSegment(first[...], segment[...]) else { return false }
+        return match(pattern.dropFirst(), path.dropFirst())
+    }
+
+    private static func matchSegment(_ pattern: ArraySlice<UInt8>, _ name: ArraySlice<UInt8>) -> Bool {
+        var p = pattern.startIndex
+        var n = name.startIndex
+        var starP: Int?
+        var starN = 0
+        while n < name.endIndex {
+            if p < pattern.endIndex {
+                let c = pattern[p]
+                if c == UInt8(ascii: "*") {
+                    starP = p
+                    starN = n
+                    p += 1
+                    continue
+                }
+                if c == UInt8(ascii: "?") {
+                    p += 1
+                    n += 1
+                    continue
+                }
+                if c == UInt8(ascii: "["), let close = pattern[(p + 1)...].firstIndex(of: UInt8(ascii: "]")) {
+                    var set = pattern[(p + 1)..<close]
+                    let negate = set.first == UInt8(ascii: "!") || set.first == UInt8(ascii: "^")
+                    if negate { set = set.dropFirst() }
+                    if set.contains(name[n]) != negate {
+                        p = close + 1
+                        n += 1
+                        continue
+                    }
+                } else if c == name[n] {
+                    p += 1
+                    n += 1
+                    continue
+                }
+            }
+            guard let star = starP else { return false }
+            p = star + 1
+            starN += 1
+            n = starN
+        }
+        while p < pattern.endIndex, pattern[p] == UInt8(ascii: "*") { p += 1 }
+        return p == pattern.endIndex
+    }
+}

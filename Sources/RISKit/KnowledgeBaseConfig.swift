@@ -1,0 +1,168 @@
+import Foundation
+import FrontMatter
+
+/// `.ris/config.yaml`: what belongs to the knowledge base and how new records are made.
+/// Documented in docs/configuration.md.
+public struct KnowledgeBaseConfig: Sendable, Hashable {
+    public var include: [String] = ["**/*.md", "**/*.markdown", "**/*.yaml", "**/*.yml"]
+    public var exclude: [String] = [".git/**", ".ris/**", ".build/**", "node_modules/**"]
+    /// Folder of the RIS records, relative to the root.
+    public var resolutions = "docs/06-ris/resolutions"
+    /// Folder of the knowledge-base articles.
+    public var kb = "docs/05-kb"
+    /// The hot-patterns file.
+    public var hotPatterns = ".claude/memory/hot-patterns.md"
+    public var idPrefix = "RIS"
+    public var idWidth = 3
+    /// Front matter for new records (project, compliance block ...), as YAML.
+    public var defaults: YAMLNode?
+    /// The compliance policy: required frameworks and limits, as YAML (read by `ris check`).
+    public var compliance: YAMLNode?
+
+    public init() {}
+
+    public static let fileName = "config.yaml"
+
+    /// Reads a config file's text; unknown keys are warnings, wrong types errors, and the
+    /// defaults stand for what could not be read.
+    public static func read(_ text: String) -> (KnowledgeBaseConfig, [Diagnostic]) {
+        var config = KnowledgeBaseConfig()
+        let parsed = SafeYAML.parse(text)
+        var diagnostics = parsed.diagnostics
+        guard let root = parsed.root else { return (config, diagnostics) }
+        guard root.pairs != nil else {
+            if !root.isNull { diagnostics.append(.error("the configuration must be a mapping of keys", at: root.position)) }
+            return (config, diagnostics)
+        }
+        func strings(_ key: String) -> [String]? {
+            guard let node = root[key] else { return nil }
+            if let list = node.stringList { return list }
+            diagnostics.append(.error("`\(key)` must be a glob or a list of globs", at: node.position))
+            return nil
+        }
+        func string(_ node: YAMLNode?, _ key: String) -> String? {
+            guard let node else { return nil }
+            if let text = node.scalarText { return text }
+            diagnostics.append(.error("`\(key)` must be a single value", at: node.position))
+            return nil
+        }
+        config.include = strings("include") ?? config.include
+        config.exclude = strings("exclude") ?? config.exclude
+        config.resolutions = string(root["resolutions"], "resolutions") ?? config.resolutions
+        config.kb = string(root["kb"], "kb") ?? config.kb
+        config.hotPatterns = string(root["hot-patterns"], "hot-patterns") ?? config.hotPatterns
+        if let id = root["id"] {
+            config.idPrefix = string(id["prefix"], "id.prefix") ?? config.idPrefix
+            if let width = id["width"] {
+                if width.scalarKind == .integer, let value = width.scalarText.flatMap({ Int($0) }), (1...12).contains(value) {
+                    config.idWidth = value
+                } else {
+                    diagnostics.append(.error("`id.width` must be a whole number from 1 to 12", at: width.position))
+                }
+            }
+        }
+        config.defaults = root["defaults"]
+        config.compliance = root["compliance"]
+        let known: Set<String> = ["version", "include", "exclude", "resolutions", "kb", "hot-patterns", "id", "defaults", "compliance"]
+        for pair in root.pairs ?? [] where !known.contains(pair.normalizedKey ?? "") {
+            diagnostics.append(.warning("unknown key `\(pair.key.scalarText ?? "?")`; ignored", at: pair.key.position))
+        }
+        return (config, diagnostics)
+    }
+
+    /// The text `ris init` writes.
+    public static let template = """
+        # ris configuration: see docs/configuration.md.
+        version: 1
+
+        # Files that belong to the knowledge base (globs relative to this folder's parent).
+        include: ["**/*.md", "**/*.markdown", "**/*.yaml", "**/*.yml"]
+        exclude: [".git/**", ".ris/**", ".build/**", "node_modules/**"]
+
+        # Where records, KB articles and the hot-patterns file live.
+        resolutions: docs/06-ris/resolutions
+        kb: docs/05-kb
+        hot-patterns: .claude/memory/hot-patterns.md
+
+        # IDs of new records: RIS-001, RIS-002 ...
+        id:
+          prefix: RIS
+          width: 3
+
+        # Front matter given to new records.
+        defaults:
+          compliance:
+            hipaa:
+              retention-period: 7-years
+              review-frequency: quarterly
+            soc2:
+              retention-period: 7-years
+
+        # The compliance policy `ris check` applies.
+        compliance:
+          required-frameworks: [hipaa, soc2]
+          minimum-retention: 6-years
+
+        """
+}
+
+/// A knowledge base: a folder holding `.ris/`.
+public struct KnowledgeBase: Sendable {
+    public let root: URL
+    public let config: KnowledgeBaseConfig
+    /// Problems with `.ris/config.yaml`, positioned in that file.
+    public let configDiagnostics: [Diagnostic]
+
+    public var risFolder: URL { root.appendingPathComponent(".ris") }
+    public var configURL: URL { risFolder.appendingPathComponent(KnowledgeBaseConfig.fileName) }
+    public var indexURL: URL { risFolder.appendingPathComponent("index.sqlite") }
+
+    /// Opens the knowledge base at `root` (which holds `.ris/`).
+    public init(root: URL) {
+        self.root = root.standardizedFileURL
+        let configURL = root.appendingPathComponent(".ris").appendingPathComponent(KnowledgeBaseConfig.fileName)
+        if let data = try? Data(contentsOf: configURL) {
+            let source = SourceText(data: data)
+            let (config, diagnostics) = KnowledgeBaseConfig.read(source.text)
+            self.config = config
+            self.configDiagnostics = source.diagnostics + diagnostics
+        } else {
+            self.config = KnowledgeBaseConfig()
+            self.configDiagnostics = []
+        }
+    }
+
+    /// The folder holding `.ris/` at or above `start`, as git finds `.git/`.
+    public static func find(from start: URL) -> URL? {
+        var folder = start.standardizedFileURL
+        while true {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(".ris").path, isDirectory: &isDirectory), isDirectory.boolValue {
+                return folder
+            }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { return nil }
+            folder = parent
+        }
+    }
+
+    /// Creates `.ris/config.yaml` and `.ris/.gitignore` in `root`; existing files are kept.
+    /// Returns the files written.
+    @discardableResult
+    public static func initialize(at root: URL) throws -> [URL] {
+        let folder = root.appendingPathComponent(".ris")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var written: [URL] = []
+        let files: [(String, String)] = [
+            (KnowledgeBaseConfig.fileName, KnowledgeBaseConfig.template),
+            (".gitignore", "# The index is derived from the markdown: rebuild it with `ris index --full`.\nindex.sqlite*\n"),
+        ]
+        for (name, text) in files {
+            let url = folder.appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: url.path) { continue }
+            try AtomicFile.write(Data(text.utf8), to: url, createOnly: true)
+            written.append(url)
+        }
+        return written
+    }
+}

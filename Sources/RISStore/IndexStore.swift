@@ -1,0 +1,82 @@
+import Foundation
+import FrontMatter
+import GRDB
+import RISKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The SQLite index of one knowledge base: `.ris/index.sqlite`. It is derived from the
+/// markdown and can be deleted at any time; an outdated or corrupt one is rebuilt.
+///
+/// The one type that owns the database; its API exposes no GRDB type.
+public final class IndexStore: @unchecked Sendable {
+    public let knowledgeBase: KnowledgeBase
+    /// Things the user should know that are not errors ("the index was corrupt and was rebuilt").
+    public private(set) var notices: [String] = []
+    let database: DatabaseQueue
+
+    /// Opens (creating it, mode 0600, when missing) the index of `knowledgeBase`.
+    public init(knowledgeBase: KnowledgeBase) throws {
+        self.knowledgeBase = knowledgeBase
+        let url = knowledgeBase.indexURL
+        var notices: [String] = []
+        do {
+            database = try IndexStore.open(url)
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+            notices.append("the index \(url.path) was damaged (\(error.message ?? "corrupt")); rebuilding it from the markdown")
+            IndexStore.removeFiles(at: url)
+            database = try IndexStore.open(url)
+        } catch let error as OutdatedSchema {
+            notices.append("the index was made by another version of ris (\(error.applied.joined(separator: ", "))); rebuilding it")
+            IndexStore.removeFiles(at: url)
+            database = try IndexStore.open(url)
+        }
+        self.notices = notices
+    }
+
+    struct OutdatedSchema: Error {
+        var applied: [String]
+    }
+
+    static func removeFiles(at url: URL) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            unlink(url.path + suffix)
+        }
+    }
+
+    static func open(_ url: URL) throws -> DatabaseQueue {
+        // Create the file first so that it, and the WAL files SQLite derives from it, are 0600:
+        // the index holds the text of records that may be confidential.
+        let descriptor = Glibc.open(url.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            fchmod(descriptor, 0o600)
+            close(descriptor)
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+        }
+        let queue = try DatabaseQueue(path: url.path, configuration: configuration)
+        do {
+            let migrator = Schema.migrator
+            try queue.write { db in
+                // Reading the schema is where a file that is not a database fails.
+                _ = try db.tableExists("document")
+            }
+            let applied = try queue.read { db in try migrator.appliedIdentifiers(db) }
+            let known = Set(migrator.migrations)
+            if !applied.isEmpty && (!applied.isSubset(of: known) || applied.count < known.count) {
+                try? queue.close()
+                throw OutdatedSchema(applied: applied.sorted())
+            }
+            try migrator.migrate(queue)
+        } catch {
+            try? queue.close()
+            throw error
+        }
+        return queue
+    }
+}

@@ -1,0 +1,126 @@
+import GRDB
+
+/// The index's schema. Migrations are frozen: a change is a new migration, never an edit.
+/// The index is derived from the markdown, so an index whose migrations differ from these
+/// is deleted and rebuilt rather than repaired.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE document (
+                    docId INTEGER PRIMARY KEY,
+                    path TEXT NOT NULL UNIQUE,
+                    risId TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    date TEXT,
+                    severity TEXT,
+                    status TEXT,
+                    project TEXT,
+                    resolutionMinutes INTEGER,
+                    shape TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    modified INTEGER NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    errorCount INTEGER NOT NULL,
+                    warningCount INTEGER NOT NULL,
+                    indexedAt TEXT NOT NULL
+                );
+                CREATE INDEX document_risId ON document(risId COLLATE NOCASE);
+                CREATE INDEX document_date ON document(date);
+
+                CREATE TABLE complianceValue (
+                    docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
+                    framework TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    line INTEGER NOT NULL
+                );
+                CREATE INDEX complianceValue_docId ON complianceValue(docId);
+
+                CREATE TABLE control (
+                    docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
+                    framework TEXT NOT NULL,
+                    control TEXT NOT NULL,
+                    line INTEGER NOT NULL
+                );
+                CREATE INDEX control_docId ON control(docId);
+                CREATE INDEX control_control ON control(control COLLATE NOCASE);
+
+                CREATE TABLE field (
+                    docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    line INTEGER NOT NULL,
+                    placement TEXT NOT NULL
+                );
+                CREATE INDEX field_docId ON field(docId);
+
+                CREATE TABLE section (
+                    docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
+                    level INTEGER NOT NULL,
+                    heading TEXT NOT NULL,
+                    line INTEGER NOT NULL
+                );
+                CREATE INDEX section_docId ON section(docId);
+
+                CREATE TABLE timelineEvent (
+                    docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
+                    time TEXT NOT NULL,
+                    event TEXT NOT NULL,
+                    line INTEGER NOT NULL
+                );
+                CREATE INDEX timelineEvent_docId ON timelineEvent(docId);
+
+                CREATE TABLE hotPattern (
+                    docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
+                    title TEXT NOT NULL,
+                    keywords TEXT NOT NULL,
+                    symptom TEXT NOT NULL,
+                    rootCause TEXT NOT NULL,
+                    solution TEXT NOT NULL,
+                    related TEXT NOT NULL,
+                    hitCount INTEGER,
+                    lastUsed TEXT,
+                    line INTEGER NOT NULL
+                );
+                CREATE INDEX hotPattern_docId ON hotPattern(docId);
+
+                CREATE TABLE tag (
+                    docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
+                    tag TEXT NOT NULL
+                );
+                CREATE INDEX tag_docId ON tag(docId);
+
+                CREATE TABLE link (
+                    docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
+                    text TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    line INTEGER NOT NULL,
+                    external BOOLEAN NOT NULL
+                );
+                CREATE INDEX link_docId ON link(docId);
+
+                CREATE TABLE diagnostic (
+                    docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
+                    severity TEXT NOT NULL,
+                    line INTEGER NOT NULL,
+                    "column" INTEGER NOT NULL,
+                    message TEXT NOT NULL
+                );
+                CREATE INDEX diagnostic_docId ON diagnostic(docId);
+
+                CREATE VIRTUAL TABLE documentSearch USING fts5(
+                    risId, title, keywords, symptom, body, code,
+                    tokenize = 'porter unicode61 remove_diacritics 2'
+                );
+                INSERT INTO documentSearch(documentSearch, rank) VALUES('rank', 'bm25(10.0, 8.0, 6.0, 3.0, 1.0, 1.0)');
+                """)
+        }
+        return migrator
+    }
+
+    /// Columns of `documentSearch`, in order, for field filters in queries.
+    static let searchColumns = ["risId", "title", "keywords", "symptom", "body", "code"]
+}

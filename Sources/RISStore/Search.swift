@@ -1,0 +1,224 @@
+import Foundation
+import FrontMatter
+import GRDB
+import RISKit
+
+extension IndexStore {
+    /// Documents matching `query` (docs/search.md), best first. A query that is an ID puts
+    /// the documents with that ID first.
+    public func search(_ query: String, filters: SearchFilters = SearchFilters(), limit: Int = 20) throws -> [SearchHit] {
+        let syntax = try QuerySyntax(query)
+        let pattern = syntax.ftsPattern
+        let (whereSQL, arguments) = filterSQL(filters)
+        return try database.read { db in
+            var hits: [SearchHit] = []
+            var seen = Set<String>()
+            if let identifier = syntax.identifier {
+                let sql = """
+                    SELECT d.risId, d.title, d.path, d.kind, d.date, d.severity, d.status
+                    FROM document d WHERE d.risId = ? COLLATE NOCASE\(whereSQL.isEmpty ? "" : " AND " + whereSQL)
+                    ORDER BY d.path LIMIT ?
+                    """
+                let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments([identifier] + arguments + [limit]))
+                for row in rows {
+                    let hit = SearchHit(id: row[0], title: row[1], path: row[2], kind: row[3], date: row[4], severity: row[5],
+                                        status: row[6], score: 1000, snippet: row[1])
+                    seen.insert(hit.path)
+                    hits.append(hit)
+                }
+            }
+            let sql = """
+                SELECT d.risId, d.title, d.path, d.kind, d.date, d.severity, d.status, -s.rank,
+                       snippet(documentSearch, -1, char(2), char(3), '…', 16)
+                FROM documentSearch s JOIN document d ON d.docId = s.rowid
+                WHERE documentSearch MATCH ?\(whereSQL.isEmpty ? "" : " AND " + whereSQL)
+                ORDER BY s.rank LIMIT ?
+                """
+            do {
+                let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments([pattern] + arguments + [limit + hits.count]))
+                while let row = try rows.next(), hits.count < limit {
+                    let path: String = row[2]
+                    if seen.contains(path) { continue }
+                    hits.append(SearchHit(id: row[0], title: row[1], path: path, kind: row[3], date: row[4], severity: row[5],
+                                          status: row[6], score: row[7], snippet: IndexStore.oneLine(row[8])))
+                }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
+                // Built from FTS5Pattern pieces, the query should always be valid; if SQLite disagrees,
+                // say so plainly rather than show its syntax error.
+                throw StoreError.badQuery("cannot search for '\(query)'; try plain words or a \"quoted phrase\"")
+            }
+            return Array(hits.prefix(limit))
+        }
+    }
+
+    /// Documents matching the filters, in the order asked.
+    public func list(filters: SearchFilters = SearchFilters(), sort: ListSort = .date, limit: Int? = nil) throws -> [SearchHit] {
+        let (whereSQL, arguments) = filterSQL(filters)
+        let order: String
+        switch sort {
+        case .date: order = "d.date IS NULL, d.date DESC, d.risId"
+        case .id: order = "d.risId COLLATE NOCASE, d.path"
+        case .title: order = "d.title COLLATE NOCASE, d.path"
+        case .severity:
+            order = """
+                CASE d.severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 WHEN 'LOW' THEN 3 ELSE 4 END,
+                d.date DESC, d.risId
+                """
+        }
+        let sql = """
+            SELECT d.risId, d.title, d.path, d.kind, d.date, d.severity, d.status FROM document d
+            \(whereSQL.isEmpty ? "" : "WHERE " + whereSQL) ORDER BY \(order)\(limit == nil ? "" : " LIMIT \(limit!)")
+            """
+        return try database.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
+                SearchHit(id: row[0], title: row[1], path: row[2], kind: row[3], date: row[4], severity: row[5], status: row[6],
+                          score: 0, snippet: "")
+            }
+        }
+    }
+
+    /// What `reference` names: an exact path or ID first, then a unique prefix of either.
+    public func resolve(_ reference: String) throws -> ReferenceResolution {
+        var path = reference
+        // A path given from the current folder, or absolute: make it relative to the root.
+        let absolute = URL(fileURLWithPath: reference).standardizedFileURL.path
+        let rootPath = knowledgeBase.root.path
+        if absolute.hasPrefix(rootPath + "/"), FileManager.default.fileExists(atPath: absolute) {
+            path = String(absolute.dropFirst(rootPath.count + 1))
+        }
+        while path.hasPrefix("./") { path.removeFirst(2) }
+        return try database.read { db in
+            func documents(_ sql: String, _ arguments: StatementArguments) throws -> [IndexedDocument] {
+                try Row.fetchAll(db, sql: "SELECT path, risId, title, kind, date, sha256, size, modified, indexedAt FROM document WHERE " + sql,
+                                 arguments: arguments).map { row in
+                    IndexedDocument(path: row[0], id: row[1], title: row[2], kind: row[3], date: row[4], sha256: row[5], size: row[6],
+                                    modified: row[7], indexedAt: row[8])
+                }
+            }
+            for (sql, arguments) in [
+                ("path = ?", StatementArguments([path])),
+                ("risId = ? COLLATE NOCASE ORDER BY path", StatementArguments([reference])),
+                ("(path LIKE ? ESCAPE '\\' OR risId LIKE ? ESCAPE '\\') ORDER BY path LIMIT 50",
+                 StatementArguments([IndexStore.likePrefix(path), IndexStore.likePrefix(reference)])),
+            ] {
+                let found = try documents(sql, arguments)
+                if found.count == 1 { return .found(found[0]) }
+                if found.count > 1 {
+                    // Many paths under one prefix of a single ID are one record's files only when they share the ID.
+                    return .ambiguous(found)
+                }
+            }
+            return .notFound
+        }
+    }
+
+    /// The documents most like `document`: its title, symptom, keywords and root cause as a query.
+    public func similar(to document: RISDocument, excluding path: String, filters: SearchFilters = SearchFilters(),
+                        limit: Int = 10) throws -> [SearchHit] {
+        var text = document.title + "\n" + document.hotPatterns.flatMap(\.keywords).joined(separator: " ")
+        text += "\n" + document.symptomText.prefix(2000) + "\n" + document.hotPatterns.map(\.symptom).joined(separator: "\n")
+        text += "\n" + document.rootCauseText.prefix(1000)
+        let words = QuerySyntax.significantWords(in: text, limit: 40)
+        guard !words.isEmpty else { return [] }
+        let pattern = words.compactMap { FTS5Pattern(matchingPhrase: $0)?.rawPattern }.joined(separator: " OR ")
+        let (whereSQL, arguments) = filterSQL(filters)
+        let sql = """
+            SELECT d.risId, d.title, d.path, d.kind, d.date, d.severity, d.status, -s.rank,
+                   snippet(documentSearch, -1, char(2), char(3), '…', 16)
+            FROM documentSearch s JOIN document d ON d.docId = s.rowid
+            WHERE documentSearch MATCH ? AND d.path <> ?\(whereSQL.isEmpty ? "" : " AND " + whereSQL)
+            ORDER BY s.rank LIMIT ?
+            """
+        return try database.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments([pattern, path] + arguments + [limit])).map { row in
+                SearchHit(id: row[0], title: row[1], path: row[2], kind: row[3], date: row[4], severity: row[5], status: row[6],
+                          score: row[7], snippet: IndexStore.oneLine(row[8]))
+            }
+        }
+    }
+
+    /// The stored diagnostics of every document with at least one, by path.
+    public func storedDiagnostics() throws -> [PathDiagnostic] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT d.path, g.severity, g.line, g."column", g.message FROM diagnostic g JOIN document d ON d.docId = g.docId
+                ORDER BY d.path, g.line, g."column"
+                """).map { row in
+                PathDiagnostic(path: row[0], diagnostic: Diagnostic(
+                    Diagnostic.Severity(rawValue: row[1]) ?? .error, at: SourcePosition(line: row[2], column: row[3]), row[4]))
+            }
+        }
+    }
+
+    /// Number of documents in the index.
+    public func documentCount() throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document") ?? 0 }
+    }
+
+    static func likePrefix(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
+    }
+
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" }).map { $0.trimmed() }.filter { !$0.isEmpty }
+            .joined(separator: " ")
+    }
+
+    /// SQL conditions on `document d` for the filters, and their arguments.
+    func filterSQL(_ filters: SearchFilters) -> (String, [DatabaseValueConvertible?]) {
+        var conditions: [String] = []
+        var arguments: [DatabaseValueConvertible?] = []
+        if let severity = filters.severity {
+            conditions.append("d.severity = ? COLLATE NOCASE")
+            arguments.append(FieldValue.label(severity) ?? severity)
+        }
+        if let status = filters.status {
+            conditions.append("d.status = ? COLLATE NOCASE")
+            arguments.append(FieldValue.label(status) ?? status)
+        }
+        if let project = filters.project {
+            conditions.append("d.project = ? COLLATE NOCASE")
+            arguments.append(project)
+        }
+        if let kind = filters.kind {
+            conditions.append("d.kind = ?")
+            arguments.append(kind.rawValue)
+        }
+        if let framework = filters.framework {
+            conditions.append("""
+                (EXISTS (SELECT 1 FROM control c WHERE c.docId = d.docId AND c.framework = ? COLLATE NOCASE)
+                 OR EXISTS (SELECT 1 FROM complianceValue v WHERE v.docId = d.docId AND v.framework = ? COLLATE NOCASE))
+                """)
+            arguments += [framework, framework]
+        }
+        if let control = filters.control {
+            conditions.append("EXISTS (SELECT 1 FROM control c WHERE c.docId = d.docId AND c.control = ? COLLATE NOCASE)")
+            arguments.append(control)
+        }
+        if let since = filters.since {
+            conditions.append("d.date >= ?")
+            arguments.append(since)
+        }
+        if let until = filters.until {
+            conditions.append("d.date <= ?")
+            arguments.append(until)
+        }
+        for condition in filters.conditions {
+            let parts = condition.key.split(separator: ".", maxSplits: 1).map(String.init)
+            if parts.count == 2 {
+                conditions.append("""
+                    EXISTS (SELECT 1 FROM complianceValue v WHERE v.docId = d.docId AND v.framework = ? COLLATE NOCASE
+                            AND v.key = ? COLLATE NOCASE AND v.value = ? COLLATE NOCASE)
+                    """)
+                arguments += [parts[0], parts[1], condition.value]
+            } else {
+                conditions.append("""
+                    EXISTS (SELECT 1 FROM field f WHERE f.docId = d.docId AND f.name = ? COLLATE NOCASE AND f.value = ? COLLATE NOCASE)
+                    """)
+                arguments += [condition.key, condition.value]
+            }
+        }
+        return (conditions.joined(separator: " AND "), arguments)
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import RISKit
+import RISStore
+
+extension RIS {
+    /// `ris index`: bring the index up to date.
+    struct Index: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Bring the search index up to date with the files (only changed files are read).",
+            discussion: """
+                JSON keys: scanned, added, updated, removed, unchanged, withErrors (documents in the index
+                with at least one error), seconds. Diagnostics of the files read go to stderr.
+                Exit 0, or 1 when a file read in this run has an error.
+                """
+        )
+
+        @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+        @Flag(help: "Re-read every file, not only the changed ones.")
+        var full = false
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            let base = try knowledgeBase.knowledgeBase()
+            let store: IndexStore
+            do {
+                store = try IndexStore(knowledgeBase: base)
+            } catch {
+                throw CLIFailure(message: "cannot open the index \(base.indexURL.path): \(error)", code: 1)
+            }
+            for notice in store.notices { Terminal.writeError("ris: notice: \(notice)") }
+            let progress = ProgressReporter(label: "indexing")
+            let summary = try store.refresh(full: full, progress: progress.update)
+            progress.finish()
+            for item in summary.diagnostics { Terminal.report(item.diagnostic, path: base.display(item.path)) }
+            switch output.format {
+            case .json:
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                var rounded = summary
+                rounded.seconds = (summary.seconds * 1000).rounded() / 1000
+                FileHandle.standardOutput.write(try encoder.encode(rounded))
+                FileHandle.standardOutput.write(Data("\n".utf8))
+            case .text:
+                Terminal.write(String(
+                    format: "%d files: %d added, %d updated, %d removed, %d unchanged; %d with errors (%.2f s)",
+                    summary.scanned, summary.added, summary.updated, summary.removed, summary.unchanged, summary.withErrors,
+                    summary.seconds))
+            }
+            if summary.diagnostics.contains(where: { $0.diagnostic.severity == .error }) { throw ExitCode(1) }
+        }
+    }
+}

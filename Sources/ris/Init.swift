@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import RISKit
+
+extension RIS {
+    /// `ris init [DIR]`: make a folder a knowledge base.
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a folder a knowledge base: write .ris/config.yaml and .ris/.gitignore.",
+            discussion: "Existing files are kept. See docs/configuration.md for the keys."
+        )
+
+        @Argument(help: "The folder (default: the current one).", completion: .directory)
+        var directory: String = "."
+
+        func run() throws {
+            let root = URL(fileURLWithPath: directory).standardizedFileURL
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw CLIFailure(message: "\(directory) is a file, not a folder", code: 2)
+            }
+            do {
+                try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+                let written = try KnowledgeBase.initialize(at: root)
+                if written.isEmpty {
+                    Terminal.write("\(relativePath(root.path)) is already a knowledge base; nothing written")
+                } else {
+                    for file in written { Terminal.write("wrote \(relativePath(file.path))") }
+                }
+            } catch let failure as CLIFailure {
+                throw failure
+            } catch {
+                throw CLIFailure(message: "cannot initialise \(directory): \(error)", code: 1)
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import RISStore
+
+extension ListSort: ExpressibleByArgument {}
+
+extension RIS {
+    /// `ris list`: the records of the knowledge base.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List records, filtered and sorted.",
+            discussion: "Exit 0 when a record is listed, 1 when none matches."
+        )
+
+        @OptionGroup var filters: FilterOptions
+        @Option(help: "Order: date (newest first), id, severity (most severe first) or title.")
+        var sort: ListSort = .date
+        @Option(help: "How many records at most.")
+        var limit: Int?
+        @OptionGroup var output: ListFormatOptions
+        @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+        @OptionGroup var refresh: RefreshOptions
+
+        func validate() throws {
+            if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        }
+
+        func run() throws {
+            let base = try knowledgeBase.knowledgeBase()
+            let store = try openIndex(base, refresh: !refresh.noRefresh)
+            let hits = try store.list(filters: filters.filters, sort: sort, limit: limit)
+            try HitOutput.print(hits, format: output.format, knowledgeBase: base, showScore: false, showSnippet: false)
+            if hits.isEmpty { throw ExitCode(1) }
+        }
+    }
+}

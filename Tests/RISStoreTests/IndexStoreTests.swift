@@ -1,0 +1,158 @@
+import Foundation
+import RISKit
+import XCTest
+
+@testable import RISStore
+
+final class IndexStoreTests: XCTestCase {
+    var root: URL!
+
+    override func setUpWithError() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("ris-store-\(UUID().uuidString)")
+        try KnowledgeBase.initialize(at: root)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    func write(_ path: String, _ text: String) throws {
+        let url = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    func store() throws -> IndexStore { try IndexStore(knowledgeBase: KnowledgeBase(root: root)) }
+
+    func record(_ id: String, _ title: String, body: String = "", severity: String = "HIGH", date: String = "2026-01-01") -> String {
+        """
+        ---
+        compliance:
+          soc2:
+            controls: [CC7.3]
+        project: demo
+        ---
+        # \(id): \(title)
+
+        **Date:** \(date)
+        **Severity:** \(severity)
+        **Status:** ✅ RESOLVED
+
+        ## Symptom
+
+        \(body)
+        """
+    }
+
+    func testIncrementalRefresh() throws {
+        try write("r/a.md", record("RIS-001", "Lambda manifest rejected", body: "manifest media type not supported"))
+        try write("r/b.md", record("RIS-002", "Token expired"))
+        let first = try store().refresh()
+        XCTAssertEqual([first.scanned, first.added, first.updated, first.removed, first.unchanged], [2, 2, 0, 0, 0])
+
+        let again = try store().refresh()
+        XCTAssertEqual([again.added, again.updated, again.removed, again.unchanged], [0, 0, 0, 2])
+
+        // Same bytes, new mtime: not re-read.
+        let bPath = root.appendingPathComponent("r/b.md").path
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: bPath)
+        let touched = try store().refresh()
+        XCTAssertEqual([touched.updated, touched.unchanged], [0, 2])
+
+        try write("r/b.md", record("RIS-002", "Token expired again"))
+        try FileManager.default.moveItem(at: root.appendingPathComponent("r/a.md"), to: root.appendingPathComponent("r/renamed.md"))
+        try write("r/c.md", record("RIS-003", "New one"))
+        let changed = try store().refresh()
+        XCTAssertEqual([changed.added, changed.updated, changed.removed, changed.unchanged], [2, 1, 1, 0])
+        XCTAssertEqual(try store().search("manifest").map(\.path), ["r/renamed.md"])
+        XCTAssertEqual(try store().search("again").map(\.id), ["RIS-002"])
+
+        try FileManager.default.removeItem(at: root.appendingPathComponent("r/c.md"))
+        let deleted = try store().refresh()
+        XCTAssertEqual(deleted.removed, 1)
+        XCTAssertEqual(try store().documentCount(), 2)
+    }
+
+    func testIndexFileIsPrivate() throws {
+        try write("a.md", record("RIS-001", "x"))
+        _ = try store().refresh()
+        let attributes = try FileManager.default.attributesOfItem(atPath: root.appendingPathComponent(".ris/index.sqlite").path)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+    }
+
+    func testCorruptIndexIsRebuiltWithANotice() throws {
+        try write("a.md", record("RIS-001", "Lambda manifest"))
+        _ = try store().refresh()
+        let index = root.appendingPathComponent(".ris/index.sqlite")
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: index.path + suffix) }
+        try Data(repeating: 0x42, count: 8192).write(to: index)
+        let reopened = try store()
+        XCTAssertTrue(reopened.notices.first?.contains("damaged") ?? false, "\(reopened.notices)")
+        let summary = try reopened.refresh()
+        XCTAssertEqual(summary.added, 1)
+        XCTAssertEqual(try reopened.search("manifest").count, 1)
+    }
+
+    func testIndexFromAnotherSchemaIsRebuilt() throws {
+        try write("a.md", record("RIS-001", "x"))
+        _ = try store().refresh()
+        let index = root.appendingPathComponent(".ris/index.sqlite")
+        let other = try IndexStore(knowledgeBase: KnowledgeBase(root: root))
+        try other.database.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v0-old')")
+        }
+        _ = index
+        let reopened = try store()
+        XCTAssertTrue(reopened.notices.first?.contains("another version") ?? false, "\(reopened.notices)")
+        XCTAssertEqual(try reopened.documentCount(), 0)
+        XCTAssertEqual(try reopened.refresh().added, 1)
+    }
+
+    func testBrokenFrontMatterIsStillSearchable() throws {
+        try write("broken.md", "---\nid: RIS-9\nbad: [\n---\n# RIS-9: Quasar outage\n\nThe quasar exploded.\n")
+        let summary = try store().refresh()
+        XCTAssertEqual(summary.withErrors, 1)
+        XCTAssertTrue(summary.diagnostics.contains { $0.path == "broken.md" && $0.diagnostic.severity == .error })
+        XCTAssertEqual(try store().search("quasar").map(\.id), ["RIS-9"])
+        XCTAssertEqual(try store().storedDiagnostics().first?.path, "broken.md")
+    }
+
+    func testQuerySyntax() throws {
+        XCTAssertEqual(try QuerySyntax("lambda manifest").ftsPattern, "\"lambda\" AND \"manifest\"")
+        XCTAssertEqual(try QuerySyntax("a OR b c").ftsPattern, "(\"a\" OR \"b\") AND \"c\"")
+        XCTAssertEqual(try QuerySyntax("\"media type\" -docker").ftsPattern, "(\"media type\") NOT \"docker\"")
+        XCTAssertEqual(try QuerySyntax("manif*").ftsPattern, "manif*")
+        XCTAssertEqual(try QuerySyntax("title:lambda").ftsPattern, "title : (\"lambda\")")
+        XCTAssertEqual(try QuerySyntax("--oci-mediatypes=false").ftsPattern, "\"oci mediatypes false\"")
+        XCTAssertEqual(try QuerySyntax("RIS-045").identifier, "RIS-045")
+        XCTAssertNil(try QuerySyntax("lambda").identifier)
+        XCTAssertThrowsError(try QuerySyntax("* ( ' -"))
+        XCTAssertThrowsError(try QuerySyntax("-docker"))
+    }
+
+    func testFiltersAndSorting() throws {
+        try write("a.md", record("RIS-001", "Alpha outage", severity: "LOW", date: "2026-01-05"))
+        try write("b.md", record("RIS-002", "Beta outage", severity: "CRITICAL (all down)", date: "2026-02-05"))
+        try write("c.md", "# Notes\n\noutage notes\n")
+        let store = try store()
+        _ = try store.refresh()
+        var filters = SearchFilters()
+        filters.severity = "critical"
+        XCTAssertEqual(try store.search("outage", filters: filters).map(\.id), ["RIS-002"])
+        filters = SearchFilters()
+        filters.since = "2026-02-01"
+        XCTAssertEqual(try store.list(filters: filters).map(\.id), ["RIS-002"])
+        filters = SearchFilters()
+        filters.control = "cc7.3"
+        XCTAssertEqual(try store.list(filters: filters, sort: .id).map(\.id), ["RIS-001", "RIS-002"])
+        filters = SearchFilters()
+        filters.conditions = [("Severity", "LOW")]
+        XCTAssertEqual(try store.list(filters: filters).map(\.id), ["RIS-001"])
+        filters.conditions = [("soc2.retention-period", "7-years")]
+        XCTAssertEqual(try store.list(filters: filters).count, 0)
+        filters = SearchFilters()
+        filters.kind = .doc
+        XCTAssertEqual(try store.list(filters: filters).map(\.path), ["c.md"])
+        XCTAssertEqual(try store.list(sort: .severity).map(\.id).prefix(2), ["RIS-002", "RIS-001"])
+    }
+}

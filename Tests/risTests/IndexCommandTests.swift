@@ -1,0 +1,207 @@
+import Foundation
+import XCTest
+
+/// `ris init/index/search/show/list/similar` through the built binary on temporary knowledge bases.
+final class IndexCommandTests: XCTestCase {
+    var folder: TemporaryFolder!
+
+    override func setUpWithError() throws {
+        folder = try TemporaryFolder()
+        let sample = ParseCommandTests.repository.appendingPathComponent("examples/kb")
+        // A copy of the sample knowledge base, without its config: `ris init` writes one.
+        for path in try FileManager.default.subpathsOfDirectory(atPath: sample.path) where !path.hasPrefix(".ris") {
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: sample.appendingPathComponent(path).path, isDirectory: &isDirectory)
+            if !isDirectory.boolValue { try folder.write(path, try Data(contentsOf: sample.appendingPathComponent(path))) }
+        }
+        let initialised = try run(["init"])
+        XCTAssertEqual(initialised.status, 0, initialised.stderr)
+    }
+
+    func run(_ arguments: [String], in subfolder: String = "", environment: [String: String] = [:]) throws -> RunResult {
+        try Binary.run(arguments, in: folder.url.appendingPathComponent(subfolder), environment: environment)
+    }
+
+    func objects(_ result: RunResult) throws -> [[String: Any]] {
+        try XCTUnwrap(try JSONSerialization.jsonObject(with: result.stdoutData) as? [[String: Any]], result.stdout)
+    }
+
+    func testInitWritesConfigAndGitignoreOnce() throws {
+        let config = try String(contentsOf: folder.url.appendingPathComponent(".ris/config.yaml"), encoding: .utf8)
+        XCTAssertTrue(config.contains("include:"))
+        XCTAssertTrue(try String(contentsOf: folder.url.appendingPathComponent(".ris/.gitignore"), encoding: .utf8).contains("index.sqlite*"))
+        try folder.write(".ris/config.yaml", "# mine\n")
+        let again = try run(["init"])
+        XCTAssertEqual(again.status, 0)
+        XCTAssertTrue(again.stdout.contains("already a knowledge base"))
+        XCTAssertEqual(try String(contentsOf: folder.url.appendingPathComponent(".ris/config.yaml"), encoding: .utf8), "# mine\n")
+    }
+
+    func testIndexJSONAndIncrementalRuns() throws {
+        let first = try run(["index", "--format", "json"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let summary = try XCTUnwrap(try JSONSerialization.jsonObject(with: first.stdoutData) as? [String: Any])
+        XCTAssertEqual(Set(summary.keys), ["scanned", "added", "updated", "removed", "unchanged", "withErrors", "seconds"])
+        XCTAssertEqual(summary["scanned"] as? Int, 7)
+        XCTAssertEqual(summary["added"] as? Int, 7)
+        XCTAssertTrue(first.stderr.contains("RIS-RESOLUTION-045-lambda-manifest-type-docker-macos.md:351:1: warning:"), first.stderr)
+        let mode = try FileManager.default.attributesOfItem(atPath: folder.url.appendingPathComponent(".ris/index.sqlite").path)[.posixPermissions]
+        XCTAssertEqual((mode as? NSNumber)?.intValue, 0o600)
+
+        let second = try run(["index", "--format", "json"])
+        let again = try XCTUnwrap(try JSONSerialization.jsonObject(with: second.stdoutData) as? [String: Any])
+        XCTAssertEqual(again["unchanged"] as? Int, 7)
+        XCTAssertEqual(again["added"] as? Int, 0)
+        XCTAssertEqual(second.stderr, "", "nothing re-read, nothing re-reported")
+
+        try folder.write("notes/new.md", "# RIS-200: Zeppelin outage\n\nThe zeppelin service fell over.\n")
+        try FileManager.default.removeItem(at: folder.url.appendingPathComponent("docs/06-ris/resolutions/RIS-067-stale-feature-flag.md"))
+        try FileManager.default.moveItem(at: folder.url.appendingPathComponent("docs/06-ris/resolutions/RIS-046-ecr-login-token-expired.md"),
+                                         to: folder.url.appendingPathComponent("docs/06-ris/resolutions/RIS-046-renamed.md"))
+        let third = try run(["index", "--format", "json"])
+        let changed = try XCTUnwrap(try JSONSerialization.jsonObject(with: third.stdoutData) as? [String: Any])
+        XCTAssertEqual(changed["added"] as? Int, 2)
+        XCTAssertEqual(changed["removed"] as? Int, 2)
+        XCTAssertEqual(changed["scanned"] as? Int, 7)
+        XCTAssertEqual(try run(["search", "zeppelin", "--format", "paths"]).stdout, "notes/new.md\n")
+        XCTAssertEqual(try run(["search", "RIS-046", "--format", "paths", "--limit", "1"]).stdout, "docs/06-ris/resolutions/RIS-046-renamed.md\n")
+
+        let text = try run(["index", "--full"])
+        XCTAssertTrue(text.stdout.contains("7 files: 0 added, 7 updated, 0 removed"), text.stdout)
+    }
+
+    func testSearchFindsTheSeedAndCodeTokensExactly() throws {
+        let result = try run(["search", "manifest", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let hits = try objects(result)
+        XCTAssertTrue(hits.contains { $0["id"] as? String == "RIS-045" })
+        for hit in hits {
+            XCTAssertEqual(Set(hit.keys), ["id", "title", "path", "kind", "date", "severity", "status", "score", "snippet"])
+        }
+        for query in ["manifests", "InvalidParameterValueException", "application/vnd.oci.image.manifest.v1+json", "--oci-mediatypes=false"] {
+            let found = try run(["search", query, "--format", "paths"])
+            XCTAssertEqual(found.status, 0, "\(query): \(found.stderr)")
+            XCTAssertTrue(found.stdout.contains("RIS-RESOLUTION-045-lambda-manifest-type-docker-macos.md"), "\(query): \(found.stdout)")
+        }
+        let id = try objects(try run(["search", "RIS-045", "--format", "json"]))
+        XCTAssertEqual(id.first?["id"] as? String, "RIS-045", "an ID query returns that record first")
+        let mixed = try run(["search", "\"media type\"", "OR", "zeppelin", "-docker", "--format", "paths"])
+        XCTAssertEqual(mixed.status, 1, "every media-type record mentions docker: \(mixed.stdout)")
+        let field = try run(["search", "title:feature", "--format", "paths"])
+        XCTAssertEqual(field.stdout, "docs/06-ris/resolutions/RIS-067-stale-feature-flag.md\n")
+        let prefix = try run(["search", "zepp*", "--format", "paths"])
+        XCTAssertEqual(prefix.status, 1)
+        let stem = try run(["search", "renew*", "--format", "paths"])
+        XCTAssertTrue(stem.stdout.contains("RIS-067"), stem.stdout)
+    }
+
+    func testHostileQueriesNeverSurfaceFTSErrors() throws {
+        for query in ["\"", "'", "(", ")", "*", "-", "NEAR", "NEAR(a b)", "a AND", "OR", "\"unclosed phrase", "it's",
+                      "x' OR 1=1; --", "); DROP TABLE document; --", "title:", "{a b}", "^start", "a:b", "col : x", "-docker"] {
+            let result = try run(["search", "--no-refresh", "--", query])
+            XCTAssertTrue([0, 1, 2].contains(result.status), "\(query): exit \(result.status)")
+            XCTAssertFalse(result.stderr.lowercased().contains("fts5"), "\(query): \(result.stderr)")
+            XCTAssertFalse(result.stderr.lowercased().contains("syntax error"), "\(query): \(result.stderr)")
+            if result.status == 2 { XCTAssertTrue(result.stderr.hasPrefix("ris: error: "), "\(query): \(result.stderr)") }
+        }
+        XCTAssertEqual(try run(["search", "--", "*"]).status, 2)
+        XCTAssertEqual(try run(["search", "--", "-docker"]).status, 2)
+        XCTAssertEqual(try run(["list"]).status, 0, "the index is intact")
+    }
+
+    func testFiltersAndFormats() throws {
+        let critical = try run(["list", "--severity", "critical", "--format", "paths"])
+        XCTAssertEqual(critical.stdout, "docs/06-ris/resolutions/RIS-RESOLUTION-045-lambda-manifest-type-docker-macos.md\n")
+        let since = try objects(try run(["list", "--since", "2026-02-01", "--format", "json"]))
+        XCTAssertEqual(since.map { $0["id"] as? String }, ["RIS-068", "RIS-067"])
+        let control = try run(["list", "--control", "a.12.1.2", "--format", "paths"])
+        XCTAssertEqual(control.stdout, "docs/06-ris/resolutions/RIS-046-ecr-login-token-expired.md\n")
+        let framework = try objects(try run(["list", "--framework", "hipaa", "--sort", "id", "--format", "json"]))
+        XCTAssertEqual(framework.map { $0["id"] as? String }, ["RIS-045", "RIS-RESOLUTION-047"])
+        let kind = try run(["list", "--kind", "hot-pattern", "--format", "paths"])
+        XCTAssertEqual(kind.stdout, ".claude/memory/hot-patterns.md\n")
+        let condition = try run(["list", "--where", "hipaa.retention-period=6-years", "--format", "paths"])
+        XCTAssertEqual(condition.stdout, "docs/06-ris/resolutions/RIS-RESOLUTION-047-celery-worker-oom.yaml\n")
+        let field = try run(["list", "--where", "Resolution Time=25 min", "--format", "paths"])
+        XCTAssertEqual(field.stdout, "docs/06-ris/resolutions/RIS-067-stale-feature-flag.md\n")
+        let jsonl = try run(["search", "lambda", "--format", "jsonl"])
+        let lines = jsonl.stdout.split(separator: "\n")
+        XCTAssertGreaterThan(lines.count, 1)
+        for line in lines { XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]) }
+        let csv = try run(["search", "lambda", "--format", "csv"])
+        XCTAssertTrue(csv.stdout.hasPrefix("id,title,path,kind,date,severity,status,score,snippet\r\n"), csv.stdout)
+        let table = try run(["search", "lambda"])
+        XCTAssertTrue(table.stdout.hasPrefix("ID "), table.stdout)
+        XCTAssertFalse(table.stdout.contains("\u{1B}["), "no colour when not a terminal")
+        XCTAssertEqual(try run(["list", "--since", "yesterday"]).status, 2)
+        XCTAssertEqual(try run(["list", "--where", "novalue"]).status, 2)
+        XCTAssertEqual(try run(["search", "lambda", "--format", "xml"]).status, 2)
+        XCTAssertEqual(try run(["search", "nothingmatchesthis"]).status, 1)
+    }
+
+    func testShowAmbiguousAndSimilar() throws {
+        let page = try run(["show", "RIS-045"])
+        XCTAssertEqual(page.status, 0, page.stderr)
+        XCTAssertTrue(page.stdout.hasPrefix("RIS-045: Lambda Deployment Failures Due to OCI Manifest Type on macOS"), page.stdout)
+        XCTAssertTrue(page.stdout.contains("0:00  User reports login failure with CORS errors"))
+        XCTAssertTrue(page.stdout.contains("Hot pattern: Lambda Deployment"))
+        XCTAssertTrue(page.stdout.contains("hipaa: controls 164.308(a)(1)(ii)(D), 164.312(a)(1); retain 7 years; review quarterly"))
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: try run(["show", "docs/06-ris/resolutions/RIS-046", "--format", "json"]).stdoutData) as? [String: Any])
+        XCTAssertEqual(json["id"] as? String, "RIS-046")
+        XCTAssertNotNil((json["index"] as? [String: Any])?["sha256"] as? String)
+        XCTAssertNotNil(json["hotPatterns"])
+
+        // A second, unrelated record reusing an ID.
+        try folder.write("other/RIS-045-unrelated.md", "# RIS-045: Unrelated printer jam\n\nThe printer jammed.\n")
+        let ambiguous = try run(["show", "RIS-045"])
+        XCTAssertEqual(ambiguous.status, 2)
+        XCTAssertTrue(ambiguous.stderr.contains("names 2 records"), ambiguous.stderr)
+        XCTAssertTrue(ambiguous.stderr.contains("other/RIS-045-unrelated.md"), ambiguous.stderr)
+        XCTAssertEqual(try run(["show", "other/RIS-045-unrelated.md"]).status, 0)
+        XCTAssertEqual(try run(["show", "RIS-999"]).status, 1)
+
+        // From a subfolder, and by path relative to it.
+        let sub = try run(["show", "RIS-067-stale-feature-flag.md", "--format", "json"], in: "docs/06-ris/resolutions")
+        XCTAssertEqual(sub.status, 0, sub.stderr)
+
+        let similar = try objects(try run(["similar", "RIS-046", "--format", "json"]))
+        XCTAssertFalse(similar.contains { ($0["path"] as? String)?.contains("RIS-046") ?? false }, "not itself")
+        XCTAssertEqual(similar.first?["path"] as? String, ".claude/memory/hot-patterns.md", "the ECR hot pattern is the closest")
+    }
+
+    func testKnowledgeBaseDiscovery() throws {
+        let outside = try TemporaryFolder()
+        let lost = try Binary.run(["search", "x"], in: outside.url)
+        XCTAssertEqual(lost.status, 2)
+        XCTAssertTrue(lost.stderr.contains("not in a knowledge base"), lost.stderr)
+        XCTAssertTrue(lost.stderr.contains("ris init"), lost.stderr)
+        let byFlag = try Binary.run(["search", "manifest", "--kb", folder.url.path, "--format", "paths"], in: outside.url)
+        XCTAssertEqual(byFlag.status, 0, byFlag.stderr)
+        let byEnvironment = try Binary.run(["list", "--format", "paths"], in: outside.url, environment: ["RIS_KB": folder.url.path])
+        XCTAssertEqual(byEnvironment.status, 0, byEnvironment.stderr)
+        let deep = try run(["search", "manifest", "--format", "paths"], in: "docs/05-kb/infrastructure")
+        XCTAssertEqual(deep.status, 0, deep.stderr)
+    }
+
+    func testBrokenFrontMatterIsIndexedAndCorruptIndexRebuilt() throws {
+        try folder.write("broken.md", "---\nid: RIS-300\n\tbad: tab\n---\n# RIS-300: Kraken outage\n\nThe kraken woke up.\n")
+        let indexed = try run(["index"])
+        XCTAssertEqual(indexed.status, 1)
+        XCTAssertTrue(indexed.stderr.contains("broken.md:3:1: error: YAML"), indexed.stderr)
+        XCTAssertEqual(try run(["search", "kraken", "--format", "paths"]).stdout, "broken.md\n")
+
+        try Data(repeating: 0x17, count: 4096).write(to: folder.url.appendingPathComponent(".ris/index.sqlite"))
+        let rebuilt = try run(["search", "kraken", "--format", "paths"])
+        XCTAssertEqual(rebuilt.status, 0, rebuilt.stderr)
+        XCTAssertEqual(rebuilt.stdout, "broken.md\n")
+        XCTAssertTrue(rebuilt.stderr.contains("ris: notice: the index"), rebuilt.stderr)
+    }
+
+    func testSymlinkLoopIsADiagnostic() throws {
+        try FileManager.default.createSymbolicLink(atPath: folder.url.appendingPathComponent("docs/loop").path, withDestinationPath: "..")
+        let result = try run(["index"])
+        XCTAssertTrue(result.stderr.contains("docs/loop"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("symbolic link loop"), result.stderr)
+        XCTAssertTrue(result.stdout.contains("7 files"), result.stdout)
+    }
+}
