@@ -20,7 +20,7 @@ public enum DocumentParser {
     }
 
     static func emptyDocument(path: String) -> RISDocument {
-        let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let stem = FilePath(path).stem
         let id = FieldValue.identifier(inFileStem: stem) ?? stem
         return RISDocument(
             path: path, id: id, title: titleFromStem(stem, id: id), kind: .doc, shape: .none,
@@ -36,10 +36,10 @@ public enum DocumentParser {
 
     /// Reads `data` as the file at `path` (its extension decides YAML or markdown).
     public static func parse(data: Data, path: String) -> RISDocument {
-        let url = URL(fileURLWithPath: path)
+        let file = FilePath(path)
         let source = SourceText(data: data)
-        let frontMatter = FrontMatterDocument(source: source, pathExtension: url.pathExtension)
-        var document = emptyDocument(path: path)
+        let frontMatter = FrontMatterDocument(source: source, pathExtension: file.pathExtension)
+        var document = RISDocument(path: path, id: "", title: "", kind: .doc, shape: .none, compliance: ComplianceMetadata())
         document.shape = frontMatter.shape
         document.frontMatter = frontMatter.root
         var diagnostics = frontMatter.diagnostics
@@ -67,7 +67,7 @@ public enum DocumentParser {
         if let root = frontMatter.root, frontMatter.shape != .yamlRecord {
             facts.frontMatterText = root.allText.joined(separator: " ")
         }
-        assemble(&document, facts: facts, frontMatter: frontMatter.root, url: url)
+        assemble(&document, facts: facts, frontMatter: frontMatter.root, file: file)
         document.diagnostics = diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
         return document
     }
@@ -354,8 +354,8 @@ public enum DocumentParser {
 
     // MARK: Assembly
 
-    static func assemble(_ document: inout RISDocument, facts: Facts, frontMatter: YAMLNode?, url: URL) {
-        let stem = url.deletingPathExtension().lastPathComponent
+    static func assemble(_ document: inout RISDocument, facts: Facts, frontMatter: YAMLNode?, file: FilePath) {
+        let stem = file.stem
         func front(_ keys: [String]) -> String? {
             for key in keys {
                 if let text = frontMatter?[key]?.scalarText?.trimmed(), !text.isEmpty { return text }
@@ -409,8 +409,8 @@ public enum DocumentParser {
         document.bodyText = facts.bodyText
 
         // Kind: what the file is for.
-        let name = url.lastPathComponent.lowercased()
-        let path = url.path.lowercased()
+        let name = file.name.lowercased()
+        let path = "/" + file.path.lowercased()
         let category = front(["type", "category", "kind"])?.lowercased()
         let idUpper = document.id.uppercased()
         if name.includes("hot-pattern") || name.includes("hot_pattern")
@@ -426,5 +426,32 @@ public enum DocumentParser {
         } else {
             document.kind = .doc
         }
+    }
+}
+
+/// A path's parts, without Foundation's URL (which costs more than parsing a small record).
+struct FilePath {
+    let path: String
+
+    init(_ path: String) { self.path = path }
+
+    /// The last component: `RIS-045.md`.
+    var name: String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    /// `md` for `a/RIS-045.md`; empty without an extension.
+    var pathExtension: String {
+        let name = self.name
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return String(name[name.index(after: dot)...])
+    }
+
+    /// The name without its extension: `RIS-045`.
+    var stem: String {
+        let name = self.name
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
+        return String(name[..<dot])
     }
 }

@@ -67,12 +67,36 @@ enum FenceRepair {
         return count >= 3
     }
 
+    /// Whether a line may open a fence whose info string is `markdown` or `md`,
+    /// in one pass over the bytes.
+    static func hasMarkdownFence(_ body: Substring) -> Bool {
+        body.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                // At a line start.
+                var cursor = index
+                var spaces = 0
+                while cursor < count, bytes[cursor] == 0x20, spaces < 3 { cursor += 1; spaces += 1 }
+                if cursor < count, bytes[cursor] == 0x60 || bytes[cursor] == 0x7E {
+                    let marker = bytes[cursor]
+                    var run = 0
+                    while cursor < count, bytes[cursor] == marker { cursor += 1; run += 1 }
+                    while cursor < count, bytes[cursor] == 0x20 { cursor += 1 }
+                    // `md` or `ma(rkdown)`: a cheap, generous test; `repair` decides exactly.
+                    if run >= 3, cursor + 1 < count, bytes[cursor] | 0x20 == 0x6D, bytes[cursor + 1] | 0x20 == 0x64 || bytes[cursor + 1] | 0x20 == 0x61 { return true }
+                }
+                while cursor < count, bytes[cursor] != 0x0A { cursor += 1 }
+                index = cursor + 1
+            }
+            return false
+        } ?? true
+    }
+
     /// The repaired text (the same substring when nothing needed repair) and a warning per repair.
     static func repair(_ body: Substring, firstLine: Int) -> (text: Substring, diagnostics: [Diagnostic]) {
         // Most files have no ```markdown fence at all: nothing to repair, nothing to split.
-        guard body.includes("```markdown") || body.includes("```md") || body.includes("~~~markdown") || body.includes("~~~md")
-            || body.includes("``` markdown") || body.includes("```Markdown")
-        else { return (body, []) }
+        guard hasMarkdownFence(body) else { return (body, []) }
         let lines = TextLines(String(body)).lines
         var replacements: [Int: Substring] = [:]
         var diagnostics: [Diagnostic] = []

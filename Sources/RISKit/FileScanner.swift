@@ -44,36 +44,41 @@ public enum FileScanner {
                 problems.append(ScanProblem(path: relative.isEmpty ? "." : relative, message: "cannot read the folder: \(String(cString: strerror(errno)))"))
                 return
             }
-            var entries: [(name: String, type: UInt8)] = []
+            // Names and their status, taken while the folder is open: fstatat on the folder's
+            // descriptor spares the kernel a walk of the whole path for every file.
+            var entries: [(name: String, type: UInt8, status: stat?)] = []
+            let descriptor = dirfd(directory)
             while let entry = readdir(directory) {
                 let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
                     pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
                 }
                 if name == "." || name == ".." { continue }
-                entries.append((name, entry.pointee.d_type))
+                var status = stat()
+                let found = fstatat(descriptor, name, &status, 0) == 0
+                var type = entry.pointee.d_type
+                if found {
+                    let format = status.st_mode & S_IFMT
+                    type = format == S_IFDIR ? UInt8(DT_DIR) : (format == S_IFREG ? UInt8(DT_REG) : UInt8(DT_UNKNOWN))
+                } else if type == UInt8(DT_LNK) {
+                    type = UInt8(DT_UNKNOWN)
+                }
+                entries.append((name, found ? type : (type == UInt8(DT_UNKNOWN) ? UInt8(DT_LNK) : type), found ? status : nil))
             }
             closedir(directory)
             entries.sort { $0.name < $1.name }
             for entry in entries {
-                let childAbsolute = absolute + "/" + entry.name
                 let childRelative = relative.isEmpty ? entry.name : relative + "/" + entry.name
-                var type = entry.type
-                var status = stat()
-                if type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) {
-                    guard stat(childAbsolute, &status) == 0 else {
-                        problems.append(ScanProblem(path: childRelative, message: "broken symbolic link"))
-                        continue
-                    }
-                    type = (status.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : ((status.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : UInt8(DT_UNKNOWN))
+                guard let status = entry.status else {
+                    problems.append(ScanProblem(path: childRelative, message: "broken symbolic link"))
+                    continue
                 }
-                if type == UInt8(DT_DIR) {
+                if entry.type == UInt8(DT_DIR) {
                     if exclude.contains(where: { $0.matchesEverything(below: childRelative) || $0.matches(childRelative) }) { continue }
-                    walk(childAbsolute, relative: childRelative)
-                } else if type == UInt8(DT_REG) {
+                    walk(absolute + "/" + entry.name, relative: childRelative)
+                } else if entry.type == UInt8(DT_REG) {
                     guard include.contains(where: { $0.matches(childRelative) }),
                         !exclude.contains(where: { $0.matches(childRelative) })
                     else { continue }
-                    if status.st_ino == 0, stat(childAbsolute, &status) != 0 { continue }
                     let modified = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
                     files.append(ScannedFile(path: childRelative, size: Int64(status.st_size), modified: modified))
                 }

@@ -3,6 +3,10 @@
 public struct Glob: Sendable, Hashable {
     public let pattern: String
     private let segments: [String]
+    /// `**/*.md`: any file whose name ends so; matched without splitting the path.
+    private let anySuffix: String?
+    /// `node_modules/**`: everything below a literal folder.
+    private let folderPrefix: String?
 
     public init(_ pattern: String) {
         self.pattern = pattern
@@ -12,10 +16,33 @@ public struct Glob: Sendable, Hashable {
         // A pattern without a folder part matches at any depth, as in .gitignore.
         if !trimmed.contains("/") { trimmed = "**/" + trimmed }
         segments = trimmed.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let literal: (String) -> Bool = { !$0.contains(where: { "*?[".contains($0) }) }
+        if segments.count == 2, segments[0] == "**", segments[1].hasPrefix("*"), literal(String(segments[1].dropFirst())) {
+            anySuffix = String(segments[1].dropFirst())
+        } else {
+            anySuffix = nil
+        }
+        if segments.count >= 2, segments.last == "**", segments.dropLast().allSatisfy(literal) {
+            folderPrefix = segments.dropLast().joined(separator: "/")
+        } else {
+            folderPrefix = nil
+        }
     }
 
     /// Whether a relative path (`docs/ris/RIS-045.md`) matches.
     public func matches(_ path: String) -> Bool {
+        if let anySuffix {
+            // Byte comparison: Character-wise suffix tests are the cost of a whole refresh here.
+            let suffix = anySuffix.utf8
+            let bytes = path.utf8
+            guard bytes.count >= suffix.count else { return false }
+            return bytes.suffix(suffix.count).elementsEqual(suffix)
+        }
+        if let folderPrefix {
+            let prefix = folderPrefix.utf8
+            let bytes = path.utf8
+            return bytes.count > prefix.count && bytes.starts(with: prefix) && bytes.dropFirst(prefix.count).first == UInt8(ascii: "/")
+        }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
         let pattern = segments.map { Array($0.utf8) }
         return Glob.match(pattern[...], parts[...])
@@ -24,6 +51,7 @@ public struct Glob: Sendable, Hashable {
     /// Whether everything below the folder `path` matches (`node_modules/**` for `node_modules`).
     public func matchesEverything(below path: String) -> Bool {
         guard segments.last == "**" else { return false }
+        if let folderPrefix { return path == folderPrefix || path.hasPrefix(folderPrefix + "/") }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
         let pattern = segments.dropLast().map { Array($0.utf8) }
         return Glob.match(pattern[...], parts[...])

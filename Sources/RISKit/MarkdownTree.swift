@@ -74,11 +74,31 @@ public enum MarkdownParser {
         return convert(root, lineOffset: firstLine - 1)
     }
 
-    /// Copies the C tree without recursion, so that deeply nested input cannot exhaust the stack.
+    /// Interned type names: cmark's type ids are stable for a process, and a String per node
+    /// would be an allocation per node.
+    private final class TypeNames: @unchecked Sendable {
+        private var names: [UInt32: String] = [:]
+        private let lock = NSLock()
+
+        func name(of node: OpaquePointer) -> String {
+            let type = cmark_node_get_type(node).rawValue
+            lock.lock()
+            defer { lock.unlock() }
+            if let name = names[type] { return name }
+            let name = cmark_node_get_type_string(node).map { String(cString: $0) } ?? "unknown"
+            names[type] = name
+            return name
+        }
+    }
+
+    private static let typeNames = TypeNames()
+
+    /// Copies the C tree. Recursion is bounded by `maxDepth`, so deeply nested input
+    /// cannot exhaust the stack; deeper content is left out and reported.
     private static func convert(_ root: OpaquePointer, lineOffset: Int) -> (root: MarkdownNode, truncatedAtLine: Int?) {
         var truncatedAtLine: Int?
-        func shallow(_ node: OpaquePointer) -> MarkdownNode {
-            let type = cmark_node_get_type_string(node).map { String(cString: $0) } ?? "unknown"
+        func copy(_ node: OpaquePointer, depth: Int) -> MarkdownNode {
+            let type = typeNames.name(of: node)
             var literal = ""
             var fenceInfo = ""
             var url = ""
@@ -94,53 +114,24 @@ public enum MarkdownParser {
             default:
                 break
             }
+            var children: [MarkdownNode] = []
+            var child = cmark_node_first_child(node)
+            if child != nil && depth >= maxDepth {
+                if truncatedAtLine == nil { truncatedAtLine = Int(cmark_node_get_start_line(node)) + lineOffset }
+                child = nil
+            }
+            while let current = child {
+                children.append(copy(current, depth: depth + 1))
+                child = cmark_node_next(current)
+            }
             return MarkdownNode(
                 type: type,
                 line: Int(cmark_node_get_start_line(node)) + lineOffset,
                 column: Int(cmark_node_get_start_column(node)),
                 endLine: Int(cmark_node_get_end_line(node)) + lineOffset,
-                literal: literal, fenceInfo: fenceInfo, url: url, headingLevel: level, children: [])
+                literal: literal, fenceInfo: fenceInfo, url: url, headingLevel: level, children: children)
         }
-        // An explicit stack of (node, index of its copy's parent path).
-        var stack: [(OpaquePointer, [Int])] = []
-        var result = shallow(root)
-        var child = cmark_node_first_child(root)
-        var index = 0
-        var pending: [(OpaquePointer, [Int])] = []
-        while let current = child {
-            pending.append((current, [index]))
-            index += 1
-            child = cmark_node_next(current)
-        }
-        stack = pending.reversed()
-        while let (node, path) = stack.popLast() {
-            let copy = shallow(node)
-            result.append(copy, at: path)
-            if path.count >= maxDepth {
-                if truncatedAtLine == nil, cmark_node_first_child(node) != nil { truncatedAtLine = copy.line }
-                continue
-            }
-            var children: [(OpaquePointer, [Int])] = []
-            var childIndex = 0
-            var next = cmark_node_first_child(node)
-            while let current = next {
-                children.append((current, path + [childIndex]))
-                childIndex += 1
-                next = cmark_node_next(current)
-            }
-            stack.append(contentsOf: children.reversed())
-        }
+        let result = copy(root, depth: 0)
         return (result, truncatedAtLine)
-    }
-}
-
-extension MarkdownNode {
-    /// Appends `node` as the last child of the node at `path` minus its last index.
-    fileprivate mutating func append(_ node: MarkdownNode, at path: [Int]) {
-        if path.count == 1 {
-            children.append(node)
-        } else {
-            children[path[0]].append(node, at: Array(path.dropFirst()))
-        }
     }
 }

@@ -50,14 +50,22 @@ extension IndexStore {
         let present = Set(files.map(\.path))
         let removed = known.filter { !present.contains($0.key) }.map(\.value.docId)
 
-        // Read, hash and parse the candidates on all cores.
-        let results = readInParallel(candidates, root: root, known: full ? [:] : known.mapValues(\.sha256), progress: progress)
-
+        let scannedAt = DispatchTime.now()
+        // Read, hash and parse on all cores while this thread writes, in file order, what is
+        // ready: the index is written in one transaction and results do not pile up in memory.
+        let pipeline = ReadPipeline(count: candidates.count)
+        let knownHashes = full ? [:] : known.mapValues(\.sha256)
+        if !candidates.isEmpty {
+            let files = candidates
+            DispatchQueue.global().async {
+                IndexStore.readInParallel(files, root: root, known: knownHashes, into: pipeline, progress: progress)
+            }
+        }
         let now = ISO8601DateFormatter().string(from: Date())
         try database.write { db in
             for docId in removed { try IndexStore.delete(docId: docId, in: db) }
-            for result in results {
-                switch result {
+            for index in 0..<candidates.count {
+                switch pipeline.take(index) {
                 case .touched(let file):
                     // Same bytes, new mtime (a checkout, a touch): remember the mtime only.
                     try db.execute(sql: "UPDATE document SET modified = ? WHERE path = ?", arguments: [file.modified, file.path])
@@ -75,6 +83,11 @@ extension IndexStore {
             }
             summary.withErrors = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document WHERE errorCount > 0") ?? 0
         }
+        if ProcessInfo.processInfo.environment["RIS_TIMING"] != nil {
+            func ms(_ from: DispatchTime, _ to: DispatchTime) -> Double { Double(to.uptimeNanoseconds - from.uptimeNanoseconds) / 1e6 }
+            FileHandle.standardError.write(Data(String(format: "timing: scan %.0f ms, read+parse+write %.0f ms\n",
+                                                        ms(started, scannedAt), ms(scannedAt, DispatchTime.now())).utf8))
+        }
         summary.unchanged += unchangedOnDisk
         summary.removed = removed.count
         summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
@@ -86,19 +99,40 @@ extension IndexStore {
         case parsed(ScannedFile, RISDocument, String)
     }
 
-    private func readInParallel(_ files: [ScannedFile], root: URL, known: [String: String],
-                                progress: (@Sendable (Int, Int) -> Void)?) -> [ReadResult] {
-        guard !files.isEmpty else { return [] }
-        final class Slots: @unchecked Sendable {
-            var results: [ReadResult?]
-            var done = 0
-            let lock = NSLock()
-            init(count: Int) { results = Array(repeating: nil, count: count) }
+    /// Results handed from the reading threads to the writing one, in file order.
+    final class ReadPipeline: @unchecked Sendable {
+        private var results: [ReadResult?]
+        private let condition = NSCondition()
+        private(set) var done = 0
+
+        init(count: Int) { results = Array(repeating: nil, count: count) }
+
+        func put(_ batch: [(Int, ReadResult)]) -> Int {
+            condition.lock()
+            for (index, result) in batch { results[index] = result }
+            done += batch.count
+            let count = done
+            condition.broadcast()
+            condition.unlock()
+            return count
         }
-        let slots = Slots(count: files.count)
+
+        /// Waits for result `index`, and forgets it once taken.
+        func take(_ index: Int) -> ReadResult {
+            condition.lock()
+            defer { condition.unlock() }
+            while results[index] == nil { condition.wait() }
+            let result = results[index]!
+            results[index] = nil
+            return result
+        }
+    }
+
+    static func readInParallel(_ files: [ScannedFile], root: URL, known: [String: String], into pipeline: ReadPipeline,
+                               progress: (@Sendable (Int, Int) -> Void)?) {
         let rootPath = root.path
-        // Chunks keep the scheduling cost low and let progress be reported.
-        let chunk = max(1, min(64, files.count / (ProcessInfo.processInfo.activeProcessorCount * 4)))
+        // Small chunks in file order: the writer waits little for the next file.
+        let chunk = max(1, min(16, files.count / (ProcessInfo.processInfo.activeProcessorCount * 8)))
         let chunks = (files.count + chunk - 1) / chunk
         DispatchQueue.concurrentPerform(iterations: chunks) { chunkIndex in
             var local: [(Int, ReadResult)] = []
@@ -106,9 +140,8 @@ extension IndexStore {
                 let file = files[index]
                 let absolute = rootPath + "/" + file.path
                 let data = FileManager.default.contents(atPath: absolute)
-                let digest = data.map { SHA256.hash(data: $0).map { String(format: "%02x", $0) }.joined() } ?? ""
-                if let data, let previous = known[file.path], previous == digest {
-                    _ = data
+                let digest = data.map { IndexStore.hex(SHA256.hash(data: $0)) } ?? ""
+                if data != nil, let previous = known[file.path], previous == digest {
                     local.append((index, .touched(file)))
                     continue
                 }
@@ -120,14 +153,21 @@ extension IndexStore {
                 }
                 local.append((index, .parsed(file, document, digest)))
             }
-            slots.lock.lock()
-            for (index, result) in local { slots.results[index] = result }
-            slots.done += local.count
-            let done = slots.done
-            slots.lock.unlock()
+            let done = pipeline.put(local)
             progress?(done, files.count)
         }
-        return slots.results.compactMap { $0 }
+    }
+
+    /// Lower-case hexadecimal of a digest, without Foundation's formatter.
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64)
+        for byte in digest {
+            bytes.append(digits[Int(byte >> 4)])
+            bytes.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func delete(docId: Int64, in db: Database) throws {
@@ -137,71 +177,87 @@ extension IndexStore {
 
     static func insert(_ document: RISDocument, file: ScannedFile, sha256: String, indexedAt: String, in db: Database) throws {
         let errors = document.diagnostics.filter { $0.severity == .error }.count
-        var record = DocumentRecord(
-            docId: nil, path: file.path, risId: document.id, title: document.title, kind: document.kind.rawValue,
-            date: document.date, severity: document.severity, status: document.status, project: document.project,
-            resolutionMinutes: document.resolutionMinutes, shape: document.shape.rawValue, size: file.size,
-            modified: file.modified, sha256: sha256, errorCount: errors, warningCount: document.diagnostics.count - errors,
-            indexedAt: indexedAt)
-        try record.insert(db)
-        guard let docId = record.docId else { return }
+        try FastInsert(db, """
+            INSERT INTO document (path, risId, title, kind, date, severity, status, project, resolutionMinutes, shape,
+                                  size, modified, sha256, errorCount, warningCount, indexedAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).run(
+                .text(file.path), .text(document.id), .text(document.title), .text(document.kind.rawValue), BoundValue(document.date),
+                BoundValue(document.severity), BoundValue(document.status), BoundValue(document.project), BoundValue(document.resolutionMinutes),
+                .text(document.shape.rawValue), .integer(file.size), .integer(file.modified), .text(sha256), .integer(Int64(errors)),
+                .integer(Int64(document.diagnostics.count - errors)), .text(indexedAt))
+        let docId = BoundValue.integer(db.lastInsertedRowID)
 
-        for framework in document.compliance.frameworks {
-            let control = try db.cachedStatement(sql: "INSERT INTO control (docId, framework, control, line) VALUES (?, ?, ?, ?)")
-            for item in framework.controls {
-                try control.execute(arguments: [docId, framework.name, item.value, item.position.line])
+        if !document.compliance.frameworks.isEmpty {
+            let control = try FastInsert(db, "INSERT INTO control (docId, framework, control, line) VALUES (?, ?, ?, ?)")
+            let value = try FastInsert(db, "INSERT INTO complianceValue (docId, framework, key, value, line) VALUES (?, ?, ?, ?, ?)")
+            for framework in document.compliance.frameworks {
+                let name = BoundValue.text(framework.name)
+                for item in framework.controls {
+                    try control.run(docId, name, .text(item.value), BoundValue(item.position.line))
+                }
+                func add(_ key: String, _ text: String, _ line: Int) throws {
+                    try value.run(docId, name, .text(key), .text(text), BoundValue(line))
+                }
+                if let item = framework.retentionPeriod { try add("retention-period", item.value.text, item.position.line) }
+                if let item = framework.reviewFrequency { try add("review-frequency", item.value.rawValue, item.position.line) }
+                if let item = framework.classification { try add("classification", item.value, item.position.line) }
+                if let item = framework.phiContains { try add("phi-contains", item.value, item.position.line) }
+                if let item = framework.evidenceType { try add("evidence-type", item.value, item.position.line) }
+                if let item = framework.encryptionRequired { try add("encryption-required", String(item.value), item.position.line) }
+                if let item = framework.accessAuditRequired { try add("access-audit-required", String(item.value), item.position.line) }
             }
-            let value = try db.cachedStatement(sql: "INSERT INTO complianceValue (docId, framework, key, value, line) VALUES (?, ?, ?, ?, ?)")
-            var values: [(String, String, Int)] = []
-            if let item = framework.retentionPeriod { values.append(("retention-period", item.value.text, item.position.line)) }
-            if let item = framework.reviewFrequency { values.append(("review-frequency", item.value.rawValue, item.position.line)) }
-            if let item = framework.classification { values.append(("classification", item.value, item.position.line)) }
-            if let item = framework.phiContains { values.append(("phi-contains", item.value, item.position.line)) }
-            if let item = framework.evidenceType { values.append(("evidence-type", item.value, item.position.line)) }
-            if let item = framework.encryptionRequired { values.append(("encryption-required", String(item.value), item.position.line)) }
-            if let item = framework.accessAuditRequired { values.append(("access-audit-required", String(item.value), item.position.line)) }
-            for (key, text, line) in values { try value.execute(arguments: [docId, framework.name, key, text, line]) }
         }
-        let field = try db.cachedStatement(sql: "INSERT INTO field (docId, name, value, line, placement) VALUES (?, ?, ?, ?, ?)")
-        for item in document.fields { try field.execute(arguments: [docId, item.name, item.value, item.line, item.placement]) }
-        let section = try db.cachedStatement(sql: "INSERT INTO section (docId, level, heading, line) VALUES (?, ?, ?, ?)")
-        for item in document.sections { try section.execute(arguments: [docId, item.level, item.heading, item.line]) }
-        let event = try db.cachedStatement(sql: "INSERT INTO timelineEvent (docId, time, event, line) VALUES (?, ?, ?, ?)")
-        for item in document.timeline { try event.execute(arguments: [docId, item.time, item.event, item.line]) }
-        let pattern = try db.cachedStatement(sql: """
-            INSERT INTO hotPattern (docId, title, keywords, symptom, rootCause, solution, related, hitCount, lastUsed, line)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        for item in document.hotPatterns {
-            try pattern.execute(arguments: [
-                docId, item.title, item.keywords.joined(separator: ", "), item.symptom, item.rootCause, item.solution,
-                item.related.joined(separator: ", "), item.hitCount, item.lastUsed, item.line,
-            ])
+        if !document.fields.isEmpty {
+            let field = try FastInsert(db, "INSERT INTO field (docId, name, value, line, placement) VALUES (?, ?, ?, ?, ?)")
+            for item in document.fields { try field.run(docId, .text(item.name), .text(item.value), BoundValue(item.line), .text(item.placement)) }
         }
-        let tag = try db.cachedStatement(sql: "INSERT INTO tag (docId, tag) VALUES (?, ?)")
-        for item in document.tags { try tag.execute(arguments: [docId, item]) }
-        let link = try db.cachedStatement(sql: "INSERT INTO link (docId, text, target, line, external) VALUES (?, ?, ?, ?, ?)")
-        for item in document.links { try link.execute(arguments: [docId, item.text, item.target, item.line, item.external]) }
-        let diagnostic = try db.cachedStatement(sql: "INSERT INTO diagnostic (docId, severity, line, \"column\", message) VALUES (?, ?, ?, ?, ?)")
-        for item in document.diagnostics {
-            try diagnostic.execute(arguments: [docId, item.severity.rawValue, item.line, item.column, item.message])
+        if !document.sections.isEmpty {
+            let section = try FastInsert(db, "INSERT INTO section (docId, level, heading, line) VALUES (?, ?, ?, ?)")
+            for item in document.sections { try section.run(docId, BoundValue(item.level), .text(item.heading), BoundValue(item.line)) }
+        }
+        if !document.timeline.isEmpty {
+            let event = try FastInsert(db, "INSERT INTO timelineEvent (docId, time, event, line) VALUES (?, ?, ?, ?)")
+            for item in document.timeline { try event.run(docId, .text(item.time), .text(item.event), BoundValue(item.line)) }
+        }
+        if !document.hotPatterns.isEmpty {
+            let pattern = try FastInsert(db, """
+                INSERT INTO hotPattern (docId, title, keywords, symptom, rootCause, solution, related, hitCount, lastUsed, line)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for item in document.hotPatterns {
+                try pattern.run(docId, .text(item.title), .text(item.keywords.joined(separator: ", ")), .text(item.symptom), .text(item.rootCause),
+                                .text(item.solution), .text(item.related.joined(separator: ", ")), BoundValue(item.hitCount),
+                                BoundValue(item.lastUsed), BoundValue(item.line))
+            }
+        }
+        if !document.tags.isEmpty {
+            let tag = try FastInsert(db, "INSERT INTO tag (docId, tag) VALUES (?, ?)")
+            for item in document.tags { try tag.run(docId, .text(item)) }
+        }
+        if !document.links.isEmpty {
+            let link = try FastInsert(db, "INSERT INTO link (docId, text, target, line, external) VALUES (?, ?, ?, ?, ?)")
+            for item in document.links { try link.run(docId, .text(item.text), .text(item.target), BoundValue(item.line), .integer(item.external ? 1 : 0)) }
+        }
+        if !document.diagnostics.isEmpty {
+            let diagnostic = try FastInsert(db, "INSERT INTO diagnostic (docId, severity, line, \"column\", message) VALUES (?, ?, ?, ?, ?)")
+            for item in document.diagnostics {
+                try diagnostic.run(docId, .text(item.severity.rawValue), BoundValue(item.line), BoundValue(item.column), .text(item.message))
+            }
         }
 
-        // Full-text: weighted columns, see the rank set in the schema.
+        // Full-text: weighted columns, see the rank set in the schema. The body already holds
+        // the header fields; the front matter's values (control IDs, project) are added.
         var keywords = document.hotPatterns.flatMap(\.keywords) + document.tags
         keywords += document.hotPatterns.map(\.title)
         var symptom = document.symptomText
         for item in document.hotPatterns where !item.symptom.isEmpty { symptom += "\n" + item.symptom }
         var body = document.bodyText
-        if !document.rootCauseText.isEmpty && document.shape == .yamlRecord { body += "\n" + document.rootCauseText }
-        body += "\n" + document.fields.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
-        if let frontMatter = document.frontMatter, document.shape != .yamlRecord {
+        if document.shape != .yamlRecord, let frontMatter = document.frontMatter {
             body += "\n" + frontMatter.allText.joined(separator: " ")
         }
         let code = document.codeBlocks.map(\.text).joined(separator: "\n")
-        let search = try db.cachedStatement(sql: """
-            INSERT INTO documentSearch (rowid, risId, title, keywords, symptom, body, code) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
-        try search.execute(arguments: [docId, document.id, document.title, keywords.joined(separator: ", "), symptom, body, code])
+        try FastInsert(db, "INSERT INTO documentSearch (rowid, risId, title, keywords, symptom, body, code) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .run(docId, .text(document.id), .text(document.title), .text(keywords.joined(separator: ", ")), .text(symptom), .text(body), .text(code))
     }
 }

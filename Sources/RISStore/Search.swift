@@ -27,20 +27,11 @@ extension IndexStore {
                     hits.append(hit)
                 }
             }
-            let sql = """
-                SELECT d.risId, d.title, d.path, d.kind, d.date, d.severity, d.status, -s.rank,
-                       snippet(documentSearch, -1, char(2), char(3), '…', 16)
-                FROM documentSearch s JOIN document d ON d.docId = s.rowid
-                WHERE documentSearch MATCH ?\(whereSQL.isEmpty ? "" : " AND " + whereSQL)
-                ORDER BY s.rank LIMIT ?
-                """
             do {
-                let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments([pattern] + arguments + [limit + hits.count]))
-                while let row = try rows.next(), hits.count < limit {
-                    let path: String = row[2]
-                    if seen.contains(path) { continue }
-                    hits.append(SearchHit(id: row[0], title: row[1], path: path, kind: row[3], date: row[4], severity: row[5],
-                                          status: row[6], score: row[7], snippet: IndexStore.oneLine(row[8])))
+                let ranked = try IndexStore.rankedMatches(db, pattern: pattern, whereSQL: whereSQL, arguments: arguments,
+                                                          limit: limit + hits.count)
+                for hit in ranked where hits.count < limit && !seen.contains(hit.path) {
+                    hits.append(hit)
                 }
             } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
                 // Built from FTS5Pattern pieces, the query should always be valid; if SQLite disagrees,
@@ -121,19 +112,28 @@ extension IndexStore {
         let words = QuerySyntax.significantWords(in: text, limit: 40)
         guard !words.isEmpty else { return [] }
         let pattern = words.compactMap { FTS5Pattern(matchingPhrase: $0)?.rawPattern }.joined(separator: " OR ")
-        let (whereSQL, arguments) = filterSQL(filters)
+        var (whereSQL, arguments) = filterSQL(filters)
+        whereSQL = whereSQL.isEmpty ? "d.path <> ?" : whereSQL + " AND d.path <> ?"
+        arguments.append(path)
+        return try database.read { db in
+            try IndexStore.rankedMatches(db, pattern: pattern, whereSQL: whereSQL, arguments: arguments, limit: limit)
+        }
+    }
+
+    /// The best `limit` matches of an FTS5 pattern, best first, with their snippets.
+    static func rankedMatches(_ db: Database, pattern: String, whereSQL: String, arguments: [DatabaseValueConvertible?],
+                              limit: Int) throws -> [SearchHit] {
+        // One statement: SQLite computes the snippet only for the rows that survive the LIMIT.
         let sql = """
             SELECT d.risId, d.title, d.path, d.kind, d.date, d.severity, d.status, -s.rank,
                    snippet(documentSearch, -1, char(2), char(3), '…', 16)
             FROM documentSearch s JOIN document d ON d.docId = s.rowid
-            WHERE documentSearch MATCH ? AND d.path <> ?\(whereSQL.isEmpty ? "" : " AND " + whereSQL)
+            WHERE documentSearch MATCH ?\(whereSQL.isEmpty ? "" : " AND " + whereSQL)
             ORDER BY s.rank LIMIT ?
             """
-        return try database.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: StatementArguments([pattern, path] + arguments + [limit])).map { row in
-                SearchHit(id: row[0], title: row[1], path: row[2], kind: row[3], date: row[4], severity: row[5], status: row[6],
-                          score: row[7], snippet: IndexStore.oneLine(row[8]))
-            }
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments([pattern] + arguments + [limit])).map { row in
+            SearchHit(id: row[0], title: row[1], path: row[2], kind: row[3], date: row[4], severity: row[5], status: row[6],
+                      score: row[7], snippet: oneLine(row[8]))
         }
     }
 

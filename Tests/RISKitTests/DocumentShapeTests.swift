@@ -127,3 +127,13 @@ final class DocumentShapeTests: XCTestCase {
         XCTAssertTrue(document.diagnostics.contains { $0.message.contains("nests deeper") })
     }
 }
+
+final class FenceDetectionTests: XCTestCase {
+    func testMarkdownFencesAreFoundAndOthersAreNot() {
+        XCTAssertTrue(FenceRepair.hasMarkdownFence("text\n```markdown\n# x\n```\n"))
+        XCTAssertTrue(FenceRepair.hasMarkdownFence("  ~~~ MD\n"))
+        XCTAssertTrue(FenceRepair.hasMarkdownFence("```md"))
+        XCTAssertFalse(FenceRepair.hasMarkdownFence("```bash\nls\n```\nmarkdown prose\n"))
+        XCTAssertFalse(FenceRepair.hasMarkdownFence("    ```markdown\n"), "four spaces make an indented code line, not a fence")
+    }
+}
