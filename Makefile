@@ -5,7 +5,7 @@ DEBIAN_PACKAGES := libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RIS := .build/debug/ris
 
-.PHONY: deps build release test demo install clean
+.PHONY: deps build release test demo bench install clean
 
 ## deps: install the Debian packages ris links against, when they are missing
 deps:
@@ -21,8 +21,9 @@ deps:
 build: deps
 	$(SWIFT) build --product ris
 
+## release: optimised, with the Swift runtime linked in (a third of the start-up time of every command)
 release: deps
-	$(SWIFT) build -c release --product ris
+	$(SWIFT) build -c release --product ris --static-swift-stdlib
 
 ## test: every test, the binary's own tests included
 test: deps
@@ -32,6 +33,12 @@ test: deps
 ## demo: read the sample knowledge base
 demo: build
 	cd examples/kb && ../../$(RIS) index && ../../$(RIS) search manifest
+
+## bench: measure indexing and search on 10k and 100k records; writes docs/performance.md
+bench: release
+	@command -v rg >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ripgrep; }
+	@python3 -c "import frontmatter" 2>/dev/null || pip install --quiet python-frontmatter
+	python3 bench/run.py
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -46,7 +46,7 @@ public enum FileScanner {
             }
             // Names and their status, taken while the folder is open: fstatat on the folder's
             // descriptor spares the kernel a walk of the whole path for every file.
-            var entries: [(name: String, type: UInt8, status: stat?)] = []
+            var entries: [(name: String, type: UInt8, size: Int64, modified: Int64, found: Bool)] = []
             let descriptor = dirfd(directory)
             while let entry = readdir(directory) {
                 let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
@@ -62,13 +62,15 @@ public enum FileScanner {
                 } else if type == UInt8(DT_LNK) {
                     type = UInt8(DT_UNKNOWN)
                 }
-                entries.append((name, found ? type : (type == UInt8(DT_UNKNOWN) ? UInt8(DT_LNK) : type), found ? status : nil))
+                // Keep what is needed, not the whole 144-byte stat: the list is sorted next.
+                let modified = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
+                entries.append((name, type, Int64(status.st_size), modified, found))
             }
             closedir(directory)
             entries.sort { $0.name < $1.name }
             for entry in entries {
                 let childRelative = relative.isEmpty ? entry.name : relative + "/" + entry.name
-                guard let status = entry.status else {
+                guard entry.found else {
                     problems.append(ScanProblem(path: childRelative, message: "broken symbolic link"))
                     continue
                 }
@@ -79,8 +81,7 @@ public enum FileScanner {
                     guard include.contains(where: { $0.matches(childRelative) }),
                         !exclude.contains(where: { $0.matches(childRelative) })
                     else { continue }
-                    let modified = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
-                    files.append(ScannedFile(path: childRelative, size: Int64(status.st_size), modified: modified))
+                    files.append(ScannedFile(path: childRelative, size: entry.size, modified: entry.modified))
                 }
             }
         }

@@ -62,17 +62,18 @@ public final class IndexStore: @unchecked Sendable {
         let queue = try DatabaseQueue(path: url.path, configuration: configuration)
         do {
             let migrator = Schema.migrator
-            try queue.write { db in
-                // Reading the schema is where a file that is not a database fails.
-                _ = try db.tableExists("document")
+            // One read answers everything on the common path: the file is a database (a file
+            // that is not fails here), and its schema is this version's.
+            let applied = try queue.read { db -> Set<String> in
+                try db.tableExists("grdb_migrations") ? try migrator.appliedIdentifiers(db) : []
             }
-            let applied = try queue.read { db in try migrator.appliedIdentifiers(db) }
             let known = Set(migrator.migrations)
-            if !applied.isEmpty && (!applied.isSubset(of: known) || applied.count < known.count) {
+            if applied.isEmpty {
+                try migrator.migrate(queue)
+            } else if applied != known {
                 try? queue.close()
                 throw OutdatedSchema(applied: applied.sorted())
             }
-            try migrator.migrate(queue)
         } catch {
             try? queue.close()
             throw error

@@ -105,15 +105,17 @@ struct QuerySyntax {
     }
 
     /// The FTS5 text of one term, or nil when it holds nothing to search for.
+    ///
+    /// A term is always an FTS5 string: in double quotes, inner quotes doubled, which FTS5
+    /// reads as the phrase of the tokens inside whatever the characters. A code token is
+    /// thereby the phrase of its parts: `RIS-045` is "ris 045". The assembled pattern is then
+    /// validated once, as an `FTS5Pattern`, against the index's own table.
     static func pattern(for term: Term) -> String? {
-        let pattern: FTS5Pattern?
-        if term.isPrefix {
-            pattern = FTS5Pattern(matchingAllPrefixesIn: term.text)
-        } else {
-            // A code token is searched as the phrase of its parts: `RIS-045` is "ris 045".
-            pattern = FTS5Pattern(matchingPhrase: term.text)
+        guard term.text.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) else {
+            return nil
         }
-        guard let raw = pattern?.rawPattern else { return nil }
+        var raw = "\"" + term.text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        if term.isPrefix { raw += " *" }
         if let column = term.column { return "\(column) : (\(raw))" }
         return raw
     }

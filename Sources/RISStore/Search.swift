@@ -8,9 +8,14 @@ extension IndexStore {
     /// the documents with that ID first.
     public func search(_ query: String, filters: SearchFilters = SearchFilters(), limit: Int = 20) throws -> [SearchHit] {
         let syntax = try QuerySyntax(query)
-        let pattern = syntax.ftsPattern
         let (whereSQL, arguments) = filterSQL(filters)
         return try database.read { db in
+            let pattern: String
+            do {
+                pattern = try db.makeFTS5Pattern(rawPattern: syntax.ftsPattern, forTable: "documentSearch").rawPattern
+            } catch {
+                throw StoreError.badQuery("cannot search for '\(query)'; try plain words or a \"quoted phrase\"")
+            }
             var hits: [SearchHit] = []
             var seen = Set<String>()
             if let identifier = syntax.identifier {
@@ -111,7 +116,8 @@ extension IndexStore {
         text += "\n" + document.rootCauseText.prefix(1000)
         let words = QuerySyntax.significantWords(in: text, limit: 40)
         guard !words.isEmpty else { return [] }
-        let pattern = words.compactMap { FTS5Pattern(matchingPhrase: $0)?.rawPattern }.joined(separator: " OR ")
+        let pattern = words.compactMap { QuerySyntax.pattern(for: QuerySyntax.Term(text: $0, isPhrase: false, isPrefix: false, column: nil, negated: false)) }
+            .joined(separator: " OR ")
         var (whereSQL, arguments) = filterSQL(filters)
         whereSQL = whereSQL.isEmpty ? "d.path <> ?" : whereSQL + " AND d.path <> ?"
         arguments.append(path)

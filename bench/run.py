@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+"""ris benchmark: `make bench`. Not a test: it measures, and writes docs/performance.md.
+
+Builds nothing itself (the Makefile builds release first). For each size (10,000 and
+100,000 records from ../shared/gen_corpus.py) it measures, as the median of several runs:
+full index, re-index with nothing changed, re-index after one changed file, `ris search`
+for a rare word, a common word and a phrase (with and without the refresh), and peak
+memory. In the same run it measures the floors and peers on the same files: the sqlite3
+shell indexing them into FTS5 (readfile + one transaction) and running the same query,
+`rg -il` for the same word, and a python-frontmatter + sqlite3 script that does less.
+"""
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RIS = os.path.join(ROOT, ".build", "release", "ris")
+GEN = os.path.normpath(os.path.join(ROOT, "..", "shared", "gen_corpus.py"))
+WORK = os.environ.get("RIS_BENCH_DIR", os.path.join(tempfile.gettempdir(), "ris-bench"))
+SIZES = [int(s) for s in os.environ.get("RIS_BENCH_SIZES", "10000,100000").split(",")]
+RARE, COMMON, PHRASE = "zebrafrost", "manifest", '"media type"'
+
+PEER_SCRIPT = r'''
+import os, sqlite3, sys, frontmatter
+root, db = sys.argv[1], sys.argv[2]
+con = sqlite3.connect(db)
+con.execute("CREATE VIRTUAL TABLE f USING fts5(path, title, body, tokenize='porter unicode61 remove_diacritics 2')")
+with con:
+    for folder, _, names in os.walk(root):
+        if "/." in folder: continue
+        for name in names:
+            if not name.endswith(".md"): continue
+            path = os.path.join(folder, name)
+            try:
+                post = frontmatter.load(path)
+                title = str(post.get("title", name))
+                body = post.content
+            except Exception:
+                title, body = name, open(path, encoding="utf-8", errors="replace").read()
+            con.execute("INSERT INTO f VALUES (?, ?, ?)", (path, title, body))
+con.close()
+'''
+
+
+def run(cmd, cwd=None, env=None, stdin=None):
+    """Wall seconds and peak RSS (KB) of one command, through /usr/bin/time."""
+    full = ["/usr/bin/time", "-f", "%e %M", "-o", os.path.join(WORK, ".time")] + cmd
+    start = time.perf_counter()
+    result = subprocess.run(full, cwd=cwd, env=env, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    with open(os.path.join(WORK, ".time")) as handle:
+        fields = handle.read().split()
+    return wall, int(fields[-1]), result.returncode
+
+
+def median(cmd, runs, cwd=None, setup=None, stdin_path=None):
+    walls, peaks = [], []
+    for _ in range(runs):
+        if setup:
+            setup()
+        stdin = open(stdin_path) if stdin_path else None
+        wall, peak, _ = run(cmd, cwd=cwd, stdin=stdin)
+        if stdin:
+            stdin.close()
+        walls.append(wall)
+        peaks.append(peak)
+    return statistics.median(walls), max(peaks)
+
+
+def corpus(size):
+    folder = os.path.join(WORK, f"kb-{size}")
+    marker = os.path.join(folder, ".generated")
+    if not os.path.exists(marker):
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run([sys.executable, GEN, str(size), folder], check=True, stdout=subprocess.DEVNULL)
+        os.makedirs(os.path.join(folder, ".ris"), exist_ok=True)
+        open(marker, "w").close()
+    return folder
+
+
+def remove_index(folder):
+    for suffix in ("", "-wal", "-shm"):
+        path = os.path.join(folder, ".ris", "index.sqlite" + suffix)
+        if os.path.exists(path):
+            os.remove(path)
+
+
+def measure(size):
+    folder = corpus(size)
+    runs = 5 if size <= 10000 else 3
+    rows = {}
+    rows["full index"] = median([RIS, "index"], runs if size <= 10000 else 3, cwd=folder, setup=lambda: remove_index(folder))
+    rows["re-index, nothing changed"] = median([RIS, "index"], runs, cwd=folder)
+    target = os.path.join(folder, "docs", "ris", sorted(os.listdir(os.path.join(folder, "docs", "ris")))[size // 2])
+    counter = [0]
+
+    def touch_one():
+        counter[0] += 1
+        with open(target, "a") as handle:
+            handle.write(f"\nBenchmark edit {counter[0]}.\n")
+
+    rows["re-index, one file changed"] = median([RIS, "index"], runs, cwd=folder, setup=touch_one)
+    for label, query in (("rare word", RARE), ("common word", COMMON), ("phrase", PHRASE)):
+        rows[f"search {label}, --no-refresh"] = median([RIS, "search", "--no-refresh", "--format", "paths", query], runs * 2, cwd=folder)
+        rows[f"search {label}, with refresh"] = median([RIS, "search", "--format", "paths", query], runs * 2, cwd=folder)
+
+    # Floors and peers on the same files.
+    files = []
+    for base, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        files += [os.path.relpath(os.path.join(base, n), folder) for n in names if n.endswith(".md")]
+    script = os.path.join(WORK, f"floor-{size}.sql")
+    with open(script, "w") as handle:
+        handle.write("CREATE VIRTUAL TABLE f USING fts5(path, body, tokenize='porter unicode61 remove_diacritics 2');\nBEGIN;\n")
+        for path in files:
+            handle.write("INSERT INTO f VALUES('%s', readfile('%s'));\n" % (path.replace("'", "''"), path.replace("'", "''")))
+        handle.write("COMMIT;\n")
+    floor_db = os.path.join(WORK, f"floor-{size}.db")
+    rows["floor: sqlite3 shell FTS5 index"] = median(["sqlite3", floor_db], 3, cwd=folder,
+                                                     setup=lambda: os.path.exists(floor_db) and os.remove(floor_db), stdin_path=script)
+    for label, query in (("rare word", RARE), ("common word", COMMON), ("phrase", PHRASE)):
+        sql = f"SELECT path FROM f WHERE f MATCH '{query}' ORDER BY rank LIMIT 20;"
+        rows[f"floor: sqlite3 shell search {label}"] = median(["sqlite3", floor_db, sql], runs * 2, cwd=folder)
+    if shutil.which("rg"):
+        for label, query in (("rare word", RARE), ("common word", COMMON)):
+            rows[f"peer: rg -il {label}"] = median(["rg", "-il", query, "."], runs * 2, cwd=folder)
+    peer = os.path.join(WORK, "peer.py")
+    with open(peer, "w") as handle:
+        handle.write(PEER_SCRIPT)
+    peer_db = os.path.join(WORK, f"peer-{size}.db")
+    if size <= 10000 and subprocess.run([sys.executable, "-c", "import frontmatter"], stderr=subprocess.DEVNULL).returncode == 0:
+        rows["peer: python-frontmatter + sqlite3 index"] = median([sys.executable, peer, folder, peer_db], 3,
+                                                                  setup=lambda: os.path.exists(peer_db) and os.remove(peer_db))
+    return rows
+
+
+def ms(seconds):
+    return f"{seconds * 1000:,.0f} ms" if seconds < 10 else f"{seconds:,.1f} s"
+
+
+def main():
+    os.makedirs(WORK, exist_ok=True)
+    if not os.access(RIS, os.X_OK):
+        sys.exit(f"build release first: {RIS} is missing (make bench does it)")
+    results = {}
+    for size in SIZES:
+        print(f"measuring {size:,} records ...", flush=True)
+        results[size] = measure(size)
+        for name, (wall, peak) in results[size].items():
+            print(f"  {name:45s} {ms(wall):>10s}  {peak / 1024:7.1f} MB", flush=True)
+
+    lines = [
+        "# Performance",
+        "",
+        "Measured by `make bench` (bench/run.py) on this project's machine: 2 cores, Debian, release build.",
+        "Each figure is the median of several runs of the whole process (start to exit), peak memory",
+        "is the largest resident set of those runs. Corpora come from `../shared/gen_corpus.py N`",
+        f"(8-16 KB records shaped like the seed). Rare word `{RARE}` (1 record in 500), common word",
+        f"`{COMMON}` (nearly every record), phrase `{PHRASE}`. Floors and peers run on the same files in the same run.",
+        "",
+        f"Measured {time.strftime('%Y-%m-%d')}.",
+        "",
+    ]
+    for size, rows in results.items():
+        floor_index = rows.get("floor: sqlite3 shell FTS5 index", (None,))[0]
+        lines += [f"## {size:,} records", "", "| measurement | time | peak memory | ratio |", "|---|---:|---:|---|"]
+        for name, (wall, peak) in rows.items():
+            ratio = ""
+            if name == "full index" and floor_index:
+                ratio = f"{wall / floor_index:.2f}x the sqlite3 floor"
+            elif name.startswith("search ") and "--no-refresh" in name:
+                label = name[len("search "):].split(",")[0]
+                floor = rows.get(f"floor: sqlite3 shell search {label}")
+                peer = rows.get(f"peer: rg -il {label}")
+                parts = []
+                if floor:
+                    parts.append(f"{wall / floor[0]:.2f}x sqlite3")
+                if peer:
+                    parts.append(f"{peer[0] / wall:.1f}x faster than rg")
+                ratio = ", ".join(parts)
+            elif name.startswith("peer: python") and "full index" in rows:
+                ratio = f"ris is {wall / rows['full index'][0]:.2f}x faster"
+            lines.append(f"| {name} | {ms(wall)} | {peak / 1024:.1f} MB | {ratio} |")
+        lines.append("")
+    lines += targets(results)
+    with open(os.path.join(ROOT, "docs", "performance.md"), "w") as handle:
+        handle.write("\n".join(lines) + "\n")
+    print("wrote docs/performance.md")
+
+
+def targets(results):
+    """The issue's targets, each judged against this run's numbers."""
+    out = ["## Targets", "", "| target | measured | met |", "|---|---|---|"]
+
+    def row(text, value, ok):
+        out.append(f"| {text} | {value} | {'yes' if ok else '**no**'} |")
+
+    small = results.get(10000)
+    if small:
+        full, floor = small["full index"][0], small["floor: sqlite3 shell FTS5 index"][0]
+        row("full index of 10k within 1.5x the sqlite3 floor", f"{full / floor:.2f}x ({ms(full)} vs {ms(floor)})", full <= 1.5 * floor)
+        if "peer: python-frontmatter + sqlite3 index" in small:
+            peer = small["peer: python-frontmatter + sqlite3 index"][0]
+            row("at least 2x faster than python-frontmatter + sqlite3", f"{peer / full:.2f}x", peer >= 2 * full)
+        value = small["re-index, nothing changed"][0]
+        row("no-change re-index of 10k under 150 ms", ms(value), value < 0.150)
+        value = small["re-index, one file changed"][0]
+        row("one-changed re-index of 10k under 200 ms", ms(value), value < 0.200)
+        for label in ("rare word", "common word", "phrase"):
+            value = small[f"search {label}, --no-refresh"][0]
+            row(f"search ({label}) on 10k under 15 ms, --no-refresh", ms(value), value < 0.015)
+            value = small[f"search {label}, with refresh"][0]
+            row(f"search ({label}) on 10k under 40 ms with the refresh", ms(value), value < 0.040)
+        for label in ("rare word", "common word"):
+            if f"peer: rg -il {label}" in small:
+                rg, ours = small[f"peer: rg -il {label}"][0], small[f"search {label}, --no-refresh"][0]
+                row(f"search ({label}) at least 4x faster than rg -il", f"{rg / ours:.1f}x", rg >= 4 * ours)
+        peak = small["full index"][1] / 1024
+        row("peak memory indexing 10k under 150 MB", f"{peak:.0f} MB", peak < 150)
+        peak = max(v[1] for k, v in small.items() if k.startswith("search ")) / 1024
+        row("peak memory searching under 40 MB", f"{peak:.0f} MB", peak < 40)
+    large = results.get(100000)
+    if large:
+        for label in ("rare word", "common word", "phrase"):
+            value = large[f"search {label}, --no-refresh"][0]
+            row(f"search ({label}) on 100k under 30 ms, --no-refresh", ms(value), value < 0.030)
+    out.append("")
+    return out
+
+
+if __name__ == "__main__":
+    main()
