@@ -60,12 +60,19 @@ public struct FrontMatterDocument: Sendable {
         var bodyFirstLine = 1
 
         let startsWithFence = isFence(lines[1])
-        let firstHeading = (1...lines.count).first { lines[$0].isATXHeading }
+        // Only looked for where it matters (an unclosed or YAML-file front matter, or a heading
+        // before the closing line): most files never need the scan.
+        var headingCache: Int?? = nil
+        func firstHeading(before limit: Int? = nil) -> Int? {
+            if headingCache == nil { headingCache = .some((1...lines.count).first { lines[$0].isATXHeading }) }
+            guard let found = headingCache!, found < (limit ?? Int.max) else { return nil }
+            return found
+        }
         var wholeFile: YAMLParseResult?
         if isYAMLFile && !source.isBinary && !text.isEmpty {
             let whole = SafeYAML.parse(text, firstLine: 1, limits: limits)
             wholeFile = whole
-            if !whole.hasErrors || firstHeading == nil {
+            if !whole.hasErrors || firstHeading() == nil {
                 shape = .yamlRecord
                 yaml = text
                 parsed = whole
@@ -77,11 +84,10 @@ public struct FrontMatterDocument: Sendable {
             // Decided, or nothing to split.
         } else if startsWithFence {
             let closing = lines.count < 2 ? nil : (2...lines.count).first { isEnd(lines[$0]) }
-            let heading = firstHeading
             var decided = false
             if let closing {
                 let candidate = SafeYAML.parse(yamlText(from: 2, to: closing - 1), firstLine: 2, limits: limits)
-                if let heading, heading < closing, let firstError = candidate.diagnostics.first(where: { $0.severity == .error }) {
+                if candidate.hasErrors, let heading = firstHeading(before: closing), let firstError = candidate.diagnostics.first(where: { $0.severity == .error }) {
                     // A heading inside a block that does not parse: the author forgot the closing `---`.
                     let prefix = SafeYAML.parse(yamlText(from: 2, to: heading - 1), firstLine: 2, limits: limits)
                     if !prefix.hasErrors || firstError.line >= heading {
@@ -106,7 +112,7 @@ public struct FrontMatterDocument: Sendable {
                 }
             }
             if !decided {
-                if let heading {
+                if let heading = firstHeading() {
                     shape = .unclosed
                     yaml = yamlText(from: 2, to: heading - 1)
                     yamlFirstLine = 2
@@ -136,7 +142,7 @@ public struct FrontMatterDocument: Sendable {
             yaml = yamlText(from: 1, to: closing - 1)
             parsed = SafeYAML.parse(yaml!, firstLine: 1, limits: limits)
             bodyFirstLine = closing + 1
-        } else if isYAMLFile, let whole = wholeFile, let heading = firstHeading {
+        } else if isYAMLFile, let whole = wholeFile, let heading = firstHeading() {
             // A YAML file that does not parse: the YAML prefix up to the first heading, then markdown.
             shape = .unclosed
             yaml = yamlText(from: 1, to: heading - 1)

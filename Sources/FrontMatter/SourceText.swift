@@ -16,13 +16,14 @@ public struct SourceText: Sendable {
     public let diagnostics: [Diagnostic]
 
     public init(data: Data) {
-        var bytes = [UInt8](data)
         var diagnostics: [Diagnostic] = []
+        let bytes = data.withUnsafeBytes { Array($0.bindMemory(to: UInt8.self)) }
         hadByteOrderMark = bytes.starts(with: [0xEF, 0xBB, 0xBF])
-        if hadByteOrderMark { bytes.removeFirst(3) }
+        let start = hadByteOrderMark ? 3 : 0
+        let body = bytes[start...]
 
-        if let nul = bytes.firstIndex(of: 0) {
-            let position = SourceText.position(ofByte: nul, in: bytes)
+        if let nul = body.firstIndex(of: 0) {
+            let position = SourceText.position(ofByte: nul - start, in: Array(body))
             diagnostics.append(.error("binary file (NUL byte); not read as text", at: position))
             isBinary = true
             text = ""
@@ -31,15 +32,15 @@ public struct SourceText: Sendable {
             return
         }
         isBinary = false
-        if let bad = SourceText.firstInvalidUTF8Offset(in: bytes) {
-            let position = SourceText.position(ofByte: bad, in: bytes)
+        if let bad = SourceText.firstInvalidUTF8Offset(in: body) {
+            let position = SourceText.position(ofByte: bad, in: Array(body))
             diagnostics.append(.error(
-                "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true))); read with U+FFFD in its place",
+                "invalid UTF-8 (byte 0x\(String(body[start + bad], radix: 16, uppercase: true))); read with U+FFFD in its place",
                 at: position))
         }
-        text = String(decoding: bytes, as: UTF8.self)
-        if let newline = bytes.firstIndex(of: 0x0A) {
-            usesCRLF = newline > 0 && bytes[newline - 1] == 0x0D
+        text = String(decoding: body, as: UTF8.self)
+        if let newline = body.firstIndex(of: 0x0A) {
+            usesCRLF = newline > start && bytes[newline - 1] == 0x0D
         } else {
             usesCRLF = false
         }
@@ -51,7 +52,15 @@ public struct SourceText: Sendable {
     }
 
     /// The offset of the first byte that does not start or continue a valid UTF-8 sequence.
+    static func firstInvalidUTF8Offset(in slice: ArraySlice<UInt8>) -> Int? {
+        slice.withUnsafeBufferPointer { firstInvalidUTF8Offset(in: $0) }
+    }
+
     static func firstInvalidUTF8Offset(in bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { firstInvalidUTF8Offset(in: $0) }
+    }
+
+    static func firstInvalidUTF8Offset(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var index = 0
         let count = bytes.count
         while index < count {

@@ -62,12 +62,15 @@ public enum MarkdownParser {
                 cmark_parser_attach_syntax_extension(parser, syntaxExtension)
             }
         }
-        var bytes = Array(text.utf8)
-        if bytes.isEmpty { bytes = [0x0A] }
-        bytes.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) { pointer in
+        // Fed from the string's own storage: no copy of the body.
+        func feed(_ buffer: UnsafeBufferPointer<UInt8>) {
+            guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+            UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
                 cmark_parser_feed(parser, pointer, buffer.count)
             }
+        }
+        if text.utf8.withContiguousStorageIfAvailable(feed) == nil {
+            Array(text.utf8).withUnsafeBufferPointer(feed)
         }
         guard let root = cmark_parser_finish(parser) else { return (empty, nil) }
         defer { cmark_node_free(root) }

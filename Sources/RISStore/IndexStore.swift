@@ -57,7 +57,21 @@ public final class IndexStore: @unchecked Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
+            // WAL lets searches read while an index run writes. Switching to it takes a lock that
+            // SQLite does not wait for, so a second ris opening a new index at the same moment retries.
+            if try String.fetchOne(db, sql: "PRAGMA journal_mode")?.lowercased() != "wal" {
+                var attempts = 0
+                while true {
+                    do {
+                        try db.execute(sql: "PRAGMA journal_mode = WAL")
+                        break
+                    } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempts < 250 {
+                        attempts += 1
+                        usleep(20_000)
+                    }
+                }
+            }
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
         }
         let queue = try DatabaseQueue(path: url.path, configuration: configuration)
         do {
@@ -69,7 +83,13 @@ public final class IndexStore: @unchecked Sendable {
             }
             let known = Set(migrator.migrations)
             if applied.isEmpty {
-                try migrator.migrate(queue)
+                do {
+                    try migrator.migrate(queue)
+                } catch {
+                    // Another ris may have created the schema at the same moment: fine if it is complete now.
+                    let now = try queue.read { db in try migrator.appliedIdentifiers(db) }
+                    if now != known { throw error }
+                }
             } else if applied != known {
                 try? queue.close()
                 throw OutdatedSchema(applied: applied.sorted())

@@ -62,7 +62,9 @@ extension IndexStore {
             }
         }
         let now = ISO8601DateFormatter().string(from: Date())
-        try database.write { db in
+        // IMMEDIATE: take the write lock before reading, so that two refreshes at once queue
+        // up (busy timeout) instead of failing on a stale read.
+        try database.writeWithoutTransaction { db in try db.inTransaction(.immediate) {
             for docId in removed { try IndexStore.delete(docId: docId, in: db) }
             for index in 0..<candidates.count {
                 switch pipeline.take(index) {
@@ -71,9 +73,10 @@ extension IndexStore {
                     try db.execute(sql: "UPDATE document SET modified = ? WHERE path = ?", arguments: [file.modified, file.path])
                     summary.unchanged += 1
                 case .parsed(let file, let document, let sha256):
-                    if let entry = known[file.path] {
-                        try IndexStore.delete(docId: entry.docId, in: db)
-                        summary.updated += 1
+                    // Looked up again inside the transaction: another run may have written it since.
+                    if let docId = try Int64.fetchOne(db, sql: "SELECT docId FROM document WHERE path = ?", arguments: [file.path]) {
+                        try IndexStore.delete(docId: docId, in: db)
+                        if known[file.path] != nil { summary.updated += 1 } else { summary.added += 1 }
                     } else {
                         summary.added += 1
                     }
@@ -82,7 +85,8 @@ extension IndexStore {
                 }
             }
             summary.withErrors = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document WHERE errorCount > 0") ?? 0
-        }
+            return .commit
+        } }
         if ProcessInfo.processInfo.environment["RIS_TIMING"] != nil {
             func ms(_ from: DispatchTime, _ to: DispatchTime) -> Double { Double(to.uptimeNanoseconds - from.uptimeNanoseconds) / 1e6 }
             FileHandle.standardError.write(Data(String(format: "timing: scan %.0f ms, read+parse+write %.0f ms\n",
@@ -105,10 +109,16 @@ extension IndexStore {
         private let condition = NSCondition()
         private(set) var done = 0
 
+        private var taken = 0
+        /// Most results read ahead of the writer: bounds memory when writing is the slower side.
+        private let capacity = 256
+
         init(count: Int) { results = Array(repeating: nil, count: count) }
 
         func put(_ batch: [(Int, ReadResult)]) -> Int {
             condition.lock()
+            // Wait while far ahead of the writer, unless this batch is the one it waits for.
+            while let first = batch.first?.0, first > taken + capacity { condition.wait() }
             for (index, result) in batch { results[index] = result }
             done += batch.count
             let count = done
@@ -124,6 +134,8 @@ extension IndexStore {
             while results[index] == nil { condition.wait() }
             let result = results[index]!
             results[index] = nil
+            taken = index + 1
+            condition.broadcast()
             return result
         }
     }

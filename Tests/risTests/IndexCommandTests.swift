@@ -204,4 +204,32 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("symbolic link loop"), result.stderr)
         XCTAssertTrue(result.stdout.contains("7 files"), result.stdout)
     }
+
+    func testConcurrentRunsAgree() throws {
+        for index in 0..<200 {
+            try folder.write("bulk/RIS-\(1000 + index).md", "# RIS-\(1000 + index): Bulk record \(index)\n\nwombat number \(index)\n")
+        }
+        // Four refreshes at once: they queue on the database lock and none fails or duplicates.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var statuses: [Int32] = []
+        let lock = NSLock()
+        let root = folder.url
+        for _ in 0..<4 {
+            group.enter()
+            DispatchQueue.global().async {
+                let result = try? Binary.run(["index", "--format", "json"], in: root)
+                lock.lock()
+                statuses.append(result?.status ?? -1)
+                if result?.status != 0 { print("concurrent run failed: \(result?.stderr ?? "no result")") }
+                lock.unlock()
+                group.leave()
+            }
+        }
+        group.wait()
+        XCTAssertEqual(statuses, [0, 0, 0, 0])
+        let all = try objects(try run(["list", "--format", "json", "--no-refresh"]))
+        XCTAssertEqual(all.count, 207)
+        XCTAssertEqual(Set(all.compactMap { $0["path"] as? String }).count, 207)
+        XCTAssertEqual(try run(["search", "wombat", "--limit", "500", "--format", "paths"]).stdout.split(separator: "\n").count, 200)
+    }
 }
