@@ -178,16 +178,22 @@ def main():
                 peer = rows.get(f"peer: rg -il {label}")
                 parts = []
                 if floor:
-                    parts.append(f"{wall / floor[0]:.2f}x sqlite3")
+                    parts.append(f"{wall / floor[0]:.2f}x the sqlite3 time")
                 if peer:
                     parts.append(f"{peer[0] / wall:.1f}x faster than rg")
                 ratio = ", ".join(parts)
             elif name.startswith("peer: python") and "full index" in rows:
-                ratio = f"ris is {wall / rows['full index'][0]:.2f}x faster"
+                ratio = f"{wall / rows['full index'][0]:.2f}x the ris full index time"
             lines.append(f"| {name} | {ms(wall)} | {peak / 1024:.1f} MB | {ratio} |")
         lines.append("")
     lines += targets(results)
-    with open(os.path.join(ROOT, "docs", "performance.md"), "w") as handle:
+    # The hand-written analysis under "## Notes" is kept from one run to the next.
+    output = os.path.join(ROOT, "docs", "performance.md")
+    if os.path.exists(output):
+        previous = open(output).read()
+        if "\n## Notes" in previous:
+            lines.append(previous[previous.index("\n## Notes") + 1:].rstrip("\n"))
+    with open(output, "w") as handle:
         handle.write("\n".join(lines) + "\n")
     print("wrote docs/performance.md")
 

@@ -22,17 +22,7 @@ extension RIS {
 
         func run() throws {
             let base = try knowledgeBase.knowledgeBase()
-            let store: IndexStore
-            do {
-                store = try IndexStore(knowledgeBase: base)
-            } catch {
-                throw CLIFailure(message: "cannot open the index \(base.indexURL.path): \(error)", code: 1)
-            }
-            for notice in store.notices { Terminal.writeError("ris: notice: \(notice)") }
-            let progress = ProgressReporter(label: "indexing")
-            let summary = try store.refresh(full: full, progress: progress.update)
-            progress.finish()
-            for item in summary.diagnostics { Terminal.report(item.diagnostic, path: base.display(item.path)) }
+            let summary = try refreshIndex(try openStore(base), full: full)
             switch output.format {
             case .json:
                 let encoder = JSONEncoder()

@@ -46,8 +46,18 @@ struct RefreshOptions: ParsableArguments {
     var noRefresh = false
 }
 
-/// Opens the index, telling about rebuilds, and refreshes it unless asked not to.
+/// Opens the index, telling about rebuilds, and refreshes it unless asked not to (a rebuilt
+/// index is always refreshed: it is empty).
 func openIndex(_ knowledgeBase: KnowledgeBase, refresh: Bool) throws -> IndexStore {
+    let store = try openStore(knowledgeBase)
+    if refresh || store.notices.contains(where: { $0.contains("rebuilding") }) {
+        _ = try refreshIndex(store, full: false)
+    }
+    return store
+}
+
+/// Opens the index of `knowledgeBase`; notices (a rebuilt index) go to stderr.
+func openStore(_ knowledgeBase: KnowledgeBase) throws -> IndexStore {
     let store: IndexStore
     do {
         store = try IndexStore(knowledgeBase: knowledgeBase)
@@ -55,13 +65,16 @@ func openIndex(_ knowledgeBase: KnowledgeBase, refresh: Bool) throws -> IndexSto
         throw CLIFailure(message: "cannot open the index \(knowledgeBase.indexURL.path): \(error)", code: 1)
     }
     for notice in store.notices { Terminal.writeError("ris: notice: \(notice)") }
-    if refresh || store.notices.contains(where: { $0.contains("rebuilding") }) {
-        let progress = ProgressReporter(label: "indexing")
-        let summary = try store.refresh(progress: progress.update)
-        progress.finish()
-        for item in summary.diagnostics { Terminal.report(item.diagnostic, path: knowledgeBase.display(item.path)) }
-    }
     return store
+}
+
+/// Refreshes the index with a progress bar on a terminal; the diagnostics of the files read go to stderr.
+func refreshIndex(_ store: IndexStore, full: Bool) throws -> IndexSummary {
+    let progress = ProgressReporter(label: "indexing")
+    let summary = try store.refresh(full: full, progress: progress.update)
+    progress.finish()
+    for item in summary.diagnostics { Terminal.report(item.diagnostic, path: store.knowledgeBase.display(item.path)) }
+    return summary
 }
 
 /// A path shown to the user: relative to the current folder when it is below it.
