@@ -140,3 +140,17 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         }
     }
 }
+
+/// A hot pattern as the index holds it, with the file it is in. JSON keys documented in docs/commands.md.
+public struct StoredHotPattern: Sendable, Codable, Hashable {
+    public var title: String
+    public var keywords: [String]
+    public var symptom: String
+    public var rootCause: String
+    public var solution: String
+    public var related: [String]
+    public var hitCount: Int?
+    public var lastUsed: String?
+    public var path: String
+    public var line: Int
+}

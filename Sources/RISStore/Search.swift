@@ -228,3 +228,22 @@ extension IndexStore {
         return (conditions.joined(separator: " AND "), arguments)
     }
 }
+
+extension IndexStore {
+    /// Every hot pattern of the knowledge base: those of the hot-patterns file and those that
+    /// records propose.
+    public func hotPatterns() throws -> [StoredHotPattern] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT h.title, h.keywords, h.symptom, h.rootCause, h.solution, h.related, h.hitCount, h.lastUsed, d.path, h.line
+                FROM hotPattern h JOIN document d ON d.docId = h.docId ORDER BY d.path, h.line
+                """).map { row in
+                func list(_ text: String) -> [String] {
+                    text.split(separator: ",").map { $0.trimmed() }.filter { !$0.isEmpty }
+                }
+                return StoredHotPattern(title: row[0], keywords: list(row[1]), symptom: row[2], rootCause: row[3], solution: row[4],
+                                        related: list(row[5]), hitCount: row[6], lastUsed: row[7], path: row[8], line: row[9])
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import FrontMatter
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The hot-patterns file of a knowledge base, and the one edit ris makes to it in place:
+/// counting a hit. Only the `**Hit Count:**` and `**Last Used:**` lines change.
+public enum HotPatternFile {
+    /// Why a pattern could not be chosen or updated.
+    public enum Failure: Error, CustomStringConvertible {
+        case notFound(String)
+        case ambiguous(String, [HotPattern])
+        case unreadable(String)
+
+        public var description: String {
+            switch self {
+            case .notFound(let query): return "no hot pattern matches '\(query)'"
+            case .ambiguous(let query, let candidates):
+                return "'\(query)' matches \(candidates.count) hot patterns; be more specific:\n"
+                    + candidates.map { "  line \($0.line): \($0.title)" }.joined(separator: "\n")
+            case .unreadable(let message): return message
+            }
+        }
+    }
+
+    /// A lower-case, hyphenated form of a title: `lambda-deployment-manifest-media-type-not-supported`.
+    public static func slug(_ title: String) -> String {
+        var result = ""
+        var pendingHyphen = false
+        for scalar in title.lowercased().unicodeScalars {
+            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                if pendingHyphen && !result.isEmpty { result.append("-") }
+                result.unicodeScalars.append(scalar)
+                pendingHyphen = false
+            } else {
+                pendingHyphen = true
+            }
+        }
+        return result
+    }
+
+    /// The one pattern that `query` names: a case-insensitive part of a title, a slug, or a
+    /// related record ID.
+    public static func choose(_ query: String, in patterns: [HotPattern]) throws -> HotPattern {
+        let wanted = query.trimmed().lowercased()
+        guard !wanted.isEmpty else { throw Failure.notFound(query) }
+        let exact = patterns.filter { $0.title.lowercased() == wanted || slug($0.title) == wanted }
+        if exact.count == 1 { return exact[0] }
+        let matches = patterns.filter { pattern in
+            pattern.title.lowercased().includes(wanted) || slug(pattern.title).includes(slug(wanted))
+                || pattern.related.contains { $0.lowercased() == wanted }
+        }
+        if matches.count == 1 { return matches[0] }
+        if matches.isEmpty { throw Failure.notFound(query) }
+        throw Failure.ambiguous(query, matches)
+    }
+
+    /// The file's new text after one hit on `pattern` on `date`: the hit count plus one and the
+    /// last-used date set; a missing line is added at the end of the entry. No other byte changes.
+    public static func recordingHit(on pattern: HotPattern, date: String, in text: String) -> String {
+        let newline = text.includes("\r\n") ? "\r\n" : "\n"
+        var lines = text.components(separatedBy: "\n")
+        let hasCR = lines.map { $0.hasSuffix("\r") }
+        var bodies = zip(lines, hasCR).map { $1 ? String($0.dropLast()) : $0 }
+
+        func replaceValue(at line: Int, with value: String) {
+            let index = line - 1
+            guard index < bodies.count, let colon = bodies[index].range(of: ":**") ?? bodies[index].range(of: "**:") else { return }
+            let prefix = bodies[index][..<colon.upperBound]
+            bodies[index] = prefix + " " + value
+        }
+        var appended: [String] = []
+        if let line = pattern.hitCountLine {
+            replaceValue(at: line, with: String((pattern.hitCount ?? 0) + 1))
+        } else {
+            appended.append("**Hit Count:** \((pattern.hitCount ?? 0) + 1)")
+        }
+        if let line = pattern.lastUsedLine {
+            replaceValue(at: line, with: date)
+        } else {
+            appended.append("**Last Used:** \(date)")
+        }
+        if !appended.isEmpty {
+            // After the entry's last non-blank line that is not a rule.
+            var end = pattern.line
+            var index = pattern.line  // 0-based index of the line after the title
+            while index < bodies.count {
+                let trimmed = bodies[index].trimmed()
+                if let level = headingLevel(trimmed), level <= headingLevel(bodies[pattern.line - 1].trimmed()) ?? 6 { break }
+                if !trimmed.isEmpty && trimmed != "---" && trimmed != "***" { end = index + 1 }
+                index += 1
+            }
+            bodies.insert(contentsOf: appended, at: end)
+            lines = bodies
+            let cr = newline == "\r\n" ? "\r" : ""
+            return lines.enumerated().map { $0.offset < lines.count - 1 ? $0.element + cr : $0.element }.joined(separator: "\n")
+        }
+        return zip(bodies, hasCR).map { $1 ? $0 + "\r" : $0 }.joined(separator: "\n")
+    }
+
+    private static func headingLevel(_ line: String) -> Int? {
+        let hashes = line.prefix { $0 == "#" }.count
+        guard (1...6).contains(hashes), line.dropFirst(hashes).first == " " else { return nil }
+        return hashes
+    }
+
+    /// Runs `body` holding an exclusive lock on `lockFile` (created when missing), so that
+    /// concurrent updates of one file happen one after the other.
+    public static func withLock<T>(_ lockFile: URL, _ body: () throws -> T) throws -> T {
+        let descriptor = open(lockFile.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw Failure.unreadable("cannot open the lock \(lockFile.path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            if errno != EINTR { throw Failure.unreadable("cannot lock \(lockFile.path): \(String(cString: strerror(errno)))") }
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        return try body()
+    }
+}

@@ -1,0 +1,176 @@
+import ArgumentParser
+import Foundation
+import FrontMatter
+import RISKit
+import RISStore
+
+extension RIS {
+    /// `ris pattern`: the known-error signatures.
+    struct Pattern: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List, show and count hits of hot patterns (known-error signatures).",
+            subcommands: [List.self, Show.self, Hit.self]
+        )
+
+        enum Sort: String, ExpressibleByArgument, CaseIterable {
+            case hits, lastUsed = "last-used", title
+        }
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "List the hot patterns of the hot-patterns file and of the records.",
+                discussion: "JSON keys: title, keywords, symptom, rootCause, solution, related, hitCount, lastUsed, path, line."
+            )
+            @Option(help: "Order: hits (most first), last-used (most recent first) or title.")
+            var sort: Sort = .hits
+            @OptionGroup var output: FormatOptions
+            @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+            @OptionGroup var refresh: RefreshOptions
+
+            func run() throws {
+                let store = try openIndex(try knowledgeBase.knowledgeBase(), refresh: !refresh.noRefresh)
+                var patterns = try store.hotPatterns()
+                switch sort {
+                case .hits: patterns.sort { ($0.hitCount ?? -1, $1.title) > ($1.hitCount ?? -1, $0.title) }
+                case .lastUsed: patterns.sort { ($0.lastUsed ?? "", $1.title) > ($1.lastUsed ?? "", $0.title) }
+                case .title: patterns.sort { $0.title.lowercased() < $1.title.lowercased() }
+                }
+                switch output.format {
+                case .json: try printJSON(patterns)
+                case .text:
+                    let lines = patterns.map { pattern in
+                        let hits = pattern.hitCount.map(String.init) ?? "-"
+                        return hits.padding(toLength: 5, withPad: " ", startingAt: 0) + " "
+                            + (pattern.lastUsed ?? "-").padding(toLength: 11, withPad: " ", startingAt: 0) + " "
+                            + pattern.title + "  (\(pattern.path):\(pattern.line))"
+                    }
+                    Terminal.write((["HITS  LAST USED   TITLE"] + lines).joined(separator: "\n"))
+                }
+                if patterns.isEmpty { throw ExitCode(1) }
+            }
+        }
+
+        struct Show: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Show one hot pattern: a unique part of its title, its slug, or a related ID.")
+            @Argument(help: "Which pattern.")
+            var pattern: String
+            @OptionGroup var output: FormatOptions
+            @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+            @OptionGroup var refresh: RefreshOptions
+
+            func run() throws {
+                let store = try openIndex(try knowledgeBase.knowledgeBase(), refresh: !refresh.noRefresh)
+                let stored = try store.hotPatterns()
+                let asPatterns = stored.map { item -> HotPattern in
+                    var pattern = HotPattern(title: item.title, line: item.line)
+                    pattern.related = item.related
+                    return pattern
+                }
+                let chosen: HotPattern
+                do {
+                    chosen = try HotPatternFile.choose(pattern, in: asPatterns)
+                } catch let failure as HotPatternFile.Failure {
+                    throw CLIFailure(message: failure.description, code: failure.isAmbiguous ? 2 : 1)
+                }
+                let item = stored[asPatterns.firstIndex { $0.title == chosen.title && $0.line == chosen.line }!]
+                switch output.format {
+                case .json: try printJSON(item)
+                case .text:
+                    var lines = ["\(item.title)", "  \(item.path):\(item.line)"]
+                    if !item.keywords.isEmpty { lines.append("keywords:   " + item.keywords.joined(separator: ", ")) }
+                    lines.append("hits:       \(item.hitCount.map(String.init) ?? "-")" + (item.lastUsed.map { ", last used \($0)" } ?? ""))
+                    if !item.related.isEmpty { lines.append("related:    " + item.related.joined(separator: ", ")) }
+                    for (title, text) in [("Symptom", item.symptom), ("Root cause", item.rootCause), ("Solution", item.solution)] where !text.isEmpty {
+                        lines.append("")
+                        lines.append(title + ":")
+                        lines += text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+                    }
+                    Terminal.write(lines.joined(separator: "\n"))
+                }
+            }
+        }
+
+        struct Hit: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Count one use of a hot pattern of the hot-patterns file.",
+                discussion: """
+                    Adds one to **Hit Count:** and sets **Last Used:** (today, or --date); no other byte of the file
+                    changes. The write is atomic and locked: concurrent hits are all counted. An ambiguous
+                    pattern lists the candidates (exit 2) and changes nothing.
+                    """
+            )
+            @Argument(help: "A unique, case-insensitive part of a title, a slug, or a related record ID.")
+            var pattern: String
+            @Option(help: ArgumentHelp("The date of the hit (default: today).", valueName: "YYYY-MM-DD"))
+            var date: String?
+            @OptionGroup var output: FormatOptions
+            @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+
+            func validate() throws {
+                if let date, FieldValue.isoDate(in: date) != date { throw ValidationError("--date takes a date like 2026-01-31, not '\(date)'") }
+            }
+
+            func run() throws {
+                let base = try knowledgeBase.knowledgeBase()
+                let file = base.root.appendingPathComponent(base.config.hotPatterns)
+                let day = date ?? {
+                    let formatter = DateFormatter()
+                    formatter.locale = Locale(identifier: "en_US_POSIX")
+                    formatter.dateFormat = "yyyy-MM-dd"
+                    return formatter.string(from: Date())
+                }()
+                let lock = base.risFolder.appendingPathComponent("hot-patterns.lock")
+                let result: (HotPattern, Int) = try HotPatternFile.withLock(lock) {
+                    guard let data = FileManager.default.contents(atPath: file.path) else {
+                        throw CLIFailure(message: "cannot read the hot-patterns file \(relativePath(file.path))", code: 1)
+                    }
+                    let source = SourceText(data: data)
+                    if source.isBinary || source.diagnostics.contains(where: { $0.severity == .error }) {
+                        throw CLIFailure(message: "\(relativePath(file.path)) is not valid UTF-8 text; not edited", code: 1)
+                    }
+                    let document = DocumentParser.parse(data: data, path: base.config.hotPatterns)
+                    let chosen: HotPattern
+                    do {
+                        chosen = try HotPatternFile.choose(pattern, in: document.hotPatterns)
+                    } catch let failure as HotPatternFile.Failure {
+                        throw CLIFailure(message: failure.description, code: failure.isAmbiguous ? 2 : 1)
+                    }
+                    let updated = HotPatternFile.recordingHit(on: chosen, date: day, in: source.text)
+                    var bytes = Data(source.hadByteOrderMark ? [0xEF, 0xBB, 0xBF] : [])
+                    bytes.append(Data(updated.utf8))
+                    try AtomicFile.write(bytes, to: file)
+                    return (chosen, (chosen.hitCount ?? 0) + 1)
+                }
+                // The index follows the file; a failure here leaves the file right and the index stale.
+                if let store = try? openStore(base) { _ = try? store.refresh() }
+                switch output.format {
+                case .json:
+                    struct HitResult: Encodable {
+                        var title: String
+                        var hitCount: Int
+                        var lastUsed: String
+                        var path: String
+                    }
+                    try printJSON(HitResult(title: result.0.title, hitCount: result.1, lastUsed: day, path: base.config.hotPatterns))
+                case .text:
+                    Terminal.write("\(result.0.title): \(result.1) hits, last used \(day)")
+                }
+            }
+        }
+    }
+}
+
+extension HotPatternFile.Failure {
+    var isAmbiguous: Bool {
+        if case .ambiguous = self { return true }
+        return false
+    }
+}
+
+/// Pretty, key-sorted JSON on stdout.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    FileHandle.standardOutput.write(try encoder.encode(value))
+    FileHandle.standardOutput.write(Data("\n".utf8))
+}

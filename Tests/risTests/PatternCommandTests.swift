@@ -1,0 +1,109 @@
+import Foundation
+import XCTest
+
+/// `ris pattern list/show/hit` through the built binary on a copy of the sample knowledge base.
+final class PatternCommandTests: XCTestCase {
+    var folder: TemporaryFolder!
+    var patternsFile: URL { folder.url.appendingPathComponent(".claude/memory/hot-patterns.md") }
+
+    override func setUpWithError() throws {
+        folder = try TemporaryFolder()
+        let sample = ParseCommandTests.repository.appendingPathComponent("examples/kb")
+        for path in try FileManager.default.subpathsOfDirectory(atPath: sample.path) where !path.contains("index.sqlite") {
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: sample.appendingPathComponent(path).path, isDirectory: &isDirectory)
+            if !isDirectory.boolValue { try folder.write(path, try Data(contentsOf: sample.appendingPathComponent(path))) }
+        }
+    }
+
+    func run(_ arguments: [String]) throws -> RunResult { try Binary.run(arguments, in: folder.url) }
+
+    func lines(_ data: Data) -> [Substring] {
+        String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    func testHitChangesExactlyTwoLines() throws {
+        let before = try Data(contentsOf: patternsFile)
+        let result = try run(["pattern", "hit", "authorization token", "--date", "2026-11-26", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
+        XCTAssertEqual(object["hitCount"] as? Int, 2)
+        let after = try Data(contentsOf: patternsFile)
+        let changed = zip(lines(before), lines(after)).enumerated().filter { $0.element.0 != $0.element.1 }
+        XCTAssertEqual(lines(before).count, lines(after).count)
+        XCTAssertEqual(changed.map(\.offset), [35, 36])
+        XCTAssertEqual(changed.map { String($0.element.1) }, ["**Hit Count:** 2", "**Last Used:** 2026-11-26"])
+        // By slug and by related ID too; the index follows.
+        XCTAssertEqual(try run(["pattern", "hit", "ecr-authorization-token-has-expired", "--date", "2026-11-27"]).status, 0)
+        XCTAssertEqual(try run(["pattern", "hit", "ris-046", "--date", "2026-11-28"]).status, 0)
+        let listed = try XCTUnwrap(try JSONSerialization.jsonObject(with: try run(["pattern", "list", "--format", "json"]).stdoutData) as? [[String: Any]])
+        let ecr = listed.first { ($0["title"] as? String)?.hasPrefix("ECR") ?? false }
+        XCTAssertEqual(ecr?["hitCount"] as? Int, 4)
+        XCTAssertEqual(ecr?["lastUsed"] as? String, "2026-11-28")
+        XCTAssertEqual(listed.map { $0["hitCount"] as? Int }, [4, 3, 1], "sorted by hits, most first")
+    }
+
+    func testAmbiguousAndUnknownChangeNothing() throws {
+        try folder.write(".claude/memory/hot-patterns.md", try String(contentsOf: patternsFile, encoding: .utf8)
+            + "\n## Lambda cold start timeout\n\n**Keywords:** lambda, timeout\n**Hit Count:** 0\n**Last Used:** never\n")
+        let before = try Data(contentsOf: patternsFile)
+        let ambiguous = try run(["pattern", "hit", "lambda"])
+        XCTAssertEqual(ambiguous.status, 2)
+        XCTAssertTrue(ambiguous.stderr.contains("matches 2 hot patterns"), ambiguous.stderr)
+        XCTAssertTrue(ambiguous.stderr.contains("Lambda cold start timeout"), ambiguous.stderr)
+        XCTAssertEqual(try run(["pattern", "hit", "no such thing"]).status, 1)
+        XCTAssertEqual(try Data(contentsOf: patternsFile), before)
+        XCTAssertEqual(try run(["pattern", "hit", "cold start", "--date", "2026-11-26"]).status, 0)
+        XCTAssertTrue(try String(contentsOf: patternsFile, encoding: .utf8).hasSuffix("**Hit Count:** 1\n**Last Used:** 2026-11-26\n"))
+    }
+
+    func testMissingLinesAreAppendedAtTheEndOfTheEntry() throws {
+        try folder.write(".claude/memory/hot-patterns.md", "# Hot Patterns\n\n## Disk full\n\n**Keywords:** disk, ENOSPC\n\n---\n\n## Other\n\n**Keywords:** x\n")
+        XCTAssertEqual(try run(["pattern", "hit", "disk full", "--date", "2026-11-26"]).status, 0)
+        XCTAssertEqual(try String(contentsOf: patternsFile, encoding: .utf8),
+                       "# Hot Patterns\n\n## Disk full\n\n**Keywords:** disk, ENOSPC\n**Hit Count:** 1\n**Last Used:** 2026-11-26\n\n---\n\n## Other\n\n**Keywords:** x\n")
+    }
+
+    func testSixteenConcurrentHitsAreAllCounted() throws {
+        let root = folder.url
+        let group = DispatchGroup()
+        let lock = NSLock()
+        nonisolated(unsafe) var statuses: [Int32] = []
+        for _ in 0..<16 {
+            group.enter()
+            DispatchQueue.global().async {
+                let status = (try? Binary.run(["pattern", "hit", "ECR", "--date", "2026-11-26"], in: root).status) ?? -1
+                lock.lock()
+                statuses.append(status)
+                lock.unlock()
+                group.leave()
+            }
+        }
+        group.wait()
+        XCTAssertEqual(statuses, Array(repeating: 0, count: 16))
+        XCTAssertTrue(try String(contentsOf: patternsFile, encoding: .utf8).contains("**Hit Count:** 17\n"))
+    }
+
+    func testKilledHitsLeaveTheOldOrTheNewFileNeverATornOne() throws {
+        let original = try String(contentsOf: patternsFile, encoding: .utf8)
+        for round in 0..<12 {
+            let process = Process()
+            process.executableURL = Binary.risURL
+            process.arguments = ["pattern", "hit", "ECR", "--date", "2026-11-26"]
+            process.currentDirectoryURL = folder.url
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(round * 1_500))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let text = try String(contentsOf: patternsFile, encoding: .utf8)
+            // Whatever the count, the file is the original with only that line (and the date) changed.
+            let normalised = text.replacingOccurrences(of: #"\*\*Hit Count:\*\* \d+\n\*\*Last Used:\*\* [0-9-]+\n(?=\n## |$)"#,
+                                                       with: "COUNT\n", options: .regularExpression)
+            let expected = original.replacingOccurrences(of: #"\*\*Hit Count:\*\* \d+\n\*\*Last Used:\*\* [0-9-]+\n(?=\n## |$)"#,
+                                                         with: "COUNT\n", options: .regularExpression)
+            XCTAssertEqual(normalised, expected, "round \(round)")
+        }
+    }
+}
