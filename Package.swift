@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -28,7 +29,7 @@ let package = Package(
         ),
         .target(
             name: "RISKit",
-            dependencies: ["FrontMatter", "CCmarkGFM"]
+            dependencies: ["FrontMatter", "CCmarkGFM", .product(name: "Mustache", package: "swift-mustache")]
         ),
         .target(
             name: "RISStore",

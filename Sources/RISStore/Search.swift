@@ -247,3 +247,10 @@ extension IndexStore {
         }
     }
 }
+
+extension IndexStore {
+    /// Every ID in the index (IDs may repeat across files).
+    public func allIdentifiers() throws -> [String] {
+        try database.read { db in try String.fetchAll(db, sql: "SELECT risId FROM document") }
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import FrontMatter
+import Mustache
+
+/// A new RIS record: its ID, file name and text, from the configuration and a template.
+public struct NewRecord: Sendable {
+    public var id: String
+    public var title: String
+    /// Relative to the knowledge base's root.
+    public var path: String
+    public var text: String
+
+    public init(id: String, title: String, path: String, text: String) {
+        self.id = id
+        self.title = title
+        self.path = path
+        self.text = text
+    }
+
+    /// What the author gives.
+    public struct Fields: Sendable {
+        public var title: String
+        public var severity: String = "MEDIUM"
+        public var status: String = "OPEN"
+        public var date: String
+        public var category: String?
+        public var impact: String?
+
+        public init(title: String, date: String) {
+            self.title = title
+            self.date = date
+        }
+    }
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static let severities = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO"]
+
+    /// The number of an ID of `prefix`: `RIS-045` and `RIS-RESOLUTION-045-x` give 45.
+    public static func number(in identifier: String, prefix: String) -> Int? {
+        let upper = identifier.uppercased()
+        guard upper.hasPrefix(prefix.uppercased() + "-") else { return nil }
+        for segment in upper.dropFirst(prefix.count + 1).split(separator: "-") {
+            if segment.allSatisfy(\.isNumber), let value = Int(segment) { return value }
+            if !segment.allSatisfy({ $0.isLetter }) { return nil }
+        }
+        return nil
+    }
+
+    /// The next ID after every ID of `prefix` in `identifiers` (IDs and file stems).
+    public static func nextIdentifier(after identifiers: [String], prefix: String, width: Int) -> String {
+        let highest = identifiers.compactMap { number(in: $0, prefix: prefix) ?? FieldValue.identifier(inFileStem: $0).flatMap { number(in: $0, prefix: prefix) } }.max() ?? 0
+        let digits = String(highest + 1)
+        return prefix + "-" + String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
+    /// The built-in template, in the seed's shape. Variables are listed in docs/templates.md.
+    public static let builtInTemplate = """
+        ---
+        {{{frontMatter}}}---
+
+        # {{{id}}}: {{{title}}}
+
+        **Date:** {{{date}}}
+        **Severity:** {{{severity}}}
+        **Status:** {{{status}}}
+        {{#category}}
+        **Category:** {{{category}}}
+        {{/category}}
+        **Impact:** {{{impact}}}
+        **Resolution Time:** 
+
+        ---
+
+        ## Incident Summary
+
+        **Problem:** 
+
+        **Root Cause:** 
+
+        **Resolution:** 
+
+        ---
+
+        ## Technical Details
+
+        ### Symptom
+
+        ```
+        ```
+
+        ### Root Cause Analysis
+
+        ### Failed Attempts
+
+        ### Successful Solution
+
+        ---
+
+        ## Timeline
+
+        | Time | Event |
+        |------|-------|
+
+        ---
+
+        ## Resolution
+
+        ---
+
+        ## Prevention Measures
+
+        ---
+
+        ## Related Issues
+
+        ---
+
+        ## Lessons Learned
+
+        ---
+
+        ## Hot Pattern Entry
+
+        ---
+
+        **Created By:** {{{author}}}
+        **Reviewed By:** Pending
+        **Sign-Off:** Pending
+
+        """
+
+    /// Builds the record. `template` is the text of `.ris/templates/ris.mustache`, or nil for the built-in one.
+    public static func make(id: String, fields: Fields, config: KnowledgeBaseConfig, today: String, author: String,
+                            template: String?) throws -> NewRecord {
+        let title = fields.title.trimmed()
+        guard !title.isEmpty else { throw Invalid(description: "the title is empty") }
+        guard !title.contains(where: { $0.isNewline }) else { throw Invalid(description: "the title must be one line") }
+        let slug = String(HotPatternFile.slug(title).prefix(60)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        guard !slug.isEmpty else { throw Invalid(description: "the title '\(title)' has no letters or digits to name the file with") }
+        guard FieldValue.isoDate(in: fields.date) == fields.date else { throw Invalid(description: "--date takes a date like 2026-01-31, not '\(fields.date)'") }
+        let severity = FieldValue.label(fields.severity) ?? ""
+        guard severities.contains(severity) else {
+            throw Invalid(description: "unknown severity '\(fields.severity)'; use one of \(severities.joined(separator: ", "))")
+        }
+        let folder = config.resolutions.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        guard !folder.split(separator: "/").contains("..") else {
+            throw Invalid(description: "the resolutions folder '\(config.resolutions)' is outside the knowledge base")
+        }
+        let numberPart = id.dropFirst(config.idPrefix.count + 1)
+        let fileName = "\(config.idPrefix)-RESOLUTION-\(numberPart)-\(slug).md"
+
+        // Front matter: the configured defaults, then created/updated/version.
+        var pairs: [(String, YAMLNode)] = (config.defaults?.pairs ?? []).compactMap { pair in
+            guard let key = pair.key.scalarText, !["created", "updated", "version"].contains(key) else { return nil }
+            return (key, pair.value)
+        }
+        pairs += [("created", YAMLEmitter.string(today)), ("updated", YAMLEmitter.string(today)), ("version", YAMLEmitter.string("1.0"))]
+        let frontMatter = YAMLEmitter.emit(YAMLEmitter.mapping(pairs))
+
+        let context: [String: Any] = [
+            "id": id, "title": title, "date": fields.date, "severity": severity,
+            "status": FieldValue.label(fields.status) ?? fields.status, "category": fields.category ?? false,
+            "impact": fields.impact ?? "", "frontMatter": frontMatter, "created": today, "author": author,
+            "project": (config.defaults?["project"]?.scalarText) ?? "",
+        ]
+        let mustache: MustacheTemplate
+        do {
+            mustache = try MustacheTemplate(string: template ?? builtInTemplate)
+        } catch {
+            throw Invalid(description: "the template does not parse: \(error)")
+        }
+        return NewRecord(id: id, title: title, path: (folder.isEmpty ? "" : folder + "/") + fileName, text: mustache.render(context))
+    }
+}

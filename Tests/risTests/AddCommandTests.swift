@@ -1,0 +1,111 @@
+import Foundation
+import XCTest
+
+/// `ris add` through the built binary on a knowledge base holding the seed record.
+final class AddCommandTests: XCTestCase {
+    var folder: TemporaryFolder!
+    let resolutions = "docs/06-ris/resolutions"
+
+    override func setUpWithError() throws {
+        folder = try TemporaryFolder()
+        let seed = ParseCommandTests.repository.appendingPathComponent(
+            "examples/kb/docs/06-ris/resolutions/RIS-RESOLUTION-045-lambda-manifest-type-docker-macos.md")
+        try folder.write("\(resolutions)/RIS-RESOLUTION-045-lambda-manifest-type-docker-macos.md", try Data(contentsOf: seed))
+        XCTAssertEqual(try run(["init"]).status, 0)
+    }
+
+    func run(_ arguments: [String]) throws -> RunResult { try Binary.run(arguments, in: folder.url) }
+
+    func files() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.url.appendingPathComponent(resolutions).path).sorted()
+    }
+
+    func testNextIDTemplateSimilarAndIndex() throws {
+        let result = try run(["add", "--title", "Lambda rejects the OCI manifest again", "--severity", "high", "--date", "2026-11-20", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: String])
+        XCTAssertEqual(object["id"], "RIS-046")
+        XCTAssertEqual(object["path"], "\(resolutions)/RIS-RESOLUTION-046-lambda-rejects-the-oci-manifest-again.md")
+        XCTAssertTrue(result.stderr.contains("may be the same incident"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("RIS-045"), result.stderr)
+        let text = try String(contentsOf: folder.url.appendingPathComponent(object["path"]!), encoding: .utf8)
+        XCTAssertTrue(text.hasPrefix("---\ncompliance:\n  hipaa:\n    retention-period: 7-years\n"), text)
+        XCTAssertTrue(text.contains("\nversion: '1.0'\n---\n\n# RIS-046: Lambda rejects the OCI manifest again\n\n**Date:** 2026-11-20\n**Severity:** HIGH\n"))
+        XCTAssertTrue(text.contains("| Time | Event |\n|------|-------|\n"))
+        // It parses cleanly and is in the index at once.
+        let parsed = try run(["parse", object["path"]!])
+        XCTAssertEqual(parsed.status, 0, parsed.stderr)
+        XCTAssertEqual(parsed.stderr, "")
+        XCTAssertEqual(try run(["show", "RIS-046", "--no-refresh", "--format", "json"]).status, 0)
+        let second = try run(["add", "--title", "Another one", "--format", "json"])
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: second.stdoutData) as? [String: String])?["id"], "RIS-047")
+    }
+
+    func testDryRunWritesNothing() throws {
+        let before = try files()
+        let result = try run(["add", "--title", "Dry", "--dry-run"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("# RIS-046: Dry"))
+        XCTAssertTrue(result.stderr.contains("would write \(resolutions)/RIS-RESOLUTION-046-dry.md"), result.stderr)
+        XCTAssertEqual(try files(), before)
+    }
+
+    func testBadInputWritesNothing() throws {
+        let before = try files()
+        for arguments in [["--title", ""], ["--title", "../../.."], ["--title", "x", "--date", "2026-13-45x"],
+                          ["--title", "x", "--severity", "apocalyptic"], ["--title", "two\nlines"], []] {
+            let result = try run(["add"] + arguments)
+            XCTAssertEqual(result.status, 2, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.lowercased().contains("error"), "\(arguments): \(result.stderr)")
+        }
+        XCTAssertEqual(try files(), before)
+    }
+
+    func testConcurrentAddsGetDistinctIDs() throws {
+        let root = folder.url
+        let group = DispatchGroup()
+        let lock = NSLock()
+        nonisolated(unsafe) var ids: [String] = []
+        for index in 0..<6 {
+            group.enter()
+            DispatchQueue.global().async {
+                let result = try? Binary.run(["add", "--title", "Concurrent \(index)", "--format", "json"], in: root)
+                let id = result.flatMap { try? JSONSerialization.jsonObject(with: $0.stdoutData) as? [String: String] }?["id"] ?? "failed: \(result?.stderr ?? "")"
+                lock.lock()
+                ids.append(id)
+                lock.unlock()
+                group.leave()
+            }
+        }
+        group.wait()
+        XCTAssertEqual(ids.sorted(), ["RIS-046", "RIS-047", "RIS-048", "RIS-049", "RIS-050", "RIS-051"])
+        XCTAssertEqual(try files().count, 7)
+    }
+
+    func testFromFileGetsAnIDAndOtherwiseKeepsItsText() throws {
+        let original = "---\nproject: demo\n---\n# Disk full on the build runner\n\n**Severity:** LOW\n"
+        try folder.write("drafts/disk.md", original)
+        let result = try run(["add", "--from", "drafts/disk.md", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: String])
+        XCTAssertEqual(object["id"], "RIS-046")
+        let copied = try String(contentsOf: folder.url.appendingPathComponent(object["path"]!), encoding: .utf8)
+        XCTAssertEqual(copied, "---\nid: RIS-046\nproject: demo\n---\n# Disk full on the build runner\n\n**Severity:** LOW\n")
+        // A record with an ID is copied byte for byte; the same again is refused, never overwritten.
+        let withID = "# RIS-300: Has an ID\n\ntext\n"
+        try folder.write("drafts/has-id.md", withID)
+        let copy = try run(["add", "--from", "drafts/has-id.md", "--format", "json"])
+        XCTAssertEqual(copy.status, 0, copy.stderr)
+        XCTAssertEqual(try String(contentsOf: folder.url.appendingPathComponent("\(resolutions)/has-id.md"), encoding: .utf8), withID)
+        XCTAssertEqual(try run(["add", "--from", "drafts/has-id.md"]).status, 1)
+    }
+
+    func testUserTemplate() throws {
+        try folder.write(".ris/templates/ris.mustache", "---\n{{{frontMatter}}}---\n# {{{id}}}: {{{title}}}\n\nBy {{{author}}} on {{{date}}}.\n")
+        let result = try run(["add", "--title", "Templated", "--date", "2026-01-02", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let path = try XCTUnwrap((try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: String])?["path"])
+        let text = try String(contentsOf: folder.url.appendingPathComponent(path), encoding: .utf8)
+        XCTAssertTrue(text.hasSuffix("---\n# RIS-046: Templated\n\nBy \(ProcessInfo.processInfo.environment["USER"] ?? "unknown") on 2026-01-02.\n"), text)
+    }
+}
