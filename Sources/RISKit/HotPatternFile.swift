@@ -119,3 +119,66 @@ public enum HotPatternFile {
         return try body()
     }
 }
+
+extension HotPatternFile {
+    /// The entry a record proposes: its `## Hot Pattern Entry`, or one made from its title,
+    /// symptom, root cause, solution and tags.
+    public static func entry(for document: RISDocument) -> HotPattern {
+        if var proposed = document.hotPatterns.first {
+            if proposed.related.isEmpty { proposed.related = [document.id] }
+            return proposed
+        }
+        var pattern = HotPattern(title: document.title, line: 0)
+        let words = document.title.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+            .filter { $0.count > 3 }
+        var seen = Set<String>()
+        pattern.keywords = (document.tags + words).filter { seen.insert($0.lowercased()).inserted }
+        pattern.symptom = document.codeBlocks.first { $0.line >= (document.sections.first { $0.heading.lowercased().includes("symptom") }?.line ?? Int.max) }?.text
+            ?? document.symptomText
+        pattern.rootCause = document.field("Root Cause") ?? firstParagraph(document.rootCauseText)
+        pattern.solution = document.field("Resolution") ?? document.field("Solution") ?? ""
+        pattern.related = [document.id]
+        pattern.hitCount = 0
+        return pattern
+    }
+
+    private static func firstParagraph(_ text: String) -> String {
+        text.components(separatedBy: "\n\n").first?.trimmed() ?? ""
+    }
+
+    /// The canonical text of an entry (FORMAT.md section 4). Multi-line text goes in a fence
+    /// longer than any it contains, so that nested fences cannot break it.
+    public static func render(_ pattern: HotPattern, lastUsed: String?) -> String {
+        func block(_ label: String, _ text: String, language: String = "") -> String {
+            let body = text.trimmed()
+            guard !body.isEmpty else { return "**\(label):**\n" }
+            guard body.contains("\n") || body.includes("```") else { return "**\(label):** \(body)\n" }
+            var longest = 0
+            var run = 0
+            for character in body {
+                run = character == "`" ? run + 1 : 0
+                longest = max(longest, run)
+            }
+            let fence = String(repeating: "`", count: max(3, longest + 1))
+            return "**\(label):**\n\(fence)\(language)\n\(body)\n\(fence)\n"
+        }
+        var out = "## \(pattern.title)\n\n"
+        out += "**Keywords:** \(pattern.keywords.joined(separator: ", "))\n\n"
+        out += block("Symptom", pattern.symptom) + "\n"
+        out += "**Root Cause:** \(pattern.rootCause.trimmed().replacingOccurrences(of: "\n", with: " "))\n\n"
+        out += block("Solution", pattern.solution) + "\n"
+        out += "**Related:** \(pattern.related.joined(separator: ", "))\n"
+        out += "**Hit Count:** \(pattern.hitCount ?? 0)\n"
+        out += "**Last Used:** \(pattern.lastUsed ?? lastUsed ?? "never")\n"
+        return out
+    }
+
+    /// The hot-patterns file with `pattern` appended, or nil when an entry of that title is there.
+    public static func appending(_ pattern: HotPattern, lastUsed: String?, to text: String?, existing: [HotPattern]) -> String? {
+        if existing.contains(where: { $0.title.lowercased() == pattern.title.lowercased() }) { return nil }
+        var out = text ?? "# Hot Patterns\n\nKnown-error signatures. Look here first when an error appears.\n"
+        if !out.isEmpty && !out.hasSuffix("\n") { out += "\n" }
+        if !out.isEmpty && !out.hasSuffix("\n\n") { out += "\n" }
+        return out + render(pattern, lastUsed: lastUsed)
+    }
+}

@@ -9,7 +9,7 @@ extension RIS {
     struct Pattern: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List, show and count hits of hot patterns (known-error signatures).",
-            subcommands: [List.self, Show.self, Hit.self]
+            subcommands: [List.self, Show.self, Add.self, Hit.self]
         )
 
         enum Sort: String, ExpressibleByArgument, CaseIterable {
@@ -86,6 +86,52 @@ extension RIS {
                         lines += text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
                     }
                     Terminal.write(lines.joined(separator: "\n"))
+                }
+            }
+        }
+
+        struct Add: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Append a record's hot-pattern entry to the hot-patterns file.",
+                discussion: """
+                    The record's `## Hot Pattern Entry` is written in the canonical format (fences repaired); a record
+                    without one gets an entry made from its title, symptom, root cause, solution and tags. Running it
+                    twice changes nothing the second time. JSON keys: title, path, added.
+                    """
+            )
+            @Argument(help: "The record: an ID, a path, or a unique prefix of either.")
+            var reference: String
+            @OptionGroup var output: FormatOptions
+            @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+
+            func run() throws {
+                let base = try knowledgeBase.knowledgeBase()
+                let store = try openIndex(base, refresh: true)
+                let entry = try resolveReference(reference, in: store)
+                let document = DocumentParser.parse(fileAt: base.root.appendingPathComponent(entry.path).path, displayPath: entry.path)
+                let pattern = HotPatternFile.entry(for: document)
+                let file = base.root.appendingPathComponent(base.config.hotPatterns)
+                let added: Bool = try HotPatternFile.withLock(base.risFolder.appendingPathComponent("hot-patterns.lock")) {
+                    let data = FileManager.default.contents(atPath: file.path)
+                    let existing = data.map { DocumentParser.parse(data: $0, path: base.config.hotPatterns).hotPatterns } ?? []
+                    let text = data.map { SourceText(data: $0).text }
+                    guard let updated = HotPatternFile.appending(pattern, lastUsed: document.date, to: text, existing: existing) else { return false }
+                    try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try AtomicFile.write(Data(updated.utf8), to: file)
+                    return true
+                }
+                if added, let store = try? openStore(base) { _ = try? store.refresh() }
+                switch output.format {
+                case .json:
+                    struct Result: Encodable {
+                        var title: String
+                        var path: String
+                        var added: Bool
+                    }
+                    try printJSON(Result(title: pattern.title, path: base.config.hotPatterns, added: added))
+                case .text:
+                    Terminal.write(added ? "added \"\(pattern.title)\" to \(base.config.hotPatterns)"
+                                         : "\"\(pattern.title)\" is already in \(base.config.hotPatterns); nothing changed")
                 }
             }
         }

@@ -106,4 +106,30 @@ final class PatternCommandTests: XCTestCase {
             XCTAssertEqual(normalised, expected, "round \(round)")
         }
     }
+
+    func testPatternAddIsIdempotentAndRoundTrips() throws {
+        try FileManager.default.removeItem(at: patternsFile)
+        let first = try run(["pattern", "add", "RIS-045", "--format", "json"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: first.stdoutData) as? [String: Any])?["added"] as? Bool, true)
+        let written = try Data(contentsOf: patternsFile)
+        let second = try run(["pattern", "add", "RIS-045", "--format", "json"])
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: second.stdoutData) as? [String: Any])?["added"] as? Bool, false)
+        XCTAssertEqual(try Data(contentsOf: patternsFile), written, "the second run changes nothing")
+        // The entry reads back as the record's entry: nested fences repaired.
+        let parsed = try XCTUnwrap(try JSONSerialization.jsonObject(with: try run(["parse", "--format", "json", ".claude/memory/hot-patterns.md"]).stdoutData) as? [[String: Any]])
+        let pattern = try XCTUnwrap((parsed.first?["hotPatterns"] as? [[String: Any]])?.first)
+        XCTAssertEqual(pattern["title"] as? String, #"Lambda Deployment: "manifest media type not supported""#)
+        XCTAssertEqual((pattern["keywords"] as? [String])?.count, 6)
+        XCTAssertEqual(pattern["hitCount"] as? Int, 1)
+        XCTAssertTrue((pattern["solution"] as? String)?.contains("--oci-mediatypes=false") ?? false)
+        XCTAssertEqual((parsed.first?["diagnostics"] as? [Any])?.count, 0, "the canonical entry needs no repair")
+
+        // A record without an entry gets one made from its parts.
+        let generated = try run(["pattern", "add", "RIS-067", "--format", "json"])
+        XCTAssertEqual(generated.status, 0, generated.stderr)
+        let text = try String(contentsOf: patternsFile, encoding: .utf8)
+        XCTAssertTrue(text.contains("## Stale feature flag hides the renewal banner\n\n**Keywords:** feature-flags, frontend, renewals, stale"), text)
+        XCTAssertTrue(text.hasSuffix("**Related:** RIS-067\n**Hit Count:** 0\n**Last Used:** 2026-02-03\n"), text)
+    }
 }
