@@ -413,12 +413,16 @@ public enum DocumentParser {
         let path = "/" + file.path.lowercased()
         let category = front(["type", "category", "kind"])?.lowercased()
         let idUpper = document.id.uppercased()
-        if name.includes("hot-pattern") || name.includes("hot_pattern")
-            || (!facts.hotPatterns.isEmpty && !facts.patternsFromSection && facts.headingID == nil && frontID == nil && document.field("Severity") == nil)
+        let isKB = name.hasPrefix("kb-") || path.includes("/05-kb/") || category == "kb" || idUpper.hasPrefix("KB-")
+            || frontMatter?["derived-from"] != nil
+        if name.includes("hot-pattern") || name.includes("hot_pattern") {
+            document.kind = .hotPattern
+        } else if isKB {
+            document.kind = .kb
+        } else if !facts.hotPatterns.isEmpty && !facts.patternsFromSection && facts.headingID == nil && frontID == nil
+            && document.field("Severity") == nil
         {
             document.kind = .hotPattern
-        } else if name.hasPrefix("kb-") || path.includes("/05-kb/") || category == "kb" || idUpper.hasPrefix("KB-") {
-            document.kind = .kb
         } else if ["RIS", "RES", "INC"].contains(where: { idUpper.hasPrefix($0 + "-") }) || document.field("Severity") != nil
             || (document.field("Status") != nil && !facts.timeline.isEmpty) || category == "ris" || category == "incident"
         {

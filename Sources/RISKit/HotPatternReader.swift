@@ -58,7 +58,8 @@ enum HotPatternReader {
                 for (offset, line) in DocumentParser.inlineLines(of: block).enumerated() {
                     let lineNumber = block.line + offset
                     if let field = DocumentParser.field(in: line), let found = self.slot(for: field.name) {
-                        isEntry = true
+                        // Keywords or a hit count make an entry; a **Root Cause:** alone is prose.
+                        if found == .keywords || found == .hitCount || found == .lastUsed { isEntry = true }
                         slot = found
                         switch found {
                         case .keywords: current!.keywords += list(field.value)

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import FrontMatter
 import GRDB
@@ -253,4 +254,10 @@ extension IndexStore {
     public func allIdentifiers() throws -> [String] {
         try database.read { db in try String.fetchAll(db, sql: "SELECT risId FROM document") }
     }
+}
+
+/// SHA-256 of file contents, as the index records it.
+public enum ContentDigest {
+    /// Lower-case hexadecimal SHA-256 of `data`.
+    public static func sha256(_ data: Data) -> String { IndexStore.hex(SHA256.hash(data: data)) }
 }

@@ -99,6 +99,12 @@ final class DocumentShapeTests: XCTestCase {
         XCTAssertEqual(document.hotPatterns[0].line, 3)
     }
 
+    func testProseFieldsAloneAreNotAHotPattern() {
+        let document = parse("# Notes\n\n## Problem\n\n**Root Cause:** a typo\n\n**Solution:** fix it\n")
+        XCTAssertEqual(document.hotPatterns, [])
+        XCTAssertEqual(document.kind, .doc)
+    }
+
     func testTagsAndRelatesTo() {
         let document = parse("""
             ---

@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import FrontMatter
+import RISKit
+import RISStore
+
+extension RIS {
+    /// `ris kb`: knowledge-base articles derived from records.
+    struct KB: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "kb",
+            abstract: "Knowledge-base articles derived from records.",
+            subcommands: [Generate.self]
+        )
+
+        struct Generate: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Write a KB article from a record (template kb.mustache).",
+                discussion: """
+                    Default path: <kb folder>/<area>/kb-<slug>.md, the area from the record's Category. The article
+                    carries the record's compliance front matter and derived-from: {id, path, sha256}; the same
+                    record gives identical bytes. An existing file is kept unless --force. JSON keys: path, id, written.
+                    """
+            )
+            @Argument(help: "The record: an ID, a path, or a unique prefix of either.")
+            var reference: String
+            @Option(help: ArgumentHelp("Where to write, relative to the knowledge base's root.", valueName: "path"))
+            var output: String?
+            @Flag(help: "Replace an existing article.")
+            var force = false
+            @Flag(help: "Print the article; write nothing.")
+            var dryRun = false
+            @OptionGroup var format: FormatOptions
+            @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+
+            func run() throws {
+                let base = try knowledgeBase.knowledgeBase()
+                let store = try openIndex(base, refresh: true)
+                let entry = try resolveReference(reference, in: store)
+                let recordURL = base.root.appendingPathComponent(entry.path)
+                guard let data = FileManager.default.contents(atPath: recordURL.path) else {
+                    throw CLIFailure(message: "cannot read \(entry.path)", code: 1)
+                }
+                let document = DocumentParser.parse(data: data, path: entry.path)
+                let path = output.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 } ?? KBArticle.defaultPath(for: document, config: base.config)
+                guard !path.split(separator: "/").contains(".."), !path.hasPrefix("/") else {
+                    throw CLIFailure(message: "--output must be a path inside the knowledge base", code: 2)
+                }
+                let templateURL = base.risFolder.appendingPathComponent("templates/kb.mustache")
+                let template = (try? Data(contentsOf: templateURL)).map { String(decoding: $0, as: UTF8.self) }
+                let text: String
+                do {
+                    text = try KBArticle.render(document: document, text: SourceText(data: data).text, sha256: ContentDigest.sha256(data),
+                                                articlePath: path, template: template)
+                } catch {
+                    throw CLIFailure(message: "\(error)", code: 1)
+                }
+                if dryRun {
+                    Terminal.write(text)
+                    Terminal.writeError("ris: would write \(path) (dry run: nothing written)")
+                    return
+                }
+                let url = base.root.appendingPathComponent(path)
+                do {
+                    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try AtomicFile.write(Data(text.utf8), to: url, createOnly: !force)
+                } catch {
+                    throw CLIFailure(message: FileManager.default.fileExists(atPath: url.path) && !force
+                                     ? "\(path) exists; give --force to replace it" : "cannot write \(path): \(error)", code: 1)
+                }
+                _ = try? store.refresh()
+                switch format.format {
+                case .json: try printJSON(["path": path, "id": document.id])
+                case .text: Terminal.write("wrote \(base.display(path))")
+                }
+            }
+        }
+    }
+
+    /// `ris stale`: derived articles whose record changed.
+    struct Stale: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List derived articles whose source record changed (or is gone) since they were made.",
+            discussion: "JSON keys: path, source, reason (changed or missing). Exit 0 when none is stale, 1 when one is."
+        )
+        @OptionGroup var output: FormatOptions
+        @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+
+        func run() throws {
+            let base = try knowledgeBase.knowledgeBase()
+            let (files, _) = FileScanner.scan(root: base.root, config: base.config)
+            struct Entry: Encodable {
+                var path: String
+                var source: String
+                var reason: String
+            }
+            var stale: [Entry] = []
+            for file in files {
+                guard let data = FileManager.default.contents(atPath: base.root.appendingPathComponent(file.path).path) else { continue }
+                let front = FrontMatterDocument(source: SourceText(data: data), pathExtension: (file.path as NSString).pathExtension)
+                guard let derived = front.root?["derived-from"], let source = derived["path"]?.scalarText else { continue }
+                let recorded = derived["sha256"]?.scalarText ?? ""
+                guard let current = FileManager.default.contents(atPath: base.root.appendingPathComponent(source).path) else {
+                    stale.append(Entry(path: file.path, source: source, reason: "missing"))
+                    continue
+                }
+                if ContentDigest.sha256(current) != recorded { stale.append(Entry(path: file.path, source: source, reason: "changed")) }
+            }
+            switch output.format {
+            case .json: try printJSON(stale)
+            case .text:
+                if stale.isEmpty { Terminal.write("no derived article is stale") }
+                for entry in stale { Terminal.write("\(entry.path): \(entry.source) \(entry.reason == "missing" ? "is gone" : "changed"); regenerate with `ris kb generate \(entry.source) --output \(entry.path) --force`") }
+            }
+            if !stale.isEmpty { throw ExitCode(1) }
+        }
+    }
+}
