@@ -182,3 +182,45 @@ extension HotPatternFile {
         return out + render(pattern, lastUsed: lastUsed)
     }
 }
+
+/// The hits log, `.ris/hits.jsonl`: one JSON object per line (`at`, `actor`, `title`, `path`).
+/// It is not derived from the markdown (the files keep only the count and the last date), so it
+/// lives beside the configuration, not in the index, and is only ever appended to.
+public enum HitLog {
+    public struct Entry: Codable, Sendable, Hashable {
+        /// ISO 8601 time of the hit.
+        public var at: String
+        public var actor: String
+        public var title: String
+        public var path: String
+
+        public init(at: String, actor: String, title: String, path: String) {
+            self.at = at
+            self.actor = actor
+            self.title = title
+            self.path = path
+        }
+    }
+
+    /// Appends one entry (a single write of one line, under the caller's lock).
+    public static func append(_ entry: Entry, to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var line = try encoder.encode(entry)
+        line.append(0x0A)
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw HotPatternFile.Failure.unreadable("cannot open \(url.path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        let written = line.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        guard written == line.count, fsync(descriptor) == 0 else {
+            throw HotPatternFile.Failure.unreadable("cannot write \(url.path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Every entry; lines that do not read are skipped.
+    public static func read(_ url: URL) -> [Entry] {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return [] }
+        let decoder = JSONDecoder()
+        return data.split(separator: 0x0A).compactMap { try? decoder.decode(Entry.self, from: Data($0)) }
+    }
+}

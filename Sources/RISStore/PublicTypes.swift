@@ -153,4 +153,6 @@ public struct StoredHotPattern: Sendable, Codable, Hashable {
     public var lastUsed: String?
     public var path: String
     public var line: Int
+    /// Hits recorded in `.ris/hits.jsonl` in the last 30 days (filled by the caller; nil when unknown).
+    public var hitsLast30Days: Int?
 }

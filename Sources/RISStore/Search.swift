@@ -243,7 +243,7 @@ extension IndexStore {
                     text.split(separator: ",").map { $0.trimmed() }.filter { !$0.isEmpty }
                 }
                 return StoredHotPattern(title: row[0], keywords: list(row[1]), symptom: row[2], rootCause: row[3], solution: row[4],
-                                        related: list(row[5]), hitCount: row[6], lastUsed: row[7], path: row[8], line: row[9])
+                                        related: list(row[5]), hitCount: row[6], lastUsed: row[7], path: row[8], line: row[9], hitsLast30Days: nil)
             }
         }
     }

@@ -19,7 +19,7 @@ extension RIS {
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "List the hot patterns of the hot-patterns file and of the records.",
-                discussion: "JSON keys: title, keywords, symptom, rootCause, solution, related, hitCount, lastUsed, path, line."
+                discussion: "JSON keys: title, keywords, symptom, rootCause, solution, related, hitCount, lastUsed, path, line, hitsLast30Days."
             )
             @Option(help: "Order: hits (most first), last-used (most recent first) or title.")
             var sort: Sort = .hits
@@ -30,6 +30,13 @@ extension RIS {
             func run() throws {
                 let store = try openIndex(try knowledgeBase.knowledgeBase(), refresh: !refresh.noRefresh)
                 var patterns = try store.hotPatterns()
+                let base = store.knowledgeBase
+                let since = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-30 * 86_400))
+                let recent = HitLog.read(base.risFolder.appendingPathComponent("hits.jsonl")).filter { $0.at >= since }
+                for index in patterns.indices {
+                    let pattern = patterns[index]
+                    patterns[index].hitsLast30Days = recent.filter { $0.title == pattern.title && $0.path == pattern.path }.count
+                }
                 switch sort {
                 case .hits: patterns.sort { ($0.hitCount ?? -1, $1.title) > ($1.hitCount ?? -1, $0.title) }
                 case .lastUsed: patterns.sort { ($0.lastUsed ?? "", $1.title) > ($1.lastUsed ?? "", $0.title) }
@@ -41,10 +48,11 @@ extension RIS {
                     let lines = patterns.map { pattern in
                         let hits = pattern.hitCount.map(String.init) ?? "-"
                         return hits.padding(toLength: 5, withPad: " ", startingAt: 0) + " "
+                            + String(pattern.hitsLast30Days ?? 0).padding(toLength: 4, withPad: " ", startingAt: 0) + " "
                             + (pattern.lastUsed ?? "-").padding(toLength: 11, withPad: " ", startingAt: 0) + " "
                             + pattern.title + "  (\(pattern.path):\(pattern.line))"
                     }
-                    Terminal.write((["HITS  LAST USED   TITLE"] + lines).joined(separator: "\n"))
+                    Terminal.write((["HITS  30D  LAST USED   TITLE"] + lines).joined(separator: "\n"))
                 }
                 if patterns.isEmpty { throw ExitCode(1) }
             }
@@ -185,6 +193,11 @@ extension RIS {
                     var bytes = Data(source.hadByteOrderMark ? [0xEF, 0xBB, 0xBF] : [])
                     bytes.append(Data(updated.utf8))
                     try AtomicFile.write(bytes, to: file)
+                    let environment = ProcessInfo.processInfo.environment
+                    let actor = environment["RIS_ACTOR"] ?? environment["USER"] ?? "unknown"
+                    try HitLog.append(HitLog.Entry(at: ISO8601DateFormatter().string(from: Date()), actor: actor, title: chosen.title,
+                                                   path: base.config.hotPatterns),
+                                      to: base.risFolder.appendingPathComponent("hits.jsonl"))
                     return (chosen, (chosen.hitCount ?? 0) + 1)
                 }
                 // The index follows the file; a failure here leaves the file right and the index stale.

@@ -132,4 +132,24 @@ final class PatternCommandTests: XCTestCase {
         XCTAssertTrue(text.contains("## Stale feature flag hides the renewal banner\n\n**Keywords:** feature-flags, frontend, renewals, stale"), text)
         XCTAssertTrue(text.hasSuffix("**Related:** RIS-067\n**Hit Count:** 0\n**Last Used:** 2026-02-03\n"), text)
     }
+
+    func testHitsAreLoggedWithTimeAndActor() throws {
+        for actor in ["alice", "agent-7"] {
+            let result = try Binary.run(["pattern", "hit", "ECR", "--date", "2026-11-26"], in: folder.url, environment: ["RIS_ACTOR": actor])
+            XCTAssertEqual(result.status, 0, result.stderr)
+        }
+        let log = try String(contentsOf: folder.url.appendingPathComponent(".ris/hits.jsonl"), encoding: .utf8)
+        let entries = log.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+        XCTAssertEqual(entries.map { $0["actor"] }, ["alice", "agent-7"])
+        XCTAssertEqual(Set(entries.map { $0["title"] }), [#"ECR: "authorization token has expired""#])
+        XCTAssertTrue(entries.allSatisfy { ($0["at"] ?? "").hasPrefix("20") })
+        // An entry older than 30 days counts in the total only.
+        try (log + #"{"actor":"bob","at":"2020-01-01T00:00:00Z","path":".claude/memory/hot-patterns.md","title":"ECR: \"authorization token has expired\""}"# + "\n")
+            .write(to: folder.url.appendingPathComponent(".ris/hits.jsonl"), atomically: true, encoding: .utf8)
+        let listed = try XCTUnwrap(try JSONSerialization.jsonObject(with: try run(["pattern", "list", "--format", "json"]).stdoutData) as? [[String: Any]])
+        let ecr = try XCTUnwrap(listed.first { ($0["title"] as? String)?.hasPrefix("ECR") ?? false })
+        XCTAssertEqual(ecr["hitsLast30Days"] as? Int, 2)
+        XCTAssertEqual(ecr["hitCount"] as? Int, 3)
+        XCTAssertTrue(try run(["pattern", "list"]).stdout.hasPrefix("HITS  30D  LAST USED"))
+    }
 }
