@@ -94,7 +94,7 @@ extension RIS {
             let url = base.root.appendingPathComponent(created.path)
             if edit, Terminal.isTerminal(STDIN_FILENO), Terminal.isTerminal(STDOUT_FILENO) {
                 let environment = ProcessInfo.processInfo.environment
-                if let editor = environment["VISUAL"] ?? environment["EDITOR"], !editor.isEmpty {
+                if let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap({ $0 }).first(where: { !$0.isEmpty }) {
                     let process = Process()
                     process.executableURL = URL(fileURLWithPath: "/bin/sh")
                     process.arguments = ["-c", editor + " \"$1\"", "sh", url.path]

@@ -108,4 +108,21 @@ final class AddCommandTests: XCTestCase {
         let text = try String(contentsOf: folder.url.appendingPathComponent(path), encoding: .utf8)
         XCTAssertTrue(text.hasSuffix("---\n# RIS-046: Templated\n\nBy \(ProcessInfo.processInfo.environment["USER"] ?? "unknown") on 2026-01-02.\n"), text)
     }
+
+    func testEditOpensTheEditorOnATerminalAndReportsTheResult() throws {
+        // The editor breaks the front matter; `script` gives ris a terminal.
+        let editor = try folder.write("editor.sh", "#!/bin/sh\nprintf 'bad: [\\n' > \"$1.tmp\" && cat \"$1\" >> \"$1.tmp\" && mv \"$1.tmp\" \"$1\"\n")
+        XCTAssertEqual(chmod(editor.path, 0o755), 0)
+        let command = "\(Binary.risURL.path) add --title 'Edited record' --edit"
+        let result = try Binary.runProgram("/usr/bin/script", ["-qec", command, "/dev/null"], in: folder.url,
+                                           environment: ["EDITOR": editor.path, "VISUAL": ""])
+        XCTAssertEqual(result.status, 0, result.stdout)
+        XCTAssertTrue(result.stdout.contains("RIS-RESOLUTION-046-edited-record.md:2:1: error: YAML"), result.stdout)
+        let text = try String(contentsOf: folder.url.appendingPathComponent("\(resolutions)/RIS-RESOLUTION-046-edited-record.md"), encoding: .utf8)
+        XCTAssertTrue(text.hasPrefix("bad: [\n---\n"), text)
+        // Without a terminal the editor is not started.
+        let plain = try Binary.run(["add", "--title", "Not edited", "--edit"], in: folder.url, environment: ["EDITOR": editor.path])
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        XCTAssertTrue(try String(contentsOf: folder.url.appendingPathComponent("\(resolutions)/RIS-RESOLUTION-047-not-edited.md"), encoding: .utf8).hasPrefix("---\n"))
+    }
 }

@@ -26,8 +26,14 @@ enum Binary {
     /// Runs `ris arguments` in `directory`; a run over `timeout` seconds is killed and fails the test (a hang).
     static func run(_ arguments: [String], in directory: URL, timeout: TimeInterval = 60,
                     environment: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) throws -> RunResult {
+        try runProgram(risURL.path, arguments, in: directory, timeout: timeout, environment: environment, file: file, line: line)
+    }
+
+    /// Runs any program the same way.
+    static func runProgram(_ program: String, _ arguments: [String], in directory: URL, timeout: TimeInterval = 60,
+                           environment: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) throws -> RunResult {
         let process = Process()
-        process.executableURL = risURL
+        process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
