@@ -152,4 +152,18 @@ final class PatternCommandTests: XCTestCase {
         XCTAssertEqual(ecr["hitCount"] as? Int, 3)
         XCTAssertTrue(try run(["pattern", "list"]).stdout.hasPrefix("HITS  30D  LAST USED"))
     }
+
+    func testPatternShow() throws {
+        let shown = try run(["pattern", "show", "token has expired", "--format", "json"])
+        XCTAssertEqual(shown.status, 0, shown.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: shown.stdoutData) as? [String: Any])
+        XCTAssertEqual(object["title"] as? String, #"ECR: "authorization token has expired""#)
+        XCTAssertEqual(object["keywords"] as? [String], ["ecr", "docker login", "token expired", "denied"])
+        XCTAssertEqual(object["path"] as? String, ".claude/memory/hot-patterns.md")
+        XCTAssertEqual(object["line"] as? Int, 25)
+        let text = try run(["pattern", "show", "ecr-authorization-token-has-expired"])
+        XCTAssertTrue(text.stdout.contains("Solution:\n  Log in to ECR inside every CI job."), text.stdout)
+        // The seed's entry and the file's entry share a title: the part names two patterns.
+        XCTAssertEqual(try run(["pattern", "show", "manifest media type"]).status, 2)
+    }
 }
