@@ -62,22 +62,10 @@ final class AddCommandTests: XCTestCase {
     }
 
     func testConcurrentAddsGetDistinctIDs() throws {
-        let root = folder.url
-        let group = DispatchGroup()
-        let lock = NSLock()
-        nonisolated(unsafe) var ids: [String] = []
-        for index in 0..<6 {
-            group.enter()
-            DispatchQueue.global().async {
-                let result = try? Binary.run(["add", "--title", "Concurrent \(index)", "--format", "json"], in: root)
-                let id = result.flatMap { try? JSONSerialization.jsonObject(with: $0.stdoutData) as? [String: String] }?["id"] ?? "failed: \(result?.stderr ?? "")"
-                lock.lock()
-                ids.append(id)
-                lock.unlock()
-                group.leave()
-            }
+        let results = Binary.runConcurrently((0..<6).map { ["add", "--title", "Concurrent \($0)", "--format", "json"] }, in: folder.url)
+        let ids = results.map { result in
+            result.flatMap { try? JSONSerialization.jsonObject(with: $0.stdoutData) as? [String: String] }?["id"] ?? "failed: \(result?.stderr ?? "")"
         }
-        group.wait()
         XCTAssertEqual(ids.sorted(), ["RIS-046", "RIS-047", "RIS-048", "RIS-049", "RIS-050", "RIS-051"])
         XCTAssertEqual(try files().count, 7)
     }

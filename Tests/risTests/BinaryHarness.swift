@@ -75,6 +75,27 @@ enum Binary {
     }
 }
 
+extension Binary {
+    /// Runs one `ris` command per argument list, all at once, and returns the results in order.
+    static func runConcurrently(_ argumentLists: [[String]], in directory: URL, environment: [String: String] = [:]) -> [RunResult?] {
+        let group = DispatchGroup()
+        let lock = NSLock()
+        nonisolated(unsafe) var results = [RunResult?](repeating: nil, count: argumentLists.count)
+        for (index, arguments) in argumentLists.enumerated() {
+            group.enter()
+            DispatchQueue.global().async {
+                let result = try? Binary.run(arguments, in: directory, environment: environment)
+                lock.lock()
+                results[index] = result
+                lock.unlock()
+                group.leave()
+            }
+        }
+        group.wait()
+        return results
+    }
+}
+
 /// A temporary folder removed after the test.
 final class TemporaryFolder {
     let url: URL
@@ -85,6 +106,16 @@ final class TemporaryFolder {
     }
 
     deinit { try? FileManager.default.removeItem(at: url) }
+
+    /// A copy of `examples/kb` here, leaving out the paths `skip` accepts.
+    func copySampleKnowledgeBase(skipping skip: (String) -> Bool) throws {
+        let sample = ParseCommandTests.repository.appendingPathComponent("examples/kb")
+        for path in try FileManager.default.subpathsOfDirectory(atPath: sample.path) where !skip(path) {
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: sample.appendingPathComponent(path).path, isDirectory: &isDirectory)
+            if !isDirectory.boolValue { try write(path, try Data(contentsOf: sample.appendingPathComponent(path))) }
+        }
+    }
 
     @discardableResult
     func write(_ name: String, _ text: String) throws -> URL {

@@ -7,13 +7,8 @@ final class IndexCommandTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = try TemporaryFolder()
-        let sample = ParseCommandTests.repository.appendingPathComponent("examples/kb")
         // A copy of the sample knowledge base, without its config: `ris init` writes one.
-        for path in try FileManager.default.subpathsOfDirectory(atPath: sample.path) where !path.hasPrefix(".ris") {
-            var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: sample.appendingPathComponent(path).path, isDirectory: &isDirectory)
-            if !isDirectory.boolValue { try folder.write(path, try Data(contentsOf: sample.appendingPathComponent(path))) }
-        }
+        try folder.copySampleKnowledgeBase { $0.hasPrefix(".ris") }
         let initialised = try run(["init"])
         XCTAssertEqual(initialised.status, 0, initialised.stderr)
     }
@@ -210,22 +205,9 @@ final class IndexCommandTests: XCTestCase {
             try folder.write("bulk/RIS-\(1000 + index).md", "# RIS-\(1000 + index): Bulk record \(index)\n\nwombat number \(index)\n")
         }
         // Four refreshes at once: they queue on the database lock and none fails or duplicates.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var statuses: [Int32] = []
-        let lock = NSLock()
-        let root = folder.url
-        for _ in 0..<4 {
-            group.enter()
-            DispatchQueue.global().async {
-                let result = try? Binary.run(["index", "--format", "json"], in: root)
-                lock.lock()
-                statuses.append(result?.status ?? -1)
-                if result?.status != 0 { print("concurrent run failed: \(result?.stderr ?? "no result")") }
-                lock.unlock()
-                group.leave()
-            }
-        }
-        group.wait()
+        let results = Binary.runConcurrently(Array(repeating: ["index", "--format", "json"], count: 4), in: folder.url)
+        let statuses = results.map { $0?.status ?? -1 }
+        for result in results where result?.status != 0 { print("concurrent run failed: \(result?.stderr ?? "no result")") }
         XCTAssertEqual(statuses, [0, 0, 0, 0])
         let all = try objects(try run(["list", "--format", "json", "--no-refresh"]))
         XCTAssertEqual(all.count, 207)

@@ -8,12 +8,7 @@ final class PatternCommandTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = try TemporaryFolder()
-        let sample = ParseCommandTests.repository.appendingPathComponent("examples/kb")
-        for path in try FileManager.default.subpathsOfDirectory(atPath: sample.path) where !path.contains("index.sqlite") {
-            var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: sample.appendingPathComponent(path).path, isDirectory: &isDirectory)
-            if !isDirectory.boolValue { try folder.write(path, try Data(contentsOf: sample.appendingPathComponent(path))) }
-        }
+        try folder.copySampleKnowledgeBase { $0.contains("index.sqlite") || $0.contains("hits.jsonl") || $0.hasSuffix(".lock") }
     }
 
     func run(_ arguments: [String]) throws -> RunResult { try Binary.run(arguments, in: folder.url) }
@@ -65,21 +60,8 @@ final class PatternCommandTests: XCTestCase {
     }
 
     func testSixteenConcurrentHitsAreAllCounted() throws {
-        let root = folder.url
-        let group = DispatchGroup()
-        let lock = NSLock()
-        nonisolated(unsafe) var statuses: [Int32] = []
-        for _ in 0..<16 {
-            group.enter()
-            DispatchQueue.global().async {
-                let status = (try? Binary.run(["pattern", "hit", "ECR", "--date", "2026-11-26"], in: root).status) ?? -1
-                lock.lock()
-                statuses.append(status)
-                lock.unlock()
-                group.leave()
-            }
-        }
-        group.wait()
+        let results = Binary.runConcurrently(Array(repeating: ["pattern", "hit", "ECR", "--date", "2026-11-26"], count: 16), in: folder.url)
+        let statuses = results.map { $0?.status ?? -1 }
         XCTAssertEqual(statuses, Array(repeating: 0, count: 16))
         XCTAssertTrue(try String(contentsOf: patternsFile, encoding: .utf8).contains("**Hit Count:** 17\n"))
     }
