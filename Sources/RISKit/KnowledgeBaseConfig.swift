@@ -98,10 +98,13 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
             soc2:
               retention-period: 7-years
 
-        # The compliance policy `ris check` applies.
+        # The compliance policy `ris check` applies (docs/compliance.md).
         compliance:
-          required-frameworks: [hipaa, soc2]
-          minimum-retention: 6-years
+          minimum-retention:
+            hipaa: 6-years            # 45 CFR 164.316(b)(2)(i)
+          review-frequencies: [monthly, quarterly, semi-annual, annual]
+          required-frameworks: []
+          required-keys: []
 
         """
 }

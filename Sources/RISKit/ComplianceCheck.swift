@@ -1,0 +1,227 @@
+import Foundation
+import FrontMatter
+
+/// A compliance finding: `path:line:col: severity: [rule] message`.
+public struct Finding: Sendable, Hashable, Codable {
+    public var path: String
+    public var line: Int
+    public var column: Int
+    /// `error`, `warning` or `info`.
+    public var severity: String
+    public var rule: String
+    public var message: String
+
+    public var formatted: String { "\(path):\(line):\(column): \(severity): [\(rule)] \(message)" }
+}
+
+/// What the knowledge base requires (`compliance:` in `.ris/config.yaml`).
+public struct CompliancePolicy: Sendable {
+    /// Shortest retention allowed per framework; HIPAA: 6 years (45 CFR 164.316(b)(2)(i)).
+    public var minimumRetention: [String: RetentionPeriod] = ["hipaa": RetentionPeriod(amount: 6, unit: .years)]
+    public var allowedReviewFrequencies: Set<ReviewFrequency> = Set(ReviewFrequency.allCases)
+    /// Frameworks every record must have a block for.
+    public var requiredFrameworks: [String] = []
+    /// Keys every framework block must have.
+    public var requiredKeys: [String] = []
+
+    public init() {}
+
+    /// The policy of a configuration's `compliance` node; what is not given keeps its default.
+    public init(_ node: YAMLNode?) {
+        guard let node else { return }
+        if let minimums = node["minimum-retention"]?.pairs {
+            for pair in minimums {
+                if let name = pair.key.scalarText, let text = pair.value.scalarText, let period = RetentionPeriod(parsing: text) {
+                    minimumRetention[ControlCatalog.canonicalFramework(name)] = period
+                }
+            }
+        }
+        if let list = node["review-frequencies"]?.stringList {
+            allowedReviewFrequencies = Set(list.compactMap(ReviewFrequency.init(parsing:)))
+        }
+        requiredFrameworks = node["required-frameworks"]?.stringList ?? []
+        requiredKeys = node["required-keys"]?.stringList ?? []
+    }
+}
+
+/// Day arithmetic on `YYYY-MM-DD` dates, in UTC.
+public enum Day {
+    static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    /// The date, when the text is a real calendar date `YYYY-MM-DD`.
+    public static func parse(_ text: String) -> Date? {
+        let parts = text.split(separator: "-")
+        guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        let components = DateComponents(year: year, month: month, day: day)
+        guard let date = calendar.date(from: components) else { return nil }
+        let back = calendar.dateComponents([.year, .month, .day], from: date)
+        return back.year == year && back.month == month && back.day == day ? date : nil
+    }
+
+    public static func format(_ date: Date) -> String {
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+
+    public static func adding(_ period: RetentionPeriod, to date: Date) -> Date {
+        switch period.unit {
+        case .years: return calendar.date(byAdding: .year, value: period.amount, to: date)!
+        case .months: return calendar.date(byAdding: .month, value: period.amount, to: date)!
+        case .days: return calendar.date(byAdding: .day, value: period.amount, to: date)!
+        }
+    }
+
+    public static func adding(months: Int, to date: Date) -> Date { calendar.date(byAdding: .month, value: months, to: date)! }
+}
+
+extension RetentionPeriod {
+    /// Approximate length in days, to compare periods of different units.
+    var days: Int {
+        switch unit {
+        case .years: return amount * 365
+        case .months: return amount * 30
+        case .days: return amount
+        }
+    }
+}
+
+/// The compliance rules of `ris check` (docs/compliance.md).
+public enum ComplianceCheck {
+    /// Findings for `documents` as of the day `asOf` (`YYYY-MM-DD`).
+    public static func check(_ documents: [RISDocument], policy: CompliancePolicy, asOf: Date,
+                             catalog: ControlCatalog = .shared) -> [Finding] {
+        var findings: [Finding] = []
+        var byID: [String: [RISDocument]] = [:]
+        for document in documents where document.kind == .ris {
+            byID[document.id.uppercased(), default: []].append(document)
+        }
+        for document in documents {
+            let compliance = document.compliance
+            let isRecord = document.kind == .ris || !compliance.frameworks.isEmpty
+            guard isRecord else { continue }
+            func add(_ rule: String, _ severity: String, _ position: SourcePosition?, _ message: String) {
+                findings.append(Finding(path: document.path, line: position?.line ?? 1, column: position?.column ?? 1,
+                                        severity: severity, rule: rule, message: message))
+            }
+            // Diagnostics of the reading that are compliance problems.
+            for diagnostic in document.diagnostics where diagnostic.severity == .error {
+                let message = diagnostic.message
+                if message.hasPrefix("YAML") || message.hasPrefix("front matter") {
+                    add("yaml-invalid", "error", diagnostic.position, message)
+                } else if message.includes("`retention-period`") {
+                    add("retention-invalid", "error", diagnostic.position, message)
+                } else if message.includes("`review-frequency`") {
+                    add("review-frequency-invalid", "error", diagnostic.position, message)
+                }
+            }
+
+            // Dates.
+            func date(_ marked: Marked<String>?, _ key: String) -> Date? {
+                guard let marked else { return nil }
+                guard let value = Day.parse(marked.value) else {
+                    add("date-invalid", "error", marked.position, "`\(key)` must be a date like 2026-01-10, not '\(marked.value)'")
+                    return nil
+                }
+                return value
+            }
+            let created = date(compliance.created, "created")
+            let updated = date(compliance.updated, "updated")
+            let reviewedNode = document.frontMatter?["last-reviewed"]
+            let lastReviewed = date(reviewedNode.flatMap { node in node.scalarText.map { Marked($0, at: node.position) } }, "last-reviewed")
+            if let created, let updated, updated < created {
+                add("updated-before-created", "error", compliance.updated?.position,
+                    "`updated` (\(compliance.updated!.value)) is before `created` (\(compliance.created!.value))")
+            }
+
+            // Frameworks and keys the policy requires.
+            for required in policy.requiredFrameworks where compliance.framework(required) == nil {
+                add("missing-required", "error", nil, "the policy requires a `compliance.\(required)` block")
+            }
+            for framework in compliance.frameworks {
+                let present = Set(([framework.retentionPeriod != nil ? "retention-period" : nil, framework.reviewFrequency != nil ? "review-frequency" : nil,
+                                    framework.classification != nil ? "classification" : nil, framework.phiContains != nil ? "phi-contains" : nil,
+                                    framework.evidenceType != nil ? "evidence-type" : nil, framework.encryptionRequired != nil ? "encryption-required" : nil,
+                                    framework.accessAuditRequired != nil ? "access-audit-required" : nil,
+                                    framework.controls.isEmpty ? nil : "controls"] as [String?]).compactMap { $0 })
+                for key in policy.requiredKeys where !present.contains(key) {
+                    add("missing-required", "error", framework.position, "the policy requires `\(key)` in `compliance.\(framework.name)`")
+                }
+            }
+
+            // Retention.
+            let periods = compliance.frameworks.compactMap(\.retentionPeriod)
+            let invalidRetention = findings.contains { $0.path == document.path && $0.rule == "retention-invalid" }
+            if periods.isEmpty && !invalidRetention {
+                add("retention-missing", "error", compliance.frameworks.first?.position,
+                    "no `retention-period` in the compliance block: how long must this record be kept?")
+            }
+            let longest = periods.max { $0.value.days < $1.value.days }
+            for framework in compliance.frameworks {
+                guard let minimum = policy.minimumRetention[ControlCatalog.canonicalFramework(framework.name)], let longest else { continue }
+                if longest.value.days < minimum.days {
+                    add("retention-below-minimum", "error", framework.retentionPeriod?.position ?? longest.position,
+                        "retention \(longest.value.text) is below the \(framework.name) minimum of \(minimum.text)"
+                            + (ControlCatalog.canonicalFramework(framework.name) == "hipaa" ? " (45 CFR 164.316(b)(2)(i))" : ""))
+                }
+            }
+            if let longest, let start = [created, updated].compactMap({ $0 }).max() {
+                let until = Day.adding(longest.value, to: start)
+                if asOf > until {
+                    add("retention-expired", "info", longest.position,
+                        "retention ended on \(Day.format(until)): eligible for disposition review")
+                }
+            }
+
+            // Review.
+            let frequencies = compliance.frameworks.compactMap(\.reviewFrequency)
+            let invalidFrequency = findings.contains { $0.path == document.path && $0.rule == "review-frequency-invalid" }
+            if frequencies.isEmpty && !invalidFrequency && !compliance.frameworks.isEmpty {
+                add("review-frequency-missing", "warning", compliance.frameworks.first?.position, "no `review-frequency`: when is this record reviewed?")
+            }
+            for frequency in frequencies where !policy.allowedReviewFrequencies.contains(frequency.value) {
+                add("review-frequency-invalid", "error", frequency.position, "review frequency \(frequency.value.rawValue) is not allowed by the policy")
+            }
+            if let most = frequencies.min(by: { $0.value.months < $1.value.months }), let last = lastReviewed ?? updated ?? created {
+                let due = Day.adding(months: most.value.months, to: last)
+                if asOf > due {
+                    add("review-overdue", "warning", most.position,
+                        "\(most.value.rawValue) review was due on \(Day.format(due)) (last review \(Day.format(last)))")
+                }
+            }
+
+            // Controls.
+            for framework in compliance.frameworks where catalog.knows(framework: framework.name) {
+                for control in framework.controls {
+                    if let found = catalog.control(control.value, framework: framework.name) {
+                        if found.framework == "iso27001", found.edition == "2013" {
+                            let successors = (found.mapsTo ?? []).joined(separator: ", ")
+                            add("control-superseded", "warning", control.position,
+                                "ISO/IEC 27001:2013 \(found.id) (\(found.title)) is superseded; certificates on the 2013 edition ended on 31 October 2025: use \(successors)")
+                        }
+                    } else {
+                        let hint = catalog.nearest(control.value, framework: framework.name).map { " (did you mean \($0.id), \($0.title)?)" } ?? ""
+                        add("control-unknown", "error", control.position, "\(control.value) is not a \(framework.name) control\(hint)")
+                    }
+                }
+            }
+
+            // Sign-off.
+            for field in document.fields where ["reviewed by", "sign-off", "signoff"].contains(field.name.lowercased())
+                && field.value.lowercased().hasPrefix("pending")
+            {
+                add("sign-off-pending", "warning", SourcePosition(line: field.line, column: 1), "\(field.name) is still \(field.value)")
+            }
+
+            // Duplicate IDs.
+            if document.kind == .ris, let same = byID[document.id.uppercased()], same.count > 1 {
+                let others = same.filter { $0.path != document.path }.map(\.path).joined(separator: ", ")
+                add("duplicate-id", "warning", nil, "\(document.id) is also the ID of \(others)")
+            }
+        }
+        return findings.sorted { ($0.path, $0.line, $0.column, $0.rule) < ($1.path, $1.line, $1.column, $1.rule) }
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import FrontMatter
+import RISKit
+
+extension RIS {
+    /// `ris check`: the compliance rules.
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check retention, review frequency, control IDs, dates and sign-off of the records.",
+            discussion: """
+                Rules and their reasons: docs/compliance.md. Output: path:line:col: error|warning|info: [rule] message.
+                JSON keys: path, line, column, severity, rule, message. Exit 1 when an error (with --strict, also a
+                warning) is found.
+                """
+        )
+
+        @Argument(help: "Files or folders to check (default: the whole knowledge base).", completion: .file())
+        var paths: [String] = []
+        @Option(help: ArgumentHelp("Judge dates as of this day (default: today).", valueName: "YYYY-MM-DD"))
+        var asOf: String?
+        @Flag(help: "Fail on warnings too.")
+        var strict = false
+        @OptionGroup var output: FormatOptions
+        @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+
+        func validate() throws {
+            if let asOf, Day.parse(asOf) == nil { throw ValidationError("--as-of takes a date like 2026-03-31, not '\(asOf)'") }
+        }
+
+        func run() throws {
+            let base = try knowledgeBase.knowledgeBase()
+            var documents: [RISDocument] = []
+            if paths.isEmpty {
+                let (files, problems) = FileScanner.scan(root: base.root, config: base.config)
+                for problem in problems { Terminal.writeError("\(base.display(problem.path)):1:1: error: \(problem.message)") }
+                documents = files.map { DocumentParser.parse(fileAt: base.root.appendingPathComponent($0.path).path, displayPath: base.display($0.path)) }
+            } else {
+                for entry in FileCollector.expand(paths) {
+                    switch entry {
+                    case .file(let path): documents.append(DocumentParser.parse(fileAt: path))
+                    case .problem(let path, let message): Terminal.writeError("\(path):1:1: error: \(message)")
+                    }
+                }
+            }
+            let day = asOf.flatMap(Day.parse) ?? Date()
+            let findings = ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day)
+            switch output.format {
+            case .json: try printJSON(findings)
+            case .text:
+                let color = Terminal.colorOnStandardOutput
+                for finding in findings {
+                    let code = finding.severity == "error" ? "1;31" : finding.severity == "warning" ? "1;33" : "1;36"
+                    Terminal.write("\(finding.path):\(finding.line):\(finding.column): " + Terminal.paint(finding.severity, code, when: color)
+                                   + ": [\(finding.rule)] \(finding.message)")
+                }
+                let errors = findings.filter { $0.severity == "error" }.count
+                let warnings = findings.filter { $0.severity == "warning" }.count
+                Terminal.writeError("\(documents.count) files checked: \(errors) error(s), \(warnings) warning(s), \(findings.count - errors - warnings) note(s)")
+            }
+            if findings.contains(where: { $0.severity == "error" || (strict && $0.severity == "warning") }) { throw ExitCode(1) }
+        }
+    }
+}
