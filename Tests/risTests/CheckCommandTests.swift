@@ -81,4 +81,24 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertTrue(later.stdout.contains("review-overdue"))
         XCTAssertTrue(later.stdout.contains("was due on 2026-04-10"))
     }
+
+    func testReviewRecordChangesOnlyItsFrontMatterLines() throws {
+        let seed = "docs/06-ris/resolutions/RIS-RESOLUTION-045-lambda-manifest-type-docker-macos.md"
+        let original = try String(contentsOf: ParseCommandTests.repository.appendingPathComponent("examples/kb/" + seed), encoding: .utf8)
+        try folder.write(seed, original)
+        let first = try Binary.run(["review", "record", "RIS-045", "--reviewer", "Dana Scully", "--date", "2026-03-15", "--format", "json"], in: folder.url)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let url = folder.url.appendingPathComponent(seed)
+        let once = try String(contentsOf: url, encoding: .utf8)
+        XCTAssertEqual(once, original.replacingOccurrences(of: "created: '2026-01-10'\nproject: credentialmate\n",
+                                                           with: "created: '2026-01-10'\nlast-reviewed: '2026-03-15'\nproject: credentialmate\nreviewed-by: Dana Scully\n"))
+        XCTAssertEqual(try Binary.run(["review", "record", "RIS-045", "--reviewer", "Fox Mulder", "--date", "2026-06-01"], in: folder.url).status, 0)
+        let twice = try String(contentsOf: url, encoding: .utf8)
+        XCTAssertEqual(twice, once.replacingOccurrences(of: "last-reviewed: '2026-03-15'", with: "last-reviewed: '2026-06-01'")
+            .replacingOccurrences(of: "reviewed-by: Dana Scully", with: "reviewed-by: Fox Mulder"))
+        // The schedule follows the review.
+        let (_, findings) = try check(["--as-of", "2026-08-01"])
+        XCTAssertFalse(findings.contains { $0["rule"] as? String == "review-overdue" })
+        XCTAssertEqual(try Binary.run(["review", "record", "RIS-045", "--reviewer", "x", "--date", "2026-02-30"], in: folder.url).status, 2)
+    }
 }
