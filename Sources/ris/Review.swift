@@ -9,8 +9,59 @@ extension RIS {
     struct Review: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record the periodic review of records.",
-            subcommands: [Record.self]
+            subcommands: [Export.self, Record.self]
         )
+
+        enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+            case csv, json, md, html
+        }
+
+        struct Export: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "The quarterly compliance review: one row per record, a summary and the control coverage.",
+                discussion: """
+                    --as-of defaults to the quarter's last day, so the same files give the same bytes. Formats: csv (RFC 4180,
+                    UTF-8, header row), json, md (to commit), html (one self-contained printable file). Columns: docs/compliance.md.
+                    """
+            )
+            @Option(help: ArgumentHelp("The quarter.", valueName: "YYYY-Qn"))
+            var quarter: String
+            @Option(help: ArgumentHelp("Judge states as of this day (default: the quarter's last day).", valueName: "YYYY-MM-DD"))
+            var asOf: String?
+            @Option(help: "csv, json, md or html.")
+            var format: ExportFormat = .csv
+            @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"), completion: .file())
+            var output: String?
+            @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+
+            func validate() throws {
+                do { _ = try QuarterlyReview.bounds(of: quarter) } catch { throw ValidationError("\(error)") }
+                if let asOf, Day.parse(asOf) == nil { throw ValidationError("--as-of takes a date like 2026-03-31, not '\(asOf)'") }
+            }
+
+            func run() throws {
+                let base = try knowledgeBase.knowledgeBase()
+                let (files, _) = FileScanner.scan(root: base.root, config: base.config)
+                let documents = files.map { DocumentParser.parse(fileAt: base.root.appendingPathComponent($0.path).path, displayPath: $0.path) }
+                let (_, end) = try QuarterlyReview.bounds(of: quarter)
+                let day = asOf.flatMap(Day.parse) ?? end
+                let findings = ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day)
+                let review = try QuarterlyReview(quarter: quarter, asOf: day, documents: documents, findings: findings)
+                let data: Data
+                switch format {
+                case .csv: data = Data(review.csv.utf8)
+                case .json: data = try review.json() + Data("\n".utf8)
+                case .md: data = Data(review.markdown.utf8)
+                case .html: data = Data(review.html.utf8)
+                }
+                if let output {
+                    try AtomicFile.write(data, to: URL(fileURLWithPath: output))
+                    Terminal.writeError("wrote \(output): \(review.rows.count) records")
+                } else {
+                    FileHandle.standardOutput.write(data)
+                }
+            }
+        }
 
         struct Record: ParsableCommand {
             static let configuration = CommandConfiguration(

@@ -1,0 +1,214 @@
+import Foundation
+import FrontMatter
+
+/// The quarterly compliance review: one row per record with compliance metadata, a summary
+/// and the control coverage. The same documents and as-of day give the same bytes.
+public struct QuarterlyReview: Sendable {
+    public struct Row: Sendable, Codable, Hashable {
+        public var id: String
+        public var title: String
+        public var path: String
+        public var frameworks: [String]
+        /// `framework:ID (title)` for each control.
+        public var controls: [String]
+        public var classification: String
+        public var phiClass: String
+        public var encryptionRequired: Bool
+        public var accessAuditRequired: Bool
+        public var evidenceType: String
+        public var retentionPeriod: String
+        public var retentionUntil: String
+        /// `kept`, `expires this quarter`, `expired` (empty when unknown).
+        public var retentionState: String
+        public var reviewFrequency: String
+        public var lastReviewed: String
+        public var reviewedBy: String
+        public var nextDue: String
+        /// `reviewed this quarter`, `due this quarter`, `overdue`, `not due` (empty when unknown).
+        public var reviewState: String
+        public var signOff: String
+        public var findings: Int
+    }
+
+    public var quarter: String
+    public var asOf: String
+    public var rows: [Row]
+    /// State → number of records, for retention and review states.
+    public var summary: [String: Int]
+    /// `framework:ID` → paths of the records citing it, for every control of the catalog.
+    public var coverage: [(control: Control, paths: [String])]
+
+    public struct InvalidQuarter: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// First and last day of `YYYY-Qn`.
+    public static func bounds(of quarter: String) throws -> (Date, Date) {
+        let parts = quarter.uppercased().split(separator: "-")
+        guard parts.count == 2, let year = Int(parts[0]), parts[0].count == 4, parts[1].count == 2, parts[1].first == "Q",
+            let number = Int(parts[1].dropFirst()), (1...4).contains(number)
+        else { throw InvalidQuarter(description: "a quarter is written like 2026-Q1, not '\(quarter)'") }
+        let start = Day.parse(String(format: "%04d-%02d-01", year, (number - 1) * 3 + 1))!
+        let end = Day.calendar.date(byAdding: .day, value: -1, to: Day.adding(months: 3, to: start))!
+        return (start, end)
+    }
+
+    public init(quarter: String, asOf: Date?, documents: [RISDocument], findings: [Finding], catalog: ControlCatalog = .shared) throws {
+        let (start, end) = try QuarterlyReview.bounds(of: quarter)
+        let day = asOf ?? end
+        self.quarter = quarter.uppercased()
+        self.asOf = Day.format(day)
+        var rows: [Row] = []
+        var cited: [String: Set<String>] = [:]
+        for document in documents.sorted(by: { ($0.id, $0.path) < ($1.id, $1.path) }) where !document.compliance.frameworks.isEmpty {
+            let compliance = document.compliance
+            var controls: [String] = []
+            for framework in compliance.frameworks {
+                for control in framework.controls {
+                    if let found = catalog.control(control.value, framework: framework.name) {
+                        controls.append("\(framework.name):\(found.id) (\(found.title))")
+                        cited["\(found.framework):\(found.id)", default: []].insert(document.path)
+                    } else {
+                        controls.append("\(framework.name):\(control.value) (unknown)")
+                    }
+                }
+            }
+            func first<T>(_ path: KeyPath<FrameworkCompliance, Marked<T>?>) -> T? {
+                compliance.frameworks.lazy.compactMap { $0[keyPath: path]?.value }.first
+            }
+            let created = compliance.created.flatMap { Day.parse($0.value) }
+            let updated = compliance.updated.flatMap { Day.parse($0.value) }
+            let longest = compliance.frameworks.compactMap(\.retentionPeriod?.value).max { $0.days < $1.days }
+            var retentionUntil = ""
+            var retentionState = ""
+            if let longest, let from = [created, updated].compactMap({ $0 }).max() {
+                let until = Day.adding(longest, to: from)
+                retentionUntil = Day.format(until)
+                retentionState = until < day ? "expired" : (until <= end ? "expires this quarter" : "kept")
+            }
+            let frequency = compliance.frameworks.compactMap(\.reviewFrequency?.value).min { $0.months < $1.months }
+            let reviewedNode = document.frontMatter?["last-reviewed"]?.scalarText
+            let last = reviewedNode.flatMap(Day.parse) ?? updated ?? created
+            var nextDue = ""
+            var reviewState = ""
+            if let frequency, let last {
+                let due = Day.adding(months: frequency.months, to: last)
+                nextDue = Day.format(due)
+                if reviewedNode.flatMap(Day.parse).map({ $0 >= start && $0 <= end && $0 <= day }) == true {
+                    reviewState = "reviewed this quarter"
+                } else if due < day {
+                    reviewState = "overdue"
+                } else if due <= end {
+                    reviewState = "due this quarter"
+                } else {
+                    reviewState = "not due"
+                }
+            }
+            let signOff = document.field("Sign-Off") ?? document.field("Signoff") ?? ""
+            rows.append(Row(
+                id: document.id, title: document.title, path: document.path, frameworks: compliance.frameworks.map(\.name), controls: controls,
+                classification: first(\.classification) ?? "", phiClass: first(\.phiContains) ?? "",
+                encryptionRequired: first(\.encryptionRequired) ?? false, accessAuditRequired: first(\.accessAuditRequired) ?? false,
+                evidenceType: first(\.evidenceType) ?? "", retentionPeriod: longest?.text ?? "", retentionUntil: retentionUntil,
+                retentionState: retentionState, reviewFrequency: frequency?.rawValue ?? "", lastReviewed: last.map(Day.format) ?? "",
+                reviewedBy: document.frontMatter?["reviewed-by"]?.scalarText ?? document.field("Reviewed By") ?? "",
+                nextDue: nextDue, reviewState: reviewState, signOff: signOff,
+                findings: findings.filter { $0.path == document.path }.count))
+        }
+        self.rows = rows
+        var summary: [String: Int] = ["records": rows.count]
+        for row in rows {
+            if !row.retentionState.isEmpty { summary["retention: " + row.retentionState, default: 0] += 1 }
+            if !row.reviewState.isEmpty { summary["review: " + row.reviewState, default: 0] += 1 }
+        }
+        self.summary = summary
+        coverage = catalog.controls.map { ($0, (cited["\($0.framework):\($0.id)"] ?? []).sorted()) }
+    }
+
+    static let header = ["id", "title", "path", "frameworks", "controls", "classification", "phi class", "encryption required",
+                         "access audit required", "evidence type", "retention period", "retention until", "retention state",
+                         "review frequency", "last reviewed", "reviewed by", "next due", "review state", "sign-off", "findings"]
+
+    func cells(_ row: Row) -> [String] {
+        [row.id, row.title, row.path, row.frameworks.joined(separator: "; "), row.controls.joined(separator: "; "), row.classification,
+         row.phiClass, String(row.encryptionRequired), String(row.accessAuditRequired), row.evidenceType, row.retentionPeriod,
+         row.retentionUntil, row.retentionState, row.reviewFrequency, row.lastReviewed, row.reviewedBy, row.nextDue, row.reviewState,
+         row.signOff, String(row.findings)]
+    }
+
+    /// RFC 4180: CRLF line ends, fields quoted when they hold a comma, quote or line break.
+    public var csv: String {
+        func field(_ text: String) -> String {
+            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        return ([QuarterlyReview.header] + rows.map(cells)).map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    public func json() throws -> Data {
+        struct Coverage: Encodable {
+            var framework: String
+            var edition: String
+            var id: String
+            var title: String
+            var records: [String]
+        }
+        struct Document: Encodable {
+            var quarter: String
+            var asOf: String
+            var summary: [String: Int]
+            var records: [Row]
+            var coverage: [Coverage]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(Document(
+            quarter: quarter, asOf: asOf, summary: summary, records: rows,
+            coverage: coverage.map { Coverage(framework: $0.control.framework, edition: $0.control.edition, id: $0.control.id, title: $0.control.title, records: $0.paths) }))
+    }
+
+    public var markdown: String {
+        func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        var out = "# Compliance review \(quarter)\n\nAs of \(asOf).\n\n## Summary\n\n| state | records |\n|---|---:|\n"
+        for (key, value) in summary.sorted(by: { $0.key < $1.key }) { out += "| \(cell(key)) | \(value) |\n" }
+        out += "\n## Records\n\n| " + QuarterlyReview.header.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: QuarterlyReview.header.count) + "\n"
+        for row in rows { out += "| " + cells(row).map(cell).joined(separator: " | ") + " |\n" }
+        out += "\n## Control coverage\n\n| framework | control | title | records |\n|---|---|---|---|\n"
+        for entry in coverage where !entry.paths.isEmpty {
+            out += "| \(entry.control.framework) \(entry.control.edition) | \(entry.control.id) | \(cell(entry.control.title)) | \(entry.paths.map(cell).joined(separator: "<br>")) |\n"
+        }
+        out += "\n### Controls with no record\n\n"
+        for entry in coverage where entry.paths.isEmpty {
+            out += "- \(entry.control.framework) \(entry.control.edition) \(entry.control.id): \(entry.control.title)\n"
+        }
+        return out
+    }
+
+    /// One self-contained printable page: inline CSS, no script, nothing fetched.
+    public var html: String {
+        func escape(_ text: String) -> String {
+            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        var out = """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>Compliance review \(escape(quarter))</title>
+            <style>body{font:12px/1.4 sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #999;padding:2px 6px;vertical-align:top;text-align:left}th{background:#eee}@media print{body{margin:0}}</style>
+            </head><body>
+            <h1>Compliance review \(escape(quarter))</h1><p>As of \(escape(asOf)).</p>
+            <h2>Summary</h2><table><tr><th>state</th><th>records</th></tr>
+
+            """
+        for (key, value) in summary.sorted(by: { $0.key < $1.key }) { out += "<tr><td>\(escape(key))</td><td>\(value)</td></tr>\n" }
+        out += "</table>\n<h2>Records</h2><table><tr>" + QuarterlyReview.header.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
+        for row in rows { out += "<tr>" + cells(row).map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n" }
+        out += "</table>\n<h2>Control coverage</h2><table><tr><th>framework</th><th>control</th><th>title</th><th>records</th></tr>\n"
+        for entry in coverage where !entry.paths.isEmpty {
+            out += "<tr><td>\(escape(entry.control.framework)) \(escape(entry.control.edition))</td><td>\(escape(entry.control.id))</td><td>\(escape(entry.control.title))</td><td>\(entry.paths.map(escape).joined(separator: "<br>"))</td></tr>\n"
+        }
+        out += "</table>\n<h3>Controls with no record</h3><ul>\n"
+        for entry in coverage where entry.paths.isEmpty {
+            out += "<li>\(escape(entry.control.framework)) \(escape(entry.control.edition)) \(escape(entry.control.id)): \(escape(entry.control.title))</li>\n"
+        }
+        return out + "</ul>\n</body></html>\n"
+    }
+}
