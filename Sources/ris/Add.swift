@@ -44,17 +44,10 @@ extension RIS {
             if source != nil && title != nil { throw ValidationError("--title and --from do not go together") }
         }
 
-        static func today() -> String {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.dateFormat = "yyyy-MM-dd"
-            return formatter.string(from: Date())
-        }
-
         func run() throws {
             let base = try knowledgeBase.knowledgeBase()
             let store = try openIndex(base, refresh: true)
-            let today = Add.today()
+            let today = Day.format(Date())
             let resolutions = base.root.appendingPathComponent(base.config.resolutions)
             let lock = base.risFolder.appendingPathComponent("add.lock")
 

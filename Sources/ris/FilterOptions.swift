@@ -30,7 +30,7 @@ struct FilterOptions: ParsableArguments {
 
     func validate() throws {
         for (name, value) in [("--since", since), ("--until", until)] {
-            if let value, FieldValue.isoDate(in: value) != value {
+            if let value, Day.parse(value) == nil {
                 throw ValidationError("\(name) takes a date like 2026-01-31, not '\(value)'")
             }
         }

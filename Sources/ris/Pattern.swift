@@ -161,18 +161,13 @@ extension RIS {
             @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
             func validate() throws {
-                if let date, FieldValue.isoDate(in: date) != date { throw ValidationError("--date takes a date like 2026-01-31, not '\(date)'") }
+                if let date, Day.parse(date) == nil { throw ValidationError("--date takes a date like 2026-01-31, not '\(date)'") }
             }
 
             func run() throws {
                 let base = try knowledgeBase.knowledgeBase()
                 let file = base.root.appendingPathComponent(base.config.hotPatterns)
-                let day = date ?? {
-                    let formatter = DateFormatter()
-                    formatter.locale = Locale(identifier: "en_US_POSIX")
-                    formatter.dateFormat = "yyyy-MM-dd"
-                    return formatter.string(from: Date())
-                }()
+                let day = date ?? Day.format(Date())
                 let lock = base.risFolder.appendingPathComponent("hot-patterns.lock")
                 let result: (HotPattern, Int) = try HotPatternFile.withLock(lock) {
                     guard let data = FileManager.default.contents(atPath: file.path) else {
