@@ -158,7 +158,7 @@ public struct KnowledgeBase: Sendable {
         var written: [URL] = []
         let files: [(String, String)] = [
             (KnowledgeBaseConfig.fileName, KnowledgeBaseConfig.template),
-            (".gitignore", "# The index is derived from the markdown: rebuild it with `ris index --full`.\nindex.sqlite*\n"),
+            (".gitignore", "# The index is derived from the markdown: rebuild it with `ris index --full`.\nindex.sqlite*\n*.lock\n"),
         ]
         for (name, text) in files {
             let url = folder.appendingPathComponent(name)

@@ -96,6 +96,10 @@ extension RIS {
                 }
             }
             let document = DocumentParser.parse(fileAt: url.path, displayPath: created.path)
+            if requiresAudit(document) {
+                try recordAccess(base, action: "write:add", documents: [(created.path, created.id,
+                                                                        ContentDigest.sha256(FileManager.default.contents(atPath: url.path) ?? Data()))])
+            }
             for diagnostic in document.diagnostics { Terminal.report(diagnostic, path: base.display(created.path)) }
             _ = try? store.refresh()
             switch output.format {

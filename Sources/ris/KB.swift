@@ -42,6 +42,9 @@ extension RIS {
                     throw CLIFailure(message: "cannot read \(entry.path)", code: 1)
                 }
                 let document = DocumentParser.parse(data: data, path: entry.path)
+                if requiresAudit(document) {
+                    try recordAccess(base, action: "read:kb-generate", documents: [(entry.path, document.id, ContentDigest.sha256(data))])
+                }
                 let path = output.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 } ?? KBArticle.defaultPath(for: document, config: base.config)
                 guard !path.split(separator: "/").contains(".."), !path.hasPrefix("/") else {
                     throw CLIFailure(message: "--output must be a path inside the knowledge base", code: 2)

@@ -47,6 +47,10 @@ extension RIS {
                 let day = asOf.flatMap(Day.parse) ?? end
                 let findings = ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day)
                 let review = try QuarterlyReview(quarter: quarter, asOf: day, documents: documents, findings: findings)
+                let audited = documents.filter(requiresAudit).map { document in
+                    (document.path, document.id, ContentDigest.sha256(FileManager.default.contents(atPath: base.root.appendingPathComponent(document.path).path) ?? Data()))
+                }
+                try recordAccess(base, action: "read:export", documents: audited)
                 let data: Data
                 switch format {
                 case .csv: data = Data(review.csv.utf8)
@@ -100,6 +104,10 @@ extension RIS {
                         var edited = try FrontMatterEditor.setting(["last-reviewed"], to: .string(day), in: data, pathExtension: url.pathExtension)
                         edited = try FrontMatterEditor.setting(["reviewed-by"], to: .string(reviewer.trimmed()), in: edited, pathExtension: url.pathExtension)
                         try AtomicFile.write(edited, to: url)
+                        let document = DocumentParser.parse(data: edited, path: entry.path)
+                        if requiresAudit(document) {
+                            try recordAccess(base, action: "write:review", documents: [(entry.path, document.id, ContentDigest.sha256(edited))])
+                        }
                     } catch let error as FrontMatterEditError {
                         throw CLIFailure(message: "\(entry.path): \(error)", code: 1)
                     }

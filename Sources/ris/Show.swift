@@ -38,7 +38,12 @@ extension RIS {
             let base = try knowledgeBase.knowledgeBase()
             let store = try openIndex(base, refresh: !refresh.noRefresh)
             let entry = try resolveReference(reference, in: store)
-            let document = DocumentParser.parse(fileAt: base.root.appendingPathComponent(entry.path).path, displayPath: entry.path)
+            let url = base.root.appendingPathComponent(entry.path)
+            let data = FileManager.default.contents(atPath: url.path) ?? Data()
+            let document = data.isEmpty ? DocumentParser.parse(fileAt: url.path, displayPath: entry.path) : DocumentParser.parse(data: data, path: entry.path)
+            if requiresAudit(document) {
+                try recordAccess(base, action: "read:show", documents: [(entry.path, document.id, ContentDigest.sha256(data))])
+            }
             switch output.format {
             case .json:
                 let data = try RISDocument.jsonData([document])
