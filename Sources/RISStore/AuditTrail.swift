@@ -22,6 +22,8 @@ public final class AuditTrail: @unchecked Sendable {
         public var path: String
         public var id: String
         public var contentSha256: String
+        /// What the actor said (`ris review record --note`); empty for reads.
+        public var note: String
         public var previousHash: String
         public var hash: String
     }
@@ -55,7 +57,7 @@ public final class AuditTrail: @unchecked Sendable {
                 try db.execute(sql: """
                     CREATE TABLE IF NOT EXISTS event (
                         seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-                        path TEXT NOT NULL, id TEXT NOT NULL, contentSha256 TEXT NOT NULL,
+                        path TEXT NOT NULL, id TEXT NOT NULL, contentSha256 TEXT NOT NULL, note TEXT NOT NULL,
                         previousHash TEXT NOT NULL, hash TEXT NOT NULL)
                     """)
             }
@@ -66,7 +68,7 @@ public final class AuditTrail: @unchecked Sendable {
     }
 
     static func hash(_ event: Event) -> String {
-        let text = [event.previousHash, String(event.seq), event.at, event.actor, event.action, event.path, event.id, event.contentSha256]
+        let text = [event.previousHash, String(event.seq), event.at, event.actor, event.action, event.path, event.id, event.contentSha256, event.note]
             .joined(separator: "\n")
         return IndexStore.hex(SHA256.hash(data: Data(text.utf8)))
     }
@@ -98,7 +100,7 @@ public final class AuditTrail: @unchecked Sendable {
     }
 
     /// Appends one event per document, in one transaction.
-    public func append(action: String, documents: [(path: String, id: String, sha256: String)], actor: String) throws {
+    public func append(action: String, documents: [(path: String, id: String, sha256: String)], actor: String, note: String = "") throws {
         guard !documents.isEmpty else { return }
         let at = ISO8601DateFormatter().string(from: Date())
         let (count, last) = try database.writeWithoutTransaction { db -> (Int64, String) in
@@ -109,12 +111,13 @@ public final class AuditTrail: @unchecked Sendable {
                 for document in documents {
                     seq += 1
                     var event = Event(seq: seq, at: at, actor: actor, action: action, path: document.path, id: document.id,
-                                      contentSha256: document.sha256, previousHash: previous, hash: "")
+                                      contentSha256: document.sha256, note: note, previousHash: previous, hash: "")
                     event.hash = AuditTrail.hash(event)
                     try db.execute(sql: """
-                        INSERT INTO event (seq, at, actor, action, path, id, contentSha256, previousHash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO event (seq, at, actor, action, path, id, contentSha256, note, previousHash, hash)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """, arguments: [event.seq, event.at, event.actor, event.action, event.path, event.id, event.contentSha256,
-                                         event.previousHash, event.hash])
+                                         event.note, event.previousHash, event.hash])
                     previous = event.hash
                 }
                 // Under the write lock, so that concurrent runs write heads in order.
@@ -129,9 +132,9 @@ public final class AuditTrail: @unchecked Sendable {
     /// Events, oldest first, optionally since a day and for one path.
     public func events(since: String? = nil, path: String? = nil) throws -> [Event] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT seq, at, actor, action, path, id, contentSha256, previousHash, hash FROM event ORDER BY seq").map { row in
+            try Row.fetchAll(db, sql: "SELECT seq, at, actor, action, path, id, contentSha256, note, previousHash, hash FROM event ORDER BY seq").map { row in
                 Event(seq: row[0], at: row[1], actor: row[2], action: row[3], path: row[4], id: row[5], contentSha256: row[6],
-                      previousHash: row[7], hash: row[8])
+                      note: row[7], previousHash: row[8], hash: row[9])
             }.filter { ($0.at >= (since ?? "")) && (path == nil || $0.path == path) }
         }
     }

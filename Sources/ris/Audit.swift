@@ -10,10 +10,10 @@ func requiresAudit(_ document: RISDocument) -> Bool {
 }
 
 /// Appends access events to the audit trail; a trail that cannot be written stops the command.
-func recordAccess(_ base: KnowledgeBase, action: String, documents: [(path: String, id: String, sha256: String)]) throws {
+func recordAccess(_ base: KnowledgeBase, action: String, documents: [(path: String, id: String, sha256: String)], note: String = "") throws {
     guard !documents.isEmpty else { return }
     do {
-        try AuditTrail(risFolder: base.risFolder).append(action: action, documents: documents, actor: AuditTrail.actor())
+        try AuditTrail(risFolder: base.risFolder).append(action: action, documents: documents, actor: AuditTrail.actor(), note: note)
     } catch {
         throw CLIFailure(message: "\(error)", code: 1)
     }
@@ -30,7 +30,7 @@ extension RIS {
         struct Log: ParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "List audit events, oldest first.",
-                discussion: "JSON keys: seq, at, actor, action, path, id, contentSha256, previousHash, hash."
+                discussion: "JSON keys: seq, at, actor, action, path, id, contentSha256, note, previousHash, hash."
             )
             @Option(help: ArgumentHelp("Only events on or after this day.", valueName: "YYYY-MM-DD"))
             var since: String?

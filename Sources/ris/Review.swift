@@ -69,7 +69,7 @@ extension RIS {
 
         struct Record: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Record that a record was reviewed: sets last-reviewed and reviewed-by in its front matter.",
+                abstract: "Record that a record was reviewed: sets last-reviewed and reviewed-by in its front matter and logs it.",
                 discussion: """
                     Only the bytes of those two values change (or their lines are added); the write is atomic. JSON keys:
                     id, path, lastReviewed, reviewedBy.
@@ -81,6 +81,8 @@ extension RIS {
             var reviewer: String
             @Option(help: ArgumentHelp("The day of the review (default: today).", valueName: "YYYY-MM-DD"))
             var date: String?
+            @Option(help: ArgumentHelp("What the review found; kept in the audit trail.", valueName: "text"))
+            var note: String = ""
             @OptionGroup var output: FormatOptions
             @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
@@ -104,10 +106,10 @@ extension RIS {
                         var edited = try FrontMatterEditor.setting(["last-reviewed"], to: .string(day), in: data, pathExtension: url.pathExtension)
                         edited = try FrontMatterEditor.setting(["reviewed-by"], to: .string(reviewer.trimmed()), in: edited, pathExtension: url.pathExtension)
                         try AtomicFile.write(edited, to: url)
+                        // A review is always recorded in the audit trail, with its note.
                         let document = DocumentParser.parse(data: edited, path: entry.path)
-                        if requiresAudit(document) {
-                            try recordAccess(base, action: "write:review", documents: [(entry.path, document.id, ContentDigest.sha256(edited))])
-                        }
+                        try recordAccess(base, action: "write:review", documents: [(entry.path, document.id, ContentDigest.sha256(edited))],
+                                         note: "reviewed by \(reviewer.trimmed()) on \(day)" + (note.isEmpty ? "" : ": \(note)"))
                     } catch let error as FrontMatterEditError {
                         throw CLIFailure(message: "\(entry.path): \(error)", code: 1)
                     }
