@@ -64,9 +64,6 @@ public enum DocumentParser {
             }
             readMarkdown(tree, into: &facts, diagnostics: &diagnostics)
         }
-        if let root = frontMatter.root, frontMatter.shape != .yamlRecord {
-            facts.frontMatterText = root.allText.joined(separator: " ")
-        }
         assemble(&document, facts: facts, frontMatter: frontMatter.root, file: file)
         document.diagnostics = diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
         return document
@@ -87,7 +84,6 @@ public enum DocumentParser {
         var bodyText = ""
         var symptom = ""
         var rootCause = ""
-        var frontMatterText = ""
         /// `**Problem:**`, `**Root Cause:**` ... anywhere in the body: fallbacks for symptom and cause.
         var inlineFields: [String: String] = [:]
     }

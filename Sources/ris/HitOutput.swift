@@ -13,7 +13,7 @@ struct ListFormatOptions: ParsableArguments {
 }
 
 enum HitOutput {
-    static func print(_ hits: [SearchHit], format: ListFormat, knowledgeBase: KnowledgeBaseDisplay, showScore: Bool, showSnippet: Bool) throws {
+    static func print(_ hits: [SearchHit], format: ListFormat, showScore: Bool, showSnippet: Bool) throws {
         switch format {
         case .json:
             let encoder = JSONEncoder()
@@ -80,5 +80,3 @@ enum HitOutput {
     }
 }
 
-typealias KnowledgeBaseDisplay = RISKit.KnowledgeBase
-import RISKit

@@ -29,7 +29,7 @@ extension RIS {
             let base = try knowledgeBase.knowledgeBase()
             let store = try openIndex(base, refresh: !refresh.noRefresh)
             let hits = try store.list(filters: filters.filters, sort: sort, limit: limit)
-            try HitOutput.print(hits, format: output.format, knowledgeBase: base, showScore: false, showSnippet: false)
+            try HitOutput.print(hits, format: output.format, showScore: false, showSnippet: false)
             if hits.isEmpty { throw ExitCode(1) }
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FrontMatter
 import RISKit
 import RISStore
 
@@ -40,7 +41,7 @@ extension RIS {
             }
             // Snippets show content: reads of records that require auditing are recorded first.
             if output.format != .paths { try recordAccess(base, action: "read:search", documents: try store.auditRequired(among: hits.map(\.path))) }
-            try HitOutput.print(hits, format: output.format, knowledgeBase: base, showScore: true, showSnippet: true)
+            try HitOutput.print(hits, format: output.format, showScore: true, showSnippet: true)
             if hits.isEmpty {
                 if output.format == .table { Terminal.writeError("no record matches '\(query.joined(separator: " "))'") }
                 throw ExitCode(1)
@@ -48,4 +49,3 @@ extension RIS {
         }
     }
 }
-import FrontMatter

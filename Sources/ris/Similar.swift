@@ -30,7 +30,7 @@ extension RIS {
             let entry = try resolveReference(reference, in: store)
             let document = DocumentParser.parse(fileAt: base.root.appendingPathComponent(entry.path).path, displayPath: entry.path)
             let hits = try store.similar(to: document, excluding: entry.path, filters: filters.filters, limit: limit)
-            try HitOutput.print(hits, format: output.format, knowledgeBase: base, showScore: true, showSnippet: true)
+            try HitOutput.print(hits, format: output.format, showScore: true, showSnippet: true)
             if hits.isEmpty { throw ExitCode(1) }
         }
     }

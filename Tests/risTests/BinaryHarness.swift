@@ -10,10 +10,6 @@ struct RunResult {
 }
 
 enum Binary {
-    static var url: URL {
-        Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("ris").standardizedFileURL.resolvingSymlinksInPath()
-    }
-
     static var risURL: URL {
         // The test bundle sits beside the products on Linux (.build/debug/*.xctest).
         let candidates = [
