@@ -105,19 +105,6 @@ public enum HotPatternFile {
         guard (1...6).contains(hashes), line.dropFirst(hashes).first == " " else { return nil }
         return hashes
     }
-
-    /// Runs `body` holding an exclusive lock on `lockFile` (created when missing), so that
-    /// concurrent updates of one file happen one after the other.
-    public static func withLock<T>(_ lockFile: URL, _ body: () throws -> T) throws -> T {
-        let descriptor = open(lockFile.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw Failure.unreadable("cannot open the lock \(lockFile.path): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        while flock(descriptor, LOCK_EX) != 0 {
-            if errno != EINTR { throw Failure.unreadable("cannot lock \(lockFile.path): \(String(cString: strerror(errno)))") }
-        }
-        defer { flock(descriptor, LOCK_UN) }
-        return try body()
-    }
 }
 
 extension HotPatternFile {

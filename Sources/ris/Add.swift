@@ -51,7 +51,7 @@ extension RIS {
             let resolutions = base.root.appendingPathComponent(base.config.resolutions)
             let lock = base.risFolder.appendingPathComponent("add.lock")
 
-            let created: NewRecord = try HotPatternFile.withLock(lock) {
+            let created: NewRecord = try FileLock.withLock(lock) {
                 // Under the lock: IDs of the index and of the files as they are now.
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: resolutions.path)) ?? []
                 let identifiers = try store.allIdentifiers() + names.map { ($0 as NSString).deletingPathExtension }

@@ -119,7 +119,7 @@ extension RIS {
                 let document = DocumentParser.parse(fileAt: base.root.appendingPathComponent(entry.path).path, displayPath: entry.path)
                 let pattern = HotPatternFile.entry(for: document)
                 let file = base.root.appendingPathComponent(base.config.hotPatterns)
-                let added: Bool = try HotPatternFile.withLock(base.risFolder.appendingPathComponent("hot-patterns.lock")) {
+                let added: Bool = try FileLock.withLock(base.risFolder.appendingPathComponent("hot-patterns.lock")) {
                     let data = FileManager.default.contents(atPath: file.path)
                     let existing = data.map { DocumentParser.parse(data: $0, path: base.config.hotPatterns).hotPatterns } ?? []
                     let text = data.map { SourceText(data: $0).text }
@@ -169,7 +169,7 @@ extension RIS {
                 let file = base.root.appendingPathComponent(base.config.hotPatterns)
                 let day = date ?? Day.format(Date())
                 let lock = base.risFolder.appendingPathComponent("hot-patterns.lock")
-                let result: (HotPattern, Int) = try HotPatternFile.withLock(lock) {
+                let result: (HotPattern, Int) = try FileLock.withLock(lock) {
                     guard let data = FileManager.default.contents(atPath: file.path) else {
                         throw CLIFailure(message: "cannot read the hot-patterns file \(relativePath(file.path))", code: 1)
                     }

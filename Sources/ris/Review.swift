@@ -98,7 +98,7 @@ extension RIS {
                 let url = base.root.appendingPathComponent(entry.path)
                 let day = date ?? Day.format(Date())
                 let lock = base.risFolder.appendingPathComponent("review.lock")
-                try HotPatternFile.withLock(lock) {
+                try FileLock.withLock(lock) {
                     guard let data = FileManager.default.contents(atPath: url.path) else {
                         throw CLIFailure(message: "cannot read \(entry.path)", code: 1)
                     }
