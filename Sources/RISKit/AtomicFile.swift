@@ -14,10 +14,12 @@ public enum AtomicFile {
     /// Writes `data` to `url`. With `createOnly`, an existing file is an error (and is kept).
     public static func write(_ data: Data, to url: URL, createOnly: Bool = false, permissions: mode_t? = nil) throws {
         let folder = url.deletingLastPathComponent().path
-        var template = Array("\(folder)/.\(url.lastPathComponent).ris-XXXXXX".utf8CString)
+        removeAbandonedTemporaries(in: folder)
+        // The writer's process ID is in the name, so a later run knows an abandoned one.
+        var template = Array("\(folder)/\(temporaryPrefix(url.lastPathComponent))\(getpid())-XXXXXX".utf8CString)
         let descriptor = mkstemp(&template)
         guard descriptor >= 0 else { throw WriteError(description: "cannot create a temporary file in \(folder): \(String(cString: strerror(errno)))") }
-        let temporary = String(cString: template)
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var ok = false
         defer {
             if !ok { unlink(temporary) }
@@ -55,6 +57,29 @@ public enum AtomicFile {
             }
         }
         ok = true
+    }
+
+    static func temporaryPrefix(_ name: String) -> String { ".\(name).ris-" }
+
+    /// Deletes the temporary files in `folder` left by writers that were killed before their
+    /// rename (`.NAME.ris-PID-XXXXXX` whose process is gone), so a record's bytes are never
+    /// left lying in a copy. Those of live processes are theirs and are left alone.
+    static func removeAbandonedTemporaries(in folder: String) {
+        guard let directory = opendir(folder) else { return }
+        defer { closedir(directory) }
+        var abandoned: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            guard name.hasPrefix("."), let marker = name.range(of: ".ris-", options: .backwards) else { continue }
+            let rest = name[marker.upperBound...]
+            guard let dash = rest.firstIndex(of: "-"), rest.distance(from: dash, to: rest.endIndex) == 7,
+                let pid = pid_t(rest[..<dash]), pid > 0
+            else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { abandoned.append(name) }
+        }
+        for name in abandoned { unlink(folder + "/" + name) }
     }
 
     private static func currentUmask() -> mode_t {

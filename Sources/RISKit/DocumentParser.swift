@@ -1,22 +1,84 @@
 import Foundation
 import FrontMatter
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Reads any file of a knowledge base into a `RISDocument`. Never throws and never
 /// traps: what it cannot understand becomes a diagnostic.
 public enum DocumentParser {
-    /// Reads the file at `path`; a file that cannot be read is a document with a diagnostic.
-    public static func parse(fileAt path: String, displayPath: String? = nil) -> RISDocument {
-        let shown = displayPath ?? path
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            var document = emptyDocument(path: shown)
-            let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
-            document.diagnostics.append(.error("cannot read the file: \(reason)", at: SourcePosition(line: 1, column: 1)))
-            return document
+    /// Files larger than this are reported, not read: a record is a few kilobytes, and a
+    /// log dump committed by mistake must not take the index's memory (`max-file-size`).
+    public static let defaultMaxFileBytes = 16 * 1024 * 1024
+
+    /// Why a file's bytes could not be had.
+    public struct ReadError: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Reads a regular file of at most `limit` bytes. Opened without blocking, so a named
+    /// pipe put in a file's place never hangs the run; a file that grows past the limit
+    /// while being read is refused, not cut.
+    public static func readFile(atPath path: String, limit: Int = defaultMaxFileBytes) -> Result<Data, ReadError> {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(ReadError(description: "cannot read the file: \(String(cString: strerror(errno)))")) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return .failure(ReadError(description: "cannot read the file: \(String(cString: strerror(errno)))")) }
+        guard status.st_mode & S_IFMT == S_IFREG else { return .failure(ReadError(description: "not a regular file; not read")) }
+        func tooLarge(_ size: Int) -> ReadError {
+            ReadError(description: "the file is \(megabytes(size)), over the limit of \(megabytes(limit)) (max-file-size); not read")
         }
-        return parse(data: data, path: shown)
+        if Int(status.st_size) > limit { return .failure(tooLarge(Int(status.st_size))) }
+        var data = Data(count: Int(status.st_size) + 1)
+        var filled = 0
+        while true {
+            if filled == data.count {
+                if data.count > limit { return .failure(tooLarge(data.count)) }
+                data.count = min(limit + 1, max(data.count * 2, 4096))
+            }
+            let count = data.count
+            let result = data.withUnsafeMutableBytes { buffer in
+                read(descriptor, buffer.baseAddress! + filled, count - filled)
+            }
+            if result < 0 {
+                if errno == EINTR { continue }
+                return .failure(ReadError(description: "cannot read the file: \(String(cString: strerror(errno)))"))
+            }
+            if result == 0 { break }
+            filled += result
+        }
+        if filled > limit { return .failure(tooLarge(filled)) }
+        data.count = filled
+        return .success(data)
+    }
+
+    /// The bytes of a regular file within the default limit, or nil (see `readFile`).
+    public static func contents(atPath path: String) -> Data? {
+        try? readFile(atPath: path).get()
+    }
+
+    static func megabytes(_ bytes: Int) -> String {
+        String(format: "%.1f MiB", Double(bytes) / 1_048_576)
+    }
+
+    /// Reads the file at `path`; a file that cannot be read is a document with a diagnostic.
+    public static func parse(fileAt path: String, displayPath: String? = nil, limit: Int = defaultMaxFileBytes) -> RISDocument {
+        let shown = displayPath ?? path
+        switch readFile(atPath: path, limit: limit) {
+        case .success(let data):
+            return parse(data: data, path: shown)
+        case .failure(let error):
+            return unreadable(path: shown, error)
+        }
+    }
+
+    /// The document standing for a file that could not be read: its name, and why.
+    public static func unreadable(path: String, _ error: ReadError) -> RISDocument {
+        var document = emptyDocument(path: path)
+        document.diagnostics.append(.error(error.description, at: SourcePosition(line: 1, column: 1)))
+        return document
     }
 
     static func emptyDocument(path: String) -> RISDocument {

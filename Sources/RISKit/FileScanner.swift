@@ -46,42 +46,61 @@ public enum FileScanner {
             }
             // Names and their status, taken while the folder is open: fstatat on the folder's
             // descriptor spares the kernel a walk of the whole path for every file.
-            var entries: [(name: String, type: UInt8, size: Int64, modified: Int64, found: Bool)] = []
+            var entries: [(name: String, type: UInt8, size: Int64, modified: Int64, error: Int32)] = []
             let descriptor = dirfd(directory)
             while let entry = readdir(directory) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                    pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                let decoded = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                    pointer.withMemoryRebound(to: CChar.self, capacity: 256) { (String(validatingCString: $0), String(cString: $0)) }
+                }
+                guard let name = decoded.0 else {
+                    // Paths are text in the index, in diagnostics and in JSON: a name that is
+                    // not UTF-8 cannot be named there faithfully, so it is reported, not read.
+                    let shown = relative.isEmpty ? decoded.1 : relative + "/" + decoded.1
+                    problems.append(ScanProblem(path: shown, message: "the file name is not valid UTF-8; skipped (rename it)"))
+                    continue
                 }
                 if name == "." || name == ".." { continue }
                 var status = stat()
-                let found = fstatat(descriptor, name, &status, 0) == 0
+                let error = fstatat(descriptor, name, &status, 0) == 0 ? 0 : errno
                 var type = entry.pointee.d_type
-                if found {
+                if error == 0 {
                     let format = status.st_mode & S_IFMT
-                    type = format == S_IFDIR ? UInt8(DT_DIR) : (format == S_IFREG ? UInt8(DT_REG) : UInt8(DT_UNKNOWN))
-                } else if type == UInt8(DT_LNK) {
-                    type = UInt8(DT_UNKNOWN)
+                    type = format == S_IFDIR ? UInt8(DT_DIR) : (format == S_IFREG ? UInt8(DT_REG) : (format == S_IFIFO ? UInt8(DT_FIFO) : UInt8(DT_UNKNOWN)))
+                } else if error == ENOENT && type != UInt8(DT_LNK) {
+                    continue  // deleted since the folder was read: gone, nothing to report
                 }
                 // Keep what is needed, not the whole 144-byte stat: the list is sorted next.
                 let modified = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
-                entries.append((name, type, Int64(status.st_size), modified, found))
+                entries.append((name, type, Int64(status.st_size), modified, error))
             }
             closedir(directory)
             entries.sort { $0.name < $1.name }
             for entry in entries {
                 let childRelative = relative.isEmpty ? entry.name : relative + "/" + entry.name
-                guard entry.found else {
-                    problems.append(ScanProblem(path: childRelative, message: "broken symbolic link"))
+                func wanted() -> Bool {
+                    include.contains(where: { $0.matches(childRelative) }) && !exclude.contains(where: { $0.matches(childRelative) })
+                }
+                guard entry.error == 0 else {
+                    // Only what would have been read is worth a word; a folder link is always.
+                    let message: String
+                    switch entry.error {
+                    case ENOENT: message = "broken symbolic link"
+                    case ELOOP: message = "symbolic link loop; not followed"
+                    default: message = "cannot read: \(String(cString: strerror(entry.error)))"
+                    }
+                    if wanted() || entry.error == ELOOP { problems.append(ScanProblem(path: childRelative, message: message)) }
                     continue
                 }
                 if entry.type == UInt8(DT_DIR) {
                     if exclude.contains(where: { $0.matchesEverything(below: childRelative) || $0.matches(childRelative) }) { continue }
                     walk(absolute + "/" + entry.name, relative: childRelative)
                 } else if entry.type == UInt8(DT_REG) {
-                    guard include.contains(where: { $0.matches(childRelative) }),
-                        !exclude.contains(where: { $0.matches(childRelative) })
-                    else { continue }
+                    guard wanted() else { continue }
                     files.append(ScannedFile(path: childRelative, size: entry.size, modified: entry.modified))
+                } else if wanted() {
+                    // A FIFO would block the reader forever; sockets and devices are not records.
+                    let what = entry.type == UInt8(DT_FIFO) ? "a named pipe" : "a device or socket"
+                    problems.append(ScanProblem(path: childRelative, message: "not a regular file (\(what)); skipped"))
                 }
             }
         }

@@ -206,7 +206,7 @@ public enum HitLog {
 
     /// Every entry; lines that do not read are skipped.
     public static func read(_ url: URL) -> [Entry] {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return [] }
+        guard let data = DocumentParser.contents(atPath: url.path) else { return [] }
         let decoder = JSONDecoder()
         return data.split(separator: 0x0A).compactMap { try? decoder.decode(Entry.self, from: Data($0)) }
     }

@@ -14,6 +14,8 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
     public var hotPatterns = ".claude/memory/hot-patterns.md"
     public var idPrefix = "RIS"
     public var idWidth = 3
+    /// Files larger than this many bytes are reported, not read (`max-file-size: 16MiB`).
+    public var maxFileBytes = DocumentParser.defaultMaxFileBytes
     /// Front matter for new records (project, compliance block ...), as YAML.
     public var defaults: YAMLNode?
     /// The compliance policy: required frameworks and limits, as YAML (read by `ris check`).
@@ -61,13 +63,32 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
                 }
             }
         }
+        if let size = root["max-file-size"] {
+            if let text = size.scalarText, let bytes = parseByteSize(text) {
+                config.maxFileBytes = bytes
+            } else {
+                diagnostics.append(.error("`max-file-size` must be a size like 16MiB, 512KiB or 1048576", at: size.position))
+            }
+        }
         config.defaults = root["defaults"]
         config.compliance = root["compliance"]
-        let known: Set<String> = ["version", "include", "exclude", "resolutions", "kb", "hot-patterns", "id", "defaults", "compliance"]
+        let known: Set<String> = ["version", "include", "exclude", "resolutions", "kb", "hot-patterns", "id", "max-file-size", "defaults", "compliance"]
         for pair in root.pairs ?? [] where !known.contains(pair.normalizedKey ?? "") {
             diagnostics.append(.warning("unknown key `\(pair.key.scalarText ?? "?")`; ignored", at: pair.key.position))
         }
         return (config, diagnostics)
+    }
+
+    /// `1048576`, `512KiB`, `16MiB`, `1GiB` (KB/MB/GB are read as the binary units too).
+    static func parseByteSize(_ text: String) -> Int? {
+        let trimmed = text.trimmed().lowercased()
+        let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
+        guard let amount = Int(digits), amount > 0 else { return nil }
+        let unit = trimmed.dropFirst(digits.count).trimmed()
+        let factors: [String: Int] = ["": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10,
+                                      "m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20, "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30]
+        guard let factor = factors[String(unit)], amount <= Int.max / factor else { return nil }
+        return amount * factor
     }
 
     /// The text `ris init` writes.
@@ -167,5 +188,39 @@ public struct KnowledgeBase: Sendable {
             written.append(url)
         }
         return written
+    }
+}
+
+extension KnowledgeBase {
+    /// Why a path was refused for writing.
+    public struct OutsideError: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The URL to write `relative` (a path from the knowledge base's root) at, refused when
+    /// the write would land outside the knowledge base: an absolute path, a `..`, or a
+    /// folder on the way that is a symbolic link leading out. Every write of ris goes
+    /// through here, whatever the path came from (a config value, a REF, a title, `--output`).
+    public func writableURL(_ relative: String, what: String) throws -> URL {
+        let parts = relative.split(separator: "/", omittingEmptySubsequences: true)
+        guard !relative.hasPrefix("/"), !parts.isEmpty, !parts.contains(".."), !parts.contains(where: { $0.contains("\0") }) else {
+            throw OutsideError(description: "\(what) '\(relative)' is outside the knowledge base")
+        }
+        let url = root.appendingPathComponent(parts.joined(separator: "/"))
+        var folder = url.deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: folder.path), folder.path.count > root.path.count {
+            folder = folder.deletingLastPathComponent()
+        }
+        func real(_ path: String) -> String? {
+            guard let resolved = realpath(path, nil) else { return nil }
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        guard let realRoot = real(root.path), let realFolder = real(folder.path),
+            realFolder == realRoot || realFolder.hasPrefix(realRoot == "/" ? "/" : realRoot + "/")
+        else {
+            throw OutsideError(description: "\(what) '\(relative)' leads outside the knowledge base (through a symbolic link)")
+        }
+        return url
     }
 }

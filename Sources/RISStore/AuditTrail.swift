@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import RISKit
 
 #if canImport(Glibc)
 import Glibc
@@ -34,12 +35,14 @@ public final class AuditTrail: @unchecked Sendable {
 
     private let database: DatabaseQueue
     private let headURL: URL
+    private let lockURL: URL
 
     /// Opens the trail of the knowledge base whose `.ris` folder is `folder`; creates it on
     /// first use (neither the database nor its head exists).
     public init(risFolder folder: URL) throws {
         let url = folder.appendingPathComponent("audit.sqlite")
         headURL = folder.appendingPathComponent("audit.head")
+        lockURL = folder.appendingPathComponent("audit.lock")
         let exists = FileManager.default.fileExists(atPath: url.path)
         let headExists = FileManager.default.fileExists(atPath: headURL.path)
         if !exists && headExists {
@@ -74,10 +77,10 @@ public final class AuditTrail: @unchecked Sendable {
     }
 
     private func writeHead(count: Int64, hash: String) throws {
-        let data = Data("\(count) \(hash)\n".utf8)
-        let temporary = headURL.path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data), rename(temporary, headURL.path) == 0 else {
-            throw Failure(description: "cannot write \(headURL.path)")
+        do {
+            try AtomicFile.write(Data("\(count) \(hash)\n".utf8), to: headURL, permissions: 0o600)
+        } catch {
+            throw Failure(description: "cannot write \(headURL.path): \(error)")
         }
     }
 
@@ -102,8 +105,20 @@ public final class AuditTrail: @unchecked Sendable {
     /// Appends one event per document, in one transaction.
     public func append(action: String, documents: [(path: String, id: String, sha256: String)], actor: String, note: String = "") throws {
         guard !documents.isEmpty else { return }
+        // One appender at a time from the commit to the head's write, so heads are written in
+        // order. The head is written after the commit: a run killed in between leaves a head
+        // one append behind, which `verify` accepts and the next append brings up to date;
+        // a head ahead of the events can only mean events were removed.
+        try FileLock.withLock(lockURL) {
+            let (count, last) = try appendEvents(action: action, documents: documents, actor: actor, note: note)
+            try writeHead(count: count, hash: last)
+        }
+    }
+
+    private func appendEvents(action: String, documents: [(path: String, id: String, sha256: String)], actor: String, note: String) throws -> (Int64, String) {
         let at = ISO8601DateFormatter().string(from: Date())
-        let (count, last) = try database.writeWithoutTransaction { db -> (Int64, String) in
+        var result: (Int64, String) = (0, "")
+        try database.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
                 let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1")
                 var seq: Int64 = row?[0] ?? 0
@@ -120,13 +135,11 @@ public final class AuditTrail: @unchecked Sendable {
                                          event.note, event.previousHash, event.hash])
                     previous = event.hash
                 }
-                // Under the write lock, so that concurrent runs write heads in order.
-                try self.writeHead(count: seq, hash: previous)
+                result = (seq, previous)
                 return .commit
             }
-            return (0, "")
         }
-        _ = (count, last)
+        return result
     }
 
     /// Events, oldest first, optionally since a day and for one path.
@@ -152,10 +165,16 @@ public final class AuditTrail: @unchecked Sendable {
             expectedSeq += 1
         }
         let head = (try? String(contentsOf: headURL, encoding: .utf8))?.split(separator: " ").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? []
-        if head.count >= 1, let count = Int64(head[0]), count != Int64(all.count) {
+        guard head.count >= 1, let count = Int64(head[0]), count >= 0 else {
+            return "the head \(headURL.lastPathComponent) is missing or unreadable"
+        }
+        if count > Int64(all.count) {
             return "the trail has \(all.count) events but its head records \(count): the newest were removed"
         }
-        if head.count >= 2, !head[1].isEmpty, head[1] != previous { return "the last event is not the one the head records" }
+        // The head may lag behind by the events of a run killed after its commit.
+        let recorded = count == 0 ? "" : all[Int(count) - 1].hash
+        if head.count >= 2, head[1] != recorded { return "event \(count), the last one the head records, is not the one it records" }
+        if head.count < 2, count > 0 { return "the head \(headURL.lastPathComponent) is missing or unreadable" }
         return nil
     }
 }

@@ -22,6 +22,18 @@ public final class IndexStore: @unchecked Sendable {
         self.knowledgeBase = knowledgeBase
         let url = knowledgeBase.indexURL
         var notices: [String] = []
+        let exists = FileManager.default.fileExists(atPath: url.path)
+        guard access(knowledgeBase.risFolder.path, W_OK) == 0 else {
+            // A read-only checkout (a mount, a CI cache, a colleague's folder): search the
+            // index as it is, untouched; without one there is nothing to search.
+            guard exists else {
+                throw StoreError.readOnly("\(knowledgeBase.risFolder.path) cannot be written (\(String(cString: strerror(errno)))), and it holds no index to read; run ris index where the knowledge base can be written")
+            }
+            database = try IndexStore.openReadOnly(url)
+            isReadOnly = true
+            self.notices = ["\(knowledgeBase.risFolder.path) cannot be written: the index is read as it was last built, not refreshed"]
+            return
+        }
         do {
             database = try IndexStore.open(url)
         } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
@@ -34,6 +46,25 @@ public final class IndexStore: @unchecked Sendable {
             database = try IndexStore.open(url)
         }
         self.notices = notices
+    }
+
+    /// True when the knowledge base cannot be written: the index is read as it is.
+    public private(set) var isReadOnly = false
+
+    /// Opens an existing index without writing anything beside it: `immutable=1` tells
+    /// SQLite that no one changes the file, so it needs no -shm or lock files.
+    static func openReadOnly(_ url: URL) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let encoded = url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "?#"))) ?? url.path
+        let queue = try DatabaseQueue(path: "file:\(encoded)?immutable=1", configuration: configuration)
+        let applied = try queue.read { db -> Set<String> in
+            try db.tableExists("grdb_migrations") ? try Schema.migrator.appliedIdentifiers(db) : []
+        }
+        guard applied == Set(Schema.migrator.migrations) else {
+            throw StoreError.readOnly("the index was made by another version of ris and cannot be rebuilt here: the knowledge base is read-only")
+        }
+        return queue
     }
 
     struct OutdatedSchema: Error {

@@ -14,6 +14,9 @@ extension IndexStore {
     ///   - full: re-read every file.
     ///   - progress: called with (files done, files to read) while files are read.
     public func refresh(full: Bool = false, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> IndexSummary {
+        guard !isReadOnly else {
+            throw StoreError.readOnly("\(knowledgeBase.risFolder.path) cannot be written: the index cannot be brought up to date")
+        }
         let started = DispatchTime.now()
         var summary = IndexSummary()
         let root = knowledgeBase.root
@@ -57,8 +60,9 @@ extension IndexStore {
         let knownHashes = full ? [:] : known.mapValues(\.sha256)
         if !candidates.isEmpty {
             let files = candidates
+            let limit = knowledgeBase.config.maxFileBytes
             DispatchQueue.global().async {
-                IndexStore.readInParallel(files, root: root, known: knownHashes, into: pipeline, progress: progress)
+                IndexStore.readInParallel(files, root: root, limit: limit, known: knownHashes, into: pipeline, progress: progress)
             }
         }
         let now = ISO8601DateFormatter().string(from: Date())
@@ -140,7 +144,7 @@ extension IndexStore {
         }
     }
 
-    static func readInParallel(_ files: [ScannedFile], root: URL, known: [String: String], into pipeline: ReadPipeline,
+    static func readInParallel(_ files: [ScannedFile], root: URL, limit: Int, known: [String: String], into pipeline: ReadPipeline,
                                progress: (@Sendable (Int, Int) -> Void)?) {
         let rootPath = root.path
         // Small chunks in file order: the writer waits little for the next file.
@@ -151,17 +155,17 @@ extension IndexStore {
             for index in (chunkIndex * chunk)..<min(files.count, (chunkIndex + 1) * chunk) {
                 let file = files[index]
                 let absolute = rootPath + "/" + file.path
-                let data = FileManager.default.contents(atPath: absolute)
+                let read = DocumentParser.readFile(atPath: absolute, limit: limit)
+                let data = try? read.get()
                 let digest = data.map { IndexStore.hex(SHA256.hash(data: $0)) } ?? ""
                 if data != nil, let previous = known[file.path], previous == digest {
                     local.append((index, .touched(file)))
                     continue
                 }
                 let document: RISDocument
-                if let data {
-                    document = DocumentParser.parse(data: data, path: file.path)
-                } else {
-                    document = DocumentParser.parse(fileAt: absolute, displayPath: file.path)
+                switch read {
+                case .success(let data): document = DocumentParser.parse(data: data, path: file.path)
+                case .failure(let error): document = DocumentParser.unreadable(path: file.path, error)
                 }
                 local.append((index, .parsed(file, document, digest)))
             }

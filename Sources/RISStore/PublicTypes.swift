@@ -132,11 +132,14 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     /// A query that cannot be searched for, with a plain explanation.
     case badQuery(String)
     case database(String)
+    /// The knowledge base cannot be written (a read-only mount): what cannot be done.
+    case readOnly(String)
 
     public var description: String {
         switch self {
         case .badQuery(let message): return message
         case .database(let message): return message
+        case .readOnly(let message): return message
         }
     }
 }

@@ -65,7 +65,7 @@ extension RIS {
                     for hit in similar { Terminal.writeError(String(format: "  %@  %@  (%.2f)  %@", hit.id, hit.title, hit.score, hit.path)) }
                 }
                 if dryRun { return record }
-                let url = base.root.appendingPathComponent(record.path)
+                let url = try writableURL(base, record.path, what: "the new record")
                 do {
                     try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                     try AtomicFile.write(Data(record.text.utf8), to: url, createOnly: true)
@@ -98,7 +98,7 @@ extension RIS {
             let document = DocumentParser.parse(fileAt: url.path, displayPath: created.path)
             if requiresAudit(document) {
                 try recordAccess(base, action: "write:add", documents: [(created.path, created.id,
-                                                                        ContentDigest.sha256(FileManager.default.contents(atPath: url.path) ?? Data()))])
+                                                                        ContentDigest.sha256(DocumentParser.contents(atPath: url.path) ?? Data()))])
             }
             for diagnostic in document.diagnostics { Terminal.report(diagnostic, path: base.display(created.path)) }
             _ = try? store.refresh()
@@ -111,7 +111,7 @@ extension RIS {
         /// The new record: from the template, or the `--from` file given an ID.
         func makeRecord(id: String, base: KnowledgeBase, today: String) throws -> NewRecord {
             if let source {
-                guard let data = FileManager.default.contents(atPath: source) else {
+                guard let data = DocumentParser.contents(atPath: source) else {
                     throw CLIFailure(message: "cannot read \(source)", code: 1)
                 }
                 let document = DocumentParser.parse(data: data, path: source)

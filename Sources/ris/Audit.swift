@@ -77,3 +77,11 @@ extension RIS {
         }
     }
 }
+
+/// Records marked `encryption-required` live in their own (encrypted) file and in the
+/// index, nowhere else: commands that would copy their text into another file refuse.
+func refuseCopyIfEncryptionRequired(_ document: RISDocument, path: String, into what: String) throws {
+    guard document.compliance.frameworks.contains(where: { $0.encryptionRequired?.value == true }) else { return }
+    throw CLIFailure(
+        message: "\(path) is marked encryption-required; its text is not copied into \(what) (nothing written)", code: 2)
+}

@@ -38,7 +38,7 @@ extension RIS {
                 let store = try openIndex(base, refresh: true)
                 let entry = try resolveReference(reference, in: store)
                 let recordURL = base.root.appendingPathComponent(entry.path)
-                guard let data = FileManager.default.contents(atPath: recordURL.path) else {
+                guard let data = DocumentParser.contents(atPath: recordURL.path) else {
                     throw CLIFailure(message: "cannot read \(entry.path)", code: 1)
                 }
                 let document = DocumentParser.parse(data: data, path: entry.path)
@@ -63,7 +63,7 @@ extension RIS {
                     Terminal.writeError("ris: would write \(path) (dry run: nothing written)")
                     return
                 }
-                let url = base.root.appendingPathComponent(path)
+                let url = try writableURL(base, path, what: "the article")
                 do {
                     try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                     try AtomicFile.write(Data(text.utf8), to: url, createOnly: !force)
@@ -99,11 +99,11 @@ extension RIS {
             }
             var stale: [Entry] = []
             for file in files {
-                guard let data = FileManager.default.contents(atPath: base.root.appendingPathComponent(file.path).path) else { continue }
+                guard let data = DocumentParser.contents(atPath: base.root.appendingPathComponent(file.path).path) else { continue }
                 let front = FrontMatterDocument(source: SourceText(data: data), pathExtension: (file.path as NSString).pathExtension)
                 guard let derived = front.root?["derived-from"], let source = derived["path"]?.scalarText else { continue }
                 let recorded = derived["sha256"]?.scalarText ?? ""
-                guard let current = FileManager.default.contents(atPath: base.root.appendingPathComponent(source).path) else {
+                guard let current = DocumentParser.contents(atPath: base.root.appendingPathComponent(source).path) else {
                     stale.append(Entry(path: file.path, source: source, reason: "missing"))
                     continue
                 }

@@ -50,7 +50,7 @@ struct RefreshOptions: ParsableArguments {
 /// index is always refreshed: it is empty).
 func openIndex(_ knowledgeBase: KnowledgeBase, refresh: Bool) throws -> IndexStore {
     let store = try openStore(knowledgeBase)
-    if refresh || store.notices.contains(where: { $0.contains("rebuilding") }) {
+    if !store.isReadOnly && (refresh || store.notices.contains(where: { $0.contains("rebuilding") })) {
         _ = try refreshIndex(store, full: false)
     }
     return store
@@ -88,5 +88,14 @@ extension KnowledgeBase {
     /// A path of the index (relative to the root) as the user should see it: relative to the current folder.
     func display(_ path: String) -> String {
         relativePath(root.appendingPathComponent(path).path)
+    }
+}
+
+/// Where to write `path` in the knowledge base; a path leading outside is refused (exit 2).
+func writableURL(_ base: KnowledgeBase, _ path: String, what: String) throws -> URL {
+    do {
+        return try base.writableURL(path, what: what)
+    } catch {
+        throw CLIFailure(message: "\(error); nothing written", code: 2)
     }
 }

@@ -117,10 +117,15 @@ extension RIS {
                 let store = try openIndex(base, refresh: true)
                 let entry = try resolveReference(reference, in: store)
                 let document = DocumentParser.parse(fileAt: base.root.appendingPathComponent(entry.path).path, displayPath: entry.path)
+                // The entry an author wrote in the record is meant for the hot-patterns file; one
+                // generated from the text of an encryption-required record would copy that text.
+                if document.hotPatterns.isEmpty {
+                    try refuseCopyIfEncryptionRequired(document, path: entry.path, into: "a generated hot-pattern entry (write a ## Hot Pattern Entry in the record to share one)")
+                }
                 let pattern = HotPatternFile.entry(for: document)
-                let file = base.root.appendingPathComponent(base.config.hotPatterns)
+                let file = try writableURL(base, base.config.hotPatterns, what: "the hot-patterns file (hot-patterns in .ris/config.yaml)")
                 let added: Bool = try FileLock.withLock(base.risFolder.appendingPathComponent("hot-patterns.lock")) {
-                    let data = FileManager.default.contents(atPath: file.path)
+                    let data = DocumentParser.contents(atPath: file.path)
                     let existing = data.map { DocumentParser.parse(data: $0, path: base.config.hotPatterns).hotPatterns } ?? []
                     let text = data.map { SourceText(data: $0).text }
                     guard let updated = HotPatternFile.appending(pattern, lastUsed: document.date, to: text, existing: existing) else { return false }
@@ -166,11 +171,11 @@ extension RIS {
 
             func run() throws {
                 let base = try knowledgeBase.knowledgeBase()
-                let file = base.root.appendingPathComponent(base.config.hotPatterns)
+                let file = try writableURL(base, base.config.hotPatterns, what: "the hot-patterns file (hot-patterns in .ris/config.yaml)")
                 let day = date ?? Day.format(Date())
                 let lock = base.risFolder.appendingPathComponent("hot-patterns.lock")
                 let result: (HotPattern, Int) = try FileLock.withLock(lock) {
-                    guard let data = FileManager.default.contents(atPath: file.path) else {
+                    guard let data = DocumentParser.contents(atPath: file.path) else {
                         throw CLIFailure(message: "cannot read the hot-patterns file \(relativePath(file.path))", code: 1)
                     }
                     let source = SourceText(data: data)

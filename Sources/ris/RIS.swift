@@ -29,7 +29,10 @@ struct RIS: ParsableCommand {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(2)
             }
-            exit(withError: error)
+            if error is ExitCode || code != .failure { exit(withError: error) }
+            // Anything else is a failure of the run: said the way every other error is.
+            Terminal.writeError("ris: error: \(error)")
+            Foundation.exit(1)
         }
     }
 }

@@ -48,7 +48,7 @@ extension RIS {
                 let findings = ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day)
                 let review = try QuarterlyReview(quarter: quarter, asOf: day, documents: documents, findings: findings)
                 let audited = documents.filter(requiresAudit).map { document in
-                    (document.path, document.id, ContentDigest.sha256(FileManager.default.contents(atPath: base.root.appendingPathComponent(document.path).path) ?? Data()))
+                    (document.path, document.id, ContentDigest.sha256(DocumentParser.contents(atPath: base.root.appendingPathComponent(document.path).path) ?? Data()))
                 }
                 try recordAccess(base, action: "read:export", documents: audited)
                 let data: Data
@@ -95,11 +95,11 @@ extension RIS {
                 let base = try knowledgeBase.knowledgeBase()
                 let store = try openIndex(base, refresh: true)
                 let entry = try resolveReference(reference, in: store)
-                let url = base.root.appendingPathComponent(entry.path)
+                let url = try writableURL(base, entry.path, what: "the record")
                 let day = date ?? Day.format(Date())
                 let lock = base.risFolder.appendingPathComponent("review.lock")
                 try FileLock.withLock(lock) {
-                    guard let data = FileManager.default.contents(atPath: url.path) else {
+                    guard let data = DocumentParser.contents(atPath: url.path) else {
                         throw CLIFailure(message: "cannot read \(entry.path)", code: 1)
                     }
                     do {

@@ -39,7 +39,7 @@ extension RIS {
             let store = try openIndex(base, refresh: !refresh.noRefresh)
             let entry = try resolveReference(reference, in: store)
             let url = base.root.appendingPathComponent(entry.path)
-            let data = FileManager.default.contents(atPath: url.path) ?? Data()
+            let data = DocumentParser.contents(atPath: url.path) ?? Data()
             let document = data.isEmpty ? DocumentParser.parse(fileAt: url.path, displayPath: entry.path) : DocumentParser.parse(data: data, path: entry.path)
             if requiresAudit(document) {
                 try recordAccess(base, action: "read:show", documents: [(entry.path, document.id, ContentDigest.sha256(data))])

@@ -27,12 +27,29 @@ enum Terminal {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
+    /// A path as one line of text: control characters (a newline in a file name would split
+    /// the diagnostic in two for every tool reading it) are written as escapes.
+    static func printable(_ path: String) -> String {
+        guard path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return path }
+        var escaped = ""
+        for scalar in path.unicodeScalars {
+            switch scalar {
+            case "\n": escaped += "\\n"
+            case "\t": escaped += "\\t"
+            case "\r": escaped += "\\r"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: escaped += String(format: "\\x%02X", scalar.value)
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+
     /// `path:line:col: error: message`, the severity coloured on a terminal.
     static func report(_ diagnostic: Diagnostic, path: String) {
         let color = colorOnStandardError
         let severity = diagnostic.severity == .error
             ? paint("error", "1;31", when: color) : paint("warning", "1;33", when: color)
-        let location = paint("\(path):\(diagnostic.line):\(diagnostic.column):", "1", when: color)
+        let location = paint("\(printable(path)):\(diagnostic.line):\(diagnostic.column):", "1", when: color)
         writeError("\(location) \(severity): \(diagnostic.message)")
     }
 }

@@ -1,0 +1,20 @@
+// swift-tools-version:6.1
+// libFuzzer targets for the parsers. Built by `make fuzz` with -sanitize=fuzzer,address;
+// kept out of the main package so that `swift build` there never needs the fuzzer runtime.
+import PackageDescription
+
+let package = Package(
+    name: "ris-fuzz",
+    dependencies: [.package(name: "ris", path: "..")],
+    targets: [
+        .executableTarget(
+            name: "FuzzFrontMatter",
+            dependencies: [.product(name: "FrontMatter", package: "ris")]
+        ),
+        .executableTarget(
+            name: "FuzzDocument",
+            dependencies: [.product(name: "RISKit", package: "ris")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
