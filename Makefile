@@ -5,7 +5,12 @@ DEBIAN_PACKAGES := libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev s
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RIS := .build/debug/ris
 
-.PHONY: deps build release test demo bench install clean
+FUZZ_SECONDS ?= 600
+FUZZ_FLAGS := -c release --package-path fuzz --scratch-path .build-fuzz \
+	-Xswiftc -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
+	-Xcc -fsanitize=fuzzer-no-link,address
+
+.PHONY: deps build release test demo bench reliability fuzz install clean
 
 ## deps: install the Debian packages ris links against, when they are missing
 deps:
@@ -25,10 +30,20 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product ris --static-swift-stdlib
 
-## test: every test, the binary's own tests included
+## test: every test, the binary's own tests included, then the reliability harness with small counts
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
+	python3 reliability/run.py --quick --ris $(RIS)
+
+## reliability: the full harness (kills, soak, faults, hostile files, security); writes docs/reliability.md
+reliability: release
+	python3 reliability/run.py --ris .build/release/ris --write docs/reliability.md
+
+## fuzz: build the libFuzzer targets and run each for FUZZ_SECONDS; totals go to fuzz/results.json
+fuzz: deps
+	$(SWIFT) build $(FUZZ_FLAGS)
+	python3 fuzz/run.py $(FUZZ_SECONDS)
 
 ## demo: read the sample knowledge base
 demo: build

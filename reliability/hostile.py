@@ -100,7 +100,7 @@ def generate(root: pathlib.Path, big: bool = True) -> dict:
     put("semi;colon$(touch x)`id`.md", RECORD.format(n="926"), "name")
     put("new\nline.md", RECORD.format(n="927"), "name")
     put("tab\there.md", RECORD.format(n="928"), "name")
-    put("UPPER.MD", RECORD.format(n="929"), "name")
+    put("UPPER-CASE.md", RECORD.format(n="929"), "name")
     deep = "/".join(["d"] * 60)
     put(f"{deep}/deep-folder.md", RECORD.format(n="930"), "name")
     raw = base / "raw-bytes"
@@ -118,9 +118,9 @@ def generate(root: pathlib.Path, big: bool = True) -> dict:
     (links / "dir-loop").mkdir()
     os.symlink("../dir-loop", links / "dir-loop" / "again")
     os.mkfifo(base / "fifo.md")
-    (base / "folder.md").mkdir()
+    (base / "folder.md").mkdir()  # a folder with a record's name: walked into, not read
     for name in ["links/loop-to-parent", "links/self.md", "links/broken.md", "links/a.md", "links/b.md",
-                 "links/dir-loop/again", "fifo.md", "folder.md"]:
+                 "links/dir-loop/again", "fifo.md"]:
         special["hostile/" + name] = "special"
     for i in range(20):
         put(f"neighbours/RIS-RESOLUTION-{800 + i}.md", RECORD.format(n=str(800 + i)), "neighbour")

@@ -21,6 +21,12 @@ public enum DocumentParser {
     /// pipe put in a file's place never hangs the run; a file that grows past the limit
     /// while being read is refused, not cut.
     public static func readFile(atPath path: String, limit: Int = defaultMaxFileBytes) -> Result<Data, ReadError> {
+        readFileAndModificationTime(atPath: path, limit: limit).map(\.data)
+    }
+
+    /// `readFile`, with the file's modification time (nanoseconds since 1970) taken on the
+    /// open file before its bytes were read: a change after that moves the time on.
+    public static func readFileAndModificationTime(atPath path: String, limit: Int = defaultMaxFileBytes) -> Result<(data: Data, modified: Int64), ReadError> {
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(ReadError(description: "cannot read the file: \(String(cString: strerror(errno)))")) }
         defer { close(descriptor) }
@@ -31,6 +37,7 @@ public enum DocumentParser {
             ReadError(description: "the file is \(megabytes(size)), over the limit of \(megabytes(limit)) (max-file-size); not read")
         }
         if Int(status.st_size) > limit { return .failure(tooLarge(Int(status.st_size))) }
+        let modified = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
         var data = Data(count: Int(status.st_size) + 1)
         var filled = 0
         while true {
@@ -51,7 +58,7 @@ public enum DocumentParser {
         }
         if filled > limit { return .failure(tooLarge(filled)) }
         data.count = filled
-        return .success(data)
+        return .success((data, modified))
     }
 
     /// The bytes of a regular file within the default limit, or nil (see `readFile`).
@@ -60,7 +67,7 @@ public enum DocumentParser {
     }
 
     static func megabytes(_ bytes: Int) -> String {
-        String(format: "%.1f MiB", Double(bytes) / 1_048_576)
+        bytes < 1_048_576 ? String(format: "%.1f KiB", Double(bytes) / 1024) : String(format: "%.1f MiB", Double(bytes) / 1_048_576)
     }
 
     /// Reads the file at `path`; a file that cannot be read is a document with a diagnostic.

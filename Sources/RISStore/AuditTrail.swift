@@ -65,6 +65,10 @@ public final class AuditTrail: @unchecked Sendable {
                     """)
             }
         } catch {
+            if access(folder.path, W_OK) != 0 {
+                // Not damaged: this knowledge base cannot be written, so no access can be logged.
+                throw Failure(description: "the audit trail \(url.path) cannot be written (\(String(cString: strerror(errno)))): records that require access auditing are not read or changed without it")
+            }
             throw Failure(description: "the audit trail \(url.path) cannot be read (\(error)); it is never recreated silently: restore it from a backup")
         }
         if !headExists { try writeHead(count: 0, hash: "") }

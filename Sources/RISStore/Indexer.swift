@@ -150,24 +150,35 @@ extension IndexStore {
         // Small chunks in file order: the writer waits little for the next file.
         let chunk = max(1, min(16, files.count / (ProcessInfo.processInfo.activeProcessorCount * 8)))
         let chunks = (files.count + chunk - 1) / chunk
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let racyBefore = (Int64(now.tv_sec) - 2) * 1_000_000_000 + Int64(now.tv_nsec)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunkIndex in
             var local: [(Int, ReadResult)] = []
             for index in (chunkIndex * chunk)..<min(files.count, (chunkIndex + 1) * chunk) {
                 let file = files[index]
                 let absolute = rootPath + "/" + file.path
-                let read = DocumentParser.readFile(atPath: absolute, limit: limit)
-                let data = try? read.get()
+                let read = DocumentParser.readFileAndModificationTime(atPath: absolute, limit: limit)
+                let data = try? read.get().data
                 let digest = data.map { IndexStore.hex(SHA256.hash(data: $0)) } ?? ""
+                // What is stored is what was read: its size, and the time taken before the read.
+                // A time too recent to trust (file systems keep times in ticks of a few ms, so a
+                // change in the same tick keeps the time) is stored as 0: the next run re-hashes it.
+                var stored = file
+                if let (data, modified) = try? read.get() {
+                    stored.size = Int64(data.count)
+                    stored.modified = modified >= racyBefore ? 0 : modified
+                }
                 if data != nil, let previous = known[file.path], previous == digest {
-                    local.append((index, .touched(file)))
+                    local.append((index, .touched(stored)))
                     continue
                 }
                 let document: RISDocument
                 switch read {
-                case .success(let data): document = DocumentParser.parse(data: data, path: file.path)
+                case .success(let contents): document = DocumentParser.parse(data: contents.data, path: file.path)
                 case .failure(let error): document = DocumentParser.unreadable(path: file.path, error)
                 }
-                local.append((index, .parsed(file, document, digest)))
+                local.append((index, .parsed(stored, document, digest)))
             }
             let done = pipeline.put(local)
             progress?(done, files.count)

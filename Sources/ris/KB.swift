@@ -46,9 +46,6 @@ extension RIS {
                     try recordAccess(base, action: "read:kb-generate", documents: [(entry.path, document.id, ContentDigest.sha256(data))])
                 }
                 let path = output.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 } ?? KBArticle.defaultPath(for: document, config: base.config)
-                guard !path.split(separator: "/").contains(".."), !path.hasPrefix("/") else {
-                    throw CLIFailure(message: "--output must be a path inside the knowledge base", code: 2)
-                }
                 let templateURL = base.risFolder.appendingPathComponent("templates/kb.mustache")
                 let template = (try? Data(contentsOf: templateURL)).map { String(decoding: $0, as: UTF8.self) }
                 let text: String

@@ -1,0 +1,196 @@
+import Foundation
+import XCTest
+
+/// Regression tests for what the reliability harness (reliability/run.py) found: each one
+/// failed before its fix.
+final class HardeningTests: XCTestCase {
+    var folder: TemporaryFolder!
+
+    override func setUpWithError() throws {
+        folder = try TemporaryFolder()
+        XCTAssertEqual(try Binary.run(["init"], in: folder.url).status, 0)
+    }
+
+    let record = """
+        ---
+        compliance:
+          hipaa:
+            retention-period: 7-years
+        ---
+        # RIS-001: A record
+
+        **Severity**: LOW
+
+        ## Symptom
+        pods restart
+        """
+
+    /// A named pipe with a record's name used to hang `ris index` forever (open blocked).
+    func testNamedPipeIsReportedNotRead() throws {
+        try folder.write("a.md", record)
+        XCTAssertEqual(mkfifo(folder.url.appendingPathComponent("pipe.md").path, 0o644), 0)
+        let result = try Binary.run(["index"], in: folder.url, timeout: 30)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("pipe.md:1:1: error: not a regular file (a named pipe); skipped"), result.stderr)
+        XCTAssertEqual(try Binary.run(["list", "--format", "paths", "--no-refresh"], in: folder.url).stdout, "a.md\n")
+    }
+
+    /// A file name that is not UTF-8 was reported as a broken symbolic link.
+    func testNonUTF8NameIsReportedPrecisely() throws {
+        try folder.write("a.md", record)
+        let name = String(decoding: [0x62, 0x61, 0x64, 0xFF, 0x2E, 0x6D, 0x64] as [UInt8], as: UTF8.self)
+        let path = folder.url.path + "/" + "bad"
+        let bytes: [UInt8] = Array(path.utf8) + [0xFF, 0x2E, 0x6D, 0x64, 0]
+        let descriptor = bytes.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644) }
+        XCTAssertGreaterThanOrEqual(descriptor, 0)
+        close(descriptor)
+        let result = try Binary.run(["index"], in: folder.url)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("\(name):1:1: error: the file name is not valid UTF-8; skipped (rename it)"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("broken symbolic link"), result.stderr)
+    }
+
+    /// Symbolic links that point at each other were called broken.
+    func testSymbolicLinkLoopsAreNamedAsLoops() throws {
+        try folder.write("a.md", record)
+        try FileManager.default.createSymbolicLink(atPath: folder.url.appendingPathComponent("x.md").path, withDestinationPath: "y.md")
+        try FileManager.default.createSymbolicLink(atPath: folder.url.appendingPathComponent("y.md").path, withDestinationPath: "x.md")
+        try FileManager.default.createSymbolicLink(atPath: folder.url.appendingPathComponent("gone.md").path, withDestinationPath: "nowhere.md")
+        let result = try Binary.run(["index"], in: folder.url)
+        XCTAssertTrue(result.stderr.contains("x.md:1:1: error: symbolic link loop; not followed"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("gone.md:1:1: error: broken symbolic link"), result.stderr)
+    }
+
+    /// A 1 GB file took 2.9 GB of memory and 50 s; files over max-file-size are now reported.
+    func testFilesOverTheSizeLimitAreReportedNotRead() throws {
+        try folder.write("a.md", record)
+        try folder.write(".ris/config.yaml", "max-file-size: 4KiB\n")
+        let big = record + "\n" + String(repeating: "x", count: 5000) + "\n"
+        try folder.write("big.md", big)
+        let result = try Binary.run(["index"], in: folder.url)
+        XCTAssertEqual(result.status, 1)
+        let size = String(format: "%.1f KiB", Double(big.utf8.count) / 1024)
+        XCTAssertTrue(result.stderr.contains("big.md:1:1: error: the file is \(size), over the limit of 4.0 KiB (max-file-size); not read"), result.stderr)
+        let list = try Binary.run(["list", "--format", "paths", "--no-refresh"], in: folder.url)
+        XCTAssertEqual(list.stdout, "a.md\nbig.md\n", "accounted for in the index, with its error")
+        try folder.write(".ris/config.yaml", "max-file-size: lots\n")
+        let bad = try Binary.run(["index"], in: folder.url)
+        XCTAssertTrue(bad.stderr.contains("config.yaml:1:16: error: `max-file-size` must be a size like 16MiB"), bad.stderr)
+    }
+
+    /// A newline in a file name split the `path:line:col` diagnostic over two lines.
+    func testControlCharactersInPathsAreEscaped() throws {
+        try folder.write("bad\nname.md", "---\nx: [\n---\n# RIS-002: t\n")
+        let result = try Binary.run(["index"], in: folder.url)
+        XCTAssertTrue(result.stderr.contains("bad\\nname.md:3:1: error:"), result.stderr)
+    }
+
+    /// `hot-patterns: ../outside.md` in the configuration made `ris pattern hit` write
+    /// outside the knowledge base.
+    func testConfiguredPathsCannotLeaveTheKnowledgeBase() throws {
+        let outside = folder.url.deletingLastPathComponent().appendingPathComponent("outside-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: outside) }
+        try folder.write("RIS-001.md", record + "\n\n## Hot Pattern Entry\n```markdown\n### Pods restart\n**Keywords**: pods\n**Hit Count**: 1\n```\n")
+        try Data("### Pods restart\n**Hit Count**: 1\n".utf8).write(to: outside.appendingPathComponent("hot.md"))
+        try folder.write(".ris/config.yaml", "hot-patterns: ../\(outside.lastPathComponent)/hot.md\nkb: ../\(outside.lastPathComponent)\n")
+        let before = try Data(contentsOf: outside.appendingPathComponent("hot.md"))
+        for arguments in [["pattern", "hit", "Pods restart"], ["pattern", "add", "RIS-001"], ["kb", "generate", "RIS-001"]] {
+            let result = try Binary.run(arguments, in: folder.url)
+            XCTAssertEqual(result.status, 2, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("outside the knowledge base; nothing written"), result.stderr)
+        }
+        XCTAssertEqual(try Data(contentsOf: outside.appendingPathComponent("hot.md")), before)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outside.path), ["hot.md"])
+        // A folder inside that is a symbolic link leading out is refused too.
+        try folder.write(".ris/config.yaml", "kb: docs/kb\n")
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("docs"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder.url.appendingPathComponent("docs/kb").path, withDestinationPath: outside.path)
+        let linked = try Binary.run(["kb", "generate", "RIS-001"], in: folder.url)
+        XCTAssertEqual(linked.status, 2, linked.stderr)
+        XCTAssertTrue(linked.stderr.contains("through a symbolic link"), linked.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outside.path), ["hot.md"])
+    }
+
+    /// A hot-pattern entry generated from an encryption-required record's text would copy it
+    /// into the unmarked hot-patterns file.
+    func testNoGeneratedEntryFromEncryptionRequiredRecords() throws {
+        try folder.write("RIS-001.md", record.replacingOccurrences(of: "retention-period: 7-years", with: "retention-period: 7-years\n    encryption-required: true"))
+        let result = try Binary.run(["pattern", "add", "RIS-001"], in: folder.url)
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertTrue(result.stderr.contains("is marked encryption-required"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent(".claude/memory/hot-patterns.md").path))
+    }
+
+    /// A writer killed before its rename left `.NAME.ris-PID-XXXXXX` behind for good.
+    func testAbandonedTemporaryFilesAreSwept() throws {
+        try folder.write("RIS-001.md", record + "\n\n## Hot Pattern Entry\n```markdown\n### Pods restart\n**Hit Count**: 1\n```\n")
+        XCTAssertEqual(try Binary.run(["pattern", "add", "RIS-001"], in: folder.url).status, 0)
+        let memory = ".claude/memory/"
+        // PID 2^22 + 1 is above Linux's pid_max: no such process. A live process's file stays.
+        try folder.write(memory + ".hot-patterns.md.ris-4194305-AbCdEf", "half a copy")
+        try folder.write(memory + ".hot-patterns.md.ris-\(getpid())-AbCdEf", "a live writer's")
+        XCTAssertEqual(try Binary.run(["pattern", "hit", "Pods restart"], in: folder.url).status, 0)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.url.appendingPathComponent(memory).path).sorted()
+        XCTAssertEqual(left, [".hot-patterns.md.ris-\(getpid())-AbCdEf", "hot-patterns.md"])
+    }
+
+    /// The audit head was written before the commit: a run killed in between left a head
+    /// ahead of the events, which `verify` then took for removed events.
+    func testAuditHeadBehindByAnInterruptedAppendStillVerifies() throws {
+        try folder.write("RIS-001.md", record.replacingOccurrences(of: "retention-period: 7-years", with: "retention-period: 7-years\n    access-audit-required: true"))
+        XCTAssertEqual(try Binary.run(["show", "RIS-001"], in: folder.url).status, 0)
+        let head = folder.url.appendingPathComponent(".ris/audit.head")
+        let first = try String(contentsOf: head, encoding: .utf8)
+        XCTAssertEqual(try Binary.run(["show", "RIS-001"], in: folder.url).status, 0)
+        // As if killed between the second commit and its head write.
+        try first.write(to: head, atomically: true, encoding: .utf8)
+        let lagging = try Binary.run(["audit", "verify"], in: folder.url)
+        XCTAssertEqual(lagging.status, 0, lagging.stdout + lagging.stderr)
+        // A head ahead of the events still means events were removed.
+        try "3 \(first.split(separator: " ")[1])".write(to: head, atomically: true, encoding: .utf8)
+        let ahead = try Binary.run(["audit", "verify"], in: folder.url)
+        XCTAssertEqual(ahead.status, 1, ahead.stdout + ahead.stderr)
+        // And the next append brings the head up to date.
+        try first.write(to: head, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Binary.run(["show", "RIS-001"], in: folder.url).status, 0)
+        XCTAssertTrue(try String(contentsOf: head, encoding: .utf8).hasPrefix("3 "))
+        XCTAssertEqual(try Binary.run(["audit", "verify"], in: folder.url).status, 0)
+    }
+
+    /// Errors that were not ris's own (a lock that cannot be opened) printed as `Error: ...`.
+    func testEveryFailureSpeaksAsRis() throws {
+        try folder.write("RIS-001.md", record)
+        XCTAssertEqual(try Binary.run(["index"], in: folder.url).status, 0)
+        try folder.write(".ris/hot-patterns.lock/x", "a folder where the lock file goes")
+        let result = try Binary.run(["pattern", "hit", "anything"], in: folder.url)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.hasPrefix("ris: error: cannot open the lock"), result.stderr)
+    }
+
+    /// Many nested ```markdown blocks were repaired in quadratic time (3 s for 2,000); the
+    /// result must stay the same now that each line's fence is read once.
+    func testManyNestedMarkdownBlocksAreRepaired() throws {
+        let block = "## Hot Pattern Entry\n```markdown\n### Pattern\n**Keywords**: k\n**Symptom**: s\n**Solution**:\n```bash\nx\n```\n**Hit Count**: 1\n```\n\n"
+        try folder.write("many.md", "# RIS-003: Many\n\n" + String(repeating: block, count: 300))
+        let result = try Binary.run(["parse", "many.md", "--format", "json"], in: folder.url)
+        let documents = try XCTUnwrap(try JSONSerialization.jsonObject(with: result.stdoutData) as? [[String: Any]])
+        XCTAssertEqual((documents.first?["hotPatterns"] as? [Any])?.count, 300)
+    }
+
+    /// A file changed twice within one tick of the file system's clock keeps its size and
+    /// time: the index stored them with content read between the two changes and never
+    /// read the file again (found by the churn harness: 3 of 3 rounds left stale rows).
+    func testAChangeInTheSameClockTickIsNotMissed() throws {
+        let url = try folder.write("RIS-001.md", record)
+        XCTAssertEqual(try Binary.run(["index"], in: folder.url).status, 0)
+        var status = stat()
+        XCTAssertEqual(stat(url.path, &status), 0)
+        // Same size, other words, and the very same modification time.
+        try folder.write("RIS-001.md", record.replacingOccurrences(of: "pods restart", with: "disks filled"))
+        var times = [status.st_atim, status.st_mtim]
+        XCTAssertEqual(utimensat(AT_FDCWD, url.path, &times, 0), 0)
+        let search = try Binary.run(["search", "disks", "--format", "paths"], in: folder.url)
+        XCTAssertEqual(search.stdout, "RIS-001.md\n", search.stderr)
+    }
+}
