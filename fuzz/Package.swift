@@ -7,13 +7,14 @@ let package = Package(
     name: "ris-fuzz",
     dependencies: [.package(name: "ris", path: "..")],
     targets: [
+        .target(name: "FuzzSupport"),
         .executableTarget(
             name: "FuzzFrontMatter",
-            dependencies: [.product(name: "FrontMatter", package: "ris")]
+            dependencies: ["FuzzSupport", .product(name: "FrontMatter", package: "ris")]
         ),
         .executableTarget(
             name: "FuzzDocument",
-            dependencies: [.product(name: "RISKit", package: "ris")]
+            dependencies: ["FuzzSupport", .product(name: "RISKit", package: "ris")]
         ),
     ],
     swiftLanguageModes: [.v6]

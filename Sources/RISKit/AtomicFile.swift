@@ -57,6 +57,13 @@ public enum AtomicFile {
             }
         }
         ok = true
+        // The rename itself reaches the disk only when the folder is flushed: without this a
+        // power cut could bring back the old file after ris said it wrote the new one.
+        let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folderDescriptor >= 0 {
+            fsync(folderDescriptor)
+            close(folderDescriptor)
+        }
     }
 
     static func temporaryPrefix(_ name: String) -> String { ".\(name).ris-" }

@@ -8,6 +8,9 @@ import Glibc
 /// Reads any file of a knowledge base into a `RISDocument`. Never throws and never
 /// traps: what it cannot understand becomes a diagnostic.
 public enum DocumentParser {
+    /// The most markdown read for structure; the rest of a larger body is plain text.
+    public static let maxMarkdownBytes = 1_048_576
+
     /// Files larger than this are reported, not read: a record is a few kilobytes, and a
     /// log dump committed by mistake must not take the index's memory (`max-file-size`).
     public static let defaultMaxFileBytes = 16 * 1024 * 1024
@@ -125,13 +128,34 @@ public enum DocumentParser {
         } else if !source.isBinary {
             let repaired = FenceRepair.repair(frontMatter.body, firstLine: frontMatter.bodyFirstLine)
             diagnostics += repaired.diagnostics
-            let (tree, truncatedAt) = MarkdownParser.parseReportingDepth(repaired.text, firstLine: frontMatter.bodyFirstLine)
-            if let line = truncatedAt {
+            // cmark's own tree takes up to a hundred times the text (a 2 MB table: 266 MB), so
+            // only the first `maxMarkdownBytes` are read for structure; the rest is still
+            // searchable, as plain text.
+            var markdown = repaired.text
+            var plainRest: Substring = ""
+            if markdown.utf8.count > maxMarkdownBytes {
+                let limit = markdown.utf8.index(markdown.startIndex, offsetBy: maxMarkdownBytes)
+                let cut = markdown[..<limit].lastIndex(of: "\n").map { markdown.index(after: $0) } ?? limit
+                plainRest = markdown[cut...]
+                markdown = markdown[..<cut]
+                let line = frontMatter.bodyFirstLine + markdown.utf8.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+                diagnostics.append(.warning(
+                    "the markdown is over \(maxMarkdownBytes / 1_048_576) MiB; from here on it is indexed as plain text, not read for sections, tables or patterns",
+                    at: SourcePosition(line: line, column: 1)))
+            }
+            let (tree, truncation) = MarkdownParser.parseReportingTruncation(markdown, firstLine: frontMatter.bodyFirstLine)
+            if let line = truncation.tooDeepAtLine {
                 diagnostics.append(.warning(
                     "markdown nests deeper than \(MarkdownParser.maxDepth) levels; the deeper content is left out",
                     at: SourcePosition(line: line, column: 1)))
             }
+            if let line = truncation.tooManyAtLine {
+                diagnostics.append(.warning(
+                    "markdown has more than \(MarkdownParser.maxNodes) elements; the rest, from here on, is left out",
+                    at: SourcePosition(line: line, column: 1)))
+            }
             readMarkdown(tree, into: &facts, diagnostics: &diagnostics)
+            if !plainRest.isEmpty { facts.bodyText += "\n" + plainRest }
         }
         assemble(&document, facts: facts, frontMatter: frontMatter.root, file: file)
         document.diagnostics = diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }

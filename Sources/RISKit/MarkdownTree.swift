@@ -46,16 +46,27 @@ public enum MarkdownParser {
     /// Deepest nesting copied; deeper content (thousands of `>` or list markers) is left out.
     public static let maxDepth = 128
 
-    /// Parses `text`, whose first line is line `firstLine` of the file.
-    public static func parse(_ text: Substring, firstLine: Int = 1) -> MarkdownNode {
-        parseReportingDepth(text, firstLine: firstLine).root
+    /// Most nodes copied: a record has a few thousand; a table of 10,000 rows by 50 columns
+    /// has a million, which took 380 MB. Beyond this the rest is left out and reported.
+    public static let maxNodes = 200_000
+
+    /// What was left out of a tree: content nested deeper than `maxDepth`, and content past
+    /// the first `maxNodes` nodes, by the file line where each began.
+    public struct Truncation: Sendable {
+        public var tooDeepAtLine: Int?
+        public var tooManyAtLine: Int?
     }
 
-    /// Parses `text` and tells whether content nested deeper than `maxDepth` was left out.
-    public static func parseReportingDepth(_ text: Substring, firstLine: Int = 1) -> (root: MarkdownNode, truncatedAtLine: Int?) {
+    /// Parses `text`, whose first line is line `firstLine` of the file.
+    public static func parse(_ text: Substring, firstLine: Int = 1) -> MarkdownNode {
+        parseReportingTruncation(text, firstLine: firstLine).root
+    }
+
+    /// Parses `text` and tells what was left out (see `Truncation`).
+    public static func parseReportingTruncation(_ text: Substring, firstLine: Int = 1) -> (root: MarkdownNode, truncation: Truncation) {
         _ = extensionsRegistered
         let empty = MarkdownNode(type: "document", line: firstLine, column: 1, endLine: firstLine, literal: "", fenceInfo: "", url: "", headingLevel: 0, children: [])
-        guard let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS) else { return (empty, nil) }
+        guard let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS) else { return (empty, Truncation()) }
         defer { cmark_parser_free(parser) }
         for name in ["table", "strikethrough", "autolink"] {
             if let syntaxExtension = cmark_find_syntax_extension(name) {
@@ -72,7 +83,7 @@ public enum MarkdownParser {
         if text.utf8.withContiguousStorageIfAvailable(feed) == nil {
             Array(text.utf8).withUnsafeBufferPointer(feed)
         }
-        guard let root = cmark_parser_finish(parser) else { return (empty, nil) }
+        guard let root = cmark_parser_finish(parser) else { return (empty, Truncation()) }
         defer { cmark_node_free(root) }
         return convert(root, lineOffset: firstLine - 1)
     }
@@ -98,9 +109,11 @@ public enum MarkdownParser {
 
     /// Copies the C tree. Recursion is bounded by `maxDepth`, so deeply nested input
     /// cannot exhaust the stack; deeper content is left out and reported.
-    private static func convert(_ root: OpaquePointer, lineOffset: Int) -> (root: MarkdownNode, truncatedAtLine: Int?) {
-        var truncatedAtLine: Int?
+    private static func convert(_ root: OpaquePointer, lineOffset: Int) -> (root: MarkdownNode, truncation: Truncation) {
+        var truncation = Truncation()
+        var copied = 0
         func copy(_ node: OpaquePointer, depth: Int) -> MarkdownNode {
+            copied += 1
             let type = typeNames.name(of: node)
             var literal = ""
             var fenceInfo = ""
@@ -120,10 +133,14 @@ public enum MarkdownParser {
             var children: [MarkdownNode] = []
             var child = cmark_node_first_child(node)
             if child != nil && depth >= maxDepth {
-                if truncatedAtLine == nil { truncatedAtLine = Int(cmark_node_get_start_line(node)) + lineOffset }
+                if truncation.tooDeepAtLine == nil { truncation.tooDeepAtLine = Int(cmark_node_get_start_line(node)) + lineOffset }
                 child = nil
             }
             while let current = child {
+                if copied >= maxNodes {
+                    if truncation.tooManyAtLine == nil { truncation.tooManyAtLine = Int(cmark_node_get_start_line(current)) + lineOffset }
+                    break
+                }
                 children.append(copy(current, depth: depth + 1))
                 child = cmark_node_next(current)
             }
@@ -135,6 +152,6 @@ public enum MarkdownParser {
                 literal: literal, fenceInfo: fenceInfo, url: url, headingLevel: level, children: children)
         }
         let result = copy(root, depth: 0)
-        return (result, truncatedAtLine)
+        return (result, truncation)
     }
 }

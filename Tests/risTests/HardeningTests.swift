@@ -193,4 +193,26 @@ final class HardeningTests: XCTestCase {
         let search = try Binary.run(["search", "disks", "--format", "paths"], in: folder.url)
         XCTAssertEqual(search.stdout, "RIS-001.md\n", search.stderr)
     }
+
+    /// A 2 MB table of 10,000 rows by 50 columns took 380 MB to parse: the copy of the tree
+    /// now stops at `MarkdownParser.maxNodes` and says where.
+    func testHugeTablesAreCutWithAWarning() throws {
+        let row = "| " + Array(repeating: "v", count: 50).joined(separator: " | ") + " |\n"
+        let table = "| " + (0..<50).map { "c\($0)" }.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: 50) + "\n"
+        try folder.write("big-table.md", "# RIS-004: Big table\n\n## Timeline\n" + table + String(repeating: row, count: 2500) + "\n## Resolution\nlate text\n")
+        let result = try Binary.run(["parse", "big-table.md"], in: folder.url)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("warning: markdown has more than 200000 elements; the rest, from here on, is left out"), result.stderr)
+    }
+
+    /// cmark's tree of a big body took a hundred times its size: past 1 MiB the markdown is
+    /// kept as plain text, still found by search.
+    func testMarkdownPastOneMebibyteIsSearchableText() throws {
+        let filler = String(repeating: "Filler words about nothing in particular.\n", count: 30_000)
+        try folder.write("long.md", "# RIS-005: Long\n\n## Symptom\n" + filler + "\n## Resolution\nzanzibar quokka\n")
+        let index = try Binary.run(["index"], in: folder.url)
+        XCTAssertEqual(index.status, 0, index.stderr)
+        XCTAssertTrue(index.stderr.contains("long.md:24969:1: warning: the markdown is over 1 MiB; from here on it is indexed as plain text"), index.stderr)
+        XCTAssertEqual(try Binary.run(["search", "zanzibar quokka", "--format", "paths"], in: folder.url).stdout, "long.md\n")
+    }
 }

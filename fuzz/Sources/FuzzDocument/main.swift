@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import RISKit
 
 /// libFuzzer entry: parse any bytes as a RIS record (markdown and YAML), and encode the
@@ -16,15 +17,4 @@ func fuzzDocument(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     return 0
 }
 
-// SwiftPM links an executable's entry point as `FuzzDocument_main`, so libFuzzer's own main is
-// not used: this one hands libFuzzer the arguments and the function to call.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafeRawPointer, Int) -> CInt
-) -> CInt
-
-var arguments = CommandLine.argc
-var argumentValues = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&arguments, &argumentValues) { start, count in fuzzDocument(start, count) })
+runFuzzer { start, count in fuzzDocument(start, count) }

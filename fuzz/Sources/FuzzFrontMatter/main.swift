@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import FrontMatter
 
 /// libFuzzer entry: split and parse any bytes as front matter, read the compliance block,
@@ -28,15 +29,4 @@ func fuzzFrontMatter(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     return 0
 }
 
-// SwiftPM links an executable's entry point as `FuzzFrontMatter_main`, so libFuzzer's own main is
-// not used: this one hands libFuzzer the arguments and the function to call.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafeRawPointer, Int) -> CInt
-) -> CInt
-
-var arguments = CommandLine.argc
-var argumentValues = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&arguments, &argumentValues) { start, count in fuzzFrontMatter(start, count) })
+runFuzzer { start, count in fuzzFrontMatter(start, count) }
