@@ -263,7 +263,7 @@ class Harness:
         reference = index_dump(index)
         files = file_hashes(root)
         rng = random.Random(5)
-        broken = differs = damaged = failed = 0
+        broken = differs = damaged = failed = landed = 0
         for kill in range(kills):
             mode = kill % 3
             if mode == 0:
@@ -279,6 +279,7 @@ class Harness:
                 args = ["index"]
             process = subprocess.Popen([RIS, *args], cwd=root, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(rng.uniform(0, duration * 1.1))
+            landed += int(process.poll() is None)
             process.send_signal(signal.SIGKILL)
             process.wait()
             result = integrity(index)
@@ -295,7 +296,7 @@ class Harness:
             self.check(intact, f"crash-index: kill {kill}: a markdown file changed")
         self.row("crash", "SIGKILL of `ris index` (fresh, --full and incremental runs)",
                  f"{records} records; kill after a random 0-110% of a full run ({duration:.1f} s)", kills,
-                 {"integrity_check failures": broken, "next run failed": failed, "differs from clean": differs, "files changed": damaged})
+                 {"killed mid-run": landed, "integrity_check failures": broken, "next run failed": failed, "differs from clean": differs, "files changed": damaged})
 
     def crash_mutations(self):
         kills = 10 if self.quick else 40
@@ -311,13 +312,14 @@ class Harness:
 
         # pattern hit: the file is the old one or the new one, never torn; no hit lost.
         _, hit_time = timed(["pattern", "hit", "Pod OOMKilled after deploy"])
-        torn = lost = 0
+        torn = lost = landed = 0
         for kill in range(kills):
             before = hot.read_bytes()
             count_before = int(before.decode().split("**Hit Count**: ")[1].split("\n")[0])
             process = subprocess.Popen([RIS, "pattern", "hit", "Pod OOMKilled after deploy"], cwd=root, env=ENV,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(rng.uniform(0, hit_time * 1.2))
+            landed += int(process.poll() is None)
             process.send_signal(signal.SIGKILL)
             process.wait()
             after = hot.read_bytes()
@@ -339,16 +341,18 @@ class Harness:
         bad_lines = sum(1 for line in hits_log if not line.startswith("{") or not line.endswith("}"))
         self.check(bad_lines == 0, f"crash-hit: {bad_lines} torn lines in hits.jsonl")
         self.row("crash", "SIGKILL of `ris pattern hit`", f"kill after a random 0-120% of a hit ({hit_time * 1000:.0f} ms)", kills,
-                 {"torn files": torn, "lost updates": lost, "temporary files left": len(left), "torn log lines": bad_lines})
+                 {"killed mid-run": landed, "torn files": torn, "lost updates": lost, "temporary files left": len(left), "torn log lines": bad_lines})
 
         # add: no file, or a whole record; IDs never repeat.
         folder = root / "docs" / "06-ris" / "resolutions"
         _, add_time = timed(["add", "--title", "Warm-up record"])
         torn_adds = 0
+        landed = 0
         for kill in range(kills):
             process = subprocess.Popen([RIS, "add", "--title", f"Killed add {kill}"], cwd=root, env=ENV,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(rng.uniform(0, add_time * 1.2))
+            landed += int(process.poll() is None)
             process.send_signal(signal.SIGKILL)
             process.wait()
             for path in folder.glob(f"*-killed-add-{kill}.md"):
@@ -366,18 +370,19 @@ class Harness:
         verify = Run(["audit", "verify"], root)
         self.check(verify.code == 0, f"crash-add: audit verify: {verify.stdout} {verify.stderr}")
         self.row("crash", "SIGKILL of `ris add`", f"kill after a random 0-120% of an add ({add_time * 1000:.0f} ms)", kills,
-                 {"torn files": torn_adds, "IDs given twice": duplicates, "temporary files left": len(left_adds),
+                 {"killed mid-run": landed, "torn files": torn_adds, "IDs given twice": duplicates, "temporary files left": len(left_adds),
                   "broken chains": int(verify.code != 0)})
 
         # review record: the record is the old one or the new one; the chain verifies.
         target = folder / "RIS-RESOLUTION-0003.md"
         _, review_time = timed(["review", "record", "RIS-0003", "--reviewer", "Warm Up"])
-        torn_reviews = chains = 0
+        torn_reviews = chains = landed = 0
         for kill in range(kills):
             before = target.read_bytes()
             process = subprocess.Popen([RIS, "review", "record", "RIS-0003", "--reviewer", f"Reviewer {kill}"], cwd=root, env=ENV,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(rng.uniform(0, review_time * 1.2))
+            landed += int(process.poll() is None)
             process.send_signal(signal.SIGKILL)
             process.wait()
             after = target.read_bytes()
@@ -394,7 +399,7 @@ class Harness:
         self.check(not left_reviews, f"crash-review: temporary files left after the next run: {left_reviews}")
         self.row("crash", "SIGKILL of `ris review record` (front matter edit + audit event)",
                  f"kill after a random 0-120% of a review ({review_time * 1000:.0f} ms)", kills,
-                 {"torn files": torn_reviews, "broken chains": chains, "temporary files left": len(left_reviews)})
+                 {"killed mid-run": landed, "torn files": torn_reviews, "broken chains": chains, "temporary files left": len(left_reviews)})
 
     # Concurrency --------------------------------------------------------------------------
 
@@ -678,7 +683,7 @@ def write_document(path: pathlib.Path, harness: Harness, fuzz: dict):
     ]
     for target, total in sorted(fuzz.items()):
         lines.append(f"| libFuzzer: `{target}` | -sanitize=fuzzer,address, seeded with the test fixtures and examples/kb; "
-                     f"{total['runs']} runs, {total['seconds'] // 60} min | {total['executions']:,} executions | "
+                     f"{total['seconds'] // 60} min over {total['runs']} run(s), last {total.get('lastRun', '?')} | {total['executions']:,} executions | "
                      f"crashes, hangs, leaks: {len(total['findings'])}; corpus {total['corpus']} inputs |")
     for row in harness.rows:
         held = "; ".join(f"{k} {v}" for k, v in row["held"].items())

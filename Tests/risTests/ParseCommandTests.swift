@@ -123,14 +123,26 @@ final class ParseCommandTests: XCTestCase {
     }
 
     func testFiveMegabyteFile() throws {
-        var text = "---\nid: RIS-10\n---\n# RIS-10: Big\n\n## Timeline\n\n| Time | Event |\n|---|---|\n"
+        let frontMatter = "---\nid: RIS-10\n---\n"
+        var text = frontMatter + "# RIS-10: Big\n\n## Timeline\n\n| Time | Event |\n|---|---|\n"
         var row = 0
+        // Rows that end within the first MiB of the body are read as the table; the rest
+        // of the file is plain text (see MarkdownParser and DocumentParser.maxMarkdownBytes).
+        var rowsInFirstMebibyte = 0
+        var lines = text.filter { $0 == "\n" }.count + 1
+        var warningLine = 0
         while text.utf8.count < 5_000_000 {
             text += "| \(row / 60):\(String(format: "%02d", row % 60)) | event number \(row) with some words to search |\n"
             row += 1
+            lines += 1
+            if text.utf8.count - frontMatter.utf8.count <= 1_048_576 {
+                rowsInFirstMebibyte = row
+                warningLine = lines
+            }
         }
-        let (object, _) = try parseOne("big.md", Data(text.utf8), expectStatus: 0)
-        XCTAssertEqual((object["timeline"] as? [Any])?.count, row)
+        let (object, stderr) = try parseOne("big.md", Data(text.utf8), expectStatus: 0)
+        XCTAssertEqual((object["timeline"] as? [Any])?.count, rowsInFirstMebibyte)
+        XCTAssertTrue(stderr.contains("big.md:\(warningLine):1: warning: the markdown is over 1 MiB"), stderr)
     }
 
     func testTwoMegabyteLine() throws {
