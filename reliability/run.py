@@ -119,6 +119,17 @@ def copy_tree(source: pathlib.Path, target: pathlib.Path):
                 shutil.copy2(path, target / relative / name)
 
 
+def can_mount(scratch: pathlib.Path) -> bool:
+    """Whether this machine lets the harness mount (root, and a kernel that allows it)."""
+    probe = scratch / "mount-probe"
+    probe.mkdir(exist_ok=True)
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(probe)], capture_output=True)
+    if result.returncode != 0:
+        return False
+    subprocess.run(["umount", str(probe)], check=True)
+    return True
+
+
 def temporaries(root: pathlib.Path):
     return [str(p.relative_to(root)) for p in root.rglob(".*.ris-*")]
 
@@ -254,7 +265,7 @@ class Harness:
 
     def crash_index(self):
         records = 300 if self.quick else 2000
-        kills = 5 if self.quick else 25
+        kills = 5 if self.quick else 40
         root = self.knowledge_base("crash-index", records)
         index = root / ".ris" / "index.sqlite"
         started = time.time()
@@ -294,6 +305,8 @@ class Harness:
             intact = file_hashes(root) == files
             damaged += int(not intact)
             self.check(intact, f"crash-index: kill {kill}: a markdown file changed")
+        # Kills after the run ended prove little: the issue asks for at least 20 that land.
+        self.check(self.quick or landed >= 20, f"crash-index: only {landed} kills landed while ris index ran")
         self.row("crash", "SIGKILL of `ris index` (fresh, --full and incremental runs)",
                  f"{records} records; kill after a random 0-110% of a full run ({duration:.1f} s)", kills,
                  {"killed mid-run": landed, "integrity_check failures": broken, "next run failed": failed, "differs from clean": differs, "files changed": damaged})
@@ -474,7 +487,15 @@ class Harness:
 
     # Resource faults ----------------------------------------------------------------------
 
+    def not_run(self, fault, why):
+        # The issue asks for a small filesystem "where the machine allows it": where it does
+        # not, the table says so instead of a figure.
+        print(f"  {fault}: NOT RUN: {why}", flush=True)
+        self.rows.append({"section": "faults", "fault": fault, "produced": f"not run: {why}", "times": 0, "held": {}})
+
     def read_only(self):
+        if not can_mount(self.scratch):
+            return self.not_run("Read-only knowledge base", "this machine does not allow mounts")
         root = self.knowledge_base("readonly-source", 50)
         assert Run(["index"], root).code == 0
         before = file_hashes(root)
@@ -506,6 +527,8 @@ class Harness:
                   "crashes": sum(r.crashed for r in results.values()), "files changed": int(file_hashes(root) != before)})
 
     def full_disk(self):
+        if not can_mount(self.scratch):
+            return self.not_run("Full disk", "this machine does not allow mounts")
         mount = self.scratch / "small"
         mount.mkdir()
         subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], check=True)
@@ -686,7 +709,7 @@ def write_document(path: pathlib.Path, harness: Harness, fuzz: dict):
                      f"{total['seconds'] // 60} min over {total['runs']} run(s), last {total.get('lastRun', '?')} | {total['executions']:,} executions | "
                      f"crashes, hangs, leaks: {len(total['findings'])}; corpus {total['corpus']} inputs |")
     for row in harness.rows:
-        held = "; ".join(f"{k} {v}" for k, v in row["held"].items())
+        held = "; ".join(f"{k} {v}" for k, v in row["held"].items()) or "—"
         lines.append(f"| {row['fault']} | {row['produced']} | {row['times']} | {held} |")
     old = path.read_text() if path.exists() else ""
     notes = old[old.index("## Notes"):] if "## Notes" in old else "## Notes\n"
