@@ -119,6 +119,17 @@ def copy_tree(source: pathlib.Path, target: pathlib.Path):
                 shutil.copy2(path, target / relative / name)
 
 
+def kill_at_random_moment(args, cwd, window: float, rng: random.Random) -> bool:
+    """Starts ris, sends SIGKILL after a random 0..window seconds, waits for it; returns
+    whether the kill landed while ris still ran."""
+    process = subprocess.Popen([RIS, *args], cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(rng.uniform(0, window))
+    landed = process.poll() is None
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    return landed
+
+
 def can_mount(scratch: pathlib.Path) -> bool:
     """Whether this machine lets the harness mount (root, and a kernel that allows it)."""
     probe = scratch / "mount-probe"
@@ -288,11 +299,7 @@ class Harness:
                 for path in rng.sample(sorted(files), len(files) // 5):
                     os.utime(root / path, None)
                 args = ["index"]
-            process = subprocess.Popen([RIS, *args], cwd=root, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(0, duration * 1.1))
-            landed += int(process.poll() is None)
-            process.send_signal(signal.SIGKILL)
-            process.wait()
+            landed += int(kill_at_random_moment(args, root, duration * 1.1, rng))
             result = integrity(index)
             broken += int(result != "ok")
             self.check(result == "ok", f"crash-index: kill {kill}: integrity_check: {result}")
@@ -329,12 +336,7 @@ class Harness:
         for kill in range(kills):
             before = hot.read_bytes()
             count_before = int(before.decode().split("**Hit Count**: ")[1].split("\n")[0])
-            process = subprocess.Popen([RIS, "pattern", "hit", "Pod OOMKilled after deploy"], cwd=root, env=ENV,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(0, hit_time * 1.2))
-            landed += int(process.poll() is None)
-            process.send_signal(signal.SIGKILL)
-            process.wait()
+            landed += int(kill_at_random_moment(["pattern", "hit", "Pod OOMKilled after deploy"], root, hit_time * 1.2, rng))
             after = hot.read_bytes()
             lines_before, lines_after = before.decode().split("\n"), after.decode().split("\n")
             changed = [b for a, b in zip(lines_before, lines_after) if a != b]
@@ -362,12 +364,7 @@ class Harness:
         torn_adds = 0
         landed = 0
         for kill in range(kills):
-            process = subprocess.Popen([RIS, "add", "--title", f"Killed add {kill}"], cwd=root, env=ENV,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(0, add_time * 1.2))
-            landed += int(process.poll() is None)
-            process.send_signal(signal.SIGKILL)
-            process.wait()
+            landed += int(kill_at_random_moment(["add", "--title", f"Killed add {kill}"], root, add_time * 1.2, rng))
             for path in folder.glob(f"*-killed-add-{kill}.md"):
                 parsed = subprocess.run([RIS, "parse", str(path), "--format", "json"], env=ENV, capture_output=True, text=True)
                 ok = parsed.returncode == 0 and json.loads(parsed.stdout)[0]["title"] == f"Killed add {kill}"
@@ -392,12 +389,7 @@ class Harness:
         torn_reviews = chains = landed = 0
         for kill in range(kills):
             before = target.read_bytes()
-            process = subprocess.Popen([RIS, "review", "record", "RIS-0003", "--reviewer", f"Reviewer {kill}"], cwd=root, env=ENV,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(0, review_time * 1.2))
-            landed += int(process.poll() is None)
-            process.send_signal(signal.SIGKILL)
-            process.wait()
+            landed += int(kill_at_random_moment(["review", "record", "RIS-0003", "--reviewer", f"Reviewer {kill}"], root, review_time * 1.2, rng))
             after = target.read_bytes()
             reviewer = f"reviewed-by: Reviewer {kill}".encode()
             whole = after == before or (reviewer in after and after.split(b"\n---\n", 1)[1] == before.split(b"\n---\n", 1)[1])
@@ -406,7 +398,6 @@ class Harness:
             verify = Run(["audit", "verify"], root)
             chains += int(verify.code != 0)
             self.check(verify.code == 0, f"crash-review: kill {kill}: audit verify: {verify.stdout} {verify.stderr}")
-        left_reviews = [p for p in temporaries(root)]
         Run(["review", "record", "RIS-0003", "--reviewer", "Final"], root)
         left_reviews = temporaries(root)
         self.check(not left_reviews, f"crash-review: temporary files left after the next run: {left_reviews}")
