@@ -66,7 +66,10 @@ public enum AtomicFile {
         }
     }
 
-    static func temporaryPrefix(_ name: String) -> String { ".\(name).ris-" }
+    /// Temporaries are `.NAME` + this + `PID-XXXXXX`.
+    static let temporaryMarker = ".ris-"
+
+    static func temporaryPrefix(_ name: String) -> String { ".\(name)\(temporaryMarker)" }
 
     /// Deletes the temporary files in `folder` left by writers that were killed before their
     /// rename (`.NAME.ris-PID-XXXXXX` whose process is gone), so a record's bytes are never
@@ -79,7 +82,7 @@ public enum AtomicFile {
             let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
                 pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
             }
-            guard name.hasPrefix("."), let marker = name.range(of: ".ris-", options: .backwards) else { continue }
+            guard name.hasPrefix("."), let marker = name.range(of: temporaryMarker, options: .backwards) else { continue }
             let rest = name[marker.upperBound...]
             guard let dash = rest.firstIndex(of: "-"), rest.distance(from: dash, to: rest.endIndex) == 7,
                 let pid = pid_t(rest[..<dash]), pid > 0

@@ -50,12 +50,15 @@ public enum FileScanner {
             let descriptor = dirfd(directory)
             while let entry = readdir(directory) {
                 let decoded = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                    pointer.withMemoryRebound(to: CChar.self, capacity: 256) { (String(validatingCString: $0), String(cString: $0)) }
+                    pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(validatingCString: $0) }
                 }
-                guard let name = decoded.0 else {
+                guard let name = decoded else {
                     // Paths are text in the index, in diagnostics and in JSON: a name that is
                     // not UTF-8 cannot be named there faithfully, so it is reported, not read.
-                    let shown = relative.isEmpty ? decoded.1 : relative + "/" + decoded.1
+                    let lossy = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                        pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                    }
+                    let shown = relative.isEmpty ? lossy : relative + "/" + lossy
                     problems.append(ScanProblem(path: shown, message: "the file name is not valid UTF-8; skipped (rename it)"))
                     continue
                 }

@@ -158,25 +158,25 @@ extension IndexStore {
             for index in (chunkIndex * chunk)..<min(files.count, (chunkIndex + 1) * chunk) {
                 let file = files[index]
                 let absolute = rootPath + "/" + file.path
-                let read = DocumentParser.readFileAndModificationTime(atPath: absolute, limit: limit)
-                let data = try? read.get().data
-                let digest = data.map { IndexStore.hex(SHA256.hash(data: $0)) } ?? ""
                 // What is stored is what was read: its size, and the time taken before the read.
                 // A time too recent to trust (file systems keep times in ticks of a few ms, so a
                 // change in the same tick keeps the time) is stored as 0: the next run re-hashes it.
                 var stored = file
-                if let (data, modified) = try? read.get() {
+                let document: RISDocument
+                let digest: String
+                switch DocumentParser.readFileAndModificationTime(atPath: absolute, limit: limit) {
+                case .success(let (data, modified)):
                     stored.size = Int64(data.count)
                     stored.modified = modified >= racyBefore ? 0 : modified
-                }
-                if data != nil, let previous = known[file.path], previous == digest {
-                    local.append((index, .touched(stored)))
-                    continue
-                }
-                let document: RISDocument
-                switch read {
-                case .success(let contents): document = DocumentParser.parse(data: contents.data, path: file.path)
-                case .failure(let error): document = DocumentParser.unreadable(path: file.path, error)
+                    digest = IndexStore.hex(SHA256.hash(data: data))
+                    if known[file.path] == digest {
+                        local.append((index, .touched(stored)))
+                        continue
+                    }
+                    document = DocumentParser.parse(data: data, path: file.path)
+                case .failure(let error):
+                    digest = ""
+                    document = DocumentParser.unreadable(path: file.path, error)
                 }
                 local.append((index, .parsed(stored, document, digest)))
             }

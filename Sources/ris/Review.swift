@@ -42,13 +42,20 @@ extension RIS {
             func run() throws {
                 let base = try knowledgeBase.knowledgeBase()
                 let (files, _) = FileScanner.scan(root: base.root, config: base.config)
-                let documents = files.map { DocumentParser.parse(fileAt: base.root.appendingPathComponent($0.path).path, displayPath: $0.path) }
+                // Each file read once: the digest logged is of the very bytes reviewed.
+                let contents = files.map { DocumentParser.readFile(atPath: base.root.appendingPathComponent($0.path).path, limit: base.config.maxFileBytes) }
+                let documents = zip(files, contents).map { file, read in
+                    switch read {
+                    case .success(let data): return DocumentParser.parse(data: data, path: file.path)
+                    case .failure(let error): return DocumentParser.unreadable(path: file.path, error)
+                    }
+                }
                 let (_, end) = try QuarterlyReview.bounds(of: quarter)
                 let day = asOf.flatMap(Day.parse) ?? end
                 let findings = ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day)
                 let review = try QuarterlyReview(quarter: quarter, asOf: day, documents: documents, findings: findings)
-                let audited = documents.filter(requiresAudit).map { document in
-                    (document.path, document.id, ContentDigest.sha256(DocumentParser.contents(atPath: base.root.appendingPathComponent(document.path).path) ?? Data()))
+                let audited = zip(documents, contents).filter { requiresAudit($0.0) }.map { document, read in
+                    (document.path, document.id, ContentDigest.sha256((try? read.get()) ?? Data()))
                 }
                 try recordAccess(base, action: "read:export", documents: audited)
                 let data: Data
