@@ -10,7 +10,7 @@ FUZZ_FLAGS := -c release --package-path fuzz --scratch-path .build-fuzz \
 	-Xswiftc -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
 	-Xcc -fsanitize=fuzzer-no-link,address
 
-.PHONY: deps build release test demo bench reliability fuzz install clean
+.PHONY: deps build release check test demo bench reliability fuzz install clean
 
 ## deps: install the Debian packages ris links against, when they are missing
 deps:
@@ -30,10 +30,13 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product ris --static-swift-stdlib
 
-## test: every test, the binary's own tests included, then the reliability harness with small counts
-test: deps
+## check: the fast inner loop: build, then the unit, binary and golden tests
+check: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
+
+## test: every test (make check), then the reliability harness with small counts
+test: check
 	python3 reliability/run.py --quick --ris $(RIS)
 
 ## reliability: the full harness (kills, soak, faults, hostile files, security); writes docs/reliability.md

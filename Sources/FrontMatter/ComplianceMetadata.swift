@@ -100,10 +100,54 @@ public struct FrameworkCompliance: Sendable, Hashable {
     }
 }
 
+/// Compliance frameworks ris recognises by name, whatever the spelling (`SOC 2`, `soc-2`,
+/// `ISO/IEC 27001:2022`), and the keys that make a mapping a framework's block.
+public enum ComplianceFrameworks {
+    /// Compact name (lower case, letters and digits only) to the key ris writes.
+    static let known: [String: String] = [
+        "hipaa": "hipaa", "hipaasecurityrule": "hipaa", "hitech": "hitech",
+        "soc2": "soc2", "soc2type1": "soc2", "soc2type2": "soc2", "soc2typei": "soc2", "soc2typeii": "soc2", "aicpasoc2": "soc2",
+        "iso27001": "iso27001", "iso27002": "iso27002", "iso27701": "iso27701", "iso27017": "iso27017", "iso27018": "iso27018",
+        "iso9001": "iso9001", "pcidss": "pci-dss", "pci": "pci-dss", "gdpr": "gdpr", "ccpa": "ccpa", "hitrust": "hitrust",
+        "nist80053": "nist-800-53", "nist": "nist", "nistcsf": "nist-csf", "fedramp": "fedramp", "sox": "sox",
+        "fisma": "fisma", "cmmc": "cmmc",
+    ]
+
+    /// Keys of a framework's block (`controls`, `retention-period` ...).
+    public static let blockKeys: Set<String> = [
+        "controls", "retention-period", "review-frequency", "classification", "phi-contains",
+        "evidence-type", "encryption-required", "access-audit-required",
+    ]
+
+    /// `hipaa` for `HIPAA`, `soc2` for `SOC 2` or `soc2_type_ii`, `iso27001` for
+    /// `ISO/IEC 27001:2022`; nil for a name that is not a known framework.
+    public static func canonicalName(_ name: String) -> String? {
+        var compact = String(name.lowercased().unicodeScalars.filter { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") })
+        if let known = known[compact] { return known }
+        compact = compact.replacingOccurrences(of: "iec", with: "")
+        if let known = known[compact] { return known }
+        // `iso270012022`: a standard with its year.
+        for (name, key) in known where name.hasPrefix("iso") && compact.hasPrefix(name) && compact.dropFirst(name.count).allSatisfy(\.isNumber) {
+            return key
+        }
+        return nil
+    }
+
+    /// `soc2` for `soc2_controls` or `hipaa-controls`.
+    static func frameworkOfControlsKey(_ key: String) -> String? {
+        let normalized = YAMLNode.normalizedKey(key)
+        guard normalized.hasSuffix("-controls") else { return nil }
+        return canonicalName(String(normalized.dropLast("-controls".count)))
+    }
+}
+
 /// The compliance metadata of a record's front matter, typed, with the position of every value.
 public struct ComplianceMetadata: Sendable, Hashable {
-    /// Framework blocks in the order written.
+    /// Framework blocks in the order written: only frameworks that apply.
     public var frameworks: [FrameworkCompliance] = []
+    /// Keys of a `compliance:` block that are not frameworks (`audit_trail`,
+    /// `retention_policy`, `format`), kept as written.
+    public var attributes: [YAMLPair] = []
     public var created: Marked<String>?
     public var updated: Marked<String>?
     public var version: Marked<String>?
@@ -119,13 +163,32 @@ public struct ComplianceMetadata: Sendable, Hashable {
 
     /// Reads the metadata from a front matter root. A value of the wrong type is a
     /// diagnostic at its position; the rest is still read.
-    public static func read(from root: YAMLNode?) -> (ComplianceMetadata, [Diagnostic]) {
+    ///
+    /// Frameworks come from the `compliance:` block (a mapping of frameworks, a framework
+    /// set to `true`, or a list of framework names), from framework keys at the top level
+    /// (`soc2: true`, `hipaa: {controls: [...]}`), from `soc2_controls: [...]` lists and from
+    /// `frameworks: [hipaa, soc2]`; `metadata:`, `incident:` and `record:` mappings are read
+    /// like the top level.
+    public static func read(from root: YAMLNode?, aliases: FieldAliases = .builtIn) -> (ComplianceMetadata, [Diagnostic]) {
+        var reader = Reader(aliases: aliases)
+        guard let root, root.pairs != nil else { return (reader.metadata, []) }
+        reader.read(root)
+        return (reader.metadata, reader.diagnostics.sorted { $0.position < $1.position })
+    }
+
+    struct Reader {
+        let aliases: FieldAliases
         var metadata = ComplianceMetadata()
         var diagnostics: [Diagnostic] = []
-        guard let root, root.pairs != nil else { return (metadata, diagnostics) }
 
-        func scalar(_ key: String, in node: YAMLNode, what: String) -> Marked<String>? {
+        init(aliases: FieldAliases) { self.aliases = aliases }
+
+        mutating func scalar(_ key: String, in node: YAMLNode, what: String) -> Marked<String>? {
             guard let value = node[key] else { return nil }
+            return scalar(value, key: key, what: what)
+        }
+
+        mutating func scalar(_ value: YAMLNode, key: String, what: String) -> Marked<String>? {
             if value.isNull { return nil }
             guard let text = value.scalarText else {
                 diagnostics.append(.error("`\(key)` must be \(what), not a \(value.kindName)", at: value.position))
@@ -133,7 +196,8 @@ public struct ComplianceMetadata: Sendable, Hashable {
             }
             return Marked(text, at: value.position)
         }
-        func bool(_ key: String, in node: YAMLNode) -> Marked<Bool>? {
+
+        mutating func bool(_ key: String, in node: YAMLNode) -> Marked<Bool>? {
             guard let value = node[key], !value.isNull else { return nil }
             if value.scalarKind == .bool, let text = value.scalarText {
                 return Marked(["true", "yes", "on"].contains(text.lowercased()), at: value.position)
@@ -142,46 +206,145 @@ public struct ComplianceMetadata: Sendable, Hashable {
             return nil
         }
 
-        metadata.created = scalar("created", in: root, what: "a date")
-        metadata.updated = scalar("updated", in: root, what: "a date")
-        metadata.version = scalar("version", in: root, what: "a version string")
-        metadata.project = scalar("project", in: root, what: "a name")
-        for key in ["created", "updated"] {
-            if let marked = key == "created" ? metadata.created : metadata.updated, !marked.value.isISODate {
-                diagnostics.append(.warning("`\(key)` should be a date like 2026-01-10, not '\(marked.value)'", at: marked.position))
+        mutating func read(_ root: YAMLNode) {
+            func dated(_ field: FieldAliases.Field) -> Marked<String>? {
+                guard let pair = aliases.value(of: field, in: root) else { return nil }
+                let key = pair.key.scalarText ?? field.rawValue
+                let marked = scalar(pair.value, key: key, what: "a date")
+                if let marked, !marked.value.isISODate {
+                    diagnostics.append(.warning("`\(key)` should be a date like 2026-01-10, not '\(marked.value)'", at: marked.position))
+                }
+                return marked
+            }
+            metadata.created = dated(.created)
+            metadata.updated = dated(.updated)
+            metadata.version = scalar("version", in: root, what: "a version string")
+            if let pair = aliases.value(of: .project, in: root) {
+                metadata.project = scalar(pair.value, key: pair.key.scalarText ?? "project", what: "a name")
+            }
+
+            let containers = root.metadataContainers
+            // The compliance block: the top level's, else a container's.
+            if let block = containers.lazy.compactMap({ $0["compliance"] }).first(where: { !$0.isNull }) {
+                readBlock(block)
+            }
+            // Framework flags, blocks and control lists beside it; the block wins.
+            for container in containers {
+                for pair in container.pairs ?? [] {
+                    guard let key = pair.key.scalarText else { continue }
+                    let normalized = pair.normalizedKey ?? ""
+                    if normalized == "compliance" || FieldAliases.metadataContainers.contains(normalized) { continue }
+                    if let name = ComplianceFrameworks.frameworkOfControlsKey(key) {
+                        addControls(pair.value, to: name, at: pair.key.position)
+                    } else if ["frameworks", "compliance-frameworks"].contains(normalized) {
+                        readFrameworkNames(pair.value)
+                    } else if ComplianceFrameworks.canonicalName(key) != nil, metadata.framework(key) == nil {
+                        readFramework(named: key, pair.value, at: pair.key.position)
+                    }
+                }
             }
         }
 
-        guard let block = root["compliance"], !block.isNull else { return (metadata, diagnostics) }
-        guard let frameworks = block.pairs else {
-            diagnostics.append(.error("`compliance` must be a mapping of frameworks (hipaa, soc2, iso27001), not a \(block.kindName)", at: block.position))
-            return (metadata, diagnostics)
+        /// `compliance:` as a mapping of frameworks and attributes, a list of framework
+        /// names, or one name.
+        mutating func readBlock(_ block: YAMLNode) {
+            if block.items != nil || block.scalarKind == .string {
+                readFrameworkNames(block)
+                return
+            }
+            guard let entries = block.pairs else {
+                diagnostics.append(.warning("`compliance` should be a mapping of frameworks (hipaa, soc2, iso27001), not \(block.describedValue); not read", at: block.position))
+                return
+            }
+            for pair in entries {
+                let name = pair.key.scalarText ?? "?"
+                let node = pair.value
+                if let framework = ComplianceFrameworks.frameworkOfControlsKey(name) {
+                    addControls(node, to: framework, at: pair.key.position)
+                    continue
+                }
+                let isKnown = ComplianceFrameworks.canonicalName(name) != nil
+                let hasFrameworkKeys = node.pairs?.contains { ComplianceFrameworks.blockKeys.contains($0.normalizedKey ?? "") } ?? false
+                if !(isKnown || hasFrameworkKeys) || readFramework(named: name, node, at: pair.key.position) == .unreadable {
+                    metadata.attributes.append(pair)
+                }
+            }
         }
-        for pair in frameworks {
-            let name = pair.key.scalarText ?? "?"
-            var framework = FrameworkCompliance(name: name, position: pair.key.position)
-            let node = pair.value
-            guard let entries = node.pairs else {
-                if !node.isNull {
-                    diagnostics.append(.error("`compliance.\(name)` must be a mapping, not a \(node.kindName)", at: node.position))
-                }
-                metadata.frameworks.append(framework)
-                continue
-            }
-            if let controls = node["controls"], !controls.isNull {
-                if let texts = controls.stringList {
-                    let positions = controls.items?.map(\.position) ?? [controls.position]
-                    // A single string may list several controls: "CC7.3, CC8.1".
-                    for (text, position) in zip(texts, positions) {
-                        for part in (controls.items == nil ? text.split(separator: ",").map(String.init) : [text]) {
-                            let trimmed = part.trimmed()
-                            if !trimmed.isEmpty { framework.controls.append(Marked(trimmed, at: position)) }
-                        }
+
+        /// `[hipaa, SOC 2]` or `hipaa, soc2`: these frameworks apply. Unknown names are attributes.
+        mutating func readFrameworkNames(_ node: YAMLNode) {
+            let items = node.items ?? [node]
+            for item in items {
+                guard let text = item.scalarText else { continue }
+                for part in text.split(separator: ",") {
+                    let trimmed = part.trimmed()
+                    guard !trimmed.isEmpty else { continue }
+                    if let name = ComplianceFrameworks.canonicalName(trimmed) {
+                        if metadata.framework(name) == nil { metadata.frameworks.append(FrameworkCompliance(name: name, position: item.position)) }
+                    } else {
+                        diagnostics.append(.warning("'\(trimmed)' is not a compliance framework ris knows (hipaa, soc2, iso27001 ...); not read", at: item.position))
                     }
-                } else {
-                    diagnostics.append(.error("`controls` must be a control ID or a list of them, not a \(controls.kindName)", at: controls.position))
                 }
             }
+        }
+
+        /// `controls` added to the framework `name` (created when missing): `soc2_controls: [CC7.2]`.
+        mutating func addControls(_ node: YAMLNode, to name: String, at position: SourcePosition) {
+            var framework = metadata.framework(name) ?? FrameworkCompliance(name: name, position: position)
+            readControls(node, into: &framework)
+            if let index = metadata.frameworks.firstIndex(where: { $0.name == framework.name }) {
+                metadata.frameworks[index] = framework
+            } else {
+                metadata.frameworks.append(framework)
+            }
+        }
+
+        mutating func readControls(_ controls: YAMLNode, into framework: inout FrameworkCompliance) {
+            guard !controls.isNull else { return }
+            guard let texts = controls.stringList else {
+                diagnostics.append(.error("`controls` must be a control ID or a list of them, not a \(controls.kindName)", at: controls.position))
+                return
+            }
+            let positions = controls.items?.map(\.position) ?? [controls.position]
+            // A single string may list several controls: "CC7.3, CC8.1".
+            for (text, position) in zip(texts, positions) {
+                for part in (controls.items == nil ? text.split(separator: ",").map(String.init) : [text]) {
+                    let trimmed = part.trimmed()
+                    if !trimmed.isEmpty { framework.controls.append(Marked(trimmed, at: position)) }
+                }
+            }
+        }
+
+        enum FrameworkReading { case applies, doesNotApply, unreadable }
+
+        /// One framework: a block (mapping), `true`, nothing (applies), a list or string of
+        /// control IDs, or a word that says it applies (`required`) or not (`false`, `n/a`).
+        @discardableResult
+        mutating func readFramework(named name: String, _ node: YAMLNode, at position: SourcePosition) -> FrameworkReading {
+            var framework = FrameworkCompliance(name: name, position: position)
+            if node.scalarKind == .bool {
+                guard let text = node.scalarText, ["true", "yes", "on"].contains(text.lowercased()) else { return .doesNotApply }
+            } else if let text = node.scalarText, node.pairs == nil {
+                let lowered = text.lowercased().trimmed()
+                if text.contains(where: \.isNumber) {
+                    readControls(node, into: &framework)
+                } else if ["n/a", "na", "none", "no", "not applicable", "out of scope", "false"].contains(lowered) {
+                    return .doesNotApply
+                } else if !["required", "applicable", "applies", "in scope", "in-scope", "yes", "true"].contains(lowered) {
+                    return .unreadable
+                }
+            } else if node.items != nil {
+                readControls(node, into: &framework)
+            } else if node.pairs != nil {
+                readBlock(node, into: &framework)
+            }
+            metadata.frameworks.append(framework)
+            return .applies
+        }
+
+        mutating func readBlock(_ node: YAMLNode, into framework: inout FrameworkCompliance) {
+            guard let entries = node.pairs else { return }
+            if let controls = node["controls"] { readControls(controls, into: &framework) }
             if let marked = scalar("retention-period", in: node, what: "a period like 7-years") {
                 if let period = RetentionPeriod(parsing: marked.value) {
                     framework.retentionPeriod = Marked(period, at: marked.position)
@@ -201,14 +364,8 @@ public struct ComplianceMetadata: Sendable, Hashable {
             framework.evidenceType = scalar("evidence-type", in: node, what: "an evidence type")
             framework.encryptionRequired = bool("encryption-required", in: node)
             framework.accessAuditRequired = bool("access-audit-required", in: node)
-            let known: Set<String> = [
-                "controls", "retention-period", "review-frequency", "classification", "phi-contains",
-                "evidence-type", "encryption-required", "access-audit-required",
-            ]
-            framework.otherKeys = entries.filter { !known.contains(YAMLNode.normalizedKey($0.key.scalarText ?? "")) }
-            metadata.frameworks.append(framework)
+            framework.otherKeys = entries.filter { !ComplianceFrameworks.blockKeys.contains(YAMLNode.normalizedKey($0.key.scalarText ?? "")) }
         }
-        return (metadata, diagnostics.sorted { $0.position < $1.position })
     }
 }
 

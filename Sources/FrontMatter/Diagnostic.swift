@@ -19,6 +19,9 @@ public struct Diagnostic: Hashable, Sendable, Codable {
     public enum Severity: String, Hashable, Sendable, Codable {
         case error
         case warning
+        /// A fact about how the file was read (keys recovered around a YAML error, a layout
+        /// understood with a guess): nothing to fix, but worth knowing.
+        case note
     }
 
     public var severity: Severity
@@ -39,6 +42,10 @@ public struct Diagnostic: Hashable, Sendable, Codable {
 
     public static func warning(_ message: String, at position: SourcePosition) -> Diagnostic {
         Diagnostic(.warning, at: position, message)
+    }
+
+    public static func note(_ message: String, at position: SourcePosition) -> Diagnostic {
+        Diagnostic(.note, at: position, message)
     }
 
     public var position: SourcePosition { SourcePosition(line: line, column: column) }

@@ -78,7 +78,9 @@ public enum FrontMatterEditor {
             return try verified(result, keyPath: keyPath, value: value, pathExtension: pathExtension)
         }
         let yamlLastLine = document.yamlFirstLine + TextLines(yaml).count - (yaml.hasSuffix("\n") ? 2 : 1)
-        guard let root = document.root else {
+        // Keys recovered around a YAML error are for reading: writing into broken YAML could
+        // only make it worse.
+        guard let root = document.root, document.salvage == nil else {
             if yaml.trimmed().isEmpty {
                 result = splice(offset(ofLine: document.yamlFirstLine)..<offset(ofLine: document.yamlFirstLine), block(keyPath[...], indent: 0))
                 return try verified(result, keyPath: keyPath, value: value, pathExtension: pathExtension)

@@ -1,15 +1,18 @@
 import Foundation
 
-/// How a file's metadata is laid out (FORMAT.md section 2).
+/// How a file's metadata is laid out (FORMAT.md section 2, docs/record-format.md).
 public enum FrontMatterShape: String, Sendable, Codable {
     /// `---` YAML `---` (or `...`), then markdown.
     case closed
-    /// YAML from the first line, ended by a `---` line, then markdown.
+    /// YAML from the first line, ended by a `---` line (or a blank line before markdown), then markdown.
     case bareHeader = "bare-header"
     /// An opening `---` never closed: the YAML runs up to the first markdown heading.
     case unclosed
-    /// The whole file is one YAML record (a `.yaml` file, or an unclosed `---` that parses).
+    /// The whole file is one YAML record (a `.yaml` file, an unclosed `---` that parses, or
+    /// `---` YAML `---` with nothing after).
     case yamlRecord = "yaml-record"
+    /// A markdown heading first (`# RIS-903: Title`), then `key: value` lines, then markdown.
+    case headingThenKeys = "heading-then-keys"
     /// No metadata at all.
     case none
 }
@@ -22,9 +25,13 @@ public struct FrontMatterDocument: Sendable {
     public let yaml: String?
     /// The file line of the YAML's first line.
     public let yamlFirstLine: Int
-    /// The YAML read with positions, when it could be read.
+    /// The YAML read with positions, when it could be read. For YAML with a syntax error,
+    /// the top-level entries read around it (see `salvage`).
     public let root: YAMLNode?
-    /// The markdown body (empty for a YAML record).
+    /// Set when the YAML has a syntax error and `root` holds only the keys recovered around it.
+    public let salvage: YAMLSalvage?
+    /// The markdown body (empty for a YAML record). For `headingThenKeys`, the whole text
+    /// with the key lines blanked, so that lines keep their numbers.
     public let body: Substring
     /// The file line of the body's first line.
     public let bodyFirstLine: Int
@@ -35,137 +42,236 @@ public struct FrontMatterDocument: Sendable {
     public init(source: SourceText, pathExtension: String, limits: YAMLLimits = .default) {
         self.source = source
         let text = source.text
-        let lines = TextLines(text)
-        let isYAMLFile = ["yaml", "yml"].contains(pathExtension.lowercased())
-        var diagnostics: [Diagnostic] = []
+        let split = source.isBinary || text.isEmpty
+            ? Split(shape: .none, yamlLines: nil, bodyFirstLine: 1)
+            : LayoutReader(text: text, isYAMLFile: ["yaml", "yml"].contains(pathExtension.lowercased()), limits: limits).split()
 
-        func body(from line: Int) -> Substring {
-            line <= lines.count ? text[lines.starts[line - 1]...] : text[text.endIndex...]
-        }
-        func yamlText(from first: Int, to last: Int) -> String {
-            guard first <= last else { return "" }
-            let end = last < lines.count ? lines.starts[last] : text.endIndex
-            return String(text[lines.starts[first - 1]..<end])
-        }
-        func isFence(_ line: Substring) -> Bool { line.trimmingTrailingWhitespace == "---" }
-        func isEnd(_ line: Substring) -> Bool {
-            let trimmed = line.trimmingTrailingWhitespace
-            return trimmed == "---" || trimmed == "..."
-        }
-
-        var shape = FrontMatterShape.none
+        var diagnostics = split.diagnostics
         var yaml: String?
-        var yamlFirstLine = 1
         var parsed: YAMLParseResult?
-        var bodyFirstLine = 1
-
-        let startsWithFence = isFence(lines[1])
-        // Only looked for where it matters (an unclosed or YAML-file front matter, or a heading
-        // before the closing line): most files never need the scan.
-        var headingCache: Int?? = nil
-        func firstHeading(before limit: Int? = nil) -> Int? {
-            if headingCache == nil { headingCache = .some((1...lines.count).first { lines[$0].isATXHeading }) }
-            guard let found = headingCache!, found < (limit ?? Int.max) else { return nil }
-            return found
-        }
-        var wholeFile: YAMLParseResult?
-        if isYAMLFile && !source.isBinary && !text.isEmpty {
-            let whole = SafeYAML.parse(text, firstLine: 1, limits: limits)
-            wholeFile = whole
-            if !whole.hasErrors || firstHeading() == nil {
-                shape = .yamlRecord
-                yaml = text
-                parsed = whole
-                bodyFirstLine = lines.count + 1
+        if let range = split.yamlLines {
+            yaml = (split.lines ?? TextLines(text)).text(of: range, in: text)
+            parsed = split.parsed ?? SafeYAML.parse(yaml!, firstLine: range.lowerBound, limits: limits)
+            if parsed!.hasErrors && parsed!.root == nil {
+                parsed = SafeYAML.parseSalvaging(yaml!, firstLine: range.lowerBound, limits: limits)
             }
         }
-
-        if shape != .none || source.isBinary || text.isEmpty {
-            // Decided, or nothing to split.
-        } else if startsWithFence {
-            let closing = lines.count < 2 ? nil : (2...lines.count).first { isEnd(lines[$0]) }
-            var decided = false
-            if let closing {
-                let candidate = SafeYAML.parse(yamlText(from: 2, to: closing - 1), firstLine: 2, limits: limits)
-                if candidate.hasErrors, let heading = firstHeading(before: closing), let firstError = candidate.diagnostics.first(where: { $0.severity == .error }) {
-                    // A heading inside a block that does not parse: the author forgot the closing `---`.
-                    let prefix = SafeYAML.parse(yamlText(from: 2, to: heading - 1), firstLine: 2, limits: limits)
-                    if !prefix.hasErrors || firstError.line >= heading {
-                        shape = .unclosed
-                        yaml = yamlText(from: 2, to: heading - 1)
-                        yamlFirstLine = 2
-                        parsed = prefix
-                        bodyFirstLine = heading
-                        diagnostics.append(.warning(
-                            "front matter opened at line 1 is not closed before the heading at line \(heading); read up to the heading",
-                            at: SourcePosition(line: 1, column: 1)))
-                        decided = true
-                    }
-                }
-                if !decided {
-                    shape = .closed
-                    yaml = yamlText(from: 2, to: closing - 1)
-                    yamlFirstLine = 2
-                    parsed = candidate
-                    bodyFirstLine = closing + 1
-                    decided = true
-                }
-            }
-            if !decided {
-                if let heading = firstHeading() {
-                    shape = .unclosed
-                    yaml = yamlText(from: 2, to: heading - 1)
-                    yamlFirstLine = 2
-                    parsed = SafeYAML.parse(yaml!, firstLine: 2, limits: limits)
-                    bodyFirstLine = heading
-                    diagnostics.append(.warning(
-                        "front matter opened at line 1 is never closed; read up to the heading at line \(heading)",
-                        at: SourcePosition(line: 1, column: 1)))
-                } else {
-                    shape = .yamlRecord
-                    yaml = yamlText(from: 2, to: lines.count)
-                    yamlFirstLine = 2
-                    parsed = SafeYAML.parse(yaml!, firstLine: 2, limits: limits)
-                    bodyFirstLine = lines.count + 1
-                    if !isYAMLFile {
-                        diagnostics.append(.warning(
-                            "front matter opened at line 1 is never closed; the whole file is read as YAML",
-                            at: SourcePosition(line: 1, column: 1)))
-                    }
-                }
-            }
-        } else if lines[1].isYAMLKeyLine,
-            let closing = lines.count < 2 ? nil : (2...lines.count).first(where: { isFence(lines[$0]) }),
-            !(1..<closing).contains(where: { lines[$0].isATXHeading })
-        {
-            shape = .bareHeader
-            yaml = yamlText(from: 1, to: closing - 1)
-            parsed = SafeYAML.parse(yaml!, firstLine: 1, limits: limits)
-            bodyFirstLine = closing + 1
-        } else if isYAMLFile, let whole = wholeFile, let heading = firstHeading() {
-            // A YAML file that does not parse: the YAML prefix up to the first heading, then markdown.
-            shape = .unclosed
-            yaml = yamlText(from: 1, to: heading - 1)
-            parsed = SafeYAML.parse(yaml!, firstLine: 1, limits: limits)
-            bodyFirstLine = heading
-            if !parsed!.hasErrors { diagnostics.append(contentsOf: whole.diagnostics.prefix(1).map {
-                .warning("the file does not parse as YAML (\($0.message)); read as YAML up to the heading at line \(heading), then markdown", at: $0.position)
-            }) }
-        }
-
         if let parsed {
             diagnostics.append(contentsOf: parsed.diagnostics)
             if let root = parsed.root, root.pairs == nil, !root.isNull {
                 diagnostics.append(.error("front matter is not a mapping of keys to values", at: root.position))
             }
         }
-        self.shape = shape
+        self.shape = split.shape
         self.yaml = yaml
-        self.yamlFirstLine = yamlFirstLine
+        self.yamlFirstLine = split.yamlLines?.lowerBound ?? 1
         self.root = parsed?.root.flatMap { $0.pairs == nil ? nil : $0 }
-        self.bodyFirstLine = bodyFirstLine
-        self.body = body(from: bodyFirstLine)
+        self.salvage = parsed?.salvage
+        self.bodyFirstLine = split.bodyFirstLine
+        if let body = split.body {
+            self.body = body
+        } else if split.bodyFirstLine == 1 {
+            self.body = text[...]
+        } else {
+            let lines = split.lines ?? TextLines(text)
+            self.body = split.bodyFirstLine <= lines.count ? text[lines.starts[split.bodyFirstLine - 1]...] : text[text.endIndex...]
+        }
         self.diagnostics = source.diagnostics + diagnostics
+    }
+}
+
+/// Where a file's YAML and body are.
+struct Split {
+    var shape: FrontMatterShape
+    /// File lines of the YAML (an empty range for an empty block).
+    var yamlLines: Range<Int>?
+    var bodyFirstLine: Int
+    /// The body when it is not simply the text from `bodyFirstLine` on.
+    var body: Substring?
+    /// The YAML's parse, when the layout was decided by it.
+    var parsed: YAMLParseResult?
+    var diagnostics: [Diagnostic] = []
+    var lines: TextLines?
+}
+
+/// Decides a file's layout. Each rule stands for a layout real knowledge bases use; the
+/// order settles files that could be read two ways (docs/record-format.md).
+struct LayoutReader {
+    let text: String
+    let isYAMLFile: Bool
+    let limits: YAMLLimits
+    let lines: TextLines
+
+    init(text: String, isYAMLFile: Bool, limits: YAMLLimits) {
+        self.text = text
+        self.isYAMLFile = isYAMLFile
+        self.limits = limits
+        self.lines = TextLines(text)
+    }
+
+    var count: Int { lines.count }
+
+    func yamlText(_ range: Range<Int>) -> String { lines.text(of: range, in: text) }
+
+    func parse(_ range: Range<Int>) -> YAMLParseResult {
+        SafeYAML.parse(yamlText(range), firstLine: range.lowerBound, limits: limits)
+    }
+
+    func split(_ shape: FrontMatterShape, yaml: Range<Int>, body: Int, parsed: YAMLParseResult? = nil, _ diagnostics: [Diagnostic] = []) -> Split {
+        Split(shape: shape, yamlLines: yaml, bodyFirstLine: body, parsed: parsed, diagnostics: diagnostics, lines: lines)
+    }
+
+    static func isFence(_ line: Substring) -> Bool { line.trimmingTrailingWhitespace == "---" }
+    static func isEnd(_ line: Substring) -> Bool {
+        let trimmed = line.trimmingTrailingWhitespace
+        return trimmed == "---" || trimmed == "..."
+    }
+
+    func split() -> Split {
+        let startsWithFence = LayoutReader.isFence(lines[1])
+        let closing = startsWithFence && count >= 2 ? (2...count).first { LayoutReader.isEnd(lines[$0]) } : nil
+        if isYAMLFile {
+            if let closing, isBlankOrComments(after: closing) {
+                // `---` YAML `---` and nothing after: the record, closed; an empty trailing document is no error.
+                return split(.yamlRecord, yaml: 2..<closing, body: count + 1)
+            }
+            let whole = SafeYAML.parse(text, firstLine: 1, limits: limits)
+            if !whole.hasErrors {
+                return split(.yamlRecord, yaml: 1..<(count + 1), body: count + 1, parsed: whole)
+            }
+            if closing == nil || !isFence(1) {
+                if let block = headingThenKeys(strict: false) { return block }
+                if let heading = markdownHeading() {
+                    // YAML, then a heading and markdown: the YAML up to the heading is the metadata.
+                    let first = startsWithFence ? 2 : 1
+                    let message = startsWithFence
+                        ? "front matter opened at line 1 is never closed; read up to the heading at line \(heading)"
+                        : "the file does not parse as YAML (\(whole.diagnostics[0].message)); read as YAML up to the heading at line \(heading), then markdown"
+                    let position = startsWithFence ? SourcePosition(line: 1, column: 1) : whole.diagnostics[0].position
+                    return split(.unclosed, yaml: first..<heading, body: heading, [.warning(message, at: position)])
+                }
+                // Broken YAML: one record, with what can be read around the error.
+                return split(.yamlRecord, yaml: 1..<(count + 1), body: count + 1, parsed: SafeYAML.parseSalvaging(text, firstLine: 1, limits: limits))
+            }
+        }
+        if startsWithFence {
+            if let closing {
+                let candidate = parse(2..<closing)
+                if candidate.hasErrors, let heading = firstHeading(before: closing), let firstError = candidate.diagnostics.first(where: { $0.severity == .error }) {
+                    // A heading inside a block that does not parse: the author forgot the closing `---`.
+                    let prefix = parse(2..<heading)
+                    if !prefix.hasErrors || firstError.line >= heading {
+                        return split(.unclosed, yaml: 2..<heading, body: heading, parsed: prefix, [.warning(
+                            "front matter opened at line 1 is not closed before the heading at line \(heading); read up to the heading",
+                            at: SourcePosition(line: 1, column: 1))])
+                    }
+                }
+                return split(.closed, yaml: 2..<closing, body: closing + 1, parsed: candidate)
+            }
+            if let heading = firstHeading() {
+                return split(.unclosed, yaml: 2..<heading, body: heading, [.warning(
+                    "front matter opened at line 1 is never closed; read up to the heading at line \(heading)",
+                    at: SourcePosition(line: 1, column: 1))])
+            }
+            return split(.yamlRecord, yaml: 2..<(count + 1), body: count + 1, isYAMLFile ? [] : [.warning(
+                "front matter opened at line 1 is never closed; the whole file is read as YAML",
+                at: SourcePosition(line: 1, column: 1))])
+        }
+        if lines[1].isYAMLKeyLine, let closing = count < 2 ? nil : (2...count).first(where: { isFence($0) }),
+            !(1..<closing).contains(where: { lines[$0].isATXHeading })
+        {
+            return split(.bareHeader, yaml: 1..<closing, body: closing + 1)
+        }
+        if let block = headingThenKeys(strict: true) { return block }
+        return Split(shape: .none, yamlLines: nil, bodyFirstLine: 1, lines: lines)
+    }
+
+    func isFence(_ line: Int) -> Bool { LayoutReader.isFence(lines[line]) }
+
+    func isBlankOrComments(after line: Int) -> Bool {
+        guard line < count else { return true }
+        return ((line + 1)...count).allSatisfy { number in
+            let trimmed = lines[number].trimmed()
+            return trimmed.isEmpty || trimmed.hasPrefix("#")
+        }
+    }
+
+    /// The first ATX heading, when before `limit`.
+    func firstHeading(before limit: Int? = nil) -> Int? {
+        let last = min(count, (limit ?? Int.max) - 1)
+        guard last >= 1 else { return nil }
+        return (1...last).first { lines[$0].isATXHeading }
+    }
+
+    /// In a YAML file that does not parse: the first heading followed by markdown (a line of
+    /// prose, a table, a bold field), not by more YAML. `# Problem Summary` above `problem: x`
+    /// is a YAML comment; above `Text here.` it is a heading.
+    func markdownHeading() -> Int? {
+        var heading: Int?
+        for number in 1...count {
+            let line = lines[number]
+            if line.isATXHeading {
+                if heading == nil { heading = number }
+                continue
+            }
+            guard heading != nil, let first = line.first, first != " ", first != "\t", first != "\r" else { continue }
+            if line.startsTopLevelYAMLEntry || line.hasPrefix("- ") || line == "-" || first == "#" || LayoutReader.isEnd(line) { continue }
+            return heading
+        }
+        return nil
+    }
+
+    /// `# RIS-903: Title`, then `key: value` lines, then markdown: the key lines are the
+    /// metadata and the heading stays in the body. Strict (markdown files): at least two
+    /// lines of lower-case keys forming a paragraph of their own that parses, so prose such
+    /// as `Note: ...` under a title is never taken for metadata.
+    func headingThenKeys(strict: Bool) -> Split? {
+        guard let headingLine = (1...count).first(where: { !lines[$0].trimmed().isEmpty }), lines[headingLine].isATXHeading else { return nil }
+        guard headingLine < count, let first = ((headingLine + 1)...count).first(where: { !lines[$0].trimmed().isEmpty }) else { return nil }
+        var last = 0
+        var keyLines = 0
+        var closingFence: Int?
+        var number = first
+        scan: while number <= count {
+            let line = lines[number]
+            let trimmed = line.trimmed()
+            if trimmed.isEmpty {
+                // A blank line ends the block unless YAML goes on after it.
+                guard let next = ((number + 1)...max(number + 1, count)).first(where: { $0 <= count && !lines[$0].trimmed().isEmpty }) else { break }
+                let nextLine = lines[next]
+                let continues = nextLine.first == " " || nextLine.first == "\t" || (!strict && nextLine.startsTopLevelYAMLEntry)
+                if !continues { break }
+            } else if LayoutReader.isFence(line) {
+                closingFence = number
+                break
+            } else if line.isATXHeading {
+                break
+            } else if line.first == " " || line.first == "\t" || line.hasPrefix("- ") {
+                guard last > 0 else { return nil }
+                last = number
+            } else if strict ? line.isLowercaseKeyLine : line.startsTopLevelYAMLEntry {
+                keyLines += 1
+                last = number
+            } else if !strict && line.first == "#" {
+                // A YAML comment among the keys.
+            } else {
+                if strict && number == last + 1 { return nil }
+                break scan
+            }
+            number += 1
+        }
+        guard keyLines >= (strict ? 2 : 1), last > 0 else { return nil }
+        let yamlRange = first..<(last + 1)
+        let parsed = parse(yamlRange)
+        if strict && (parsed.hasErrors || parsed.root?.pairs == nil) { return nil }
+        // The body is the whole text with the key lines (and a closing `---`) blanked.
+        let blankedEnd = closingFence ?? last
+        let from = lines.starts[first - 1]
+        let to = blankedEnd < count ? lines.starts[blankedEnd] : text.endIndex
+        let body = String(text[..<from]) + String(repeating: "\n", count: blankedEnd - first + 1) + String(text[to...])
+        var result = split(.headingThenKeys, yaml: yamlRange, body: 1, parsed: parsed.hasErrors ? nil : parsed)
+        result.body = Substring(body)
+        return result
     }
 }
 
@@ -188,6 +294,34 @@ extension Substring {
         }
         guard (1...6).contains(hashes), index < endIndex, self[index] == " " else { return false }
         return !self[index...].trimmed().isEmpty
+    }
+
+    /// `key: value` at column 1 with a lower-case identifier key (`id`, `incident_date`,
+    /// `created-at`): metadata, not prose such as `Note: ...`.
+    var isLowercaseKeyLine: Bool {
+        guard let first = first, first.isASCII, first.isLowercase else { return false }
+        guard let colon = firstIndex(of: ":") else { return false }
+        guard self[startIndex..<colon].allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_" || $0 == "-") }) else { return false }
+        let after = index(after: colon)
+        return after == endIndex || self[after] == " " || self[after] == "\r"
+    }
+
+    /// A line that starts a top-level entry of a YAML mapping: `key:`, `Root Cause: x`,
+    /// `"10:00": x`, at column 1.
+    var startsTopLevelYAMLEntry: Bool {
+        guard let first = first, !" \t\r#-[]{}|>%@`*&!,?".contains(first) else { return false }
+        if isYAMLKeyLine { return true }
+        var index = startIndex
+        if first == "\"" || first == "'" {
+            guard let close = self[self.index(after: startIndex)...].firstIndex(of: first) else { return false }
+            index = self.index(after: close)
+            guard index < endIndex, self[index] == ":" else { return false }
+        } else {
+            guard let colon = firstIndex(of: ":") else { return false }
+            index = colon
+        }
+        let after = self.index(after: index)
+        return after == endIndex || self[after] == " " || self[after] == "\r"
     }
 
     /// `key:` or `key: value` at column 1.

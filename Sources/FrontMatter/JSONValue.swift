@@ -78,3 +78,12 @@ public enum JSONValue: Sendable, Hashable, Encodable {
         }
     }
 }
+
+extension JSONValue {
+    /// One line of JSON with sorted keys: how a value that is not a scalar is stored as text.
+    public var compactText: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+}

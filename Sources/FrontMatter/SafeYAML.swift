@@ -27,26 +27,61 @@ public struct YAMLLimits: Sendable {
 public struct YAMLParseResult: Sendable {
     public var root: YAMLNode?
     public var diagnostics: [Diagnostic]
+    /// Set when the YAML has a syntax error and `root` holds the top-level entries read
+    /// around it (`SafeYAML.parseSalvaging`).
+    public var salvage: YAMLSalvage?
+
+    public init(root: YAMLNode?, diagnostics: [Diagnostic], salvage: YAMLSalvage? = nil) {
+        self.root = root
+        self.diagnostics = diagnostics
+        self.salvage = salvage
+    }
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// What was recovered from YAML with a syntax error: the keys read, and the file lines left out.
+public struct YAMLSalvage: Sendable, Hashable {
+    /// The top-level keys read, in file order.
+    public var keys: [String]
+    /// File lines not read (the broken entries), in order.
+    public var skippedLines: [ClosedRange<Int>]
 }
 
 /// Reads YAML through Yams (libyaml) under `YAMLLimits`.
 public enum SafeYAML {
     /// Parses `yaml`, whose first line is line `firstLine` of the file.
     public static func parse(_ yaml: String, firstLine: Int = 1, limits: YAMLLimits = .default) -> YAMLParseResult {
+        switch read(yaml, firstLine: firstLine, limits: limits) {
+        case .success(let root): return YAMLParseResult(root: root, diagnostics: [])
+        case .failure(let failure): return YAMLParseResult(root: nil, diagnostics: [failure.diagnostic])
+        }
+    }
+
+    /// Why a YAML text could not be read.
+    struct Failure: Error {
+        var diagnostic: Diagnostic
+        /// The file line where the broken construct starts (libyaml often notices a problem
+        /// lines after it: an unclosed quote at the end of the text).
+        var startLine: Int
+        /// A syntax error (not a refusal of hostile input): the text around it may be read.
+        var isSyntax: Bool
+    }
+
+    static func read(_ yaml: String, firstLine: Int, limits: YAMLLimits) -> Result<YAMLNode?, Failure> {
         let lineOffset = firstLine - 1
         func at(_ line: Int, _ column: Int) -> SourcePosition {
             SourcePosition(line: line + lineOffset, column: column)
         }
+        func refused(_ diagnostic: Diagnostic) -> Result<YAMLNode?, Failure> {
+            .failure(Failure(diagnostic: diagnostic, startLine: diagnostic.line, isSyntax: false))
+        }
         let byteCount = yaml.utf8.count
         if byteCount > limits.maxBytes {
-            return YAMLParseResult(root: nil, diagnostics: [.error(
-                "front matter is \(byteCount) bytes, over the limit of \(limits.maxBytes); not read",
-                at: at(1, 1))])
+            return refused(.error("front matter is \(byteCount) bytes, over the limit of \(limits.maxBytes); not read", at: at(1, 1)))
         }
         if let refusal = prescan(yaml, limits: limits) {
-            return YAMLParseResult(root: nil, diagnostics: [.error(refusal.message, at: at(refusal.line, refusal.column))])
+            return refused(.error(refusal.message, at: at(refusal.line, refusal.column)))
         }
         let composed: Node?
         do {
@@ -55,20 +90,112 @@ public enum SafeYAML {
             // not read the environment on every call.
             composed = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
         } catch let error as YamlError {
-            return YAMLParseResult(root: nil, diagnostics: [diagnostic(for: error, in: yaml, lineOffset: lineOffset)])
+            let diagnostic = diagnostic(for: error, in: yaml, lineOffset: lineOffset)
+            return .failure(Failure(diagnostic: diagnostic, startLine: startLine(of: error, lineOffset: lineOffset) ?? diagnostic.line, isSyntax: true))
         } catch {
-            return YAMLParseResult(root: nil, diagnostics: [.error("YAML: \(error)", at: at(1, 1))])
+            return refused(.error("YAML: \(error)", at: at(1, 1)))
         }
-        guard let composed else { return YAMLParseResult(root: nil, diagnostics: []) }
+        guard let composed else { return .success(nil) }
         var budget = limits.maxNodes
         do {
-            let root = try convert(composed, lineOffset: lineOffset, depth: 0, budget: &budget, limits: limits)
-            return YAMLParseResult(root: root, diagnostics: [])
+            return .success(try convert(composed, lineOffset: lineOffset, depth: 0, budget: &budget, limits: limits))
         } catch let refusal as Refusal {
-            return YAMLParseResult(root: nil, diagnostics: [.error(refusal.message, at: at(refusal.line, refusal.column))])
+            return refused(.error(refusal.message, at: at(refusal.line, refusal.column)))
         } catch {
-            return YAMLParseResult(root: nil, diagnostics: [.error("YAML: \(error)", at: at(1, 1))])
+            return refused(.error("YAML: \(error)", at: at(1, 1)))
         }
+    }
+
+    /// The line of the context mark libyaml gives with an error ("while scanning a quoted
+    /// scalar (line 3, column 8): found unexpected end of stream"), when it comes first.
+    static func startLine(of error: YamlError, lineOffset: Int) -> Int? {
+        let problem: Mark
+        let context: YamlError.Context?
+        switch error {
+        case .scanner(let ctx, _, let mark, _): (context, problem) = (ctx, mark)
+        case .parser(let ctx, _, let mark, _): (context, problem) = (ctx, mark)
+        case .composer(let ctx, _, let mark, _): (context, problem) = (ctx, mark)
+        default: return nil
+        }
+        return min(problem.line, context?.mark.line ?? problem.line) + lineOffset
+    }
+
+    /// Parses `yaml` as `parse` does; when it has a syntax error, also reads the top-level
+    /// entries that do parse, before and after the entry that holds the error, so that one
+    /// bad line does not lose a whole record. The error stays; a note says which keys were
+    /// read and which lines were not. Refusals of hostile input are not salvaged.
+    public static func parseSalvaging(_ yaml: String, firstLine: Int = 1, limits: YAMLLimits = .default) -> YAMLParseResult {
+        let whole: Failure
+        switch read(yaml, firstLine: firstLine, limits: limits) {
+        case .success(let root): return YAMLParseResult(root: root, diagnostics: [])
+        case .failure(let failure): whole = failure
+        }
+        let unsalvaged = YAMLParseResult(root: nil, diagnostics: [whole.diagnostic])
+        guard whole.isSyntax else { return unsalvaged }
+        let lines = TextLines(yaml)
+        let count = lines.count
+        // Top-level entries start at a `key:` line in column 1 (block scalars and nested
+        // entries are indented, so they never do).
+        let entryStarts = (1...count).filter { lines[$0].startsTopLevelYAMLEntry }
+        guard !entryStarts.isEmpty else { return unsalvaged }
+        func text(_ range: ClosedRange<Int>) -> String { lines.text(of: range.lowerBound..<(range.upperBound + 1), in: yaml) }
+        func relative(_ fileLine: Int) -> Int { fileLine - firstLine + 1 }
+
+        var pairs: [YAMLPair] = []
+        var seenKeys = Set<String>()
+        var skipped: [ClosedRange<Int>] = []
+        var start = 1
+        var end = count
+        var brokenUntil = 0
+        // Each attempt either reads a segment or narrows it: a few attempts cover a file
+        // with a few errors; a file broken everywhere is given up on.
+        for _ in 0..<16 {
+            guard start <= end else { break }
+            switch read(text(start...end), firstLine: firstLine + start - 1, limits: limits) {
+            case .success(let root):
+                guard root == nil || root?.pairs != nil else { return unsalvaged }
+                for pair in root?.pairs ?? [] where seenKeys.insert(pair.key.scalarText ?? "").inserted {
+                    pairs.append(pair)
+                }
+                guard end < count else { start = count + 1; break }
+                // Go on after the broken entry, from the next top-level key.
+                let next = entryStarts.first { $0 > max(brokenUntil, end) }
+                skipped.append((end + 1)...((next ?? count + 1) - 1))
+                start = next ?? count + 1
+                end = count
+            case .failure(let failure):
+                guard failure.isSyntax else { return unsalvaged }
+                let errorLine = min(max(relative(failure.startLine), start), end)
+                brokenUntil = max(brokenUntil, min(max(relative(failure.diagnostic.line), start), end))
+                if let entry = entryStarts.last(where: { $0 <= errorLine }), entry > start {
+                    end = entry - 1
+                } else {
+                    // The segment's first entry is broken: skip it.
+                    let next = entryStarts.first { $0 > brokenUntil }
+                    skipped.append(start...((next ?? count + 1) - 1))
+                    start = next ?? count + 1
+                    end = count
+                }
+            }
+            if start > count { break }
+        }
+        guard !pairs.isEmpty else { return unsalvaged }
+        // Blank lines and comments at the end of a skipped part were not lost.
+        let fileSkipped = skipped.compactMap { range -> ClosedRange<Int>? in
+            var last = range.upperBound
+            while last >= range.lowerBound, lines[last].trimmed().isEmpty || lines[last].trimmed().hasPrefix("#") { last -= 1 }
+            return last < range.lowerBound ? nil : (range.lowerBound + firstLine - 1)...(last + firstLine - 1)
+        }
+        let keys = pairs.compactMap { $0.key.scalarText }
+        let shownKeys = keys.prefix(8).joined(separator: ", ") + (keys.count > 8 ? ", ..." : "")
+        let shownLines = fileSkipped.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ", ")
+        let lineCount = fileSkipped.reduce(0) { $0 + $1.count }
+        let note = Diagnostic.note(
+            "read \(keys.count) top-level \(keys.count == 1 ? "key" : "keys") around the YAML error (\(shownKeys))"
+                + (lineCount == 0 ? "" : "; \(lineCount == 1 ? "line" : "lines") \(shownLines) not read"),
+            at: whole.diagnostic.position)
+        let root = YAMLNode(.mapping(pairs), at: pairs[0].key.position, style: .block)
+        return YAMLParseResult(root: root, diagnostics: [whole.diagnostic, note], salvage: YAMLSalvage(keys: keys, skippedLines: fileSkipped))
     }
 
     struct Refusal: Error {

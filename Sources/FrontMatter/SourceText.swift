@@ -146,4 +146,12 @@ public struct TextLines: Sendable {
 
     /// Line `number` (1-based).
     public subscript(number: Int) -> Substring { lines[number - 1] }
+
+    /// The text of lines `range` (1-based, line breaks included) of `text`, the string these
+    /// lines were made from.
+    public func text(of range: Range<Int>, in text: String) -> String {
+        guard !range.isEmpty else { return "" }
+        let end = range.upperBound <= count ? starts[range.upperBound - 1] : text.endIndex
+        return String(text[starts[range.lowerBound - 1]..<end])
+    }
 }

@@ -5,7 +5,8 @@ import FrontMatter
 extension RISDocument: Encodable {
     enum CodingKeys: String, CodingKey {
         case path, id, title, kind, date, severity, status, project, resolutionMinutes, shape
-        case fields, frontMatter, compliance, sections, timeline, hotPatterns, tags, links, codeBlocks, diagnostics
+        case fields, frontMatter, compliance, complianceAttributes, sections, timeline, hotPatterns, tags, links, codeBlocks, diagnostics
+        case salvaged
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -23,6 +24,7 @@ extension RISDocument: Encodable {
         try container.encode(fields, forKey: .fields)
         try container.encode(frontMatter?.jsonValue ?? .null, forKey: .frontMatter)
         try container.encode(compliance.jsonValue, forKey: .compliance)
+        try container.encode(JSONValue.object(compliance.attributes.map { (key: $0.key.scalarText ?? "?", value: $0.value.jsonValue) }), forKey: .complianceAttributes)
         try container.encode(sections, forKey: .sections)
         try container.encode(timeline, forKey: .timeline)
         try container.encode(hotPatterns, forKey: .hotPatterns)
@@ -31,6 +33,7 @@ extension RISDocument: Encodable {
         // Code is in the file; the JSON says where, to stay small.
         try container.encode(codeBlocks.map { JSONValue.object([("language", .string($0.language)), ("line", .int($0.line))]) }, forKey: .codeBlocks)
         try container.encode(diagnostics, forKey: .diagnostics)
+        try container.encode(salvaged, forKey: .salvaged)
     }
 }
 

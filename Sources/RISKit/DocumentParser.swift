@@ -73,12 +73,17 @@ public enum DocumentParser {
         bytes < 1_048_576 ? String(format: "%.1f KiB", Double(bytes) / 1024) : String(format: "%.1f MiB", Double(bytes) / 1_048_576)
     }
 
+    /// The version of what ris reads from a file. Raised whenever a file could be read
+    /// differently, so that an index built by an older ris re-reads every file.
+    public static let version = 2
+
     /// Reads the file at `path`; a file that cannot be read is a document with a diagnostic.
-    public static func parse(fileAt path: String, displayPath: String? = nil, limit: Int = defaultMaxFileBytes) -> RISDocument {
+    public static func parse(fileAt path: String, displayPath: String? = nil, limit: Int = defaultMaxFileBytes,
+                             options: ParseOptions = .default) -> RISDocument {
         let shown = displayPath ?? path
         switch readFile(atPath: path, limit: limit) {
         case .success(let data):
-            return parse(data: data, path: shown)
+            return parse(data: data, path: shown, options: options)
         case .failure(let error):
             return unreadable(path: shown, error)
         }
@@ -99,23 +104,30 @@ public enum DocumentParser {
             compliance: ComplianceMetadata())
     }
 
+    /// The title of a record that states none: the words after the ID in the file name
+    /// (`RIS-045-lambda-manifest.md`), else the words of the ID (`RIS-QUEUE-BACKLOG-20240401`
+    /// → "Queue backlog"), else the file name's words when it holds no ID; never a project
+    /// or repository name written before the ID.
     static func titleFromStem(_ stem: String, id: String) -> String {
-        var rest = stem
-        if let range = rest.range(of: id), id != stem { rest.removeSubrange(range) }
-        let title = FieldValue.title(fromFileStem: rest)
-        return title.isEmpty ? id : title
+        if let fileID = FieldValue.identifier(inFileStem: stem), let range = stem.range(of: fileID) {
+            let slug = FieldValue.title(fromFileStem: String(stem[range.upperBound...]))
+            if !slug.isEmpty { return slug }
+            return FieldValue.title(fromIdentifier: fileID) ?? FieldValue.title(fromIdentifier: id) ?? id
+        }
+        return FieldValue.title(fromIdentifier: stem, lowercasingCapitals: false) ?? FieldValue.title(fromIdentifier: id) ?? id
     }
 
     /// Reads `data` as the file at `path` (its extension decides YAML or markdown).
-    public static func parse(data: Data, path: String) -> RISDocument {
+    public static func parse(data: Data, path: String, options: ParseOptions = .default) -> RISDocument {
         let file = FilePath(path)
         let source = SourceText(data: data)
         let frontMatter = FrontMatterDocument(source: source, pathExtension: file.pathExtension)
         var document = RISDocument(path: path, id: "", title: "", kind: .doc, shape: .none, compliance: ComplianceMetadata())
         document.shape = frontMatter.shape
         document.frontMatter = frontMatter.root
+        document.salvaged = frontMatter.salvage != nil
         var diagnostics = frontMatter.diagnostics
-        let (compliance, complianceDiagnostics) = ComplianceMetadata.read(from: frontMatter.root)
+        let (compliance, complianceDiagnostics) = ComplianceMetadata.read(from: frontMatter.root, aliases: options.aliases)
         document.compliance = compliance
         diagnostics += complianceDiagnostics
         if data.isEmpty || (!source.isBinary && source.text.allSatisfy(\.isWhitespace)) {
@@ -157,7 +169,7 @@ public enum DocumentParser {
             readMarkdown(tree, into: &facts, diagnostics: &diagnostics)
             if !plainRest.isEmpty { facts.bodyText += "\n" + plainRest }
         }
-        assemble(&document, facts: facts, frontMatter: frontMatter.root, file: file)
+        assemble(&document, facts: facts, frontMatter: frontMatter.root, file: file, aliases: options.aliases)
         document.diagnostics = diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
         return document
     }
@@ -202,13 +214,15 @@ public enum DocumentParser {
                 let text = block.plainText.trimmed()
                 texts.append(text)
                 let level = block.headingLevel
-                if level == 1 && facts.headingTitle == nil && !sawSection {
+                if level == 1 && facts.headingID == nil && facts.headingTitle == nil && !sawSection {
+                    // The title's heading: `# RIS-045: Title`. An H1 that is only the ID, or a
+                    // section's name (`# Summary`), gives no title.
+                    var title = text
                     if let split = FieldValue.splitIdentifier(fromHeading: text) {
                         facts.headingID = split.id
-                        facts.headingTitle = split.title.isEmpty ? nil : split.title
-                    } else {
-                        facts.headingTitle = text
+                        title = split.title
                     }
+                    facts.headingTitle = title.isEmpty || FieldValue.isGenericHeading(title) ? nil : title
                 } else {
                     sawSection = true
                 }
@@ -257,8 +271,12 @@ public enum DocumentParser {
                     }
                 }
                 if tagSectionLevel != nil { facts.tags += tags(in: block) }
+                if timelineLevel != nil { facts.timeline += TimelineReader.events(inParagraph: block) }
             case "list":
                 if tagSectionLevel != nil { facts.tags += tags(in: block) }
+                if timelineLevel != nil { facts.timeline += TimelineReader.events(inList: block) }
+            case "code_block":
+                if timelineLevel != nil { facts.timeline += TimelineReader.events(inCode: block) }
             case "table":
                 let looksLikeTimeline = timelineLevel != nil || isTimelineHeader(block)
                 if looksLikeTimeline { facts.timeline += timelineRows(of: block) }
@@ -312,7 +330,7 @@ public enum DocumentParser {
     static func fieldLines(of paragraph: MarkdownNode) -> (fields: [(name: String, value: String, line: Int)], all: Bool) {
         var result: [(name: String, value: String, line: Int)] = []
         var all = true
-        for (offset, line) in inlineLines(of: paragraph).enumerated() {
+        for (offset, line) in MarkdownLines.inlineLines(of: paragraph).enumerated() {
             if let field = field(in: line) {
                 result.append((field.name, field.value, paragraph.line + offset))
             } else {
@@ -320,19 +338,6 @@ public enum DocumentParser {
             }
         }
         return (result, all)
-    }
-
-    /// A paragraph's inline nodes split at line breaks.
-    static func inlineLines(of paragraph: MarkdownNode) -> [[MarkdownNode]] {
-        var lines: [[MarkdownNode]] = [[]]
-        for child in paragraph.children {
-            if child.type == "softbreak" || child.type == "linebreak" {
-                lines.append([])
-            } else {
-                lines[lines.count - 1].append(child)
-            }
-        }
-        return lines
     }
 
     /// `**Name:** value` or `**Name**: value`.
@@ -373,14 +378,13 @@ public enum DocumentParser {
         guard let header = table.children.first else { return false }
         let names = cells(of: header).map { $0.lowercased() }
         guard let first = names.first else { return false }
-        let timeLike = ["time", "date", "when", "timestamp", "date/time", "datetime", "offset"].contains(first)
-        return timeLike && names.dropFirst().contains { ["event", "events", "action", "what", "description", "activity"].contains($0) }
+        return TimelineReader.timeKeys.contains(first) && names.dropFirst().contains { TimelineReader.eventKeys.contains($0) }
     }
 
     static func timelineRows(of table: MarkdownNode) -> [TimelineEvent] {
         guard let header = table.children.first else { return [] }
         let names = cells(of: header).map { $0.lowercased() }
-        let eventColumn = names.firstIndex { ["event", "events", "action", "what", "description", "activity"].contains($0) } ?? 1
+        let eventColumn = names.firstIndex { TimelineReader.eventKeys.contains($0) } ?? 1
         return table.children.dropFirst().compactMap { row in
             let values = cells(of: row)
             guard let time = values.first, !(time.isEmpty && values.allSatisfy(\.isEmpty)) else { return nil }
@@ -404,34 +408,27 @@ public enum DocumentParser {
 
     static func readRecord(_ root: YAMLNode, into facts: inout Facts) {
         let skipped: Set<String> = ["compliance"]
-        for pair in root.pairs ?? [] {
-            guard let key = pair.key.scalarText else { continue }
-            let normalized = YAMLNode.normalizedKey(key)
-            if skipped.contains(normalized) { continue }
-            if let text = pair.value.scalarText, !text.contains("\n") {
-                facts.fields.append(HeaderField(name: key, value: text, line: pair.key.position.line, placement: "record"))
-            } else {
-                facts.sections.append(Section(level: 2, heading: FieldValue.title(fromFileStem: key), line: pair.key.position.line))
+        var named = Set<String>()
+        for (depth, container) in root.metadataContainers.enumerated() {
+            for pair in container.pairs ?? [] {
+                guard let key = pair.key.scalarText else { continue }
+                let normalized = pair.normalizedKey ?? key
+                if skipped.contains(normalized) || (depth == 0 && FieldAliases.metadataContainers.contains(normalized) && pair.value.pairs != nil) {
+                    continue
+                }
+                if let text = pair.value.scalarText, !text.contains("\n") {
+                    // Keys of `metadata:` are fields as if at the top level; the top level wins.
+                    guard named.insert(normalized).inserted else { continue }
+                    facts.fields.append(HeaderField(name: key, value: text, line: pair.key.position.line, placement: "record"))
+                } else if depth == 0 {
+                    facts.sections.append(Section(level: 2, heading: FieldValue.title(fromFileStem: key), line: pair.key.position.line))
+                }
             }
         }
         func text(_ node: YAMLNode?) -> String { node?.allText.joined(separator: "\n") ?? "" }
         let problem = root["problem"]
         facts.symptom = text(root["symptom"] ?? problem?["symptom"] ?? problem?["summary"] ?? problem ?? root["error"])
         facts.rootCause = text(root["root-cause"] ?? problem?["root-cause"] ?? root["cause"])
-        if let items = root["timeline"]?.items {
-            for item in items {
-                if item.pairs != nil {
-                    let time = item["time"]?.scalarText ?? item["date"]?.scalarText ?? item["when"]?.scalarText ?? ""
-                    let event = item["event"]?.scalarText ?? item["action"]?.scalarText ?? item["description"]?.scalarText ?? ""
-                    facts.timeline.append(TimelineEvent(time: time, event: event, line: item.position.line))
-                } else if let line = item.scalarText {
-                    let parts = line.split(separator: " ", maxSplits: 1)
-                    facts.timeline.append(TimelineEvent(
-                        time: parts.first.map(String.init) ?? "", event: parts.count > 1 ? String(parts[1]).trimmingCharacters(in: CharacterSet(charactersIn: "-–: ")) : "",
-                        line: item.position.line))
-                }
-            }
-        }
         for key in ["hot-pattern", "hot-patterns", "hot-pattern-entry"] {
             guard let node = root[key] else { continue }
             for entry in node.items ?? [node] where entry.pairs != nil {
@@ -443,39 +440,46 @@ public enum DocumentParser {
 
     // MARK: Assembly
 
-    static func assemble(_ document: inout RISDocument, facts: Facts, frontMatter: YAMLNode?, file: FilePath) {
+    static func assemble(_ document: inout RISDocument, facts: Facts, frontMatter: YAMLNode?, file: FilePath, aliases: FieldAliases) {
         let stem = file.stem
-        func front(_ keys: [String]) -> String? {
-            for key in keys {
-                if let text = frontMatter?[key]?.scalarText?.trimmed(), !text.isEmpty { return text }
-            }
-            return nil
+        let metadata = MetadataLookup(fields: facts.fields, root: frontMatter, aliases: aliases)
+        func text(_ value: String) -> String? {
+            let trimmed = value.trimmed()
+            return trimmed.isEmpty || trimmed.contains("\n") ? nil : trimmed
         }
-        let fieldID = facts.fields.first { $0.name.caseInsensitiveCompare("ID") == .orderedSame }?.value
-        let frontID = front(["id", "ris_id", "task_id", "resolution_id", "doc-id", "doc_id"])
+        let statedID = metadata.first(.id, text)
         let fileID = FieldValue.identifier(inFileStem: stem)
-        document.id = facts.headingID ?? fieldID.flatMap { $0.isEmpty ? nil : $0 } ?? frontID ?? fileID ?? stem
-        document.title = facts.headingTitle ?? front(["title"]) ?? titleFromStem(stem, id: document.id)
+        document.id = facts.headingID ?? statedID ?? fileID ?? stem
+        // An explicit title (a `title:` key, a `**Title:**` field) wins over the heading.
+        document.title = metadata.first(.title, text) ?? facts.headingTitle ?? titleFromStem(stem, id: document.id)
         if document.title.isEmpty { document.title = document.id }
         document.fields = facts.fields
         document.sections = facts.sections
         document.timeline = facts.timeline
+        if document.timeline.isEmpty, let root = frontMatter, let node = TimelineReader.timelineNode(in: root) {
+            document.timeline = TimelineReader.events(inYAML: node)
+        }
         document.hotPatterns = facts.hotPatterns
         document.links = facts.links
         document.codeBlocks = facts.codeBlocks
 
+        document.severity = metadata.first(.severity, FieldValue.severity)
+        document.status = metadata.first(.status, FieldValue.label)
+        document.project = metadata.first(.project, text)
+        // The incident's date; without one, the record's creation date.
+        document.date = metadata.first(.date, FieldValue.day(in:)) ?? metadata.first(.created, FieldValue.day(in:))
         func field(_ names: [String]) -> String? {
             for name in names {
                 if let value = document.field(name), !value.isEmpty { return value }
             }
             return nil
         }
-        document.severity = (field(["Severity", "Priority"]) ?? front(["severity", "priority"])).flatMap(FieldValue.label)
-        document.status = (field(["Status"]) ?? front(["status"])).flatMap(FieldValue.label)
-        document.project = front(["project"]) ?? field(["Project"])
-        let dateText = field(["Date", "Incident Date", "Date Discovered", "Date Reported", "Date Resolved", "Created"])
-            ?? front(["date", "incident-date"])
-        document.date = dateText.flatMap(FieldValue.isoDate(in:))
+        func front(_ keys: [String]) -> String? {
+            for key in keys {
+                if let text = frontMatter?[key]?.scalarText?.trimmed(), !text.isEmpty { return text }
+            }
+            return nil
+        }
         document.resolutionMinutes = field(["Resolution Time", "Time to Resolve", "Time to Resolution", "Duration"])
             .flatMap(FieldValue.minutes(in:)) ?? front(["resolution-time", "resolution-minutes"]).flatMap(FieldValue.minutes(in:))
 
@@ -502,18 +506,21 @@ public enum DocumentParser {
         let path = "/" + file.path.lowercased()
         let category = front(["type", "category", "kind"])?.lowercased()
         let idUpper = document.id.uppercased()
+        // Stated in the body or the YAML record itself: a front matter `priority` alone does not
+        // make an incident.
+        let statesSeverity = metadata.firstField(.severity, FieldValue.severity) != nil
         let isKB = name.hasPrefix("kb-") || path.includes("/05-kb/") || category == "kb" || idUpper.hasPrefix("KB-")
             || frontMatter?["derived-from"] != nil
         if name.includes("hot-pattern") || name.includes("hot_pattern") {
             document.kind = .hotPattern
         } else if isKB {
             document.kind = .kb
-        } else if !facts.hotPatterns.isEmpty && !facts.patternsFromSection && facts.headingID == nil && frontID == nil
-            && document.field("Severity") == nil
+        } else if !facts.hotPatterns.isEmpty && !facts.patternsFromSection && facts.headingID == nil && statedID == nil
+            && !statesSeverity
         {
             document.kind = .hotPattern
-        } else if ["RIS", "RES", "INC"].contains(where: { idUpper.hasPrefix($0 + "-") }) || document.field("Severity") != nil
-            || (document.field("Status") != nil && !facts.timeline.isEmpty) || category == "ris" || category == "incident"
+        } else if ["RIS", "RES", "INC"].contains(where: { idUpper.hasPrefix($0 + "-") }) || statesSeverity
+            || (metadata.firstField(.status, FieldValue.label) != nil && !document.timeline.isEmpty) || category == "ris" || category == "incident"
         {
             document.kind = .ris
         } else {

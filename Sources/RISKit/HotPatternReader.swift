@@ -55,7 +55,7 @@ enum HotPatternReader {
             }
             if current == nil { current = HotPattern(title: "", line: block.line) }
             if block.type == "paragraph" {
-                for (offset, line) in DocumentParser.inlineLines(of: block).enumerated() {
+                for (offset, line) in MarkdownLines.inlineLines(of: block).enumerated() {
                     let lineNumber = block.line + offset
                     if let field = DocumentParser.field(in: line), let found = self.slot(for: field.name) {
                         // Keywords or a hit count make an entry; a **Root Cause:** alone is prose.

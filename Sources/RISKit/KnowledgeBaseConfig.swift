@@ -20,8 +20,13 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
     public var defaults: YAMLNode?
     /// The compliance policy: required frameworks and limits, as YAML (read by `ris check`).
     public var compliance: YAMLNode?
+    /// The names facts are written under: the built-in table plus `field-aliases:`.
+    public var fieldAliases: FieldAliases = .builtIn
 
     public init() {}
+
+    /// How files of this knowledge base are read.
+    public var parseOptions: ParseOptions { ParseOptions(aliases: fieldAliases) }
 
     public static let fileName = "config.yaml"
 
@@ -72,7 +77,31 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
         }
         config.defaults = root["defaults"]
         config.compliance = root["compliance"]
-        let known: Set<String> = ["version", "include", "exclude", "resolutions", "kb", "hot-patterns", "id", "max-file-size", "defaults", "compliance"]
+        if let aliases = root["field-aliases"], !aliases.isNull {
+            if let pairs = aliases.pairs {
+                var extra: [FieldAliases.Field: [String]] = [:]
+                for pair in pairs {
+                    let name = pair.normalizedKey ?? ""
+                    guard let field = FieldAliases.Field(rawValue: name) else {
+                        let fields = FieldAliases.Field.allCases.map(\.rawValue).joined(separator: ", ")
+                        diagnostics.append(.error("`field-aliases` has no field `\(pair.key.scalarText ?? "?")`; the fields are \(fields)", at: pair.key.position))
+                        continue
+                    }
+                    guard let names = pair.value.stringList else {
+                        diagnostics.append(.error("`field-aliases.\(name)` must be a key name or a list of them", at: pair.value.position))
+                        continue
+                    }
+                    extra[field, default: []] += names
+                }
+                config.fieldAliases = FieldAliases.builtIn.adding(extra)
+            } else {
+                diagnostics.append(.error("`field-aliases` must map fields to key names (`date: [when, incident_day]`)", at: aliases.position))
+            }
+        }
+        let known: Set<String> = [
+            "version", "include", "exclude", "resolutions", "kb", "hot-patterns", "id", "max-file-size", "defaults", "compliance",
+            "field-aliases",
+        ]
         for pair in root.pairs ?? [] where !known.contains(pair.normalizedKey ?? "") {
             diagnostics.append(.warning("unknown key `\(pair.key.scalarText ?? "?")`; ignored", at: pair.key.position))
         }
@@ -118,6 +147,11 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
               review-frequency: quarterly
             soc2:
               retention-period: 7-years
+
+        # More names for a record's facts, besides the built-in ones (docs/record-format.md):
+        # field-aliases:
+        #   date: [when, incident_day]
+        #   id: [ticket]
 
         # The compliance policy `ris check` applies (docs/compliance.md).
         compliance:

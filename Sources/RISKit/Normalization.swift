@@ -33,6 +33,95 @@ public enum FieldValue {
         return collapsed.isEmpty ? nil : collapsed.uppercased()
     }
 
+    /// A severity as `label` reads it, with priority and severity codes named: `P0`/`P1` →
+    /// CRITICAL, `P2` → HIGH, `P3` → MEDIUM, `P4`/`P5` → LOW; `SEV1` (`Sev-1`, `SEV 1`, `S1`)
+    /// → CRITICAL, `SEV2` → HIGH, `SEV3` → MEDIUM, `SEV4`/`SEV5` → LOW. Other words as written.
+    public static func severity(_ raw: String) -> String? {
+        guard let label = label(raw) else { return nil }
+        let code = label.filter { $0 != " " && $0 != "-" && $0 != "_" }
+        for (prefix, levels) in [("SEV", ["1": "CRITICAL", "2": "HIGH", "3": "MEDIUM", "4": "LOW", "5": "LOW", "0": "CRITICAL"]),
+                                 ("S", ["1": "CRITICAL", "2": "HIGH", "3": "MEDIUM", "4": "LOW"]),
+                                 ("P", ["0": "CRITICAL", "1": "CRITICAL", "2": "HIGH", "3": "MEDIUM", "4": "LOW", "5": "LOW"])]
+        where code.hasPrefix(prefix) {
+            if let level = levels[String(code.dropFirst(prefix.count))] { return level }
+        }
+        return label
+    }
+
+    /// The day a date is written for, `YYYY-MM-DD`: `2024-04-01`, `2024-05-02T09:14:00Z`,
+    /// `2024/04/01`, `April 1, 2024`, `1 Apr 2024`. Nil when there is none.
+    public static func day(in text: String) -> String? {
+        if let iso = isoDate(in: text) { return iso }
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }).map(String.init)
+        func month(_ word: String) -> Int? {
+            let lowered = word.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+            let names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+            guard lowered.count >= 3, let index = names.firstIndex(where: { lowered.hasPrefix($0) }) else { return nil }
+            return index + 1
+        }
+        func format(_ year: Int, _ month: Int, _ day: Int) -> String? {
+            guard (1900...2999).contains(year), (1...12).contains(month), (1...31).contains(day) else { return nil }
+            return String(format: "%04d-%02d-%02d", year, month, day)
+        }
+        for (index, word) in words.enumerated() {
+            // 2024/04/01
+            let parts = word.split(separator: "/")
+            if parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) {
+                if let result = format(year, month, day) { return result }
+            }
+            guard let month = month(word), index + 1 < words.count else { continue }
+            // April 1, 2024
+            if let day = Int(words[index + 1]), index + 2 < words.count, let year = Int(words[index + 2]), let result = format(year, month, day) {
+                return result
+            }
+            // 1 April 2024
+            if index > 0, let day = Int(words[index - 1]), let year = Int(words[index + 1]), let result = format(year, month, day) {
+                return result
+            }
+        }
+        return nil
+    }
+
+    /// Section names that are not a record's title when written as its H1.
+    static let genericHeadings: Set<String> = [
+        "summary", "problem", "problem summary", "problem statement", "problem description", "overview", "issue",
+        "issue summary", "issue description", "implementation results", "implementation", "results", "result",
+        "incident summary", "incident report", "incident", "incident details", "description", "background", "context",
+        "details", "root cause", "root cause analysis", "rca", "resolution", "resolution summary", "timeline",
+        "symptom", "symptoms", "solution", "introduction", "executive summary", "notes", "note", "report",
+        "postmortem", "post-mortem", "post mortem", "analysis", "impact", "fix", "findings", "status", "metadata",
+        "untitled", "todo", "tl;dr", "tldr", "abstract", "purpose", "scope",
+    ]
+
+    /// `Summary`, `Problem Summary:`, `Overview`: a section's name, not a title.
+    public static func isGenericHeading(_ heading: String) -> Bool {
+        var text = heading.trimmed().lowercased()
+        while let last = text.last, last == ":" || last == "." { text.removeLast() }
+        return genericHeadings.contains(text.trimmed())
+    }
+
+    /// Words that name a kind of record at the start of an ID, not its subject.
+    static let identifierKindWords: Set<String> = ["RIS", "RES", "INC", "INCIDENT", "RESOLUTION", "RECORD", "TASK", "KB", "ADR"]
+
+    /// The words of an ID, as a title: `RIS-QUEUE-BACKLOG-20240401` → "Queue backlog",
+    /// `RES-20251203-button-prop-mismatch` → "Button prop mismatch", `kb-lambda-builds` →
+    /// "Lambda builds". Nil when the ID has no words besides its kind and numbers (`RIS-045`).
+    public static func title(fromIdentifier identifier: String, lowercasingCapitals: Bool = true) -> String? {
+        var tokens = identifier.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == " " }).map(String.init)
+        // A kind in capitals (`RIS`, `TASK`), or a lower-case one that is only ever a kind (`kb`).
+        while let first = tokens.first, identifierKindWords.contains(first.uppercased()),
+            first == first.uppercased() || ["kb", "ris", "res", "inc", "adr"].contains(first)
+        {
+            tokens.removeFirst()
+        }
+        tokens = tokens.filter { token in !token.allSatisfy(\.isNumber) }
+        guard !tokens.isEmpty, tokens.contains(where: { $0.contains(where: \.isLetter) }) else { return nil }
+        let words = tokens.joined(separator: " ")
+        // Words in capitals (an ID's) are lowered; a file name's keep their case.
+        let cased = lowercasingCapitals && words == words.uppercased() ? words.lowercased() : words
+        return cased.prefix(1).uppercased() + cased.dropFirst()
+    }
+
     /// The first `YYYY-MM-DD` in the text.
     public static func isoDate(in text: String) -> String? {
         let bytes = Array(text.utf8)

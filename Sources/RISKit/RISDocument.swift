@@ -101,6 +101,8 @@ public struct RISDocument: Sendable {
     /// The root-cause text.
     public var rootCauseText: String = ""
     public var diagnostics: [Diagnostic] = []
+    /// The YAML has a syntax error, and the keys read are those recovered around it.
+    public var salvaged = false
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 

@@ -113,7 +113,9 @@ public final class IndexStore: @unchecked Sendable {
                 try db.tableExists("grdb_migrations") ? try migrator.appliedIdentifiers(db) : []
             }
             let known = Set(migrator.migrations)
-            if applied.isEmpty {
+            if applied.isEmpty || (applied != known && applied.isSubset(of: known)) {
+                // A new index, or one an earlier ris made: its frozen migrations are a prefix of
+                // these, so the rest is applied (and the rows are re-read, see `refresh`).
                 do {
                     try migrator.migrate(queue)
                 } catch {

@@ -41,6 +41,15 @@ extension IndexStore {
             return result
         }
 
+        // Rows read by another parser (an older ris, other field aliases) are read again: the
+        // files have not changed, but what ris takes from them has.
+        let options = knowledgeBase.config.parseOptions
+        let storedReader = try database.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM indexInfo WHERE key = 'reader'")
+        }
+        let full = full || (storedReader != options.fingerprint && !known.isEmpty)
+        summary.rereadAll = storedReader != nil && storedReader != options.fingerprint && !known.isEmpty
+
         var candidates: [ScannedFile] = []
         var unchangedOnDisk = 0
         for file in files {
@@ -62,7 +71,7 @@ extension IndexStore {
             let files = candidates
             let limit = knowledgeBase.config.maxFileBytes
             DispatchQueue.global().async {
-                IndexStore.readInParallel(files, root: root, limit: limit, known: knownHashes, into: pipeline, progress: progress)
+                IndexStore.readInParallel(files, root: root, limit: limit, options: options, known: knownHashes, into: pipeline, progress: progress)
             }
         }
         let now = ISO8601DateFormatter().string(from: Date())
@@ -87,6 +96,9 @@ extension IndexStore {
                     try IndexStore.insert(document, file: file, sha256: sha256, indexedAt: now, in: db)
                     summary.diagnostics += document.diagnostics.map { PathDiagnostic(path: file.path, diagnostic: $0) }
                 }
+            }
+            if storedReader != options.fingerprint {
+                try db.execute(sql: "INSERT OR REPLACE INTO indexInfo (key, value) VALUES ('reader', ?)", arguments: [options.fingerprint])
             }
             summary.withErrors = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document WHERE errorCount > 0") ?? 0
             return .commit
@@ -144,7 +156,7 @@ extension IndexStore {
         }
     }
 
-    static func readInParallel(_ files: [ScannedFile], root: URL, limit: Int, known: [String: String], into pipeline: ReadPipeline,
+    static func readInParallel(_ files: [ScannedFile], root: URL, limit: Int, options: ParseOptions, known: [String: String], into pipeline: ReadPipeline,
                                progress: (@Sendable (Int, Int) -> Void)?) {
         let rootPath = root.path
         // Small chunks in file order: the writer waits little for the next file.
@@ -173,7 +185,7 @@ extension IndexStore {
                         local.append((index, .touched(stored)))
                         continue
                     }
-                    document = DocumentParser.parse(data: data, path: file.path)
+                    document = DocumentParser.parse(data: data, path: file.path, options: options)
                 case .failure(let error):
                     digest = ""
                     document = DocumentParser.unreadable(path: file.path, error)
@@ -204,22 +216,26 @@ extension IndexStore {
 
     static func insert(_ document: RISDocument, file: ScannedFile, sha256: String, indexedAt: String, in db: Database) throws {
         let errors = document.diagnostics.filter { $0.severity == .error }.count
+        let warnings = document.diagnostics.filter { $0.severity == .warning }.count
         try FastInsert(db, """
             INSERT INTO document (path, risId, title, kind, date, severity, status, project, resolutionMinutes, shape,
-                                  size, modified, sha256, errorCount, warningCount, indexedAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  size, modified, sha256, errorCount, warningCount, indexedAt, salvaged)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).run(
                 .text(file.path), .text(document.id), .text(document.title), .text(document.kind.rawValue), BoundValue(document.date),
                 BoundValue(document.severity), BoundValue(document.status), BoundValue(document.project), BoundValue(document.resolutionMinutes),
                 .text(document.shape.rawValue), .integer(file.size), .integer(file.modified), .text(sha256), .integer(Int64(errors)),
-                .integer(Int64(document.diagnostics.count - errors)), .text(indexedAt))
+                .integer(Int64(warnings)), .text(indexedAt), .integer(document.salvaged ? 1 : 0))
         let docId = BoundValue.integer(db.lastInsertedRowID)
 
         if !document.compliance.frameworks.isEmpty {
+            let applies = try FastInsert(db, "INSERT INTO framework (docId, name, line) VALUES (?, ?, ?)")
             let control = try FastInsert(db, "INSERT INTO control (docId, framework, control, line) VALUES (?, ?, ?, ?)")
             let value = try FastInsert(db, "INSERT INTO complianceValue (docId, framework, key, value, line) VALUES (?, ?, ?, ?, ?)")
             for framework in document.compliance.frameworks {
                 let name = BoundValue.text(framework.name)
+                // The canonical name (`soc2` for `SOC 2`), so that `--framework` finds every spelling.
+                try applies.run(docId, .text(ComplianceFrameworks.canonicalName(framework.name) ?? framework.name), BoundValue(framework.position.line))
                 for item in framework.controls {
                     try control.run(docId, name, .text(item.value), BoundValue(item.position.line))
                 }
@@ -233,6 +249,13 @@ extension IndexStore {
                 if let item = framework.evidenceType { try add("evidence-type", item.value, item.position.line) }
                 if let item = framework.encryptionRequired { try add("encryption-required", String(item.value), item.position.line) }
                 if let item = framework.accessAuditRequired { try add("access-audit-required", String(item.value), item.position.line) }
+            }
+        }
+        if !document.compliance.attributes.isEmpty {
+            let attribute = try FastInsert(db, "INSERT INTO complianceAttribute (docId, key, value, line) VALUES (?, ?, ?, ?)")
+            for pair in document.compliance.attributes {
+                let key = YAMLNode.normalizedKey(pair.key.scalarText ?? "")
+                try attribute.run(docId, .text(key), .text(pair.value.scalarText ?? pair.value.jsonValue.compactText), BoundValue(pair.key.position.line))
             }
         }
         if !document.fields.isEmpty {

@@ -14,6 +14,9 @@ public struct IndexSummary: Sendable, Codable {
     public var seconds = 0.0
     /// Diagnostics of the files read in this run, by path.
     public var diagnostics: [PathDiagnostic] = []
+    /// Every file was read again because ris reads records differently from the ris that
+    /// built the index (a newer parser, other `field-aliases`).
+    public var rereadAll = false
 
     public init() {}
 

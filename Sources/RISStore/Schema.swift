@@ -118,6 +118,35 @@ enum Schema {
                 INSERT INTO documentSearch(documentSearch, rank) VALUES('rank', 'bm25(10.0, 8.0, 6.0, 3.0, 1.0, 1.0)');
                 """)
         }
+        migrator.registerMigration("v2") { db in
+            // What parsed the rows (the parser's version and the aliases): a change re-reads
+            // every file. Frameworks that apply (a `soc2: true` has no control to find it by),
+            // compliance attributes (`audit_trail`), and records read around a YAML error.
+            try db.execute(sql: """
+                CREATE TABLE indexInfo (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                );
+
+                CREATE TABLE framework (
+                    docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    line INTEGER NOT NULL
+                );
+                CREATE INDEX framework_docId ON framework(docId);
+                CREATE INDEX framework_name ON framework(name COLLATE NOCASE);
+
+                CREATE TABLE complianceAttribute (
+                    docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
+                    key TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    line INTEGER NOT NULL
+                );
+                CREATE INDEX complianceAttribute_docId ON complianceAttribute(docId);
+
+                ALTER TABLE document ADD COLUMN salvaged BOOLEAN NOT NULL DEFAULT 0;
+                """)
+        }
         return migrator
     }
 

@@ -193,11 +193,8 @@ extension IndexStore {
             arguments.append(kind.rawValue)
         }
         if let framework = filters.framework {
-            conditions.append("""
-                (EXISTS (SELECT 1 FROM control c WHERE c.docId = d.docId AND c.framework = ? COLLATE NOCASE)
-                 OR EXISTS (SELECT 1 FROM complianceValue v WHERE v.docId = d.docId AND v.framework = ? COLLATE NOCASE))
-                """)
-            arguments += [framework, framework]
+            conditions.append("EXISTS (SELECT 1 FROM framework f WHERE f.docId = d.docId AND f.name = ? COLLATE NOCASE)")
+            arguments.append(ComplianceFrameworks.canonicalName(framework) ?? framework)
         }
         if let control = filters.control {
             conditions.append("EXISTS (SELECT 1 FROM control c WHERE c.docId = d.docId AND c.control = ? COLLATE NOCASE)")
@@ -213,7 +210,13 @@ extension IndexStore {
         }
         for condition in filters.conditions {
             let parts = condition.key.split(separator: ".", maxSplits: 1).map(String.init)
-            if parts.count == 2 {
+            if parts.count == 2, parts[0].lowercased() == "compliance" {
+                // An attribute of the compliance block: `compliance.audit_trail=true`.
+                conditions.append("""
+                    EXISTS (SELECT 1 FROM complianceAttribute a WHERE a.docId = d.docId AND a.key = ? AND a.value = ? COLLATE NOCASE)
+                    """)
+                arguments += [YAMLNode.normalizedKey(parts[1]), condition.value]
+            } else if parts.count == 2 {
                 conditions.append("""
                     EXISTS (SELECT 1 FROM complianceValue v WHERE v.docId = d.docId AND v.framework = ? COLLATE NOCASE
                             AND v.key = ? COLLATE NOCASE AND v.value = ? COLLATE NOCASE)

@@ -58,7 +58,7 @@ extension RIS {
                 let id = NewRecord.nextIdentifier(after: identifiers, prefix: base.config.idPrefix, width: base.config.idWidth)
                 let record = try makeRecord(id: id, base: base, today: today)
 
-                let draft = DocumentParser.parse(data: Data(record.text.utf8), path: record.path)
+                let draft = DocumentParser.parse(data: Data(record.text.utf8), path: record.path, options: base.config.parseOptions)
                 let similar = (try? store.similar(to: draft, excluding: record.path, limit: 3)) ?? []
                 if !similar.isEmpty {
                     Terminal.writeError("ris: records that may be the same incident (link them under Related Issues):")
@@ -95,7 +95,7 @@ extension RIS {
                     process.waitUntilExit()
                 }
             }
-            let document = DocumentParser.parse(fileAt: url.path, displayPath: created.path)
+            let document = DocumentParser.parse(fileAt: url.path, displayPath: created.path, options: base.config.parseOptions)
             if requiresAudit(document) {
                 try recordAccess(base, action: "write:add", documents: [(created.path, created.id,
                                                                         ContentDigest.sha256(DocumentParser.contents(atPath: url.path) ?? Data()))])
@@ -114,7 +114,7 @@ extension RIS {
                 guard let data = DocumentParser.contents(atPath: source) else {
                     throw CLIFailure(message: "cannot read \(source)", code: 1)
                 }
-                let document = DocumentParser.parse(data: data, path: source)
+                let document = DocumentParser.parse(data: data, path: source, options: base.config.parseOptions)
                 for diagnostic in document.diagnostics { Terminal.report(diagnostic, path: source) }
                 if document.hasErrors { throw CLIFailure(message: "\(source) has errors; fix them first", code: 1) }
                 let name = (source as NSString).lastPathComponent

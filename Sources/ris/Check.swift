@@ -34,11 +34,11 @@ extension RIS {
             if paths.isEmpty {
                 let (files, problems) = FileScanner.scan(root: base.root, config: base.config)
                 for problem in problems { Terminal.writeError("\(base.display(problem.path)):1:1: error: \(problem.message)") }
-                documents = files.map { DocumentParser.parse(fileAt: base.root.appendingPathComponent($0.path).path, displayPath: base.display($0.path)) }
+                documents = files.map { DocumentParser.parse(fileAt: base.root.appendingPathComponent($0.path).path, displayPath: base.display($0.path), options: base.config.parseOptions) }
             } else {
                 for entry in FileCollector.expand(paths) {
                     switch entry {
-                    case .file(let path): documents.append(DocumentParser.parse(fileAt: path))
+                    case .file(let path): documents.append(DocumentParser.parse(fileAt: path, options: base.config.parseOptions))
                     case .problem(let path, let message): Terminal.writeError("\(path):1:1: error: \(message)")
                     }
                 }

@@ -17,14 +17,12 @@ enum DocumentText {
         if let project = document.project { facts.append("project \(project)") }
         if !facts.isEmpty { lines.append("  " + facts.joined(separator: ", ")) }
         for framework in document.compliance.frameworks {
-            var parts: [String] = []
-            if !framework.controls.isEmpty { parts.append("controls " + framework.controls.map(\.value).joined(separator: ", ")) }
-            if let period = framework.retentionPeriod?.value { parts.append("retain \(period.amount) \(period.unit.rawValue)") }
-            if let frequency = framework.reviewFrequency?.value { parts.append("review \(frequency.rawValue)") }
-            if let value = framework.classification?.value { parts.append(value) }
-            if let value = framework.phiContains?.value { parts.append("PHI: \(value)") }
-            lines.append("  \(framework.name): " + parts.joined(separator: "; "))
+            lines.append("  \(framework.name): " + summary(of: framework))
         }
+        if !document.compliance.attributes.isEmpty {
+            lines.append("  compliance attributes: " + attributes(of: document.compliance))
+        }
+        if document.salvaged { lines.append("  read around a YAML error: only the keys outside the broken lines") }
         if !document.sections.isEmpty { lines.append("  sections:  \(document.sections.count)") }
         if !document.timeline.isEmpty {
             lines.append("  timeline:  \(document.timeline.count) events, \(document.timeline.first!.time) to \(document.timeline.last!.time)")
@@ -35,9 +33,30 @@ enum DocumentText {
         }
         if !document.tags.isEmpty { lines.append("  tags:      " + document.tags.joined(separator: ", ")) }
         if !document.links.isEmpty { lines.append("  links:     \(document.links.count)") }
-        let errors = document.diagnostics.filter { $0.severity == .error }.count
-        let warnings = document.diagnostics.count - errors
-        if errors + warnings > 0 { lines.append("  problems:  \(errors) error(s), \(warnings) warning(s)") }
+        if !document.diagnostics.isEmpty { lines.append("  problems:  " + problems(of: document)) }
         return lines.joined(separator: "\n")
+    }
+
+    /// `controls CC7.3, CC8.1; retain 7 years; review quarterly; ...`, or that it applies with no details.
+    static func summary(of framework: FrameworkCompliance) -> String {
+        var parts: [String] = []
+        if !framework.controls.isEmpty { parts.append("controls " + framework.controls.map(\.value).joined(separator: ", ")) }
+        if let period = framework.retentionPeriod?.value { parts.append("retain \(period.amount) \(period.unit.rawValue)") }
+        if let frequency = framework.reviewFrequency?.value { parts.append("review \(frequency.rawValue)") }
+        if let value = framework.classification?.value { parts.append("classification \(value)") }
+        if let value = framework.phiContains?.value { parts.append("PHI \(value)") }
+        if let value = framework.evidenceType?.value { parts.append("evidence \(value)") }
+        return parts.isEmpty ? "applies (no details)" : parts.joined(separator: "; ")
+    }
+
+    /// `audit_trail true, retention_policy keep forever`.
+    static func attributes(of compliance: ComplianceMetadata) -> String {
+        compliance.attributes.map { "\($0.key.scalarText ?? "?") \($0.value.scalarText ?? $0.value.jsonValue.compactText)" }.joined(separator: ", ")
+    }
+
+    /// `1 error, 2 warnings, 1 note`.
+    static func problems(of document: RISDocument) -> String {
+        let counts = [Diagnostic.Severity.error, .warning, .note].map { severity in (severity, document.diagnostics.filter { $0.severity == severity }.count) }
+        return counts.filter { $0.1 > 0 }.map { "\($0.1) \($0.0.rawValue)\($0.1 == 1 ? "" : "s")" }.joined(separator: ", ")
     }
 }

@@ -41,7 +41,7 @@ extension RIS {
                 guard let data = DocumentParser.contents(atPath: recordURL.path) else {
                     throw CLIFailure(message: "cannot read \(entry.path)", code: 1)
                 }
-                let document = DocumentParser.parse(data: data, path: entry.path)
+                let document = DocumentParser.parse(data: data, path: entry.path, options: base.config.parseOptions)
                 if requiresAudit(document) {
                     try recordAccess(base, action: "read:kb-generate", documents: [(entry.path, document.id, ContentDigest.sha256(data))])
                 }

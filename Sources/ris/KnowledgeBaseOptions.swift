@@ -73,6 +73,9 @@ func refreshIndex(_ store: IndexStore, full: Bool) throws -> IndexSummary {
     let progress = ProgressReporter(label: "indexing")
     let summary = try store.refresh(full: full, progress: progress.update)
     progress.finish()
+    if summary.rereadAll {
+        Terminal.writeError("ris: notice: this ris reads records differently from the one that built the index (a newer parser or other field-aliases); every file was read again")
+    }
     for item in summary.diagnostics { Terminal.report(item.diagnostic, path: store.knowledgeBase.display(item.path)) }
     return summary
 }

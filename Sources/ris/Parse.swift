@@ -9,8 +9,8 @@ extension RIS {
         static let configuration = CommandConfiguration(
             abstract: "Show what ris understands of RIS files.",
             discussion: """
-                Each FILE is read as a record (markdown with front matter, or a YAML record); a folder
-                is read recursively (*.md, *.markdown, *.yaml, *.yml; .git, .ris, .build and
+                Each FILE is read as a record (markdown with front matter, or a YAML record), with the
+                field-aliases of the knowledge base it is in, if any; a folder is read recursively (*.md, *.markdown, *.yaml, *.yml; .git, .ris, .build and
                 node_modules are skipped). Problems are printed to stderr as path:line:col: error|warning: message.
                 Exit 0 when no file has an error, 1 when one has, 2 for bad usage.
                 """
@@ -24,10 +24,19 @@ extension RIS {
         func run() throws {
             let paths = FileCollector.expand(files)
             var documents: [RISDocument] = []
+            // A file inside a knowledge base is read with its configuration (`field-aliases`).
+            var optionsByFolder: [String: ParseOptions] = [:]
+            func options(for path: String) -> ParseOptions {
+                let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
+                if let known = optionsByFolder[folder.path] { return known }
+                let options = KnowledgeBase.find(from: folder).map { KnowledgeBase(root: $0).config.parseOptions } ?? .default
+                optionsByFolder[folder.path] = options
+                return options
+            }
             for entry in paths {
                 switch entry {
                 case .file(let path):
-                    documents.append(DocumentParser.parse(fileAt: path))
+                    documents.append(DocumentParser.parse(fileAt: path, options: options(for: path)))
                 case .problem(let path, let message):
                     var document = DocumentParser.parse(data: Data(), path: path)
                     document.diagnostics = [.error(message, at: SourcePosition(line: 1, column: 1))]

@@ -116,7 +116,7 @@ extension RIS {
                 let base = try knowledgeBase.knowledgeBase()
                 let store = try openIndex(base, refresh: true)
                 let entry = try resolveReference(reference, in: store)
-                let document = DocumentParser.parse(fileAt: base.root.appendingPathComponent(entry.path).path, displayPath: entry.path)
+                let document = DocumentParser.parse(fileAt: base.root.appendingPathComponent(entry.path).path, displayPath: entry.path, options: base.config.parseOptions)
                 // The entry an author wrote in the record is meant for the hot-patterns file; one
                 // generated from the text of an encryption-required record would copy that text.
                 if document.hotPatterns.isEmpty {
@@ -126,7 +126,7 @@ extension RIS {
                 let file = try writableURL(base, base.config.hotPatterns, what: "the hot-patterns file (hot-patterns in .ris/config.yaml)")
                 let added: Bool = try FileLock.withLock(base.risFolder.appendingPathComponent("hot-patterns.lock")) {
                     let data = DocumentParser.contents(atPath: file.path)
-                    let existing = data.map { DocumentParser.parse(data: $0, path: base.config.hotPatterns).hotPatterns } ?? []
+                    let existing = data.map { DocumentParser.parse(data: $0, path: base.config.hotPatterns, options: base.config.parseOptions).hotPatterns } ?? []
                     let text = data.map { SourceText(data: $0).text }
                     guard let updated = HotPatternFile.appending(pattern, lastUsed: document.date, to: text, existing: existing) else { return false }
                     try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -182,7 +182,7 @@ extension RIS {
                     if source.isBinary || source.diagnostics.contains(where: { $0.severity == .error }) {
                         throw CLIFailure(message: "\(relativePath(file.path)) is not valid UTF-8 text; not edited", code: 1)
                     }
-                    let document = DocumentParser.parse(data: data, path: base.config.hotPatterns)
+                    let document = DocumentParser.parse(data: data, path: base.config.hotPatterns, options: base.config.parseOptions)
                     let chosen: HotPattern
                     do {
                         chosen = try HotPatternFile.choose(pattern, in: document.hotPatterns)

@@ -46,7 +46,7 @@ extension RIS {
                 let contents = files.map { DocumentParser.readFile(atPath: base.root.appendingPathComponent($0.path).path, limit: base.config.maxFileBytes) }
                 let documents = zip(files, contents).map { file, read in
                     switch read {
-                    case .success(let data): return DocumentParser.parse(data: data, path: file.path)
+                    case .success(let data): return DocumentParser.parse(data: data, path: file.path, options: base.config.parseOptions)
                     case .failure(let error): return DocumentParser.unreadable(path: file.path, error)
                     }
                 }
@@ -114,7 +114,7 @@ extension RIS {
                         edited = try FrontMatterEditor.setting(["reviewed-by"], to: .string(reviewer.trimmed()), in: edited, pathExtension: url.pathExtension)
                         try AtomicFile.write(edited, to: url)
                         // A review is always recorded in the audit trail, with its note.
-                        let document = DocumentParser.parse(data: edited, path: entry.path)
+                        let document = DocumentParser.parse(data: edited, path: entry.path, options: base.config.parseOptions)
                         try recordAccess(base, action: "write:review", documents: [(entry.path, document.id, ContentDigest.sha256(edited))],
                                          note: "reviewed by \(reviewer.trimmed()) on \(day)" + (note.isEmpty ? "" : ": \(note)"))
                     } catch let error as FrontMatterEditError {

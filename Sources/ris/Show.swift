@@ -40,7 +40,7 @@ extension RIS {
             let entry = try resolveReference(reference, in: store)
             let url = base.root.appendingPathComponent(entry.path)
             let data = DocumentParser.contents(atPath: url.path) ?? Data()
-            let document = data.isEmpty ? DocumentParser.parse(fileAt: url.path, displayPath: entry.path) : DocumentParser.parse(data: data, path: entry.path)
+            let document = data.isEmpty ? DocumentParser.parse(fileAt: url.path, displayPath: entry.path, options: base.config.parseOptions) : DocumentParser.parse(data: data, path: entry.path, options: base.config.parseOptions)
             if requiresAudit(document) {
                 try recordAccess(base, action: "read:show", documents: [(entry.path, document.id, ContentDigest.sha256(data))])
             }
@@ -99,18 +99,14 @@ enum RecordPage {
                 for line in pattern.solution.split(separator: "\n").prefix(12) { lines.append("    " + line) }
             }
         }
-        if !document.compliance.frameworks.isEmpty {
+        if !document.compliance.frameworks.isEmpty || !document.compliance.attributes.isEmpty {
             lines.append("")
             lines.append(heading("Compliance"))
             for framework in document.compliance.frameworks {
-                var parts: [String] = []
-                if !framework.controls.isEmpty { parts.append("controls " + framework.controls.map(\.value).joined(separator: ", ")) }
-                if let period = framework.retentionPeriod?.value { parts.append("retain \(period.amount) \(period.unit.rawValue)") }
-                if let frequency = framework.reviewFrequency?.value { parts.append("review \(frequency.rawValue)") }
-                if let value = framework.classification?.value { parts.append("classification \(value)") }
-                if let value = framework.phiContains?.value { parts.append("PHI \(value)") }
-                if let value = framework.evidenceType?.value { parts.append("evidence \(value)") }
-                lines.append("  \(framework.name): " + parts.joined(separator: "; "))
+                lines.append("  \(framework.name): " + DocumentText.summary(of: framework))
+            }
+            if !document.compliance.attributes.isEmpty {
+                lines.append("  attributes: " + DocumentText.attributes(of: document.compliance))
             }
         }
         let footer = document.fields.filter { $0.placement == "footer" }
@@ -119,10 +115,9 @@ enum RecordPage {
             for field in footer { lines.append("  \(field.name): \(field.value)") }
         }
         if !document.tags.isEmpty { lines.append(""); lines.append("tags: " + document.tags.joined(separator: ", ")) }
-        let errors = document.diagnostics.filter { $0.severity == .error }.count
         if !document.diagnostics.isEmpty {
             lines.append("")
-            lines.append("\(errors) error(s), \(document.diagnostics.count - errors) warning(s): run `ris parse \(document.path)`")
+            lines.append("\(DocumentText.problems(of: document)): run `ris parse \(document.path)`")
         }
         return lines.joined(separator: "\n")
     }

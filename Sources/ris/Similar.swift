@@ -28,7 +28,7 @@ extension RIS {
             let base = try knowledgeBase.knowledgeBase()
             let store = try openIndex(base, refresh: !refresh.noRefresh)
             let entry = try resolveReference(reference, in: store)
-            let document = DocumentParser.parse(fileAt: base.root.appendingPathComponent(entry.path).path, displayPath: entry.path)
+            let document = DocumentParser.parse(fileAt: base.root.appendingPathComponent(entry.path).path, displayPath: entry.path, options: base.config.parseOptions)
             let hits = try store.similar(to: document, excluding: entry.path, filters: filters.filters, limit: limit)
             try HitOutput.print(hits, format: output.format, showScore: true, showSnippet: true)
             if hits.isEmpty { throw ExitCode(1) }

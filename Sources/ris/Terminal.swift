@@ -47,8 +47,13 @@ enum Terminal {
     /// `path:line:col: error: message`, the severity coloured on a terminal.
     static func report(_ diagnostic: Diagnostic, path: String) {
         let color = colorOnStandardError
-        let severity = diagnostic.severity == .error
-            ? paint("error", "1;31", when: color) : paint("warning", "1;33", when: color)
+        let code: String
+        switch diagnostic.severity {
+        case .error: code = "1;31"
+        case .warning: code = "1;33"
+        case .note: code = "1;36"
+        }
+        let severity = paint(diagnostic.severity.rawValue, code, when: color)
         let location = paint("\(printable(path)):\(diagnostic.line):\(diagnostic.column):", "1", when: color)
         writeError("\(location) \(severity): \(diagnostic.message)")
     }

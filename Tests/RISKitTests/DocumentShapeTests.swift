@@ -16,8 +16,8 @@ final class DocumentShapeTests: XCTestCase {
         XCTAssertEqual(parse("---\nresolution_id: RES-20251203-button-prop-mismatch\n---\nx\n").id, "RES-20251203-button-prop-mismatch")
         let fromName = parse("Just text.\n", path: "r/credentialmate-RIS-RESOLUTION-045-lambda-manifest.md")
         XCTAssertEqual(fromName.id, "RIS-RESOLUTION-045")
-        XCTAssertEqual(fromName.title, "Credentialmate lambda manifest")
-        XCTAssertEqual(parse("", path: "kb/kb-lambda-docker-builds.md").title, "Kb lambda docker builds")
+        XCTAssertEqual(fromName.title, "Lambda manifest", "the words after the ID; never the project before it")
+        XCTAssertEqual(parse("", path: "kb/kb-lambda-docker-builds.md").title, "Lambda docker builds")
         XCTAssertEqual(parse("---\ntitle: From front matter\n---\ntext\n").title, "From front matter")
     }
 

@@ -64,7 +64,7 @@ final class ParseCommandTests: XCTestCase {
         XCTAssertEqual(Set(object.keys), [
             "path", "id", "title", "kind", "date", "severity", "status", "project", "resolutionMinutes", "shape",
             "fields", "frontMatter", "compliance", "sections", "timeline", "hotPatterns", "tags", "links",
-            "codeBlocks", "diagnostics",
+            "codeBlocks", "diagnostics", "complianceAttributes", "salvaged",
         ])
     }
 

@@ -1,0 +1,60 @@
+import FrontMatter
+
+/// Options of a parse that a knowledge base configures.
+public struct ParseOptions: Sendable, Hashable {
+    /// The names facts are written under (`.ris/config.yaml` `field-aliases:` adds to them).
+    public var aliases: FieldAliases
+
+    public init(aliases: FieldAliases = .builtIn) {
+        self.aliases = aliases
+    }
+
+    public static let `default` = ParseOptions()
+
+    /// Changes exactly when a file could be read differently: the parser's version and the
+    /// aliases. The index stores it, and re-reads every file when it changes.
+    public var fingerprint: String { "parser \(DocumentParser.version); \(aliases.fingerprint)" }
+}
+
+/// Finds a record's facts wherever they are written, by the alias table: `**Key:**` fields
+/// of the body (or the top-level scalars of a YAML record) first, then the front matter,
+/// then its `metadata:`/`incident:`/`record:` mappings; in each, the preferred name first.
+struct MetadataLookup {
+    let aliases: FieldAliases
+    let root: YAMLNode?
+    /// Body fields by normalised name, the first of each name.
+    let fields: [String: String]
+
+    init(fields: [HeaderField], root: YAMLNode?, aliases: FieldAliases) {
+        self.aliases = aliases
+        self.root = root
+        var byName: [String: String] = [:]
+        for field in fields where !field.value.isEmpty {
+            let name = YAMLNode.normalizedKey(field.name)
+            if byName[name] == nil { byName[name] = field.value }
+        }
+        self.fields = byName
+    }
+
+    /// The first value of `field` that `read` accepts.
+    func first<T>(_ field: FieldAliases.Field, _ read: (String) -> T?) -> T? {
+        if let value = firstField(field, read) { return value }
+        guard let root else { return nil }
+        let names = aliases.names(of: field)
+        for container in root.metadataContainers {
+            for name in names {
+                if let text = container.pairByNormalizedKey(name)?.value.scalarText, let value = read(text) { return value }
+            }
+        }
+        return nil
+    }
+
+    /// The first value of `field` among the body's fields only.
+    func firstField<T>(_ field: FieldAliases.Field, _ read: (String) -> T?) -> T? {
+        guard !fields.isEmpty else { return nil }
+        for name in aliases.names(of: field) {
+            if let text = fields[name], let value = read(text) { return value }
+        }
+        return nil
+    }
+}
