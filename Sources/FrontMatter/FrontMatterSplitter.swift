@@ -131,15 +131,19 @@ struct LayoutReader {
         let startsWithFence = LayoutReader.isFence(lines[1])
         let closing = startsWithFence && count >= 2 ? (2...count).first { LayoutReader.isEnd(lines[$0]) } : nil
         if isYAMLFile {
-            if let closing, isBlankOrComments(after: closing) {
+            // In a YAML file, comments may come before the opening `---`.
+            let opening = (1...count).first { !isBlankOrComment($0) }
+            if let opening, LayoutReader.isFence(lines[opening]), opening < count,
+                let closing = ((opening + 1)...count).first(where: { LayoutReader.isEnd(lines[$0]) }), isBlankOrComments(after: closing)
+            {
                 // `---` YAML `---` and nothing after: the record, closed; an empty trailing document is no error.
-                return split(.yamlRecord, yaml: 2..<closing, body: count + 1)
+                return split(.yamlRecord, yaml: (opening + 1)..<closing, body: count + 1)
             }
             let whole = SafeYAML.parse(text, firstLine: 1, limits: limits)
             if !whole.hasErrors {
                 return split(.yamlRecord, yaml: 1..<(count + 1), body: count + 1, parsed: whole)
             }
-            if closing == nil || !isFence(1) {
+            if closing == nil {
                 if let block = headingThenKeys(strict: false) { return block }
                 if let heading = markdownHeading() {
                     // YAML, then a heading and markdown: the YAML up to the heading is the metadata.
@@ -177,10 +181,16 @@ struct LayoutReader {
                 "front matter opened at line 1 is never closed; the whole file is read as YAML",
                 at: SourcePosition(line: 1, column: 1))])
         }
-        if lines[1].isYAMLKeyLine, let closing = count < 2 ? nil : (2...count).first(where: { isFence($0) }),
-            !(1..<closing).contains(where: { lines[$0].isATXHeading })
-        {
-            return split(.bareHeader, yaml: 1..<closing, body: closing + 1)
+        if lines[1].isYAMLKeyLine, let closing = count < 2 ? nil : (2...count).first(where: { isFence($0) }) {
+            // `# ...` lines inside the header are YAML comments when the header parses; a
+            // heading in a header that does not is markdown, and the file has no header.
+            if !(1..<closing).contains(where: { lines[$0].isATXHeading }) {
+                return split(.bareHeader, yaml: 1..<closing, body: closing + 1)
+            }
+            let parsed = parse(1..<closing)
+            if !parsed.hasErrors && parsed.root?.pairs != nil {
+                return split(.bareHeader, yaml: 1..<closing, body: closing + 1, parsed: parsed)
+            }
         }
         if let block = headingThenKeys(strict: true) { return block }
         return Split(shape: .none, yamlLines: nil, bodyFirstLine: 1, lines: lines)
@@ -188,12 +198,14 @@ struct LayoutReader {
 
     func isFence(_ line: Int) -> Bool { LayoutReader.isFence(lines[line]) }
 
+    func isBlankOrComment(_ line: Int) -> Bool {
+        let trimmed = lines[line].trimmed()
+        return trimmed.isEmpty || trimmed.hasPrefix("#")
+    }
+
     func isBlankOrComments(after line: Int) -> Bool {
         guard line < count else { return true }
-        return ((line + 1)...count).allSatisfy { number in
-            let trimmed = lines[number].trimmed()
-            return trimmed.isEmpty || trimmed.hasPrefix("#")
-        }
+        return ((line + 1)...count).allSatisfy(isBlankOrComment)
     }
 
     /// The first ATX heading, when before `limit`.
@@ -223,13 +235,15 @@ struct LayoutReader {
 
     /// `# RIS-903: Title`, then `key: value` lines, then markdown: the key lines are the
     /// metadata and the heading stays in the body. Strict (markdown files): at least two
-    /// lines of lower-case keys forming a paragraph of their own that parses, so prose such
-    /// as `Note: ...` under a title is never taken for metadata.
+    /// lines of `identifier: value` forming a paragraph of their own that parses, one of them
+    /// a key of the alias table (`id`, `status`, `created` ...), so prose such as
+    /// `Note: ...` under a title is never taken for metadata.
     func headingThenKeys(strict: Bool) -> Split? {
         guard let headingLine = (1...count).first(where: { !lines[$0].trimmed().isEmpty }), lines[headingLine].isATXHeading else { return nil }
         guard headingLine < count, let first = ((headingLine + 1)...count).first(where: { !lines[$0].trimmed().isEmpty }) else { return nil }
         var last = 0
         var keyLines = 0
+        var knownKey = false
         var closingFence: Int?
         var number = first
         scan: while number <= count {
@@ -249,9 +263,14 @@ struct LayoutReader {
             } else if line.first == " " || line.first == "\t" || line.hasPrefix("- ") {
                 guard last > 0 else { return nil }
                 last = number
-            } else if strict ? line.isLowercaseKeyLine : line.startsTopLevelYAMLEntry {
+            } else if strict ? line.isIdentifierKeyLine : line.startsTopLevelYAMLEntry {
                 keyLines += 1
                 last = number
+                if strict, !knownKey, let colon = line.firstIndex(of: ":") {
+                    let key = String(line[..<colon])
+                    knownKey = FieldAliases.builtIn.field(forKey: key) != nil || ComplianceFrameworks.canonicalName(key) != nil
+                        || ComplianceFrameworks.frameworkOfControlsKey(key) != nil || ["compliance", "tags"].contains(YAMLNode.normalizedKey(key))
+                }
             } else if !strict && line.first == "#" {
                 // A YAML comment among the keys.
             } else {
@@ -260,7 +279,7 @@ struct LayoutReader {
             }
             number += 1
         }
-        guard keyLines >= (strict ? 2 : 1), last > 0 else { return nil }
+        guard keyLines >= (strict ? 2 : 1), last > 0, knownKey || !strict else { return nil }
         let yamlRange = first..<(last + 1)
         let parsed = parse(yamlRange)
         if strict && (parsed.hasErrors || parsed.root?.pairs == nil) { return nil }
@@ -296,12 +315,12 @@ extension Substring {
         return !self[index...].trimmed().isEmpty
     }
 
-    /// `key: value` at column 1 with a lower-case identifier key (`id`, `incident_date`,
-    /// `created-at`): metadata, not prose such as `Note: ...`.
-    var isLowercaseKeyLine: Bool {
-        guard let first = first, first.isASCII, first.isLowercase else { return false }
+    /// `key: value` at column 1 with an identifier key (`id`, `incident_date`, `Created`,
+    /// `createdAt`): no spaces, ASCII letters, digits, `_` and `-`.
+    var isIdentifierKeyLine: Bool {
+        guard let first = first, first.isASCII, first.isLetter else { return false }
         guard let colon = firstIndex(of: ":") else { return false }
-        guard self[startIndex..<colon].allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_" || $0 == "-") }) else { return false }
+        guard self[startIndex..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else { return false }
         let after = index(after: colon)
         return after == endIndex || self[after] == " " || self[after] == "\r"
     }

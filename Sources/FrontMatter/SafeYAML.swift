@@ -117,7 +117,12 @@ public enum SafeYAML {
         case .composer(let ctx, _, let mark, _): (context, problem) = (ctx, mark)
         default: return nil
         }
-        return min(problem.line, context?.mark.line ?? problem.line) + lineOffset
+        // "while parsing a block mapping" names the enclosing mapping (the whole record), not
+        // the broken line: only the marks of the construct itself move the start back.
+        guard let context, !context.text.contains("block mapping"), !context.text.contains("block collection"),
+            !context.text.contains("block node"), !context.text.hasSuffix("while parsing")
+        else { return problem.line + lineOffset }
+        return min(problem.line, context.mark.line) + lineOffset
     }
 
     /// Parses `yaml` as `parse` does; when it has a syntax error, also reads the top-level

@@ -255,6 +255,8 @@ public enum DocumentParser {
 
             switch block.type {
             case "thematic_break":
+                // A rule ends the timeline: the footer's `**Created By:**` is not an event.
+                timelineLevel = nil
                 lastRuleIndex = index
                 headingAfterRule = false
                 footerCandidates = []

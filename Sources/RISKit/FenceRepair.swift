@@ -3,6 +3,10 @@ import FrontMatter
 /// Recovers the author's intent when a ```` ```markdown ```` fence holds other fences
 /// (FORMAT.md section 4): by CommonMark rules the first inner fence would close it, so the
 /// outer fence is lengthened to wrap them all. Lines keep their numbers.
+///
+/// A bare fence at the outer block's level ends it when what follows ends the section (the
+/// end, a rule, a heading of the enclosing level or above), or when no later fence could
+/// close it as an inner block before the section ends.
 enum FenceRepair {
     struct Fence {
         var character: Character
@@ -158,9 +162,17 @@ enum FenceRepair {
                         // A bare fence at the outer level: the end of the outer block when what
                         // follows is the end, a rule or a heading of the enclosing level or above.
                         let next = nextNonBlank(after: scan)
-                        let isEnd = next == nil || isThematicBreak(next!)
-                            || (headingLevel(of: next!).map { $0 <= max(enclosingLevel, 2) } ?? false)
-                        if isEnd {
+                        let endsSection = { (line: Substring) in
+                            isThematicBreak(line) || (headingLevel(of: line).map { $0 <= max(enclosingLevel, 2) } ?? false)
+                        }
+                        let isEnd = next == nil || endsSection(next!)
+                        // Or, taken as an inner opener, no fence could close it before the
+                        // section ends (`### Timeline` after the entry is the record's again).
+                        let following = fenceLines[position...].first { fences[$0]!.character == opener.character }
+                        let unpaired = following.map { candidate in
+                            ((scan + 1)..<candidate).contains { endsSection(lines[$0]) }
+                        } ?? true
+                        if isEnd || unpaired {
                             closing = scan
                             break
                         }

@@ -108,14 +108,15 @@ public enum FieldValue {
     /// "Lambda builds". Nil when the ID has no words besides its kind and numbers (`RIS-045`).
     public static func title(fromIdentifier identifier: String, lowercasingCapitals: Bool = true) -> String? {
         var tokens = identifier.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == " " }).map(String.init)
-        // A kind in capitals (`RIS`, `TASK`), or a lower-case one that is only ever a kind (`kb`).
-        while let first = tokens.first, identifierKindWords.contains(first.uppercased()),
+        // The prefix: a kind in capitals (`RIS`, `INC`), or a lower-case one that is only ever a kind (`kb`).
+        if let first = tokens.first, identifierKindWords.contains(first.uppercased()),
             first == first.uppercased() || ["kb", "ris", "res", "inc", "adr"].contains(first)
         {
             tokens.removeFirst()
         }
         tokens = tokens.filter { token in !token.allSatisfy(\.isNumber) }
-        guard !tokens.isEmpty, tokens.contains(where: { $0.contains(where: \.isLetter) }) else { return nil }
+        // `RIS-RESOLUTION-046` has no words of its own: "Resolution" would say nothing.
+        guard tokens.contains(where: { $0.contains(where: \.isLetter) && !identifierKindWords.contains($0.uppercased()) }) else { return nil }
         let words = tokens.joined(separator: " ")
         // Words in capitals (an ID's) are lowered; a file name's keep their case.
         let cased = lowercasingCapitals && words == words.uppercased() ? words.lowercased() : words

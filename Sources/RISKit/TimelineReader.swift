@@ -29,11 +29,12 @@ enum TimelineReader {
         }
     }
 
-    /// The lines of a paragraph that start with a bold label or a time: `**10:10** - verified`.
+    /// The lines of a paragraph that start with a time, bold or not: `**10:10** - verified`.
+    /// A bold label that is not a time (`**Owner:** Dana`) is a field, not an event.
     static func events(inParagraph paragraph: MarkdownNode) -> [TimelineEvent] {
         MarkdownLines.inlineLines(of: paragraph).enumerated().compactMap { offset, line in
             let number = paragraph.line + offset
-            if let labelled = labelled(line) { return TimelineEvent(time: labelled.time, event: labelled.event, line: number) }
+            if let labelled = labelled(line, timesOnly: true) { return TimelineEvent(time: labelled.time, event: labelled.event, line: number) }
             let text = line.map(\.plainText).joined().trimmed()
             return split(text).map { TimelineEvent(time: $0.time, event: $0.event, line: number) }
         }
@@ -50,14 +51,14 @@ enum TimelineReader {
     }
 
     /// `**10:00**: alert fired`, `` `10:00` alert ``: a label in bold or code, then the event.
-    static func labelled(_ line: [MarkdownNode]) -> (time: String, event: String)? {
+    static func labelled(_ line: [MarkdownNode], timesOnly: Bool = false) -> (time: String, event: String)? {
         guard let first = line.first, first.type == "strong" || first.type == "code" || first.type == "emph" else { return nil }
         var time = first.plainText.trimmed()
         if time.hasSuffix(":") { time.removeLast() }
         time = time.trimmed()
         guard !time.isEmpty, time.count <= 40 else { return nil }
         // A label in code or italics is a time only when it reads as one.
-        if first.type != "strong" && split(time + " x") == nil { return nil }
+        if (timesOnly || first.type != "strong") && split(time + " x") == nil { return nil }
         let event = trimmingSeparators(line.dropFirst().map(\.plainText).joined())
         return (time, event)
     }

@@ -1551,7 +1551,10 @@ def generate(seed, count, outdir):
 
 def verify(outdir, expected, checks):
     import datetime
-    import yaml
+    try:
+        import yaml
+    except ImportError:
+        return ["--verify needs PyYAML (pip install pyyaml)"]
     loaders = [yaml.SafeLoader] + ([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader") else [])
     problems = []
 
