@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "FrontMatterTests", dependencies: ["FrontMatter"]),
         .testTarget(name: "RISKitTests", dependencies: ["RISKit"]),
         .testTarget(name: "RISStoreTests", dependencies: ["RISStore"]),
-        .testTarget(name: "risTests", dependencies: ["ris"]),
+        .testTarget(name: "risTests", dependencies: ["ris"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

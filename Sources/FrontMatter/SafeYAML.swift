@@ -64,6 +64,8 @@ public enum SafeYAML {
         /// The file line where the broken construct starts (libyaml often notices a problem
         /// lines after it: an unclosed quote at the end of the text).
         var startLine: Int
+        /// The file line of the quote, bracket or key that was left open, when libyaml names one.
+        var opensAt: Int?
         /// A syntax error (not a refusal of hostile input): the text around it may be read.
         var isSyntax: Bool
     }
@@ -91,7 +93,8 @@ public enum SafeYAML {
             composed = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
         } catch let error as YamlError {
             let diagnostic = diagnostic(for: error, in: yaml, lineOffset: lineOffset)
-            return .failure(Failure(diagnostic: diagnostic, startLine: startLine(of: error, lineOffset: lineOffset) ?? diagnostic.line, isSyntax: true))
+            let opensAt = startLine(of: error, lineOffset: lineOffset)
+            return .failure(Failure(diagnostic: diagnostic, startLine: opensAt ?? diagnostic.line, opensAt: opensAt, isSyntax: true))
         } catch {
             return refused(.error("YAML: \(error)", at: at(1, 1)))
         }
@@ -107,7 +110,8 @@ public enum SafeYAML {
     }
 
     /// The line of the context mark libyaml gives with an error ("while scanning a quoted
-    /// scalar (line 3, column 8): found unexpected end of stream"), when it comes first.
+    /// scalar (line 3, column 8): found unexpected end of stream"), when it names the broken
+    /// construct rather than the mapping around it.
     static func startLine(of error: YamlError, lineOffset: Int) -> Int? {
         let problem: Mark
         let context: YamlError.Context?
@@ -120,9 +124,9 @@ public enum SafeYAML {
         // "while parsing a block mapping" names the enclosing mapping (the whole record), not
         // the broken line: only the marks of the construct itself move the start back.
         guard let context, !context.text.contains("block mapping"), !context.text.contains("block collection"),
-            !context.text.contains("block node"), !context.text.hasSuffix("while parsing")
-        else { return problem.line + lineOffset }
-        return min(problem.line, context.mark.line) + lineOffset
+            !context.text.contains("block node"), !context.text.hasSuffix("while parsing"), context.mark.line <= problem.line
+        else { return nil }
+        return context.mark.line + lineOffset
     }
 
     /// Parses `yaml` as `parse` does; when it has a syntax error, also reads the top-level
@@ -171,7 +175,10 @@ public enum SafeYAML {
             case .failure(let failure):
                 guard failure.isSyntax else { return unsalvaged }
                 let errorLine = min(max(relative(failure.startLine), start), end)
-                brokenUntil = max(brokenUntil, min(max(relative(failure.diagnostic.line), start), end))
+                // A quote or bracket left open swallows the lines after it, where libyaml notices
+                // the problem: the entry that opened it is the broken one, not the keys after it.
+                let brokenLine = failure.opensAt.map(relative) ?? relative(failure.diagnostic.line)
+                brokenUntil = max(brokenUntil, min(max(brokenLine, start), end))
                 if let entry = entryStarts.last(where: { $0 <= errorLine }), entry > start {
                     end = entry - 1
                 } else {

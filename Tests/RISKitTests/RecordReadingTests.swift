@@ -1,0 +1,203 @@
+import Foundation
+import FrontMatter
+import XCTest
+
+@testable import RISKit
+
+/// What a careful reader takes from the layouts of issue 10, rule by rule.
+final class RecordReadingTests: XCTestCase {
+    func parse(_ text: String, path: String = "docs/x.md", options: ParseOptions = .default) -> RISDocument {
+        DocumentParser.parse(data: Data(text.utf8), path: path, options: options)
+    }
+
+    // MARK: Titles (rule 4)
+
+    func testATitleKeyWinsOverAnyHeading() {
+        XCTAssertEqual(parse("---\ntitle: From the key\n---\n# RIS-1: From the heading\n").title, "From the key")
+        XCTAssertEqual(parse("# RIS-1: From the heading\n\n**Title:** From the field\n").title, "From the field")
+        XCTAssertEqual(parse("---\nid: RIS-904\ntitle: Queue backlog\n\n# Summary\nProse.\n", path: "r/x.yaml").title, "Queue backlog")
+    }
+
+    func testAnIDOnlyOrGenericHeadingIsNoTitle() {
+        for heading in ["# Summary", "# Problem Summary:", "# Overview", "# Implementation Results", "# Issue"] {
+            XCTAssertEqual(parse("\(heading)\n\nText.\n", path: "r/RIS-045-disk-full.md").title, "Disk full", heading)
+        }
+        let acme = parse("---\nproject: acme\n---\n\n# RIS-QUEUE-BACKLOG-20240401\n", path: "kb/acme-RIS-QUEUE-BACKLOG-20240401.md")
+        XCTAssertEqual(acme.id, "RIS-QUEUE-BACKLOG-20240401")
+        XCTAssertEqual(acme.title, "Queue backlog", "the ID's words, never the project before it")
+    }
+
+    func testTitlesFromIdentifiers() {
+        XCTAssertEqual(FieldValue.title(fromIdentifier: "RIS-QUEUE-BACKLOG-20240401"), "Queue backlog")
+        XCTAssertEqual(FieldValue.title(fromIdentifier: "RES-20251203-button-prop-mismatch"), "Button prop mismatch")
+        XCTAssertEqual(FieldValue.title(fromIdentifier: "RIS-INCIDENT-KMS-20260525"), "Incident kms")
+        XCTAssertNil(FieldValue.title(fromIdentifier: "RIS-RESOLUTION-046"), "no words of its own")
+        XCTAssertNil(FieldValue.title(fromIdentifier: "RIS-045"))
+        XCTAssertEqual(parse("id: RIS-RESOLUTION-046\n", path: "r/notes.yaml").title, "Notes")
+        XCTAssertEqual(parse("id: RIS-RESOLUTION-046\n", path: "r/RIS-RESOLUTION-046.yaml").title, "RIS-RESOLUTION-046")
+    }
+
+    func testAYAMLCommentIsNeverATitle() {
+        let document = parse("# RIS-7: Looks like a heading\nid: RIS-7\nstatus: open\n", path: "r/RIS-7.yaml")
+        XCTAssertEqual(document.shape, .yamlRecord)
+        XCTAssertEqual(document.title, "RIS-7")
+    }
+
+    // MARK: Aliases (rule 5) and nested metadata (rule 6)
+
+    func testTheSameKeysInFrontMatterAndYAMLRecords() {
+        let front = parse("---\nincident_id: RIS-912\ncreated_at: 2024-05-02T09:14:00Z\npriority: P2\nstate: Resolved\n---\nBody.\n")
+        let record = parse("incident_id: RIS-912\ncreated_at: 2024-05-02T09:14:00Z\npriority: P2\nstate: Resolved\n", path: "r/x.yaml")
+        for document in [front, record] {
+            XCTAssertEqual(document.id, "RIS-912")
+            XCTAssertEqual(document.date, "2024-05-02")
+            XCTAssertEqual(document.severity, "HIGH")
+            XCTAssertEqual(document.status, "RESOLVED")
+        }
+    }
+
+    func testAnIncidentDateWinsOverACreationDate() {
+        XCTAssertEqual(parse("created: 2024-04-02\ndate_identified: 2024-03-30\n", path: "r/x.yaml").date, "2024-03-30")
+        XCTAssertEqual(parse("---\ncreated: '2026-01-10'\n---\n# RIS-1: T\n\n**Date:** 2025-12-28\n").date, "2025-12-28")
+        XCTAssertEqual(parse("---\ncreated: '2026-01-10'\n---\n# RIS-1: T\n").date, "2026-01-10", "else the creation date")
+        XCTAssertEqual(parse("date: April 1, 2024\n", path: "r/x.yaml").date, "2024-04-01")
+    }
+
+    func testSeverityCodes() {
+        let cases = ["P0": "CRITICAL", "P1": "CRITICAL", "p2": "HIGH", "P3": "MEDIUM", "P4": "LOW", "P5": "LOW", "SEV1": "CRITICAL",
+                     "Sev-2": "HIGH", "SEV 3": "MEDIUM", "sev4": "LOW", "🔴 P1 - High": "CRITICAL", "High (customer-facing)": "HIGH",
+                     "moderate": "MODERATE"]
+        for (written, read) in cases { XCTAssertEqual(FieldValue.severity(written), read, written) }
+        XCTAssertEqual(parse("severity: high\npriority: P1\n", path: "r/x.yaml").severity, "HIGH", "severity before priority")
+    }
+
+    func testNestedMetadataReadsLikeTheTopLevel() {
+        let document = parse("""
+            status: open
+            metadata:
+              id: RIS-906
+              title: Queue backlog
+              status: resolved
+              severity: high
+            incident:
+              created: 2024-04-01
+            """, path: "r/c6.yaml")
+        XCTAssertEqual(document.id, "RIS-906")
+        XCTAssertEqual(document.title, "Queue backlog")
+        XCTAssertEqual(document.status, "OPEN", "the top level wins")
+        XCTAssertEqual(document.severity, "HIGH")
+        XCTAssertEqual(document.date, "2024-04-01")
+        XCTAssertEqual(document.kind, .ris)
+    }
+
+    func testConfiguredAliases() {
+        let options = ParseOptions(aliases: FieldAliases.builtIn.adding([.date: ["when"], .id: ["ticket"], .severity: ["impact-level"]]))
+        let document = parse("ticket: OPS-77\nwhen: 2024-08-09\nimpact_level: SEV2\n", path: "r/x.yaml", options: options)
+        XCTAssertEqual(document.id, "OPS-77")
+        XCTAssertEqual(document.date, "2024-08-09")
+        XCTAssertEqual(document.severity, "HIGH")
+        let plain = parse("ticket: OPS-77\nwhen: 2024-08-09\n", path: "r/x.yaml")
+        XCTAssertNil(plain.date, "without the configuration, `when` is just a key")
+        XCTAssertNotEqual(options.fingerprint, ParseOptions.default.fingerprint)
+    }
+
+    // MARK: Heading, then keys (rule 3)
+
+    func testHeadingThenKeysThenMarkdown() {
+        let document = parse("# RIS-903: Queue backlog\n\nid: RIS-903\nstatus: resolved\npriority: P2\ndate: 2024-04-01\n\n## Problem\n\nText here.\n",
+                             path: "r/c4.yaml")
+        XCTAssertEqual(document.shape, .headingThenKeys)
+        XCTAssertEqual([document.id, document.title, document.status, document.severity, document.date],
+                       ["RIS-903", "Queue backlog", "RESOLVED", "HIGH", "2024-04-01"])
+        XCTAssertEqual(document.sections.map(\.line), [1, 8], "the body keeps its lines")
+        XCTAssertEqual(document.diagnostics, [])
+    }
+
+    // MARK: Broken YAML (rule 2)
+
+    func testSalvagedRecordsSaySo() {
+        let document = parse("id: RIS-901\ntitle: Queue backlog\nstatus: resolved\nseverity: high\nsteps:\n  - restart worker: done: yes\n",
+                             path: "r/c2.yaml")
+        XCTAssertTrue(document.salvaged)
+        XCTAssertEqual([document.id, document.title, document.status, document.severity], ["RIS-901", "Queue backlog", "RESOLVED", "HIGH"])
+        XCTAssertEqual(document.diagnostics.map(\.severity), [.error, .note])
+        XCTAssertFalse(parse("id: RIS-1\n", path: "r/x.yaml").salvaged)
+    }
+
+    // MARK: Timelines (rule 7)
+
+    func testTimelinesInMarkdown() {
+        let document = parse("""
+            # RIS-910: Queue backlog
+
+            ## Timeline
+
+            - **10:00**: alert fired
+            - **10:05** - fix deployed
+            1. 14:02 UTC — disk usage alert
+            2. 2024-04-01T14:10:00Z: cache found
+
+            **10:10** - verified
+            Not an event: prose.
+
+            ```
+            02:00  export job starts
+            no time here
+            T+45m  job killed
+            ```
+
+            ---
+
+            **Created By:** Dana
+            """)
+        XCTAssertEqual(document.timeline.map(\.time), ["10:00", "10:05", "14:02 UTC", "2024-04-01T14:10:00Z", "10:10", "02:00", "T+45m"])
+        XCTAssertEqual(document.timeline.map(\.event), ["alert fired", "fix deployed", "disk usage alert", "cache found", "verified",
+                                                        "export job starts", "job killed"])
+        XCTAssertEqual(document.timeline.map(\.line), [5, 6, 7, 8, 10, 14, 16])
+    }
+
+    func testTimelinesInYAML() {
+        let lists = parse("""
+            id: RIS-911
+            problem:
+              timeline:
+                - "10:00": alert
+                - time: "10:05"
+                  event: fix
+                - 10:30 verified
+            """, path: "r/x.yaml")
+        XCTAssertEqual(lists.timeline, [
+            TimelineEvent(time: "10:00", event: "alert", line: 4),
+            TimelineEvent(time: "10:05", event: "fix", line: 5),
+            TimelineEvent(time: "10:30", event: "verified", line: 7),
+        ])
+        let mapping = parse("id: RIS-914\ntimeline:\n  \"09:14\": alerts on 401 rate\n  \"09:20\": refresh job paused\n", path: "r/x.yaml")
+        XCTAssertEqual(mapping.timeline.map(\.time), ["09:14", "09:20"])
+        XCTAssertEqual(mapping.timeline.map(\.line), [3, 4])
+        let text = parse("id: RIS-1\ntimeline: |\n  09:00 start\n  09:30 end\n", path: "r/x.yaml")
+        XCTAssertEqual(text.timeline.map(\.line), [3, 4])
+        let front = parse("---\nid: RIS-2\ntimeline:\n  - 10:00 alert\n---\n# RIS-2: T\n")
+        XCTAssertEqual(front.timeline.count, 1, "front matter timelines count too")
+    }
+
+    func testTimeTokens() {
+        let times = ["10:00 x": "10:00", "9:05:30 x": "9:05:30", "2:05 PM x": "2:05 PM", "14:02Z x": "14:02Z", "14:02+01:00 x": "14:02+01:00",
+                     "2024-04-01 x": "2024-04-01", "2024/04/01 14:00 x": "2024/04/01 14:00", "Apr 1, 2024 x": "Apr 1, 2024",
+                     "T+5m x": "T+5m", "+15 min x": "+15 min", "Day 2 x": "Day 2", "[10:00] x": "10:00", "0:35 x": "0:35"]
+        for (text, time) in times { XCTAssertEqual(TimelineReader.split(text)?.time, time, text) }
+        for text in ["10:00", "1000 users", "Root cause: x", "v1.2 released", "14:02abc x"] {
+            XCTAssertNil(TimelineReader.split(text), text)
+        }
+    }
+
+    // MARK: Compliance (rule 8)
+
+    func testComplianceAttributesInTheJSON() throws {
+        let document = parse("id: RIS-902\ncompliance:\n  soc2: true\n  audit_trail: true\n", path: "r/x.yaml")
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: RISDocument.jsonData([document])) as? [[String: Any]]).first
+        XCTAssertEqual((object?["compliance"] as? [String: Any])?.keys.sorted(), ["soc2"])
+        XCTAssertEqual((object?["complianceAttributes"] as? [String: Any])?["audit_trail"] as? Bool, true)
+        XCTAssertEqual(object?["salvaged"] as? Bool, false)
+        XCTAssertEqual(document.diagnostics, [])
+    }
+}
