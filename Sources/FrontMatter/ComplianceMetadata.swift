@@ -122,8 +122,19 @@ public enum ComplianceFrameworks {
     /// `hipaa` for `HIPAA`, `soc2` for `SOC 2` or `soc2_type_ii`, `iso27001` for
     /// `ISO/IEC 27001:2022`; nil for a name that is not a known framework.
     public static func canonicalName(_ name: String) -> String? {
-        var compact = String(name.lowercased().unicodeScalars.filter { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") })
+        // Asked of every top-level key of every record: bytes, not Foundation.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(name.utf8.count)
+        for byte in name.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): bytes.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte + 32)
+            default: continue
+            }
+        }
+        var compact = String(decoding: bytes, as: UTF8.self)
         if let known = known[compact] { return known }
+        guard compact.hasPrefix("iso") else { return nil }
         compact = compact.replacingOccurrences(of: "iec", with: "")
         if let known = known[compact] { return known }
         // `iso270012022`: a standard with its year.
@@ -336,6 +347,14 @@ public struct ComplianceMetadata: Sendable, Hashable {
             } else if node.items != nil {
                 readControls(node, into: &framework)
             } else if node.pairs != nil {
+                // `hipaa: {applicable: false}` says it does not apply, as `hipaa: false` does.
+                for key in ["applicable", "applies", "in-scope", "required", "enabled"] {
+                    if let flag = node.pairByNormalizedKey(key)?.value, flag.scalarKind == .bool,
+                        let text = flag.scalarText, !["true", "yes", "on"].contains(text.lowercased())
+                    {
+                        return .doesNotApply
+                    }
+                }
                 readBlock(node, into: &framework)
             }
             metadata.frameworks.append(framework)

@@ -144,6 +144,7 @@ struct LayoutReader {
                 return split(.yamlRecord, yaml: 1..<(count + 1), body: count + 1, parsed: whole)
             }
             if closing == nil {
+                if let header = bareHeader() { return header }
                 if let block = headingThenKeys(strict: false) { return block }
                 if let heading = markdownHeading() {
                     // YAML, then a heading and markdown: the YAML up to the heading is the metadata.
@@ -181,19 +182,22 @@ struct LayoutReader {
                 "front matter opened at line 1 is never closed; the whole file is read as YAML",
                 at: SourcePosition(line: 1, column: 1))])
         }
-        if lines[1].isYAMLKeyLine, let closing = count < 2 ? nil : (2...count).first(where: { isFence($0) }) {
-            // `# ...` lines inside the header are YAML comments when the header parses; a
-            // heading in a header that does not is markdown, and the file has no header.
-            if !(1..<closing).contains(where: { lines[$0].isATXHeading }) {
-                return split(.bareHeader, yaml: 1..<closing, body: closing + 1)
-            }
-            let parsed = parse(1..<closing)
-            if !parsed.hasErrors && parsed.root?.pairs != nil {
-                return split(.bareHeader, yaml: 1..<closing, body: closing + 1, parsed: parsed)
-            }
-        }
+        if let header = bareHeader() { return header }
         if let block = headingThenKeys(strict: true) { return block }
         return Split(shape: .none, yamlLines: nil, bodyFirstLine: 1, lines: lines)
+    }
+
+    /// YAML from line 1, a `---` line, then markdown. `# ...` lines inside the header are
+    /// YAML comments when the header parses; a heading in a header that does not is
+    /// markdown, and the file has no header.
+    func bareHeader() -> Split? {
+        guard lines[1].isYAMLKeyLine, count >= 2, let closing = (2...count).first(where: { isFence($0) }) else { return nil }
+        if !(1..<closing).contains(where: { lines[$0].isATXHeading }) {
+            return split(.bareHeader, yaml: 1..<closing, body: closing + 1)
+        }
+        let parsed = parse(1..<closing)
+        guard !parsed.hasErrors && parsed.root?.pairs != nil else { return nil }
+        return split(.bareHeader, yaml: 1..<closing, body: closing + 1, parsed: parsed)
     }
 
     func isFence(_ line: Int) -> Bool { LayoutReader.isFence(lines[line]) }

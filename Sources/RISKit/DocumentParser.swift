@@ -451,7 +451,14 @@ public enum DocumentParser {
         }
         let statedID = metadata.first(.id, text)
         let fileID = FieldValue.identifier(inFileStem: stem)
-        document.id = facts.headingID ?? statedID ?? fileID ?? stem
+        // An explicit ID (a key, an `**ID:**` line) wins over the heading's, unless the file
+        // name confirms the heading's: `# RIS-DATA-001: ...` shortens the ID a key gives in
+        // full, while a key copied from the record before is the stale one.
+        if let headingID = facts.headingID, let statedID, headingID != statedID {
+            document.id = fileID?.caseInsensitiveCompare(headingID) == .orderedSame ? headingID : statedID
+        } else {
+            document.id = facts.headingID ?? statedID ?? fileID ?? stem
+        }
         // An explicit title (a `title:` key, a `**Title:**` field) wins over the heading.
         document.title = metadata.first(.title, text) ?? facts.headingTitle ?? titleFromStem(stem, id: document.id)
         if document.title.isEmpty { document.title = document.id }

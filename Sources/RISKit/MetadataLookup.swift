@@ -21,29 +21,37 @@ public struct ParseOptions: Sendable, Hashable {
 /// then its `metadata:`/`incident:`/`record:` mappings; in each, the preferred name first.
 struct MetadataLookup {
     let aliases: FieldAliases
-    let root: YAMLNode?
     /// Body fields by normalised name, the first of each name.
     let fields: [String: String]
+    /// The YAML's top level, then its nested metadata mappings: the text of each scalar by
+    /// normalised key (made once, so that looking a field up costs a few hash lookups).
+    let containers: [[String: String]]
 
     init(fields: [HeaderField], root: YAMLNode?, aliases: FieldAliases) {
         self.aliases = aliases
-        self.root = root
         var byName: [String: String] = [:]
         for field in fields where !field.value.isEmpty {
             let name = YAMLNode.normalizedKey(field.name)
             if byName[name] == nil { byName[name] = field.value }
         }
         self.fields = byName
+        self.containers = (root?.metadataContainers ?? []).map { container in
+            var texts: [String: String] = [:]
+            for pair in container.pairs ?? [] {
+                guard let key = pair.normalizedKey, texts[key] == nil, let text = pair.value.scalarText else { continue }
+                texts[key] = text
+            }
+            return texts
+        }
     }
 
     /// The first value of `field` that `read` accepts.
     func first<T>(_ field: FieldAliases.Field, _ read: (String) -> T?) -> T? {
         if let value = firstField(field, read) { return value }
-        guard let root else { return nil }
         let names = aliases.names(of: field)
-        for container in root.metadataContainers {
+        for container in containers where !container.isEmpty {
             for name in names {
-                if let text = container.pairByNormalizedKey(name)?.value.scalarText, let value = read(text) { return value }
+                if let text = container[name], let value = read(text) { return value }
             }
         }
         return nil

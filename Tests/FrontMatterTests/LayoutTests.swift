@@ -31,6 +31,14 @@ final class LayoutTests: XCTestCase {
         XCTAssertTrue(document.body.contains("## Summary"))
     }
 
+    func testABareHeaderInAYAMLFile() {
+        let document = split("resolution_id: RIS-055\ntitle: Restore failed\n# a comment\n---\n## Incident Summary\n\nText.\n")
+        XCTAssertEqual(document.shape, .bareHeader)
+        XCTAssertEqual(document.root?["title"]?.scalarText, "Restore failed")
+        XCTAssertEqual(document.bodyFirstLine, 5)
+        XCTAssertEqual(document.diagnostics, [])
+    }
+
     // MARK: Rule 2: broken YAML keeps what it can
 
     func testKeysAboveTheErrorAreRead() {
@@ -156,6 +164,13 @@ final class ComplianceShapeTests: XCTestCase {
         XCTAssertEqual(metadata.frameworks.map(\.name), ["soc2"])
         XCTAssertEqual(metadata.frameworks[0].position, SourcePosition(line: 2, column: 3))
         XCTAssertEqual(metadata.attributes.map { $0.key.scalarText }, ["audit_trail", "retention_policy", "format"])
+    }
+
+    func testABlockThatSaysItDoesNotApply() {
+        let (metadata, diagnostics) = read("compliance:\n  hipaa:\n    applicable: false\n  soc2:\n    applicable: true\n    controls: [CC7.2]\n")
+        XCTAssertEqual(metadata.frameworks.map(\.name), ["soc2"])
+        XCTAssertEqual(metadata.attributes, [])
+        XCTAssertEqual(diagnostics, [])
     }
 
     func testTopLevelFlagsControlListsAndNames() {

@@ -43,6 +43,15 @@ final class RecordReadingTests: XCTestCase {
         XCTAssertEqual(document.title, "RIS-7")
     }
 
+    func testAnExplicitIDWinsOverTheHeadingUnlessTheFileNameSaysOtherwise() {
+        let shortened = parse("---\nris_id: RIS-DATA-001-ORGANIZATION-ID-MISMATCH\n---\n# RIS-DATA-001: Organization ID mismatch\n",
+                              path: "r/RIS-DATA-001-ORGANIZATION-ID-MISMATCH.md")
+        XCTAssertEqual(shortened.id, "RIS-DATA-001-ORGANIZATION-ID-MISMATCH")
+        let stale = parse("---\nid: RIS-044\n---\n# RIS-045: Copied front matter\n", path: "r/RIS-045-copied.md")
+        XCTAssertEqual(stale.id, "RIS-045", "the file name confirms the heading")
+        XCTAssertEqual(parse("---\nid: RIS-044\n---\n# RIS-045: T\n", path: "r/notes.md").id, "RIS-044")
+    }
+
     // MARK: Aliases (rule 5) and nested metadata (rule 6)
 
     func testTheSameKeysInFrontMatterAndYAMLRecords() {

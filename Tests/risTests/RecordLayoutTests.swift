@@ -92,6 +92,20 @@ final class RecordLayoutTests: XCTestCase {
         XCTAssertEqual(problems, [], "\(problems.count) facts read wrong")
     }
 
+    /// 83 records written one by one, as a team's engineers and agents write them over months
+    /// (Tests/corpus/handwritten/README.md): every stated fact right.
+    func testHandWrittenRecordsReadAsExpected() throws {
+        let folder = Self.corpusTools.appendingPathComponent("handwritten")
+        let expected = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("EXPECTED.json"))) as? [String: [String: Any]])
+        XCTAssertEqual(expected.count, 83)
+        let result = try Binary.run(["parse", "--format", "json", folder.path], in: folder)
+        XCTAssertEqual(try mismatches(in: folder, expected: expected, result: result), [])
+        // Every file with an error deserves it: exactly the nine broken ones.
+        let withErrors = try objects(result).filter { ($0["diagnostics"] as? [[String: Any]] ?? []).contains { $0["severity"] as? String == "error" } }
+        XCTAssertEqual(withErrors.count, expected.values.filter { $0["errors"] as? Int == 1 }.count)
+        XCTAssertEqual(withErrors.count, 9)
+    }
+
     // MARK: The index follows the reading
 
     func knowledgeBase() throws -> TemporaryFolder {
