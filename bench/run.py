@@ -23,6 +23,10 @@ GEN = os.path.normpath(os.path.join(ROOT, "..", "shared", "gen_corpus.py"))
 WORK = os.environ.get("RIS_BENCH_DIR", os.path.join(tempfile.gettempdir(), "ris-bench"))
 SIZES = [int(s) for s in os.environ.get("RIS_BENCH_SIZES", "10000,100000").split(",")]
 RARE, COMMON, PHRASE = "zebrafrost", "manifest", '"media type"'
+# An earlier ris binary to compare with, in the same run, on a copy of the same corpus
+# (its index may have another schema): `RIS_BENCH_BASELINE=/path/to/old/ris make bench`.
+BASELINE = os.environ.get("RIS_BENCH_BASELINE")
+BASELINE_NAME = os.environ.get("RIS_BENCH_BASELINE_NAME", "the baseline")
 
 PEER_SCRIPT = r'''
 import os, sqlite3, sys, frontmatter
@@ -138,6 +142,33 @@ def measure(size):
     return rows
 
 
+def against_baseline(size):
+    """This ris and the baseline, run by turns on two copies of the corpus: medians and ranges."""
+    folder = corpus(size)
+    copy = folder + "-baseline"
+    if not os.path.exists(os.path.join(copy, ".generated")):
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("index.sqlite*"))
+    results = []
+    for label, args, runs, fresh in (
+        ("full index", ["index"], 7, True),
+        ("re-index, nothing changed", ["index"], 11, False),
+        ("search rare word, --no-refresh", ["search", "--no-refresh", "--format", "paths", RARE], 11, False),
+        ("search common word, --no-refresh", ["search", "--no-refresh", "--format", "paths", COMMON], 11, False),
+    ):
+        walls = {RIS: [], BASELINE: []}
+        for index in range(runs):
+            order = [(RIS, folder), (BASELINE, copy)]
+            for binary, where in (order if index % 2 == 0 else order[::-1]):
+                if fresh:
+                    remove_index(where)
+                elif not os.path.exists(os.path.join(where, ".ris", "index.sqlite")):
+                    run([binary, "index"], cwd=where)
+                walls[binary].append(run([binary] + args, cwd=where)[0])
+        results.append((label, walls[RIS], walls[BASELINE]))
+    return results
+
+
 def ms(seconds):
     return f"{seconds * 1000:,.0f} ms" if seconds < 10 else f"{seconds:,.1f} s"
 
@@ -152,6 +183,13 @@ def main():
         results[size] = measure(size)
         for name, (wall, peak) in results[size].items():
             print(f"  {name:45s} {ms(wall):>10s}  {peak / 1024:7.1f} MB", flush=True)
+    compared = []
+    if BASELINE:
+        size = min(SIZES)
+        print(f"against {BASELINE_NAME} ({BASELINE}), {size:,} records ...", flush=True)
+        compared = against_baseline(size)
+        for label, ours, theirs in compared:
+            print(f"  {label:45s} {ms(statistics.median(ours)):>10s} vs {ms(statistics.median(theirs)):>10s}", flush=True)
 
     lines = [
         "# Performance",
@@ -185,6 +223,16 @@ def main():
             elif name.startswith("peer: python") and "full index" in rows:
                 ratio = f"{wall / rows['full index'][0]:.2f}x the ris full index time"
             lines.append(f"| {name} | {ms(wall)} | {peak / 1024:.1f} MB | {ratio} |")
+        lines.append("")
+    if compared:
+        lines += [f"## Against {BASELINE_NAME}, {min(SIZES):,} records", "",
+                  "Run by turns with this ris, on a copy of the same corpus: the median, and the fastest and",
+                  "slowest runs, of each. The ratio is this ris over the baseline.", "",
+                  f"| measurement | this ris | {BASELINE_NAME} | ratio |", "|---|---:|---:|---:|"]
+        for label, ours, theirs in compared:
+            def cell(walls):
+                return f"{ms(statistics.median(walls))} ({ms(min(walls))}-{ms(max(walls))})"
+            lines.append(f"| {label} | {cell(ours)} | {cell(theirs)} | {statistics.median(ours) / statistics.median(theirs):.2f} |")
         lines.append("")
     lines += targets(results)
     # The hand-written analysis under "## Notes" is kept from one run to the next.

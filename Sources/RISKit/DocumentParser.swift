@@ -477,20 +477,15 @@ public enum DocumentParser {
         document.project = metadata.first(.project, text)
         // The incident's date; without one, the record's creation date.
         document.date = metadata.first(.date, FieldValue.day(in:)) ?? metadata.first(.created, FieldValue.day(in:))
-        func field(_ names: [String]) -> String? {
-            for name in names {
-                if let value = document.field(name), !value.isEmpty { return value }
-            }
-            return nil
-        }
         func front(_ keys: [String]) -> String? {
             for key in keys {
                 if let text = frontMatter?[key]?.scalarText?.trimmed(), !text.isEmpty { return text }
             }
             return nil
         }
-        document.resolutionMinutes = field(["Resolution Time", "Time to Resolve", "Time to Resolution", "Duration"])
-            .flatMap(FieldValue.minutes(in:)) ?? front(["resolution-time", "resolution-minutes"]).flatMap(FieldValue.minutes(in:))
+        document.resolutionMinutes = ["resolution-time", "time-to-resolve", "time-to-resolution", "duration"].lazy
+            .compactMap { metadata.fields[$0].flatMap(FieldValue.minutes(in:)) }.first
+            ?? front(["resolution-time", "resolution-minutes"]).flatMap(FieldValue.minutes(in:))
 
         var tags = facts.tags
         if let list = frontMatter?["tags"] {

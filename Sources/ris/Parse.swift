@@ -27,10 +27,11 @@ extension RIS {
             // A file inside a knowledge base is read with its configuration (`field-aliases`).
             var optionsByFolder: [String: ParseOptions] = [:]
             func options(for path: String) -> ParseOptions {
-                let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
-                if let known = optionsByFolder[folder.path] { return known }
-                let options = KnowledgeBase.find(from: folder).map { KnowledgeBase(root: $0).config.parseOptions } ?? .default
-                optionsByFolder[folder.path] = options
+                let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+                if let known = optionsByFolder[folder] { return known }
+                let url = URL(fileURLWithPath: folder.isEmpty ? "/" : folder)
+                let options = KnowledgeBase.find(from: url).map { KnowledgeBase(root: $0).config.parseOptions } ?? .default
+                optionsByFolder[folder] = options
                 return options
             }
             for entry in paths {

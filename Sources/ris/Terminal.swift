@@ -5,8 +5,9 @@ import FrontMatter
 enum Terminal {
     static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
 
-    static var colorOnStandardError: Bool { useColor(on: STDERR_FILENO) }
-    static var colorOnStandardOutput: Bool { useColor(on: STDOUT_FILENO) }
+    /// Asked once: a run may print thousands of diagnostics.
+    static let colorOnStandardError = useColor(on: STDERR_FILENO)
+    static let colorOnStandardOutput = useColor(on: STDOUT_FILENO)
 
     static func useColor(on descriptor: Int32) -> Bool {
         let environment = ProcessInfo.processInfo.environment
