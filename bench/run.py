@@ -199,6 +199,8 @@ def main():
         "is the largest resident set of those runs. Corpora come from `../shared/gen_corpus.py N`",
         f"(8-16 KB records shaped like the seed). Rare word `{RARE}` (1 record in 500), common word",
         f"`{COMMON}` (nearly every record), phrase `{PHRASE}`. Floors and peers run on the same files in the same run.",
+        "With `RIS_BENCH_BASELINE=path/to/an/earlier/ris`, that build is run by turns with this one on a copy of the",
+        "corpus (\"Against ...\" below).",
         "",
         f"Measured {time.strftime('%Y-%m-%d')}.",
         "",
