@@ -73,6 +73,16 @@ def generate(root: pathlib.Path, big: bool = True) -> dict:
     put("yaml-many-anchors.md", "---\n" + "".join(f"k{i}: &a{i} v{i}\n" for i in range(20_000)) + "---\n# RIS-911: anchors\n", "yaml")
     put("yaml-merge-bomb.md", "---\nbase: &b {" + ",".join(f"k{i}: {i}" for i in range(1000)) + "}\n" + "".join(f"m{i}: {{<<: *b}}\n" for i in range(1000)) + "---\n# RIS-912: merge\n", "yaml")
     put("yaml-not-a-mapping.md", "---\n- just\n- a list\n---\n# RIS-913: list\n", "yaml")
+    # Layouts read with a guess (heading then keys, keys around YAML errors, timelines as
+    # lists and code): every guess must stay linear.
+    put("layout-heading-keys-blank-run.md", "# RIS-914: T\n\nid: RIS-914\nstatus: open\n" + "\n" * 100_000 + "    x\n", "layout")
+    put("layout-heading-keys-blank-run.yaml", "# RIS-915: T\n\nid: RIS-915\nbad: `x`\n" + "\n" * 100_000 + "    x\n", "layout")
+    put("layout-many-yaml-errors.yaml", "".join(f"k{i}: ok\nbad{i}: `x`\n" for i in range(10_000)), "layout")
+    put("layout-unclosed-quotes.yaml", "".join(f"k{i}: \"open\n" for i in range(10_000)), "layout")
+    put("layout-hash-lines.yaml", "# RIS-916: T\n" + "".join(f"k{i}: v\n# c{i}\n" for i in range(20_000)) + "bad: `x`\n", "layout")
+    put("layout-timeline-list.md", "# RIS-917: T\n\n## Timeline\n\n" + "".join(f"- **{i % 24:02d}:{i % 60:02d}**: event {i}\n" for i in range(50_000)), "layout")
+    put("layout-timeline-code.md", "# RIS-918: T\n\n## Timeline\n\n```\n" + "".join(f"{i % 24:02d}:{i % 60:02d}  event {i}\n" for i in range(50_000)) + "```\n", "layout")
+    put("layout-nested-md-fences.md", "## Hot Pattern Entry\n\n```markdown\n" + "```\nx\n" * 20_000 + "```\n\n### Timeline\n", "layout")
     put("yaml-tabs-and-junk.md", "---\n\tkey: value\n: : :\n---\n# RIS-914: junk\n", "yaml")
     put("yaml-unclosed-quote.md", "---\ntitle: \"never closed\n---\n# RIS-915: quote\n", "yaml")
     put("yaml-wrong-types.md", "---\ncompliance:\n  hipaa:\n    retention-period: [1, 2]\n    review-frequency: {a: b}\n    controls: 42\n---\n# RIS-916: types\n", "yaml")

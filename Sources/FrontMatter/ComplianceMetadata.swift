@@ -144,6 +144,13 @@ public enum ComplianceFrameworks {
         return nil
     }
 
+    /// `CC7.2, CC8.1` or `164.312(b)`: control IDs, each without spaces and with a digit;
+    /// not a sentence such as `N/A - no EU data in 2024` or a word such as `Type 2`.
+    static func looksLikeControls(_ text: String) -> Bool {
+        let parts = text.split(whereSeparator: { $0 == "," || $0 == ";" }).map { $0.trimmed() }.filter { !$0.isEmpty }
+        return !parts.isEmpty && parts.allSatisfy { !$0.contains(" ") && $0.contains(where: \.isNumber) }
+    }
+
     /// `soc2` for `soc2_controls` or `hipaa-controls`.
     static func frameworkOfControlsKey(_ key: String) -> String? {
         let normalized = YAMLNode.normalizedKey(key)
@@ -222,7 +229,7 @@ public struct ComplianceMetadata: Sendable, Hashable {
                 guard let pair = aliases.value(of: field, in: root) else { return nil }
                 let key = pair.key.scalarText ?? field.rawValue
                 let marked = scalar(pair.value, key: key, what: "a date")
-                if let marked, !marked.value.isISODate {
+                if let marked, DayText.day(in: marked.value) == nil {
                     diagnostics.append(.warning("`\(key)` should be a date like 2026-01-10, not '\(marked.value)'", at: marked.position))
                 }
                 return marked
@@ -267,11 +274,34 @@ public struct ComplianceMetadata: Sendable, Hashable {
                 diagnostics.append(.warning("`compliance` should be a mapping of frameworks (hipaa, soc2, iso27001), not \(block.describedValue); not read", at: block.position))
                 return
             }
+            // `compliance: {framework: SOC 2, controls: [CC7.2]}`: the block is that framework's.
+            let named = entries.first { ["framework", "standard"].contains($0.normalizedKey ?? "") }
+            let blockKeys = entries.filter { ComplianceFrameworks.blockKeys.contains($0.normalizedKey ?? "") }
+            if !blockKeys.isEmpty {
+                if let named, let text = named.value.scalarText, let name = ComplianceFrameworks.canonicalName(text) {
+                    var framework = metadata.framework(name) ?? FrameworkCompliance(name: name, position: named.key.position)
+                    readBlock(block, into: &framework)
+                    framework.otherKeys = []
+                    metadata.frameworks.removeAll { $0.name == name }
+                    metadata.frameworks.append(framework)
+                } else {
+                    diagnostics.append(.warning(
+                        "`compliance.\(blockKeys[0].key.scalarText ?? "controls")` names no framework; write it under one (`compliance: {soc2: {controls: [...]}}`); not read",
+                        at: blockKeys[0].key.position))
+                }
+            }
             for pair in entries {
                 let name = pair.key.scalarText ?? "?"
                 let node = pair.value
+                let normalized = pair.normalizedKey ?? ""
+                if ComplianceFrameworks.blockKeys.contains(normalized) || (normalized == named?.normalizedKey && !blockKeys.isEmpty) { continue }
                 if let framework = ComplianceFrameworks.frameworkOfControlsKey(name) {
                     addControls(node, to: framework, at: pair.key.position)
+                    continue
+                }
+                if ["frameworks", "framework", "standards", "standard"].contains(normalized) {
+                    // `frameworks: [SOC2, HIPAA]` inside the block.
+                    readFrameworkNames(node)
                     continue
                 }
                 let isKnown = ComplianceFrameworks.canonicalName(name) != nil
@@ -337,11 +367,14 @@ public struct ComplianceMetadata: Sendable, Hashable {
                 guard let text = node.scalarText, ["true", "yes", "on"].contains(text.lowercased()) else { return .doesNotApply }
             } else if let text = node.scalarText, node.pairs == nil {
                 let lowered = text.lowercased().trimmed()
-                if text.contains(where: \.isNumber) {
-                    readControls(node, into: &framework)
-                } else if ["n/a", "na", "none", "no", "not applicable", "out of scope", "false"].contains(lowered) {
+                let words = lowered.split(whereSeparator: { !$0.isLetter && $0 != "/" }).map(String.init)
+                if let first = words.first, ["n/a", "na", "none", "no", "not", "out", "false"].contains(first) {
+                    // `n/a`, `N/A - no EU data`, `not applicable`, `out of scope`.
                     return .doesNotApply
-                } else if !["required", "applicable", "applies", "in scope", "in-scope", "yes", "true"].contains(lowered) {
+                } else if ComplianceFrameworks.looksLikeControls(text) {
+                    readControls(node, into: &framework)
+                } else if !(["required", "applicable", "applies", "in scope", "in-scope", "yes", "true"].contains(lowered) || lowered.hasPrefix("type ")) {
+                    // `soc2: Type 2` applies; anything else says nothing ris can read.
                     return .unreadable
                 }
             } else if node.items != nil {

@@ -82,13 +82,14 @@ public struct FieldAliases: Sendable, Hashable {
         Field.allCases.map { "\($0.rawValue)=\(names(of: $0).joined(separator: ","))" }.joined(separator: ";")
     }
 
-    /// The value written under `field` in `root` or in one of its metadata containers:
-    /// the top level first, then `metadata:`, `incident:`, `record:`; in each, the
-    /// preferred name first. Null values are skipped.
+    /// The value written under `field` in `root` or in one of its metadata containers, read
+    /// as if they were at the top level: the preferred name first, the top level before
+    /// `metadata:`, `incident:`, `record:` for the same name. Null values are skipped.
     public func value(of field: Field, in root: YAMLNode?) -> YAMLPair? {
         guard let root else { return nil }
-        for container in root.metadataContainers {
-            for name in names(of: field) {
+        let containers = root.metadataContainers
+        for name in names(of: field) {
+            for container in containers {
                 if let pair = container.pairByNormalizedKey(name), !pair.value.isNull { return pair }
             }
         }

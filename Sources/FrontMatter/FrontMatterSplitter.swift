@@ -38,13 +38,14 @@ public struct FrontMatterDocument: Sendable {
     /// Problems with the layout and the YAML, in file positions.
     public let diagnostics: [Diagnostic]
 
-    /// Splits and parses `source`. `pathExtension` decides whether a file may be a whole YAML record.
-    public init(source: SourceText, pathExtension: String, limits: YAMLLimits = .default) {
+    /// Splits and parses `source`. `pathExtension` decides whether a file may be a whole YAML
+    /// record; `aliases` name the keys that make a paragraph under a heading metadata.
+    public init(source: SourceText, pathExtension: String, limits: YAMLLimits = .default, aliases: FieldAliases = .builtIn) {
         self.source = source
         let text = source.text
         let split = source.isBinary || text.isEmpty
             ? Split(shape: .none, yamlLines: nil, bodyFirstLine: 1)
-            : LayoutReader(text: text, isYAMLFile: ["yaml", "yml"].contains(pathExtension.lowercased()), limits: limits).split()
+            : LayoutReader(text: text, isYAMLFile: ["yaml", "yml"].contains(pathExtension.lowercased()), limits: limits, aliases: aliases).split()
 
         var diagnostics = split.diagnostics
         var yaml: String?
@@ -76,7 +77,18 @@ public struct FrontMatterDocument: Sendable {
             let lines = split.lines ?? TextLines(text)
             self.body = split.bodyFirstLine <= lines.count ? text[lines.starts[split.bodyFirstLine - 1]...] : text[text.endIndex...]
         }
-        self.diagnostics = source.diagnostics + diagnostics
+        self.diagnostics = source.diagnostics + FrontMatterDocument.withinFile(diagnostics, text: text)
+    }
+
+    /// libyaml marks "unexpected end of stream" on the line after the last line break: a
+    /// line the file does not have. The end of the last line is where the file ends.
+    static func withinFile(_ diagnostics: [Diagnostic], text: String) -> [Diagnostic] {
+        guard text.hasSuffix("\n") else { return diagnostics }
+        let lineCount = text.utf8.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+        guard diagnostics.contains(where: { $0.line > lineCount }) else { return diagnostics }
+        let lastLine = text.dropLast().split(separator: "\n", omittingEmptySubsequences: false).last ?? ""
+        let end = SourcePosition(line: lineCount, column: lastLine.trimmingTrailingWhitespace.unicodeScalars.count + 1)
+        return diagnostics.map { $0.line > lineCount ? Diagnostic($0.severity, at: end, $0.message) : $0 }
     }
 }
 
@@ -100,12 +112,15 @@ struct LayoutReader {
     let text: String
     let isYAMLFile: Bool
     let limits: YAMLLimits
+    /// Keys that mark a paragraph after a heading as metadata.
+    let aliases: FieldAliases
     let lines: TextLines
 
-    init(text: String, isYAMLFile: Bool, limits: YAMLLimits) {
+    init(text: String, isYAMLFile: Bool, limits: YAMLLimits, aliases: FieldAliases) {
         self.text = text
         self.isYAMLFile = isYAMLFile
         self.limits = limits
+        self.aliases = aliases
         self.lines = TextLines(text)
     }
 
@@ -143,6 +158,7 @@ struct LayoutReader {
             if !whole.hasErrors {
                 return split(.yamlRecord, yaml: 1..<(count + 1), body: count + 1, parsed: whole)
             }
+            if let closing, closing < count, let documents = twoDocuments(closing: closing) { return documents }
             if closing == nil {
                 if let header = bareHeader() { return header }
                 if let block = headingThenKeys(strict: false) { return block }
@@ -187,6 +203,21 @@ struct LayoutReader {
         return Split(shape: .none, yamlLines: nil, bodyFirstLine: 1, lines: lines)
     }
 
+    /// `---` YAML `---` YAML in a YAML file: two documents, both YAML mappings. Read as one
+    /// record (the first document's keys win), with a warning; a second part that is not
+    /// YAML is a markdown body instead.
+    func twoDocuments(closing: Int) -> Split? {
+        let first = parse(2..<closing)
+        let second = parse((closing + 1)..<(count + 1))
+        guard !first.hasErrors, !second.hasErrors, let head = first.root?.pairs, let tail = second.root?.pairs, !tail.isEmpty else { return nil }
+        var seen = Set(head.compactMap(\.normalizedKey))
+        let merged = head + tail.filter { seen.insert($0.normalizedKey ?? "").inserted }
+        let root = YAMLNode(.mapping(merged), at: first.root!.position, style: .block)
+        return split(.yamlRecord, yaml: 2..<closing, body: count + 1, parsed: YAMLParseResult(root: root, diagnostics: []), [.warning(
+            "the file holds two YAML documents (the second from line \(closing + 1)); read as one record",
+            at: SourcePosition(line: closing, column: 1))])
+    }
+
     /// YAML from line 1, a `---` line, then markdown. `# ...` lines inside the header are
     /// YAML comments when the header parses; a heading in a header that does not is
     /// markdown, and the file has no header.
@@ -219,50 +250,68 @@ struct LayoutReader {
         return (1...last).first { lines[$0].isATXHeading }
     }
 
+    /// The first line in column 1 that YAML cannot hold: prose, a table row, a bold field
+    /// (not a key, a list item, a comment or heading, or a document marker).
+    var firstProseLine: Int? {
+        (1...count).first { number in
+            let line = lines[number]
+            guard let first = line.first, first != " ", first != "\t", first != "\r" else { return false }
+            return !(line.startsTopLevelYAMLEntry || line.hasPrefix("- ") || line == "-" || first == "#" || LayoutReader.isEnd(line))
+        }
+    }
+
     /// In a YAML file that does not parse: the first heading followed by markdown (a line of
     /// prose, a table, a bold field), not by more YAML. `# Problem Summary` above `problem: x`
     /// is a YAML comment; above `Text here.` it is a heading.
     func markdownHeading() -> Int? {
-        var heading: Int?
-        for number in 1...count {
-            let line = lines[number]
-            if line.isATXHeading {
-                if heading == nil { heading = number }
-                continue
-            }
-            guard heading != nil, let first = line.first, first != " ", first != "\t", first != "\r" else { continue }
-            if line.startsTopLevelYAMLEntry || line.hasPrefix("- ") || line == "-" || first == "#" || LayoutReader.isEnd(line) { continue }
-            return heading
-        }
-        return nil
+        guard let prose = firstProseLine, prose > 1 else { return nil }
+        return (1..<prose).first { lines[$0].isATXHeading }
     }
 
     /// `# RIS-903: Title`, then `key: value` lines, then markdown: the key lines are the
-    /// metadata and the heading stays in the body. Strict (markdown files): at least two
-    /// lines of `identifier: value` forming a paragraph of their own that parses, one of them
-    /// a key of the alias table (`id`, `status`, `created` ...), so prose such as
-    /// `Note: ...` under a title is never taken for metadata.
+    /// metadata and the heading stays in the body.
+    ///
+    /// Strict (markdown files): at least two lines of `identifier: value` forming a paragraph
+    /// of their own (ended by a blank line, a heading or `---`) that parses, one of them a key
+    /// of the alias table (`id`, `status`, `created` ...), so prose such as `Note: ...` under a
+    /// title is never taken for metadata, nor an indented code block after the keys.
+    /// Lenient (YAML files that do not parse): the keys may go on after blank lines and
+    /// comments, and markdown must follow them, or the file is YAML with an error.
     func headingThenKeys(strict: Bool) -> Split? {
         guard let headingLine = (1...count).first(where: { !lines[$0].trimmed().isEmpty }), lines[headingLine].isATXHeading else { return nil }
         guard headingLine < count, let first = ((headingLine + 1)...count).first(where: { !lines[$0].trimmed().isEmpty }) else { return nil }
+        let prose = strict ? nil : firstProseLine
         var last = 0
         var keyLines = 0
         var knownKey = false
         var closingFence: Int?
+        var markdownFollows = false
         var number = first
         scan: while number <= count {
             let line = lines[number]
-            let trimmed = line.trimmed()
-            if trimmed.isEmpty {
-                // A blank line ends the block unless YAML goes on after it.
+            if line.trimmed().isEmpty {
+                // A blank line ends a markdown file's block; in a YAML file, the block goes on
+                // when YAML does after the blank lines (looked for once: the run is skipped).
+                guard !strict else { break }
+                // Nothing after the blank lines: the end of the file, not markdown.
                 guard let next = ((number + 1)...max(number + 1, count)).first(where: { $0 <= count && !lines[$0].trimmed().isEmpty }) else { break }
                 let nextLine = lines[next]
-                let continues = nextLine.first == " " || nextLine.first == "\t" || (!strict && nextLine.startsTopLevelYAMLEntry)
-                if !continues { break }
+                let continues = nextLine.first == " " || nextLine.first == "\t" || nextLine.startsTopLevelYAMLEntry || nextLine.hasPrefix("- ")
+                    || (nextLine.first == "#" && !(nextLine.isATXHeading && (prose.map { $0 > next } ?? false)))
+                if !continues {
+                    markdownFollows = true
+                    break
+                }
+                number = next
+                continue
             } else if LayoutReader.isFence(line) {
                 closingFence = number
+                markdownFollows = number < count
                 break
-            } else if line.isATXHeading {
+            } else if line.first == "#" && (strict || (line.isATXHeading && (prose.map { $0 > number } ?? false))) {
+                // A heading, with markdown after it; in a YAML file, a `#` line before more
+                // YAML is a comment.
+                markdownFollows = true
                 break
             } else if line.first == " " || line.first == "\t" || line.hasPrefix("- ") {
                 guard last > 0 else { return nil }
@@ -272,18 +321,19 @@ struct LayoutReader {
                 last = number
                 if strict, !knownKey, let colon = line.firstIndex(of: ":") {
                     let key = String(line[..<colon])
-                    knownKey = FieldAliases.builtIn.field(forKey: key) != nil || ComplianceFrameworks.canonicalName(key) != nil
+                    knownKey = aliases.field(forKey: key) != nil || ComplianceFrameworks.canonicalName(key) != nil
                         || ComplianceFrameworks.frameworkOfControlsKey(key) != nil || ["compliance", "tags"].contains(YAMLNode.normalizedKey(key))
                 }
             } else if !strict && line.first == "#" {
                 // A YAML comment among the keys.
             } else {
                 if strict && number == last + 1 { return nil }
+                markdownFollows = true
                 break scan
             }
             number += 1
         }
-        guard keyLines >= (strict ? 2 : 1), last > 0, knownKey || !strict else { return nil }
+        guard keyLines >= (strict ? 2 : 1), last > 0, knownKey || !strict, strict || markdownFollows else { return nil }
         let yamlRange = first..<(last + 1)
         let parsed = parse(yamlRange)
         if strict && (parsed.hasErrors || parsed.root?.pairs == nil) { return nil }

@@ -133,6 +133,9 @@ public enum SafeYAML {
     /// entries that do parse, before and after the entry that holds the error, so that one
     /// bad line does not lose a whole record. The error stays; a note says which keys were
     /// read and which lines were not. Refusals of hostile input are not salvaged.
+    /// The most parses one salvage makes (two per error): bounded work for any input.
+    static let maxSalvageAttempts = 64
+
     public static func parseSalvaging(_ yaml: String, firstLine: Int = 1, limits: YAMLLimits = .default) -> YAMLParseResult {
         let whole: Failure
         switch read(yaml, firstLine: firstLine, limits: limits) {
@@ -156,9 +159,18 @@ public enum SafeYAML {
         var start = 1
         var end = count
         var brokenUntil = 0
-        // Each attempt either reads a segment or narrows it: a few attempts cover a file
-        // with a few errors; a file broken everywhere is given up on.
-        for _ in 0..<16 {
+        // Each attempt either reads a segment or narrows it: two attempts per error cover a
+        // file with many errors; a file broken everywhere is given up on, and the note says
+        // where reading stopped.
+        var attempts = 0
+        var gaveUp = false
+        while start <= count {
+            attempts += 1
+            if attempts > maxSalvageAttempts {
+                skipped.append(start...count)
+                gaveUp = true
+                break
+            }
             guard start <= end else { break }
             switch read(text(start...end), firstLine: firstLine + start - 1, limits: limits) {
             case .success(let root):
@@ -189,7 +201,6 @@ public enum SafeYAML {
                     end = count
                 }
             }
-            if start > count { break }
         }
         guard !pairs.isEmpty else { return unsalvaged }
         // Blank lines and comments at the end of a skipped part were not lost.
@@ -200,11 +211,13 @@ public enum SafeYAML {
         }
         let keys = pairs.compactMap { $0.key.scalarText }
         let shownKeys = keys.prefix(8).joined(separator: ", ") + (keys.count > 8 ? ", ..." : "")
-        let shownLines = fileSkipped.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ", ")
         let lineCount = fileSkipped.reduce(0) { $0 + $1.count }
+        var shownLines = fileSkipped.prefix(6).map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ", ")
+        if fileSkipped.count > 6 { shownLines += ", ... (\(lineCount) lines in \(fileSkipped.count) places)" }
         let note = Diagnostic.note(
             "read \(keys.count) top-level \(keys.count == 1 ? "key" : "keys") around the YAML error (\(shownKeys))"
-                + (lineCount == 0 ? "" : "; \(lineCount == 1 ? "line" : "lines") \(shownLines) not read"),
+                + (lineCount == 0 ? "" : "; \(lineCount == 1 ? "line" : "lines") \(shownLines) not read")
+                + (gaveUp ? " (too many errors: reading stopped at line \(fileSkipped.last?.lowerBound ?? firstLine))" : ""),
             at: whole.diagnostic.position)
         let root = YAMLNode(.mapping(pairs), at: pairs[0].key.position, style: .block)
         return YAMLParseResult(root: root, diagnostics: [whole.diagnostic, note], salvage: YAMLSalvage(keys: keys, skippedLines: fileSkipped))
@@ -393,13 +406,14 @@ public enum SafeYAML {
             guard let context else { return "" }
             return "\(context.text) (line \(context.mark.line + lineOffset), column \(context.mark.column)): "
         }
+        func position(_ mark: Mark) -> SourcePosition { SourcePosition(line: mark.line + lineOffset, column: mark.column) }
         switch error {
         case .scanner(let ctx, let problem, let mark, _):
-            return .error("YAML scanner: \(context(ctx))\(problem)", at: SourcePosition(line: mark.line + lineOffset, column: mark.column))
+            return .error("YAML scanner: \(context(ctx))\(problem)", at: position(mark))
         case .parser(let ctx, let problem, let mark, _):
-            return .error("YAML parser: \(context(ctx))\(problem)", at: SourcePosition(line: mark.line + lineOffset, column: mark.column))
+            return .error("YAML parser: \(context(ctx))\(problem)", at: position(mark))
         case .composer(let ctx, let problem, let mark, _):
-            return .error("YAML composer: \(context(ctx))\(problem)", at: SourcePosition(line: mark.line + lineOffset, column: mark.column))
+            return .error("YAML composer: \(context(ctx))\(problem)", at: position(mark))
         case .reader(let problem, let offset, _, _):
             var position = SourcePosition(line: 1 + lineOffset, column: 1)
             if let offset {

@@ -122,7 +122,7 @@ public enum ComplianceCheck {
             // Dates.
             func date(_ marked: Marked<String>?, _ key: String) -> Date? {
                 guard let marked else { return nil }
-                guard let value = Day.parse(marked.value) else {
+                guard let value = FieldValue.day(in: marked.value).flatMap(Day.parse) else {
                     add("date-invalid", "error", marked.position, "`\(key)` must be a date like 2026-01-10, not '\(marked.value)'")
                     return nil
                 }

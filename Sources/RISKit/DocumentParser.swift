@@ -109,7 +109,7 @@ public enum DocumentParser {
     /// → "Queue backlog"), else the file name's words when it holds no ID; never a project
     /// or repository name written before the ID.
     static func titleFromStem(_ stem: String, id: String) -> String {
-        if let fileID = FieldValue.identifier(inFileStem: stem), let range = stem.range(of: fileID) {
+        if let (fileID, range) = FieldValue.identifierRange(inFileStem: stem) {
             let slug = FieldValue.title(fromFileStem: String(stem[range.upperBound...]))
             if !slug.isEmpty { return slug }
             return FieldValue.title(fromIdentifier: fileID) ?? FieldValue.title(fromIdentifier: id) ?? id
@@ -121,7 +121,7 @@ public enum DocumentParser {
     public static func parse(data: Data, path: String, options: ParseOptions = .default) -> RISDocument {
         let file = FilePath(path)
         let source = SourceText(data: data)
-        let frontMatter = FrontMatterDocument(source: source, pathExtension: file.pathExtension)
+        let frontMatter = FrontMatterDocument(source: source, pathExtension: file.pathExtension, aliases: options.aliases)
         var document = RISDocument(path: path, id: "", title: "", kind: .doc, shape: .none, compliance: ComplianceMetadata())
         document.shape = frontMatter.shape
         document.frontMatter = frontMatter.root
@@ -199,6 +199,7 @@ public enum DocumentParser {
         let blocks = tree.children
         var texts: [String] = []
         var sawSection = false
+        var sawTitleHeading = false
         var lastRuleIndex: Int?
         var headingAfterRule = false
         var footerCandidates: [HeaderField] = []
@@ -214,15 +215,17 @@ public enum DocumentParser {
                 let text = block.plainText.trimmed()
                 texts.append(text)
                 let level = block.headingLevel
-                if level == 1 && facts.headingID == nil && facts.headingTitle == nil && !sawSection {
-                    // The title's heading: `# RIS-045: Title`. An H1 that is only the ID, or a
-                    // section's name (`# Summary`), gives no title.
+                if level == 1 && !sawTitleHeading && !sawSection {
+                    // The title's heading: the first H1, `# RIS-045: Title`. An H1 that is only
+                    // the ID, or a section's name (`# Summary`), gives no title, and no later H1
+                    // does (`# Impact` under `# Summary` is a section).
+                    sawTitleHeading = true
                     var title = text
                     if let split = FieldValue.splitIdentifier(fromHeading: text) {
                         facts.headingID = split.id
                         title = split.title
                     }
-                    facts.headingTitle = title.isEmpty || FieldValue.isGenericHeading(title) ? nil : title
+                    if !title.isEmpty && !FieldValue.isGenericHeading(title) { facts.headingTitle = title }
                 } else {
                     sawSection = true
                 }
@@ -444,18 +447,28 @@ public enum DocumentParser {
 
     static func assemble(_ document: inout RISDocument, facts: Facts, frontMatter: YAMLNode?, file: FilePath, aliases: FieldAliases) {
         let stem = file.stem
-        let metadata = MetadataLookup(fields: facts.fields, root: frontMatter, aliases: aliases)
+        // The header's fields, then the YAML, then the footer's; a YAML record's own scalars are
+        // its YAML (top level before nested metadata), not fields of a body.
+        let metadata = MetadataLookup(fields: facts.fields.filter { $0.placement == "header" },
+                                      footer: facts.fields.filter { $0.placement == "footer" }, root: frontMatter, aliases: aliases)
         func text(_ value: String) -> String? {
             let trimmed = value.trimmed()
             return trimmed.isEmpty || trimmed.contains("\n") ? nil : trimmed
         }
         let statedID = metadata.first(.id, text)
         let fileID = FieldValue.identifier(inFileStem: stem)
-        // An explicit ID (a key, an `**ID:**` line) wins over the heading's, unless the file
-        // name confirms the heading's: `# RIS-DATA-001: ...` shortens the ID a key gives in
-        // full, while a key copied from the record before is the stale one.
+        // The heading's ID and a stated one (a key, an `**ID:**` line) that differ: the one the
+        // file name confirms; else the stated one when the heading shortens it (`# RIS-DATA-001:`
+        // for `RIS-DATA-001-ORGANIZATION-ID-MISMATCH`); else the heading's, the record's own
+        // (`incident_id: PD-48213` names the pager's incident, not the record).
         if let headingID = facts.headingID, let statedID, headingID != statedID {
-            document.id = fileID?.caseInsensitiveCompare(headingID) == .orderedSame ? headingID : statedID
+            if let fileID, fileID.caseInsensitiveCompare(statedID) == .orderedSame {
+                document.id = statedID
+            } else if fileID?.caseInsensitiveCompare(headingID) == .orderedSame {
+                document.id = headingID
+            } else {
+                document.id = statedID.uppercased().hasPrefix(headingID.uppercased() + "-") ? statedID : headingID
+            }
         } else {
             document.id = facts.headingID ?? statedID ?? fileID ?? stem
         }
@@ -512,7 +525,10 @@ public enum DocumentParser {
         let idUpper = document.id.uppercased()
         // Stated in the body or the YAML record itself: a front matter `priority` alone does not
         // make an incident.
-        let statesSeverity = metadata.firstField(.severity, FieldValue.severity) != nil
+        let stated = MetadataLookup(fields: facts.fields.filter { $0.placement != "footer" }, root: nil, aliases: aliases)
+        let statesSeverity = ["severity", "sev", "severity-level", "incident-severity"].contains { name in
+            stated.fields[name].flatMap(FieldValue.severity) != nil
+        }
         let isKB = name.hasPrefix("kb-") || path.includes("/05-kb/") || category == "kb" || idUpper.hasPrefix("KB-")
             || frontMatter?["derived-from"] != nil
         if name.includes("hot-pattern") || name.includes("hot_pattern") {
@@ -524,7 +540,8 @@ public enum DocumentParser {
         {
             document.kind = .hotPattern
         } else if ["RIS", "RES", "INC"].contains(where: { idUpper.hasPrefix($0 + "-") }) || statesSeverity
-            || (metadata.firstField(.status, FieldValue.label) != nil && !document.timeline.isEmpty) || category == "ris" || category == "incident"
+            || (stated.firstField(.status, FieldValue.label) != nil && document.timeline.contains { !$0.time.isEmpty })
+            || category == "ris" || category == "incident"
         {
             document.kind = .ris
         } else {

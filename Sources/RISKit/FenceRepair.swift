@@ -6,7 +6,7 @@ import FrontMatter
 ///
 /// A bare fence at the outer block's level ends it when what follows ends the section (the
 /// end, a rule, a heading of the enclosing level or above), or when no later fence could
-/// close it as an inner block before the section ends.
+/// close it as an inner block (none follows, or the next one has an info string).
 enum FenceRepair {
     struct Fence {
         var character: Character
@@ -162,16 +162,13 @@ enum FenceRepair {
                         // A bare fence at the outer level: the end of the outer block when what
                         // follows is the end, a rule or a heading of the enclosing level or above.
                         let next = nextNonBlank(after: scan)
-                        let endsSection = { (line: Substring) in
-                            isThematicBreak(line) || (headingLevel(of: line).map { $0 <= max(enclosingLevel, 2) } ?? false)
-                        }
-                        let isEnd = next == nil || endsSection(next!)
-                        // Or, taken as an inner opener, no fence could close it before the
-                        // section ends (`### Timeline` after the entry is the record's again).
+                        let isEnd = next == nil || isThematicBreak(next!)
+                            || (headingLevel(of: next!).map { $0 <= max(enclosingLevel, 2) } ?? false)
+                        // Or, taken as an inner opener, nothing could close it: no fence of its
+                        // kind follows, or the next one opens a block of its own (```bash).
+                        // Then the record goes on after it (`### Timeline` after the entry).
                         let following = fenceLines[position...].first { fences[$0]!.character == opener.character }
-                        let unpaired = following.map { candidate in
-                            ((scan + 1)..<candidate).contains { endsSection(lines[$0]) }
-                        } ?? true
+                        let unpaired = following.map { !fences[$0]!.info.isEmpty } ?? true
                         if isEnd || unpaired {
                             closing = scan
                             break

@@ -90,7 +90,7 @@ public enum KBArticle {
         var pairs: [(String, YAMLNode)] = [("title", YAMLEmitter.string(document.title))]
         if let project = document.project { pairs.append(("project", YAMLEmitter.string(project))) }
         if let compliance = document.frontMatter?["compliance"] { pairs.append(("compliance", compliance)) }
-        let day = document.compliance.updated?.value ?? document.compliance.created?.value ?? document.date ?? "1970-01-01"
+        let day = (document.compliance.updated ?? document.compliance.created).flatMap { FieldValue.day(in: $0.value) } ?? document.date ?? "1970-01-01"
         pairs.append(("created", YAMLEmitter.string(day)))
         pairs.append(("updated", YAMLEmitter.string(day)))
         pairs.append(("version", YAMLEmitter.string("1.0")))

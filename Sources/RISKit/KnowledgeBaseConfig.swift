@@ -91,7 +91,14 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
                         diagnostics.append(.error("`field-aliases.\(name)` must be a key name or a list of them", at: pair.value.position))
                         continue
                     }
-                    extra[field, default: []] += names
+                    for (offset, alias) in names.enumerated() {
+                        let position = pair.value.items?[offset].position ?? pair.value.position
+                        if let owner = FieldAliases.builtIn.field(forKey: alias) ?? extra.first(where: { $0.value.contains(alias) })?.key, owner != field {
+                            diagnostics.append(.warning("`\(alias)` already names `\(owner.rawValue)`; it stays there", at: position))
+                        } else {
+                            extra[field, default: []].append(alias)
+                        }
+                    }
                 }
                 config.fieldAliases = FieldAliases.builtIn.adding(extra)
             } else {

@@ -17,24 +17,32 @@ public struct ParseOptions: Sendable, Hashable {
 }
 
 /// Finds a record's facts wherever they are written, by the alias table: `**Key:**` fields
-/// of the body (or the top-level scalars of a YAML record) first, then the front matter,
-/// then its `metadata:`/`incident:`/`record:` mappings; in each, the preferred name first.
+/// of the header first, then the YAML (front matter or record) with its `metadata:`,
+/// `incident:` and `record:` mappings read as if at the top level (the top level wins for the
+/// same name), then the footer's fields (never for the ID or the title: a sign-off's
+/// `**Title:**` is a person's); in each, the preferred name first.
 struct MetadataLookup {
     let aliases: FieldAliases
-    /// Body fields by normalised name, the first of each name.
+    /// Header fields by normalised name, the first of each name.
     let fields: [String: String]
+    /// Footer fields, the same way.
+    let footer: [String: String]
     /// The YAML's top level, then its nested metadata mappings: the text of each scalar by
     /// normalised key (made once, so that looking a field up costs a few hash lookups).
     let containers: [[String: String]]
 
-    init(fields: [HeaderField], root: YAMLNode?, aliases: FieldAliases) {
+    init(fields: [HeaderField], footer: [HeaderField] = [], root: YAMLNode?, aliases: FieldAliases) {
         self.aliases = aliases
-        var byName: [String: String] = [:]
-        for field in fields where !field.value.isEmpty {
-            let name = YAMLNode.normalizedKey(field.name)
-            if byName[name] == nil { byName[name] = field.value }
+        func byName(_ fields: [HeaderField]) -> [String: String] {
+            var result: [String: String] = [:]
+            for field in fields where !field.value.isEmpty {
+                let name = YAMLNode.normalizedKey(field.name)
+                if result[name] == nil { result[name] = field.value }
+            }
+            return result
         }
-        self.fields = byName
+        self.fields = byName(fields)
+        self.footer = byName(footer)
         self.containers = (root?.metadataContainers ?? []).map { container in
             var texts: [String: String] = [:]
             for pair in container.pairs ?? [] {
@@ -49,10 +57,16 @@ struct MetadataLookup {
     func first<T>(_ field: FieldAliases.Field, _ read: (String) -> T?) -> T? {
         if let value = firstField(field, read) { return value }
         let names = aliases.names(of: field)
-        for container in containers where !container.isEmpty {
-            for name in names {
+        // Nested keys are read as if at the top level: the preferred name first, wherever it
+        // is; the top level wins over the same name below it.
+        for name in names {
+            for container in containers {
                 if let text = container[name], let value = read(text) { return value }
             }
+        }
+        guard field != .id, field != .title, !footer.isEmpty else { return nil }
+        for name in names {
+            if let text = footer[name], let value = read(text) { return value }
         }
         return nil
     }

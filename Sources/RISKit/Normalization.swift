@@ -1,4 +1,5 @@
 import Foundation
+import FrontMatter
 
 /// Normalisation of the values people write in header fields.
 public enum FieldValue {
@@ -48,39 +49,8 @@ public enum FieldValue {
         return label
     }
 
-    /// The day a date is written for, `YYYY-MM-DD`: `2024-04-01`, `2024-05-02T09:14:00Z`,
-    /// `2024/04/01`, `April 1, 2024`, `1 Apr 2024`. Nil when there is none.
-    public static func day(in text: String) -> String? {
-        if let iso = isoDate(in: text) { return iso }
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }).map(String.init)
-        func month(_ word: String) -> Int? {
-            let lowered = word.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
-            let names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-            guard lowered.count >= 3, let index = names.firstIndex(where: { lowered.hasPrefix($0) }) else { return nil }
-            return index + 1
-        }
-        func format(_ year: Int, _ month: Int, _ day: Int) -> String? {
-            guard (1900...2999).contains(year), (1...12).contains(month), (1...31).contains(day) else { return nil }
-            return String(format: "%04d-%02d-%02d", year, month, day)
-        }
-        for (index, word) in words.enumerated() {
-            // 2024/04/01
-            let parts = word.split(separator: "/")
-            if parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) {
-                if let result = format(year, month, day) { return result }
-            }
-            guard let month = month(word), index + 1 < words.count else { continue }
-            // April 1, 2024
-            if let day = Int(words[index + 1]), index + 2 < words.count, let year = Int(words[index + 2]), let result = format(year, month, day) {
-                return result
-            }
-            // 1 April 2024
-            if index > 0, let day = Int(words[index - 1]), let year = Int(words[index + 1]), let result = format(year, month, day) {
-                return result
-            }
-        }
-        return nil
-    }
+    /// The day a date is written for, `YYYY-MM-DD` (see `DayText.day(in:)`).
+    public static func day(in text: String) -> String? { DayText.day(in: text) }
 
     /// Section names that are not a record's title when written as its H1.
     static let genericHeadings: Set<String> = [
@@ -124,21 +94,7 @@ public enum FieldValue {
     }
 
     /// The first `YYYY-MM-DD` in the text.
-    public static func isoDate(in text: String) -> String? {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 10 else { return nil }
-        func digit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
-        for start in 0...(bytes.count - 10) {
-            let window = bytes[start..<(start + 10)]
-            let ok = window.enumerated().allSatisfy { offset, byte in
-                offset == 4 || offset == 7 ? byte == UInt8(ascii: "-") : digit(byte)
-            }
-            if ok && (start == 0 || !digit(bytes[start - 1])) && (start + 10 == bytes.count || !digit(bytes[start + 10])) {
-                return String(decoding: window, as: UTF8.self)
-            }
-        }
-        return nil
-    }
+    public static func isoDate(in text: String) -> String? { DayText.isoDate(in: text) }
 
     /// `90 minutes` → 90, `1.5 hours` → 90, `2h 30m` → 150, `1 day` → 1440. Nil when no duration is written.
     public static func minutes(in text: String) -> Int? {
@@ -205,20 +161,43 @@ public enum FieldValue {
 
     /// The ID inside a file name: `credentialmate-RIS-RESOLUTION-045-lambda-x.md` → `RIS-RESOLUTION-045`.
     public static func identifier(inFileStem stem: String) -> String? {
-        let segments = stem.split(separator: "-", omittingEmptySubsequences: false)
+        identifierRange(inFileStem: stem)?.id
+    }
+
+    /// Kinds written in lower case in file names that still start an ID: `acme-ris-045.md`.
+    static let lowercaseIdentifierKinds: Set<Substring> = ["ris", "res", "inc"]
+
+    /// The ID inside a file name and where it is: a run of capitals and numbers with a number
+    /// (`RIS-045`, `RIS-TASK-GOV-014-SCRIPTS-CLEANUP`), or a lower-case kind and its number
+    /// (`ris-045`, read as `RIS-045`); `-` and `_` separate it from the name around it.
+    static func identifierRange(inFileStem stem: String) -> (id: String, range: Range<String.Index>)? {
+        // Segments between `-` and `_`, with where each starts and ends.
+        var segments: [Range<String.Index>] = []
+        var segmentStart = stem.startIndex
+        for index in stem.indices where stem[index] == "-" || stem[index] == "_" {
+            segments.append(segmentStart..<index)
+            segmentStart = stem.index(after: index)
+        }
+        segments.append(segmentStart..<stem.endIndex)
+        func isCapitals(_ range: Range<String.Index>) -> Bool {
+            stem[range].count >= 2 && stem[range].allSatisfy { $0.isASCII && $0.isUppercase }
+        }
+        func isCapitalsOrNumber(_ range: Range<String.Index>) -> Bool {
+            !range.isEmpty && stem[range].allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber) }
+        }
+        func isNumber(_ range: Range<String.Index>) -> Bool { !range.isEmpty && stem[range].allSatisfy { $0.isASCII && $0.isNumber } }
         var start = 0
         while start < segments.count {
             let segment = segments[start]
-            if segment.count >= 2, segment.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+            if isCapitals(segment) {
                 var end = start
-                while end + 1 < segments.count, !segments[end + 1].isEmpty,
-                    segments[end + 1].allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) })
-                {
-                    end += 1
-                }
-                let token = segments[start...end].joined(separator: "-")
-                if end > start, token.contains(where: \.isNumber) { return token }
+                while end + 1 < segments.count, isCapitalsOrNumber(segments[end + 1]) { end += 1 }
+                let range = segment.lowerBound..<segments[end].upperBound
+                if end > start, stem[range].contains(where: \.isNumber) { return (String(stem[range]), range) }
                 start = end + 1
+            } else if lowercaseIdentifierKinds.contains(stem[segment]), start + 1 < segments.count, isNumber(segments[start + 1]) {
+                let range = segment.lowerBound..<segments[start + 1].upperBound
+                return (stem[segment].uppercased() + "-" + stem[segments[start + 1]], range)
             } else {
                 start += 1
             }

@@ -76,8 +76,8 @@ public struct QuarterlyReview: Sendable {
             func first<T>(_ path: KeyPath<FrameworkCompliance, Marked<T>?>) -> T? {
                 compliance.frameworks.lazy.compactMap { $0[keyPath: path]?.value }.first
             }
-            let created = compliance.created.flatMap { Day.parse($0.value) }
-            let updated = compliance.updated.flatMap { Day.parse($0.value) }
+            let created = compliance.created.flatMap { FieldValue.day(in: $0.value) }.flatMap(Day.parse)
+            let updated = compliance.updated.flatMap { FieldValue.day(in: $0.value) }.flatMap(Day.parse)
             let longest = compliance.frameworks.compactMap(\.retentionPeriod?.value).max { $0.days < $1.days }
             var retentionUntil = ""
             var retentionState = ""

@@ -15,17 +15,15 @@ enum TimelineReader {
 
     // MARK: Markdown
 
-    /// The events of a list under a Timeline heading: one per item, the time from a leading
-    /// bold label (`- **10:00**: alert`) or a time at the start (`1. 14:02 - alert`).
+    /// The events of a list under a Timeline heading: one per item that has a time, from a
+    /// leading bold label (`- **10:00**: alert`, `- **Detection**: alert`) or at the start
+    /// (`1. 14:02 - alert`). An item without one (`- Q1: design review`) is a plan, not an event.
     static func events(inList list: MarkdownNode) -> [TimelineEvent] {
         list.children.compactMap { item in
             guard let paragraph = item.children.first(where: { $0.type == "paragraph" }) else { return nil }
             let line = MarkdownLines.inlineLines(of: paragraph).first ?? []
             if let labelled = labelled(line) { return TimelineEvent(time: labelled.time, event: labelled.event, line: item.line) }
-            let text = paragraph.plainText.trimmed()
-            guard !text.isEmpty else { return nil }
-            if let split = split(text) { return TimelineEvent(time: split.time, event: split.event, line: item.line) }
-            return TimelineEvent(time: "", event: text, line: item.line)
+            return split(paragraph.plainText.trimmed()).map { TimelineEvent(time: $0.time, event: $0.event, line: item.line) }
         }
     }
 
@@ -244,7 +242,7 @@ struct TimeScanner {
         }
     }
 
-    /// `2024-04-01`, `2024/04/01`, `04/01/2024`, `4/1`, `Apr 1`, `April 1, 2024`, `1 Apr 2024`.
+    /// `2024-04-01`, `2024/04/01`, `04/01/2024`, `Apr 1`, `April 1, 2024`, `1 Apr 2024`.
     mutating func scanDate() -> Bool {
         if attempt({ scanner in
             guard scanner.digits(max: 4) == 4, let separator = scanner.peek(), separator == "-" || separator == "/" else { return false }
@@ -254,15 +252,12 @@ struct TimeScanner {
             return (1...2).contains(scanner.digits(max: 2))
         }) { return true }
         if attempt({ scanner in
+            // `04/01/2024`, `4/1/24`: with its year, so that `2/3 of the nodes` is no date.
             guard (1...2).contains(scanner.digits(max: 2)), scanner.peek() == "/" else { return false }
             scanner.index += 1
-            guard (1...2).contains(scanner.digits(max: 2)) else { return false }
-            _ = scanner.attempt { inner in
-                guard inner.peek() == "/" else { return false }
-                inner.index += 1
-                return [2, 4].contains(inner.digits(max: 4))
-            }
-            return true
+            guard (1...2).contains(scanner.digits(max: 2)), scanner.peek() == "/" else { return false }
+            scanner.index += 1
+            return [2, 4].contains(scanner.digits(max: 4))
         }) { return true }
         if attempt({ scanner in
             guard scanner.scanMonth(), scanner.peek() == " " else { return false }

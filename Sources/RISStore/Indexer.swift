@@ -48,7 +48,7 @@ extension IndexStore {
             try String.fetchOne(db, sql: "SELECT value FROM indexInfo WHERE key = 'reader'")
         }
         let full = full || (storedReader != options.fingerprint && !known.isEmpty)
-        summary.rereadAll = storedReader != nil && storedReader != options.fingerprint && !known.isEmpty
+        summary.rereadAll = storedReader != options.fingerprint && !known.isEmpty
 
         var candidates: [ScannedFile] = []
         var unchangedOnDisk = 0

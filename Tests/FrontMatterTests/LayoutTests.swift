@@ -79,6 +79,27 @@ final class LayoutTests: XCTestCase {
         XCTAssertNotNil(document.salvage)
     }
 
+    func testManyErrorsAreBoundedAndSaid() {
+        let text = (0..<100).map { "k\($0): ok\nbad\($0): `x`\n" }.joined()
+        let document = split(text)
+        XCTAssertEqual(document.salvage?.keys.count, 32, "two parses per error, 64 at most")
+        XCTAssertEqual(document.salvage?.skippedLines.last, 65...200)
+        XCTAssertTrue(document.diagnostics[1].message.contains("too many errors: reading stopped at line 65"), document.diagnostics[1].message)
+        XCTAssertTrue(document.diagnostics[1].message.contains("(168 lines in 33 places)"), document.diagnostics[1].message)
+    }
+
+    func testAnUnclosedQuoteIsReportedWhereTheFileEnds() {
+        let document = split("id: RIS-1\ntitle: \"never closed\nstatus: open\n")
+        XCTAssertEqual(document.diagnostics[0].position, SourcePosition(line: 3, column: 13), "not on a line after the last")
+    }
+
+    func testACommentTitleAboveBrokenYAMLIsAComment() {
+        let document = split("# RIS-903: Queue backlog\nid: RIS-903\nsummary: `kubectl` hung\n# Timeline\ntimeline:\n  - 10:00 alert\nstatus: resolved\n")
+        XCTAssertEqual(document.shape, .yamlRecord)
+        XCTAssertEqual(document.root?["status"]?.scalarText, "resolved")
+        XCTAssertEqual(document.salvage?.skippedLines, [3...3])
+    }
+
     func testNothingRecoverableIsNoSalvage() {
         let document = split("- [unclosed\n")
         XCTAssertNil(document.root)
@@ -234,7 +255,9 @@ final class FieldAliasTests: XCTestCase {
               severity: P1
             """).root
         let aliases = FieldAliases.builtIn
-        XCTAssertEqual(aliases.value(of: .id, in: root)?.value.scalarText, "RIS-1", "top level wins")
+        XCTAssertEqual(aliases.value(of: .id, in: root)?.value.scalarText, "RIS-OTHER", "nested keys read as the top level: `id` is preferred")
+        let both = SafeYAML.parse("id: RIS-TOP\nmetadata:\n  id: RIS-NESTED\n").root
+        XCTAssertEqual(aliases.value(of: .id, in: both)?.value.scalarText, "RIS-TOP", "the top level wins for the same name")
         XCTAssertEqual(aliases.value(of: .created, in: root)?.value.scalarText, "2024-04-01")
         XCTAssertEqual(aliases.value(of: .severity, in: root)?.value.scalarText, "P1")
         XCTAssertEqual(aliases.field(forKey: "Date Identified"), .date)

@@ -43,13 +43,14 @@ final class RecordReadingTests: XCTestCase {
         XCTAssertEqual(document.title, "RIS-7")
     }
 
-    func testAnExplicitIDWinsOverTheHeadingUnlessTheFileNameSaysOtherwise() {
+    func testAStatedIDThatDiffersFromTheHeadingsWinsOnlyWithReason() {
         let shortened = parse("---\nris_id: RIS-DATA-001-ORGANIZATION-ID-MISMATCH\n---\n# RIS-DATA-001: Organization ID mismatch\n",
                               path: "r/RIS-DATA-001-ORGANIZATION-ID-MISMATCH.md")
         XCTAssertEqual(shortened.id, "RIS-DATA-001-ORGANIZATION-ID-MISMATCH")
         let stale = parse("---\nid: RIS-044\n---\n# RIS-045: Copied front matter\n", path: "r/RIS-045-copied.md")
         XCTAssertEqual(stale.id, "RIS-045", "the file name confirms the heading")
-        XCTAssertEqual(parse("---\nid: RIS-044\n---\n# RIS-045: T\n", path: "r/notes.md").id, "RIS-044")
+        XCTAssertEqual(parse("---\nid: RIS-044\n---\n# RIS-045: T\n", path: "r/notes.md").id, "RIS-045", "without a reason, the heading's")
+        XCTAssertEqual(parse("---\nid: RIS-044\n---\n# RIS-045: T\n", path: "r/RIS-044.md").id, "RIS-044", "the file name confirms the key")
     }
 
     // MARK: Aliases (rule 5) and nested metadata (rule 6)
@@ -197,6 +198,102 @@ final class RecordReadingTests: XCTestCase {
         for text in ["10:00", "1000 users", "Root cause: x", "v1.2 released", "14:02abc x"] {
             XCTAssertNil(TimelineReader.split(text), text)
         }
+    }
+
+    // MARK: Found by an independent review
+
+    func testKeysAfterAHeadingEndAtTheBlankLine() {
+        let document = parse("# RIS-1: Pods crash\n\nid: RIS-1\nstatus: resolved\n\n    $ kubectl get pods\n    crashloop\n")
+        XCTAssertEqual(document.shape, .headingThenKeys)
+        XCTAssertEqual(document.status, "RESOLVED")
+        XCTAssertEqual(document.codeBlocks.map(\.line), [6], "the indented code stays code")
+    }
+
+    func testAnInnerFenceWhoseCodeHoldsAHashLineStaysInner() {
+        let document = parse("""
+            # RIS-1: Deploy fails
+
+            ## Hot Pattern Entry
+
+            ```markdown
+            ### Pattern: deploy fails
+            **Keywords:** deploy, fail
+
+            ```
+            systemctl restart foo
+            # then check the logs
+            ```
+
+            **Solution:** restart foo
+            **Hit Count:** 3
+            ```
+            """)
+        XCTAssertEqual(document.hotPatterns.map(\.solution), ["restart foo"])
+        XCTAssertEqual(document.hotPatterns.first?.hitCount, 3)
+        XCTAssertFalse(document.sections.contains { $0.heading == "then check the logs" })
+    }
+
+    func testAPagerIncidentIDDoesNotReplaceTheRecordsOwn() {
+        XCTAssertEqual(parse("# RIS-2024-017: Disk full\n\n**Incident ID:** PD-48213\n", path: "r/disk-full.md").id, "RIS-2024-017")
+        let queue = parse("---\nincident_id: INC0012345\n---\n# RIS-007: Queue backlog\n", path: "r/queue.md")
+        XCTAssertEqual(queue.id, "RIS-007")
+        XCTAssertEqual(queue.kind, .ris)
+    }
+
+    func testASignOffTitleIsNotTheTitle() {
+        let document = parse("# RIS-031: Cache stampede\n\n**Severity:** HIGH\n\n## Summary\n\nText.\n\n---\n\n**Prepared by:** Dana\n**Title:** Staff SRE\n")
+        XCTAssertEqual(document.title, "Cache stampede")
+    }
+
+    func testSectionsAfterAGenericFirstHeadingAreNoTitles() {
+        let document = parse("# Summary\n\n**Date:** 2024-03-01\n\n# Impact\n\n# Action Items\n", path: "r/RIS-300-cache-outage.md")
+        XCTAssertEqual(document.title, "Cache outage")
+        XCTAssertEqual(document.date, "2024-03-01", "fields under the first H1 are still its header")
+    }
+
+    func testPlansAndPrioritiesDoNotMakeAnIncident() {
+        let design = parse("# Search service redesign\n\n**Status:** In progress\n\n## Timeline\n\n- Q1: design review\n- Q2: build\n", path: "docs/design-doc.md")
+        XCTAssertEqual(design.timeline, [], "list items without a time are a plan")
+        XCTAssertEqual(design.kind, .doc)
+        XCTAssertEqual(parse("# ADR-12: Use Postgres\n\n**Priority:** High\n", path: "docs/adr-12-use-postgres.md").kind, .doc)
+        XCTAssertNil(TimelineReader.split("2/3 of the nodes restarted"), "a fraction is no date")
+    }
+
+    func testNestedMetadataReadsTheSameInRecordsAndFrontMatter() {
+        let yaml = "priority: P3\nreported_at: 2024-05-02\nmetadata:\n  severity: critical\n  date: 2024-05-01\n"
+        let record = parse(yaml, path: "r/nest.yaml")
+        let front = parse("---\n" + yaml + "---\nBody.\n", path: "r/nest.md")
+        for document in [record, front] {
+            XCTAssertEqual(document.severity, "CRITICAL", "severity is preferred to priority, wherever written")
+            XCTAssertEqual(document.date, "2024-05-01")
+        }
+    }
+
+    func testIdentifiersInFileNames() {
+        XCTAssertEqual(parse("Text.\n", path: "r/acme-ris-045.md").id, "RIS-045")
+        let underscored = parse("Text.\n", path: "r/acme_RIS-045-disk-full.md")
+        XCTAssertEqual([underscored.id, underscored.title], ["RIS-045", "Disk full"])
+    }
+
+    func testTwoYAMLDocumentsAreOneRecord() {
+        let document = parse("---\nid: RIS-1\ntitle: x\n---\nstatus: open\nseverity: high\n", path: "r/twodoc.yaml")
+        XCTAssertEqual(document.shape, .yamlRecord)
+        XCTAssertEqual([document.status, document.severity], ["OPEN", "HIGH"])
+        XCTAssertEqual(document.diagnostics.map(\.severity), [.warning])
+    }
+
+    func testComplianceValuesThatSayLittle() {
+        let sentence = parse("id: RIS-1\ngdpr: \"N/A - no EU data in 2024 logs\"\nsoc2: Type 2\n", path: "r/x.yaml")
+        XCTAssertEqual(sentence.compliance.frameworks.map(\.name), ["soc2"])
+        XCTAssertEqual(sentence.compliance.framework("soc2")?.controls, [])
+        let named = parse("id: RIS-2\ncompliance:\n  frameworks: [SOC2, HIPAA]\n  audit_trail: true\n", path: "r/x.yaml")
+        XCTAssertEqual(named.compliance.frameworks.map(\.name), ["soc2", "hipaa"])
+        let single = parse("id: RIS-3\ncompliance:\n  framework: SOC 2\n  controls: [CC7.2, CC7.3]\n", path: "r/x.yaml")
+        XCTAssertEqual(single.compliance.framework("soc2")?.controls.map(\.value), ["CC7.2", "CC7.3"])
+        XCTAssertEqual(single.compliance.attributes, [])
+        let orphan = parse("id: RIS-4\ncompliance:\n  controls: [CC7.2]\n", path: "r/x.yaml")
+        XCTAssertEqual(orphan.diagnostics.map(\.severity), [.warning], "controls of no framework are said, not dropped silently")
+        XCTAssertEqual(parse("---\nlast_modified: May 3, 2024\ncreated: 2024-05-01T10:00:00Z\n---\nx\n").diagnostics, [])
     }
 
     // MARK: Compliance (rule 8)

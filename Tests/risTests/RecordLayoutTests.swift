@@ -159,9 +159,10 @@ final class RecordLayoutTests: XCTestCase {
         XCTAssertEqual((try JSONSerialization.jsonObject(with: again.stdoutData) as? [String: Any])?["unchanged"] as? Int, 5)
         XCTAssertEqual(again.stderr, "")
 
-        try folder.write(".ris/config.yaml", "version: 1\nfield-aliases:\n  when: [x]\n")
+        try folder.write(".ris/config.yaml", "version: 1\nfield-aliases:\n  when: [x]\n  date: [created_at, when]\n")
         let wrong = try Binary.run(["index"], in: folder.url)
         XCTAssertTrue(wrong.stderr.contains(".ris/config.yaml:3:3: error: `field-aliases` has no field `when`"), wrong.stderr)
+        XCTAssertTrue(wrong.stderr.contains(".ris/config.yaml:4:10: warning: `created_at` already names `created`; it stays there"), wrong.stderr)
     }
 
     func testAnIndexOfAnEarlierRisIsMigratedAndReadAgain() throws {
@@ -177,6 +178,7 @@ final class RecordLayoutTests: XCTestCase {
         let result = try Binary.run(["index", "--format", "json"], in: folder.url)
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertFalse(result.stderr.contains("rebuilding"), "migrated, not rebuilt: \(result.stderr)")
+        XCTAssertTrue(result.stderr.contains("every file was read again"), result.stderr)
         let summary = try XCTUnwrap(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
         XCTAssertEqual(summary["updated"] as? Int, 5)
         XCTAssertEqual(try sqlite(folder, "SELECT path, risId, title, date, severity, status, salvaged FROM document ORDER BY path"), current)
