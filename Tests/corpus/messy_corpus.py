@@ -1409,42 +1409,31 @@ def id_form_for(r, layout):
     return None
 
 
+BUILDERS = {
+    "fm-md": lambda r, ctx, f: lay_fm_md(r, ctx, f),
+    "bare-header-md": lambda r, ctx, f: lay_bare_header(r, ctx, f),
+    "heading-keys-md": lambda r, ctx, f: lay_heading_keys(r, ctx, f, "md"),
+    "heading-keys-yaml": lambda r, ctx, f: lay_heading_keys(r, ctx, f, "yaml"),
+    "unclosed-heading-md": lambda r, ctx, f: lay_unclosed_heading(r, ctx, f, "md"),
+    "unclosed-heading-yaml": lambda r, ctx, f: lay_unclosed_heading(r, ctx, f, "yaml"),
+    "heading-only-md": lambda r, ctx, f: lay_heading_only(r, ctx, f),
+    "id-h1-prefixed-md": lambda r, ctx, f: lay_id_h1(r, ctx, f),
+    "filename-id-md": lambda r, ctx, f: lay_filename_id(r, ctx, f, "md"),
+    "filename-id-yaml": lambda r, ctx, f: lay_filename_id(r, ctx, f, "yaml"),
+    "yaml-unclosed-dash": lambda r, ctx, f: lay_yaml_record(r, ctx, f, "open"),
+    "yaml-closed": lambda r, ctx, f: lay_yaml_record(r, ctx, f, "closed"),
+    "yaml-closed-dots": lambda r, ctx, f: lay_yaml_record(r, ctx, f, "dots"),
+    "yaml-closed-comment": lambda r, ctx, f: lay_yaml_record(r, ctx, f, "comment"),
+    "yaml-plain": lambda r, ctx, f: lay_yaml_record(r, ctx, f, "plain"),
+    "nested-meta-yaml": lambda r, ctx, f: lay_nested(r, ctx, f),
+    "broken-yaml": lambda r, ctx, f: lay_broken(r, ctx, f),
+}
+
+
 def build(r, ctx, layout, f):
-    if layout == "fm-md":
-        return lay_fm_md(r, ctx, f)
-    if layout == "bare-header-md":
-        return lay_bare_header(r, ctx, f)
-    if layout == "heading-keys-md":
-        return lay_heading_keys(r, ctx, f, "md")
-    if layout == "heading-keys-yaml":
-        return lay_heading_keys(r, ctx, f, "yaml")
-    if layout == "unclosed-heading-md":
-        return lay_unclosed_heading(r, ctx, f, "md")
-    if layout == "unclosed-heading-yaml":
-        return lay_unclosed_heading(r, ctx, f, "yaml")
-    if layout == "heading-only-md":
-        return lay_heading_only(r, ctx, f)
-    if layout == "id-h1-prefixed-md":
-        return lay_id_h1(r, ctx, f)
-    if layout == "filename-id-md":
-        return lay_filename_id(r, ctx, f, "md")
-    if layout == "filename-id-yaml":
-        return lay_filename_id(r, ctx, f, "yaml")
-    if layout == "yaml-unclosed-dash":
-        return lay_yaml_record(r, ctx, f, "open")
-    if layout == "yaml-closed":
-        return lay_yaml_record(r, ctx, f, "closed")
-    if layout == "yaml-closed-dots":
-        return lay_yaml_record(r, ctx, f, "dots")
-    if layout == "yaml-closed-comment":
-        return lay_yaml_record(r, ctx, f, "comment")
-    if layout == "yaml-plain":
-        return lay_yaml_record(r, ctx, f, "plain")
-    if layout == "nested-meta-yaml":
-        return lay_nested(r, ctx, f)
-    if layout == "broken-yaml":
-        return lay_broken(r, ctx, f)
-    raise ValueError(layout)
+    if layout not in BUILDERS:
+        raise ValueError(layout)
+    return BUILDERS[layout](r, ctx, f)
 
 
 MD_DIRS = ["docs/06-ris/resolutions", "docs/06-ris/resolutions", "docs/06-ris/resolutions", "incidents"]
