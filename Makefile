@@ -10,7 +10,7 @@ FUZZ_FLAGS := -c release --package-path fuzz --scratch-path .build-fuzz \
 	-Xswiftc -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
 	-Xcc -fsanitize=fuzzer-no-link,address
 
-.PHONY: deps build release check test demo bench reliability fuzz install clean
+.PHONY: deps build release check test demo bench reliability security fuzz install clean
 
 ## deps: install the Debian packages ris links against, when they are missing
 deps:
@@ -42,6 +42,10 @@ test: check
 ## reliability: the full harness (kills, soak, faults, hostile files, security); writes docs/reliability.md
 reliability: release
 	python3 reliability/run.py --ris .build/release/ris --write docs/reliability.md
+
+## security: the security suite (reliability/security_*.py) on the release build; updates its rows of docs/reliability.md
+security: release
+	python3 reliability/run.py --ris .build/release/ris --only $$(cd reliability && ls security_*.py 2>/dev/null | sed 's/\.py$$//' | paste -sd, -) --write docs/reliability.md
 
 ## fuzz: build the libFuzzer targets and run each for FUZZ_SECONDS; totals go to fuzz/results.json
 fuzz: deps

@@ -4,6 +4,9 @@ resource faults and security boundaries, all against the built `ris` binary.
 
 usage: reliability/run.py [--quick] [--ris PATH] [--only NAME,...] [--write docs/reliability.md]
 
+The security suite is the modules reliability/security_*.py (sections `security_NAME`):
+`make security` runs them alone, `make test` with the rest, quickly.
+
 `--quick` (what `make test` runs) uses small knowledge bases and few repetitions;
 without it (`make reliability`) the counts of docs/reliability.md are used. Every check
 that fails is printed and makes the run exit 1. Needs root for the mounts of the
@@ -157,6 +160,10 @@ class Harness:
             self.failures.append(message)
             print(f"  FAIL: {message}", flush=True)
         return condition
+
+    def run(self, args, cwd, timeout=300, env=None) -> "Run":
+        """Runs the ris under test: for the security modules (reliability/security_*.py)."""
+        return Run(args, cwd, timeout=timeout, env=env)
 
     def row(self, section, fault, produced, times, held):
         self.rows.append({"section": section, "fault": fault, "produced": produced, "times": times, "held": held})
@@ -679,6 +686,9 @@ class Harness:
 
 
 SECTIONS = ["hostile_files", "churn", "crash_index", "crash_mutations", "soak", "read_only", "full_disk", "ris_removed", "security"]
+# The security suite (`make security`): one module per attack surface, reliability/security_NAME.py,
+# each with `run(harness)` that attacks the binary, checks what must hold and adds its rows.
+SECURITY = sorted(path.stem for path in HERE.glob("security_*.py"))
 
 
 def write_document(path: pathlib.Path, harness: Harness, fuzz: dict):
@@ -699,10 +709,22 @@ def write_document(path: pathlib.Path, harness: Harness, fuzz: dict):
         lines.append(f"| libFuzzer: `{target}` | -sanitize=fuzzer,address, seeded with the test fixtures and examples/kb; "
                      f"{total['seconds'] // 60} min over {total['runs']} run(s), last {total.get('lastRun', '?')} | {total['executions']:,} executions | "
                      f"crashes, hangs, leaks: {len(total['findings'])}; corpus {total['corpus']} inputs |")
+    # Rows of this run replace the rows of the same fault; rows of sections not run are kept,
+    # so `make security` and `make reliability` each update their own rows.
+    old = path.read_text() if path.exists() else ""
+    fresh = {row["fault"]: row for row in harness.rows}
+    kept = []
+    for line in old.split("\n## Notes")[0].splitlines():
+        cells = line.split(" | ")
+        if line.startswith("| ") and len(cells) >= 4 and not line.startswith("| Fault or input") and not line.startswith("| libFuzzer"):
+            fault = cells[0][2:]
+            if fault not in fresh:
+                kept.append(line)
+    for line in kept:
+        lines.append(line)
     for row in harness.rows:
         held = "; ".join(f"{k} {v}" for k, v in row["held"].items()) or "—"
         lines.append(f"| {row['fault']} | {row['produced']} | {row['times']} | {held} |")
-    old = path.read_text() if path.exists() else ""
     notes = old[old.index("## Notes"):] if "## Notes" in old else "## Notes\n"
     path.write_text("\n".join(lines) + "\n\n" + notes)
 
@@ -719,7 +741,7 @@ def main():
         RIS = str(pathlib.Path(options.ris).resolve())
     if os.path.exists("/tmp/ris-pwned"):
         os.unlink("/tmp/ris-pwned")
-    sections = options.only.split(",") if options.only else SECTIONS
+    sections = options.only.split(",") if options.only else SECTIONS + SECURITY
     scratch = pathlib.Path(tempfile.mkdtemp(prefix="ris-reliability-"))
     harness = Harness(options.quick, scratch)
     try:
@@ -727,7 +749,10 @@ def main():
             print(f"{name}:", flush=True)
             started = time.time()
             try:
-                getattr(harness, name)()
+                if name.startswith("security_"):
+                    __import__(name).run(harness)
+                else:
+                    getattr(harness, name)()
             except Exception as error:  # a harness error is a failure too, never a pass
                 harness.check(False, f"{name}: the harness failed: {error!r}")
             print(f"  ({time.time() - started:.1f} s)", flush=True)
