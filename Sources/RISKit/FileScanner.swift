@@ -30,6 +30,15 @@ public enum FileScanner {
         var problems: [ScanProblem] = []
         var visited = Set<[UInt64]>()
         let rootPath = root.path
+        // Links are followed only to a place inside the knowledge base: a cloned repository's
+        // `notes.md -> ~/.ssh/id_rsa` must not bring that file into the index.
+        let realRoot = ConfinedFolder(root: root).realRoot
+        func leadsOutside(_ absolute: String) -> Bool {
+            guard let resolved = realpath(absolute, nil) else { return false }
+            defer { free(resolved) }
+            let real = String(cString: resolved)
+            return real != realRoot && !real.hasPrefix(realRoot == "/" ? "/" : realRoot + "/")
+        }
 
         func walk(_ absolute: String, relative: String) {
             var folderStatus = stat()
@@ -46,7 +55,7 @@ public enum FileScanner {
             }
             // Names and their status, taken while the folder is open: fstatat on the folder's
             // descriptor spares the kernel a walk of the whole path for every file.
-            var entries: [(name: String, type: UInt8, size: Int64, modified: Int64, error: Int32)] = []
+            var entries: [(name: String, type: UInt8, size: Int64, modified: Int64, error: Int32, link: Bool)] = []
             let descriptor = dirfd(directory)
             while let entry = readdir(directory) {
                 let decoded = withUnsafePointer(to: entry.pointee.d_name) { pointer in
@@ -63,6 +72,13 @@ public enum FileScanner {
                     continue
                 }
                 if name == "." || name == ".." { continue }
+                // ris's own folder is never a part of the knowledge base, whatever `exclude` says.
+                if relative.isEmpty && name == ".ris" { continue }
+                var isLink = entry.pointee.d_type == UInt8(DT_LNK)
+                if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                    var own = stat()
+                    isLink = fstatat(descriptor, name, &own, AT_SYMLINK_NOFOLLOW) == 0 && own.st_mode & S_IFMT == S_IFLNK
+                }
                 var status = stat()
                 let error = fstatat(descriptor, name, &status, 0) == 0 ? 0 : errno
                 var type = entry.pointee.d_type
@@ -74,7 +90,7 @@ public enum FileScanner {
                 }
                 // Keep what is needed, not the whole 144-byte stat: the list is sorted next.
                 let modified = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
-                entries.append((name, type, Int64(status.st_size), modified, error))
+                entries.append((name, type, Int64(status.st_size), modified, error, isLink))
             }
             closedir(directory)
             entries.sort { $0.name < $1.name }
@@ -94,8 +110,16 @@ public enum FileScanner {
                     if wanted() || entry.error == ELOOP { problems.append(ScanProblem(path: childRelative, message: message)) }
                     continue
                 }
+                let excludedFolder = entry.type == UInt8(DT_DIR)
+                    && exclude.contains(where: { $0.matchesEverything(below: childRelative) || $0.matches(childRelative) })
+                if entry.link && !excludedFolder && leadsOutside(absolute + "/" + entry.name) {
+                    if entry.type == UInt8(DT_DIR) || wanted() {
+                        problems.append(ScanProblem(path: childRelative, message: "symbolic link leading outside the knowledge base; not followed"))
+                    }
+                    continue
+                }
                 if entry.type == UInt8(DT_DIR) {
-                    if exclude.contains(where: { $0.matchesEverything(below: childRelative) || $0.matches(childRelative) }) { continue }
+                    if excludedFolder { continue }
                     walk(absolute + "/" + entry.name, relative: childRelative)
                 } else if entry.type == UInt8(DT_REG) {
                     guard wanted() else { continue }
