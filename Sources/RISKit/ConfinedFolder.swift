@@ -278,7 +278,7 @@ public struct ConfinedFolder: Sendable {
         let parts = try resolve(relative)
         let shown = parts.joined(separator: "/")
         return try inFolder(of: parts) { folder, name in
-            let descriptor = openat(folder, name, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, permissions)
+            let descriptor = openat(folder, name, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, permissions)
             guard descriptor >= 0 else { throw Refusal("cannot open \(shown): \(ConfinedFolder.errorText())") }
             defer { close(descriptor) }
             var status = stat()
@@ -312,7 +312,7 @@ public struct ConfinedFolder: Sendable {
         let parts = try resolve(relative)
         let shown = parts.joined(separator: "/")
         let descriptor = try inFolder(of: parts) { folder, name -> Int32 in
-            let descriptor = openat(folder, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            let descriptor = openat(folder, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o600)
             guard descriptor >= 0 else { throw Refusal("cannot open the lock \(shown): \(ConfinedFolder.errorText())") }
             var status = stat()
             guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {

@@ -12,6 +12,24 @@ public struct ScannedFile: Sendable, Hashable {
     public var size: Int64
     /// Modification time in nanoseconds since 1970.
     public var modified: Int64
+    /// Status-change time (ctime) in nanoseconds: moves whenever the file is written, renamed
+    /// over or has its times set, so a copy made with `cp -p` (same size and mtime) is seen.
+    public var changed: Int64 = 0
+    /// The file's inode: a file replaced by another is another file.
+    public var inode: Int64 = 0
+
+    public init(path: String, size: Int64, modified: Int64, changed: Int64 = 0, inode: Int64 = 0) {
+        self.path = path
+        self.size = size
+        self.modified = modified
+        self.changed = changed
+        self.inode = inode
+    }
+
+    /// Whether this is the file as it was when `other` was taken (as git compares its index).
+    public func isUnchanged(since other: ScannedFile) -> Bool {
+        size == other.size && modified == other.modified && changed == other.changed && inode == other.inode
+    }
 }
 
 /// A problem met while walking the folders: a symbolic-link loop, an unreadable folder.
@@ -55,7 +73,7 @@ public enum FileScanner {
             }
             // Names and their status, taken while the folder is open: fstatat on the folder's
             // descriptor spares the kernel a walk of the whole path for every file.
-            var entries: [(name: String, type: UInt8, size: Int64, modified: Int64, error: Int32, link: Bool)] = []
+            var entries: [(name: String, type: UInt8, size: Int64, modified: Int64, changed: Int64, inode: Int64, error: Int32, link: Bool)] = []
             let descriptor = dirfd(directory)
             while let entry = readdir(directory) {
                 let decoded = withUnsafePointer(to: entry.pointee.d_name) { pointer in
@@ -90,7 +108,8 @@ public enum FileScanner {
                 }
                 // Keep what is needed, not the whole 144-byte stat: the list is sorted next.
                 let modified = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
-                entries.append((name, type, Int64(status.st_size), modified, error, isLink))
+                let changed = Int64(status.st_ctim.tv_sec) * 1_000_000_000 + Int64(status.st_ctim.tv_nsec)
+                entries.append((name, type, Int64(status.st_size), modified, changed, Int64(bitPattern: UInt64(status.st_ino)), error, isLink))
             }
             closedir(directory)
             entries.sort { $0.name < $1.name }
@@ -123,7 +142,7 @@ public enum FileScanner {
                     walk(absolute + "/" + entry.name, relative: childRelative)
                 } else if entry.type == UInt8(DT_REG) {
                     guard wanted() else { continue }
-                    files.append(ScannedFile(path: childRelative, size: entry.size, modified: entry.modified))
+                    files.append(ScannedFile(path: childRelative, size: entry.size, modified: entry.modified, changed: entry.changed, inode: entry.inode))
                 } else if wanted() {
                     // A FIFO would block the reader forever; sockets and devices are not records.
                     let what = entry.type == UInt8(DT_FIFO) ? "a named pipe" : "a device or socket"

@@ -43,7 +43,10 @@ extension RIS {
                 case .title: patterns.sort { $0.title.lowercased() < $1.title.lowercased() }
                 }
                 switch output.format {
-                case .json: try printJSON(patterns)
+                case .json:
+                    // The JSON holds each pattern's symptom and solution: content of the records they come from.
+                    try recordAccess(base, action: "read:pattern-list", documents: try store.auditRequired(among: Array(Set(patterns.map(\.path))).sorted()))
+                    try printJSON(patterns)
                 case .text:
                     let lines = patterns.map { pattern in
                         let hits = pattern.hitCount.map(String.init) ?? "-"
@@ -81,6 +84,7 @@ extension RIS {
                     throw CLIFailure(message: failure.description, code: failure.isAmbiguous ? 2 : 1)
                 }
                 let item = stored[asPatterns.firstIndex { $0.title == chosen.title && $0.line == chosen.line }!]
+                try recordAccess(store.knowledgeBase, action: "read:pattern-show", documents: try store.auditRequired(among: [item.path]))
                 switch output.format {
                 case .json: try printJSON(item)
                 case .text:
