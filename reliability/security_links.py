@@ -138,7 +138,7 @@ def links_from_records_and_templates(h):
 
 def folder_swapped_while_writing(h):
     """`kb generate --output` and `ris add` while another process swaps their folder for a link outside."""
-    rounds = 40 if h.quick else 300
+    rounds = 120 if h.quick else 300
     root, outside = fresh_kb(h, "swap")
     h.run(["index"], root)
     target = root / "docs" / "swap"

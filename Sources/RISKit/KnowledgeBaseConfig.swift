@@ -30,6 +30,12 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
 
     public static let fileName = "config.yaml"
 
+    /// Retention the law sets, by framework: HIPAA's documentation rule. SOC 2 and ISO 27001
+    /// leave it to the organisation.
+    static let legalMinimumRetention: [String: (period: RetentionPeriod, source: String)] = [
+        "hipaa": (RetentionPeriod(amount: 6, unit: .years), "45 CFR 164.316(b)(2)(i)"),
+    ]
+
     /// Reads a config file's text; unknown keys are warnings, wrong types errors, and the
     /// defaults stand for what could not be read.
     public static func read(_ text: String) -> (KnowledgeBaseConfig, [Diagnostic]) {
@@ -77,6 +83,15 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
         }
         config.defaults = root["defaults"]
         config.compliance = root["compliance"]
+        // A policy below the law accepts records the law does not: said, though it is the team's to set.
+        for pair in root["compliance"]?["minimum-retention"]?.pairs ?? [] {
+            guard let name = pair.key.scalarText, let legal = KnowledgeBaseConfig.legalMinimumRetention[ComplianceFrameworks.canonicalName(name) ?? ""],
+                let text = pair.value.scalarText, let period = RetentionPeriod(parsing: text), period.days < legal.period.days
+            else { continue }
+            diagnostics.append(.warning(
+                "`minimum-retention.\(name)` is \(period.text), below the \(legal.period.text) of \(legal.source); ris check accepts records kept for less",
+                at: pair.value.position))
+        }
         if let aliases = root["field-aliases"], !aliases.isNull {
             if let pairs = aliases.pairs {
                 var extra: [FieldAliases.Field: [String]] = [:]
