@@ -121,6 +121,10 @@ def links_from_records_and_templates(h):
     templates = root / ".ris" / "templates"
     templates.mkdir()
     os.symlink(str(secret), templates / "kb.mustache")
+    # A record linked into .ris: neither read as a record nor written through.
+    config = root / ".ris" / "config.yaml"
+    config_before = config.read_bytes()
+    os.symlink("../../../.ris/config.yaml", root / "docs" / "06-ris" / "resolutions" / "into-ris.md")
     index = h.run(["index"], root)
     found = h.run(["search", "OUTSIDE-SECRET-7731", "--format", "paths"], root)
     article = h.run(["kb", "generate", "RIS-0001"], root)
@@ -128,10 +132,14 @@ def links_from_records_and_templates(h):
               and p.suffix == ".md" and b"OUTSIDE-SECRET-7731" in p.read_bytes()]
     in_index = b"OUTSIDE-SECRET-7731" in (root / ".ris" / "index.sqlite").read_bytes()
     h.check("leading outside the knowledge base" in index.stderr, f"records: the outside link was not reported: {index.stderr[-300:]}")
+    listed = h.run(["list", "--format", "paths", "--no-refresh"], root).stdout
+    review = h.run(["review", "record", "docs/06-ris/resolutions/into-ris.md", "--reviewer", "x"], root)
+    h.check("into-ris.md" not in listed and config.read_bytes() == config_before,
+            f"records: a link into .ris was read or written: {review.code} {review.stderr[-200:]}")
     h.check(found.stdout.strip() == "" and not in_index, "records: an outside file reached the index")
     h.check(article.code != 0 and "symbolic link" in article.stderr, f"templates: a linked template was used: {article.code} {article.stderr[-200:]}")
     h.check(not copies, f"templates: the outside file was copied into {copies}")
-    h.row("security", "Records and folders linked to outside files; a template linked to an outside file",
+    h.row("security", "Records and folders linked to outside files or into .ris; a template linked to an outside file",
           "ris index, search, kb generate", 3,
           {"outside text in the index": int(in_index), "copies of outside files": len(copies)})
 

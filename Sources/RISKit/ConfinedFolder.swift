@@ -125,6 +125,8 @@ public struct ConfinedFolder: Sendable {
             }
         }
         guard !resolved.isEmpty else { throw Refusal("'\(relative)' is the knowledge base itself, not a file in it") }
+        // A record linked into `.ris/` would let an edit of the record write the index or the trail.
+        if !underRisFolder && resolved.first == ".ris" { throw Refusal("\(relative) is a symbolic link into .ris; ris does not follow it", outside: true) }
         return resolved
     }
 

@@ -55,6 +55,9 @@ public enum FileScanner {
             guard let resolved = realpath(absolute, nil) else { return false }
             defer { free(resolved) }
             let real = String(cString: resolved)
+            // `.ris` is ris's own: a link into it is as outside as one out of the knowledge base.
+            let ris = realRoot + "/.ris"
+            if real == ris || real.hasPrefix(ris + "/") { return true }
             return real != realRoot && !real.hasPrefix(realRoot == "/" ? "/" : realRoot + "/")
         }
 
