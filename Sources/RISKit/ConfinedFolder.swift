@@ -347,12 +347,11 @@ public struct ConfinedFolder: Sendable {
                     }
                 }
             }
-            let flags = O_RDWR | O_NOFOLLOW | O_CLOEXEC | (create ? O_CREAT : 0)
-            let descriptor = openat(folder, name, flags, 0o600)
-            guard descriptor >= 0 else {
-                if errno == ENOENT { return }
-                throw Refusal("cannot open \(shown): \(ConfinedFolder.errorText())")
-            }
+            // Only a writer creates it and sets its mode; a reader of a read-only knowledge base
+            // needs the checks above and nothing else.
+            guard create else { return }
+            let descriptor = openat(folder, name, O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_CREAT, 0o600)
+            guard descriptor >= 0 else { throw Refusal("cannot open \(shown): \(ConfinedFolder.errorText())") }
             fchmod(descriptor, 0o600)
             close(descriptor)
         }
