@@ -103,7 +103,7 @@ public final class AuditTrail: @unchecked Sendable {
         (folder.appendingPathComponent("audit.sqlite"), folder.appendingPathComponent("audit.head"), folder.appendingPathComponent("audit.lock"))
     }
 
-    private init(folder: URL, writable: Bool) throws {
+    private init(folder: URL, writable: Bool, restarting: Bool = false) throws {
         risFolder = folder
         (databaseURL, headURL, lockURL) = AuditTrail.files(in: folder)
         let url = databaseURL
@@ -120,7 +120,7 @@ public final class AuditTrail: @unchecked Sendable {
             }
             // Before a new trail starts, git's history must not show an earlier one here:
             // deleting both files must not start a fresh trail without a word.
-            try AuditTrail.refuseNewTrailWhereOneWas(folder: folder)
+            if !restarting { try AuditTrail.refuseNewTrailWhereOneWas(folder: folder) }
             let descriptor = Glibc.open(url.path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o600)
             if descriptor >= 0 { close(descriptor) }
         }
@@ -165,7 +165,7 @@ public final class AuditTrail: @unchecked Sendable {
                 }
                 // A trail created by a run killed before its head: finish the creation, unless
                 // git's history shows a trail here (its events deleted along with the head).
-                try AuditTrail.refuseNewTrailWhereOneWas(folder: folder)
+                if !restarting { try AuditTrail.refuseNewTrailWhereOneWas(folder: folder) }
                 try writeHead(Head(count: 0, hash: ""))
             }
         }
@@ -175,7 +175,37 @@ public final class AuditTrail: @unchecked Sendable {
     /// head (or its events and its head) must not start a fresh trail without a word.
     private static func refuseNewTrailWhereOneWas(folder: URL) throws {
         guard let commit = AuditAnchors.earlierTrail(knowledgeBaseRoot: folder.deletingLastPathComponent()) else { return }
-        throw Failure(description: "the audit trail \(folder.appendingPathComponent("audit.sqlite").path) or its head is missing or empty, but commit \(commit.prefix(12)) of git's history holds this knowledge base's trail: restore both files from a backup, or from git (`git checkout \(commit.prefix(12)) -- .ris/audit.sqlite .ris/audit.head` for the committed copies); a new trail is never started where one was")
+        throw Failure(description: "the audit trail \(folder.appendingPathComponent("audit.sqlite").path) or its head is missing or empty, but commit \(commit.prefix(12)) of git's history holds this knowledge base's trail: restore both files from a backup, or from git (`git checkout \(commit.prefix(12)) -- .ris/audit.sqlite .ris/audit.head` for the committed copies); a new trail is never started where one was without saying so: if it is lost for good, `ris audit restart --reason TEXT`")
+    }
+
+    /// The action of the first event of a trail started in place of a lost one.
+    public static let restartAction = "audit:restart"
+
+    /// Starts a new trail where git's history shows one that is lost for good (no backup, no
+    /// committed copy): never silently. Its first event, `audit:restart`, names the newest
+    /// commit holding the lost trail and says why; `verify` reports it every time, and fails
+    /// until a head anchored after it vouches for it (a commit others see and review).
+    public static func restart(risFolder folder: URL, reason: String, actor: String) throws -> Event {
+        let files = AuditTrail.files(in: folder)
+        let root = folder.deletingLastPathComponent()
+        let hasEvents = try AuditTrail.existing(in: folder)?.events().isEmpty == false
+        if FileManager.default.fileExists(atPath: files.head.path) || hasEvents {
+            throw Failure(description: "the audit trail is here (\(files.database.path) or its head): nothing to restart; `ris audit verify` says what is wrong with it, and a missing file is restored from a backup or from git", isUsage: true)
+        }
+        guard let commit = AuditAnchors.earlierTrail(knowledgeBaseRoot: root) else {
+            throw Failure(description: "git's history holds no audit trail of this knowledge base: nothing to restart (a trail starts on first use)", isUsage: true)
+        }
+        var lost = "commit \(commit.prefix(12))"
+        if case .heads(let heads, _) = AuditAnchors.history(knowledgeBaseRoot: root), let newest = heads.max(by: { $0.head.count < $1.head.count }) {
+            lost += ", whose history anchored up to \(newest.head.count) events (the last \(newest.head.hash))"
+        }
+        let trail = try AuditTrail(folder: folder, writable: true, restarting: true)
+        try trail.append(action: restartAction, documents: [(path: ".ris/audit.sqlite", id: commit, sha256: "")], actor: actor,
+                         note: "\(reason) (replaces the trail lost after \(lost))")
+        guard let first = try trail.events().first, first.action == restartAction else {
+            throw Failure(description: "the restart was not recorded as the first event of \(files.database.path)")
+        }
+        return first
     }
 
     // MARK: Hashes
@@ -472,7 +502,10 @@ public final class AuditTrail: @unchecked Sendable {
         public var problems: [String] = []
         public var checked: [String] = []
         public var unchecked: [String] = []
-        public var holds: Bool { problems.isEmpty }
+        /// A restart (event 1) that no anchored head vouches for yet: the trail does not hold,
+        /// but `ris audit anchor` may anchor it (that is how it gets vouched for).
+        public var unanchoredRestart: String?
+        public var holds: Bool { problems.isEmpty && unanchoredRestart == nil }
 
         public init(events: Int) { self.events = events }
     }
@@ -563,13 +596,32 @@ public final class AuditTrail: @unchecked Sendable {
         } else if count > 0 {
             report.unchecked.append("no event is keyed: anyone who can write .ris can rewrite an event and recompute the whole chain (set RIS_AUDIT_KEY_FILE to key it)")
         }
+        // A restarted trail: the anchors of the lost one (in commits up to the one event 1
+        // names) are not this trail's; one anchored after the restart must vouch for it.
+        var lostAnchors: Set<String> = []
+        var restart: Event?
+        if let first = all.first, first.action == AuditTrail.restartAction {
+            restart = first
+            lostAnchors = AuditAnchors.anchorCommits(upTo: first.id, knowledgeBaseRoot: knowledgeBaseRoot)
+            report.checked.append("event 1 restarts a lost trail (\(first.at), \(first.actor), uid \(first.uid.map(String.init) ?? "?")): \(first.note)")
+        }
+        let vouching = "ris audit anchor, then merge that commit"
         // The anchors.
         switch anchors {
         case .notARepository:
+            if restart != nil { report.unanchoredRestart = "event 1 restarts the trail, but outside git nothing can vouch for it" }
             report.unchecked.append("not in a git repository: no anchored head to check; a rollback of both files to an older copy cannot be detected")
         case .unavailable(let why):
+            if restart != nil { report.unanchoredRestart = "event 1 restarts the trail, but the anchors that vouch for it could not be read" }
             report.unchecked.append("the anchors could not be read (\(why)); a rollback of both files to an older copy cannot be detected")
-        case .heads(let heads, let unreadable):
+        case .heads(let allHeads, let unreadable):
+            let heads = allHeads.filter { !lostAnchors.contains($0.commit) }
+            if allHeads.count > heads.count {
+                report.unchecked.append("\(allHeads.count - heads.count) anchored head(s) of the lost trail, in commits up to \(restart?.id.prefix(12) ?? ""), are not this trail's")
+            }
+            if restart != nil, !heads.contains(where: { $0.head.count >= 1 }) {
+                report.unanchoredRestart = "event 1 restarts the trail, but no head anchored after the restart vouches for it: until one does, anyone who can write .ris could have made it (\(vouching))"
+            }
             for commit in unreadable {
                 report.unchecked.append("commit \(commit.prefix(12)) holds an audit head that cannot be read: not checked")
             }
@@ -768,6 +820,15 @@ public enum AuditAnchors {
             }
         }
         return .heads(heads, unreadable: unreadable)
+    }
+
+    /// The commits of `.ris/audit.head` reachable from `commit` (the anchors of a trail lost
+    /// before a restart); empty when `commit` is not a commit of this repository.
+    static func anchorCommits(upTo commit: String, knowledgeBaseRoot root: URL) -> Set<String> {
+        guard commit.count == 40 || commit.count == 64, commit.allSatisfy(\.isHexDigit) else { return [] }
+        let result = git(["rev-list", "--full-history", commit, "--", headPath], in: root)
+        guard result.status == 0 else { return [] }
+        return Set(text(result.output).split(separator: "\n").map(String.init))
     }
 
     /// Commits the knowledge base's `.ris/audit.head` (only that file, whatever else is

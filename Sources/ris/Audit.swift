@@ -10,7 +10,7 @@ extension RIS {
         static let configuration = CommandConfiguration(
             abstract: "The access-audit trail of records that require it (.ris/audit.sqlite).",
             discussion: "RIS_AUDIT_KEY_FILE names a key file outside the knowledge base: events are then keyed (HMAC-SHA256), and verify checks them. See docs/compliance.md.",
-            subcommands: [Log.self, Verify.self, Anchor.self]
+            subcommands: [Log.self, Verify.self, Anchor.self, Restart.self]
         )
 
         struct Log: ParsableCommand {
@@ -72,9 +72,10 @@ extension RIS {
                     for line in report.checked { Terminal.write("  checked: \(line)") }
                     for line in report.unchecked { Terminal.write("  not checked: \(line)") }
                 }
-                guard report.holds else {
-                    for problem in report.problems.dropFirst() { Terminal.writeError("\(relativePath(base.risFolder.appendingPathComponent("audit.sqlite").path)): error: \(problem)") }
-                    throw CLIFailure(message: "the audit trail is broken: \(report.problems[0])", code: 1)
+                let problems = report.problems + (report.unanchoredRestart.map { [$0] } ?? [])
+                guard problems.isEmpty else {
+                    for problem in problems.dropFirst() { Terminal.writeError("\(relativePath(base.risFolder.appendingPathComponent("audit.sqlite").path)): error: \(problem)") }
+                    throw CLIFailure(message: "the audit trail is broken: \(problems[0])", code: 1)
                 }
             }
         }
@@ -96,7 +97,8 @@ extension RIS {
                 if case .notARepository = report.anchors {
                     throw CLIFailure(message: "\(base.root.path) is not in a git repository: there is nowhere to anchor the audit head (`git init`, then commit the knowledge base)", code: 2)
                 }
-                guard report.verification.holds else {
+                // A restart is vouched for by being anchored: that alone does not stop the anchor.
+                guard report.verification.problems.isEmpty else {
                     throw CLIFailure(message: "the audit trail is broken, so it is not anchored: \(report.verification.problems[0])", code: 1)
                 }
                 let result: (commit: String, isNew: Bool)
@@ -119,6 +121,42 @@ extension RIS {
                 }
             }
         }
+
+        struct Restart: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Start a new audit trail in place of one that is lost for good, saying why.",
+                discussion: """
+                    Only when .ris/audit.sqlite and .ris/audit.head are both gone and git's history holds them: restore them \
+                    instead when a backup or a committed copy exists. Event 1 of the new trail records the restart, the \
+                    reason and the newest commit holding the lost trail; verify reports it, and fails until `ris audit anchor` \
+                    anchors it. JSON keys: those of `audit log`.
+                    """
+            )
+            @Option(help: ArgumentHelp("Why the trail is lost and who decided to restart it; kept in event 1.", valueName: "text"))
+            var reason: String
+            @OptionGroup var output: FormatOptions
+            @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+
+            func validate() throws {
+                if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--reason must say why the trail is restarted") }
+            }
+
+            func run() throws {
+                let base = try knowledgeBase.knowledgeBase()
+                let event: AuditTrail.Event
+                do {
+                    event = try AuditTrail.restart(risFolder: base.risFolder, reason: reason, actor: AuditTrail.actor())
+                } catch let failure as AuditTrail.Failure {
+                    throw CLIFailure(message: "\(failure)", code: failure.isUsage ? 2 : 1)
+                }
+                switch output.format {
+                case .json: try printJSON(event)
+                case .text:
+                    Terminal.write("started a new audit trail in place of the one lost after commit \(event.id.prefix(12)); event 1 records it")
+                    Terminal.write("anchor it (`ris audit anchor`) and merge that commit: verify fails until a head anchored after the restart vouches for it")
+                }
+            }
+        }
     }
 }
 
@@ -131,7 +169,7 @@ private func verification(_ base: KnowledgeBase) throws -> (verification: AuditT
         guard let trail = try AuditTrail.existing(in: base.risFolder) else {
             var report = AuditTrail.Verification(events: 0)
             if case .heads(let heads, _) = anchors, let newest = heads.max(by: { $0.head.count < $1.head.count }), newest.head.count > 0 {
-                report.problems.append("there is no audit trail, but commit \(newest.commit.prefix(12)) anchored one of \(newest.head.count) events: it was deleted; restore .ris/audit.sqlite and .ris/audit.head from a backup")
+                report.problems.append("there is no audit trail, but commit \(newest.commit.prefix(12)) anchored one of \(newest.head.count) events: it was deleted; restore .ris/audit.sqlite and .ris/audit.head from a backup (or, lost for good, `ris audit restart --reason TEXT`)")
             } else {
                 report.unchecked.append("this knowledge base has no audit trail yet (none is in git's history either)")
             }
@@ -153,7 +191,8 @@ private struct VerificationJSON: Encodable {
     var unchecked: [String]
 
     init(_ report: AuditTrail.Verification) {
-        (holds, events, problems, checked, unchecked) = (report.holds, report.events, report.problems, report.checked, report.unchecked)
+        (holds, events, checked, unchecked) = (report.holds, report.events, report.checked, report.unchecked)
+        problems = report.problems + (report.unanchoredRestart.map { [$0] } ?? [])
     }
 }
 

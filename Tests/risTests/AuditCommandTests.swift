@@ -344,6 +344,28 @@ final class AuditCommandTests: XCTestCase {
         result = try verify()
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stderr.contains("there is no audit trail, but commit"), result.stderr)
+
+        // Lost for good: a restart says so in event 1, and verify fails until it is anchored.
+        XCTAssertEqual(try run(["audit", "restart", "--reason", "disk lost, no backup (SEC-12)"]).status, 0)
+        XCTAssertEqual(try run(["audit", "restart", "--reason", "again"]).status, 2, "a trail is here: nothing to restart")
+        try reads(1)
+        let restarted = try events()
+        XCTAssertEqual(restarted.map { $0["action"] as? String }, ["audit:restart", "read:show"])
+        XCTAssertTrue((restarted[0]["note"] as? String ?? "").hasPrefix("disk lost, no backup (SEC-12) (replaces the trail lost after commit"))
+        result = try verify()
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("no head anchored after the restart vouches for it"), result.stderr)
+        XCTAssertEqual(try run(["audit", "anchor"]).status, 0)
+        result = try verify()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("event 1 restarts a lost trail") && result.stdout.contains("of the lost trail"), result.stdout)
+    }
+
+    func testNoRestartWithoutALostTrail() throws {
+        let result = try run(["audit", "restart", "--reason", "nothing was lost"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("nothing to restart"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: trail.path))
     }
 
     func testAMergeThatKeepsOneSidesTrailIsDetected() throws {
