@@ -5,7 +5,9 @@ import Glibc
 #endif
 
 /// Writes files the safe way: a temporary file in the same folder, flushed, then renamed
-/// over the target, so that a reader sees the old bytes or the new, never a mix.
+/// over the target, so that a reader sees the old bytes or the new, never a mix. For files
+/// outside any knowledge base (an export the user sends somewhere); files of a knowledge
+/// base are written through its `ConfinedFolder`.
 public enum AtomicFile {
     public struct WriteError: Error, CustomStringConvertible {
         public var description: String
@@ -82,14 +84,19 @@ public enum AtomicFile {
             let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
                 pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
             }
-            guard name.hasPrefix("."), let marker = name.range(of: temporaryMarker, options: .backwards) else { continue }
-            let rest = name[marker.upperBound...]
-            guard let dash = rest.firstIndex(of: "-"), rest.distance(from: dash, to: rest.endIndex) == 7,
-                let pid = pid_t(rest[..<dash]), pid > 0
-            else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { abandoned.append(name) }
+            if isAbandonedTemporary(name) { abandoned.append(name) }
         }
         for name in abandoned { unlink(folder + "/" + name) }
+    }
+
+    /// `.NAME.ris-PID-XXXXXX` whose process is gone.
+    static func isAbandonedTemporary(_ name: String) -> Bool {
+        guard name.hasPrefix("."), let marker = name.range(of: temporaryMarker, options: .backwards) else { return false }
+        let rest = name[marker.upperBound...]
+        guard let dash = rest.firstIndex(of: "-"), rest.distance(from: dash, to: rest.endIndex) == 7,
+            let pid = pid_t(rest[..<dash]), pid > 0
+        else { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
     }
 
     private static func currentUmask() -> mode_t {

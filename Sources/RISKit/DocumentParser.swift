@@ -24,12 +24,20 @@ public enum DocumentParser {
     /// pipe put in a file's place never hangs the run; a file that grows past the limit
     /// while being read is refused, not cut.
     public static func readFile(atPath path: String, limit: Int = defaultMaxFileBytes) -> Result<Data, ReadError> {
-        readFileAndModificationTime(atPath: path, limit: limit).map(\.data)
+        readFileAndStamp(atPath: path, limit: limit).map(\.data)
     }
 
-    /// `readFile`, with the file's modification time (nanoseconds since 1970) taken on the
-    /// open file before its bytes were read: a change after that moves the time on.
-    public static func readFileAndModificationTime(atPath path: String, limit: Int = defaultMaxFileBytes) -> Result<(data: Data, modified: Int64), ReadError> {
+    /// What identifies a file's version for the index: its times (nanoseconds since 1970)
+    /// and inode, taken on the open file before its bytes were read.
+    public struct FileStamp: Sendable {
+        public var modified: Int64
+        public var changed: Int64
+        public var inode: Int64
+    }
+
+    /// `readFile`, with the file's stamp taken on the open file before its bytes were read:
+    /// a change after that moves the times on.
+    public static func readFileAndStamp(atPath path: String, limit: Int = defaultMaxFileBytes) -> Result<(data: Data, stamp: FileStamp), ReadError> {
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(ReadError(description: "cannot read the file: \(String(cString: strerror(errno)))")) }
         defer { close(descriptor) }
@@ -40,7 +48,9 @@ public enum DocumentParser {
             ReadError(description: "the file is \(megabytes(size)), over the limit of \(megabytes(limit)) (max-file-size); not read")
         }
         if Int(status.st_size) > limit { return .failure(tooLarge(Int(status.st_size))) }
-        let modified = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
+        let stamp = FileStamp(modified: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec),
+                              changed: Int64(status.st_ctim.tv_sec) * 1_000_000_000 + Int64(status.st_ctim.tv_nsec),
+                              inode: Int64(bitPattern: UInt64(status.st_ino)))
         var data = Data(count: Int(status.st_size) + 1)
         var filled = 0
         while true {
@@ -61,7 +71,7 @@ public enum DocumentParser {
         }
         if filled > limit { return .failure(tooLarge(filled)) }
         data.count = filled
-        return .success((data, modified))
+        return .success((data, stamp))
     }
 
     /// The bytes of a regular file within the default limit, or nil (see `readFile`).
@@ -75,7 +85,7 @@ public enum DocumentParser {
 
     /// The version of what ris reads from a file. Raised whenever a file could be read
     /// differently, so that an index built by an older ris re-reads every file.
-    public static let version = 2
+    public static let version = 3
 
     /// Reads the file at `path`; a file that cannot be read is a document with a diagnostic.
     public static func parse(fileAt path: String, displayPath: String? = nil, limit: Int = defaultMaxFileBytes,
@@ -92,6 +102,7 @@ public enum DocumentParser {
     /// The document standing for a file that could not be read: its name, and why.
     public static func unreadable(path: String, _ error: ReadError) -> RISDocument {
         var document = emptyDocument(path: path)
+        document.metadataReadable = false
         document.diagnostics.append(.error(error.description, at: SourcePosition(line: 1, column: 1)))
         return document
     }
@@ -130,6 +141,8 @@ public enum DocumentParser {
         let (compliance, complianceDiagnostics) = ComplianceMetadata.read(from: frontMatter.root, aliases: options.aliases)
         document.compliance = compliance
         diagnostics += complianceDiagnostics
+        document.metadataReadable = !source.isBinary && frontMatter.salvage == nil
+            && !complianceDiagnostics.contains { $0.severity == .error } && !errorsInYAML(frontMatter)
         if data.isEmpty || (!source.isBinary && source.text.allSatisfy(\.isWhitespace)) {
             diagnostics.append(.warning("empty file", at: SourcePosition(line: 1, column: 1)))
         }
@@ -172,6 +185,13 @@ public enum DocumentParser {
         assemble(&document, facts: facts, frontMatter: frontMatter.root, file: file, aliases: options.aliases)
         document.diagnostics = diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
         return document
+    }
+
+    /// Whether an error (a YAML error, an invalid byte) lies in the lines of the YAML.
+    static func errorsInYAML(_ frontMatter: FrontMatterDocument) -> Bool {
+        guard let yaml = frontMatter.yaml, frontMatter.diagnostics.contains(where: { $0.severity == .error }) else { return false }
+        let lines = frontMatter.yamlFirstLine..<(frontMatter.yamlFirstLine + yaml.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 })
+        return frontMatter.diagnostics.contains { $0.severity == .error && lines.contains($0.line) }
     }
 
     /// What the body says, before IDs, titles and kinds are decided.

@@ -12,6 +12,24 @@ public struct ScannedFile: Sendable, Hashable {
     public var size: Int64
     /// Modification time in nanoseconds since 1970.
     public var modified: Int64
+    /// Status-change time (ctime) in nanoseconds: moves whenever the file is written, renamed
+    /// over or has its times set, so a copy made with `cp -p` (same size and mtime) is seen.
+    public var changed: Int64 = 0
+    /// The file's inode: a file replaced by another is another file.
+    public var inode: Int64 = 0
+
+    public init(path: String, size: Int64, modified: Int64, changed: Int64 = 0, inode: Int64 = 0) {
+        self.path = path
+        self.size = size
+        self.modified = modified
+        self.changed = changed
+        self.inode = inode
+    }
+
+    /// Whether this is the file as it was when `other` was taken (as git compares its index).
+    public func isUnchanged(since other: ScannedFile) -> Bool {
+        size == other.size && modified == other.modified && changed == other.changed && inode == other.inode
+    }
 }
 
 /// A problem met while walking the folders: a symbolic-link loop, an unreadable folder.
@@ -30,6 +48,18 @@ public enum FileScanner {
         var problems: [ScanProblem] = []
         var visited = Set<[UInt64]>()
         let rootPath = root.path
+        // Links are followed only to a place inside the knowledge base: a cloned repository's
+        // `notes.md -> ~/.ssh/id_rsa` must not bring that file into the index.
+        let realRoot = ConfinedFolder(root: root).realRoot
+        func leadsOutside(_ absolute: String) -> Bool {
+            guard let resolved = realpath(absolute, nil) else { return false }
+            defer { free(resolved) }
+            let real = String(cString: resolved)
+            // `.ris` is ris's own: a link into it is as outside as one out of the knowledge base.
+            let ris = realRoot + "/.ris"
+            if real == ris || real.hasPrefix(ris + "/") { return true }
+            return real != realRoot && !real.hasPrefix(realRoot == "/" ? "/" : realRoot + "/")
+        }
 
         func walk(_ absolute: String, relative: String) {
             var folderStatus = stat()
@@ -46,7 +76,7 @@ public enum FileScanner {
             }
             // Names and their status, taken while the folder is open: fstatat on the folder's
             // descriptor spares the kernel a walk of the whole path for every file.
-            var entries: [(name: String, type: UInt8, size: Int64, modified: Int64, error: Int32)] = []
+            var entries: [(name: String, type: UInt8, size: Int64, modified: Int64, changed: Int64, inode: Int64, error: Int32, link: Bool)] = []
             let descriptor = dirfd(directory)
             while let entry = readdir(directory) {
                 let decoded = withUnsafePointer(to: entry.pointee.d_name) { pointer in
@@ -63,6 +93,13 @@ public enum FileScanner {
                     continue
                 }
                 if name == "." || name == ".." { continue }
+                // ris's own folder is never a part of the knowledge base, whatever `exclude` says.
+                if relative.isEmpty && name == ".ris" { continue }
+                var isLink = entry.pointee.d_type == UInt8(DT_LNK)
+                if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                    var own = stat()
+                    isLink = fstatat(descriptor, name, &own, AT_SYMLINK_NOFOLLOW) == 0 && own.st_mode & S_IFMT == S_IFLNK
+                }
                 var status = stat()
                 let error = fstatat(descriptor, name, &status, 0) == 0 ? 0 : errno
                 var type = entry.pointee.d_type
@@ -74,7 +111,8 @@ public enum FileScanner {
                 }
                 // Keep what is needed, not the whole 144-byte stat: the list is sorted next.
                 let modified = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
-                entries.append((name, type, Int64(status.st_size), modified, error))
+                let changed = Int64(status.st_ctim.tv_sec) * 1_000_000_000 + Int64(status.st_ctim.tv_nsec)
+                entries.append((name, type, Int64(status.st_size), modified, changed, Int64(bitPattern: UInt64(status.st_ino)), error, isLink))
             }
             closedir(directory)
             entries.sort { $0.name < $1.name }
@@ -94,12 +132,20 @@ public enum FileScanner {
                     if wanted() || entry.error == ELOOP { problems.append(ScanProblem(path: childRelative, message: message)) }
                     continue
                 }
+                let excludedFolder = entry.type == UInt8(DT_DIR)
+                    && exclude.contains(where: { $0.matchesEverything(below: childRelative) || $0.matches(childRelative) })
+                if entry.link && !excludedFolder && leadsOutside(absolute + "/" + entry.name) {
+                    if entry.type == UInt8(DT_DIR) || wanted() {
+                        problems.append(ScanProblem(path: childRelative, message: "symbolic link leading outside the knowledge base; not followed"))
+                    }
+                    continue
+                }
                 if entry.type == UInt8(DT_DIR) {
-                    if exclude.contains(where: { $0.matchesEverything(below: childRelative) || $0.matches(childRelative) }) { continue }
+                    if excludedFolder { continue }
                     walk(absolute + "/" + entry.name, relative: childRelative)
                 } else if entry.type == UInt8(DT_REG) {
                     guard wanted() else { continue }
-                    files.append(ScannedFile(path: childRelative, size: entry.size, modified: entry.modified))
+                    files.append(ScannedFile(path: childRelative, size: entry.size, modified: entry.modified, changed: entry.changed, inode: entry.inode))
                 } else if wanted() {
                     // A FIFO would block the reader forever; sockets and devices are not records.
                     let what = entry.type == UInt8(DT_FIFO) ? "a named pipe" : "a device or socket"

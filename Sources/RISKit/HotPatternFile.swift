@@ -189,24 +189,18 @@ public enum HitLog {
         }
     }
 
-    /// Appends one entry (a single write of one line, under the caller's lock).
-    public static func append(_ entry: Entry, to url: URL) throws {
+    /// Appends one entry (a single write of one line, under the caller's lock) to the log at
+    /// `path` of the knowledge base. Returns the log's size before, to take the line back.
+    public static func append(_ entry: Entry, in files: ConfinedFolder, at path: String) throws -> Int64 {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var line = try encoder.encode(entry)
         line.append(0x0A)
-        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw HotPatternFile.Failure.unreadable("cannot open \(url.path): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        let written = line.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        guard written == line.count, fsync(descriptor) == 0 else {
-            throw HotPatternFile.Failure.unreadable("cannot write \(url.path): \(String(cString: strerror(errno)))")
-        }
+        return try files.append(path, line)
     }
 
-    /// Every entry; lines that do not read are skipped.
-    public static func read(_ url: URL) -> [Entry] {
-        guard let data = DocumentParser.contents(atPath: url.path) else { return [] }
+    /// Every entry of a log's bytes; lines that do not read are skipped.
+    public static func entries(in data: Data) -> [Entry] {
         let decoder = JSONDecoder()
         return data.split(separator: 0x0A).compactMap { try? decoder.decode(Entry.self, from: Data($0)) }
     }

@@ -30,6 +30,12 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
 
     public static let fileName = "config.yaml"
 
+    /// Retention the law sets, by framework: HIPAA's documentation rule. SOC 2 and ISO 27001
+    /// leave it to the organisation.
+    static let legalMinimumRetention: [String: (period: RetentionPeriod, source: String)] = [
+        "hipaa": (RetentionPeriod(amount: 6, unit: .years), "45 CFR 164.316(b)(2)(i)"),
+    ]
+
     /// Reads a config file's text; unknown keys are warnings, wrong types errors, and the
     /// defaults stand for what could not be read.
     public static func read(_ text: String) -> (KnowledgeBaseConfig, [Diagnostic]) {
@@ -77,6 +83,15 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
         }
         config.defaults = root["defaults"]
         config.compliance = root["compliance"]
+        // A policy below the law accepts records the law does not: said, though it is the team's to set.
+        for pair in root["compliance"]?["minimum-retention"]?.pairs ?? [] {
+            guard let name = pair.key.scalarText, let legal = KnowledgeBaseConfig.legalMinimumRetention[ComplianceFrameworks.canonicalName(name) ?? ""],
+                let text = pair.value.scalarText, let period = RetentionPeriod(parsing: text), period.days < legal.period.days
+            else { continue }
+            diagnostics.append(.warning(
+                "`minimum-retention.\(name)` is \(period.text), below the \(legal.period.text) of \(legal.source); ris check accepts records kept for less",
+                at: pair.value.position))
+        }
         if let aliases = root["field-aliases"], !aliases.isNull {
             if let pairs = aliases.pairs {
                 var extra: [FieldAliases.Field: [String]] = [:]
@@ -182,18 +197,26 @@ public struct KnowledgeBase: Sendable {
     public var configURL: URL { risFolder.appendingPathComponent(KnowledgeBaseConfig.fileName) }
     public var indexURL: URL { risFolder.appendingPathComponent("index.sqlite") }
 
+    /// The files of the knowledge base, opened without following links out of it.
+    public var files: ConfinedFolder { ConfinedFolder(root: root) }
+
     /// Opens the knowledge base at `root` (which holds `.ris/`).
     public init(root: URL) {
         self.root = root.standardizedFileURL
-        let configURL = root.appendingPathComponent(".ris").appendingPathComponent(KnowledgeBaseConfig.fileName)
-        if let data = try? Data(contentsOf: configURL) {
-            let source = SourceText(data: data)
-            let (config, diagnostics) = KnowledgeBaseConfig.read(source.text)
-            self.config = config
-            self.configDiagnostics = source.diagnostics + diagnostics
-        } else {
+        do {
+            // Read as every file under `.ris/` is: a link there is refused, never followed.
+            if let (data, _) = try ConfinedFolder(root: self.root).read(".ris/" + KnowledgeBaseConfig.fileName, limit: 1 << 20) {
+                let source = SourceText(data: data)
+                let (config, diagnostics) = KnowledgeBaseConfig.read(source.text)
+                self.config = config
+                self.configDiagnostics = source.diagnostics + diagnostics
+            } else {
+                self.config = KnowledgeBaseConfig()
+                self.configDiagnostics = []
+            }
+        } catch {
             self.config = KnowledgeBaseConfig()
-            self.configDiagnostics = []
+            self.configDiagnostics = [.error("\(error); the defaults are used", at: SourcePosition(line: 1, column: 1))]
         }
     }
 
@@ -215,53 +238,20 @@ public struct KnowledgeBase: Sendable {
     /// Returns the files written.
     @discardableResult
     public static func initialize(at root: URL) throws -> [URL] {
-        let folder = root.appendingPathComponent(".ris")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // The root is the user's choice, made as asked; below it nothing follows a link.
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let confined = ConfinedFolder(root: root.standardizedFileURL)
         var written: [URL] = []
         let files: [(String, String)] = [
             (KnowledgeBaseConfig.fileName, KnowledgeBaseConfig.template),
             (".gitignore", "# The index is derived from the markdown: rebuild it with `ris index --full`.\nindex.sqlite*\n*.lock\n"),
         ]
         for (name, text) in files {
-            let url = folder.appendingPathComponent(name)
-            if FileManager.default.fileExists(atPath: url.path) { continue }
-            try AtomicFile.write(Data(text.utf8), to: url, createOnly: true)
-            written.append(url)
+            let relative = ".ris/" + name
+            if confined.exists(relative) { continue }
+            try confined.write(relative, Data(text.utf8), createOnly: true)
+            written.append(root.appendingPathComponent(relative))
         }
         return written
-    }
-}
-
-extension KnowledgeBase {
-    /// Why a path was refused for writing.
-    public struct OutsideError: Error, Sendable, CustomStringConvertible {
-        public var description: String
-    }
-
-    /// The URL to write `relative` (a path from the knowledge base's root) at, refused when
-    /// the write would land outside the knowledge base: an absolute path, a `..`, or a
-    /// folder on the way that is a symbolic link leading out. Every write of ris goes
-    /// through here, whatever the path came from (a config value, a REF, a title, `--output`).
-    public func writableURL(_ relative: String, what: String) throws -> URL {
-        let parts = relative.split(separator: "/", omittingEmptySubsequences: true)
-        guard !relative.hasPrefix("/"), !parts.isEmpty, !parts.contains(".."), !parts.contains(where: { $0.contains("\0") }) else {
-            throw OutsideError(description: "\(what) '\(relative)' is outside the knowledge base")
-        }
-        let url = root.appendingPathComponent(parts.joined(separator: "/"))
-        var folder = url.deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: folder.path), folder.path.count > root.path.count {
-            folder = folder.deletingLastPathComponent()
-        }
-        func real(_ path: String) -> String? {
-            guard let resolved = realpath(path, nil) else { return nil }
-            defer { free(resolved) }
-            return String(cString: resolved)
-        }
-        guard let realRoot = real(root.path), let realFolder = real(folder.path),
-            realFolder == realRoot || realFolder.hasPrefix(realRoot == "/" ? "/" : realRoot + "/")
-        else {
-            throw OutsideError(description: "\(what) '\(relative)' leads outside the knowledge base (through a symbolic link)")
-        }
-        return url
     }
 }

@@ -43,15 +43,20 @@ public struct NewRecord: Sendable {
         let upper = identifier.uppercased()
         guard upper.hasPrefix(prefix.uppercased() + "-") else { return nil }
         for segment in upper.dropFirst(prefix.count + 1).split(separator: "-") {
-            if segment.allSatisfy(\.isNumber), let value = Int(segment) { return value }
+            if segment.allSatisfy(\.isNumber) { return Int(segment) ?? Int.max }
             if !segment.allSatisfy({ $0.isLetter }) { return nil }
         }
         return nil
     }
 
+    /// Numbers past this are not a team's record count but a name made to break the counter
+    /// (`RIS-9223372036854775807-x.md`): they are passed over.
+    public static let largestNumber = 999_999_999_999
+
     /// The next ID after every ID of `prefix` in `identifiers` (IDs and file stems).
     public static func nextIdentifier(after identifiers: [String], prefix: String, width: Int) -> String {
-        let highest = identifiers.compactMap { number(in: $0, prefix: prefix) ?? FieldValue.identifier(inFileStem: $0).flatMap { number(in: $0, prefix: prefix) } }.max() ?? 0
+        let highest = identifiers.compactMap { number(in: $0, prefix: prefix) ?? FieldValue.identifier(inFileStem: $0).flatMap { number(in: $0, prefix: prefix) } }
+            .filter { $0 < largestNumber }.max() ?? 0
         let digits = String(highest + 1)
         return prefix + "-" + String(repeating: "0", count: max(0, width - digits.count)) + digits
     }

@@ -103,6 +103,10 @@ public struct RISDocument: Sendable {
     public var diagnostics: [Diagnostic] = []
     /// The YAML has a syntax error, and the keys read are those recovered around it.
     public var salvaged = false
+    /// The front matter and its compliance block were read whole: no error in them, nothing
+    /// salvaged, the file readable and text. When false, what the record requires (access
+    /// auditing) is unknown, and `AccessPolicy` assumes the strictest.
+    public var metadataReadable = true
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 

@@ -20,10 +20,13 @@ public final class IndexStore: @unchecked Sendable {
     /// Opens (creating it, mode 0600, when missing) the index of `knowledgeBase`.
     public init(knowledgeBase: KnowledgeBase) throws {
         self.knowledgeBase = knowledgeBase
-        let url = knowledgeBase.indexURL
+        // The index's folder and files are checked for links first (SQLite opens by path and
+        // would follow one: a cloned `.ris/index.sqlite -> /elsewhere` made ris chmod the target).
+        let writable = access(knowledgeBase.risFolder.path, W_OK) == 0
+        let url = URL(fileURLWithPath: try knowledgeBase.files.databasePath(".ris/index.sqlite", create: writable))
         var notices: [String] = []
         let exists = FileManager.default.fileExists(atPath: url.path)
-        guard access(knowledgeBase.risFolder.path, W_OK) == 0 else {
+        guard writable else {
             // A read-only checkout (a mount, a CI cache, a colleague's folder): search the
             // index as it is, untouched; without one there is nothing to search.
             guard exists else {
@@ -39,11 +42,11 @@ public final class IndexStore: @unchecked Sendable {
         } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
             notices.append("the index \(url.path) was damaged (\(error.message ?? "corrupt")); rebuilding it from the markdown")
             IndexStore.removeFiles(at: url)
-            database = try IndexStore.open(url)
+            database = try IndexStore.open(URL(fileURLWithPath: try knowledgeBase.files.databasePath(".ris/index.sqlite", create: true)))
         } catch let error as OutdatedSchema {
             notices.append("the index was made by another version of ris (\(error.applied.joined(separator: ", "))); rebuilding it")
             IndexStore.removeFiles(at: url)
-            database = try IndexStore.open(url)
+            database = try IndexStore.open(URL(fileURLWithPath: try knowledgeBase.files.databasePath(".ris/index.sqlite", create: true)))
         }
         self.notices = notices
     }
@@ -77,14 +80,9 @@ public final class IndexStore: @unchecked Sendable {
         }
     }
 
+    /// Opens the index at `url`, created 0600 (by `ConfinedFolder.databasePath`, before: the
+    /// WAL files SQLite derives from it take its mode; the index holds the records' text).
     static func open(_ url: URL) throws -> DatabaseQueue {
-        // Create the file first so that it, and the WAL files SQLite derives from it, are 0600:
-        // the index holds the text of records that may be confidential.
-        let descriptor = Glibc.open(url.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-        if descriptor >= 0 {
-            fchmod(descriptor, 0o600)
-            close(descriptor)
-        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in

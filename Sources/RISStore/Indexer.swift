@@ -28,15 +28,16 @@ extension IndexStore {
 
         struct Known {
             var docId: Int64
-            var size: Int64
-            var modified: Int64
+            var file: ScannedFile
             var sha256: String
         }
         let known: [String: Known] = try database.read { db in
             var result: [String: Known] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT path, docId, size, modified, sha256 FROM document")
+            let rows = try Row.fetchCursor(db, sql: "SELECT path, docId, size, modified, changed, inode, sha256 FROM document")
             while let row = try rows.next() {
-                result[row[0]] = Known(docId: row[1], size: row[2], modified: row[3], sha256: row[4])
+                let path: String = row[0]
+                result[path] = Known(docId: row[1], file: ScannedFile(path: path, size: row[2], modified: row[3], changed: row[4], inode: row[5]),
+                                     sha256: row[6])
             }
             return result
         }
@@ -53,7 +54,7 @@ extension IndexStore {
         var candidates: [ScannedFile] = []
         var unchangedOnDisk = 0
         for file in files {
-            if !full, let entry = known[file.path], entry.size == file.size, entry.modified == file.modified {
+            if !full, let entry = known[file.path], file.isUnchanged(since: entry.file) {
                 unchangedOnDisk += 1
             } else {
                 candidates.append(file)
@@ -83,7 +84,8 @@ extension IndexStore {
                 switch pipeline.take(index) {
                 case .touched(let file):
                     // Same bytes, new mtime (a checkout, a touch): remember the mtime only.
-                    try db.execute(sql: "UPDATE document SET modified = ? WHERE path = ?", arguments: [file.modified, file.path])
+                    try db.execute(sql: "UPDATE document SET modified = ?, changed = ?, inode = ? WHERE path = ?",
+                                   arguments: [file.modified, file.changed, file.inode, file.path])
                     summary.unchanged += 1
                 case .parsed(let file, let document, let sha256):
                     // Looked up again inside the transaction: another run may have written it since.
@@ -176,10 +178,12 @@ extension IndexStore {
                 var stored = file
                 let document: RISDocument
                 let digest: String
-                switch DocumentParser.readFileAndModificationTime(atPath: absolute, limit: limit) {
-                case .success(let (data, modified)):
+                switch DocumentParser.readFileAndStamp(atPath: absolute, limit: limit) {
+                case .success(let (data, stamp)):
                     stored.size = Int64(data.count)
-                    stored.modified = modified >= racyBefore ? 0 : modified
+                    stored.modified = max(stamp.modified, stamp.changed) >= racyBefore ? 0 : stamp.modified
+                    stored.changed = stamp.changed
+                    stored.inode = stamp.inode
                     digest = IndexStore.hex(SHA256.hash(data: data))
                     if known[file.path] == digest {
                         local.append((index, .touched(stored)))
@@ -219,13 +223,14 @@ extension IndexStore {
         let warnings = document.diagnostics.filter { $0.severity == .warning }.count
         try FastInsert(db, """
             INSERT INTO document (path, risId, title, kind, date, severity, status, project, resolutionMinutes, shape,
-                                  size, modified, sha256, errorCount, warningCount, indexedAt, salvaged)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  size, modified, sha256, errorCount, warningCount, indexedAt, salvaged, auditRequired, changed, inode)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).run(
                 .text(file.path), .text(document.id), .text(document.title), .text(document.kind.rawValue), BoundValue(document.date),
                 BoundValue(document.severity), BoundValue(document.status), BoundValue(document.project), BoundValue(document.resolutionMinutes),
                 .text(document.shape.rawValue), .integer(file.size), .integer(file.modified), .text(sha256), .integer(Int64(errors)),
-                .integer(Int64(warnings)), .text(indexedAt), .integer(document.salvaged ? 1 : 0))
+                .integer(Int64(warnings)), .text(indexedAt), .integer(document.salvaged ? 1 : 0),
+                .integer(AccessPolicy.requiresAudit(document) ? 1 : 0), .integer(file.changed), .integer(file.inode))
         let docId = BoundValue.integer(db.lastInsertedRowID)
 
         if !document.compliance.frameworks.isEmpty {

@@ -23,6 +23,11 @@ struct QuerySyntax {
     /// The query was a single token shaped like an ID.
     var identifier: String?
 
+    /// The most words and phrases one query may hold.
+    static let maxTerms = 64
+    /// The most `word*` terms one query may hold.
+    static let maxPrefixTerms = 8
+
     static let fieldColumns: [String: String] = [
         "title": "title", "symptom": "symptom", "symptoms": "symptom", "keywords": "keywords", "keyword": "keywords",
         "id": "risId", "body": "body", "code": "code",
@@ -91,6 +96,16 @@ struct QuerySyntax {
             } else {
                 groups.append([term])
             }
+        }
+        // Each prefix term makes FTS5 walk every token it starts; hundreds of them take minutes
+        // (400 `a*` took 13 s on 7 files). A person's query has a handful of words.
+        let termCount = groups.reduce(0) { $0 + $1.count } + exclusions.count
+        if termCount > QuerySyntax.maxTerms {
+            throw StoreError.badQuery("the query has \(termCount) terms; at most \(QuerySyntax.maxTerms) are searched for")
+        }
+        let prefixCount = (groups.joined() + exclusions).filter(\.isPrefix).count
+        if prefixCount > QuerySyntax.maxPrefixTerms {
+            throw StoreError.badQuery("the query has \(prefixCount) prefix terms (word*); at most \(QuerySyntax.maxPrefixTerms)")
         }
         if groups.isEmpty {
             if !exclusions.isEmpty {

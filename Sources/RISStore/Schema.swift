@@ -147,6 +147,16 @@ enum Schema {
                 ALTER TABLE document ADD COLUMN salvaged BOOLEAN NOT NULL DEFAULT 0;
                 """)
         }
+        migrator.registerMigration("v3") { db in
+            // Whether reads of a record are audited, decided once by `AccessPolicy` (failing
+            // closed on an unreadable compliance block); the status-change time and inode
+            // beside size and mtime, so that a copy keeping both (`cp -p`) is read again.
+            try db.execute(sql: """
+                ALTER TABLE document ADD COLUMN auditRequired BOOLEAN NOT NULL DEFAULT 1;
+                ALTER TABLE document ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE document ADD COLUMN inode INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
         return migrator
     }
 

@@ -266,15 +266,14 @@ public enum ContentDigest {
 }
 
 extension IndexStore {
-    /// Of `paths`, those whose record requires access auditing (`access-audit-required: true`),
-    /// with their ID and the SHA-256 the index holds.
+    /// Of `paths`, those whose record requires access auditing (`AccessPolicy`, decided when
+    /// the record was indexed), with their ID and the SHA-256 the index holds.
     public func auditRequired(among paths: [String]) throws -> [(path: String, id: String, sha256: String)] {
         guard !paths.isEmpty else { return [] }
         return try database.read { db in
             let marks = Array(repeating: "?", count: paths.count).joined(separator: ",")
             return try Row.fetchAll(db, sql: """
-                SELECT d.path, d.risId, d.sha256 FROM document d WHERE d.path IN (\(marks)) AND EXISTS (
-                    SELECT 1 FROM complianceValue v WHERE v.docId = d.docId AND v.key = 'access-audit-required' AND v.value = 'true')
+                SELECT d.path, d.risId, d.sha256 FROM document d WHERE d.path IN (\(marks)) AND d.auditRequired
                 ORDER BY d.path
                 """, arguments: StatementArguments(paths)).map { ($0[0], $0[1], $0[2]) }
         }

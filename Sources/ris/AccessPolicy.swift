@@ -4,9 +4,9 @@ import FrontMatter
 import RISKit
 import RISStore
 
-/// Whether a record's reads and writes must be audited.
+/// Whether a record's reads and writes must be audited (`AccessPolicy`: fails closed).
 func requiresAudit(_ document: RISDocument) -> Bool {
-    document.compliance.frameworks.contains { $0.accessAuditRequired?.value == true }
+    AccessPolicy.requiresAudit(document)
 }
 
 /// Appends access events to the audit trail; a trail that cannot be written stops the command.

@@ -49,9 +49,7 @@ extension RIS {
             let store = try openIndex(base, refresh: true)
             let today = Day.format(Date())
             let resolutions = base.root.appendingPathComponent(base.config.resolutions)
-            let lock = base.risFolder.appendingPathComponent("add.lock")
-
-            let created: NewRecord = try FileLock.withLock(lock) {
+            let created: NewRecord = try confined { try base.files.withLock(".ris/add.lock") {
                 // Under the lock: IDs of the index and of the files as they are now.
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: resolutions.path)) ?? []
                 let identifiers = try store.allIdentifiers() + names.map { ($0 as NSString).deletingPathExtension }
@@ -65,15 +63,9 @@ extension RIS {
                     for hit in similar { Terminal.writeError(String(format: "  %@  %@  (%.2f)  %@", hit.id, hit.title, hit.score, hit.path)) }
                 }
                 if dryRun { return record }
-                let url = try writableURL(base, record.path, what: "the new record")
-                do {
-                    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                    try AtomicFile.write(Data(record.text.utf8), to: url, createOnly: true)
-                } catch {
-                    throw CLIFailure(message: "cannot create \(record.path): \(error)", code: 1)
-                }
+                try base.files.write(record.path, Data(record.text.utf8), createOnly: true)
                 return record
-            }
+            } }
 
             if dryRun {
                 switch output.format {
@@ -139,8 +131,7 @@ extension RIS {
             fields.status = status
             fields.category = category
             fields.impact = impact
-            let templateURL = base.risFolder.appendingPathComponent("templates/ris.mustache")
-            let template = (try? Data(contentsOf: templateURL)).map { String(decoding: $0, as: UTF8.self) }
+            let template = try confined { try base.template(named: "ris.mustache") }
             do {
                 return try NewRecord.make(id: id, fields: fields, config: base.config, today: today,
                                           author: ProcessInfo.processInfo.environment["USER"] ?? "unknown", template: template)

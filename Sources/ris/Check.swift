@@ -44,7 +44,11 @@ extension RIS {
                 }
             }
             let day = asOf.flatMap(Day.parse) ?? Date()
-            let findings = ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day)
+            // A configuration that did not read is a finding too: the policy checked is not the one written.
+            let findings = base.configDiagnostics.map { diagnostic in
+                Finding(path: relativePath(base.configURL.path), line: diagnostic.line, column: diagnostic.column,
+                        severity: diagnostic.severity == .note ? "info" : diagnostic.severity.rawValue, rule: "config", message: diagnostic.message)
+            } + ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day)
             switch output.format {
             case .json: try printJSON(findings)
             case .text:

@@ -37,7 +37,12 @@ extension RIS {
                     summary.scanned, summary.added, summary.updated, summary.removed, summary.unchanged, summary.withErrors,
                     summary.seconds))
             }
-            if summary.diagnostics.contains(where: { $0.diagnostic.severity == .error }) { throw ExitCode(1) }
+            // A configuration error fails the run too: the files read are not the ones configured.
+            if summary.diagnostics.contains(where: { $0.diagnostic.severity == .error })
+                || base.configDiagnostics.contains(where: { $0.severity == .error })
+            {
+                throw ExitCode(1)
+            }
         }
     }
 }

@@ -46,8 +46,7 @@ extension RIS {
                     try recordAccess(base, action: "read:kb-generate", documents: [(entry.path, document.id, ContentDigest.sha256(data))])
                 }
                 let path = output.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 } ?? KBArticle.defaultPath(for: document, config: base.config)
-                let templateURL = base.risFolder.appendingPathComponent("templates/kb.mustache")
-                let template = (try? Data(contentsOf: templateURL)).map { String(decoding: $0, as: UTF8.self) }
+                let template = try confined { try base.template(named: "kb.mustache") }
                 let text: String
                 do {
                     text = try KBArticle.render(document: document, text: SourceText(data: data).text, sha256: ContentDigest.sha256(data),
@@ -60,13 +59,9 @@ extension RIS {
                     Terminal.writeError("ris: would write \(path) (dry run: nothing written)")
                     return
                 }
-                let url = try writableURL(base, path, what: "the article")
-                do {
-                    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                    try AtomicFile.write(Data(text.utf8), to: url, createOnly: !force)
-                } catch {
-                    throw CLIFailure(message: FileManager.default.fileExists(atPath: url.path) && !force
-                                     ? "\(path) exists; give --force to replace it" : "cannot write \(path): \(error)", code: 1)
+                try confined {
+                    if !force && base.files.exists(path) { throw CLIFailure(message: "\(path) exists; give --force to replace it", code: 1) }
+                    try base.files.write(path, Data(text.utf8), createOnly: !force)
                 }
                 _ = try? store.refresh()
                 switch format.format {

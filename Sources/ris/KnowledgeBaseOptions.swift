@@ -94,11 +94,16 @@ extension KnowledgeBase {
     }
 }
 
-/// Where to write `path` in the knowledge base; a path leading outside is refused (exit 2).
-func writableURL(_ base: KnowledgeBase, _ path: String, what: String) throws -> URL {
+/// Runs a change of the knowledge base's files; a refusal of the confined folder becomes the
+/// command's failure: exit 2 for a path outside the knowledge base, 1 for anything else.
+func confined<T>(_ body: () throws -> T) throws -> T {
     do {
-        return try base.writableURL(path, what: what)
-    } catch {
-        throw CLIFailure(message: "\(error); nothing written", code: 2)
+        return try body()
+    } catch let refusal as ConfinedFolder.Refusal {
+        throw CLIFailure(message: "\(refusal)" + (refusal.description.contains("nothing written") ? "" : "; nothing written"), code: refusal.isOutside ? 2 : 1)
+    } catch let changing as KnowledgeBase.KeptChanging {
+        throw CLIFailure(message: "\(changing)", code: 1)
+    } catch let deep as MustacheLimits.TooDeep {
+        throw CLIFailure(message: "\(deep)", code: 1)
     }
 }

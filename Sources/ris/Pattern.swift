@@ -32,7 +32,7 @@ extension RIS {
                 var patterns = try store.hotPatterns()
                 let base = store.knowledgeBase
                 let since = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-30 * 86_400))
-                let recent = HitLog.read(base.risFolder.appendingPathComponent("hits.jsonl")).filter { $0.at >= since }
+                let recent = base.hits().filter { $0.at >= since }
                 for index in patterns.indices {
                     let pattern = patterns[index]
                     patterns[index].hitsLast30Days = recent.filter { $0.title == pattern.title && $0.path == pattern.path }.count
@@ -43,7 +43,10 @@ extension RIS {
                 case .title: patterns.sort { $0.title.lowercased() < $1.title.lowercased() }
                 }
                 switch output.format {
-                case .json: try printJSON(patterns)
+                case .json:
+                    // The JSON holds each pattern's symptom and solution: content of the records they come from.
+                    try recordAccess(base, action: "read:pattern-list", documents: try store.auditRequired(among: Array(Set(patterns.map(\.path))).sorted()))
+                    try printJSON(patterns)
                 case .text:
                     let lines = patterns.map { pattern in
                         let hits = pattern.hitCount.map(String.init) ?? "-"
@@ -81,6 +84,7 @@ extension RIS {
                     throw CLIFailure(message: failure.description, code: failure.isAmbiguous ? 2 : 1)
                 }
                 let item = stored[asPatterns.firstIndex { $0.title == chosen.title && $0.line == chosen.line }!]
+                try recordAccess(store.knowledgeBase, action: "read:pattern-show", documents: try store.auditRequired(among: [item.path]))
                 switch output.format {
                 case .json: try printJSON(item)
                 case .text:
@@ -123,16 +127,7 @@ extension RIS {
                     try refuseCopyIfEncryptionRequired(document, path: entry.path, into: "a generated hot-pattern entry (write a ## Hot Pattern Entry in the record to share one)")
                 }
                 let pattern = HotPatternFile.entry(for: document)
-                let file = try writableURL(base, base.config.hotPatterns, what: "the hot-patterns file (hot-patterns in .ris/config.yaml)")
-                let added: Bool = try FileLock.withLock(base.risFolder.appendingPathComponent("hot-patterns.lock")) {
-                    let data = DocumentParser.contents(atPath: file.path)
-                    let existing = data.map { DocumentParser.parse(data: $0, path: base.config.hotPatterns, options: base.config.parseOptions).hotPatterns } ?? []
-                    let text = data.map { SourceText(data: $0).text }
-                    guard let updated = HotPatternFile.appending(pattern, lastUsed: document.date, to: text, existing: existing) else { return false }
-                    try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-                    try AtomicFile.write(Data(updated.utf8), to: file)
-                    return true
-                }
+                let added = try confined { try base.addHotPattern(pattern, lastUsed: document.date) }
                 if added, let store = try? openStore(base) { _ = try? store.refresh() }
                 switch output.format {
                 case .json:
@@ -171,35 +166,18 @@ extension RIS {
 
             func run() throws {
                 let base = try knowledgeBase.knowledgeBase()
-                let file = try writableURL(base, base.config.hotPatterns, what: "the hot-patterns file (hot-patterns in .ris/config.yaml)")
                 let day = date ?? Day.format(Date())
-                let lock = base.risFolder.appendingPathComponent("hot-patterns.lock")
-                let result: (HotPattern, Int) = try FileLock.withLock(lock) {
-                    guard let data = DocumentParser.contents(atPath: file.path) else {
-                        throw CLIFailure(message: "cannot read the hot-patterns file \(relativePath(file.path))", code: 1)
+                let environment = ProcessInfo.processInfo.environment
+                let actor = environment["RIS_ACTOR"] ?? environment["USER"] ?? "unknown"
+                let hit: HotPatternHit
+                do {
+                    hit = try confined {
+                        try base.recordHit(on: pattern, day: day, actor: actor, at: ISO8601DateFormatter().string(from: Date()))
                     }
-                    let source = SourceText(data: data)
-                    if source.isBinary || source.diagnostics.contains(where: { $0.severity == .error }) {
-                        throw CLIFailure(message: "\(relativePath(file.path)) is not valid UTF-8 text; not edited", code: 1)
-                    }
-                    let document = DocumentParser.parse(data: data, path: base.config.hotPatterns, options: base.config.parseOptions)
-                    let chosen: HotPattern
-                    do {
-                        chosen = try HotPatternFile.choose(pattern, in: document.hotPatterns)
-                    } catch let failure as HotPatternFile.Failure {
-                        throw CLIFailure(message: failure.description, code: failure.isAmbiguous ? 2 : 1)
-                    }
-                    let updated = HotPatternFile.recordingHit(on: chosen, date: day, in: source.text)
-                    var bytes = Data(source.hadByteOrderMark ? [0xEF, 0xBB, 0xBF] : [])
-                    bytes.append(Data(updated.utf8))
-                    try AtomicFile.write(bytes, to: file)
-                    let environment = ProcessInfo.processInfo.environment
-                    let actor = environment["RIS_ACTOR"] ?? environment["USER"] ?? "unknown"
-                    try HitLog.append(HitLog.Entry(at: ISO8601DateFormatter().string(from: Date()), actor: actor, title: chosen.title,
-                                                   path: base.config.hotPatterns),
-                                      to: base.risFolder.appendingPathComponent("hits.jsonl"))
-                    return (chosen, (chosen.hitCount ?? 0) + 1)
+                } catch let failure as HotPatternFile.Failure {
+                    throw CLIFailure(message: failure.description, code: failure.isAmbiguous ? 2 : 1)
                 }
+                let result = (hit.pattern, hit.hitCount)
                 // The index follows the file; a failure here leaves the file right and the index stale.
                 if let store = try? openStore(base) { _ = try? store.refresh() }
                 switch output.format {

@@ -102,24 +102,23 @@ extension RIS {
                 let base = try knowledgeBase.knowledgeBase()
                 let store = try openIndex(base, refresh: true)
                 let entry = try resolveReference(reference, in: store)
-                let url = try writableURL(base, entry.path, what: "the record")
                 let day = date ?? Day.format(Date())
-                let lock = base.risFolder.appendingPathComponent("review.lock")
-                try FileLock.withLock(lock) {
-                    guard let data = DocumentParser.contents(atPath: url.path) else {
-                        throw CLIFailure(message: "cannot read \(entry.path)", code: 1)
+                let pathExtension = (entry.path as NSString).pathExtension
+                do {
+                    try confined {
+                        try base.edit(entry.path, lock: "review.lock") { data in
+                            var edited = try FrontMatterEditor.setting(["last-reviewed"], to: .string(day), in: data, pathExtension: pathExtension)
+                            edited = try FrontMatterEditor.setting(["reviewed-by"], to: .string(reviewer.trimmed()), in: edited, pathExtension: pathExtension)
+                            // A review is always recorded in the audit trail, with its note; under the
+                            // lock, so that events follow the edits in order.
+                            let document = DocumentParser.parse(data: edited, path: entry.path, options: base.config.parseOptions)
+                            try recordAccess(base, action: "write:review", documents: [(entry.path, document.id, ContentDigest.sha256(edited))],
+                                             note: "reviewed by \(reviewer.trimmed()) on \(day)" + (note.isEmpty ? "" : ": \(note)"))
+                            return edited
+                        }
                     }
-                    do {
-                        var edited = try FrontMatterEditor.setting(["last-reviewed"], to: .string(day), in: data, pathExtension: url.pathExtension)
-                        edited = try FrontMatterEditor.setting(["reviewed-by"], to: .string(reviewer.trimmed()), in: edited, pathExtension: url.pathExtension)
-                        try AtomicFile.write(edited, to: url)
-                        // A review is always recorded in the audit trail, with its note.
-                        let document = DocumentParser.parse(data: edited, path: entry.path, options: base.config.parseOptions)
-                        try recordAccess(base, action: "write:review", documents: [(entry.path, document.id, ContentDigest.sha256(edited))],
-                                         note: "reviewed by \(reviewer.trimmed()) on \(day)" + (note.isEmpty ? "" : ": \(note)"))
-                    } catch let error as FrontMatterEditError {
-                        throw CLIFailure(message: "\(entry.path): \(error)", code: 1)
-                    }
+                } catch let error as FrontMatterEditError {
+                    throw CLIFailure(message: "\(entry.path): \(error)", code: 1)
                 }
                 _ = try? store.refresh()
                 switch output.format {

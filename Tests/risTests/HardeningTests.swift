@@ -108,7 +108,7 @@ final class HardeningTests: XCTestCase {
         try FileManager.default.createSymbolicLink(atPath: folder.url.appendingPathComponent("docs/kb").path, withDestinationPath: outside.path)
         let linked = try Binary.run(["kb", "generate", "RIS-001"], in: folder.url)
         XCTAssertEqual(linked.status, 2, linked.stderr)
-        XCTAssertTrue(linked.stderr.contains("through a symbolic link"), linked.stderr)
+        XCTAssertTrue(linked.stderr.contains("docs/kb is a symbolic link leading outside the knowledge base; nothing written"), linked.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outside.path), ["hot.md"])
     }
 

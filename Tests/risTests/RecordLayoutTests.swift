@@ -172,7 +172,9 @@ final class RecordLayoutTests: XCTestCase {
         // The index as the ris before this parser left it: schema v1, rows read the old way.
         _ = try sqlite(folder, """
             DROP TABLE indexInfo; DROP TABLE framework; DROP TABLE complianceAttribute;
-            ALTER TABLE document DROP COLUMN salvaged; DELETE FROM grdb_migrations WHERE identifier = 'v2';
+            ALTER TABLE document DROP COLUMN salvaged; ALTER TABLE document DROP COLUMN auditRequired;
+            ALTER TABLE document DROP COLUMN changed; ALTER TABLE document DROP COLUMN inode;
+            DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3');
             UPDATE document SET title = 'stale', date = NULL;
             """)
         let result = try Binary.run(["index", "--format", "json"], in: folder.url)
@@ -182,7 +184,7 @@ final class RecordLayoutTests: XCTestCase {
         let summary = try XCTUnwrap(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
         XCTAssertEqual(summary["updated"] as? Int, 5)
         XCTAssertEqual(try sqlite(folder, "SELECT path, risId, title, date, severity, status, salvaged FROM document ORDER BY path"), current)
-        XCTAssertEqual(try sqlite(folder, "SELECT group_concat(identifier) FROM grdb_migrations"), "v1,v2")
+        XCTAssertEqual(try sqlite(folder, "SELECT group_concat(identifier) FROM grdb_migrations"), "v1,v2,v3")
         XCTAssertEqual(try sqlite(folder, "SELECT COUNT(*) FROM framework"), "3")
 
         // A newer parser version in the same schema: read again, once.

@@ -1,0 +1,426 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The files of one knowledge base, opened so that nothing in it can send ris outside it.
+///
+/// A cloned repository may hold symbolic links anywhere, under `.ris/` too (git stores links
+/// even for ignored paths). Every file ris writes, and every file it opens under `.ris/`, goes
+/// through here: folders are opened one at a time from the root down with
+/// `O_DIRECTORY|O_NOFOLLOW`, files with `openat(..., O_NOFOLLOW)` relative to them, so a link
+/// swapped in between cannot redirect the operation. Links in the records' folders are
+/// followed only to a place inside the knowledge base; under `.ris/` none is followed.
+public struct ConfinedFolder: Sendable {
+    /// The knowledge base's root (a link in the root's own path is the user's choice).
+    public let root: URL
+
+    public init(root: URL) {
+        self.root = root
+    }
+
+    /// Why an operation was refused; nothing was written.
+    public struct Refusal: Error, CustomStringConvertible, Sendable {
+        public var description: String
+        /// The path leads outside the knowledge base (a usage error, not a failure).
+        public var isOutside: Bool
+
+        init(_ description: String, outside: Bool = false) {
+            self.description = description
+            self.isOutside = outside
+        }
+    }
+
+    /// What a file was when it was read: an edit that finds it otherwise has raced another writer.
+    public struct Identity: Sendable, Hashable {
+        var device: UInt64
+        var inode: UInt64
+        var size: Int64
+        var modified: Int64
+        var changed: Int64
+
+        init(_ status: stat) {
+            device = UInt64(status.st_dev)
+            inode = UInt64(status.st_ino)
+            size = Int64(status.st_size)
+            modified = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
+            changed = Int64(status.st_ctim.tv_sec) * 1_000_000_000 + Int64(status.st_ctim.tv_nsec)
+        }
+    }
+
+    /// A file changed between its read and the write of an edit made from it.
+    public struct ChangedMeanwhile: Error, CustomStringConvertible, Sendable {
+        public var path: String
+        public var description: String { "\(path) changed while ris was editing it" }
+    }
+
+    static func errorText() -> String { String(cString: strerror(errno)) }
+
+    // MARK: Paths
+
+    /// The parts of a path relative to the root; absolute paths, `..` and NUL are refused.
+    static func components(_ relative: String) throws -> [String] {
+        let parts = relative.split(separator: "/", omittingEmptySubsequences: true).map(String.init).filter { $0 != "." }
+        guard !relative.hasPrefix("/"), !parts.isEmpty, !parts.contains(".."), !parts.contains(where: { $0.contains("\0") }) else {
+            throw Refusal("'\(relative)' is outside the knowledge base", outside: true)
+        }
+        return parts
+    }
+
+    /// Whether `relative` is a path of ris's own folder, where no link is ever followed.
+    static func isInternal(_ parts: [String]) -> Bool { parts.first == ".ris" }
+
+    /// The root's real path, for links written as absolute paths into the knowledge base.
+    var realRoot: String {
+        guard let resolved = realpath(root.path, nil) else { return root.path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// `relative` with its symbolic links resolved, as parts of a path from the root with no
+    /// link left in it. A link is followed only to a place inside the knowledge base, and never
+    /// under `.ris/`; a missing file is fine (its folders must exist or be creatable).
+    public func resolve(_ relative: String) throws -> [String] {
+        var pending = try ConfinedFolder.components(relative)
+        let underRisFolder = ConfinedFolder.isInternal(pending)
+        var resolved: [String] = []
+        var hops = 0
+        while !pending.isEmpty {
+            let name = pending.removeFirst()
+            if name == "." { continue }
+            if name == ".." {
+                guard !resolved.isEmpty else { throw Refusal("'\(relative)' leads outside the knowledge base (through a symbolic link)", outside: true) }
+                resolved.removeLast()
+                continue
+            }
+            let folder = try openFolder(resolved, create: false, missingIsFine: true)
+            guard let descriptor = folder else {
+                // The folder does not exist yet: nothing further can be a link.
+                resolved.append(name)
+                resolved += pending
+                return resolved
+            }
+            defer { close(descriptor) }
+            var status = stat()
+            guard fstatat(descriptor, name, &status, AT_SYMLINK_NOFOLLOW) == 0, status.st_mode & S_IFMT == S_IFLNK else {
+                resolved.append(name)
+                continue
+            }
+            let shown = (resolved + [name]).joined(separator: "/")
+            if underRisFolder { throw Refusal("\(shown) is a symbolic link; ris follows no link under .ris (remove it)") }
+            hops += 1
+            guard hops <= 40 else { throw Refusal("\(shown): too many symbolic links (a loop?)") }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let length = readlinkat(descriptor, name, &buffer, buffer.count - 1)
+            guard length >= 0 else { throw Refusal("cannot read the link \(shown): \(ConfinedFolder.errorText())") }
+            let target = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if target.hasPrefix("/") {
+                let base = realRoot
+                guard target.hasPrefix(base + "/") else { throw Refusal("\(shown) is a symbolic link leading outside the knowledge base", outside: true) }
+                resolved = []
+                pending = target.dropFirst(base.count + 1).split(separator: "/").map(String.init) + pending
+            } else {
+                pending = target.split(separator: "/").map(String.init) + pending
+            }
+        }
+        guard !resolved.isEmpty else { throw Refusal("'\(relative)' is the knowledge base itself, not a file in it") }
+        // A record linked into `.ris/` would let an edit of the record write the index or the trail.
+        if !underRisFolder && resolved.first == ".ris" { throw Refusal("\(relative) is a symbolic link into .ris; ris does not follow it", outside: true) }
+        return resolved
+    }
+
+    /// Opens the folder `parts` (from the root, no link followed), creating missing folders
+    /// when asked. Nil when it is missing and `missingIsFine`.
+    func openFolder(_ parts: [String], create: Bool, missingIsFine: Bool = false) throws -> Int32? {
+        var descriptor = open(root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Refusal("cannot open the knowledge base \(root.path): \(ConfinedFolder.errorText())") }
+        for (depth, name) in parts.enumerated() {
+            var next = openat(descriptor, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            if next < 0 && errno == ENOENT && create {
+                // `.ris` holds the index and the audit trail: for its owner only.
+                let mode: mode_t = depth == 0 && name == ".ris" ? 0o700 : 0o755
+                if mkdirat(descriptor, name, mode) != 0 && errno != EEXIST {
+                    let error = ConfinedFolder.errorText()
+                    close(descriptor)
+                    throw Refusal("cannot create the folder \(parts[...depth].joined(separator: "/")): \(error)")
+                }
+                next = openat(descriptor, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            }
+            if next < 0 {
+                let code = errno
+                close(descriptor)
+                if code == ENOENT && missingIsFine { return nil }
+                let shown = parts[...depth].joined(separator: "/")
+                if code == ELOOP || code == ENOTDIR {
+                    throw Refusal("\(shown) is a symbolic link or not a folder; ris does not follow it")
+                }
+                throw Refusal("cannot open the folder \(shown): \(String(cString: strerror(code)))")
+            }
+            close(descriptor)
+            descriptor = next
+        }
+        return descriptor
+    }
+
+    /// Opens the folder of a resolved path (created when missing) and gives its descriptor
+    /// and the file's name to `body`.
+    func inFolder<T>(of parts: [String], create: Bool = true, _ body: (Int32, String) throws -> T) throws -> T {
+        guard let descriptor = try openFolder(Array(parts.dropLast()), create: create) else {
+            throw Refusal("the folder of \(parts.joined(separator: "/")) does not exist")
+        }
+        defer { close(descriptor) }
+        return try body(descriptor, parts.last!)
+    }
+
+    // MARK: Reading
+
+    /// The bytes of the regular file `relative` (links inside the knowledge base followed,
+    /// none under `.ris/`), at most `limit`; nil when it does not exist.
+    public func read(_ relative: String, limit: Int = DocumentParser.defaultMaxFileBytes) throws -> (data: Data, identity: Identity)? {
+        let parts = try resolve(relative)
+        guard let folder = try openFolder(Array(parts.dropLast()), create: false, missingIsFine: true) else { return nil }
+        defer { close(folder) }
+        let descriptor = openat(folder, parts.last!, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ENOENT { return nil }
+            throw Refusal("cannot read \(parts.joined(separator: "/")): \(ConfinedFolder.errorText())")
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            throw Refusal("\(parts.joined(separator: "/")) is not a regular file; not read")
+        }
+        guard Int(status.st_size) <= limit else { throw Refusal("\(parts.joined(separator: "/")) is larger than \(limit) bytes; not read") }
+        var data = Data(count: Int(status.st_size))
+        var filled = 0
+        while filled < data.count {
+            let count = data.count
+            let result = data.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, count - filled) }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw Refusal("cannot read \(parts.joined(separator: "/")): \(ConfinedFolder.errorText())")
+            }
+            if result == 0 { break }
+            filled += result
+        }
+        data.count = filled
+        return (data, Identity(status))
+    }
+
+    // MARK: Writing
+
+    /// Refuses to replace what is not ris's to replace: anything but a regular file, a file
+    /// of another user (a rename would make it ris's user's), a read-only file.
+    static func checkReplaceable(_ status: stat, _ shown: String) throws {
+        guard status.st_mode & S_IFMT == S_IFREG else { throw Refusal("\(shown) is not a regular file; ris does not replace it") }
+        guard status.st_uid == geteuid() else {
+            throw Refusal("\(shown) belongs to another user (uid \(status.st_uid)); ris does not replace it (nothing written)")
+        }
+        guard status.st_mode & S_IWUSR != 0 else {
+            throw Refusal("\(shown) is read-only (mode \(String(status.st_mode & 0o7777, radix: 8))); ris does not replace it (nothing written)")
+        }
+    }
+
+    /// Writes `data` to `relative` atomically: a temporary file in the same folder, flushed,
+    /// then renamed over the target (or linked to it with `createOnly`, so an existing file is
+    /// an error and is kept), and the folder flushed. A link at the target is written through
+    /// when it leads inside the knowledge base. With `expecting`, the write is refused with
+    /// `ChangedMeanwhile` when the file is no longer what was read.
+    public func write(_ relative: String, _ data: Data, createOnly: Bool = false, permissions: mode_t? = nil,
+                      expecting: Identity? = nil) throws {
+        let parts = try resolve(relative)
+        let shown = parts.joined(separator: "/")
+        try inFolder(of: parts) { folder, name in
+            var mode = permissions ?? (0o644 & ~ConfinedFolder.currentUmask())
+            var status = stat()
+            let exists = fstatat(folder, name, &status, AT_SYMLINK_NOFOLLOW) == 0
+            if exists {
+                if createOnly { throw Refusal("\(shown) already exists") }
+                try ConfinedFolder.checkReplaceable(status, shown)
+                if permissions == nil { mode = status.st_mode & 0o7777 }
+            }
+            if let expecting, !exists || Identity(status) != expecting { throw ChangedMeanwhile(path: shown) }
+            ConfinedFolder.removeAbandonedTemporaries(in: folder)
+            let (temporary, descriptor) = try ConfinedFolder.createTemporary(in: folder, for: name, shown: shown)
+            var done = false
+            defer { if !done { unlinkat(folder, temporary, 0) } }
+            fchmod(descriptor, mode)
+            let written = ConfinedFolder.writeAll(descriptor, data)
+            guard written, fsync(descriptor) == 0 else {
+                let error = ConfinedFolder.errorText()
+                close(descriptor)
+                throw Refusal("cannot write \(shown): \(error)")
+            }
+            close(descriptor)
+            if createOnly {
+                // linkat fails when the target exists: no race with another writer.
+                guard linkat(folder, temporary, folder, name, 0) == 0 else {
+                    throw Refusal(errno == EEXIST ? "\(shown) already exists" : "cannot create \(shown): \(ConfinedFolder.errorText())")
+                }
+                unlinkat(folder, temporary, 0)
+            } else {
+                if let expecting {
+                    // Checked again as late as possible: an editor may have saved meanwhile.
+                    var now = stat()
+                    guard fstatat(folder, name, &now, AT_SYMLINK_NOFOLLOW) == 0, Identity(now) == expecting else { throw ChangedMeanwhile(path: shown) }
+                }
+                guard renameat(folder, temporary, folder, name) == 0 else { throw Refusal("cannot replace \(shown): \(ConfinedFolder.errorText())") }
+            }
+            done = true
+            // The rename reaches the disk only when the folder is flushed.
+            fsync(folder)
+        }
+    }
+
+    /// Appends `data` to `relative` (created with `permissions` when missing), and returns
+    /// the size it had before, so that a failed step after it can take the append back.
+    @discardableResult
+    public func append(_ relative: String, _ data: Data, permissions: mode_t = 0o600) throws -> Int64 {
+        let parts = try resolve(relative)
+        let shown = parts.joined(separator: "/")
+        return try inFolder(of: parts) { folder, name in
+            let descriptor = openat(folder, name, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, permissions)
+            guard descriptor >= 0 else { throw Refusal("cannot open \(shown): \(ConfinedFolder.errorText())") }
+            defer { close(descriptor) }
+            var status = stat()
+            guard fstat(descriptor, &status) == 0 else { throw Refusal("cannot open \(shown): \(ConfinedFolder.errorText())") }
+            try ConfinedFolder.checkReplaceable(status, shown)
+            guard ConfinedFolder.writeAll(descriptor, data), fsync(descriptor) == 0 else {
+                let error = ConfinedFolder.errorText()
+                _ = ftruncate(descriptor, status.st_size)
+                throw Refusal("cannot write \(shown): \(error)")
+            }
+            return Int64(status.st_size)
+        }
+    }
+
+    /// Cuts `relative` back to `size` bytes: takes back an append.
+    public func truncate(_ relative: String, to size: Int64) throws {
+        let parts = try resolve(relative)
+        try inFolder(of: parts, create: false) { folder, name in
+            let descriptor = openat(folder, name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
+            guard descriptor >= 0, ftruncate(descriptor, off_t(size)) == 0 else {
+                throw Refusal("cannot take back the end of \(parts.joined(separator: "/")): \(ConfinedFolder.errorText())")
+            }
+            fsync(descriptor)
+            close(descriptor)
+        }
+    }
+
+    /// Runs `body` holding an exclusive lock on `relative` (created 0600 when missing), so
+    /// that concurrent ris processes update one file one after the other.
+    public func withLock<T>(_ relative: String, _ body: () throws -> T) throws -> T {
+        let parts = try resolve(relative)
+        let shown = parts.joined(separator: "/")
+        let descriptor = try inFolder(of: parts) { folder, name -> Int32 in
+            let descriptor = openat(folder, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else { throw Refusal("cannot open the lock \(shown): \(ConfinedFolder.errorText())") }
+            var status = stat()
+            guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+                close(descriptor)
+                throw Refusal("the lock \(shown) is not a regular file")
+            }
+            return descriptor
+        }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            if errno != EINTR { throw Refusal("cannot lock \(shown): \(ConfinedFolder.errorText())") }
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        return try body()
+    }
+
+    /// The path SQLite may open for the database `relative` (under `.ris/`): its folders are
+    /// no links, and neither it nor its `-wal`, `-shm` and `-journal` files is one (SQLite opens
+    /// by path and would follow them). Created 0600 when missing; made 0600 through a
+    /// descriptor that cannot be a link's.
+    public func databasePath(_ relative: String, create: Bool) throws -> String {
+        let parts = try resolve(relative)
+        let shown = parts.joined(separator: "/")
+        try inFolder(of: parts, create: create) { folder, name in
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                var status = stat()
+                if fstatat(folder, name + suffix, &status, AT_SYMLINK_NOFOLLOW) == 0 {
+                    guard status.st_mode & S_IFMT == S_IFREG else {
+                        throw Refusal("\(shown + suffix) is a symbolic link or not a regular file; ris does not open it (remove it)")
+                    }
+                }
+            }
+            let flags = O_RDWR | O_NOFOLLOW | O_CLOEXEC | (create ? O_CREAT : 0)
+            let descriptor = openat(folder, name, flags, 0o600)
+            guard descriptor >= 0 else {
+                if errno == ENOENT { return }
+                throw Refusal("cannot open \(shown): \(ConfinedFolder.errorText())")
+            }
+            fchmod(descriptor, 0o600)
+            close(descriptor)
+        }
+        return root.path + "/" + shown
+    }
+
+    /// Whether `relative` exists (without following a link at its end).
+    public func exists(_ relative: String) -> Bool {
+        guard let parts = try? ConfinedFolder.components(relative),
+            let folder = try? openFolder(Array(parts.dropLast()), create: false, missingIsFine: true)
+        else { return false }
+        defer { close(folder) }
+        var status = stat()
+        return fstatat(folder, parts.last!, &status, AT_SYMLINK_NOFOLLOW) == 0
+    }
+
+    // MARK: Helpers
+
+    static func writeAll(_ descriptor: Int32, _ data: Data) -> Bool {
+        data.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let result = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += result
+            }
+            return true
+        }
+    }
+
+    /// `.NAME.ris-PID-XXXXXX`, created exclusively beside its target, never through a link.
+    static func createTemporary(in folder: Int32, for name: String, shown: String) throws -> (String, Int32) {
+        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<100 {
+            let suffix = String((0..<6).map { _ in letters[Int.random(in: 0..<letters.count, using: &generator)] })
+            let temporary = "\(AtomicFile.temporaryPrefix(name))\(getpid())-\(suffix)"
+            let descriptor = openat(folder, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            if descriptor >= 0 { return (temporary, descriptor) }
+            if errno != EEXIST { throw Refusal("cannot create a temporary file beside \(shown): \(ConfinedFolder.errorText())") }
+        }
+        throw Refusal("cannot create a temporary file beside \(shown)")
+    }
+
+    /// Deletes the temporaries of writers killed before their rename (see `AtomicFile`).
+    static func removeAbandonedTemporaries(in folder: Int32) {
+        let copy = dup(folder)
+        guard copy >= 0, let directory = fdopendir(copy) else {
+            if copy >= 0 { close(copy) }
+            return
+        }
+        defer { closedir(directory) }
+        var abandoned: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if AtomicFile.isAbandonedTemporary(name) { abandoned.append(name) }
+        }
+        for name in abandoned { unlinkat(folder, name, 0) }
+    }
+
+    static func currentUmask() -> mode_t {
+        let mask = umask(0)
+        umask(mask)
+        return mask
+    }
+}
