@@ -126,7 +126,10 @@ public final class AuditTrail: @unchecked Sendable {
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
-        configuration.readonly = !writable
+        // Read-write even for reading when the folder allows it: a run killed mid-append leaves
+        // a hot journal that SQLite must roll back before anything can be read. Reading still
+        // creates and changes nothing (no schema, no head).
+        configuration.readonly = !writable && access(folder.path, W_OK) != 0
         do {
             database = try DatabaseQueue(path: url.path, configuration: configuration)
             if writable {
