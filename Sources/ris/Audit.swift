@@ -9,13 +9,14 @@ extension RIS {
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The access-audit trail of records that require it (.ris/audit.sqlite).",
-            subcommands: [Log.self, Verify.self]
+            discussion: "RIS_AUDIT_KEY_FILE names a key file outside the knowledge base: events are then keyed (HMAC-SHA256), and verify checks them. See docs/compliance.md.",
+            subcommands: [Log.self, Verify.self, Anchor.self, Restart.self]
         )
 
         struct Log: ParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "List audit events, oldest first.",
-                discussion: "JSON keys: seq, at, actor, action, path, id, contentSha256, note, previousHash, hash."
+                discussion: "JSON keys: seq, at, actor, uid, action, path, id, contentSha256, note, previousHash, hash, format, keyId."
             )
             @Option(help: ArgumentHelp("Only events on or after this day.", valueName: "YYYY-MM-DD"))
             var since: String?
@@ -34,31 +35,170 @@ extension RIS {
                 if let document { path = try resolveReference(document, in: try openIndex(base, refresh: true)).path }
                 let events: [AuditTrail.Event]
                 do {
-                    events = try AuditTrail(risFolder: base.risFolder).events(since: since, path: path)
+                    // Reading never creates or changes the trail.
+                    events = try AuditTrail.existing(in: base.risFolder)?.events(since: since, path: path) ?? []
                 } catch {
                     throw CLIFailure(message: "\(error)", code: 1)
                 }
                 switch output.format {
                 case .json: try printJSON(events)
                 case .text:
-                    for event in events { Terminal.write("\(event.seq)  \(event.at)  \(event.actor)  \(event.action)  \(event.id)  \(event.path)") }
+                    for event in events {
+                        let uid = event.uid.map { "uid \($0)" } ?? "uid ?"
+                        Terminal.write("\(event.seq)  \(event.at)  \(event.actor) (\(uid))  \(event.action)  \(event.id)  \(event.path)")
+                    }
                 }
             }
         }
 
         struct Verify: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Recompute the audit chain; exit 1 naming the first broken event."
+                abstract: "Check the audit trail: its chain, its head, its keyed events and the heads anchored in git.",
+                discussion: """
+                    Exit 1 naming each problem. What was checked and what could not be (no key, no anchor) is printed too: \
+                    docs/compliance.md says what each can detect. JSON keys: holds, events, problems, checked, unchecked.
+                    """
             )
+            @OptionGroup var output: FormatOptions
             @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
             func run() throws {
                 let base = try knowledgeBase.knowledgeBase()
-                let trail: AuditTrail
-                do { trail = try AuditTrail(risFolder: base.risFolder) } catch { throw CLIFailure(message: "\(error)", code: 1) }
-                if let broken = try trail.verify() { throw CLIFailure(message: "the audit trail is broken: \(broken)", code: 1) }
-                Terminal.write("the audit trail holds: \(try trail.events().count) events, chain intact")
+                let report = try verification(base).verification
+                switch output.format {
+                case .json: try printJSON(VerificationJSON(report))
+                case .text:
+                    if report.holds { Terminal.write("the audit trail holds: \(report.events) events, chain intact") }
+                    for line in report.checked { Terminal.write("  checked: \(line)") }
+                    for line in report.unchecked { Terminal.write("  not checked: \(line)") }
+                }
+                let problems = report.problems + (report.unanchoredRestart.map { [$0] } ?? [])
+                guard problems.isEmpty else {
+                    for problem in problems.dropFirst() { Terminal.writeError("\(relativePath(base.risFolder.appendingPathComponent("audit.sqlite").path)): error: \(problem)") }
+                    throw CLIFailure(message: "the audit trail is broken: \(problems[0])", code: 1)
+                }
+            }
+        }
+
+        struct Anchor: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Commit .ris/audit.head on the current git branch, so that verify can detect a rollback.",
+                discussion: """
+                    The trail is verified first; a trail that does not hold is not anchored. Only .ris/audit.head is \
+                    committed, whatever else is staged. Exit 2 outside a git repository. JSON keys: commit, events, hash, new.
+                    """
+            )
+            @OptionGroup var output: FormatOptions
+            @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+
+            func run() throws {
+                let base = try knowledgeBase.knowledgeBase()
+                let report = try verification(base)
+                if case .notARepository = report.anchors {
+                    throw CLIFailure(message: "\(base.root.path) is not in a git repository: there is nowhere to anchor the audit head (`git init`, then commit the knowledge base)", code: 2)
+                }
+                // A restart is vouched for by being anchored: that alone does not stop the anchor.
+                guard report.verification.problems.isEmpty else {
+                    throw CLIFailure(message: "the audit trail is broken, so it is not anchored: \(report.verification.problems[0])", code: 1)
+                }
+                let result: (commit: String, isNew: Bool)
+                let head: AuditTrail.Head
+                do {
+                    guard let trail = try AuditTrail.existing(in: base.risFolder) else {
+                        throw CLIFailure(message: "this knowledge base has no audit trail yet: nothing to anchor", code: 1)
+                    }
+                    head = try trail.settleHead()
+                    result = try AuditAnchors.anchor(trail, head: head)
+                } catch let failure as AuditTrail.Failure {
+                    throw CLIFailure(message: "\(failure)", code: failure.isUsage ? 2 : 1)
+                }
+                switch output.format {
+                case .json: try printJSON(AnchorJSON(commit: result.commit, events: head.count, hash: head.hash, new: result.isNew))
+                case .text:
+                    Terminal.write(result.isNew
+                        ? "anchored the audit head (\(head.count) events) in commit \(result.commit.prefix(12))"
+                        : "the audit head (\(head.count) events) is already anchored in commit \(result.commit.prefix(12))")
+                }
+            }
+        }
+
+        struct Restart: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Start a new audit trail in place of one that is lost for good, saying why.",
+                discussion: """
+                    Only when .ris/audit.sqlite and .ris/audit.head are both gone and git's history holds them: restore them \
+                    instead when a backup or a committed copy exists. Event 1 of the new trail records the restart, the \
+                    reason and the newest commit holding the lost trail; verify reports it, and fails until `ris audit anchor` \
+                    anchors it. JSON keys: those of `audit log`.
+                    """
+            )
+            @Option(help: ArgumentHelp("Why the trail is lost and who decided to restart it; kept in event 1.", valueName: "text"))
+            var reason: String
+            @OptionGroup var output: FormatOptions
+            @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+
+            func validate() throws {
+                if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--reason must say why the trail is restarted") }
+            }
+
+            func run() throws {
+                let base = try knowledgeBase.knowledgeBase()
+                let event: AuditTrail.Event
+                do {
+                    event = try AuditTrail.restart(risFolder: base.risFolder, reason: reason, actor: AuditTrail.actor())
+                } catch let failure as AuditTrail.Failure {
+                    throw CLIFailure(message: "\(failure)", code: failure.isUsage ? 2 : 1)
+                }
+                switch output.format {
+                case .json: try printJSON(event)
+                case .text:
+                    Terminal.write("started a new audit trail in place of the one lost after commit \(event.id.prefix(12)); event 1 records it")
+                    Terminal.write("anchor it (`ris audit anchor`) and merge that commit: verify fails until a head anchored after the restart vouches for it")
+                }
             }
         }
     }
+}
+
+/// `ris audit verify` and `anchor` share it: the trail checked with the key (when given) and
+/// against the anchors. A knowledge base without a trail holds, unless git shows it had one.
+private func verification(_ base: KnowledgeBase) throws -> (verification: AuditTrail.Verification, anchors: AuditAnchors.History) {
+    do {
+        let key = try AuditKey.fromEnvironment(knowledgeBaseRoot: base.root)
+        let anchors = AuditAnchors.history(knowledgeBaseRoot: base.root)
+        guard let trail = try AuditTrail.existing(in: base.risFolder) else {
+            var report = AuditTrail.Verification(events: 0)
+            if case .heads(let heads, _) = anchors, let newest = heads.max(by: { $0.head.count < $1.head.count }), newest.head.count > 0 {
+                report.problems.append("there is no audit trail, but commit \(newest.commit.prefix(12)) anchored one of \(newest.head.count) events: it was deleted; restore .ris/audit.sqlite and .ris/audit.head from a backup (or, lost for good, `ris audit restart --reason TEXT`)")
+            } else {
+                report.unchecked.append("this knowledge base has no audit trail yet (none is in git's history either)")
+            }
+            return (report, anchors)
+        }
+        return (try trail.verify(key: key, anchors: anchors), anchors)
+    } catch let failure as AuditTrail.Failure {
+        throw CLIFailure(message: "\(failure)", code: failure.isUsage ? 2 : 1)
+    } catch {
+        throw CLIFailure(message: "\(error)", code: 1)
+    }
+}
+
+private struct VerificationJSON: Encodable {
+    var holds: Bool
+    var events: Int
+    var problems: [String]
+    var checked: [String]
+    var unchecked: [String]
+
+    init(_ report: AuditTrail.Verification) {
+        (holds, events, checked, unchecked) = (report.holds, report.events, report.checked, report.unchecked)
+        problems = report.problems + (report.unanchoredRestart.map { [$0] } ?? [])
+    }
+}
+
+private struct AnchorJSON: Encodable {
+    var commit: String
+    var events: Int64
+    var hash: String
+    var new: Bool
 }

@@ -28,6 +28,8 @@ final class AccessAuditPolicyTests: XCTestCase {
         "review record": ["review", "record", "RIS-0003", "--reviewer", "Dana"],
         "audit log": ["audit", "log"],
         "audit verify": ["audit", "verify"],
+        "audit anchor": ["audit", "anchor"],
+        "audit restart": ["audit", "restart", "--reason", "the trail was lost"],
         "parse": ["parse", "docs/06-ris/resolutions/RIS-0001.md", "docs/06-ris/resolutions/RIS-0002.md"],
         "help": ["help"],
     ]

@@ -136,25 +136,33 @@ final class HardeningTests: XCTestCase {
     }
 
     /// The audit head was written before the commit: a run killed in between left a head
-    /// ahead of the events, which `verify` then took for removed events.
+    /// ahead of the events, which `verify` then took for removed events. Now the head records
+    /// the append before the commit (`pending`) and is completed after it: a run killed in
+    /// between leaves a head one recorded append behind, and no other lag passes.
     func testAuditHeadBehindByAnInterruptedAppendStillVerifies() throws {
         try folder.write("RIS-001.md", record.replacingOccurrences(of: "retention-period: 7-years", with: "retention-period: 7-years\n    access-audit-required: true"))
         XCTAssertEqual(try Binary.run(["show", "RIS-001"], in: folder.url).status, 0)
         let head = folder.url.appendingPathComponent(".ris/audit.head")
         let first = try String(contentsOf: head, encoding: .utf8)
         XCTAssertEqual(try Binary.run(["show", "RIS-001"], in: folder.url).status, 0)
-        // As if killed between the second commit and its head write.
-        try first.write(to: head, atomically: true, encoding: .utf8)
+        let second = try String(contentsOf: head, encoding: .utf8)
+        let secondHash = try XCTUnwrap(second.split(separator: "\n").first { $0.hasPrefix("last ") }).dropFirst(5)
+        // As if killed between the second commit and its head's update.
+        try (first + "pending 2 \(secondHash)\n").write(to: head, atomically: true, encoding: .utf8)
         let lagging = try Binary.run(["audit", "verify"], in: folder.url)
         XCTAssertEqual(lagging.status, 0, lagging.stdout + lagging.stderr)
+        XCTAssertTrue(lagging.stdout.contains("interrupted between its commit and the head's update"), lagging.stdout)
+        // The same lag without the record of the append is not an interrupted append.
+        try first.write(to: head, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Binary.run(["audit", "verify"], in: folder.url).status, 1)
         // A head ahead of the events still means events were removed.
-        try "3 \(first.split(separator: " ")[1])".write(to: head, atomically: true, encoding: .utf8)
+        try first.replacingOccurrences(of: "events 1", with: "events 3").write(to: head, atomically: true, encoding: .utf8)
         let ahead = try Binary.run(["audit", "verify"], in: folder.url)
         XCTAssertEqual(ahead.status, 1, ahead.stdout + ahead.stderr)
-        // And the next append brings the head up to date.
-        try first.write(to: head, atomically: true, encoding: .utf8)
+        // And the next append completes the head.
+        try (first + "pending 2 \(secondHash)\n").write(to: head, atomically: true, encoding: .utf8)
         XCTAssertEqual(try Binary.run(["show", "RIS-001"], in: folder.url).status, 0)
-        XCTAssertTrue(try String(contentsOf: head, encoding: .utf8).hasPrefix("3 "))
+        XCTAssertTrue(try String(contentsOf: head, encoding: .utf8).hasPrefix("ris-audit-head 2\nevents 3\n"))
         XCTAssertEqual(try Binary.run(["audit", "verify"], in: folder.url).status, 0)
     }
 
