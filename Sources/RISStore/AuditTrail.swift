@@ -76,7 +76,9 @@ public final class AuditTrail: @unchecked Sendable {
     public var knowledgeBaseRoot: URL { risFolder.deletingLastPathComponent() }
     let databaseURL: URL
     let headURL: URL
-    private let lockURL: URL
+    /// The knowledge base's files: the trail, its head and its lock are opened through it, so a
+    /// link under `.ris/` is refused, never followed.
+    private let files: ConfinedFolder
     private let database: DatabaseQueue
     private let columns: Set<String>
     /// The key of `RIS_AUDIT_KEY_FILE` for appends, read before anything is created.
@@ -92,25 +94,28 @@ public final class AuditTrail: @unchecked Sendable {
     /// Opens an existing trail read-only (`ris audit log`, `ris audit verify`): nothing is
     /// created or changed. Nil when the knowledge base has no trail (neither file exists).
     public static func existing(in folder: URL) throws -> AuditTrail? {
-        let files = AuditTrail.files(in: folder)
-        if !FileManager.default.fileExists(atPath: files.database.path) && !FileManager.default.fileExists(atPath: files.head.path) {
+        let confined = ConfinedFolder(root: folder.deletingLastPathComponent())
+        if !confined.exists(".ris/audit.sqlite") && !confined.exists(".ris/audit.head") {
             return nil
         }
         return try AuditTrail(folder: folder, writable: false)
     }
 
-    private static func files(in folder: URL) -> (database: URL, head: URL, lock: URL) {
-        (folder.appendingPathComponent("audit.sqlite"), folder.appendingPathComponent("audit.head"), folder.appendingPathComponent("audit.lock"))
+    private static func files(in folder: URL) -> (database: URL, head: URL) {
+        (folder.appendingPathComponent("audit.sqlite"), folder.appendingPathComponent("audit.head"))
     }
 
     private init(folder: URL, writable: Bool, restarting: Bool = false) throws {
         risFolder = folder
-        (databaseURL, headURL, lockURL) = AuditTrail.files(in: folder)
+        (databaseURL, headURL) = AuditTrail.files(in: folder)
+        files = ConfinedFolder(root: folder.deletingLastPathComponent())
         let url = databaseURL
+        // Links under `.ris/` are refused before anything is opened (SQLite would follow them).
+        _ = try files.databasePath(".ris/audit.sqlite", create: false)
         // A refused key file stops the command before a trail is created or an event written.
         appendKey = writable ? try AuditKey.fromEnvironment(knowledgeBaseRoot: folder.deletingLastPathComponent()) : nil
-        let exists = FileManager.default.fileExists(atPath: url.path)
-        let headExists = FileManager.default.fileExists(atPath: headURL.path)
+        let exists = files.exists(".ris/audit.sqlite")
+        let headExists = files.exists(".ris/audit.head")
         if !exists && headExists {
             throw Failure(description: "the audit trail \(url.path) is missing (its head \(headURL.lastPathComponent) is here): restore it from a backup or from git (`git checkout -- .ris/audit.sqlite`); it is never recreated silently")
         }
@@ -121,8 +126,7 @@ public final class AuditTrail: @unchecked Sendable {
             // Before a new trail starts, git's history must not show an earlier one here:
             // deleting both files must not start a fresh trail without a word.
             if !restarting { try AuditTrail.refuseNewTrailWhereOneWas(folder: folder) }
-            let descriptor = Glibc.open(url.path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o600)
-            if descriptor >= 0 { close(descriptor) }
+            _ = try files.databasePath(".ris/audit.sqlite", create: true)
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
@@ -159,9 +163,9 @@ public final class AuditTrail: @unchecked Sendable {
             }
             throw Failure(description: "the audit trail \(url.path) cannot be read (\(error)); it is never recreated silently: restore it from a backup")
         }
-        if writable && !FileManager.default.fileExists(atPath: headURL.path) {
-            try FileLock.withLock(lockURL) {
-                guard !FileManager.default.fileExists(atPath: headURL.path) else { return }
+        if writable && !files.exists(".ris/audit.head") {
+            try files.withLock(".ris/audit.lock") {
+                guard !files.exists(".ris/audit.head") else { return }
                 let count = try database.read { db in try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM event") ?? 0 }
                 if count > 0 {
                     throw Failure(description: "the audit head \(headURL.path) is missing while the trail holds \(count) events: restore it from a backup or from git (`git checkout -- .ris/audit.head`); it is never recreated, since a recreated head would hide removed events")
@@ -192,7 +196,7 @@ public final class AuditTrail: @unchecked Sendable {
         let files = AuditTrail.files(in: folder)
         let root = folder.deletingLastPathComponent()
         let hasEvents = try AuditTrail.existing(in: folder)?.events().isEmpty == false
-        if FileManager.default.fileExists(atPath: files.head.path) || hasEvents {
+        if ConfinedFolder(root: root).exists(".ris/audit.head") || hasEvents {
             throw Failure(description: "the audit trail is here (\(files.database.path) or its head): nothing to restart; `ris audit verify` says what is wrong with it, and a missing file is restored from a backup or from git", isUsage: true)
         }
         guard let commit = AuditAnchors.earlierTrail(knowledgeBaseRoot: root) else {
@@ -304,7 +308,7 @@ public final class AuditTrail: @unchecked Sendable {
 
     private func writeHead(_ head: Head) throws {
         do {
-            try AtomicFile.write(Data(head.text.utf8), to: headURL, permissions: 0o600)
+            try files.write(".ris/audit.head", Data(head.text.utf8), permissions: 0o600)
         } catch {
             throw Failure(description: "cannot write \(headURL.path): \(error)")
         }
@@ -312,10 +316,7 @@ public final class AuditTrail: @unchecked Sendable {
 
     /// The head as written, nil when missing; a file that is no head is an error.
     func readHead() throws -> Head? {
-        guard let data = FileManager.default.contents(atPath: headURL.path) else {
-            if FileManager.default.fileExists(atPath: headURL.path) { throw Failure(description: "\(headURL.path): cannot be read") }
-            return nil
-        }
+        guard let (data, _) = try files.read(".ris/audit.head", limit: 1 << 16) else { return nil }
         guard let head = Head.parse(String(decoding: data, as: UTF8.self)) else {
             throw Failure(description: "\(headURL.path):1:1: the audit head is not a head (expected `ris-audit-head 2`, `events N`, `last HASH`): restore it from a backup or from git")
         }
@@ -390,7 +391,7 @@ public final class AuditTrail: @unchecked Sendable {
         // One appender at a time from the head's check to its last write. The head records
         // the append before the commit and is completed after it: a run killed in between
         // leaves a head that says which append was interrupted, never a silent lag.
-        try FileLock.withLock(lockURL) {
+        try files.withLock(".ris/audit.lock") {
             guard let head = try readHead() else {
                 throw Failure(description: "the audit head \(headURL.path) is missing: restore it from a backup or from git (`git checkout -- .ris/audit.head`); it is never recreated")
             }
@@ -465,7 +466,7 @@ public final class AuditTrail: @unchecked Sendable {
     /// Brings the head up to date after an interrupted append (completes it, or drops an
     /// append that never committed). Used before anchoring. Refuses a head that disagrees.
     public func settleHead() throws -> Head {
-        try FileLock.withLock(lockURL) {
+        try files.withLock(".ris/audit.lock") {
             guard let head = try readHead() else { throw Failure(description: "the audit head \(headURL.path) is missing") }
             let last = try database.read { db in try Row.fetchOne(db, sql: "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1") }
             let count: Int64 = last?[0] ?? 0
