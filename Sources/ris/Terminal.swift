@@ -43,14 +43,15 @@ enum Terminal {
 
     /// The columns `text` takes once escaped, counted in graphemes as the tables always have.
     static func width(_ text: String) -> Int {
-        UntrustedText.units(text).reduce(0) { $0 + $1.count }
+        escaped(text).count
     }
 
     /// Untrusted text escaped and cut to `width` columns, with `…` when cut. Computed on the
     /// escaped text, and cut between graphemes and whole escapes only.
     static func clipped(_ text: String, to width: Int) -> String {
+        let whole = escaped(text)
+        guard whole.count > width else { return whole }
         let units = UntrustedText.units(text)
-        guard units.reduce(0, { $0 + $1.count }) > width else { return units.joined() }
         var kept = ""
         var used = 0
         for unit in units {
