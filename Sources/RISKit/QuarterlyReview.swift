@@ -60,6 +60,9 @@ public struct QuarterlyReview: Sendable {
         self.asOf = Day.format(day)
         var rows: [Row] = []
         var cited: [String: Set<String>] = [:]
+        // Counted once: filtering all findings for each record made the export quadratic.
+        var findingsByPath: [String: Int] = [:]
+        for finding in findings { findingsByPath[finding.path, default: 0] += 1 }
         for document in documents.sorted(by: { ($0.id, $0.path) < ($1.id, $1.path) }) where !document.compliance.frameworks.isEmpty {
             let compliance = document.compliance
             var controls: [String] = []
@@ -113,7 +116,7 @@ public struct QuarterlyReview: Sendable {
                 retentionState: retentionState, reviewFrequency: frequency?.rawValue ?? "", lastReviewed: last.map(Day.format) ?? "",
                 reviewedBy: document.frontMatter?["reviewed-by"]?.scalarText ?? document.field("Reviewed By") ?? "",
                 nextDue: nextDue, reviewState: reviewState, signOff: signOff,
-                findings: findings.filter { $0.path == document.path }.count))
+                findings: findingsByPath[document.path] ?? 0))
         }
         self.rows = rows
         var summary: [String: Int] = ["records": rows.count]
@@ -136,12 +139,12 @@ public struct QuarterlyReview: Sendable {
          row.signOff, String(row.findings)]
     }
 
-    /// RFC 4180: CRLF line ends, fields quoted when they hold a comma, quote or line break.
+    /// RFC 4180 with CRLF line ends; cells as `CSV.cell` writes them (quoted when needed,
+    /// formulas neutralised).
     public var csv: String {
-        func field(_ text: String) -> String {
-            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
-        return ([QuarterlyReview.header] + rows.map(cells)).map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        var out = CSV.row(QuarterlyReview.header) + "\r\n"
+        for row in rows { out += CSV.row(cells(row)) + "\r\n" }
+        return out
     }
 
     public func json() throws -> Data {
@@ -166,8 +169,9 @@ public struct QuarterlyReview: Sendable {
             coverage: coverage.map { Coverage(framework: $0.control.framework, edition: $0.control.edition, id: $0.control.id, title: $0.control.title, records: $0.paths) }))
     }
 
+    /// Markdown meant to be committed: every value from a record is literal text in its cell.
     public var markdown: String {
-        func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        func cell(_ text: String) -> String { QuarterlyReview.markdownCell(text) }
         var out = "# Compliance review \(quarter)\n\nAs of \(asOf).\n\n## Summary\n\n| state | records |\n|---|---:|\n"
         for (key, value) in summary.sorted(by: { $0.key < $1.key }) { out += "| \(cell(key)) | \(value) |\n" }
         out += "\n## Records\n\n| " + QuarterlyReview.header.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: QuarterlyReview.header.count) + "\n"
@@ -185,10 +189,7 @@ public struct QuarterlyReview: Sendable {
 
     /// One self-contained printable page: inline CSS, no script, nothing fetched.
     public var html: String {
-        func escape(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
+        func escape(_ text: String) -> String { QuarterlyReview.htmlText(text) }
         var out = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>Compliance review \(escape(quarter))</title>
@@ -210,5 +211,179 @@ public struct QuarterlyReview: Sendable {
             out += "<li>\(escape(entry.control.framework)) \(escape(entry.control.edition)) \(escape(entry.control.id)): \(escape(entry.control.title))</li>\n"
         }
         return out + "</ul>\n</body></html>\n"
+    }
+}
+
+extension QuarterlyReview {
+    /// One markdown table cell showing `text` as written: line breaks become spaces (a lone CR
+    /// ends a table row as LF does), `\`, `|`, `[` and `]` are backslash-escaped (no split
+    /// cell, no link or image), `<`, `>` and `&` are entities (no raw HTML), and controls and
+    /// bidi overrides are visible escapes. Decided on Unicode scalars: `|` followed by a
+    /// combining mark is one Character to Swift but still a `|` to a markdown parser.
+    static func markdownCell(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        let scalars = Array(text.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
+            switch scalar {
+            case "\r" where index + 1 < scalars.count && scalars[index + 1] == "\n": continue
+            case "\r", "\n": out.append(" ")
+            case "\\", "|", "[", "]": out.append("\\"); out.append(scalar)
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            default: out.append(scalar)
+            }
+        }
+        return UntrustedText.escaped(String(out), layout: .block)
+    }
+
+    /// Text for an HTML element's content or a quoted attribute: markup characters as
+    /// entities, controls and bidi overrides as visible escapes.
+    static func htmlText(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in UntrustedText.escaped(text, layout: .block).unicodeScalars {
+            switch scalar {
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
+            case "'": out.append(contentsOf: "&#39;".unicodeScalars)
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+}
+
+// MARK: - Untrusted text in the outputs
+//
+// Shared by the exports above and by the command-line tool (`Terminal.escaped`, the CSV of
+// `ris search`); they sit here because the review export is their first user in RISKit.
+
+/// Text that comes from records (titles, IDs, fields, file names, snippets) shown to people:
+/// whatever a terminal, an editor or a browser would act on instead of showing is written
+/// as a visible escape, so that a cloned repository cannot send commands to a terminal
+/// (OSC 52 writes the clipboard, `ESC[2J` clears the screen, cursor moves hide lines) or
+/// reorder what is read (Trojan Source bidi overrides).
+///
+/// Escapes: `\e` (ESC), `\a`, `\b`, `\t`, `\n`, `\v`, `\f`, `\r`, `\0`, `\x01` for the other C0
+/// controls and `\x7F` for DEL, `\u{9B}` for C1 controls, `\u{202E}` for the bidi embeddings,
+/// overrides and isolates and the line and paragraph separators. A backslash already in the
+/// text is left alone: the result is for reading, and JSON output keeps the exact text.
+public enum UntrustedText {
+    /// Which layout characters may stay as they are.
+    public enum Layout: Sendable {
+        /// One value on one line (a table cell, a field, a path): tabs and line breaks are escaped too.
+        case inline
+        /// Lines of text: tab, LF and CR LF stay; a CR alone (which would overwrite the line) is escaped.
+        case block
+    }
+
+    /// Whether `scalar` is never shown as it is: C0 controls, DEL, C1 controls, the bidi
+    /// embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the line and
+    /// paragraph separators (U+2028, U+2029). Tab and line feed included: layouts keep them.
+    public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029: return true
+        default: return false
+        }
+    }
+
+    /// The visible form of one unsafe scalar: `\e`, `\x01`, `\u{202E}`.
+    public static func escape(_ scalar: Unicode.Scalar) -> String {
+        switch scalar {
+        case "\u{1B}": return "\\e"
+        case "\u{07}": return "\\a"
+        case "\u{08}": return "\\b"
+        case "\t": return "\\t"
+        case "\n": return "\\n"
+        case "\u{0B}": return "\\v"
+        case "\u{0C}": return "\\f"
+        case "\r": return "\\r"
+        case "\0": return "\\0"
+        default:
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            return scalar.value <= 0x7F ? "\\x" + (hex.count < 2 ? "0" : "") + hex : "\\u{\(hex)}"
+        }
+    }
+
+    /// `text` as a display shows it, cut into units: each grapheme, or the escape of one
+    /// unsafe scalar. Joined, they are `escaped(text, layout:)`; cutting between units never
+    /// splits a grapheme or an escape.
+    public static func units(_ text: String, layout: Layout = .inline) -> [String] {
+        var units: [String] = []
+        for character in text {
+            if layout == .block, character == "\t" || character == "\n" || character == "\r\n" {
+                units.append(String(character))
+            } else if character.unicodeScalars.contains(where: isUnsafe) {
+                // Controls are graphemes of their own (CR LF aside); any other scalar found
+                // with one is kept, grouped, beside the escapes.
+                var kept = String.UnicodeScalarView()
+                for scalar in character.unicodeScalars {
+                    if isUnsafe(scalar) {
+                        if !kept.isEmpty { units.append(String(kept)); kept = String.UnicodeScalarView() }
+                        units.append(escape(scalar))
+                    } else {
+                        kept.append(scalar)
+                    }
+                }
+                if !kept.isEmpty { units.append(String(kept)) }
+            } else {
+                units.append(String(character))
+            }
+        }
+        return units
+    }
+
+    /// `text` with every unsafe scalar that `layout` does not keep written as a visible escape.
+    public static func escaped(_ text: String, layout: Layout = .inline) -> String {
+        // Most text has nothing to escape: returned as it is, without a copy.
+        guard text.unicodeScalars.contains(where: { isUnsafe($0) && !(layout == .block && ($0 == "\t" || $0 == "\n")) }) else { return text }
+        return units(text, layout: layout).joined()
+    }
+}
+
+/// CSV for spreadsheets: RFC 4180 quoting and the OWASP rule against CSV injection, the
+/// same for `ris search --format csv` and `ris review export --format csv`.
+///
+/// - A cell that a spreadsheet would read as a formula gets a `'` in front: one whose first
+///   character other than spaces is `=`, `+`, `-`, `@` (or their full-width forms, which
+///   some spreadsheets convert), a tab, a CR or a LF. A plain number (`-12`, `+3`, `-0.5`:
+///   a sign, digits, at most one decimal point) is left as it is, so negative numbers stay
+///   numbers; dates (`2026-03-31`) start with a digit and are never touched.
+/// - A cell is quoted when it holds a comma, a double quote, a CR or a LF, decided on Unicode
+///   scalars (`"\r\n"` is one Swift Character, and a combining mark after `"` makes another).
+public enum CSV {
+    private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\n",
+                                                             "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
+
+    /// One cell, neutralised and quoted as needed.
+    public static func cell(_ text: String) -> String {
+        var value = text
+        if let first = text.unicodeScalars.first(where: { $0 != " " }), formulaStarts.contains(first), !isPlainNumber(text) {
+            value = "'" + text
+        }
+        guard value.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return value }
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for scalar in value.unicodeScalars {
+            quoted.append(scalar)
+            if scalar == "\"" { quoted.append("\"") }
+        }
+        quoted.append("\"")
+        return String(quoted)
+    }
+
+    /// The cells of one line, without the line end.
+    public static func row(_ cells: [String]) -> String {
+        cells.map(cell).joined(separator: ",")
+    }
+
+    /// `-12`, `+3`, `-0.5`: a sign, ASCII digits, at most one decimal point with digits on both sides.
+    static func isPlainNumber(_ text: String) -> Bool {
+        var scalars = Substring(text).unicodeScalars
+        if let sign = scalars.first, sign == "-" || sign == "+" { scalars = scalars.dropFirst() }
+        let parts = scalars.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        return (1...2).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { ("0"..."9").contains($0) } }
     }
 }

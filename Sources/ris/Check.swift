@@ -33,13 +33,13 @@ extension RIS {
             var documents: [RISDocument] = []
             if paths.isEmpty {
                 let (files, problems) = FileScanner.scan(root: base.root, config: base.config)
-                for problem in problems { Terminal.writeError("\(base.display(problem.path)):1:1: error: \(problem.message)") }
+                for problem in problems { Terminal.writeError("\(Terminal.escaped(base.display(problem.path))):1:1: error: \(Terminal.escaped(problem.message))") }
                 documents = files.map { DocumentParser.parse(fileAt: base.root.appendingPathComponent($0.path).path, displayPath: base.display($0.path), options: base.config.parseOptions) }
             } else {
                 for entry in FileCollector.expand(paths) {
                     switch entry {
                     case .file(let path): documents.append(DocumentParser.parse(fileAt: path, options: base.config.parseOptions))
-                    case .problem(let path, let message): Terminal.writeError("\(path):1:1: error: \(message)")
+                    case .problem(let path, let message): Terminal.writeError("\(Terminal.escaped(path)):1:1: error: \(Terminal.escaped(message))")
                     }
                 }
             }
@@ -55,8 +55,9 @@ extension RIS {
                 let color = Terminal.colorOnStandardOutput
                 for finding in findings {
                     let code = finding.severity == "error" ? "1;31" : finding.severity == "warning" ? "1;33" : "1;36"
-                    Terminal.write("\(finding.path):\(finding.line):\(finding.column): " + Terminal.paint(finding.severity, code, when: color)
-                                   + ": [\(finding.rule)] \(finding.message)")
+                    // Paths and messages quote the files: escaped, on one line each.
+                    Terminal.writeStyled("\(Terminal.escaped(finding.path)):\(finding.line):\(finding.column): " + Terminal.paint(finding.severity, code, when: color)
+                                         + ": [\(finding.rule)] \(Terminal.escaped(finding.message))")
                 }
                 let errors = findings.filter { $0.severity == "error" }.count
                 let warnings = findings.filter { $0.severity == "warning" }.count

@@ -1,9 +1,16 @@
 import FrontMatter
 import RISKit
 
-/// The readable page of `ris parse` for one document.
+/// The readable page of `ris parse` for one document. Each line holds values from the file;
+/// every line is escaped whole (`Terminal.escaped`), so a value cannot add a line or act on
+/// the terminal.
 enum DocumentText {
     static func render(_ document: RISDocument) -> String {
+        lines(of: document).map { Terminal.escaped($0) }.joined(separator: "\n")
+    }
+
+    /// The lines of the page, as read from the file (not yet escaped).
+    private static func lines(of document: RISDocument) -> [String] {
         var lines: [String] = []
         lines.append("\(document.path)")
         lines.append("  id:        \(document.id)")
@@ -34,7 +41,7 @@ enum DocumentText {
         if !document.tags.isEmpty { lines.append("  tags:      " + document.tags.joined(separator: ", ")) }
         if !document.links.isEmpty { lines.append("  links:     \(document.links.count)") }
         if !document.diagnostics.isEmpty { lines.append("  problems:  " + problems(of: document)) }
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     /// `controls CC7.3, CC8.1; retain 7 years; review quarterly; ...`, or that it applies with no details.

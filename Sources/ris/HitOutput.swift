@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RISKit
 import RISStore
 
 /// How `search`, `list` and `similar` print documents.
@@ -30,53 +31,64 @@ enum HitOutput {
             }
             FileHandle.standardOutput.write(out)
         case .csv:
-            var lines = ["id,title,path,kind,date,severity,status,score,snippet"]
+            // CSV is for spreadsheets and scripts: exact text, but no formula runs (`CSV.cell`).
+            var lines = [CSV.row(["id", "title", "path", "kind", "date", "severity", "status", "score", "snippet"])]
             for hit in hits {
-                let fields = [hit.id, hit.title, hit.path, hit.kind, hit.date ?? "", hit.severity ?? "", hit.status ?? "",
-                              String(format: "%.3f", hit.score), hit.highlighted(open: "", close: "")]
-                lines.append(fields.map(csvField).joined(separator: ","))
+                lines.append(CSV.row([hit.id, hit.title, hit.path, hit.kind, hit.date ?? "", hit.severity ?? "", hit.status ?? "",
+                                      String(format: "%.3f", hit.score), hit.highlighted(open: "", close: "")]))
             }
-            Terminal.write(lines.joined(separator: "\r\n"))
+            Terminal.writeExact(lines.joined(separator: "\r\n"))
         case .paths:
-            if !hits.isEmpty { Terminal.write(hits.map(\.path).joined(separator: "\n")) }
+            // For `xargs`: the paths as they are, like JSON.
+            if !hits.isEmpty { Terminal.writeExact(hits.map(\.path).joined(separator: "\n")) }
         case .table:
-            let color = Terminal.colorOnStandardOutput
-            var rows: [[String]] = [["ID", "DATE", "SEVERITY", "STATUS", "TITLE"] + (showScore ? ["SCORE"] : [])]
-            for hit in hits {
-                rows.append([hit.id, hit.date ?? "-", hit.severity ?? "-", hit.status ?? "-", hit.title]
-                            + (showScore ? [String(format: "%.2f", hit.score)] : []))
-            }
-            let widths = (0..<rows[0].count).map { column in
-                min(column == 4 ? 70 : 40, rows.map { $0[column].count }.max() ?? 0)
-            }
-            var lines: [String] = []
-            for (index, row) in rows.enumerated() {
-                var cells: [String] = []
-                for (column, cell) in row.enumerated() {
-                    let clipped = cell.count > widths[column] ? String(cell.prefix(widths[column] - 1)) + "…" : cell
-                    cells.append(column == row.count - 1 ? clipped : clipped.padding(toLength: widths[column], withPad: " ", startingAt: 0))
-                }
-                var line = cells.joined(separator: "  ")
-                if index == 0 { line = Terminal.paint(line, "1", when: color) }
-                lines.append(line)
-                if index > 0 {
-                    let hit = hits[index - 1]
-                    lines.append("    " + Terminal.paint(hit.path, "2", when: color))
-                    if showSnippet && !hit.snippet.isEmpty {
-                        let snippet = color ? hit.highlighted(open: "\u{1B}[1;33m", close: "\u{1B}[0m") : hit.highlighted(open: "[", close: "]")
-                        lines.append("    " + snippet)
-                    }
-                }
-            }
-            Terminal.write(lines.joined(separator: "\n"))
+            Terminal.writeStyled(table(hits, showScore: showScore, showSnippet: showSnippet, color: Terminal.colorOnStandardOutput))
         }
     }
 
-    static func csvField(_ text: String) -> String {
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    /// The table for people: every value from a record escaped, cells cut and padded on the
+    /// escaped text, colours added afterwards.
+    static func table(_ hits: [SearchHit], showScore: Bool, showSnippet: Bool, color: Bool) -> String {
+        var rows: [[String]] = [["ID", "DATE", "SEVERITY", "STATUS", "TITLE"] + (showScore ? ["SCORE"] : [])]
+        for hit in hits {
+            rows.append([hit.id, hit.date ?? "-", hit.severity ?? "-", hit.status ?? "-", hit.title]
+                        + (showScore ? [String(format: "%.2f", hit.score)] : []))
         }
-        return text
+        let widths = (0..<rows[0].count).map { column in
+            min(column == 4 ? 70 : 40, rows.map { Terminal.width($0[column]) }.max() ?? 0)
+        }
+        var lines: [String] = []
+        for (index, row) in rows.enumerated() {
+            var cells: [String] = []
+            for (column, cell) in row.enumerated() {
+                cells.append(column == row.count - 1 ? Terminal.clipped(cell, to: widths[column]) : Terminal.padded(cell, to: widths[column]))
+            }
+            var line = cells.joined(separator: "  ")
+            if index == 0 { line = Terminal.paint(line, "1", when: color) }
+            lines.append(line)
+            if index > 0 {
+                let hit = hits[index - 1]
+                lines.append("    " + Terminal.paint(Terminal.escaped(hit.path), "2", when: color))
+                if showSnippet && !hit.snippet.isEmpty { lines.append("    " + snippet(hit, color: color)) }
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The snippet with its matches marked: in colour on a terminal, else between `[` `]`.
+    /// The text between the index's markers (U+0002, U+0003) is escaped piece by piece, so
+    /// the marks are the only thing not taken from the record.
+    static func snippet(_ hit: SearchHit, color: Bool) -> String {
+        let (open, close) = color ? ("\u{1B}[1;33m", "\u{1B}[0m") : ("[", "]")
+        var out = ""
+        var piece = ""
+        for character in hit.snippet {
+            switch character {
+            case "\u{2}": out += Terminal.escaped(piece) + open; piece = ""
+            case "\u{3}": out += Terminal.escaped(piece) + close; piece = ""
+            default: piece.append(character)
+            }
+        }
+        return out + Terminal.escaped(piece)
     }
 }
-

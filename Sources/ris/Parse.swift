@@ -72,7 +72,7 @@ extension RIS {
                 FileHandle.standardOutput.write(try RISDocument.jsonData(documents))
                 FileHandle.standardOutput.write(Data("\n".utf8))
             case .text:
-                Terminal.write(documents.map(DocumentText.render).joined(separator: "\n"))
+                Terminal.writeStyled(documents.map(DocumentText.render).joined(separator: "\n"))
             }
             if documents.contains(where: \.hasErrors) { throw ExitCode(1) }
         }

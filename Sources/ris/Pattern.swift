@@ -48,12 +48,12 @@ extension RIS {
                     try recordAccess(base, action: "read:pattern-list", documents: try store.auditRequired(among: Array(Set(patterns.map(\.path))).sorted()))
                     try printJSON(patterns)
                 case .text:
+                    // Titles, dates and paths come from the files: escaped, cut and padded on the escaped text.
                     let lines = patterns.map { pattern in
                         let hits = pattern.hitCount.map(String.init) ?? "-"
-                        return hits.padding(toLength: 5, withPad: " ", startingAt: 0) + " "
-                            + String(pattern.hitsLast30Days ?? 0).padding(toLength: 4, withPad: " ", startingAt: 0) + " "
-                            + (pattern.lastUsed ?? "-").padding(toLength: 11, withPad: " ", startingAt: 0) + " "
-                            + pattern.title + "  (\(pattern.path):\(pattern.line))"
+                        return Terminal.padded(hits, to: 5) + " " + Terminal.padded(String(pattern.hitsLast30Days ?? 0), to: 4) + " "
+                            + Terminal.padded(pattern.lastUsed ?? "-", to: 11) + " "
+                            + Terminal.escaped(pattern.title) + "  (\(Terminal.escaped(pattern.path)):\(pattern.line))"
                     }
                     Terminal.write((["HITS  30D  LAST USED   TITLE"] + lines).joined(separator: "\n"))
                 }
@@ -88,14 +88,15 @@ extension RIS {
                 switch output.format {
                 case .json: try printJSON(item)
                 case .text:
-                    var lines = ["\(item.title)", "  \(item.path):\(item.line)"]
-                    if !item.keywords.isEmpty { lines.append("keywords:   " + item.keywords.joined(separator: ", ")) }
-                    lines.append("hits:       \(item.hitCount.map(String.init) ?? "-")" + (item.lastUsed.map { ", last used \($0)" } ?? ""))
-                    if !item.related.isEmpty { lines.append("related:    " + item.related.joined(separator: ", ")) }
+                    // One value per line, escaped; the texts line by line (split where a terminal would break them).
+                    var lines = [Terminal.escaped(item.title), "  \(Terminal.escaped(item.path)):\(item.line)"]
+                    if !item.keywords.isEmpty { lines.append("keywords:   " + Terminal.escaped(item.keywords.joined(separator: ", "))) }
+                    lines.append("hits:       \(item.hitCount.map(String.init) ?? "-")" + Terminal.escaped(item.lastUsed.map { ", last used \($0)" } ?? ""))
+                    if !item.related.isEmpty { lines.append("related:    " + Terminal.escaped(item.related.joined(separator: ", "))) }
                     for (title, text) in [("Symptom", item.symptom), ("Root cause", item.rootCause), ("Solution", item.solution)] where !text.isEmpty {
                         lines.append("")
                         lines.append(title + ":")
-                        lines += text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+                        lines += text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map { "  " + Terminal.escaped(String($0), .block) }
                     }
                     Terminal.write(lines.joined(separator: "\n"))
                 }
@@ -138,8 +139,9 @@ extension RIS {
                     }
                     try printJSON(Result(title: pattern.title, path: base.config.hotPatterns, added: added))
                 case .text:
-                    Terminal.write(added ? "added \"\(pattern.title)\" to \(base.config.hotPatterns)"
-                                         : "\"\(pattern.title)\" is already in \(base.config.hotPatterns); nothing changed")
+                    let title = Terminal.escaped(pattern.title)
+                    Terminal.write(added ? "added \"\(title)\" to \(Terminal.escaped(base.config.hotPatterns))"
+                                         : "\"\(title)\" is already in \(Terminal.escaped(base.config.hotPatterns)); nothing changed")
                 }
             }
         }
@@ -190,7 +192,7 @@ extension RIS {
                     }
                     try printJSON(HitResult(title: result.0.title, hitCount: result.1, lastUsed: day, path: base.config.hotPatterns))
                 case .text:
-                    Terminal.write("\(result.0.title): \(result.1) hits, last used \(day)")
+                    Terminal.write("\(Terminal.escaped(result.0.title)): \(result.1) hits, last used \(day)")
                 }
             }
         }

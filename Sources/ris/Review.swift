@@ -123,7 +123,7 @@ extension RIS {
                 _ = try? store.refresh()
                 switch output.format {
                 case .json: try printJSON(["id": entry.id, "path": entry.path, "lastReviewed": day, "reviewedBy": reviewer.trimmed()])
-                case .text: Terminal.write("\(entry.id) reviewed by \(reviewer.trimmed()) on \(day)")
+                case .text: Terminal.write("\(Terminal.escaped(entry.id)) reviewed by \(Terminal.escaped(reviewer.trimmed())) on \(day)")
                 }
             }
         }

@@ -12,7 +12,7 @@ func resolveReference(_ reference: String, in store: IndexStore) throws -> Index
     case .notFound:
         throw CLIFailure(message: "no record matches '\(reference)' (an ID, a path, or a unique prefix of either)", code: 1)
     case .ambiguous(let candidates):
-        let list = candidates.prefix(20).map { "  \($0.id)  \($0.path)  \($0.title)" }.joined(separator: "\n")
+        let list = candidates.prefix(20).map { "  \(Terminal.escaped($0.id))  \(Terminal.escaped($0.path))  \(Terminal.escaped($0.title))" }.joined(separator: "\n")
         throw CLIFailure(message: "'\(reference)' names \(candidates.count) records; give the path:\n\(list)", code: 2)
     }
 }
@@ -55,69 +55,74 @@ extension RIS {
                 FileHandle.standardOutput.write(out)
                 FileHandle.standardOutput.write(Data("\n".utf8))
             case .text:
-                Terminal.write(RecordPage.render(document, color: Terminal.colorOnStandardOutput))
+                Terminal.writeStyled(RecordPage.render(document, color: Terminal.colorOnStandardOutput))
             }
         }
     }
 }
 
-/// The readable page of one record.
+/// The readable page of one record. Every value comes from the file: each line is escaped
+/// (one value or one line of text per line, so a line break in a value is shown as `\n`)
+/// before ris adds its colours.
 enum RecordPage {
     static func render(_ document: RISDocument, color: Bool) -> String {
-        func heading(_ text: String) -> String { Terminal.paint(text, "1", when: color) }
         var lines: [String] = []
+        func line(_ text: String) { lines.append(Terminal.escaped(text)) }
+        func heading(_ text: String) -> String { Terminal.paint(Terminal.escaped(text), "1", when: color) }
+        /// The lines of a block of text, split where a terminal would break them (a lone CR too).
+        func textLines(_ text: String) -> [String] { text.split(whereSeparator: \.isNewline).map(String.init) }
         lines.append(heading("\(document.id): \(document.title)"))
-        lines.append(Terminal.paint(document.path, "2", when: color))
+        lines.append(Terminal.paint(Terminal.escaped(document.path), "2", when: color))
         let header = document.fields.filter { $0.placement != "footer" }
         if !header.isEmpty {
             lines.append("")
-            let width = min(24, header.map(\.name.count).max() ?? 0)
-            for field in header { lines.append("  " + (field.name + ":").padding(toLength: width + 1, withPad: " ", startingAt: 0) + " " + field.value) }
+            let width = min(24, header.map { Terminal.width($0.name) }.max() ?? 0)
+            for field in header { lines.append("  " + Terminal.padded(field.name + ":", to: width + 1) + " " + Terminal.escaped(field.value)) }
         }
         func excerpt(_ title: String, _ text: String) {
-            let body = text.split(separator: "\n").map { $0.trimmed() }.filter { !$0.isEmpty }.prefix(8)
+            let body = textLines(text).map { $0.trimmed() }.filter { !$0.isEmpty }.prefix(8)
             guard !body.isEmpty else { return }
             lines.append("")
             lines.append(heading(title))
-            for line in body { lines.append("  " + line) }
+            for text in body { lines.append("  " + Terminal.escaped(text, .block)) }
         }
         excerpt("Symptom", document.symptomText)
         excerpt("Root cause", document.rootCauseText)
         if !document.timeline.isEmpty {
             lines.append("")
             lines.append(heading("Timeline"))
-            let width = document.timeline.map(\.time.count).max() ?? 0
-            for event in document.timeline { lines.append("  " + event.time.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + event.event) }
+            let width = document.timeline.map { Terminal.width($0.time) }.max() ?? 0
+            for event in document.timeline { lines.append("  " + Terminal.padded(event.time, to: width) + "  " + Terminal.escaped(event.event)) }
         }
         for pattern in document.hotPatterns {
             lines.append("")
             lines.append(heading("Hot pattern: \(pattern.title)") + " (line \(pattern.line))")
-            if !pattern.keywords.isEmpty { lines.append("  keywords:  " + pattern.keywords.joined(separator: ", ")) }
-            if let count = pattern.hitCount { lines.append("  hits:      \(count)" + (pattern.lastUsed.map { ", last used \($0)" } ?? "")) }
+            if !pattern.keywords.isEmpty { line("  keywords:  " + pattern.keywords.joined(separator: ", ")) }
+            if let count = pattern.hitCount { line("  hits:      \(count)" + (pattern.lastUsed.map { ", last used \($0)" } ?? "")) }
             if !pattern.solution.isEmpty {
                 lines.append("  solution:")
-                for line in pattern.solution.split(separator: "\n").prefix(12) { lines.append("    " + line) }
+                for text in textLines(pattern.solution).prefix(12) { lines.append("    " + Terminal.escaped(text, .block)) }
             }
         }
         if !document.compliance.frameworks.isEmpty || !document.compliance.attributes.isEmpty {
             lines.append("")
             lines.append(heading("Compliance"))
             for framework in document.compliance.frameworks {
-                lines.append("  \(framework.name): " + DocumentText.summary(of: framework))
+                line("  \(framework.name): " + DocumentText.summary(of: framework))
             }
             if !document.compliance.attributes.isEmpty {
-                lines.append("  attributes: " + DocumentText.attributes(of: document.compliance))
+                line("  attributes: " + DocumentText.attributes(of: document.compliance))
             }
         }
         let footer = document.fields.filter { $0.placement == "footer" }
         if !footer.isEmpty {
             lines.append("")
-            for field in footer { lines.append("  \(field.name): \(field.value)") }
+            for field in footer { line("  \(field.name): \(field.value)") }
         }
-        if !document.tags.isEmpty { lines.append(""); lines.append("tags: " + document.tags.joined(separator: ", ")) }
+        if !document.tags.isEmpty { lines.append(""); line("tags: " + document.tags.joined(separator: ", ")) }
         if !document.diagnostics.isEmpty {
             lines.append("")
-            lines.append("\(DocumentText.problems(of: document)): run `ris parse \(document.path)`")
+            line("\(DocumentText.problems(of: document)): run `ris parse \(document.path)`")
         }
         return lines.joined(separator: "\n")
     }

@@ -1,7 +1,14 @@
 import Foundation
 import FrontMatter
+import RISKit
 
 /// What the standard streams are connected to: colour only on a terminal, never with NO_COLOR.
+///
+/// Text from records is untrusted (a cloned repository can hold any bytes): it reaches the
+/// terminal only through `escaped` (or `clipped`/`padded`), which shows escape sequences,
+/// controls and bidi overrides as `\e]52;…`, `\u{202E}`. `write` and `writeError` escape what
+/// they are given as well, so that a value nobody escaped can still not act on the terminal;
+/// only `writeStyled` keeps escape sequences, and only the colours `paint` adds.
 enum Terminal {
     static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
 
@@ -16,36 +23,111 @@ enum Terminal {
         return isTerminal(descriptor)
     }
 
+    // MARK: Untrusted text
+
+    /// `.inline` for one value on one line (cells, fields, IDs, paths, messages); `.block`
+    /// for lines of text, which keep tab, LF and CR LF.
+    typealias Layout = UntrustedText.Layout
+
+    /// Untrusted text as it may reach a terminal: C0 and C1 controls (but the tab and line
+    /// breaks `layout` keeps), escape sequences and bidi overrides written as visible escapes
+    /// (`\e]52;c;…\a`, `\u{202E}`). Idempotent: escaped text has nothing left to escape.
+    /// For `ris audit log` and every other human-readable output; never for JSON.
+    static func escaped(_ text: String, _ layout: Layout = .inline) -> String {
+        UntrustedText.escaped(text, layout: layout)
+    }
+
+    /// A path as one line of text (a newline in a file name would split a diagnostic in two
+    /// for every tool reading it): the same as `escaped(path)`.
+    static func printable(_ path: String) -> String { escaped(path) }
+
+    /// The columns `text` takes once escaped, counted in graphemes as the tables always have.
+    static func width(_ text: String) -> Int {
+        escaped(text).count
+    }
+
+    /// Untrusted text escaped and cut to `width` columns, with `…` when cut. Computed on the
+    /// escaped text, and cut between graphemes and whole escapes only.
+    static func clipped(_ text: String, to width: Int) -> String {
+        let whole = escaped(text)
+        guard whole.count > width else { return whole }
+        let units = UntrustedText.units(text)
+        var kept = ""
+        var used = 0
+        for unit in units {
+            guard used + unit.count <= width - 1 else { break }
+            kept += unit
+            used += unit.count
+        }
+        return kept + "…"
+    }
+
+    /// Untrusted text escaped, cut to `width` and padded with spaces to it. Padding counts
+    /// graphemes (`String.padding` counts UTF-16 units, and cuts inside a grapheme).
+    static func padded(_ text: String, to width: Int) -> String {
+        let cell = clipped(text, to: width)
+        return cell + String(repeating: " ", count: max(0, width - cell.count))
+    }
+
+    // MARK: Writing
+
+    /// `text` between the SGR codes `code` and reset when `enabled`. `text` must be escaped
+    /// already: the colour is the only escape sequence that reaches the terminal.
     static func paint(_ text: String, _ code: String, when enabled: Bool) -> String {
         enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
+    /// A line (or lines) on stderr, escaped as `.block`: no escape sequence gets through.
     static func writeError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((escaped(text, .block) + "\n").utf8))
     }
 
+    /// A line (or lines) on stdout, escaped as `.block`: no escape sequence gets through.
     static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data((escaped(text, .block) + "\n").utf8))
+    }
+
+    /// Lines made of escaped values and the colours of `paint`, on stdout (or stderr). The
+    /// SGR colour codes are kept; any other control or sequence is still escaped.
+    static func writeStyled(_ text: String, toError: Bool = false) {
+        let line = keepingColors(text) + "\n"
+        (toError ? FileHandle.standardError : FileHandle.standardOutput).write(Data(line.utf8))
+    }
+
+    /// Machine formats (CSV, one path per line) written exactly, like JSON.
+    static func writeExact(_ text: String) {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
-    /// A path as one line of text: control characters (a newline in a file name would split
-    /// the diagnostic in two for every tool reading it) are written as escapes.
-    static func printable(_ path: String) -> String {
-        guard path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return path }
-        var escaped = ""
-        for scalar in path.unicodeScalars {
-            switch scalar {
-            case "\n": escaped += "\\n"
-            case "\t": escaped += "\\t"
-            case "\r": escaped += "\\r"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F: escaped += String(format: "\\x%02X", scalar.value)
-            default: escaped.unicodeScalars.append(scalar)
+    /// `text` escaped as `.block`, except `ESC [ digits;… m` (SGR: the colours).
+    static func keepingColors(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "\u{1B}", index + 1 < scalars.count, scalars[index + 1] == "[" {
+                var end = index + 2
+                while end < scalars.count, scalars[end] == ";" || ("0"..."9").contains(scalars[end]) { end += 1 }
+                if end < scalars.count, scalars[end] == "m" {
+                    out.append(contentsOf: scalars[index...end])
+                    index = end + 1
+                    continue
+                }
             }
+            let layout = scalar == "\t" || scalar == "\n" || (scalar == "\r" && index + 1 < scalars.count && scalars[index + 1] == "\n")
+            if UntrustedText.isUnsafe(scalar) && !layout {
+                out.append(contentsOf: UntrustedText.escape(scalar).unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+            index += 1
         }
-        return escaped
+        return String(out)
     }
 
-    /// `path:line:col: error: message`, the severity coloured on a terminal.
+    /// `path:line:col: error: message`, the severity coloured on a terminal; the path and the
+    /// message (which quote the file) escaped.
     static func report(_ diagnostic: Diagnostic, path: String) {
         let color = colorOnStandardError
         let code: String
@@ -55,7 +137,7 @@ enum Terminal {
         case .note: code = "1;36"
         }
         let severity = paint(diagnostic.severity.rawValue, code, when: color)
-        let location = paint("\(printable(path)):\(diagnostic.line):\(diagnostic.column):", "1", when: color)
-        writeError("\(location) \(severity): \(diagnostic.message)")
+        let location = paint("\(escaped(path)):\(diagnostic.line):\(diagnostic.column):", "1", when: color)
+        writeStyled("\(location) \(severity): \(escaped(diagnostic.message))", toError: true)
     }
 }
