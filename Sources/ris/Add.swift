@@ -60,7 +60,10 @@ extension RIS {
                 let similar = (try? store.similar(to: draft, excluding: record.path, limit: 3)) ?? []
                 if !similar.isEmpty {
                     Terminal.writeError("ris: records that may be the same incident (link them under Related Issues):")
-                    for hit in similar { Terminal.writeError(String(format: "  %@  %@  (%.2f)  %@", hit.id, hit.title, hit.score, hit.path)) }
+                    for hit in similar {
+                        Terminal.writeError(String(format: "  %@  %@  (%.2f)  %@", Terminal.escaped(hit.id, .inline), Terminal.escaped(hit.title, .inline),
+                                                   hit.score, Terminal.escaped(hit.path, .inline)))
+                    }
                 }
                 if dryRun { return record }
                 try base.files.write(record.path, Data(record.text.utf8), createOnly: true)

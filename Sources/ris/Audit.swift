@@ -45,7 +45,9 @@ extension RIS {
                 case .text:
                     for event in events {
                         let uid = event.uid.map { "uid \($0)" } ?? "uid ?"
-                        Terminal.write("\(event.seq)  \(event.at)  \(event.actor) (\(uid))  \(event.action)  \(event.id)  \(event.path)")
+                        // Each field on one line: a newline in an actor or a path cannot forge an event line.
+                        let fields = [event.actor, event.action, event.id, event.path].map { Terminal.escaped($0, .inline) }
+                        Terminal.write("\(event.seq)  \(event.at)  \(fields[0]) (\(uid))  \(fields[1])  \(fields[2])  \(fields[3])")
                     }
                 }
             }

@@ -105,7 +105,10 @@ extension RIS {
             case .json: try printJSON(stale)
             case .text:
                 if stale.isEmpty { Terminal.write("no derived article is stale") }
-                for entry in stale { Terminal.write("\(entry.path): \(entry.source) \(entry.reason == "missing" ? "is gone" : "changed"); regenerate with `ris kb generate \(entry.source) --output \(entry.path) --force`") }
+                for entry in stale {
+                    let (path, source) = (Terminal.escaped(entry.path, .inline), Terminal.escaped(entry.source, .inline))
+                    Terminal.write("\(path): \(source) \(entry.reason == "missing" ? "is gone" : "changed"); regenerate with `ris kb generate \(source) --output \(path) --force`")
+                }
             }
             if !stale.isEmpty { throw ExitCode(1) }
         }

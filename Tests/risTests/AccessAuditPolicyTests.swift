@@ -128,6 +128,17 @@ final class AccessAuditPolicyTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(printedContent, 12, "the fixture makes most reading commands print the markers")
     }
 
+    func testAnUnreadableComplianceBlockStaysInTheReview() throws {
+        let folder = try makeKnowledgeBase()
+        let result = try Binary.run(["review", "export", "--quarter", "2026-Q1", "--format", "json"], in: folder.url)
+        let export = try XCTUnwrap(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any], result.stderr)
+        let records = try XCTUnwrap(export["records"] as? [[String: Any]])
+        let broken = try XCTUnwrap(records.first { $0["id"] as? String == "RIS-0002" }, "the record must not vanish from the review")
+        XCTAssertEqual(broken["reviewState"] as? String, "compliance block unreadable")
+        XCTAssertEqual(broken["accessAuditRequired"] as? Bool, true)
+        XCTAssertTrue(try events(folder).contains { $0["path"] as? String == "docs/06-ris/resolutions/RIS-0002.md" && $0["action"] as? String == "read:export" })
+    }
+
     func testAnUnreadableComplianceBlockIsAudited() throws {
         let folder = try makeKnowledgeBase()
         let result = try Binary.run(["show", "RIS-0002"], in: folder.url)
