@@ -148,6 +148,9 @@ def folder_swapped_while_writing(h):
     """`kb generate --output` and `ris add` while another process swaps their folder for a link outside."""
     rounds = 120 if h.quick else 300
     root, outside = fresh_kb(h, "swap")
+    # New records go into the folder being swapped too (`ris add` wrote through the same race).
+    config = root / ".ris" / "config.yaml"
+    config.write_text(config.read_text().replace("resolutions: docs/06-ris/resolutions", "resolutions: docs/swap"))
     h.run(["index"], root)
     target = root / "docs" / "swap"
     stop = threading.Event()
@@ -169,13 +172,15 @@ def folder_swapped_while_writing(h):
     try:
         for number in range(rounds):
             h.run(["kb", "generate", "RIS-0001", "--output", f"docs/swap/article-{number}.md", "--force"], root, timeout=60)
+            if number % 3 == 0:
+                h.run(["add", "--title", f"Swapped {number}"], root, timeout=60)
     finally:
         stop.set()
         thread.join()
     written = [p.name for p in outside.iterdir()]
     h.check(not written, f"swap: {len(written)} writes landed outside: {written[:5]}")
     h.row("security", "A folder swapped for a link leading outside while ris writes into it (check-then-write race)",
-          "a thread swapping docs/swap between a folder and a link as fast as it can, during kb generate --output", rounds,
+          "a thread swapping docs/swap between a folder and a link as fast as it can, during kb generate --output and ris add", rounds,
           {"writes outside": len(written)})
 
 
@@ -212,6 +217,17 @@ def edits_respect_their_files(h):
     ok = result.code == 0 and os.path.islink(folder / "RIS-RESOLUTION-0004.md") and "reviewed-by: Dana" in (real / "RIS-RESOLUTION-0004.md").read_text()
     h.check(ok, f"edits: a linked record: {result.code} {result.stderr[-200:]}")
     held["linked record replaced by a copy"] = int(not ok)
+    # The hot-patterns file a link to a file inside the knowledge base: hits write through it.
+    hot_link = root / ".claude" / "memory" / "hot-patterns.md"
+    shared = root / "docs" / "shared-hot-patterns.md"
+    shutil.move(str(hot_link), str(shared))
+    os.symlink("../../docs/shared-hot-patterns.md", hot_link)
+    result = h.run(["pattern", "hit", "ECR token expired"], root)
+    ok = result.code == 0 and os.path.islink(hot_link) and "**Hit Count**: 1" in shared.read_text()
+    h.check(ok, f"edits: a linked hot-patterns file: {result.code} {result.stderr[-200:]}")
+    held["linked hot-patterns file replaced by a copy"] = int(not ok)
+    os.unlink(hot_link)
+    shutil.move(str(shared), str(hot_link))
     # An editor saving the hot-patterns file (atomically, adding a note) while hits run.
     hot = root / ".claude" / "memory" / "hot-patterns.md"
     saves = 30 if h.quick else 200
