@@ -23,13 +23,14 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        .target(name: "CSystem"),
         .target(
             name: "FrontMatter",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "RISKit",
-            dependencies: ["FrontMatter", "CCmarkGFM", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["FrontMatter", "CCmarkGFM", "CSystem", .product(name: "Mustache", package: "swift-mustache")]
         ),
         .target(
             name: "RISStore",

@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 
 #if canImport(Glibc)
@@ -32,13 +33,44 @@ public struct ConfinedFolder: Sendable {
         }
     }
 
+    /// A file of ris's own under `.ris/`: the only files ris writes there. Paths of the
+    /// knowledge base's files (records, articles, the hot-patterns file, `--output`) never lead
+    /// into `.ris/`, whatever the configuration says: `hot-patterns: .ris/audit.sqlite` must not
+    /// let `pattern add` overwrite the audit trail.
+    public struct RisFile: Sendable, Hashable {
+        /// The path below `.ris/`.
+        public let name: String
+
+        public init(_ name: String) {
+            self.name = name
+        }
+
+        public static let config = RisFile("config.yaml")
+        public static let gitignore = RisFile(".gitignore")
+        public static let index = RisFile("index.sqlite")
+        public static let auditTrail = RisFile("audit.sqlite")
+        public static let auditHead = RisFile("audit.head")
+        public static let hitLog = RisFile("hits.jsonl")
+        public static func lock(_ name: String) -> RisFile { RisFile(name + ".lock") }
+        public static func template(_ name: String) -> RisFile { RisFile("templates/" + name) }
+
+        var path: String { ".ris/" + name }
+    }
+
     /// What a file was when it was read: an edit that finds it otherwise has raced another writer.
     public struct Identity: Sendable, Hashable {
-        var device: UInt64
-        var inode: UInt64
-        var size: Int64
-        var modified: Int64
-        var changed: Int64
+        public private(set) var device: UInt64
+        public private(set) var inode: UInt64
+        public private(set) var size: Int64
+        /// Nanoseconds since 1970.
+        public private(set) var modified: Int64
+        public private(set) var changed: Int64
+
+        /// The same file, unchanged, leaving aside its status-change time (which a rename, or
+        /// the exchange of an edit, moves on by itself).
+        func isSameContent(as other: Identity) -> Bool {
+            device == other.device && inode == other.inode && size == other.size && modified == other.modified
+        }
 
         init(_ status: stat) {
             device = UInt64(status.st_dev)
@@ -82,8 +114,20 @@ public struct ConfinedFolder: Sendable {
     /// link left in it. A link is followed only to a place inside the knowledge base, and never
     /// under `.ris/`; a missing file is fine (its folders must exist or be creatable).
     public func resolve(_ relative: String) throws -> [String] {
-        var pending = try ConfinedFolder.components(relative)
-        let underRisFolder = ConfinedFolder.isInternal(pending)
+        let parts = try ConfinedFolder.components(relative)
+        if ConfinedFolder.isInternal(parts) {
+            throw Refusal("\(relative) is in .ris, ris's own folder, not a place for the knowledge base's files", outside: true)
+        }
+        return try resolve(parts, underRisFolder: false, shown: relative)
+    }
+
+    /// The resolved path of one of ris's own files (no link followed at all).
+    func resolve(_ file: RisFile) throws -> [String] {
+        try resolve(try ConfinedFolder.components(file.path), underRisFolder: true, shown: file.path)
+    }
+
+    func resolve(_ parts: [String], underRisFolder: Bool, shown relative: String) throws -> [String] {
+        var pending = parts
         var resolved: [String] = []
         var hops = 0
         while !pending.isEmpty {
@@ -116,8 +160,11 @@ public struct ConfinedFolder: Sendable {
             guard length >= 0 else { throw Refusal("cannot read the link \(shown): \(ConfinedFolder.errorText())") }
             let target = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
             if target.hasPrefix("/") {
-                let base = realRoot
-                guard target.hasPrefix(base + "/") else { throw Refusal("\(shown) is a symbolic link leading outside the knowledge base", outside: true) }
+                // Inside the knowledge base by its real path, or by the path it was opened with
+                // (a root reached through a link of the user's).
+                guard let base = [realRoot, root.path].first(where: { target.hasPrefix($0 + "/") }) else {
+                    throw Refusal("\(shown) is a symbolic link leading outside the knowledge base", outside: true)
+                }
                 resolved = []
                 pending = target.dropFirst(base.count + 1).split(separator: "/").map(String.init) + pending
             } else {
@@ -138,9 +185,9 @@ public struct ConfinedFolder: Sendable {
         for (depth, name) in parts.enumerated() {
             var next = openat(descriptor, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             if next < 0 && errno == ENOENT && create {
-                // `.ris` holds the index and the audit trail: for its owner only.
-                let mode: mode_t = depth == 0 && name == ".ris" ? 0o700 : 0o755
-                if mkdirat(descriptor, name, mode) != 0 && errno != EEXIST {
+                // The usual mode (less the umask), `.ris` too: a team may share the folder; the
+                // files in it that hold records' text are 0600 themselves.
+                if mkdirat(descriptor, name, 0o777) != 0 && errno != EEXIST {
                     let error = ConfinedFolder.errorText()
                     close(descriptor)
                     throw Refusal("cannot create the folder \(parts[...depth].joined(separator: "/")): \(error)")
@@ -175,49 +222,131 @@ public struct ConfinedFolder: Sendable {
 
     // MARK: Reading
 
-    /// The bytes of the regular file `relative` (links inside the knowledge base followed,
-    /// none under `.ris/`), at most `limit`; nil when it does not exist.
+    /// The bytes of the regular file `relative` of the knowledge base (links inside it
+    /// followed), at most `limit`, with what it was when read; nil when it does not exist.
     public func read(_ relative: String, limit: Int = DocumentParser.defaultMaxFileBytes) throws -> (data: Data, identity: Identity)? {
-        let parts = try resolve(relative)
+        try read(parts: try resolve(relative), limit: limit)
+    }
+
+    /// One of ris's own files under `.ris/` (no link followed); nil when it does not exist.
+    public func read(_ file: RisFile, limit: Int = 1 << 20) throws -> (data: Data, identity: Identity)? {
+        try read(parts: try resolve(file), limit: limit)
+    }
+
+    func read(parts: [String], limit: Int) throws -> (data: Data, identity: Identity)? {
         guard let folder = try openFolder(Array(parts.dropLast()), create: false, missingIsFine: true) else { return nil }
         defer { close(folder) }
-        let descriptor = openat(folder, parts.last!, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        switch ConfinedFolder.readFile(in: folder, name: parts.last!, limit: limit, shown: parts.joined(separator: "/")) {
+        case .success(let result): return result
+        case .failure(let failure): throw failure
+        }
+    }
+
+    /// Reads `name` in `folder` without following a link; nil when missing.
+    static func readFile(in folder: Int32, name: String, limit: Int, shown: String) -> Result<(data: Data, identity: Identity)?, Refusal> {
+        let descriptor = openat(folder, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
-            if errno == ENOENT { return nil }
-            throw Refusal("cannot read \(parts.joined(separator: "/")): \(ConfinedFolder.errorText())")
+            if errno == ENOENT { return .success(nil) }
+            if errno == ELOOP { return .failure(Refusal("\(shown) is a symbolic link; not read")) }
+            return .failure(Refusal("cannot read \(shown): \(ConfinedFolder.errorText())"))
         }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
-            throw Refusal("\(parts.joined(separator: "/")) is not a regular file; not read")
+            return .failure(Refusal("not a regular file; not read"))
         }
-        guard Int(status.st_size) <= limit else { throw Refusal("\(parts.joined(separator: "/")) is larger than \(limit) bytes; not read") }
-        var data = Data(count: Int(status.st_size))
+        guard Int(status.st_size) <= limit else {
+            return .failure(Refusal("the file is \(DocumentParser.megabytes(Int(status.st_size))), over the limit of \(DocumentParser.megabytes(limit)) (max-file-size); not read"))
+        }
+        var data = Data(count: Int(status.st_size) + 1)
         var filled = 0
-        while filled < data.count {
+        while true {
+            if filled == data.count {
+                // Grown while read: refused rather than cut.
+                if data.count > limit { return .failure(Refusal("the file grew past \(DocumentParser.megabytes(limit)) while read; not read")) }
+                data.count = min(limit + 1, max(data.count * 2, 4096))
+            }
             let count = data.count
             let result = data.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, count - filled) }
             if result < 0 {
                 if errno == EINTR { continue }
-                throw Refusal("cannot read \(parts.joined(separator: "/")): \(ConfinedFolder.errorText())")
+                return .failure(Refusal("cannot read \(shown): \(ConfinedFolder.errorText())"))
             }
             if result == 0 { break }
             filled += result
         }
+        if filled > limit { return .failure(Refusal("the file grew past \(DocumentParser.megabytes(limit)) while read; not read")) }
         data.count = filled
-        return (data, Identity(status))
+        return .success((data, Identity(status)))
+    }
+
+    /// Reads many files of the knowledge base (an index run) the confined way, keeping each
+    /// folder open once: a folder is walked from the root with `O_NOFOLLOW` the first time,
+    /// then each file is opened relative to it. Safe to share between threads.
+    public final class Reader: @unchecked Sendable {
+        let files: ConfinedFolder
+        private var folders: [String: Int32] = [:]
+        private let lock = NSLock()
+
+        public init(_ files: ConfinedFolder) {
+            self.files = files
+        }
+
+        deinit {
+            for descriptor in folders.values { close(descriptor) }
+        }
+
+        /// The bytes of `relative` and what the file was, nil when it is gone; links inside the
+        /// knowledge base are followed (the slow way, as `ConfinedFolder.read`), others refused.
+        public func read(_ relative: String, limit: Int) -> Result<(data: Data, identity: Identity)?, Refusal> {
+            let slash = relative.lastIndex(of: "/")
+            let folder = slash.map { String(relative[..<$0]) } ?? ""
+            let name = slash.map { String(relative[relative.index(after: $0)...]) } ?? relative
+            guard !relative.hasPrefix(".ris/"), let descriptor = descriptor(of: folder) else { return slowRead(relative, limit: limit) }
+            let result = ConfinedFolder.readFile(in: descriptor, name: name, limit: limit, shown: relative)
+            if case .failure = result {
+                var status = stat()
+                // A link (inside the knowledge base, or not): resolved the careful way.
+                if fstatat(descriptor, name, &status, AT_SYMLINK_NOFOLLOW) == 0, status.st_mode & S_IFMT == S_IFLNK {
+                    return slowRead(relative, limit: limit)
+                }
+            }
+            return result
+        }
+
+        private func slowRead(_ relative: String, limit: Int) -> Result<(data: Data, identity: Identity)?, Refusal> {
+            do {
+                return .success(try files.read(relative, limit: limit))
+            } catch let refusal as Refusal {
+                return .failure(refusal)
+            } catch {
+                return .failure(Refusal("cannot read \(relative): \(error)"))
+            }
+        }
+
+        /// The folder's descriptor, opened once; nil when a part of it is a link or missing.
+        private func descriptor(of folder: String) -> Int32? {
+            lock.lock()
+            defer { lock.unlock() }
+            if let known = folders[folder] { return known }
+            let parts = folder.split(separator: "/").map(String.init)
+            guard let opened = try? files.openFolder(parts, create: false, missingIsFine: true) else { return nil }
+            folders[folder] = opened
+            return opened
+        }
     }
 
     // MARK: Writing
 
     /// Refuses to replace what is not ris's to replace: anything but a regular file, a file
-    /// of another user (a rename would make it ris's user's), a read-only file.
-    static func checkReplaceable(_ status: stat, _ shown: String) throws {
+    /// of another user (a rename would make it ris's user's), a read-only file. ris's own
+    /// files under `.ris/` may belong to a teammate of a shared knowledge base.
+    static func checkReplaceable(_ status: stat, _ shown: String, checkOwner: Bool = true) throws {
         guard status.st_mode & S_IFMT == S_IFREG else { throw Refusal("\(shown) is not a regular file; ris does not replace it") }
-        guard status.st_uid == geteuid() else {
+        guard !checkOwner || status.st_uid == geteuid() else {
             throw Refusal("\(shown) belongs to another user (uid \(status.st_uid)); ris does not replace it (nothing written)")
         }
-        guard status.st_mode & S_IWUSR != 0 else {
+        guard !checkOwner || status.st_mode & S_IWUSR != 0 else {
             throw Refusal("\(shown) is read-only (mode \(String(status.st_mode & 0o7777, radix: 8))); ris does not replace it (nothing written)")
         }
     }
@@ -225,11 +354,19 @@ public struct ConfinedFolder: Sendable {
     /// Writes `data` to `relative` atomically: a temporary file in the same folder, flushed,
     /// then renamed over the target (or linked to it with `createOnly`, so an existing file is
     /// an error and is kept), and the folder flushed. A link at the target is written through
-    /// when it leads inside the knowledge base. With `expecting`, the write is refused with
-    /// `ChangedMeanwhile` when the file is no longer what was read.
+    /// when it leads inside the knowledge base. With `expecting`, the write replaces the file
+    /// only if it is still what was read, else throws `ChangedMeanwhile` and changes nothing.
     public func write(_ relative: String, _ data: Data, createOnly: Bool = false, permissions: mode_t? = nil,
                       expecting: Identity? = nil) throws {
-        let parts = try resolve(relative)
+        try write(parts: try resolve(relative), data, createOnly: createOnly, permissions: permissions, expecting: expecting, own: false)
+    }
+
+    /// Writes one of ris's own files under `.ris/`, atomically.
+    public func write(_ file: RisFile, _ data: Data, createOnly: Bool = false, permissions: mode_t? = nil) throws {
+        try write(parts: try resolve(file), data, createOnly: createOnly, permissions: permissions, expecting: nil, own: true)
+    }
+
+    func write(parts: [String], _ data: Data, createOnly: Bool, permissions: mode_t?, expecting: Identity?, own: Bool) throws {
         let shown = parts.joined(separator: "/")
         try inFolder(of: parts) { folder, name in
             var mode = permissions ?? (0o644 & ~ConfinedFolder.currentUmask())
@@ -237,7 +374,7 @@ public struct ConfinedFolder: Sendable {
             let exists = fstatat(folder, name, &status, AT_SYMLINK_NOFOLLOW) == 0
             if exists {
                 if createOnly { throw Refusal("\(shown) already exists") }
-                try ConfinedFolder.checkReplaceable(status, shown)
+                try ConfinedFolder.checkReplaceable(status, shown, checkOwner: !own)
                 if permissions == nil { mode = status.st_mode & 0o7777 }
             }
             if let expecting, !exists || Identity(status) != expecting { throw ChangedMeanwhile(path: shown) }
@@ -259,12 +396,27 @@ public struct ConfinedFolder: Sendable {
                     throw Refusal(errno == EEXIST ? "\(shown) already exists" : "cannot create \(shown): \(ConfinedFolder.errorText())")
                 }
                 unlinkat(folder, temporary, 0)
-            } else {
-                if let expecting {
-                    // Checked again as late as possible: an editor may have saved meanwhile.
+            } else if let expecting {
+                // Exchanged, not renamed over: the file taken out is checked to be the one read.
+                // An editor's save that landed after the check above is swapped back in, whole.
+                if ris_exchange(folder, temporary, folder, name) == 0 {
+                    var taken = stat()
+                    guard fstatat(folder, temporary, &taken, AT_SYMLINK_NOFOLLOW) == 0, Identity(taken).isSameContent(as: expecting) else {
+                        if ris_exchange(folder, temporary, folder, name) != 0 {
+                            done = true  // the temporary holds the other program's bytes now: kept, and named
+                            throw Refusal("cannot put back \(shown) after another program changed it meanwhile (its bytes are in \(temporary))")
+                        }
+                        throw ChangedMeanwhile(path: shown)
+                    }
+                    // The temporary name now holds the replaced bytes: gone, like a renamed-over file.
+                    unlinkat(folder, temporary, 0)
+                } else {
+                    // A file system without the exchange: checked as late as possible instead.
                     var now = stat()
                     guard fstatat(folder, name, &now, AT_SYMLINK_NOFOLLOW) == 0, Identity(now) == expecting else { throw ChangedMeanwhile(path: shown) }
+                    guard renameat(folder, temporary, folder, name) == 0 else { throw Refusal("cannot replace \(shown): \(ConfinedFolder.errorText())") }
                 }
+            } else {
                 guard renameat(folder, temporary, folder, name) == 0 else { throw Refusal("cannot replace \(shown): \(ConfinedFolder.errorText())") }
             }
             done = true
@@ -273,11 +425,11 @@ public struct ConfinedFolder: Sendable {
         }
     }
 
-    /// Appends `data` to `relative` (created with `permissions` when missing), and returns
-    /// the size it had before, so that a failed step after it can take the append back.
+    /// Appends `data` to one of ris's own files (created with `permissions` when missing), and
+    /// returns the size it had before, so that a failed step after it can take the append back.
     @discardableResult
-    public func append(_ relative: String, _ data: Data, permissions: mode_t = 0o600) throws -> Int64 {
-        let parts = try resolve(relative)
+    public func append(_ file: RisFile, _ data: Data, permissions: mode_t = 0o600) throws -> Int64 {
+        let parts = try resolve(file)
         let shown = parts.joined(separator: "/")
         return try inFolder(of: parts) { folder, name in
             let descriptor = openat(folder, name, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, permissions)
@@ -285,7 +437,7 @@ public struct ConfinedFolder: Sendable {
             defer { close(descriptor) }
             var status = stat()
             guard fstat(descriptor, &status) == 0 else { throw Refusal("cannot open \(shown): \(ConfinedFolder.errorText())") }
-            try ConfinedFolder.checkReplaceable(status, shown)
+            try ConfinedFolder.checkReplaceable(status, shown, checkOwner: false)
             guard ConfinedFolder.writeAll(descriptor, data), fsync(descriptor) == 0 else {
                 let error = ConfinedFolder.errorText()
                 _ = ftruncate(descriptor, status.st_size)
@@ -295,9 +447,9 @@ public struct ConfinedFolder: Sendable {
         }
     }
 
-    /// Cuts `relative` back to `size` bytes: takes back an append.
-    public func truncate(_ relative: String, to size: Int64) throws {
-        let parts = try resolve(relative)
+    /// Cuts one of ris's own files back to `size` bytes: takes back an append.
+    public func truncate(_ file: RisFile, to size: Int64) throws {
+        let parts = try resolve(file)
         try inFolder(of: parts, create: false) { folder, name in
             let descriptor = openat(folder, name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
             guard descriptor >= 0, ftruncate(descriptor, off_t(size)) == 0 else {
@@ -308,10 +460,10 @@ public struct ConfinedFolder: Sendable {
         }
     }
 
-    /// Runs `body` holding an exclusive lock on `relative` (created 0600 when missing), so
-    /// that concurrent ris processes update one file one after the other.
-    public func withLock<T>(_ relative: String, _ body: () throws -> T) throws -> T {
-        let parts = try resolve(relative)
+    /// Runs `body` holding an exclusive lock on `.ris/<name>.lock` (created 0600 when
+    /// missing), so that concurrent ris processes update one file one after the other.
+    public func withLock<T>(_ lock: RisFile, _ body: () throws -> T) throws -> T {
+        let parts = try resolve(lock)
         let shown = parts.joined(separator: "/")
         let descriptor = try inFolder(of: parts) { folder, name -> Int32 in
             let descriptor = openat(folder, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o600)
@@ -331,12 +483,12 @@ public struct ConfinedFolder: Sendable {
         return try body()
     }
 
-    /// The path SQLite may open for the database `relative` (under `.ris/`): its folders are
-    /// no links, and neither it nor its `-wal`, `-shm` and `-journal` files is one (SQLite opens
-    /// by path and would follow them). Created 0600 when missing; made 0600 through a
-    /// descriptor that cannot be a link's.
-    public func databasePath(_ relative: String, create: Bool) throws -> String {
-        let parts = try resolve(relative)
+    /// The path SQLite may open for one of ris's databases under `.ris/`: its folders are no
+    /// links, and neither it nor its `-wal`, `-shm` and `-journal` files is one (SQLite opens
+    /// by path and would follow them). Created 0600 when missing and `create`; made 0600
+    /// through a descriptor that cannot be a link's.
+    public func databasePath(_ file: RisFile, create: Bool) throws -> String {
+        let parts = try resolve(file)
         let shown = parts.joined(separator: "/")
         try inFolder(of: parts, create: create) { folder, name in
             for suffix in ["", "-wal", "-shm", "-journal"] {
@@ -358,9 +510,22 @@ public struct ConfinedFolder: Sendable {
         return root.path + "/" + shown
     }
 
-    /// Whether `relative` exists (without following a link at its end).
+    /// What one of ris's own files is, without following a link (nil when missing).
+    public func status(_ file: RisFile) -> stat? {
+        guard let parts = try? ConfinedFolder.components(file.path),
+            let folder = try? openFolder(Array(parts.dropLast()), create: false, missingIsFine: true)
+        else { return nil }
+        defer { close(folder) }
+        var status = stat()
+        return fstatat(folder, parts.last!, &status, AT_SYMLINK_NOFOLLOW) == 0 ? status : nil
+    }
+
+    /// Whether one of ris's own files exists (a link counts: it is there, and refused when used).
+    public func exists(_ file: RisFile) -> Bool { status(file) != nil }
+
+    /// Whether the knowledge base's file `relative` exists (links inside it followed).
     public func exists(_ relative: String) -> Bool {
-        guard let parts = try? ConfinedFolder.components(relative),
+        guard let parts = try? resolve(relative),
             let folder = try? openFolder(Array(parts.dropLast()), create: false, missingIsFine: true)
         else { return false }
         defer { close(folder) }

@@ -18,6 +18,10 @@ public enum DocumentParser {
     /// Why a file's bytes could not be had.
     public struct ReadError: Error, Sendable, CustomStringConvertible {
         public var description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// Reads a regular file of at most `limit` bytes. Opened without blocking, so a named
@@ -85,7 +89,7 @@ public enum DocumentParser {
 
     /// The version of what ris reads from a file. Raised whenever a file could be read
     /// differently, so that an index built by an older ris re-reads every file.
-    public static let version = 3
+    public static let version = 4
 
     /// Reads the file at `path`; a file that cannot be read is a document with a diagnostic.
     public static func parse(fileAt path: String, displayPath: String? = nil, limit: Int = defaultMaxFileBytes,
@@ -143,6 +147,10 @@ public enum DocumentParser {
         diagnostics += complianceDiagnostics
         document.metadataReadable = !source.isBinary && frontMatter.salvage == nil
             && !complianceDiagnostics.contains { $0.severity == .error } && !errorsInYAML(frontMatter)
+        // Every `access-audit-required:` the file writes must be one ris read; one it did not
+        // read could say true.
+        document.accessAuditUnread = AccessPolicy.accessAuditKeys(in: source.text)
+            > compliance.frameworks.filter { $0.accessAuditRequired != nil }.count
         if data.isEmpty || (!source.isBinary && source.text.allSatisfy(\.isWhitespace)) {
             diagnostics.append(.warning("empty file", at: SourcePosition(line: 1, column: 1)))
         }

@@ -93,8 +93,9 @@ public enum FileScanner {
                     continue
                 }
                 if name == "." || name == ".." { continue }
-                // ris's own folder is never a part of the knowledge base, whatever `exclude` says.
-                if relative.isEmpty && name == ".ris" { continue }
+                // ris's own folder is never a part of the knowledge base, whatever `exclude` says;
+                // nor is one nested deeper (a knowledge base within this one is not used).
+                if name == ".ris" { continue }
                 var isLink = entry.pointee.d_type == UInt8(DT_LNK)
                 if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
                     var own = stat()

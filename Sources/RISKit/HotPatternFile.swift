@@ -189,14 +189,14 @@ public enum HitLog {
         }
     }
 
-    /// Appends one entry (a single write of one line, under the caller's lock) to the log at
-    /// `path` of the knowledge base. Returns the log's size before, to take the line back.
-    public static func append(_ entry: Entry, in files: ConfinedFolder, at path: String) throws -> Int64 {
+    /// Appends one entry (a single write of one line, under the caller's lock) to the log of
+    /// the knowledge base. Returns the log's size before, to take the line back.
+    public static func append(_ entry: Entry, in files: ConfinedFolder) throws -> Int64 {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var line = try encoder.encode(entry)
         line.append(0x0A)
-        return try files.append(path, line)
+        return try files.append(.hitLog, line)
     }
 
     /// Every entry of a log's bytes; lines that do not read are skipped.

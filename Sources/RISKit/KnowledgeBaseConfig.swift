@@ -205,7 +205,7 @@ public struct KnowledgeBase: Sendable {
         self.root = root.standardizedFileURL
         do {
             // Read as every file under `.ris/` is: a link there is refused, never followed.
-            if let (data, _) = try ConfinedFolder(root: self.root).read(".ris/" + KnowledgeBaseConfig.fileName, limit: 1 << 20) {
+            if let (data, _) = try ConfinedFolder(root: self.root).read(.config) {
                 let source = SourceText(data: data)
                 let (config, diagnostics) = KnowledgeBaseConfig.read(source.text)
                 self.config = config
@@ -218,6 +218,15 @@ public struct KnowledgeBase: Sendable {
             self.config = KnowledgeBaseConfig()
             self.configDiagnostics = [.error("\(error); the defaults are used", at: SourcePosition(line: 1, column: 1))]
         }
+    }
+
+    /// The knowledge base a `.ris` folder at `root` would sit inside: the nearest folder above
+    /// `root` holding `.ris/`. A nested `.ris` (committed in a records folder) would send audited
+    /// reads to a trail nobody checks, so it is refused unless chosen explicitly.
+    public static func enclosing(_ root: URL) -> URL? {
+        let parent = root.standardizedFileURL.deletingLastPathComponent()
+        guard parent.path != root.standardizedFileURL.path else { return nil }
+        return find(from: parent)
     }
 
     /// The folder holding `.ris/` at or above `start`, as git finds `.git/`.
@@ -242,15 +251,14 @@ public struct KnowledgeBase: Sendable {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let confined = ConfinedFolder(root: root.standardizedFileURL)
         var written: [URL] = []
-        let files: [(String, String)] = [
-            (KnowledgeBaseConfig.fileName, KnowledgeBaseConfig.template),
-            (".gitignore", "# The index is derived from the markdown: rebuild it with `ris index --full`.\nindex.sqlite*\n*.lock\n"),
+        let files: [(ConfinedFolder.RisFile, String)] = [
+            (.config, KnowledgeBaseConfig.template),
+            (.gitignore, "# The index is derived from the markdown: rebuild it with `ris index --full`.\nindex.sqlite*\n*.lock\n"),
         ]
-        for (name, text) in files {
-            let relative = ".ris/" + name
-            if confined.exists(relative) { continue }
-            try confined.write(relative, Data(text.utf8), createOnly: true)
-            written.append(root.appendingPathComponent(relative))
+        for (file, text) in files {
+            if confined.exists(file) { continue }
+            try confined.write(file, Data(text.utf8), createOnly: true)
+            written.append(root.appendingPathComponent(".ris/" + file.name))
         }
         return written
     }

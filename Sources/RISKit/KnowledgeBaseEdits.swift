@@ -19,7 +19,7 @@ extension KnowledgeBase {
     /// again. `transform` returns nil to leave the file as it is. Returns the bytes written.
     @discardableResult
     public func edit(_ path: String, lock: String, _ transform: (Data) throws -> Data?) throws -> Data? {
-        try files.withLock(".ris/" + lock) {
+        try files.withLock(.lock(lock)) {
             for _ in 0..<KnowledgeBase.editAttempts {
                 guard let (data, identity) = try files.read(path, limit: config.maxFileBytes) else {
                     throw ConfinedFolder.Refusal("cannot read \(path): it does not exist")
@@ -36,11 +36,25 @@ extension KnowledgeBase {
         }
     }
 
+    /// The record at `path` (relative to the root), read the confined way (a link leading out
+    /// of the knowledge base is refused, not followed) and parsed with this knowledge base's
+    /// options; its bytes, nil when it could not be read (the document then says why).
+    public func record(at path: String) -> (document: RISDocument, data: Data?) {
+        do {
+            guard let (data, _) = try files.read(path, limit: config.maxFileBytes) else {
+                return (DocumentParser.unreadable(path: path, DocumentParser.ReadError(description: "cannot read the file: it is gone")), nil)
+            }
+            return (DocumentParser.parse(data: data, path: path, options: config.parseOptions), data)
+        } catch {
+            return (DocumentParser.unreadable(path: path, DocumentParser.ReadError(description: "\(error)")), nil)
+        }
+    }
+
     /// A template of `.ris/templates/` (`ris.mustache`, `kb.mustache`), nil when there is none.
     /// Read as every file under `.ris/` is (a link is refused), and refused when it nests
     /// sections deeper than `MustacheLimits.maxDepth` (the renderer recurses).
     public func template(named name: String) throws -> String? {
-        guard let (data, _) = try files.read(".ris/templates/" + name, limit: MustacheLimits.maxBytes) else { return nil }
+        guard let (data, _) = try files.read(.template(name), limit: MustacheLimits.maxBytes) else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         try MustacheLimits.check(text, name: ".ris/templates/" + name)
         return text
@@ -85,15 +99,13 @@ public struct HotPatternHit: Sendable {
 }
 
 extension KnowledgeBase {
-    /// The hits log's path in the knowledge base.
-    static let hitLogPath = ".ris/hits.jsonl"
 
     /// Counts one use of the hot pattern `query` picks: only the `Hit Count` and `Last Used`
     /// lines of the hot-patterns file change. The hit is logged first, so that a failed write
     /// of the count takes the log line back: a retry never counts twice.
     public func recordHit(on query: String, day: String, actor: String, at time: String) throws -> HotPatternHit {
         let path = config.hotPatterns
-        return try files.withLock(".ris/hot-patterns.lock") {
+        return try files.withLock(.lock("hot-patterns")) {
             for _ in 0..<KnowledgeBase.editAttempts {
                 guard let (data, identity) = try files.read(path, limit: config.maxFileBytes) else {
                     throw HotPatternFile.Failure.unreadable("cannot read the hot-patterns file \(path)")
@@ -107,14 +119,14 @@ extension KnowledgeBase {
                 var bytes = Data(source.hadByteOrderMark ? [0xEF, 0xBB, 0xBF] : [])
                 bytes.append(Data(HotPatternFile.recordingHit(on: chosen, date: day, in: source.text).utf8))
                 let entry = HitLog.Entry(at: time, actor: actor, title: chosen.title, path: path)
-                let logSize = try HitLog.append(entry, in: files, at: KnowledgeBase.hitLogPath)
+                let logSize = try HitLog.append(entry, in: files)
                 do {
                     try files.write(path, bytes, expecting: identity)
                 } catch is ConfinedFolder.ChangedMeanwhile {
-                    try files.truncate(KnowledgeBase.hitLogPath, to: logSize)
+                    try files.truncate(.hitLog, to: logSize)
                     continue
                 } catch {
-                    try? files.truncate(KnowledgeBase.hitLogPath, to: logSize)
+                    try? files.truncate(.hitLog, to: logSize)
                     throw error
                 }
                 return HotPatternHit(pattern: chosen, hitCount: (chosen.hitCount ?? 0) + 1)
@@ -125,7 +137,7 @@ extension KnowledgeBase {
 
     /// Every hit logged.
     public func hits() -> [HitLog.Entry] {
-        guard let (data, _) = try? files.read(KnowledgeBase.hitLogPath, limit: 64 << 20) else { return [] }
+        guard let (data, _) = try? files.read(.hitLog, limit: 64 << 20) else { return [] }
         return HitLog.entries(in: data)
     }
 
@@ -133,7 +145,7 @@ extension KnowledgeBase {
     /// Returns whether it was added.
     public func addHotPattern(_ pattern: HotPattern, lastUsed: String?) throws -> Bool {
         let path = config.hotPatterns
-        return try files.withLock(".ris/hot-patterns.lock") {
+        return try files.withLock(.lock("hot-patterns")) {
             for _ in 0..<KnowledgeBase.editAttempts {
                 let read = try files.read(path, limit: config.maxFileBytes)
                 let existing = read.map { DocumentParser.parse(data: $0.data, path: path, options: config.parseOptions).hotPatterns } ?? []

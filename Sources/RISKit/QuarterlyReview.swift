@@ -286,7 +286,9 @@ public enum CSV {
         if let first = text.unicodeScalars.first(where: { $0 != " " }), formulaStarts.contains(first), !isPlainNumber(text) {
             value = "'" + text
         }
-        guard value.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return value }
+        // `;` and tab too: a spreadsheet set to split on them (Excel in many locales) would
+        // otherwise cut `Outage;=cmd|...` into a second cell that starts a formula.
+        guard value.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == ";" || $0 == "\t" }) else { return value }
         var quoted = String.UnicodeScalarView()
         quoted.append("\"")
         for scalar in value.unicodeScalars {

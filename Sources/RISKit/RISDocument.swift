@@ -107,6 +107,10 @@ public struct RISDocument: Sendable {
     /// salvaged, the file readable and text. When false, what the record requires (access
     /// auditing) is unknown, and `AccessPolicy` assumes the strictest.
     public var metadataReadable = true
+    /// The file writes an `access-audit-required` key that ris did not read as a framework's
+    /// (`compliance: {access-audit-required: true}`, a list item, a merge key, front matter ris
+    /// does not see as such): what it says is unknown, and `AccessPolicy` assumes the strictest.
+    public var accessAuditUnread = false
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 

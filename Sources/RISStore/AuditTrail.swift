@@ -95,7 +95,7 @@ public final class AuditTrail: @unchecked Sendable {
     /// created or changed. Nil when the knowledge base has no trail (neither file exists).
     public static func existing(in folder: URL) throws -> AuditTrail? {
         let confined = ConfinedFolder(root: folder.deletingLastPathComponent())
-        if !confined.exists(".ris/audit.sqlite") && !confined.exists(".ris/audit.head") {
+        if !confined.exists(.auditTrail) && !confined.exists(.auditHead) {
             return nil
         }
         return try AuditTrail(folder: folder, writable: false)
@@ -111,11 +111,11 @@ public final class AuditTrail: @unchecked Sendable {
         files = ConfinedFolder(root: folder.deletingLastPathComponent())
         let url = databaseURL
         // Links under `.ris/` are refused before anything is opened (SQLite would follow them).
-        _ = try files.databasePath(".ris/audit.sqlite", create: false)
+        _ = try files.databasePath(.auditTrail, create: false)
         // A refused key file stops the command before a trail is created or an event written.
         appendKey = writable ? try AuditKey.fromEnvironment(knowledgeBaseRoot: folder.deletingLastPathComponent()) : nil
-        let exists = files.exists(".ris/audit.sqlite")
-        let headExists = files.exists(".ris/audit.head")
+        let exists = files.exists(.auditTrail)
+        let headExists = files.exists(.auditHead)
         if !exists && headExists {
             throw Failure(description: "the audit trail \(url.path) is missing (its head \(headURL.lastPathComponent) is here): restore it from a backup or from git (`git checkout -- .ris/audit.sqlite`); it is never recreated silently")
         }
@@ -126,7 +126,7 @@ public final class AuditTrail: @unchecked Sendable {
             // Before a new trail starts, git's history must not show an earlier one here:
             // deleting both files must not start a fresh trail without a word.
             if !restarting { try AuditTrail.refuseNewTrailWhereOneWas(folder: folder) }
-            _ = try files.databasePath(".ris/audit.sqlite", create: true)
+            _ = try files.databasePath(.auditTrail, create: true)
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
@@ -163,9 +163,9 @@ public final class AuditTrail: @unchecked Sendable {
             }
             throw Failure(description: "the audit trail \(url.path) cannot be read (\(error)); it is never recreated silently: restore it from a backup")
         }
-        if writable && !files.exists(".ris/audit.head") {
-            try files.withLock(".ris/audit.lock") {
-                guard !files.exists(".ris/audit.head") else { return }
+        if writable && !files.exists(.auditHead) {
+            try files.withLock(.lock("audit")) {
+                guard !files.exists(.auditHead) else { return }
                 let count = try database.read { db in try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM event") ?? 0 }
                 if count > 0 {
                     throw Failure(description: "the audit head \(headURL.path) is missing while the trail holds \(count) events: restore it from a backup or from git (`git checkout -- .ris/audit.head`); it is never recreated, since a recreated head would hide removed events")
@@ -181,7 +181,7 @@ public final class AuditTrail: @unchecked Sendable {
     /// Throws when git's history holds this knowledge base's trail: deleting the trail and its
     /// head (or its events and its head) must not start a fresh trail without a word.
     private static func refuseNewTrailWhereOneWas(folder: URL) throws {
-        guard let commit = AuditAnchors.earlierTrail(knowledgeBaseRoot: folder.deletingLastPathComponent()) else { return }
+        guard let commit = try AuditAnchors.earlierTrail(knowledgeBaseRoot: folder.deletingLastPathComponent()) else { return }
         throw Failure(description: "the audit trail \(folder.appendingPathComponent("audit.sqlite").path) or its head is missing or empty, but commit \(commit.prefix(12)) of git's history holds this knowledge base's trail: restore both files from a backup, or from git (`git checkout \(commit.prefix(12)) -- .ris/audit.sqlite .ris/audit.head` for the committed copies); a new trail is never started where one was without saying so: if it is lost for good, `ris audit restart --reason TEXT`")
     }
 
@@ -196,10 +196,10 @@ public final class AuditTrail: @unchecked Sendable {
         let files = AuditTrail.files(in: folder)
         let root = folder.deletingLastPathComponent()
         let hasEvents = try AuditTrail.existing(in: folder)?.events().isEmpty == false
-        if ConfinedFolder(root: root).exists(".ris/audit.head") || hasEvents {
+        if ConfinedFolder(root: root).exists(.auditHead) || hasEvents {
             throw Failure(description: "the audit trail is here (\(files.database.path) or its head): nothing to restart; `ris audit verify` says what is wrong with it, and a missing file is restored from a backup or from git", isUsage: true)
         }
-        guard let commit = AuditAnchors.earlierTrail(knowledgeBaseRoot: root) else {
+        guard let commit = try AuditAnchors.earlierTrail(knowledgeBaseRoot: root) else {
             throw Failure(description: "git's history holds no audit trail of this knowledge base: nothing to restart (a trail starts on first use)", isUsage: true)
         }
         var lost = "commit \(commit.prefix(12))"
@@ -219,7 +219,9 @@ public final class AuditTrail: @unchecked Sendable {
 
     /// The hash of `event` as its format says; nil for a keyed event without its key.
     static func hash(_ event: Event, key: AuditKey?) -> String? {
-        if event.format == 1 { return legacyHash(event) }
+        // Format 1 had neither a key nor a uid: an event claiming it with either is a rewrite
+        // to the weaker hash (a keyed trail "recomputed" without the key), never a match.
+        if event.format == 1 { return event.keyId.isEmpty && event.uid == nil ? legacyHash(event) : "" }
         let fields = canonicalFields(event)
         if event.keyId.isEmpty { return IndexStore.hex(SHA256.hash(data: fields)) }
         guard let key, key.id == event.keyId else { return nil }
@@ -279,7 +281,9 @@ public final class AuditTrail: @unchecked Sendable {
 
         /// Reads a head; nil when the text is no head. Accepts an earlier ris's one line.
         public static func parse(_ text: String) -> Head? {
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: true).map { $0.split(separator: " ").map(String.init) }
+            // A head checked out with CRLF line ends (core.autocrlf) is the same head.
+            let lines = text.replacingOccurrences(of: "\r", with: "").split(separator: "\n", omittingEmptySubsequences: true)
+                .map { $0.split(separator: " ").map(String.init) }
             guard let first = lines.first else { return nil }
             if first == ["ris-audit-head", "2"] {
                 var head = Head(count: -1, hash: "")
@@ -308,7 +312,7 @@ public final class AuditTrail: @unchecked Sendable {
 
     private func writeHead(_ head: Head) throws {
         do {
-            try files.write(".ris/audit.head", Data(head.text.utf8), permissions: 0o600)
+            try files.write(.auditHead, Data(head.text.utf8), permissions: 0o600)
         } catch {
             throw Failure(description: "cannot write \(headURL.path): \(error)")
         }
@@ -316,7 +320,7 @@ public final class AuditTrail: @unchecked Sendable {
 
     /// The head as written, nil when missing; a file that is no head is an error.
     func readHead() throws -> Head? {
-        guard let (data, _) = try files.read(".ris/audit.head", limit: 1 << 16) else { return nil }
+        guard let (data, _) = try files.read(.auditHead, limit: 1 << 16) else { return nil }
         guard let head = Head.parse(String(decoding: data, as: UTF8.self)) else {
             throw Failure(description: "\(headURL.path):1:1: the audit head is not a head (expected `ris-audit-head 2`, `events N`, `last HASH`): restore it from a backup or from git")
         }
@@ -391,7 +395,7 @@ public final class AuditTrail: @unchecked Sendable {
         // One appender at a time from the head's check to its last write. The head records
         // the append before the commit and is completed after it: a run killed in between
         // leaves a head that says which append was interrupted, never a silent lag.
-        try files.withLock(".ris/audit.lock") {
+        try files.withLock(.lock("audit")) {
             guard let head = try readHead() else {
                 throw Failure(description: "the audit head \(headURL.path) is missing: restore it from a backup or from git (`git checkout -- .ris/audit.head`); it is never recreated")
             }
@@ -424,6 +428,7 @@ public final class AuditTrail: @unchecked Sendable {
                 }
                 let base = Head(count: seq, hash: previous)
                 for document in documents {
+                    guard seq < Int64.max - 1 else { throw Failure(description: "the audit trail's last event is numbered \(seq): no event can follow it (the trail was tampered with); nothing was logged") }
                     seq += 1
                     var event = Event(seq: seq, at: at, actor: actor, uid: uid, action: action, path: document.path, id: document.id,
                                       contentSha256: document.sha256, note: note, previousHash: previous, hash: "",
@@ -466,7 +471,7 @@ public final class AuditTrail: @unchecked Sendable {
     /// Brings the head up to date after an interrupted append (completes it, or drops an
     /// append that never committed). Used before anchoring. Refuses a head that disagrees.
     public func settleHead() throws -> Head {
-        try files.withLock(".ris/audit.lock") {
+        try files.withLock(.lock("audit")) {
             guard let head = try readHead() else { throw Failure(description: "the audit head \(headURL.path) is missing") }
             let last = try database.read { db in try Row.fetchOne(db, sql: "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1") }
             let count: Int64 = last?[0] ?? 0
@@ -487,14 +492,37 @@ public final class AuditTrail: @unchecked Sendable {
         let keyId = columns.contains("keyId") ? "keyId" : "''"
         guard !columns.isEmpty else { return [] }
         return try database.read { db in
-            try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db, sql: """
                 SELECT seq, at, actor, action, path, id, contentSha256, note, previousHash, hash, \(format), \(uid), \(keyId)
                 FROM event ORDER BY seq
-                """).map { row in
-                Event(seq: row[0], at: row[1], actor: row[2], uid: row[11], action: row[3], path: row[4], id: row[5], contentSha256: row[6],
-                      note: row[7], previousHash: row[8], hash: row[9], format: row[10], keyId: row[12])
-            }.filter { ($0.at >= (since ?? "")) && (path == nil || $0.path == path) }
+                """)
+            return rows.map(AuditTrail.event(from:)).filter { ($0.at >= (since ?? "")) && (path == nil || $0.path == path) }
         }
+    }
+
+    /// An event from its row, each value read as what it may be in a tampered table (NULL, a
+    /// number where text belongs): a value of another type reads as an impossible one, which
+    /// verify then reports; never a crash.
+    static func event(from row: Row) -> Event {
+        func text(_ index: Int) -> String {
+            let value: DatabaseValue = row[index]
+            switch value.storage {
+            case .string(let string): return string
+            case .null: return "\u{0}NULL"
+            default: return "\u{0}" + value.description
+            }
+        }
+        func integer(_ index: Int) -> Int64? {
+            let value: DatabaseValue = row[index]
+            if case .int64(let number) = value.storage { return number }
+            return nil
+        }
+        let uidValue: DatabaseValue = row[11]
+        let uid: Int64? = uidValue.isNull ? nil : (integer(11) ?? -1)
+        let format = Int(integer(10) ?? -1)
+        let seq: Int64 = integer(0) ?? -1
+        return Event(seq: seq, at: text(1), actor: text(2), uid: uid, action: text(3), path: text(4), id: text(5),
+                     contentSha256: text(6), note: text(7), previousHash: text(8), hash: text(9), format: format, keyId: text(12))
     }
 
     // MARK: Verifying
@@ -550,6 +578,10 @@ public final class AuditTrail: @unchecked Sendable {
                     problem("event \(event.seq) is keyed with key ID \(event.keyId) but \(key.path) holds key ID \(key.id)")
                     break
                 }
+            }
+            if event.format == 1 && (!event.keyId.isEmpty || event.uid != nil) {
+                problem("event \(event.seq) claims format 1 but carries a \(event.keyId.isEmpty ? "uid" : "key ID"), which format 1 never had: the events were rewritten to the weaker hash")
+                break
             }
             if event.format == 1 { legacy += 1 }
             if let expected = AuditTrail.hash(event, key: key) {
@@ -617,7 +649,9 @@ public final class AuditTrail: @unchecked Sendable {
             report.unchecked.append("not in a git repository: no anchored head to check; a rollback of both files to an older copy cannot be detected")
         case .unavailable(let why):
             if restart != nil { report.unanchoredRestart = "event 1 restarts the trail, but the anchors that vouch for it could not be read" }
-            report.unchecked.append("the anchors could not be read (\(why)); a rollback of both files to an older copy cannot be detected")
+            // A repository git refuses to read is not the absence of one: the anchors may well be
+            // there, so the trail cannot be said to hold.
+            report.problems.append("git's history could not be read (\(why)): the trail cannot be checked against its anchors (fix git's access, e.g. `git config --global --add safe.directory \(knowledgeBaseRoot.path)`)")
         case .heads(let allHeads, let unreadable):
             let heads = allHeads.filter { !lostAnchors.contains($0.commit) }
             if allHeads.count > heads.count {
@@ -783,12 +817,29 @@ public enum AuditAnchors {
         return result.status == 0 ? text(result.output) : nil
     }
 
+    /// Why git gave no prefix: nil when `root` is not in a repository at all, else git's own
+    /// words (a repository git refuses to read, "dubious ownership", is not "no repository":
+    /// taking it for one would skip the anchors without a word).
+    static func failure(of root: URL) -> String? {
+        let result = git(["rev-parse", "--show-prefix"], in: root)
+        guard result.status != 0 else { return nil }
+        return result.error.contains("not a git repository") ? nil : (result.error.isEmpty ? "git failed (exit \(result.status))" : result.error)
+    }
+
     static func hasCommits(_ root: URL) -> Bool { git(["rev-parse", "-q", "--verify", "HEAD^{commit}"], in: root).status == 0 }
 
     /// The newest commit of git's history that holds this knowledge base's trail (its head or
     /// its database); nil when none does, or outside git.
-    static func earlierTrail(knowledgeBaseRoot root: URL) -> String? {
-        guard prefix(of: root) != nil, hasCommits(root) else { return nil }
+    static func earlierTrail(knowledgeBaseRoot root: URL) throws -> String? {
+        guard prefix(of: root) != nil else {
+            // A repository git will not read must not look like none: a new trail would start
+            // where its history may hold one.
+            if let failure = failure(of: root) {
+                throw AuditTrail.Failure(description: "git cannot read the repository of \(root.path) (\(failure)); a new audit trail is not started without its history")
+            }
+            return nil
+        }
+        guard hasCommits(root) else { return nil }
         let result = git(["log", "--full-history", "-1", "--format=%H", "HEAD", "--", headPath, ".ris/audit.sqlite"], in: root)
         let commit = text(result.output)
         return result.status == 0 && !commit.isEmpty ? commit : nil
@@ -796,7 +847,10 @@ public enum AuditAnchors {
 
     /// Every head of `.ris/audit.head` committed in the history of HEAD, merges' sides included.
     public static func history(knowledgeBaseRoot root: URL) -> History {
-        guard let prefix = prefix(of: root) else { return .notARepository }
+        guard let prefix = prefix(of: root) else {
+            if let failure = failure(of: root) { return .unavailable(failure) }
+            return .notARepository
+        }
         guard hasCommits(root) else { return .heads([], unreadable: []) }
         let log = git(["log", "--full-history", "--format=%H", "HEAD", "--", headPath], in: root)
         guard log.status == 0 else { return .unavailable(log.error) }
@@ -852,7 +906,7 @@ public enum AuditAnchors {
         let message = "ris audit anchor: \(head.count) events, last \(head.hash.isEmpty ? "-" : head.hash)"
         // --only commits this path alone, leaving whatever else is staged as it was; hooks are
         // skipped since the commit holds one file of ris's own.
-        let commit = git(["commit", "--only", "--no-verify", "--quiet", "-m", message, "--", headPath], in: root)
+        let commit = git(["-c", "core.hooksPath=/dev/null", "commit", "--only", "--no-verify", "--quiet", "-m", message, "--", headPath], in: root)
         guard commit.status == 0 else { throw AuditTrail.Failure(description: "git commit of \(headPath) failed: \(commit.error)") }
         return (text(git(["rev-parse", "HEAD"], in: root).output), true)
     }

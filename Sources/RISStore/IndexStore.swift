@@ -23,8 +23,15 @@ public final class IndexStore: @unchecked Sendable {
         // The index's folder and files are checked for links first (SQLite opens by path and
         // would follow one: a cloned `.ris/index.sqlite -> /elsewhere` made ris chmod the target).
         let writable = access(knowledgeBase.risFolder.path, W_OK) == 0
-        let url = URL(fileURLWithPath: try knowledgeBase.files.databasePath(".ris/index.sqlite", create: writable))
         var notices: [String] = []
+        // ris makes its index 0600, owned by whoever runs it. One that is not came from
+        // elsewhere (committed to git and checked out, put there by another user): its rows
+        // (what is audited, above all) are not to be trusted, and it is derived: rebuilt.
+        if writable, let status = knowledgeBase.files.status(.index), status.st_uid != geteuid() || status.st_mode & 0o077 != 0 {
+            notices.append("the index .ris/index.sqlite was not made here by this user (owner uid \(status.st_uid), mode \(String(status.st_mode & 0o777, radix: 8))); rebuilding it from the markdown")
+            IndexStore.removeFiles(at: URL(fileURLWithPath: try knowledgeBase.files.databasePath(.index, create: false)))
+        }
+        let url = URL(fileURLWithPath: try knowledgeBase.files.databasePath(.index, create: writable))
         let exists = FileManager.default.fileExists(atPath: url.path)
         guard writable else {
             // A read-only checkout (a mount, a CI cache, a colleague's folder): search the
@@ -42,11 +49,11 @@ public final class IndexStore: @unchecked Sendable {
         } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
             notices.append("the index \(url.path) was damaged (\(error.message ?? "corrupt")); rebuilding it from the markdown")
             IndexStore.removeFiles(at: url)
-            database = try IndexStore.open(URL(fileURLWithPath: try knowledgeBase.files.databasePath(".ris/index.sqlite", create: true)))
+            database = try IndexStore.open(URL(fileURLWithPath: try knowledgeBase.files.databasePath(.index, create: true)))
         } catch let error as OutdatedSchema {
             notices.append("the index was made by another version of ris (\(error.applied.joined(separator: ", "))); rebuilding it")
             IndexStore.removeFiles(at: url)
-            database = try IndexStore.open(URL(fileURLWithPath: try knowledgeBase.files.databasePath(".ris/index.sqlite", create: true)))
+            database = try IndexStore.open(URL(fileURLWithPath: try knowledgeBase.files.databasePath(.index, create: true)))
         }
         self.notices = notices
     }

@@ -160,7 +160,9 @@ extension IndexStore {
 
     static func readInParallel(_ files: [ScannedFile], root: URL, limit: Int, options: ParseOptions, known: [String: String], into pipeline: ReadPipeline,
                                progress: (@Sendable (Int, Int) -> Void)?) {
-        let rootPath = root.path
+        // Every file read the confined way, each folder opened once: a file swapped for a link
+        // leading out after the scan is refused, not read into the index.
+        let reader = ConfinedFolder.Reader(ConfinedFolder(root: root))
         // Small chunks in file order: the writer waits little for the next file.
         let chunk = max(1, min(16, files.count / (ProcessInfo.processInfo.activeProcessorCount * 8)))
         let chunks = (files.count + chunk - 1) / chunk
@@ -171,28 +173,30 @@ extension IndexStore {
             var local: [(Int, ReadResult)] = []
             for index in (chunkIndex * chunk)..<min(files.count, (chunkIndex + 1) * chunk) {
                 let file = files[index]
-                let absolute = rootPath + "/" + file.path
                 // What is stored is what was read: its size, and the time taken before the read.
                 // A time too recent to trust (file systems keep times in ticks of a few ms, so a
                 // change in the same tick keeps the time) is stored as 0: the next run re-hashes it.
                 var stored = file
                 let document: RISDocument
                 let digest: String
-                switch DocumentParser.readFileAndStamp(atPath: absolute, limit: limit) {
-                case .success(let (data, stamp)):
+                switch reader.read(file.path, limit: limit) {
+                case .success(.some(let (data, stamp))):
                     stored.size = Int64(data.count)
                     stored.modified = max(stamp.modified, stamp.changed) >= racyBefore ? 0 : stamp.modified
                     stored.changed = stamp.changed
-                    stored.inode = stamp.inode
+                    stored.inode = Int64(bitPattern: stamp.inode)
                     digest = IndexStore.hex(SHA256.hash(data: data))
                     if known[file.path] == digest {
                         local.append((index, .touched(stored)))
                         continue
                     }
                     document = DocumentParser.parse(data: data, path: file.path, options: options)
-                case .failure(let error):
+                case .success(.none):
                     digest = ""
-                    document = DocumentParser.unreadable(path: file.path, error)
+                    document = DocumentParser.unreadable(path: file.path, DocumentParser.ReadError(description: "cannot read the file: it is gone"))
+                case .failure(let refusal):
+                    digest = ""
+                    document = DocumentParser.unreadable(path: file.path, DocumentParser.ReadError(description: refusal.description))
                 }
                 local.append((index, .parsed(stored, document, digest)))
             }

@@ -49,7 +49,7 @@ extension RIS {
             let store = try openIndex(base, refresh: true)
             let today = Day.format(Date())
             let resolutions = base.root.appendingPathComponent(base.config.resolutions)
-            let created: NewRecord = try confined { try base.files.withLock(".ris/add.lock") {
+            let created: NewRecord = try confined { try base.files.withLock(.lock("add")) {
                 // Under the lock: IDs of the index and of the files as they are now.
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: resolutions.path)) ?? []
                 let identifiers = try store.allIdentifiers() + names.map { ($0 as NSString).deletingPathExtension }
@@ -90,10 +90,9 @@ extension RIS {
                     process.waitUntilExit()
                 }
             }
-            let document = DocumentParser.parse(fileAt: url.path, displayPath: created.path, options: base.config.parseOptions)
+            let (document, read) = base.record(at: created.path)
             if requiresAudit(document) {
-                try recordAccess(base, action: "write:add", documents: [(created.path, created.id,
-                                                                        ContentDigest.sha256(DocumentParser.contents(atPath: url.path) ?? Data()))])
+                try recordAccess(base, action: "write:add", documents: [(created.path, created.id, ContentDigest.sha256(read ?? Data()))])
             }
             for diagnostic in document.diagnostics { Terminal.report(diagnostic, path: base.display(created.path)) }
             _ = try? store.refresh()

@@ -46,8 +46,8 @@ extension RIS {
                     for event in events {
                         let uid = event.uid.map { "uid \($0)" } ?? "uid ?"
                         // Each field on one line: a newline in an actor or a path cannot forge an event line.
-                        let fields = [event.actor, event.action, event.id, event.path].map { Terminal.escaped($0, .inline) }
-                        Terminal.write("\(event.seq)  \(event.at)  \(fields[0]) (\(uid))  \(fields[1])  \(fields[2])  \(fields[3])")
+                        let fields = [event.at, event.actor, event.action, event.id, event.path].map { Terminal.escaped($0, .inline) }
+                        Terminal.write("\(event.seq)  \(fields[0])  \(fields[1]) (\(uid))  \(fields[2])  \(fields[3])  \(fields[4])")
                     }
                 }
             }
@@ -71,13 +71,16 @@ extension RIS {
                 case .json: try printJSON(VerificationJSON(report))
                 case .text:
                     if report.holds { Terminal.write("the audit trail holds: \(report.events) events, chain intact") }
-                    for line in report.checked { Terminal.write("  checked: \(line)") }
-                    for line in report.unchecked { Terminal.write("  not checked: \(line)") }
+                    // One line each: a note or a key ID from the trail cannot forge a line.
+                    for line in report.checked { Terminal.write("  checked: " + Terminal.escaped(line, .inline)) }
+                    for line in report.unchecked { Terminal.write("  not checked: " + Terminal.escaped(line, .inline)) }
                 }
                 let problems = report.problems + (report.unanchoredRestart.map { [$0] } ?? [])
                 guard problems.isEmpty else {
-                    for problem in problems.dropFirst() { Terminal.writeError("\(relativePath(base.risFolder.appendingPathComponent("audit.sqlite").path)): error: \(problem)") }
-                    throw CLIFailure(message: "the audit trail is broken: \(problems[0])", code: 1)
+                    for problem in problems.dropFirst() {
+                        Terminal.writeError("\(relativePath(base.risFolder.appendingPathComponent("audit.sqlite").path)): error: " + Terminal.escaped(problem, .inline))
+                    }
+                    throw CLIFailure(message: "the audit trail is broken: " + Terminal.escaped(problems[0], .inline), code: 1)
                 }
             }
         }

@@ -34,7 +34,11 @@ extension RIS {
             if paths.isEmpty {
                 let (files, problems) = FileScanner.scan(root: base.root, config: base.config)
                 for problem in problems { Terminal.writeError("\(Terminal.escaped(base.display(problem.path))):1:1: error: \(Terminal.escaped(problem.message))") }
-                documents = files.map { DocumentParser.parse(fileAt: base.root.appendingPathComponent($0.path).path, displayPath: base.display($0.path), options: base.config.parseOptions) }
+                documents = files.map { file in
+                    var document = base.record(at: file.path).document
+                    document.path = base.display(file.path)
+                    return document
+                }
             } else {
                 for entry in FileCollector.expand(paths) {
                     switch entry {

@@ -37,13 +37,17 @@ extension RIS {
                 let base = try knowledgeBase.knowledgeBase()
                 let store = try openIndex(base, refresh: true)
                 let entry = try resolveReference(reference, in: store)
-                let recordURL = base.root.appendingPathComponent(entry.path)
-                guard let data = DocumentParser.contents(atPath: recordURL.path) else {
-                    throw CLIFailure(message: "cannot read \(entry.path)", code: 1)
+                let (document, read) = base.record(at: entry.path)
+                guard let data = read else {
+                    throw CLIFailure(message: "cannot read \(entry.path): \(document.diagnostics.first?.message ?? "")", code: 1)
                 }
-                let document = DocumentParser.parse(data: data, path: entry.path, options: base.config.parseOptions)
                 if requiresAudit(document) {
                     try recordAccess(base, action: "read:kb-generate", documents: [(entry.path, document.id, ContentDigest.sha256(data))])
+                }
+                // An article carries its record's compliance block; a block that could not be read
+                // whole cannot be carried, and the copy would not be audited.
+                if !document.metadataReadable {
+                    throw CLIFailure(message: "\(entry.path): its compliance block could not be read whole (run `ris parse \(entry.path)`); fix it before deriving an article (nothing written)", code: 1)
                 }
                 let path = output.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 } ?? KBArticle.defaultPath(for: document, config: base.config)
                 let template = try confined { try base.template(named: "kb.mustache") }
@@ -91,11 +95,12 @@ extension RIS {
             }
             var stale: [Entry] = []
             for file in files {
-                guard let data = DocumentParser.contents(atPath: base.root.appendingPathComponent(file.path).path) else { continue }
+                guard let (data, _) = try? base.files.read(file.path, limit: base.config.maxFileBytes) else { continue }
                 let front = FrontMatterDocument(source: SourceText(data: data), pathExtension: (file.path as NSString).pathExtension)
                 guard let derived = front.root?["derived-from"], let source = derived["path"]?.scalarText else { continue }
                 let recorded = derived["sha256"]?.scalarText ?? ""
-                guard let current = DocumentParser.contents(atPath: base.root.appendingPathComponent(source).path) else {
+                // Read the confined way: `derived-from: {path: ../../etc/hostname}` names no file of ours.
+                guard let (current, _) = (try? base.files.read(source, limit: base.config.maxFileBytes)) ?? nil else {
                     stale.append(Entry(path: file.path, source: source, reason: "missing"))
                     continue
                 }

@@ -30,6 +30,9 @@ struct KnowledgeBaseOptions: ParsableArguments {
         guard let root = KnowledgeBase.find(from: here) else {
             throw CLIFailure(message: "not in a knowledge base (no .ris folder here or above); create one with `ris init`, or pass --kb DIR", code: 2)
         }
+        if let outer = KnowledgeBase.enclosing(root) {
+            throw CLIFailure(message: "\(relativePath(root.path))/.ris is inside the knowledge base \(outer.path): a knowledge base within another is not used (its audit trail would be one nobody checks); remove \(relativePath(root.path))/.ris, or choose one with --kb DIR", code: 2)
+        }
         return report(KnowledgeBase(root: root))
     }
 

@@ -32,8 +32,15 @@ extension RIS {
             func knowledgeBase(for path: String) -> KnowledgeBase? {
                 let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
                 if let known = baseByFolder[folder] { return known }
-                let url = URL(fileURLWithPath: folder.isEmpty ? "/" : folder)
-                let base = KnowledgeBase.find(from: url).map { KnowledgeBase(root: $0) }
+                // By the real path (a link from outside into a knowledge base still reads its
+                // records), and the outermost knowledge base (a nested `.ris` is not used).
+                let real = realpath(folder.isEmpty ? "/" : folder, nil).map { pointer -> String in
+                    defer { free(pointer) }
+                    return String(cString: pointer)
+                } ?? folder
+                var found = KnowledgeBase.find(from: URL(fileURLWithPath: real))
+                while let inner = found, let outer = KnowledgeBase.enclosing(inner) { found = outer }
+                let base = found.map { KnowledgeBase(root: $0) }
                 baseByFolder[folder] = .some(base)
                 return base
             }
@@ -48,7 +55,10 @@ extension RIS {
                         let document = DocumentParser.parse(data: data, path: path, options: options)
                         documents.append(document)
                         if let base, requiresAudit(document) {
-                            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+                            let absolute = realpath(path, nil).map { pointer -> String in
+                                defer { free(pointer) }
+                                return String(cString: pointer)
+                            } ?? URL(fileURLWithPath: path).standardizedFileURL.path
                             let relative = absolute.hasPrefix(base.root.path + "/") ? String(absolute.dropFirst(base.root.path.count + 1)) : absolute
                             reads[base.root.path, default: (base, [])].documents.append((relative, document.id, ContentDigest.sha256(data)))
                         }

@@ -121,7 +121,11 @@ extension RIS {
                 let base = try knowledgeBase.knowledgeBase()
                 let store = try openIndex(base, refresh: true)
                 let entry = try resolveReference(reference, in: store)
-                let document = DocumentParser.parse(fileAt: base.root.appendingPathComponent(entry.path).path, displayPath: entry.path, options: base.config.parseOptions)
+                let (document, read) = base.record(at: entry.path)
+                // The entry copies the record's text into the hot-patterns file: a read of it.
+                if requiresAudit(document) {
+                    try recordAccess(base, action: "read:pattern-add", documents: [(entry.path, document.id, ContentDigest.sha256(read ?? Data()))])
+                }
                 // The entry an author wrote in the record is meant for the hot-patterns file; one
                 // generated from the text of an encryption-required record would copy that text.
                 if document.hotPatterns.isEmpty {

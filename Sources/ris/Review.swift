@@ -43,19 +43,14 @@ extension RIS {
                 let base = try knowledgeBase.knowledgeBase()
                 let (files, _) = FileScanner.scan(root: base.root, config: base.config)
                 // Each file read once: the digest logged is of the very bytes reviewed.
-                let contents = files.map { DocumentParser.readFile(atPath: base.root.appendingPathComponent($0.path).path, limit: base.config.maxFileBytes) }
-                let documents = zip(files, contents).map { file, read in
-                    switch read {
-                    case .success(let data): return DocumentParser.parse(data: data, path: file.path, options: base.config.parseOptions)
-                    case .failure(let error): return DocumentParser.unreadable(path: file.path, error)
-                    }
-                }
+                let records = files.map { base.record(at: $0.path) }
+                let documents = records.map(\.document)
                 let (_, end) = try QuarterlyReview.bounds(of: quarter)
                 let day = asOf.flatMap(Day.parse) ?? end
                 let findings = ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day)
                 let review = try QuarterlyReview(quarter: quarter, asOf: day, documents: documents, findings: findings)
-                let audited = zip(documents, contents).filter { requiresAudit($0.0) }.map { document, read in
-                    (document.path, document.id, ContentDigest.sha256((try? read.get()) ?? Data()))
+                let audited = records.filter { requiresAudit($0.document) }.map { document, read in
+                    (document.path, document.id, ContentDigest.sha256(read ?? Data()))
                 }
                 try recordAccess(base, action: "read:export", documents: audited)
                 let data: Data
@@ -68,6 +63,9 @@ extension RIS {
                 if let output {
                     try AtomicFile.write(data, to: URL(fileURLWithPath: output))
                     Terminal.writeError("wrote \(output): \(review.rows.count) records")
+                } else if Terminal.isTerminal(STDOUT_FILENO) {
+                    // On a terminal a person reads it: the records' text cannot drive the terminal.
+                    Terminal.write(String(decoding: data, as: UTF8.self))
                 } else {
                     FileHandle.standardOutput.write(data)
                 }

@@ -39,8 +39,9 @@ extension RIS {
             } catch StoreError.badQuery(let message) {
                 throw CLIFailure(message: message, code: 2)
             }
-            // Snippets show content: reads of records that require auditing are recorded first.
-            if output.format != .paths { try recordAccess(base, action: "read:search", documents: try store.auditRequired(among: hits.map(\.path))) }
+            // Snippets show content, and even a bare path tells what matched (`body:secr*` answers
+            // word by word): reads of records that require auditing are recorded first, in every format.
+            try recordAccess(base, action: "read:search", documents: try store.auditRequired(among: hits.map(\.path)))
             try HitOutput.print(hits, format: output.format, showScore: true, showSnippet: true)
             if hits.isEmpty {
                 if output.format == .table { Terminal.writeError("no record matches '\(query.joined(separator: " "))'") }

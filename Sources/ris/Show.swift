@@ -38,9 +38,8 @@ extension RIS {
             let base = try knowledgeBase.knowledgeBase()
             let store = try openIndex(base, refresh: !refresh.noRefresh)
             let entry = try resolveReference(reference, in: store)
-            let url = base.root.appendingPathComponent(entry.path)
-            let data = DocumentParser.contents(atPath: url.path) ?? Data()
-            let document = data.isEmpty ? DocumentParser.parse(fileAt: url.path, displayPath: entry.path, options: base.config.parseOptions) : DocumentParser.parse(data: data, path: entry.path, options: base.config.parseOptions)
+            let (document, read) = base.record(at: entry.path)
+            let data = read ?? Data()
             if requiresAudit(document) {
                 try recordAccess(base, action: "read:show", documents: [(entry.path, document.id, ContentDigest.sha256(data))])
             }

@@ -28,10 +28,11 @@ extension RIS {
             let base = try knowledgeBase.knowledgeBase()
             let store = try openIndex(base, refresh: !refresh.noRefresh)
             let entry = try resolveReference(reference, in: store)
-            let document = DocumentParser.parse(fileAt: base.root.appendingPathComponent(entry.path).path, displayPath: entry.path, options: base.config.parseOptions)
+            let document = base.record(at: entry.path).document
             let hits = try store.similar(to: document, excluding: entry.path, filters: filters.filters, limit: limit)
-            // Snippets show content: reads of records that require auditing are recorded first.
-            if output.format != .paths { try recordAccess(base, action: "read:similar", documents: try store.auditRequired(among: hits.map(\.path))) }
+            // Snippets show content, and a match tells of it: reads of records that require
+            // auditing are recorded first, in every format.
+            try recordAccess(base, action: "read:similar", documents: try store.auditRequired(among: hits.map(\.path)))
             try HitOutput.print(hits, format: output.format, showScore: true, showSnippet: true)
             if hits.isEmpty { throw ExitCode(1) }
         }

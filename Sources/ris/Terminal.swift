@@ -94,9 +94,15 @@ enum Terminal {
         (toError ? FileHandle.standardError : FileHandle.standardOutput).write(Data(line.utf8))
     }
 
-    /// Machine formats (CSV, one path per line) written exactly, like JSON.
+    /// Machine formats (CSV, one path per line) written exactly, like JSON, for the program
+    /// reading them; on a terminal, where a person reads them, escaped as `.block`.
     static func writeExact(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        FileHandle.standardOutput.write(exact(text))
+    }
+
+    /// The bytes of a machine format for stdout: exact, or escaped when stdout is a terminal.
+    static func exact(_ text: String) -> Data {
+        Data(((isTerminal(STDOUT_FILENO) ? escaped(text, .block) : text) + "\n").utf8)
     }
 
     /// `text` escaped as `.block`, except `ESC [ digits;… m` (SGR: the colours).

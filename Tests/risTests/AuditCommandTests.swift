@@ -32,30 +32,30 @@ final class AuditCommandTests: XCTestCase {
         XCTAssertEqual(try run(["show", "RIS-045"]).status, 0)
         XCTAssertEqual(try run(["show", "RIS-200"]).status, 0, "not audit-required: no event")
         XCTAssertEqual(try run(["search", "manifest"]).status, 0)
-        XCTAssertEqual(try run(["search", "manifest", "--format", "paths"]).status, 0, "paths show no content: no event")
+        XCTAssertEqual(try run(["search", "manifest", "--format", "paths"]).status, 0, "a bare path still tells what matched: an event too")
         XCTAssertEqual(try run(["kb", "generate", "RIS-045"]).status, 0)
         XCTAssertEqual(try run(["review", "export", "--quarter", "2026-Q1"]).status, 0)
         XCTAssertEqual(try run(["review", "record", "RIS-045", "--reviewer", "Dana", "--date", "2026-03-01", "--note", "controls still apply"]).status, 0)
         let log = try events()
         // The KB article carries the record's compliance block, access auditing included: the export reads both.
         let article = "docs/05-kb/general/kb-lambda-deployment-failures-due-to-oci-manifest-type-on-macos.md"
-        XCTAssertEqual(log.map { $0["action"] as? String }, ["read:show", "read:search", "read:kb-generate", "read:export", "read:export", "write:review"])
-        XCTAssertEqual(log.map { $0["path"] as? String }, [seed, seed, seed, article, seed, seed])
+        XCTAssertEqual(log.map { $0["action"] as? String }, ["read:show", "read:search", "read:search", "read:kb-generate", "read:export", "read:export", "write:review"])
+        XCTAssertEqual(log.map { $0["path"] as? String }, [seed, seed, seed, seed, article, seed, seed])
         XCTAssertEqual(Set(log.compactMap { $0["actor"] as? String }), ["auditor@example.com"])
-        XCTAssertEqual(log.map { $0["seq"] as? Int }, [1, 2, 3, 4, 5, 6])
-        XCTAssertEqual(log[5]["note"] as? String, "reviewed by Dana on 2026-03-01: controls still apply")
+        XCTAssertEqual(log.map { $0["seq"] as? Int }, [1, 2, 3, 4, 5, 6, 7])
+        XCTAssertEqual(log[6]["note"] as? String, "reviewed by Dana on 2026-03-01: controls still apply")
         // A review of a record that needs no auditing is logged all the same.
         XCTAssertEqual(try run(["review", "record", "RIS-200", "--reviewer", "Dana", "--date", "2026-03-02"]).status, 0)
         XCTAssertEqual(try events().last?["path"] as? String, "docs/other.md")
         XCTAssertEqual(log[1]["previousHash"] as? String, log[0]["hash"] as? String)
-        XCTAssertNotEqual(log[5]["contentSha256"] as? String, log[0]["contentSha256"] as? String, "the write changed the content")
+        XCTAssertNotEqual(log[6]["contentSha256"] as? String, log[0]["contentSha256"] as? String, "the write changed the content")
         let mode = try FileManager.default.attributesOfItem(atPath: folder.url.appendingPathComponent(".ris/audit.sqlite").path)[.posixPermissions]
         XCTAssertEqual((mode as? NSNumber)?.intValue, 0o600)
         // Re-indexing from scratch leaves the trail alone.
         XCTAssertEqual(try run(["index", "--full"]).status, 0)
         try FileManager.default.removeItem(at: folder.url.appendingPathComponent(".ris/index.sqlite"))
         XCTAssertEqual(try run(["list"]).status, 0)
-        XCTAssertEqual(try events().count, 7)
+        XCTAssertEqual(try events().count, 8)
         XCTAssertEqual(try run(["audit", "verify"]).status, 0)
     }
 

@@ -1,0 +1,9 @@
+// System calls the Swift Glibc module does not declare (it is built without _GNU_SOURCE).
+#ifndef RIS_CSYSTEM_H
+#define RIS_CSYSTEM_H
+
+/// Atomically exchanges `from` and `to` (renameat2 with RENAME_EXCHANGE): both must exist.
+/// Returns 0, or -1 with errno (EINVAL or ENOSYS where the file system cannot).
+int ris_exchange(int fromFolder, const char *from, int toFolder, const char *to);
+
+#endif
