@@ -207,6 +207,13 @@ def formula(cell):
     return value[0] in "=+-@\t\r\n\uff1d\uff0b\uff0d\uff20"
 
 
+def neutralised(value):
+    """The cell ris should write for `value`: a ' before a formula start at the beginning and
+    after each ; or tab (past spaces and quotes), where a splitting spreadsheet starts a cell."""
+    value = re.sub(r'([;\t][ "]*)([=+\-@\r\n\uff1d\uff0b\uff0d\uff20])', r"\1'\2", value)
+    return "'" + value if formula(value) else value
+
+
 def spreadsheet_csv(h, root, exact):
     problems, formulas, changed = [], 0, 0
     # search: one row per hit, each cell the JSON value (a formula behind a ').
@@ -225,8 +232,9 @@ def spreadsheet_csv(h, root, exact):
             expected = [hit["id"], hit["title"], hit["path"], hit["kind"], hit["date"] or "", hit["severity"] or "", hit["status"] or "",
                         f"{hit['score']:.3f}", hit["snippet"]]
             for got, want in zip(row, expected):
-                changed += got != want and got != "'" + want and not re.fullmatch(r"-?[0-9.]+", want)
-                if formula(got) or (got != want and got != "'" + want and not re.fullmatch(r"-?[0-9.]+", want)):
+                differs = got not in (want, neutralised(want)) and not re.fullmatch(r"-?[0-9.]+", want)
+                changed += differs
+                if formula(got) or differs:
                     problems.append(f"search {query}: cell {got!r} for {want!r}")
     # review export: same, against the export's own JSON.
     attempts += 1
@@ -245,8 +253,8 @@ def spreadsheet_csv(h, root, exact):
             for got, key in zip(row, keys):
                 value = record[key]
                 want = "; ".join(value) if isinstance(value, list) else str(value).lower() if isinstance(value, bool) else str(value)
-                changed += got != want and got != "'" + want
-                if formula(got) or (got != want and got != "'" + want):
+                changed += got not in (want, neutralised(want))
+                if formula(got) or got not in (want, neutralised(want)):
                     problems.append(f"review export {record['id']}.{key}: cell {got!r} for {want!r}")
     h.check(not problems, f"security_output: CSV: {problems[:6]}")
     return attempts, {"forged rows": forged, "formula cells": formulas, "cells not the JSON value": changed}

@@ -110,6 +110,19 @@ public struct ConfinedFolder: Sendable {
         return String(cString: resolved)
     }
 
+    /// The real path of `path`, or of its folder with the last name added when the file does
+    /// not exist yet. Only used to learn whether an absolute link lands inside the root.
+    static func realPath(_ path: String) -> String? {
+        if let resolved = realpath(path, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        let url = URL(fileURLWithPath: path)
+        guard let folder = realpath(url.deletingLastPathComponent().path, nil) else { return nil }
+        defer { free(folder) }
+        return String(cString: folder) + "/" + url.lastPathComponent
+    }
+
     /// `relative` with its symbolic links resolved, as parts of a path from the root with no
     /// link left in it. A link is followed only to a place inside the knowledge base, and never
     /// under `.ris/`; a missing file is fine (its folders must exist or be creatable).
@@ -160,13 +173,21 @@ public struct ConfinedFolder: Sendable {
             guard length >= 0 else { throw Refusal("cannot read the link \(shown): \(ConfinedFolder.errorText())") }
             let target = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
             if target.hasPrefix("/") {
-                // Inside the knowledge base by its real path, or by the path it was opened with
-                // (a root reached through a link of the user's).
-                guard let base = [realRoot, root.path].first(where: { target.hasPrefix($0 + "/") }) else {
+                // Inside the knowledge base by its real path, by the path it was opened with, or
+                // through some other link of the user's to it (`~/kb -> /srv/kb`). Only the
+                // part inside is kept: the walk goes on from the root, link by link, as always.
+                let realBase = realRoot
+                let real = ConfinedFolder.realPath(target)
+                let inside: Substring
+                if let base = [realBase, root.path].first(where: { target.hasPrefix($0 + "/") }) {
+                    inside = target.dropFirst(base.count + 1)
+                } else if let real, real.hasPrefix(realBase + "/") {
+                    inside = real.dropFirst(realBase.count + 1)
+                } else {
                     throw Refusal("\(shown) is a symbolic link leading outside the knowledge base", outside: true)
                 }
                 resolved = []
-                pending = target.dropFirst(base.count + 1).split(separator: "/").map(String.init) + pending
+                pending = inside.split(separator: "/").map(String.init) + pending
             } else {
                 pending = target.split(separator: "/").map(String.init) + pending
             }

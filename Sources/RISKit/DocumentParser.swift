@@ -89,7 +89,7 @@ public enum DocumentParser {
 
     /// The version of what ris reads from a file. Raised whenever a file could be read
     /// differently, so that an index built by an older ris re-reads every file.
-    public static let version = 4
+    public static let version = 5
 
     /// Reads the file at `path`; a file that cannot be read is a document with a diagnostic.
     public static func parse(fileAt path: String, displayPath: String? = nil, limit: Int = defaultMaxFileBytes,

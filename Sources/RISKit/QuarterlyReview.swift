@@ -274,20 +274,21 @@ extension QuarterlyReview {
 ///   some spreadsheets convert), a tab, a CR or a LF. A plain number (`-12`, `+3`, `-0.5`:
 ///   a sign, digits, at most one decimal point) is left as it is, so negative numbers stay
 ///   numbers; dates (`2026-03-31`) start with a digit and are never touched.
-/// - A cell is quoted when it holds a comma, a double quote, a CR or a LF, decided on Unicode
-///   scalars (`"\r\n"` is one Swift Character, and a combining mark after `"` makes another).
+/// - After a `;` or a tab inside a cell, a formula start gets a `'` too (see
+///   `neutralisedAfterSeparators`): spreadsheets that split on them cut cells there.
+/// - A cell is quoted when it holds a comma, a double quote, a CR, a LF, a `;` or a tab,
+///   decided on Unicode scalars (`"\r\n"` is one Swift Character, and a combining mark after `"` makes another).
 public enum CSV {
     private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\n",
                                                              "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
 
     /// One cell, neutralised and quoted as needed.
     public static func cell(_ text: String) -> String {
-        var value = text
-        if let first = text.unicodeScalars.first(where: { $0 != " " }), formulaStarts.contains(first), !isPlainNumber(text) {
-            value = "'" + text
+        var value = neutralisedAfterSeparators(text)
+        if let first = value.unicodeScalars.first(where: { $0 != " " }), formulaStarts.contains(first), !isPlainNumber(value) {
+            value = "'" + value
         }
-        // `;` and tab too: a spreadsheet set to split on them (Excel in many locales) would
-        // otherwise cut `Outage;=cmd|...` into a second cell that starts a formula.
+        // `;` and tab quoted too, for spreadsheets that honour quotes when splitting on them.
         guard value.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == ";" || $0 == "\t" }) else { return value }
         var quoted = String.UnicodeScalarView()
         quoted.append("\"")
@@ -297,6 +298,26 @@ public enum CSV {
         }
         quoted.append("\"")
         return String(quoted)
+    }
+
+    /// A spreadsheet set to split on `;` or tab (Excel in many locales) ignores the comma
+    /// quoting of a cell in the middle of a line, so `Outage;=cmd|...` would become a cell
+    /// starting `=cmd`. After each `;` or tab followed (past spaces and `"`) by a formula
+    /// start, a `'` goes in, so every piece such a split can make is neutral too.
+    static func neutralisedAfterSeparators(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.contains(where: { $0 == ";" || $0 == "\t" }) else { return text }
+        var result = String.UnicodeScalarView()
+        for (index, scalar) in scalars.enumerated() {
+            result.append(scalar)
+            guard scalar == ";" || scalar == "\t" else { continue }
+            var next = index + 1
+            while next < scalars.count, scalars[next] == " " || scalars[next] == "\"" { next += 1 }
+            if next < scalars.count, formulaStarts.contains(scalars[next]), scalars[next] != "\t" {
+                result.append("'")
+            }
+        }
+        return String(result)
     }
 
     /// The cells of one line, without the line end.

@@ -19,6 +19,22 @@ func recordAccess(_ base: KnowledgeBase, action: String, documents: [(path: Stri
     }
 }
 
+/// Logs the reads of the audited records among `paths` before a listing shows them. Where
+/// `.ris` cannot be written (a read-only checkout) nothing can be logged: those records are
+/// left out of the listing and a warning says how many, so the others can still be found.
+/// Returns the paths left out.
+func recordReadsOrWithhold(_ store: IndexStore, action: String, paths: [String]) throws -> Set<String> {
+    let audited = try store.auditRequired(among: paths)
+    guard store.isReadOnly, !audited.isEmpty else {
+        try recordAccess(store.knowledgeBase, action: action, documents: audited)
+        return []
+    }
+    Terminal.writeError(
+        "ris: warning: \(audited.count) matching record(s) that require access auditing not shown: "
+            + "\(Terminal.printable(store.knowledgeBase.risFolder.path)) cannot be written, so their reads cannot be logged")
+    return Set(audited.map(\.path))
+}
+
 /// Records marked `encryption-required` live in their own (encrypted) file and in the
 /// index, nowhere else: commands that would copy their text into another file refuse.
 func refuseCopyIfEncryptionRequired(_ document: RISDocument, path: String, into what: String) throws {

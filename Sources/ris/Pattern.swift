@@ -45,7 +45,8 @@ extension RIS {
                 switch output.format {
                 case .json:
                     // The JSON holds each pattern's symptom and solution: content of the records they come from.
-                    try recordAccess(base, action: "read:pattern-list", documents: try store.auditRequired(among: Array(Set(patterns.map(\.path))).sorted()))
+                    let withheld = try recordReadsOrWithhold(store, action: "read:pattern-list", paths: Array(Set(patterns.map(\.path))).sorted())
+                    patterns.removeAll { withheld.contains($0.path) }
                     try printJSON(patterns)
                 case .text:
                     // Titles, dates and paths come from the files: escaped, cut and padded on the escaped text.

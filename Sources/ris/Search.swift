@@ -33,7 +33,7 @@ extension RIS {
         func run() throws {
             let base = try knowledgeBase.knowledgeBase()
             let store = try openIndex(base, refresh: !refresh.noRefresh)
-            let hits: [SearchHit]
+            var hits: [SearchHit]
             do {
                 hits = try store.search(query.joined(separator: " "), filters: filters.filters, limit: limit)
             } catch StoreError.badQuery(let message) {
@@ -41,7 +41,8 @@ extension RIS {
             }
             // Snippets show content, and even a bare path tells what matched (`body:secr*` answers
             // word by word): reads of records that require auditing are recorded first, in every format.
-            try recordAccess(base, action: "read:search", documents: try store.auditRequired(among: hits.map(\.path)))
+            let withheld = try recordReadsOrWithhold(store, action: "read:search", paths: hits.map(\.path))
+            hits.removeAll { withheld.contains($0.path) }
             try HitOutput.print(hits, format: output.format, showScore: true, showSnippet: true)
             if hits.isEmpty {
                 if output.format == .table { Terminal.writeError("no record matches '\(query.joined(separator: " "))'") }

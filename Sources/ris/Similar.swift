@@ -29,10 +29,11 @@ extension RIS {
             let store = try openIndex(base, refresh: !refresh.noRefresh)
             let entry = try resolveReference(reference, in: store)
             let document = base.record(at: entry.path).document
-            let hits = try store.similar(to: document, excluding: entry.path, filters: filters.filters, limit: limit)
+            var hits = try store.similar(to: document, excluding: entry.path, filters: filters.filters, limit: limit)
             // Snippets show content, and a match tells of it: reads of records that require
             // auditing are recorded first, in every format.
-            try recordAccess(base, action: "read:similar", documents: try store.auditRequired(among: hits.map(\.path)))
+            let withheld = try recordReadsOrWithhold(store, action: "read:similar", paths: hits.map(\.path))
+            hits.removeAll { withheld.contains($0.path) }
             try HitOutput.print(hits, format: output.format, showScore: true, showSnippet: true)
             if hits.isEmpty { throw ExitCode(1) }
         }

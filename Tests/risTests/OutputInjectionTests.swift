@@ -254,8 +254,17 @@ final class OutputInjectionTests: XCTestCase {
 
     /// What a cell must hold for `value`: the value, behind `'` when a spreadsheet would run it.
     func expectedCell(_ value: String) -> String {
-        guard let first = value.unicodeScalars.first(where: { $0 != " " }), "=+-@\t\r\n".unicodeScalars.contains(first) else { return value }
-        return value.wholeMatch(of: /[+-]?[0-9]+(\.[0-9]+)?/) != nil ? value : "'" + value
+        // Every piece a spreadsheet splitting on `;` or tab would make starts neutral too.
+        var pieces = String.UnicodeScalarView()
+        var afterSeparator = false
+        for scalar in value.unicodeScalars {
+            if afterSeparator, "=+-@\r\n\u{FF1D}\u{FF0B}\u{FF0D}\u{FF20}".unicodeScalars.contains(scalar) { pieces.append("'") }
+            if scalar == ";" || scalar == "\t" { afterSeparator = true } else if scalar != " " && scalar != "\"" { afterSeparator = false }
+            pieces.append(scalar)
+        }
+        let neutral = String(pieces)
+        guard let first = neutral.unicodeScalars.first(where: { $0 != " " }), "=+-@\t\r\n".unicodeScalars.contains(first) else { return neutral }
+        return neutral.wholeMatch(of: /[+-]?[0-9]+(\.[0-9]+)?/) != nil ? neutral : "'" + neutral
     }
 
     func testSearchCSVCellsAreNeutralisedAndQuoted() throws {
@@ -302,7 +311,7 @@ final class OutputInjectionTests: XCTestCase {
         XCTAssertEqual(formula[1], "'" + Self.formulaTitle)
         XCTAssertEqual(formula[5], "'+cmd|' /C calc'!A0")
         XCTAssertEqual(formula[6], "-12", "a negative number stays a number")
-        XCTAssertEqual(formula[9], "'\t=1+1")
+        XCTAssertEqual(formula[9], "'\t'=1+1", "a spreadsheet splitting on tab would make =1+1 a cell of its own")
         XCTAssertEqual(formula[14], "2026-01-06", "dates are left alone")
         XCTAssertEqual(formula[15], "Dana\r\n=1+1", "quoted, so the formula after the line break stays inside the cell")
         XCTAssertEqual(formula[18], "'@SUM(1+1)*cmd|' /C calc'!A0")
@@ -323,6 +332,11 @@ final class OutputInjectionTests: XCTestCase {
         XCTAssertEqual(CSV.cell("say \"\u{301}hi\""), "\"say \"\"\u{301}hi\"\"\"", "a quote with a combining mark is still a quote")
         XCTAssertEqual(CSV.cell("@x,y"), "\"'@x,y\"")
         XCTAssertEqual(CSV.row(["a", "=b", "c,d"]), "a,'=b,\"c,d\"")
+        // A spreadsheet splitting on `;` or tab ignores the comma quoting mid-line: each piece is neutral.
+        XCTAssertEqual(CSV.cell("Outage;=cmd"), "\"Outage;'=cmd\"")
+        XCTAssertEqual(CSV.cell("Outage; \"@x"), "\"Outage;' \"\"@x\"")
+        XCTAssertEqual(CSV.cell("ok\t+1"), "\"ok\t'+1\"")
+        XCTAssertEqual(CSV.cell("hipaa; soc2"), "\"hipaa; soc2\"", "a ; before plain text changes nothing")
     }
 
     // MARK: Markdown and HTML
