@@ -10,7 +10,7 @@ FUZZ_FLAGS := -c release --package-path fuzz --scratch-path .build-fuzz \
 	-Xswiftc -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
 	-Xcc -fsanitize=fuzzer-no-link,address
 
-.PHONY: deps build release check test demo bench reliability security fuzz install clean
+.PHONY: deps build release check golden test demo bench reliability security fuzz install clean
 
 ## deps: install the Debian packages ris links against, when they are missing
 deps:
@@ -34,6 +34,11 @@ release: deps
 check: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
+
+## golden: rewrite Tests/risTests/Golden from the binary's output; review the diff, then commit it
+golden: deps
+	$(SWIFT) build --build-tests
+	RIS_UPDATE_GOLDEN=1 $(SWIFT) test --skip-build --disable-swift-testing --filter GoldenTests
 
 ## test: every test (make check), then the reliability harness with small counts
 test: check

@@ -1,0 +1,136 @@
+import Foundation
+import XCTest
+
+/// Output people and scripts read, compared byte for byte with files under
+/// `Tests/risTests/Golden/`: every change of output is a visible diff in review.
+/// `make golden` (RIS_UPDATE_GOLDEN=1) rewrites the files from the binary; review the diff.
+final class GoldenTests: XCTestCase {
+    static let goldenFolder = ParseCommandTests.repository.appendingPathComponent("Tests/risTests/Golden")
+    static let updating = ProcessInfo.processInfo.environment["RIS_UPDATE_GOLDEN"] == "1"
+
+    /// Compares `actual` with the golden file `name`, or writes it when updating.
+    func assertGolden(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let url = Self.goldenFolder.appendingPathComponent(name)
+        if Self.updating {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(actual.utf8).write(to: url)
+            return
+        }
+        guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
+            return XCTFail("no golden file \(name): run `make golden` and review it", file: file, line: line)
+        }
+        if expected != actual {
+            let expectedLines = expected.components(separatedBy: "\n")
+            let actualLines = actual.components(separatedBy: "\n")
+            let first = zip(expectedLines, actualLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(expectedLines.count, actualLines.count)
+            let shown = { (lines: [String]) in first < lines.count ? lines[first] : "(end of output)" }
+            XCTFail("""
+                \(name) differs from the golden file at line \(first + 1):
+                  golden: \(shown(expectedLines))
+                  actual: \(shown(actualLines))
+                (if the change is meant, `make golden` and commit the diff)
+                """, file: file, line: line)
+        }
+    }
+
+    /// The golden files no test wrote: left behind by a renamed or removed case.
+    func testNoGoldenFileIsOrphaned() throws {
+        guard !Self.updating else { return }
+        let expected = Set(try helpCases().map(\.file) + Self.sampleCases.map(\.file) + (try parseCases()).map(\.file))
+        let present = Set((FileManager.default.subpaths(atPath: Self.goldenFolder.path) ?? []).filter { $0.contains(".") })
+        XCTAssertEqual(present.subtracting(expected).sorted(), [], "golden files of no case: remove them")
+        XCTAssertEqual(expected.subtracting(present).sorted(), [], "cases without a golden file: run `make golden`")
+    }
+
+    // MARK: help
+
+    /// Every command path, from the binary's own description.
+    func helpCases() throws -> [(arguments: [String], file: String)] {
+        let dump = try Binary.run(["--experimental-dump-help"], in: FileManager.default.temporaryDirectory)
+        let root = try XCTUnwrap((try JSONSerialization.jsonObject(with: dump.stdoutData) as? [String: Any])?["command"] as? [String: Any])
+        var cases: [([String], String)] = []
+        func walk(_ command: [String: Any], _ path: [String]) {
+            let name = path + [command["commandName"] as? String ?? "?"]
+            cases.append((Array(name.dropFirst()) + ["--help"], "help/" + name.joined(separator: "-") + ".txt"))
+            for subcommand in command["subcommands"] as? [[String: Any]] ?? [] where subcommand["commandName"] as? String != "help" {
+                walk(subcommand, name)
+            }
+        }
+        walk(root, [])
+        return cases
+    }
+
+    func testHelpOfEveryCommand() throws {
+        let cases = try helpCases()
+        XCTAssertGreaterThanOrEqual(cases.count, 20)
+        for (arguments, file) in cases {
+            let result = try Binary.run(arguments, in: FileManager.default.temporaryDirectory, environment: ["COLUMNS": "100"])
+            XCTAssertEqual(result.status, 0, "ris \(arguments.joined(separator: " "))")
+            try assertGolden(result.stdout, file)
+        }
+    }
+
+    // MARK: the sample knowledge base
+
+    /// Commands on a copy of `examples/kb` whose output does not depend on the day or the
+    /// machine (dates are given; the index and the trail are made fresh).
+    static let sampleCases: [(arguments: [String], file: String)] = [
+        (["search", "manifest"], "kb/search-manifest.txt"),
+        (["search", "manifest", "--format", "json"], "kb/search-manifest.json"),
+        (["search", "worker", "--format", "csv"], "kb/search-worker.csv"),
+        (["list"], "kb/list.txt"),
+        (["list", "--format", "json"], "kb/list.json"),
+        (["show", "RIS-045"], "kb/show-RIS-045.txt"),
+        (["similar", "RIS-045"], "kb/similar-RIS-045.txt"),
+        (["pattern", "list"], "kb/pattern-list.txt"),
+        (["pattern", "show", "authorization token"], "kb/pattern-show-ecr.txt"),
+        (["check", "--as-of", "2026-03-31"], "kb/check.txt"),
+        (["check", "--as-of", "2026-03-31", "--format", "json"], "kb/check.json"),
+        (["stale"], "kb/stale.txt"),
+        (["review", "export", "--quarter", "2026-Q1", "--format", "md"], "kb/review-export-2026-Q1.md"),
+        (["review", "export", "--quarter", "2026-Q1", "--format", "json"], "kb/review-export-2026-Q1.json"),
+        (["review", "export", "--quarter", "2026-Q1", "--format", "csv"], "kb/review-export-2026-Q1.csv"),
+    ]
+
+    func testSampleKnowledgeBaseOutputs() throws {
+        let folder = try TemporaryFolder()
+        // The sample as committed: no index, trail or lock of an earlier run.
+        try folder.copySampleKnowledgeBase { $0.hasPrefix(".ris/") && $0 != ".ris/config.yaml" && $0 != ".ris/.gitignore" }
+        for (arguments, file) in Self.sampleCases {
+            let result = try Binary.run(arguments, in: folder.url, environment: ["RIS_ACTOR": "golden@example.com"])
+            XCTAssertFalse(result.stderr.contains("ris: error:"), "ris \(arguments.joined(separator: " ")): \(result.stderr)")
+            try assertGolden(result.stdout, file)
+        }
+    }
+
+    // MARK: ris parse
+
+    /// Every record of the sample and every shape fixture, as `ris parse --format json` reads it.
+    func parseCases() throws -> [(folder: URL, path: String, file: String)] {
+        let repository = ParseCommandTests.repository
+        var cases: [(URL, String, String)] = []
+        for (root, prefix) in [("examples/kb", "parse/kb/"), ("Tests/risTests/Fixtures/shapes", "parse/shapes/")] {
+            let folder = repository.appendingPathComponent(root)
+            let files = (FileManager.default.subpaths(atPath: folder.path) ?? [])
+                .filter { !$0.hasPrefix(".ris") && ($0.hasSuffix(".md") || $0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) }
+                .sorted()
+            for path in files {
+                cases.append((folder, path, prefix + path.replacingOccurrences(of: "/", with: "__") + ".json"))
+            }
+        }
+        return cases
+    }
+
+    func testParseOfTheExampleFiles() throws {
+        let cases = try parseCases()
+        XCTAssertGreaterThanOrEqual(cases.count, 10)
+        // The sample is parsed in a copy: reads of its audited records are logged in the copy's trail.
+        let copy = try TemporaryFolder()
+        try copy.copySampleKnowledgeBase { $0.hasPrefix(".ris/") && $0 != ".ris/config.yaml" && $0 != ".ris/.gitignore" }
+        let sample = ParseCommandTests.repository.appendingPathComponent("examples/kb")
+        for (folder, path, file) in cases {
+            let result = try Binary.run(["parse", path, "--format", "json"], in: folder == sample ? copy.url : folder)
+            try assertGolden(result.stdout, file)
+        }
+    }
+}
