@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "FrontMatter", targets: ["FrontMatter"]),
         .library(name: "RISKit", targets: ["RISKit"]),
         .library(name: "RISStore", targets: ["RISStore"]),
+        .library(name: "RISWorkflows", targets: ["RISWorkflows"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,18 +42,21 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // One call per use (search, show, add, hit, review, export...): the knowledge base's
+        // files, its index and the access policy together; the CLI and MCP call these.
+        .target(name: "RISWorkflows", dependencies: ["RISStore"]),
         .executableTarget(
             name: "ris",
             dependencies: [
-                "RISKit",
-                "RISStore",
+                "RISWorkflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "FrontMatterTests", dependencies: ["FrontMatter"]),
         .testTarget(name: "RISKitTests", dependencies: ["RISKit"]),
         .testTarget(name: "RISStoreTests", dependencies: ["RISStore"]),
-        .testTarget(name: "risTests", dependencies: ["ris"], exclude: ["Fixtures"]),
+        .testTarget(name: "RISWorkflowsTests", dependencies: ["RISWorkflows"]),
+        .testTarget(name: "risTests", dependencies: ["ris"], exclude: ["Fixtures", "Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -150,12 +150,7 @@ public struct NewRecord: Sendable {
         guard severities.contains(severity) else {
             throw Invalid(description: "unknown severity '\(fields.severity)'; use one of \(severities.joined(separator: ", "))")
         }
-        let folder = config.resolutions.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        guard !folder.split(separator: "/").contains("..") else {
-            throw Invalid(description: "the resolutions folder '\(config.resolutions)' is outside the knowledge base")
-        }
-        let numberPart = id.dropFirst(config.idPrefix.count + 1)
-        let fileName = "\(config.idPrefix)-RESOLUTION-\(numberPart)-\(slug).md"
+        let path = try self.path(id: id, slug: slug, config: config)
 
         // Front matter: the configured defaults, then created/updated/version.
         var pairs: [(String, YAMLNode)] = (config.defaults?.pairs ?? []).compactMap { pair in
@@ -177,6 +172,21 @@ public struct NewRecord: Sendable {
         } catch {
             throw Invalid(description: "the template does not parse: \(error)")
         }
-        return NewRecord(id: id, title: title, path: (folder.isEmpty ? "" : folder + "/") + fileName, text: mustache.render(context))
+        return NewRecord(id: id, title: title, path: path, text: mustache.render(context))
+    }
+
+    /// The one naming rule of new records: `<resolutions>/<PREFIX>-RESOLUTION-<number>-<slug>.md`,
+    /// the slug from the title (60 characters at most).
+    public static func path(id: String, title: String, config: KnowledgeBaseConfig) throws -> String {
+        try path(id: id, slug: String(HotPatternFile.slug(title).prefix(60)).trimmingCharacters(in: CharacterSet(charactersIn: "-")), config: config)
+    }
+
+    private static func path(id: String, slug: String, config: KnowledgeBaseConfig) throws -> String {
+        let folder = config.resolutions.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        guard !folder.split(separator: "/").contains("..") else {
+            throw Invalid(description: "the resolutions folder '\(config.resolutions)' is outside the knowledge base")
+        }
+        let numberPart = id.dropFirst(config.idPrefix.count + 1)
+        return (folder.isEmpty ? "" : folder + "/") + "\(config.idPrefix)-RESOLUTION-\(numberPart)-\(slug).md"
     }
 }

@@ -367,29 +367,12 @@ public final class AuditTrail: @unchecked Sendable {
 
     // MARK: Appending
 
-    /// Who is acting: `RIS_ACTOR`, else git's `user.email`, else the login name. Declared, not
-    /// proven: each event also records the OS user ID, which is observed.
-    public static func actor() -> String {
-        let environment = ProcessInfo.processInfo.environment
-        if let actor = environment["RIS_ACTOR"], !actor.isEmpty { return actor }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "config", "user.email"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        if (try? process.run()) != nil {
-            process.waitUntilExit()
-            let email = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if process.terminationStatus == 0, !email.isEmpty { return email }
-        }
-        return environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
-    }
-
     /// Appends one event per document, in one transaction, keyed when `RIS_AUDIT_KEY_FILE`
     /// names a key. Refuses (and logs nothing) when the trail does not match its head, or is
     /// keyed and the key is not given: the read or write it logs does not happen either.
     public func append(action: String, documents: [(path: String, id: String, sha256: String)], actor: String, note: String = "") throws {
+        // The actor is declared (ActingUser: RIS_ACTOR, git's user.email, the login name); each
+        // event also records the OS user ID, which is observed.
         guard !documents.isEmpty else { return }
         let key = appendKey
         // One appender at a time from the head's check to its last write. The head records

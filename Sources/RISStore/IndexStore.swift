@@ -15,6 +15,9 @@ public final class IndexStore: @unchecked Sendable {
     public let knowledgeBase: KnowledgeBase
     /// Things the user should know that are not errors ("the index was corrupt and was rebuilt").
     public private(set) var notices: [String] = []
+    /// The index was dropped on opening (damaged, of another version, not made here): it is
+    /// empty until refreshed.
+    public private(set) var wasRebuilt = false
     let database: DatabaseQueue
 
     /// Opens (creating it, mode 0600, when missing) the index of `knowledgeBase`.
@@ -30,6 +33,7 @@ public final class IndexStore: @unchecked Sendable {
         if writable, let status = knowledgeBase.files.status(.index), status.st_uid != geteuid() || status.st_mode & 0o077 != 0 {
             notices.append("the index .ris/index.sqlite was not made here by this user (owner uid \(status.st_uid), mode \(String(status.st_mode & 0o777, radix: 8))); rebuilding it from the markdown")
             IndexStore.removeFiles(at: URL(fileURLWithPath: try knowledgeBase.files.databasePath(.index, create: false)))
+            wasRebuilt = true
         }
         let url = URL(fileURLWithPath: try knowledgeBase.files.databasePath(.index, create: writable))
         let exists = FileManager.default.fileExists(atPath: url.path)
@@ -50,10 +54,12 @@ public final class IndexStore: @unchecked Sendable {
             notices.append("the index \(url.path) was damaged (\(error.message ?? "corrupt")); rebuilding it from the markdown")
             IndexStore.removeFiles(at: url)
             database = try IndexStore.open(URL(fileURLWithPath: try knowledgeBase.files.databasePath(.index, create: true)))
+            wasRebuilt = true
         } catch let error as OutdatedSchema {
             notices.append("the index was made by another version of ris (\(error.applied.joined(separator: ", "))); rebuilding it")
             IndexStore.removeFiles(at: url)
             database = try IndexStore.open(URL(fileURLWithPath: try knowledgeBase.files.databasePath(.index, create: true)))
+            wasRebuilt = true
         }
         self.notices = notices
     }

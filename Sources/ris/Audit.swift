@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import FrontMatter
-import RISKit
-import RISStore
+import RISWorkflows
 
 extension RIS {
     /// `ris audit`: the access-audit trail.
@@ -30,16 +28,7 @@ extension RIS {
             }
 
             func run() throws {
-                let base = try knowledgeBase.knowledgeBase()
-                var path: String?
-                if let document { path = try resolveReference(document, in: try openIndex(base, refresh: true)).path }
-                let events: [AuditTrail.Event]
-                do {
-                    // Reading never creates or changes the trail.
-                    events = try AuditTrail.existing(in: base.risFolder)?.events(since: since, path: path) ?? []
-                } catch {
-                    throw CLIFailure(message: "\(error)", code: 1)
-                }
+                let events = try knowledgeBase.session().auditEvents(since: since, of: document)
                 switch output.format {
                 case .json: try printJSON(events)
                 case .text:
@@ -65,8 +54,9 @@ extension RIS {
             @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
             func run() throws {
-                let base = try knowledgeBase.knowledgeBase()
-                let report = try verification(base).verification
+                let session = try knowledgeBase.session()
+                let verification = try session.verifyAuditTrail()
+                let report = verification.report
                 switch output.format {
                 case .json: try printJSON(VerificationJSON(report))
                 case .text:
@@ -75,10 +65,10 @@ extension RIS {
                     for line in report.checked { Terminal.write("  checked: " + Terminal.escaped(line, .inline)) }
                     for line in report.unchecked { Terminal.write("  not checked: " + Terminal.escaped(line, .inline)) }
                 }
-                let problems = report.problems + (report.unanchoredRestart.map { [$0] } ?? [])
+                let problems = verification.problems
                 guard problems.isEmpty else {
                     for problem in problems.dropFirst() {
-                        Terminal.writeError("\(relativePath(base.risFolder.appendingPathComponent("audit.sqlite").path)): error: " + Terminal.escaped(problem, .inline))
+                        Terminal.writeError("\(relativePath(session.base.risFolder.appendingPathComponent("audit.sqlite").path)): error: " + Terminal.escaped(problem, .inline))
                     }
                     throw CLIFailure(message: "the audit trail is broken: " + Terminal.escaped(problems[0], .inline), code: 1)
                 }
@@ -97,26 +87,8 @@ extension RIS {
             @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
             func run() throws {
-                let base = try knowledgeBase.knowledgeBase()
-                let report = try verification(base)
-                if case .notARepository = report.anchors {
-                    throw CLIFailure(message: "\(base.root.path) is not in a git repository: there is nowhere to anchor the audit head (`git init`, then commit the knowledge base)", code: 2)
-                }
-                // A restart is vouched for by being anchored: that alone does not stop the anchor.
-                guard report.verification.problems.isEmpty else {
-                    throw CLIFailure(message: "the audit trail is broken, so it is not anchored: \(report.verification.problems[0])", code: 1)
-                }
-                let result: (commit: String, isNew: Bool)
-                let head: AuditTrail.Head
-                do {
-                    guard let trail = try AuditTrail.existing(in: base.risFolder) else {
-                        throw CLIFailure(message: "this knowledge base has no audit trail yet: nothing to anchor", code: 1)
-                    }
-                    head = try trail.settleHead()
-                    result = try AuditAnchors.anchor(trail, head: head)
-                } catch let failure as AuditTrail.Failure {
-                    throw CLIFailure(message: "\(failure)", code: failure.isUsage ? 2 : 1)
-                }
+                let anchored = try knowledgeBase.session().anchorAuditTrail()
+                let (result, head) = ((commit: anchored.commit, isNew: anchored.isNew), anchored.head)
                 switch output.format {
                 case .json: try printJSON(AnchorJSON(commit: result.commit, events: head.count, hash: head.hash, new: result.isNew))
                 case .text:
@@ -147,13 +119,7 @@ extension RIS {
             }
 
             func run() throws {
-                let base = try knowledgeBase.knowledgeBase()
-                let event: AuditTrail.Event
-                do {
-                    event = try AuditTrail.restart(risFolder: base.risFolder, reason: reason, actor: AuditTrail.actor())
-                } catch let failure as AuditTrail.Failure {
-                    throw CLIFailure(message: "\(failure)", code: failure.isUsage ? 2 : 1)
-                }
+                let event = try knowledgeBase.session().restartAuditTrail(reason: reason)
                 switch output.format {
                 case .json: try printJSON(event)
                 case .text:
@@ -162,29 +128,6 @@ extension RIS {
                 }
             }
         }
-    }
-}
-
-/// `ris audit verify` and `anchor` share it: the trail checked with the key (when given) and
-/// against the anchors. A knowledge base without a trail holds, unless git shows it had one.
-private func verification(_ base: KnowledgeBase) throws -> (verification: AuditTrail.Verification, anchors: AuditAnchors.History) {
-    do {
-        let key = try AuditKey.fromEnvironment(knowledgeBaseRoot: base.root)
-        let anchors = AuditAnchors.history(knowledgeBaseRoot: base.root)
-        guard let trail = try AuditTrail.existing(in: base.risFolder) else {
-            var report = AuditTrail.Verification(events: 0)
-            if case .heads(let heads, _) = anchors, let newest = heads.max(by: { $0.head.count < $1.head.count }), newest.head.count > 0 {
-                report.problems.append("there is no audit trail, but commit \(newest.commit.prefix(12)) anchored one of \(newest.head.count) events: it was deleted; restore .ris/audit.sqlite and .ris/audit.head from a backup (or, lost for good, `ris audit restart --reason TEXT`)")
-            } else {
-                report.unchecked.append("this knowledge base has no audit trail yet (none is in git's history either)")
-            }
-            return (report, anchors)
-        }
-        return (try trail.verify(key: key, anchors: anchors), anchors)
-    } catch let failure as AuditTrail.Failure {
-        throw CLIFailure(message: "\(failure)", code: failure.isUsage ? 2 : 1)
-    } catch {
-        throw CLIFailure(message: "\(error)", code: 1)
     }
 }
 

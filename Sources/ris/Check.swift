@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import FrontMatter
-import RISKit
+import RISWorkflows
 
 extension RIS {
     /// `ris check`: the compliance rules.
@@ -29,30 +28,10 @@ extension RIS {
         }
 
         func run() throws {
-            let base = try knowledgeBase.knowledgeBase()
-            var documents: [RISDocument] = []
-            if paths.isEmpty {
-                let (files, problems) = FileScanner.scan(root: base.root, config: base.config)
-                for problem in problems { Terminal.writeError("\(Terminal.escaped(base.display(problem.path))):1:1: error: \(Terminal.escaped(problem.message))") }
-                documents = files.map { file in
-                    var document = base.record(at: file.path).document
-                    document.path = base.display(file.path)
-                    return document
-                }
-            } else {
-                for entry in FileCollector.expand(paths) {
-                    switch entry {
-                    case .file(let path): documents.append(DocumentParser.parse(fileAt: path, options: base.config.parseOptions))
-                    case .problem(let path, let message): Terminal.writeError("\(Terminal.escaped(path)):1:1: error: \(Terminal.escaped(message))")
-                    }
-                }
-            }
-            let day = asOf.flatMap(Day.parse) ?? Date()
-            // A configuration that did not read is a finding too: the policy checked is not the one written.
-            let findings = base.configDiagnostics.map { diagnostic in
-                Finding(path: relativePath(base.configURL.path), line: diagnostic.line, column: diagnostic.column,
-                        severity: diagnostic.severity == .note ? "info" : diagnostic.severity.rawValue, rule: "config", message: diagnostic.message)
-            } + ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day)
+            let session = try knowledgeBase.session()
+            let report = session.check(paths, asOf: asOf.flatMap(Day.parse) ?? Date(), displayPath: session.base.display)
+            for problem in report.problems { Terminal.report(problem.diagnostic, path: problem.path) }
+            let findings = report.findings
             switch output.format {
             case .json: try printJSON(findings)
             case .text:
@@ -65,7 +44,7 @@ extension RIS {
                 }
                 let errors = findings.filter { $0.severity == "error" }.count
                 let warnings = findings.filter { $0.severity == "warning" }.count
-                Terminal.writeError("\(documents.count) files checked: \(errors) error(s), \(warnings) warning(s), \(findings.count - errors - warnings) note(s)")
+                Terminal.writeError("\(report.filesChecked) files checked: \(errors) error(s), \(warnings) warning(s), \(findings.count - errors - warnings) note(s)")
             }
             if findings.contains(where: { $0.severity == "error" || (strict && $0.severity == "warning") }) { throw ExitCode(1) }
         }

@@ -1,5 +1,4 @@
-import FrontMatter
-import RISKit
+import RISWorkflows
 
 /// The readable page of `ris parse` for one document. Each line holds values from the file;
 /// every line is escaped whole (`Terminal.escaped`), so a value cannot add a line or act on

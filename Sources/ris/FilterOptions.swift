@@ -1,7 +1,5 @@
 import ArgumentParser
-import RISKit
-import FrontMatter
-import RISStore
+import RISWorkflows
 
 extension DocumentKind: ExpressibleByArgument {}
 

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import RISKit
-import RISStore
+import RISWorkflows
 
 /// How `search`, `list` and `similar` print documents.
 enum ListFormat: String, ExpressibleByArgument, CaseIterable {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import RISKit
-import RISStore
+import RISWorkflows
 
 extension RIS {
     /// `ris index`: bring the index up to date.
@@ -21,8 +20,8 @@ extension RIS {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            let base = try knowledgeBase.knowledgeBase()
-            let summary = try refreshIndex(try openStore(base), full: full)
+            let session = try knowledgeBase.session()
+            let summary = try session.refreshIndex(full: full)
             switch output.format {
             case .json:
                 let encoder = JSONEncoder()
@@ -39,7 +38,7 @@ extension RIS {
             }
             // A configuration error fails the run too: the files read are not the ones configured.
             if summary.diagnostics.contains(where: { $0.diagnostic.severity == .error })
-                || base.configDiagnostics.contains(where: { $0.severity == .error })
+                || session.base.configDiagnostics.contains(where: { $0.severity == .error })
             {
                 throw ExitCode(1)
             }

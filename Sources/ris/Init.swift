@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import RISKit
+import RISWorkflows
 
 extension RIS {
     /// `ris init [DIR]`: make a folder a knowledge base.

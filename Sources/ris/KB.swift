@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import FrontMatter
-import RISKit
-import RISStore
+import RISWorkflows
 
 extension RIS {
     /// `ris kb`: knowledge-base articles derived from records.
@@ -34,43 +32,16 @@ extension RIS {
             @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
             func run() throws {
-                let base = try knowledgeBase.knowledgeBase()
-                let store = try openIndex(base, refresh: true)
-                let entry = try resolveReference(reference, in: store)
-                let (document, read) = base.record(at: entry.path)
-                guard let data = read else {
-                    throw CLIFailure(message: "cannot read \(entry.path): \(document.diagnostics.first?.message ?? "")", code: 1)
-                }
-                if requiresAudit(document) {
-                    try recordAccess(base, action: "read:kb-generate", documents: [(entry.path, document.id, ContentDigest.sha256(data))])
-                }
-                // An article carries its record's compliance block; a block that could not be read
-                // whole cannot be carried, and the copy would not be audited.
-                if !document.metadataReadable {
-                    throw CLIFailure(message: "\(entry.path): its compliance block could not be read whole (run `ris parse \(entry.path)`); fix it before deriving an article (nothing written)", code: 1)
-                }
-                let path = output.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 } ?? KBArticle.defaultPath(for: document, config: base.config)
-                let template = try confined { try base.template(named: "kb.mustache") }
-                let text: String
-                do {
-                    text = try KBArticle.render(document: document, text: SourceText(data: data).text, sha256: ContentDigest.sha256(data),
-                                                articlePath: path, template: template)
-                } catch {
-                    throw CLIFailure(message: "\(error)", code: 1)
-                }
-                if dryRun {
-                    Terminal.write(text)
-                    Terminal.writeError("ris: would write \(path) (dry run: nothing written)")
+                let session = try knowledgeBase.session()
+                let article = try session.generateArticle(from: reference, output: output, force: force, dryRun: dryRun)
+                guard article.written else {
+                    Terminal.write(article.text)
+                    Terminal.writeError("ris: would write \(article.path) (dry run: nothing written)")
                     return
                 }
-                try confined {
-                    if !force && base.files.exists(path) { throw CLIFailure(message: "\(path) exists; give --force to replace it", code: 1) }
-                    try base.files.write(path, Data(text.utf8), createOnly: !force)
-                }
-                _ = try? store.refresh()
                 switch format.format {
-                case .json: try printJSON(["path": path, "id": document.id])
-                case .text: Terminal.write("wrote \(base.display(path))")
+                case .json: try printJSON(["path": article.path, "id": article.id])
+                case .text: Terminal.write("wrote \(session.base.display(article.path))")
                 }
             }
         }
@@ -86,33 +57,14 @@ extension RIS {
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
         func run() throws {
-            let base = try knowledgeBase.knowledgeBase()
-            let (files, _) = FileScanner.scan(root: base.root, config: base.config)
-            struct Entry: Encodable {
-                var path: String
-                var source: String
-                var reason: String
-            }
-            var stale: [Entry] = []
-            for file in files {
-                guard let (data, _) = try? base.files.read(file.path, limit: base.config.maxFileBytes) else { continue }
-                let front = FrontMatterDocument(source: SourceText(data: data), pathExtension: (file.path as NSString).pathExtension)
-                guard let derived = front.root?["derived-from"], let source = derived["path"]?.scalarText else { continue }
-                let recorded = derived["sha256"]?.scalarText ?? ""
-                // Read the confined way: `derived-from: {path: ../../etc/hostname}` names no file of ours.
-                guard let (current, _) = (try? base.files.read(source, limit: base.config.maxFileBytes)) ?? nil else {
-                    stale.append(Entry(path: file.path, source: source, reason: "missing"))
-                    continue
-                }
-                if ContentDigest.sha256(current) != recorded { stale.append(Entry(path: file.path, source: source, reason: "changed")) }
-            }
+            let stale = try knowledgeBase.session().staleArticles()
             switch output.format {
             case .json: try printJSON(stale)
             case .text:
                 if stale.isEmpty { Terminal.write("no derived article is stale") }
                 for entry in stale {
                     let (path, source) = (Terminal.escaped(entry.path, .inline), Terminal.escaped(entry.source, .inline))
-                    Terminal.write("\(path): \(source) \(entry.reason == "missing" ? "is gone" : "changed"); regenerate with `ris kb generate \(source) --output \(path) --force`")
+                    Terminal.write("\(path): \(source) \(entry.reason == .missing ? "is gone" : "changed"); regenerate with `ris kb generate \(source) --output \(path) --force`")
                 }
             }
             if !stale.isEmpty { throw ExitCode(1) }

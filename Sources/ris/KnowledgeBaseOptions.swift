@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import RISKit
-import RISStore
+import RISWorkflows
 
 /// A failure the CLI reports in one line and exits with.
 struct CLIFailure: Error {
@@ -49,38 +48,19 @@ struct RefreshOptions: ParsableArguments {
     var noRefresh = false
 }
 
-/// Opens the index, telling about rebuilds, and refreshes it unless asked not to (a rebuilt
-/// index is always refreshed: it is empty).
-func openIndex(_ knowledgeBase: KnowledgeBase, refresh: Bool) throws -> IndexStore {
-    let store = try openStore(knowledgeBase)
-    if !store.isReadOnly && (refresh || store.notices.contains(where: { $0.contains("rebuilding") })) {
-        _ = try refreshIndex(store, full: false)
+extension KnowledgeBaseOptions {
+    /// The knowledge base opened for this command: notices and file diagnostics go to stderr,
+    /// with a progress bar while files are read on a terminal.
+    func session() throws -> KnowledgeBaseSession {
+        let base = try knowledgeBase()
+        let progress = ProgressReporter(label: "indexing")
+        let reporter = KnowledgeBaseSession.Reporter(
+            notice: { Terminal.writeError("ris: notice: \($0)") },
+            diagnostic: { Terminal.report($0.diagnostic, path: base.display($0.path)) },
+            progress: progress.update,
+            progressDone: progress.finish)
+        return KnowledgeBaseSession(base: base, reporter: reporter)
     }
-    return store
-}
-
-/// Opens the index of `knowledgeBase`; notices (a rebuilt index) go to stderr.
-func openStore(_ knowledgeBase: KnowledgeBase) throws -> IndexStore {
-    let store: IndexStore
-    do {
-        store = try IndexStore(knowledgeBase: knowledgeBase)
-    } catch {
-        throw CLIFailure(message: "cannot open the index \(knowledgeBase.indexURL.path): \(error)", code: 1)
-    }
-    for notice in store.notices { Terminal.writeError("ris: notice: \(notice)") }
-    return store
-}
-
-/// Refreshes the index with a progress bar on a terminal; the diagnostics of the files read go to stderr.
-func refreshIndex(_ store: IndexStore, full: Bool) throws -> IndexSummary {
-    let progress = ProgressReporter(label: "indexing")
-    let summary = try store.refresh(full: full, progress: progress.update)
-    progress.finish()
-    if summary.rereadAll {
-        Terminal.writeError("ris: notice: this ris reads records differently from the one that built the index (a newer parser or other field-aliases); every file was read again")
-    }
-    for item in summary.diagnostics { Terminal.report(item.diagnostic, path: store.knowledgeBase.display(item.path)) }
-    return summary
 }
 
 /// A path shown to the user: relative to the current folder when it is below it.
@@ -94,19 +74,5 @@ extension KnowledgeBase {
     /// A path of the index (relative to the root) as the user should see it: relative to the current folder.
     func display(_ path: String) -> String {
         relativePath(root.appendingPathComponent(path).path)
-    }
-}
-
-/// Runs a change of the knowledge base's files; a refusal of the confined folder becomes the
-/// command's failure: exit 2 for a path outside the knowledge base, 1 for anything else.
-func confined<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let refusal as ConfinedFolder.Refusal {
-        throw CLIFailure(message: "\(refusal)" + (refusal.description.contains("nothing written") ? "" : "; nothing written"), code: refusal.isOutside ? 2 : 1)
-    } catch let changing as KnowledgeBase.KeptChanging {
-        throw CLIFailure(message: "\(changing)", code: 1)
-    } catch let deep as MustacheLimits.TooDeep {
-        throw CLIFailure(message: "\(deep)", code: 1)
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import RISStore
+import RISWorkflows
 
 extension ListSort: ExpressibleByArgument {}
 
@@ -26,9 +26,7 @@ extension RIS {
         }
 
         func run() throws {
-            let base = try knowledgeBase.knowledgeBase()
-            let store = try openIndex(base, refresh: !refresh.noRefresh)
-            let hits = try store.list(filters: filters.filters, sort: sort, limit: limit)
+            let hits = try knowledgeBase.session().list(filters: filters.filters, sort: sort, limit: limit, refresh: !refresh.noRefresh)
             try HitOutput.print(hits, format: output.format, showScore: false, showSnippet: false)
             if hits.isEmpty { throw ExitCode(1) }
         }

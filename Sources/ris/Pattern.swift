@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import FrontMatter
-import RISKit
-import RISStore
+import RISWorkflows
+
+extension HotPatternOrder: ExpressibleByArgument {}
 
 extension RIS {
     /// `ris pattern`: the known-error signatures.
@@ -12,9 +12,6 @@ extension RIS {
             subcommands: [List.self, Show.self, Add.self, Hit.self]
         )
 
-        enum Sort: String, ExpressibleByArgument, CaseIterable {
-            case hits, lastUsed = "last-used", title
-        }
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
@@ -22,31 +19,18 @@ extension RIS {
                 discussion: "JSON keys: title, keywords, symptom, rootCause, solution, related, hitCount, lastUsed, path, line, hitsLast30Days."
             )
             @Option(help: "Order: hits (most first), last-used (most recent first) or title.")
-            var sort: Sort = .hits
+            var sort: HotPatternOrder = .hits
             @OptionGroup var output: FormatOptions
             @OptionGroup var knowledgeBase: KnowledgeBaseOptions
             @OptionGroup var refresh: RefreshOptions
 
             func run() throws {
-                let store = try openIndex(try knowledgeBase.knowledgeBase(), refresh: !refresh.noRefresh)
-                var patterns = try store.hotPatterns()
-                let base = store.knowledgeBase
-                let since = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-30 * 86_400))
-                let recent = base.hits().filter { $0.at >= since }
-                for index in patterns.indices {
-                    let pattern = patterns[index]
-                    patterns[index].hitsLast30Days = recent.filter { $0.title == pattern.title && $0.path == pattern.path }.count
-                }
-                switch sort {
-                case .hits: patterns.sort { ($0.hitCount ?? -1, $1.title) > ($1.hitCount ?? -1, $0.title) }
-                case .lastUsed: patterns.sort { ($0.lastUsed ?? "", $1.title) > ($1.lastUsed ?? "", $0.title) }
-                case .title: patterns.sort { $0.title.lowercased() < $1.title.lowercased() }
-                }
+                // JSON holds each pattern's symptom and solution: content of the records they come from.
+                let found = try knowledgeBase.session().listHotPatterns(order: sort, withContent: output.format == .json, refresh: !refresh.noRefresh)
+                reportWithheld(found.withheld)
+                let patterns = found.items
                 switch output.format {
                 case .json:
-                    // The JSON holds each pattern's symptom and solution: content of the records they come from.
-                    let withheld = try recordReadsOrWithhold(store, action: "read:pattern-list", paths: Array(Set(patterns.map(\.path))).sorted())
-                    patterns.removeAll { withheld.contains($0.path) }
                     try printJSON(patterns)
                 case .text:
                     // Titles, dates and paths come from the files: escaped, cut and padded on the escaped text.
@@ -71,21 +55,7 @@ extension RIS {
             @OptionGroup var refresh: RefreshOptions
 
             func run() throws {
-                let store = try openIndex(try knowledgeBase.knowledgeBase(), refresh: !refresh.noRefresh)
-                let stored = try store.hotPatterns()
-                let asPatterns = stored.map { item -> HotPattern in
-                    var pattern = HotPattern(title: item.title, line: item.line)
-                    pattern.related = item.related
-                    return pattern
-                }
-                let chosen: HotPattern
-                do {
-                    chosen = try HotPatternFile.choose(pattern, in: asPatterns)
-                } catch let failure as HotPatternFile.Failure {
-                    throw CLIFailure(message: failure.description, code: failure.isAmbiguous ? 2 : 1)
-                }
-                let item = stored[asPatterns.firstIndex { $0.title == chosen.title && $0.line == chosen.line }!]
-                try recordAccess(store.knowledgeBase, action: "read:pattern-show", documents: try store.auditRequired(among: [item.path]))
+                let item = try knowledgeBase.session().hotPattern(pattern, refresh: !refresh.noRefresh)
                 switch output.format {
                 case .json: try printJSON(item)
                 case .text:
@@ -119,22 +89,8 @@ extension RIS {
             @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
             func run() throws {
-                let base = try knowledgeBase.knowledgeBase()
-                let store = try openIndex(base, refresh: true)
-                let entry = try resolveReference(reference, in: store)
-                let (document, read) = base.record(at: entry.path)
-                // The entry copies the record's text into the hot-patterns file: a read of it.
-                if requiresAudit(document) {
-                    try recordAccess(base, action: "read:pattern-add", documents: [(entry.path, document.id, ContentDigest.sha256(read ?? Data()))])
-                }
-                // The entry an author wrote in the record is meant for the hot-patterns file; one
-                // generated from the text of an encryption-required record would copy that text.
-                if document.hotPatterns.isEmpty {
-                    try refuseCopyIfEncryptionRequired(document, path: entry.path, into: "a generated hot-pattern entry (write a ## Hot Pattern Entry in the record to share one)")
-                }
-                let pattern = HotPatternFile.entry(for: document)
-                let added = try confined { try base.addHotPattern(pattern, lastUsed: document.date) }
-                if added, let store = try? openStore(base) { _ = try? store.refresh() }
+                let result = try knowledgeBase.session().addHotPattern(from: reference)
+                let (pattern, added) = (result.pattern, result.added)
                 switch output.format {
                 case .json:
                     struct Result: Encodable {
@@ -142,11 +98,11 @@ extension RIS {
                         var path: String
                         var added: Bool
                     }
-                    try printJSON(Result(title: pattern.title, path: base.config.hotPatterns, added: added))
+                    try printJSON(Result(title: pattern.title, path: result.path, added: added))
                 case .text:
                     let title = Terminal.escaped(pattern.title)
-                    Terminal.write(added ? "added \"\(title)\" to \(Terminal.escaped(base.config.hotPatterns))"
-                                         : "\"\(title)\" is already in \(Terminal.escaped(base.config.hotPatterns)); nothing changed")
+                    Terminal.write(added ? "added \"\(title)\" to \(Terminal.escaped(result.path))"
+                                         : "\"\(title)\" is already in \(Terminal.escaped(result.path)); nothing changed")
                 }
             }
         }
@@ -172,21 +128,7 @@ extension RIS {
             }
 
             func run() throws {
-                let base = try knowledgeBase.knowledgeBase()
-                let day = date ?? Day.format(Date())
-                let environment = ProcessInfo.processInfo.environment
-                let actor = environment["RIS_ACTOR"] ?? environment["USER"] ?? "unknown"
-                let hit: HotPatternHit
-                do {
-                    hit = try confined {
-                        try base.recordHit(on: pattern, day: day, actor: actor, at: ISO8601DateFormatter().string(from: Date()))
-                    }
-                } catch let failure as HotPatternFile.Failure {
-                    throw CLIFailure(message: failure.description, code: failure.isAmbiguous ? 2 : 1)
-                }
-                let result = (hit.pattern, hit.hitCount)
-                // The index follows the file; a failure here leaves the file right and the index stale.
-                if let store = try? openStore(base) { _ = try? store.refresh() }
+                let hit = try knowledgeBase.session().recordHit(on: pattern, day: date ?? Day.format(Date()))
                 switch output.format {
                 case .json:
                     struct HitResult: Encodable {
@@ -195,19 +137,12 @@ extension RIS {
                         var lastUsed: String
                         var path: String
                     }
-                    try printJSON(HitResult(title: result.0.title, hitCount: result.1, lastUsed: day, path: base.config.hotPatterns))
+                    try printJSON(HitResult(title: hit.pattern.title, hitCount: hit.hitCount, lastUsed: hit.lastUsed, path: hit.path))
                 case .text:
-                    Terminal.write("\(Terminal.escaped(result.0.title)): \(result.1) hits, last used \(day)")
+                    Terminal.write("\(Terminal.escaped(hit.pattern.title)): \(hit.hitCount) hits, last used \(hit.lastUsed)")
                 }
             }
         }
-    }
-}
-
-extension HotPatternFile.Failure {
-    var isAmbiguous: Bool {
-        if case .ambiguous = self { return true }
-        return false
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RISWorkflows
 
 /// `ris`: incident-resolution knowledge bases for regulated engineering teams.
 @main
@@ -23,6 +24,10 @@ struct RIS: ParsableCommand {
         } catch let failure as CLIFailure {
             Terminal.writeError("ris: error: \(failure.message)")
             Foundation.exit(failure.code)
+        } catch let failure as WorkflowError {
+            // The library decides the status of each failure: 2 for usage, 1 otherwise.
+            Terminal.writeError("ris: error: \(failure)")
+            Foundation.exit(failure.exitStatus)
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import FrontMatter
-import RISKit
-import RISStore
+import RISWorkflows
 
 extension RIS {
     /// `ris review`: the periodic reviews of records.
@@ -35,24 +33,12 @@ extension RIS {
             @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
             func validate() throws {
-                do { _ = try QuarterlyReview.bounds(of: quarter) } catch { throw ValidationError("\(error)") }
+                do { _ = try quarterBounds(quarter) } catch { throw ValidationError("\(error)") }
                 if let asOf, Day.parse(asOf) == nil { throw ValidationError("--as-of takes a date like 2026-03-31, not '\(asOf)'") }
             }
 
             func run() throws {
-                let base = try knowledgeBase.knowledgeBase()
-                let (files, _) = FileScanner.scan(root: base.root, config: base.config)
-                // Each file read once: the digest logged is of the very bytes reviewed.
-                let records = files.map { base.record(at: $0.path) }
-                let documents = records.map(\.document)
-                let (_, end) = try QuarterlyReview.bounds(of: quarter)
-                let day = asOf.flatMap(Day.parse) ?? end
-                let findings = ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day)
-                let review = try QuarterlyReview(quarter: quarter, asOf: day, documents: documents, findings: findings)
-                let audited = records.filter { requiresAudit($0.document) }.map { document, read in
-                    (document.path, document.id, ContentDigest.sha256(read ?? Data()))
-                }
-                try recordAccess(base, action: "read:export", documents: audited)
+                let review = try knowledgeBase.session().exportReview(quarter: quarter, asOf: asOf.flatMap(Day.parse))
                 let data: Data
                 switch format {
                 case .csv: data = Data(review.csv.utf8)
@@ -97,31 +83,10 @@ extension RIS {
             }
 
             func run() throws {
-                let base = try knowledgeBase.knowledgeBase()
-                let store = try openIndex(base, refresh: true)
-                let entry = try resolveReference(reference, in: store)
-                let day = date ?? Day.format(Date())
-                let pathExtension = (entry.path as NSString).pathExtension
-                do {
-                    try confined {
-                        try base.edit(entry.path, lock: "review.lock") { data in
-                            var edited = try FrontMatterEditor.setting(["last-reviewed"], to: .string(day), in: data, pathExtension: pathExtension)
-                            edited = try FrontMatterEditor.setting(["reviewed-by"], to: .string(reviewer.trimmed()), in: edited, pathExtension: pathExtension)
-                            // A review is always recorded in the audit trail, with its note; under the
-                            // lock, so that events follow the edits in order.
-                            let document = DocumentParser.parse(data: edited, path: entry.path, options: base.config.parseOptions)
-                            try recordAccess(base, action: "write:review", documents: [(entry.path, document.id, ContentDigest.sha256(edited))],
-                                             note: "reviewed by \(reviewer.trimmed()) on \(day)" + (note.isEmpty ? "" : ": \(note)"))
-                            return edited
-                        }
-                    }
-                } catch let error as FrontMatterEditError {
-                    throw CLIFailure(message: "\(entry.path): \(error)", code: 1)
-                }
-                _ = try? store.refresh()
+                let review = try knowledgeBase.session().recordReview(of: reference, by: reviewer, on: date ?? Day.format(Date()), note: note)
                 switch output.format {
-                case .json: try printJSON(["id": entry.id, "path": entry.path, "lastReviewed": day, "reviewedBy": reviewer.trimmed()])
-                case .text: Terminal.write("\(Terminal.escaped(entry.id)) reviewed by \(Terminal.escaped(reviewer.trimmed())) on \(day)")
+                case .json: try printJSON(["id": review.id, "path": review.path, "lastReviewed": review.day, "reviewedBy": review.reviewer])
+                case .text: Terminal.write("\(Terminal.escaped(review.id)) reviewed by \(Terminal.escaped(review.reviewer)) on \(review.day)")
                 }
             }
         }

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import FrontMatter
-import RISKit
-import RISStore
+import RISWorkflows
 
 extension RIS {
     /// `ris search QUERY...`: find past incidents.
@@ -31,20 +29,11 @@ extension RIS {
         }
 
         func run() throws {
-            let base = try knowledgeBase.knowledgeBase()
-            let store = try openIndex(base, refresh: !refresh.noRefresh)
-            var hits: [SearchHit]
-            do {
-                hits = try store.search(query.joined(separator: " "), filters: filters.filters, limit: limit)
-            } catch StoreError.badQuery(let message) {
-                throw CLIFailure(message: message, code: 2)
-            }
-            // Snippets show content, and even a bare path tells what matched (`body:secr*` answers
-            // word by word): reads of records that require auditing are recorded first, in every format.
-            let withheld = try recordReadsOrWithhold(store, action: "read:search", paths: hits.map(\.path))
-            hits.removeAll { withheld.contains($0.path) }
-            try HitOutput.print(hits, format: output.format, showScore: true, showSnippet: true)
-            if hits.isEmpty {
+            let found = try knowledgeBase.session().search(query.joined(separator: " "), filters: filters.filters, limit: limit,
+                                                           refresh: !refresh.noRefresh)
+            reportWithheld(found.withheld)
+            try HitOutput.print(found.items, format: output.format, showScore: true, showSnippet: true)
+            if found.items.isEmpty {
                 if output.format == .table { Terminal.writeError("no record matches '\(query.joined(separator: " "))'") }
                 throw ExitCode(1)
             }

@@ -1,21 +1,6 @@
 import ArgumentParser
 import Foundation
-import FrontMatter
-import RISKit
-import RISStore
-
-/// Resolves a reference for `show` and `similar`, or fails with the candidates.
-func resolveReference(_ reference: String, in store: IndexStore) throws -> IndexedDocument {
-    switch try store.resolve(reference) {
-    case .found(let document):
-        return document
-    case .notFound:
-        throw CLIFailure(message: "no record matches '\(reference)' (an ID, a path, or a unique prefix of either)", code: 1)
-    case .ambiguous(let candidates):
-        let list = candidates.prefix(20).map { "  \(Terminal.escaped($0.id))  \(Terminal.escaped($0.path))  \(Terminal.escaped($0.title))" }.joined(separator: "\n")
-        throw CLIFailure(message: "'\(reference)' names \(candidates.count) records; give the path:\n\(list)", code: 2)
-    }
-}
+import RISWorkflows
 
 extension RIS {
     /// `ris show REF`: one record.
@@ -35,14 +20,8 @@ extension RIS {
         @OptionGroup var refresh: RefreshOptions
 
         func run() throws {
-            let base = try knowledgeBase.knowledgeBase()
-            let store = try openIndex(base, refresh: !refresh.noRefresh)
-            let entry = try resolveReference(reference, in: store)
-            let (document, read) = base.record(at: entry.path)
-            let data = read ?? Data()
-            if requiresAudit(document) {
-                try recordAccess(base, action: "read:show", documents: [(entry.path, document.id, ContentDigest.sha256(data))])
-            }
+            let shown = try knowledgeBase.session().show(reference, refresh: !refresh.noRefresh)
+            let (entry, document) = (shown.entry, shown.document)
             switch output.format {
             case .json:
                 let data = try RISDocument.jsonData([document])

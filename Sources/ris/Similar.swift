@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import RISKit
-import RISStore
+import RISWorkflows
 
 extension RIS {
     /// `ris similar REF`: records like this one.
@@ -25,17 +24,10 @@ extension RIS {
         }
 
         func run() throws {
-            let base = try knowledgeBase.knowledgeBase()
-            let store = try openIndex(base, refresh: !refresh.noRefresh)
-            let entry = try resolveReference(reference, in: store)
-            let document = base.record(at: entry.path).document
-            var hits = try store.similar(to: document, excluding: entry.path, filters: filters.filters, limit: limit)
-            // Snippets show content, and a match tells of it: reads of records that require
-            // auditing are recorded first, in every format.
-            let withheld = try recordReadsOrWithhold(store, action: "read:similar", paths: hits.map(\.path))
-            hits.removeAll { withheld.contains($0.path) }
-            try HitOutput.print(hits, format: output.format, showScore: true, showSnippet: true)
-            if hits.isEmpty { throw ExitCode(1) }
+            let found = try knowledgeBase.session().similar(to: reference, filters: filters.filters, limit: limit, refresh: !refresh.noRefresh)
+            reportWithheld(found.withheld)
+            try HitOutput.print(found.items, format: output.format, showScore: true, showSnippet: true)
+            if found.items.isEmpty { throw ExitCode(1) }
         }
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
-import FrontMatter
-import RISKit
+import RISWorkflows
 
 /// What the standard streams are connected to: colour only on a terminal, never with NO_COLOR.
 ///

@@ -90,11 +90,13 @@ final class AddCommandTests: XCTestCase {
 
     func testUserTemplate() throws {
         try folder.write(".ris/templates/ris.mustache", "---\n{{{frontMatter}}}---\n# {{{id}}}: {{{title}}}\n\nBy {{{author}}} on {{{date}}}.\n")
-        let result = try run(["add", "--title", "Templated", "--date", "2026-01-02", "--format", "json"])
+        // The author is the acting user, by the one rule of the audit trail and the hit log.
+        let result = try Binary.run(["add", "--title", "Templated", "--date", "2026-01-02", "--format", "json"], in: folder.url,
+                                    environment: ["RIS_ACTOR": "dana@example.com"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let path = try XCTUnwrap((try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: String])?["path"])
         let text = try String(contentsOf: folder.url.appendingPathComponent(path), encoding: .utf8)
-        XCTAssertTrue(text.hasSuffix("---\n# RIS-046: Templated\n\nBy \(ProcessInfo.processInfo.environment["USER"] ?? "unknown") on 2026-01-02.\n"), text)
+        XCTAssertTrue(text.hasSuffix("---\n# RIS-046: Templated\n\nBy dana@example.com on 2026-01-02.\n"), text)
     }
 
     func testEditOpensTheEditorOnATerminalAndReportsTheResult() throws {

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Who is acting: the one rule for `Created By` of new records, the hit log and the audit
+/// trail. Declared, so anyone can set it: `RIS_ACTOR`, else git's `user.email`, else the
+/// login name (the audit trail records the observed uid beside it).
+public struct ActingUser: Sendable, Hashable, CustomStringConvertible {
+    public let name: String
+
+    public init(name: String) { self.name = name }
+
+    public var description: String { name }
+
+    /// The actor of this process, by the rule above.
+    public static func current(environment: [String: String] = ProcessInfo.processInfo.environment) -> ActingUser {
+        if let declared = environment["RIS_ACTOR"], !declared.isEmpty { return ActingUser(name: declared) }
+        if let email = gitUserEmail(), !email.isEmpty { return ActingUser(name: email) }
+        let login = [environment["USER"], environment["LOGNAME"]].compactMap { $0 }.first { !$0.isEmpty }
+        return ActingUser(name: login ?? "unknown")
+    }
+
+    private static func gitUserEmail() -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "config", "user.email"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

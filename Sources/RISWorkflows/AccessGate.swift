@@ -1,0 +1,75 @@
+import Foundation
+import RISKit
+import RISStore
+
+/// What an access event says was done.
+public enum AccessAction: String, Sendable, CaseIterable {
+    case show = "read:show"
+    case search = "read:search"
+    case similar = "read:similar"
+    case patternList = "read:pattern-list"
+    case patternShow = "read:pattern-show"
+    case patternAdd = "read:pattern-add"
+    case parse = "read:parse"
+    case generateArticle = "read:kb-generate"
+    case exportReview = "read:export"
+    case createRecord = "write:add"
+    case recordReview = "write:review"
+}
+
+/// A record as read: where, which, and the digest of the very bytes read.
+public struct RecordRead: Sendable, Hashable {
+    public var path: String
+    public var id: String
+    public var sha256: String
+
+    public init(path: String, id: String, sha256: String) {
+        self.path = path
+        self.id = id
+        self.sha256 = sha256
+    }
+
+    public init(path: String, document: RISDocument, data: Data) {
+        self.init(path: path, id: document.id, sha256: ContentDigest.sha256(data))
+    }
+}
+
+/// The access policy in one place: which reads and writes are logged (`AccessPolicy`:
+/// records that require access auditing, failing closed), and what happens when they cannot
+/// be (the read or write does not happen). Every workflow that shows or changes record
+/// content calls it before the content leaves.
+public struct AccessGate: Sendable {
+    let base: KnowledgeBase
+    let actor: ActingUser
+
+    /// Whether reads and writes of `document` are logged.
+    public func isAudited(_ document: RISDocument) -> Bool { AccessPolicy.requiresAudit(document) }
+
+    /// Logs a read or write of `document` when it is audited; a trail that cannot be written
+    /// stops the workflow (exit 1) before the content is shown or the change is made.
+    public func log(_ action: AccessAction, _ document: RISDocument, path: String, data: Data) throws {
+        guard isAudited(document) else { return }
+        try append(action, [RecordRead(path: path, document: document, data: data)])
+    }
+
+    /// Logs reads of records already known to be audited (the index says which).
+    func append(_ action: AccessAction, _ reads: [RecordRead], note: String = "") throws {
+        guard !reads.isEmpty else { return }
+        do {
+            try AuditTrail(risFolder: base.risFolder).append(
+                action: action.rawValue, documents: reads.map { ($0.path, $0.id, $0.sha256) }, actor: actor.name, note: note)
+        } catch {
+            throw WorkflowError.failure("\(error)")
+        }
+    }
+
+    /// Logs the reads of the audited records among `paths` (as the index knows them) before a
+    /// listing shows them. Where `.ris` cannot be written nothing can be logged: those records
+    /// are left out instead, so the others can still be found. Returns the paths left out.
+    func logOrWithhold(_ action: AccessAction, paths: [String], in store: IndexStore) throws -> Set<String> {
+        let audited = try store.auditRequired(among: paths).map { RecordRead(path: $0.path, id: $0.id, sha256: $0.sha256) }
+        if store.isReadOnly && !audited.isEmpty { return Set(audited.map(\.path)) }
+        try append(action, audited)
+        return []
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import FrontMatter
+import RISKit
+import RISStore
+
+/// A review written into a record's front matter.
+public struct RecordedReview: Sendable {
+    public var id: String
+    public var path: String
+    public var day: String
+    public var reviewer: String
+}
+
+/// What `check` found.
+public struct CheckReport: Sendable {
+    public var findings: [Finding]
+    public var filesChecked: Int
+    /// Files that could not be checked at all (a broken link, an unreadable folder).
+    public var problems: [PathDiagnostic]
+}
+
+extension KnowledgeBaseSession {
+    /// Records a review of the record `reference` names: only `last-reviewed` and
+    /// `reviewed-by` of its front matter change (atomically, under `.ris/review.lock`), and the
+    /// review is always appended to the audit trail with its note, audited record or not.
+    public func recordReview(of reference: String, by reviewer: String, on day: String, note: String = "") throws -> RecordedReview {
+        let entry = try resolve(reference)
+        let reviewer = reviewer.trimmed()
+        let pathExtension = (entry.path as NSString).pathExtension
+        do {
+            try WorkflowError.mapping {
+                _ = try base.edit(entry.path, lock: "review.lock") { data in
+                    var edited = try FrontMatterEditor.setting(["last-reviewed"], to: .string(day), in: data, pathExtension: pathExtension)
+                    edited = try FrontMatterEditor.setting(["reviewed-by"], to: .string(reviewer), in: edited, pathExtension: pathExtension)
+                    // Under the lock, so that events follow the edits in order.
+                    let document = DocumentParser.parse(data: edited, path: entry.path, options: base.config.parseOptions)
+                    try access.append(.recordReview, [RecordRead(path: entry.path, document: document, data: edited)],
+                                      note: "reviewed by \(reviewer) on \(day)" + (note.isEmpty ? "" : ": \(note)"))
+                    return edited
+                }
+            }
+        } catch let error as FrontMatterEditError {
+            throw WorkflowError.failure("\(entry.path): \(error)")
+        }
+        refreshAfterWrite()
+        return RecordedReview(id: entry.id, path: entry.path, day: day, reviewer: reviewer)
+    }
+
+    /// The quarterly review of every record of the knowledge base, judged as of `asOf`
+    /// (default: the quarter's last day, so the same files give the same bytes). Every
+    /// audited record's read is logged, with the digest of the very bytes reviewed.
+    public func exportReview(quarter: String, asOf: Date? = nil) throws -> QuarterlyReview {
+        let (_, end) = try quarterBounds(quarter)
+        let day = asOf ?? end
+        let (files, _) = FileScanner.scan(root: base.root, config: base.config)
+        // Each file read once: the digest logged is of the very bytes reviewed.
+        let records = files.map { base.record(at: $0.path) }
+        let documents = records.map(\.document)
+        let findings = ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day)
+        let review = try QuarterlyReview(quarter: quarter, asOf: day, documents: documents, findings: findings)
+        let audited = records.filter { access.isAudited($0.document) }.map { RecordRead(path: $0.document.path, document: $0.document, data: $0.data ?? Data()) }
+        try access.append(.exportReview, audited)
+        return review
+    }
+
+    /// The compliance rules (docs/compliance.md) over the whole knowledge base, or over the
+    /// files and folders of `paths`. A configuration that did not read is a finding too: the
+    /// policy checked is not the one written.
+    public func check(_ paths: [String] = [], asOf day: Date, displayPath: (String) -> String = { $0 }) -> CheckReport {
+        var documents: [RISDocument] = []
+        var problems: [PathDiagnostic] = []
+        if paths.isEmpty {
+            let (files, scanProblems) = FileScanner.scan(root: base.root, config: base.config)
+            problems = scanProblems.map { PathDiagnostic(path: displayPath($0.path), diagnostic: .error($0.message, at: SourcePosition(line: 1, column: 1))) }
+            documents = files.map { file in
+                var document = base.record(at: file.path).document
+                document.path = displayPath(file.path)
+                return document
+            }
+        } else {
+            for entry in FileCollector.expand(paths) {
+                switch entry {
+                case .file(let path): documents.append(DocumentParser.parse(fileAt: path, options: base.config.parseOptions))
+                case .problem(let path, let message):
+                    problems.append(PathDiagnostic(path: path, diagnostic: .error(message, at: SourcePosition(line: 1, column: 1))))
+                }
+            }
+        }
+        let configPath = displayPath(".ris/config.yaml")
+        let findings = base.configDiagnostics.map { diagnostic in
+            Finding(path: configPath, line: diagnostic.line, column: diagnostic.column,
+                    severity: diagnostic.severity == .note ? "info" : diagnostic.severity.rawValue, rule: "config", message: diagnostic.message)
+        } + ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day)
+        return CheckReport(findings: findings, filesChecked: documents.count, problems: problems)
+    }
+}
+
+/// The first and last day of a quarter written `YYYY-Qn`; a usage error otherwise.
+public func quarterBounds(_ quarter: String) throws -> (Date, Date) {
+    do {
+        return try QuarterlyReview.bounds(of: quarter)
+    } catch {
+        throw WorkflowError.usage("\(error)")
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import RISKit
+import RISStore
+
+/// What a listing workflow found, and how many matches it left out because their reads
+/// could not be logged (a read-only knowledge base).
+public struct Listing<Item: Sendable>: Sendable {
+    public var items: [Item]
+    /// Audited records that matched but are not in `items`: `.ris` cannot be written, so
+    /// their reads cannot be logged.
+    public var withheld: Int
+}
+
+/// A record read afresh from its file (the markdown is the truth), with its index entry.
+public struct ShownRecord: Sendable {
+    public var entry: IndexedDocument
+    public var document: RISDocument
+}
+
+extension KnowledgeBaseSession {
+    /// Records matching `query` (docs/search.md), best first. Every hit tells of its record
+    /// (a snippet shows content; a bare path still says it matched): reads of audited records
+    /// are logged in every format.
+    public func search(_ query: String, filters: SearchFilters = SearchFilters(), limit: Int = 20, refresh: Bool = true) throws -> Listing<SearchHit> {
+        let store = try index(refresh: refresh)
+        let hits = try WorkflowError.mapping { try store.search(query, filters: filters, limit: limit) }
+        return try logged(hits, .search, in: store)
+    }
+
+    /// The records most like the one `reference` names, with the same logging as `search`.
+    public func similar(to reference: String, filters: SearchFilters = SearchFilters(), limit: Int = 10, refresh: Bool = true) throws -> Listing<SearchHit> {
+        let entry = try resolve(reference, refresh: refresh)
+        let store = try index(refresh: false)
+        let document = base.record(at: entry.path).document
+        let hits = try store.similar(to: document, excluding: entry.path, filters: filters, limit: limit)
+        return try logged(hits, .similar, in: store)
+    }
+
+    /// Records by metadata only (ID, title, dates, path): nothing to log.
+    public func list(filters: SearchFilters = SearchFilters(), sort: ListSort = .date, limit: Int? = nil, refresh: Bool = true) throws -> [SearchHit] {
+        try index(refresh: refresh).list(filters: filters, sort: sort, limit: limit)
+    }
+
+    /// One record, read afresh from its file; an audited one is logged first.
+    public func show(_ reference: String, refresh: Bool = true) throws -> ShownRecord {
+        let entry = try resolve(reference, refresh: refresh)
+        let (document, read) = base.record(at: entry.path)
+        try access.log(.show, document, path: entry.path, data: read ?? Data())
+        return ShownRecord(entry: entry, document: document)
+    }
+
+    private func logged(_ hits: [SearchHit], _ action: AccessAction, in store: IndexStore) throws -> Listing<SearchHit> {
+        let withheld = try access.logOrWithhold(action, paths: hits.map(\.path), in: store)
+        return Listing(items: hits.filter { !withheld.contains($0.path) }, withheld: withheld.count)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import RISKit
+import RISStore
+
+/// One knowledge base opened for one use (a command, an MCP request): its files, its index
+/// (opened when a workflow needs it), who is acting, and the access policy that decides what
+/// is audited. Every workflow is one call on it; none prints: what the caller should know
+/// goes to `reporter`, and what was asked for comes back as a value.
+public final class KnowledgeBaseSession {
+    /// Where notices, file diagnostics and progress go (the CLI prints them on stderr).
+    public struct Reporter {
+        public var notice: (String) -> Void
+        public var diagnostic: (PathDiagnostic) -> Void
+        public var progress: (@Sendable (Int, Int) -> Void)?
+        public var progressDone: () -> Void
+
+        public init(notice: @escaping (String) -> Void = { _ in }, diagnostic: @escaping (PathDiagnostic) -> Void = { _ in },
+                    progress: (@Sendable (Int, Int) -> Void)? = nil, progressDone: @escaping () -> Void = {}) {
+            self.notice = notice
+            self.diagnostic = diagnostic
+            self.progress = progress
+            self.progressDone = progressDone
+        }
+
+        /// Reports nothing.
+        public static var silent: Reporter { Reporter() }
+    }
+
+    public let base: KnowledgeBase
+    public let actor: ActingUser
+    /// The one access policy: every workflow that shows or changes record content goes through it.
+    public let access: AccessGate
+    let reporter: Reporter
+    private var openedStore: IndexStore?
+
+    public init(base: KnowledgeBase, actor: ActingUser = .current(), reporter: Reporter = .silent) {
+        self.base = base
+        self.actor = actor
+        self.reporter = reporter
+        self.access = AccessGate(base: base, actor: actor)
+    }
+
+    /// The index, opened once (rebuilt when damaged, of another version or not made here), and
+    /// refreshed first when `refresh` is true or it was rebuilt (a rebuilt index is empty).
+    /// A read-only knowledge base is read as it was last built.
+    public func index(refresh: Bool) throws -> IndexStore {
+        let store = try openIndex()
+        if !store.isReadOnly && (refresh || store.wasRebuilt) { _ = try self.refresh(store, full: false) }
+        return store
+    }
+
+    /// Brings the index up to date with the files (`full`: re-reads every file).
+    public func refreshIndex(full: Bool) throws -> IndexSummary {
+        try refresh(try openIndex(), full: full)
+    }
+
+    /// Refreshes the index after a write, quietly: the file is already right, and an index
+    /// left stale is brought up to date by the next command.
+    func refreshAfterWrite() {
+        guard let store = try? openIndex(), !store.isReadOnly else { return }
+        _ = try? store.refresh()
+    }
+
+    private func openIndex() throws -> IndexStore {
+        if let openedStore { return openedStore }
+        let store: IndexStore
+        do {
+            store = try IndexStore(knowledgeBase: base)
+        } catch {
+            throw WorkflowError.failure("cannot open the index \(base.indexURL.path): \(error)")
+        }
+        for notice in store.notices { reporter.notice(notice) }
+        openedStore = store
+        return store
+    }
+
+    private func refresh(_ store: IndexStore, full: Bool) throws -> IndexSummary {
+        let summary = try WorkflowError.mapping { try store.refresh(full: full, progress: reporter.progress) }
+        reporter.progressDone()
+        if summary.rereadAll {
+            reporter.notice("this ris reads records differently from the one that built the index (a newer parser or other field-aliases); every file was read again")
+        }
+        for item in summary.diagnostics { reporter.diagnostic(item) }
+        return summary
+    }
+
+    /// The record a reference names: an ID, a path, or a unique prefix of either.
+    public func resolve(_ reference: String, refresh: Bool = true) throws -> IndexedDocument {
+        switch try index(refresh: refresh).resolve(reference) {
+        case .found(let document):
+            return document
+        case .notFound:
+            throw WorkflowError.failure("no record matches '\(reference)' (an ID, a path, or a unique prefix of either)")
+        case .ambiguous(let candidates):
+            let list = candidates.prefix(20).map {
+                "  \(UntrustedText.escaped($0.id))  \(UntrustedText.escaped($0.path))  \(UntrustedText.escaped($0.title))"
+            }
+            throw WorkflowError.usage("'\(reference)' names \(candidates.count) records; give the path:\n" + list.joined(separator: "\n"))
+        }
+    }
+}

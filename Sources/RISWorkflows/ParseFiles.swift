@@ -1,0 +1,63 @@
+import Foundation
+import FrontMatter
+import RISKit
+import RISStore
+
+/// `ris parse`: what ris understands of files anywhere, knowledge base or not.
+public enum ParseFiles {
+    /// Reads every file of `arguments` (folders recursively: *.md, *.markdown, *.yaml, *.yml;
+    /// .git, .ris, .build and node_modules skipped). A file inside a knowledge base is read
+    /// with its configuration (`field-aliases`), and since printing an audited record is a
+    /// read of it, those reads are logged in that knowledge base's trail first (the outermost
+    /// one, found by the file's real path). A path that cannot be read is a document with an error.
+    public static func read(_ arguments: [String], actor: ActingUser = .current()) throws -> [RISDocument] {
+        var documents: [RISDocument] = []
+        var baseByFolder: [String: KnowledgeBase?] = [:]
+        func knowledgeBase(for path: String) -> KnowledgeBase? {
+            let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+            if let known = baseByFolder[folder] { return known }
+            // By the real path (a link from outside into a knowledge base still reads its
+            // records), and the outermost knowledge base (a nested `.ris` is not used).
+            var found = KnowledgeBase.find(from: URL(fileURLWithPath: realPath(folder.isEmpty ? "/" : folder) ?? folder))
+            while let inner = found, let outer = KnowledgeBase.enclosing(inner) { found = outer }
+            let base = found.map { KnowledgeBase(root: $0) }
+            baseByFolder[folder] = .some(base)
+            return base
+        }
+        var reads: [String: (gate: AccessGate, reads: [RecordRead])] = [:]
+        for entry in FileCollector.expand(arguments) {
+            switch entry {
+            case .file(let path):
+                let base = knowledgeBase(for: path)
+                switch DocumentParser.readFile(atPath: path) {
+                case .success(let data):
+                    let document = DocumentParser.parse(data: data, path: path, options: base?.config.parseOptions ?? .default)
+                    documents.append(document)
+                    if let base, AccessPolicy.requiresAudit(document) {
+                        let absolute = realPath(path) ?? URL(fileURLWithPath: path).standardizedFileURL.path
+                        let relative = absolute.hasPrefix(base.root.path + "/") ? String(absolute.dropFirst(base.root.path.count + 1)) : absolute
+                        reads[base.root.path, default: (AccessGate(base: base, actor: actor), [])].reads
+                            .append(RecordRead(path: relative, document: document, data: data))
+                    }
+                case .failure(let error):
+                    documents.append(DocumentParser.unreadable(path: path, error))
+                }
+            case .problem(let path, let message):
+                var document = DocumentParser.parse(data: Data(), path: path)
+                document.diagnostics = [.error(message, at: SourcePosition(line: 1, column: 1))]
+                documents.append(document)
+            }
+        }
+        for (_, read) in reads.sorted(by: { $0.key < $1.key }) {
+            try read.gate.append(.parse, read.reads)
+        }
+        return documents
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        realpath(path, nil).map { pointer in
+            defer { free(pointer) }
+            return String(cString: pointer)
+        }
+    }
+}
