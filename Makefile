@@ -33,7 +33,7 @@ release: deps
 ## check: the fast inner loop: build, then the unit, binary and golden tests
 check: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-swift-testing
+	$(SWIFT) test --skip-build --disable-swift-testing --parallel
 
 ## golden: rewrite Tests/risTests/Golden from the binary's output; review the diff, then commit it
 golden: deps

@@ -22,10 +22,10 @@ public struct AnchoredHead: Sendable {
 extension KnowledgeBaseSession {
     /// The audit events, oldest first, since a day and of one record. Reading never creates
     /// or changes the trail.
-    public func auditEvents(since day: String? = nil, of reference: String? = nil) throws -> [AuditTrail.Event] {
+    public func auditEvents(since day: CalendarDay? = nil, of reference: String? = nil) throws -> [AuditTrail.Event] {
         let path = try reference.map { try resolve($0).path }
         do {
-            return try AuditTrail.existing(in: base.risFolder)?.events(since: day, path: path) ?? []
+            return try AuditTrail.existing(in: base.risFolder)?.events(since: day?.text, path: path) ?? []
         } catch {
             throw WorkflowError.failure("\(error)")
         }

@@ -23,9 +23,10 @@ extension KnowledgeBaseSession {
     /// Records a review of the record `reference` names: only `last-reviewed` and
     /// `reviewed-by` of its front matter change (atomically, under `.ris/review.lock`), and the
     /// review is always appended to the audit trail with its note, audited record or not.
-    public func recordReview(of reference: String, by reviewer: String, on day: String, note: String = "") throws -> RecordedReview {
+    public func recordReview(of reference: String, by reviewer: String, on reviewDay: CalendarDay, note: String = "") throws -> RecordedReview {
         let entry = try resolve(reference)
         let reviewer = reviewer.trimmed()
+        let day = reviewDay.text
         let pathExtension = (entry.path as NSString).pathExtension
         do {
             try WorkflowError.mapping {
@@ -49,15 +50,14 @@ extension KnowledgeBaseSession {
     /// The quarterly review of every record of the knowledge base, judged as of `asOf`
     /// (default: the quarter's last day, so the same files give the same bytes). Every
     /// audited record's read is logged, with the digest of the very bytes reviewed.
-    public func exportReview(quarter: String, asOf: Date? = nil) throws -> QuarterlyReview {
-        let (_, end) = try quarterBounds(quarter)
-        let day = asOf ?? end
+    public func exportReview(quarter: Quarter, asOf: CalendarDay? = nil) throws -> QuarterlyReview {
+        let day = asOf?.date ?? quarter.bounds.last
         let (files, _) = FileScanner.scan(root: base.root, config: base.config)
         // Each file read once: the digest logged is of the very bytes reviewed.
         let records = files.map { base.record(at: $0.path) }
         let documents = records.map(\.document)
         let findings = ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day)
-        let review = try QuarterlyReview(quarter: quarter, asOf: day, documents: documents, findings: findings)
+        let review = try QuarterlyReview(quarter: quarter.description, asOf: day, documents: documents, findings: findings)
         let audited = records.filter { access.isAudited($0.document) }.map { RecordRead(path: $0.document.path, document: $0.document, data: $0.data ?? Data()) }
         try access.append(.exportReview, audited)
         return review
@@ -66,7 +66,7 @@ extension KnowledgeBaseSession {
     /// The compliance rules (docs/compliance.md) over the whole knowledge base, or over the
     /// files and folders of `paths`. A configuration that did not read is a finding too: the
     /// policy checked is not the one written.
-    public func check(_ paths: [String] = [], asOf day: Date, displayPath: (String) -> String = { $0 }) -> CheckReport {
+    public func check(_ paths: [String] = [], asOf day: CalendarDay, displayPath: (String) -> String = { $0 }) -> CheckReport {
         var documents: [RISDocument] = []
         var problems: [PathDiagnostic] = []
         if paths.isEmpty {
@@ -90,16 +90,7 @@ extension KnowledgeBaseSession {
         let findings = base.configDiagnostics.map { diagnostic in
             Finding(path: configPath, line: diagnostic.line, column: diagnostic.column,
                     severity: diagnostic.severity == .note ? "info" : diagnostic.severity.rawValue, rule: "config", message: diagnostic.message)
-        } + ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day)
+        } + ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day.date)
         return CheckReport(findings: findings, filesChecked: documents.count, problems: problems)
-    }
-}
-
-/// The first and last day of a quarter written `YYYY-Qn`; a usage error otherwise.
-public func quarterBounds(_ quarter: String) throws -> (Date, Date) {
-    do {
-        return try QuarterlyReview.bounds(of: quarter)
-    } catch {
-        throw WorkflowError.usage("\(error)")
     }
 }

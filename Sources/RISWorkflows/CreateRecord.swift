@@ -26,7 +26,7 @@ extension KnowledgeBaseSession {
     /// in the resolutions folder, plus one, decided and written under `.ris/add.lock` (the file
     /// is created exclusively), so concurrent runs never give an ID twice. `Created By` is the
     /// acting user. A record that requires access auditing is logged as written.
-    public func createRecord(from source: RecordSource, today: String, dryRun: Bool = false) throws -> CreatedRecord {
+    public func createRecord(from source: RecordSource, today: CalendarDay, dryRun: Bool = false) throws -> CreatedRecord {
         let store = try index(refresh: true)
         let resolutions = base.root.appendingPathComponent(base.config.resolutions)
         var similar: [SearchHit] = []
@@ -50,12 +50,12 @@ extension KnowledgeBaseSession {
         return CreatedRecord(record: record, similar: similar, diagnostics: document.diagnostics, written: true)
     }
 
-    private func makeRecord(id: String, from source: RecordSource, today: String) throws -> NewRecord {
+    private func makeRecord(id: String, from source: RecordSource, today: CalendarDay) throws -> NewRecord {
         switch source {
         case .fields(let fields):
             let template = try base.template(named: "ris.mustache")
             do {
-                return try NewRecord.make(id: id, fields: fields, config: base.config, today: today, author: actor.name, template: template)
+                return try NewRecord.make(id: id, fields: fields, config: base.config, today: today.text, author: actor.name, template: template)
             } catch let invalid as NewRecord.Invalid {
                 throw WorkflowError.usage(invalid.description)
             }

@@ -87,13 +87,13 @@ extension KnowledgeBaseSession {
     /// Counts one use of the hot pattern `query` picks: `Hit Count` and `Last Used` change in
     /// place (atomically, under a lock, so concurrent hits all count); the hit is logged in
     /// `.ris/hits.jsonl` with the actor. An ambiguous query changes nothing (a usage error).
-    public func recordHit(on query: String, day: String, at now: Date = Date()) throws -> RecordedHit {
+    public func recordHit(on query: String, day: CalendarDay, at now: Date = Date()) throws -> RecordedHit {
         let hit = try WorkflowError.mapping {
-            try base.recordHit(on: query, day: day, actor: actor.name, at: ISO8601DateFormatter().string(from: now))
+            try base.recordHit(on: query, day: day.text, actor: actor.name, at: ISO8601DateFormatter().string(from: now))
         }
         // The index follows the file; a failure here leaves the file right and the index stale.
         refreshAfterWrite()
-        return RecordedHit(pattern: hit.pattern, hitCount: hit.hitCount, lastUsed: day, path: base.config.hotPatterns)
+        return RecordedHit(pattern: hit.pattern, hitCount: hit.hitCount, lastUsed: day.text, path: base.config.hotPatterns)
     }
 
     /// Records marked `encryption-required` live in their own (encrypted) file and in the

@@ -22,7 +22,7 @@ extension RIS {
         @Option(help: "The status (OPEN, INVESTIGATING, RESOLVED ...).")
         var status: String = "OPEN"
         @Option(help: ArgumentHelp("The incident's date (default: today).", valueName: "YYYY-MM-DD"))
-        var date: String?
+        var date: CalendarDay?
         @Option(help: "A category (Infrastructure, Database ...).")
         var category: String?
         @Option(help: ArgumentHelp("What the incident broke.", valueName: "text"))
@@ -44,9 +44,9 @@ extension RIS {
 
         func run() throws {
             let session = try knowledgeBase.session()
-            var fields = NewRecord.Fields(title: title ?? "", date: date ?? Day.format(Date()))
+            var fields = NewRecord.Fields(title: title ?? "", date: (date ?? .today()).text)
             (fields.severity, fields.status, fields.category, fields.impact) = (severity, status, category, impact)
-            let created = try session.createRecord(from: source.map(RecordSource.file) ?? .fields(fields), today: Day.format(Date()), dryRun: dryRun)
+            let created = try session.createRecord(from: source.map(RecordSource.file) ?? .fields(fields), today: .today(), dryRun: dryRun)
             if !created.similar.isEmpty {
                 Terminal.writeError("ris: records that may be the same incident (link them under Related Issues):")
                 for hit in created.similar {

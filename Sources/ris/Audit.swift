@@ -17,14 +17,13 @@ extension RIS {
                 discussion: "JSON keys: seq, at, actor, uid, action, path, id, contentSha256, note, previousHash, hash, format, keyId."
             )
             @Option(help: ArgumentHelp("Only events on or after this day.", valueName: "YYYY-MM-DD"))
-            var since: String?
+            var since: CalendarDay?
             @Option(help: ArgumentHelp("Only events of this record (an ID, a path, or a unique prefix).", valueName: "ref"))
             var document: String?
             @OptionGroup var output: FormatOptions
             @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
             func validate() throws {
-                if let since, Day.parse(since) == nil { throw ValidationError("--since takes a date like 2026-01-31, not '\(since)'") }
             }
 
             func run() throws {

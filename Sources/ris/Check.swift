@@ -17,19 +17,18 @@ extension RIS {
         @Argument(help: "Files or folders to check (default: the whole knowledge base).", completion: .file())
         var paths: [String] = []
         @Option(help: ArgumentHelp("Judge dates as of this day (default: today).", valueName: "YYYY-MM-DD"))
-        var asOf: String?
+        var asOf: CalendarDay?
         @Flag(help: "Fail on warnings too.")
         var strict = false
         @OptionGroup var output: FormatOptions
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
         func validate() throws {
-            if let asOf, Day.parse(asOf) == nil { throw ValidationError("--as-of takes a date like 2026-03-31, not '\(asOf)'") }
         }
 
         func run() throws {
             let session = try knowledgeBase.session()
-            let report = session.check(paths, asOf: asOf.flatMap(Day.parse) ?? Date(), displayPath: session.base.display)
+            let report = session.check(paths, asOf: asOf ?? .today(), displayPath: session.base.display)
             for problem in report.problems { Terminal.report(problem.diagnostic, path: problem.path) }
             let findings = report.findings
             switch output.format {

@@ -119,16 +119,15 @@ extension RIS {
             @Argument(help: "A unique, case-insensitive part of a title, a slug, or a related record ID.")
             var pattern: String
             @Option(help: ArgumentHelp("The date of the hit (default: today).", valueName: "YYYY-MM-DD"))
-            var date: String?
+            var date: CalendarDay?
             @OptionGroup var output: FormatOptions
             @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
             func validate() throws {
-                if let date, Day.parse(date) == nil { throw ValidationError("--date takes a date like 2026-01-31, not '\(date)'") }
             }
 
             func run() throws {
-                let hit = try knowledgeBase.session().recordHit(on: pattern, day: date ?? Day.format(Date()))
+                let hit = try knowledgeBase.session().recordHit(on: pattern, day: date ?? .today())
                 switch output.format {
                 case .json:
                     struct HitResult: Encodable {

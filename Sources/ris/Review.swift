@@ -23,9 +23,9 @@ extension RIS {
                     """
             )
             @Option(help: ArgumentHelp("The quarter.", valueName: "YYYY-Qn"))
-            var quarter: String
+            var quarter: Quarter
             @Option(help: ArgumentHelp("Judge states as of this day (default: the quarter's last day).", valueName: "YYYY-MM-DD"))
-            var asOf: String?
+            var asOf: CalendarDay?
             @Option(help: "csv, json, md or html.")
             var format: ExportFormat = .csv
             @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"), completion: .file())
@@ -33,12 +33,10 @@ extension RIS {
             @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
             func validate() throws {
-                do { _ = try quarterBounds(quarter) } catch { throw ValidationError("\(error)") }
-                if let asOf, Day.parse(asOf) == nil { throw ValidationError("--as-of takes a date like 2026-03-31, not '\(asOf)'") }
             }
 
             func run() throws {
-                let review = try knowledgeBase.session().exportReview(quarter: quarter, asOf: asOf.flatMap(Day.parse))
+                let review = try knowledgeBase.session().exportReview(quarter: quarter, asOf: asOf)
                 let data: Data
                 switch format {
                 case .csv: data = Data(review.csv.utf8)
@@ -71,19 +69,18 @@ extension RIS {
             @Option(help: "Who reviewed it.")
             var reviewer: String
             @Option(help: ArgumentHelp("The day of the review (default: today).", valueName: "YYYY-MM-DD"))
-            var date: String?
+            var date: CalendarDay?
             @Option(help: ArgumentHelp("What the review found; kept in the audit trail.", valueName: "text"))
             var note: String = ""
             @OptionGroup var output: FormatOptions
             @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
             func validate() throws {
-                if let date, Day.parse(date) == nil { throw ValidationError("--date takes a date like 2026-03-31, not '\(date)'") }
                 if reviewer.trimmed().isEmpty || reviewer.contains(where: \.isNewline) { throw ValidationError("--reviewer takes a name on one line") }
             }
 
             func run() throws {
-                let review = try knowledgeBase.session().recordReview(of: reference, by: reviewer, on: date ?? Day.format(Date()), note: note)
+                let review = try knowledgeBase.session().recordReview(of: reference, by: reviewer, on: date ?? .today(), note: note)
                 switch output.format {
                 case .json: try printJSON(["id": review.id, "path": review.path, "lastReviewed": review.day, "reviewedBy": review.reviewer])
                 case .text: Terminal.write("\(Terminal.escaped(review.id)) reviewed by \(Terminal.escaped(review.reviewer)) on \(review.day)")

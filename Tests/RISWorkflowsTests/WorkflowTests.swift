@@ -101,7 +101,7 @@ final class WorkflowTests: XCTestCase {
         XCTAssertThrowsError(try session().show("RIS-999")) { error in
             XCTAssertEqual((error as? WorkflowError)?.exitStatus, 1)
         }
-        XCTAssertThrowsError(try session().recordHit(on: "ECR", day: "2026-02-01")) { error in
+        XCTAssertThrowsError(try session().recordHit(on: "ECR", day: CalendarDay("2026-02-01")!)) { error in
             XCTAssertEqual((error as? WorkflowError)?.exitStatus, 2, "\(error)")
         }
         XCTAssertThrowsError(try session().search("-token")) { error in
@@ -111,7 +111,7 @@ final class WorkflowTests: XCTestCase {
 
     func testRecordHitChangesTwoLinesAndLogsTheActor() throws {
         let before = try String(contentsOf: root.appendingPathComponent(".claude/memory/hot-patterns.md"), encoding: .utf8)
-        let hit = try session().recordHit(on: "token has expired", day: "2026-02-01")
+        let hit = try session().recordHit(on: "token has expired", day: CalendarDay("2026-02-01")!)
         XCTAssertEqual(hit.hitCount, 5)
         let after = try String(contentsOf: root.appendingPathComponent(".claude/memory/hot-patterns.md"), encoding: .utf8)
         XCTAssertEqual(after, before.replacingOccurrences(of: "**Hit Count**: 4\n**Last Used**: 2026-01-07", with: "**Hit Count**: 5\n**Last Used**: 2026-02-01"))
@@ -122,19 +122,19 @@ final class WorkflowTests: XCTestCase {
     func testCreateRecordAllocatesTheNextIDWithTheActorAsAuthor() throws {
         var fields = NewRecord.Fields(title: "Cache stampede", date: "2026-02-02")
         fields.severity = "high"
-        let created = try session().createRecord(from: .fields(fields), today: "2026-02-02")
+        let created = try session().createRecord(from: .fields(fields), today: CalendarDay("2026-02-02")!)
         XCTAssertEqual(created.record.id, "RIS-003")
         XCTAssertTrue(created.written)
         let text = try String(contentsOf: root.appendingPathComponent(created.record.path), encoding: .utf8)
         XCTAssertTrue(text.contains("**Created By:** tester@example.com"), text)
         XCTAssertTrue(text.contains("**Severity:** HIGH"), text)
-        let dry = try session().createRecord(from: .fields(fields), today: "2026-02-02", dryRun: true)
+        let dry = try session().createRecord(from: .fields(fields), today: CalendarDay("2026-02-02")!, dryRun: true)
         XCTAssertEqual(dry.record.id, "RIS-004")
         XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent(dry.record.path).path))
     }
 
     func testRecordReviewIsAlwaysLoggedWithItsNote() throws {
-        let review = try session().recordReview(of: "RIS-002", by: " Dana ", on: "2026-03-01", note: "fine")
+        let review = try session().recordReview(of: "RIS-002", by: " Dana ", on: CalendarDay("2026-03-01")!, note: "fine")
         XCTAssertEqual(review.reviewer, "Dana")
         let text = try String(contentsOf: root.appendingPathComponent("docs/06-ris/resolutions/RIS-002-token.md"), encoding: .utf8)
         XCTAssertTrue(text.hasPrefix("---\nid: RIS-002\ncompliance:\n  soc2:\n    retention-period: 7-years\n    review-frequency: annually\n"
@@ -143,11 +143,11 @@ final class WorkflowTests: XCTestCase {
     }
 
     func testExportReviewLogsEveryAuditedRecord() throws {
-        let review = try session().exportReview(quarter: "2026-Q1")
+        let review = try session().exportReview(quarter: Quarter("2026-q1")!)
         XCTAssertEqual(review.rows.map(\.id).sorted(), ["RIS-001", "RIS-002"])
         XCTAssertEqual(try events().map { "\($0.action) \($0.id)" }, ["read:export RIS-001"])
-        XCTAssertThrowsError(try session().exportReview(quarter: "2026-Q5")) { error in
-            XCTAssertEqual((error as? WorkflowError)?.exitStatus, 2)
-        }
+        XCTAssertEqual(review.quarter, "2026-Q1")
+        XCTAssertNil(Quarter("2026-Q5"))
+        XCTAssertNil(CalendarDay("2026-02-30"), "not a day of the calendar")
     }
 }

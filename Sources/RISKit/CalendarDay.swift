@@ -1,0 +1,45 @@
+import Foundation
+
+/// A real calendar day written `YYYY-MM-DD` (2026-02-30 is not one), in UTC.
+public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// As written: `2026-01-31`.
+    public let text: String
+    /// Its start, UTC.
+    public let date: Date
+
+    public init?(_ text: String) {
+        guard let date = Day.parse(text) else { return nil }
+        self.text = text
+        self.date = date
+    }
+
+    public init(_ date: Date) {
+        self.text = Day.format(date)
+        self.date = Day.parse(text) ?? date
+    }
+
+    /// Today, UTC.
+    public static func today() -> CalendarDay { CalendarDay(Date()) }
+
+    public var description: String { text }
+
+    public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool { lhs.date < rhs.date }
+}
+
+/// A calendar quarter written `YYYY-Qn`.
+public struct Quarter: Sendable, Hashable, CustomStringConvertible {
+    public let year: Int
+    public let number: Int
+
+    public init?(_ text: String) {
+        guard let (start, _) = try? QuarterlyReview.bounds(of: text) else { return nil }
+        let parts = Day.calendar.dateComponents([.year, .month], from: start)
+        year = parts.year!
+        number = (parts.month! - 1) / 3 + 1
+    }
+
+    public var description: String { "\(year)-Q\(number)" }
+
+    /// Its first and last day.
+    public var bounds: (first: Date, last: Date) { try! QuarterlyReview.bounds(of: description) }
+}
