@@ -47,15 +47,17 @@ let package = Package(
         .target(name: "RISWorkflows", dependencies: ["RISStore"]),
         .executableTarget(
             name: "ris",
+            // RISWorkflows re-exports RISStore and RISKit; listed too, so that a change of their
+            // types' layout rebuilds the CLI (incremental builds do not follow re-exports).
             dependencies: [
-                "RISWorkflows",
+                "RISWorkflows", "RISStore", "RISKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "FrontMatterTests", dependencies: ["FrontMatter"]),
         .testTarget(name: "RISKitTests", dependencies: ["RISKit"]),
         .testTarget(name: "RISStoreTests", dependencies: ["RISStore"]),
-        .testTarget(name: "RISWorkflowsTests", dependencies: ["RISWorkflows"]),
+        .testTarget(name: "RISWorkflowsTests", dependencies: ["RISWorkflows", "RISStore", "RISKit"]),
         .testTarget(name: "risTests", dependencies: ["ris"], exclude: ["Fixtures", "Golden"]),
     ],
     swiftLanguageModes: [.v6]

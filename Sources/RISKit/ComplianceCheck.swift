@@ -6,20 +6,33 @@ public struct Finding: Sendable, Hashable, Codable {
     public var path: String
     public var line: Int
     public var column: Int
-    /// `error`, `warning` or `info`.
-    public var severity: String
+    public var severity: FindingSeverity
     public var rule: String
     public var message: String
 
     public var formatted: String { "\(path):\(line):\(column): \(severity): [\(rule)] \(message)" }
 
-    public init(path: String, line: Int, column: Int, severity: String, rule: String, message: String) {
+    public init(path: String, line: Int, column: Int, severity: FindingSeverity, rule: String, message: String) {
         self.path = path
         self.line = line
         self.column = column
         self.severity = severity
         self.rule = rule
         self.message = message
+    }
+}
+
+/// How much a finding matters: `error` fails `ris check`, `warning` fails it with `--strict`.
+public enum FindingSeverity: String, Sendable, Hashable, Codable, CaseIterable {
+    case error, warning, info
+
+    /// The severity of a reading diagnostic reported as a finding (a note is `info`).
+    public init(_ severity: Diagnostic.Severity) {
+        switch severity {
+        case .error: self = .error
+        case .warning: self = .warning
+        case .note: self = .info
+        }
     }
 }
 
@@ -115,7 +128,7 @@ public enum ComplianceCheck {
             // The rules this document broke, so far: asked of this document's findings, not of all
             // of them (which made `check` quadratic: 10k records 19 s).
             var broken = Set<String>()
-            func add(_ rule: String, _ severity: String, _ position: SourcePosition?, _ message: String) {
+            func add(_ rule: String, _ severity: FindingSeverity, _ position: SourcePosition?, _ message: String) {
                 findings.append(Finding(path: document.path, line: position?.line ?? 1, column: position?.column ?? 1,
                                         severity: severity, rule: rule, message: message))
                 broken.insert(rule)
@@ -124,11 +137,11 @@ public enum ComplianceCheck {
             for diagnostic in document.diagnostics where diagnostic.severity == .error {
                 let message = diagnostic.message
                 if message.hasPrefix("YAML") || message.hasPrefix("front matter") {
-                    add("yaml-invalid", "error", diagnostic.position, message)
+                    add("yaml-invalid", .error, diagnostic.position, message)
                 } else if message.includes("`retention-period`") {
-                    add("retention-invalid", "error", diagnostic.position, message)
+                    add("retention-invalid", .error, diagnostic.position, message)
                 } else if message.includes("`review-frequency`") {
-                    add("review-frequency-invalid", "error", diagnostic.position, message)
+                    add("review-frequency-invalid", .error, diagnostic.position, message)
                 }
             }
 
@@ -136,7 +149,7 @@ public enum ComplianceCheck {
             func date(_ marked: Marked<String>?, _ key: String) -> Date? {
                 guard let marked else { return nil }
                 guard let value = FieldValue.day(in: marked.value).flatMap(Day.parse) else {
-                    add("date-invalid", "error", marked.position, "`\(key)` must be a date like 2026-01-10, not '\(marked.value)'")
+                    add("date-invalid", .error, marked.position, "`\(key)` must be a date like 2026-01-10, not '\(marked.value)'")
                     return nil
                 }
                 return value
@@ -146,13 +159,13 @@ public enum ComplianceCheck {
             let reviewedNode = document.frontMatter?["last-reviewed"]
             let lastReviewed = date(reviewedNode.flatMap { node in node.scalarText.map { Marked($0, at: node.position) } }, "last-reviewed")
             if let created, let updated, updated < created {
-                add("updated-before-created", "error", compliance.updated?.position,
+                add("updated-before-created", .error, compliance.updated?.position,
                     "`updated` (\(compliance.updated!.value)) is before `created` (\(compliance.created!.value))")
             }
 
             // Frameworks and keys the policy requires.
             for required in policy.requiredFrameworks where compliance.framework(required) == nil {
-                add("missing-required", "error", nil, "the policy requires a `compliance.\(required)` block")
+                add("missing-required", .error, nil, "the policy requires a `compliance.\(required)` block")
             }
             for framework in compliance.frameworks {
                 let present = Set(([framework.retentionPeriod != nil ? "retention-period" : nil, framework.reviewFrequency != nil ? "review-frequency" : nil,
@@ -161,7 +174,7 @@ public enum ComplianceCheck {
                                     framework.accessAuditRequired != nil ? "access-audit-required" : nil,
                                     framework.controls.isEmpty ? nil : "controls"] as [String?]).compactMap { $0 })
                 for key in policy.requiredKeys where !present.contains(key) {
-                    add("missing-required", "error", framework.position, "the policy requires `\(key)` in `compliance.\(framework.name)`")
+                    add("missing-required", .error, framework.position, "the policy requires `\(key)` in `compliance.\(framework.name)`")
                 }
             }
 
@@ -169,14 +182,14 @@ public enum ComplianceCheck {
             let periods = compliance.frameworks.compactMap(\.retentionPeriod)
             let invalidRetention = broken.contains("retention-invalid")
             if periods.isEmpty && !invalidRetention {
-                add("retention-missing", "error", compliance.frameworks.first?.position,
+                add("retention-missing", .error, compliance.frameworks.first?.position,
                     "no `retention-period` in the compliance block: how long must this record be kept?")
             }
             let longest = periods.max { $0.value.days < $1.value.days }
             for framework in compliance.frameworks {
                 guard let minimum = policy.minimumRetention[ControlCatalog.canonicalFramework(framework.name)], let longest else { continue }
                 if longest.value.days < minimum.days {
-                    add("retention-below-minimum", "error", framework.retentionPeriod?.position ?? longest.position,
+                    add("retention-below-minimum", .error, framework.retentionPeriod?.position ?? longest.position,
                         "retention \(longest.value.text) is below the \(framework.name) minimum of \(minimum.text)"
                             + (ControlCatalog.canonicalFramework(framework.name) == "hipaa" ? " (45 CFR 164.316(b)(2)(i))" : ""))
                 }
@@ -184,7 +197,7 @@ public enum ComplianceCheck {
             if let longest, let start = [created, updated].compactMap({ $0 }).max() {
                 let until = Day.adding(longest.value, to: start)
                 if asOf > until {
-                    add("retention-expired", "info", longest.position,
+                    add("retention-expired", .info, longest.position,
                         "retention ended on \(Day.format(until)): eligible for disposition review")
                 }
             }
@@ -193,15 +206,15 @@ public enum ComplianceCheck {
             let frequencies = compliance.frameworks.compactMap(\.reviewFrequency)
             let invalidFrequency = broken.contains("review-frequency-invalid")
             if frequencies.isEmpty && !invalidFrequency && !compliance.frameworks.isEmpty {
-                add("review-frequency-missing", "warning", compliance.frameworks.first?.position, "no `review-frequency`: when is this record reviewed?")
+                add("review-frequency-missing", .warning, compliance.frameworks.first?.position, "no `review-frequency`: when is this record reviewed?")
             }
             for frequency in frequencies where !policy.allowedReviewFrequencies.contains(frequency.value) {
-                add("review-frequency-invalid", "error", frequency.position, "review frequency \(frequency.value.rawValue) is not allowed by the policy")
+                add("review-frequency-invalid", .error, frequency.position, "review frequency \(frequency.value.rawValue) is not allowed by the policy")
             }
             if let most = frequencies.min(by: { $0.value.months < $1.value.months }), let last = lastReviewed ?? updated ?? created {
                 let due = Day.adding(months: most.value.months, to: last)
                 if asOf > due {
-                    add("review-overdue", "warning", most.position,
+                    add("review-overdue", .warning, most.position,
                         "\(most.value.rawValue) review was due on \(Day.format(due)) (last review \(Day.format(last)))")
                 }
             }
@@ -212,12 +225,12 @@ public enum ComplianceCheck {
                     if let found = catalog.control(control.value, framework: framework.name) {
                         if found.framework == "iso27001", found.edition == "2013" {
                             let successors = (found.mapsTo ?? []).joined(separator: ", ")
-                            add("control-superseded", "warning", control.position,
+                            add("control-superseded", .warning, control.position,
                                 "ISO/IEC 27001:2013 \(found.id) (\(found.title)) is superseded; certificates on the 2013 edition ended on 31 October 2025: use \(successors)")
                         }
                     } else {
                         let hint = catalog.nearest(control.value, framework: framework.name).map { " (did you mean \($0.id), \($0.title)?)" } ?? ""
-                        add("control-unknown", "error", control.position, "\(control.value) is not a \(framework.name) control\(hint)")
+                        add("control-unknown", .error, control.position, "\(control.value) is not a \(framework.name) control\(hint)")
                     }
                 }
             }
@@ -226,13 +239,13 @@ public enum ComplianceCheck {
             for field in document.fields where ["reviewed by", "sign-off", "signoff"].contains(field.name.lowercased())
                 && field.value.lowercased().hasPrefix("pending")
             {
-                add("sign-off-pending", "warning", SourcePosition(line: field.line, column: 1), "\(field.name) is still \(field.value)")
+                add("sign-off-pending", .warning, SourcePosition(line: field.line, column: 1), "\(field.name) is still \(field.value)")
             }
 
             // Duplicate IDs.
             if document.kind == .ris, let same = byID[document.id.uppercased()], same.count > 1 {
                 let others = same.filter { $0.path != document.path }.map(\.path).joined(separator: ", ")
-                add("duplicate-id", "warning", nil, "\(document.id) is also the ID of \(others)")
+                add("duplicate-id", .warning, nil, "\(document.id) is also the ID of \(others)")
             }
         }
         return findings.sorted { ($0.path, $0.line, $0.column, $0.rule) < ($1.path, $1.line, $1.column, $1.rule) }

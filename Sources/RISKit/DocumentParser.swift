@@ -298,9 +298,9 @@ public enum DocumentParser {
                 }
                 if allFields && !lineFields.isEmpty {
                     if !sawSection {
-                        facts.fields += lineFields.map { HeaderField(name: $0.name, value: $0.value, line: $0.line, placement: "header") }
+                        facts.fields += lineFields.map { HeaderField(name: $0.name, value: $0.value, line: $0.line, placement: .header) }
                     } else if lastRuleIndex != nil {
-                        footerCandidates += lineFields.map { HeaderField(name: $0.name, value: $0.value, line: $0.line, placement: "footer") }
+                        footerCandidates += lineFields.map { HeaderField(name: $0.name, value: $0.value, line: $0.line, placement: .footer) }
                     }
                 }
                 if tagSectionLevel != nil { facts.tags += tags(in: block) }
@@ -452,7 +452,7 @@ public enum DocumentParser {
                 if let text = pair.value.scalarText, !text.contains("\n") {
                     // Keys of `metadata:` are fields as if at the top level; the top level wins.
                     guard named.insert(normalized).inserted else { continue }
-                    facts.fields.append(HeaderField(name: key, value: text, line: pair.key.position.line, placement: "record"))
+                    facts.fields.append(HeaderField(name: key, value: text, line: pair.key.position.line, placement: .record))
                 } else if depth == 0 {
                     facts.sections.append(Section(level: 2, heading: FieldValue.title(fromFileStem: key), line: pair.key.position.line))
                 }
@@ -477,8 +477,8 @@ public enum DocumentParser {
         let stem = file.stem
         // The header's fields, then the YAML, then the footer's; a YAML record's own scalars are
         // its YAML (top level before nested metadata), not fields of a body.
-        let metadata = MetadataLookup(fields: facts.fields.filter { $0.placement == "header" },
-                                      footer: facts.fields.filter { $0.placement == "footer" }, root: frontMatter, aliases: aliases)
+        let metadata = MetadataLookup(fields: facts.fields.filter { $0.placement == .header },
+                                      footer: facts.fields.filter { $0.placement == .footer }, root: frontMatter, aliases: aliases)
         func text(_ value: String) -> String? {
             let trimmed = value.trimmed()
             return trimmed.isEmpty || trimmed.contains("\n") ? nil : trimmed
@@ -553,7 +553,7 @@ public enum DocumentParser {
         let idUpper = document.id.uppercased()
         // Stated in the body or the YAML record itself: a front matter `priority` alone does not
         // make an incident.
-        let stated = MetadataLookup(fields: facts.fields.filter { $0.placement != "footer" }, root: nil, aliases: aliases)
+        let stated = MetadataLookup(fields: facts.fields.filter { $0.placement != .footer }, root: nil, aliases: aliases)
         let statesSeverity = ["severity", "sev", "severity-level", "incident-severity"].contains { name in
             stated.fields[name].flatMap(FieldValue.severity) != nil
         }

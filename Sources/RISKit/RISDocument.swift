@@ -17,8 +17,17 @@ public struct HeaderField: Sendable, Hashable, Codable {
     public var name: String
     public var value: String
     public var line: Int
-    /// `header` or `footer`.
-    public var placement: String
+    public var placement: FieldPlacement
+}
+
+/// Where a field was written.
+public enum FieldPlacement: String, Sendable, Hashable, Codable {
+    /// Under the title.
+    case header
+    /// After the last rule.
+    case footer
+    /// A top-level scalar of a YAML record (or of its nested metadata).
+    case record
 }
 
 public struct Section: Sendable, Hashable, Codable {

@@ -269,7 +269,7 @@ extension IndexStore {
         }
         if !document.fields.isEmpty {
             let field = try FastInsert(db, "INSERT INTO field (docId, name, value, line, placement) VALUES (?, ?, ?, ?, ?)")
-            for item in document.fields { try field.run(docId, .text(item.name), .text(item.value), BoundValue(item.line), .text(item.placement)) }
+            for item in document.fields { try field.run(docId, .text(item.name), .text(item.value), BoundValue(item.line), .text(item.placement.rawValue)) }
         }
         if !document.sections.isEmpty {
             let section = try FastInsert(db, "INSERT INTO section (docId, level, heading, line) VALUES (?, ?, ?, ?)")

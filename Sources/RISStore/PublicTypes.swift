@@ -77,7 +77,7 @@ public struct SearchHit: Sendable, Codable, Hashable {
     public var id: String
     public var title: String
     public var path: String
-    public var kind: String
+    public var kind: DocumentKind
     public var date: String?
     public var severity: String?
     public var status: String?
@@ -114,7 +114,7 @@ public struct IndexedDocument: Sendable, Hashable {
     public var path: String
     public var id: String
     public var title: String
-    public var kind: String
+    public var kind: DocumentKind
     public var date: String?
     public var sha256: String
     public var size: Int64

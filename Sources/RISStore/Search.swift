@@ -27,7 +27,7 @@ extension IndexStore {
                     """
                 let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments([identifier] + arguments + [limit]))
                 for row in rows {
-                    let hit = SearchHit(id: row[0], title: row[1], path: row[2], kind: row[3], date: row[4], severity: row[5],
+                    let hit = SearchHit(id: row[0], title: row[1], path: row[2], kind: DocumentKind(stored: row[3]), date: row[4], severity: row[5],
                                         status: row[6], score: 1000, snippet: row[1])
                     seen.insert(hit.path)
                     hits.append(hit)
@@ -68,7 +68,7 @@ extension IndexStore {
             """
         return try database.read { db in
             try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
-                SearchHit(id: row[0], title: row[1], path: row[2], kind: row[3], date: row[4], severity: row[5], status: row[6],
+                SearchHit(id: row[0], title: row[1], path: row[2], kind: DocumentKind(stored: row[3]), date: row[4], severity: row[5], status: row[6],
                           score: 0, snippet: "")
             }
         }
@@ -88,7 +88,7 @@ extension IndexStore {
             func documents(_ sql: String, _ arguments: StatementArguments) throws -> [IndexedDocument] {
                 try Row.fetchAll(db, sql: "SELECT path, risId, title, kind, date, sha256, size, modified, indexedAt FROM document WHERE " + sql,
                                  arguments: arguments).map { row in
-                    IndexedDocument(path: row[0], id: row[1], title: row[2], kind: row[3], date: row[4], sha256: row[5], size: row[6],
+                    IndexedDocument(path: row[0], id: row[1], title: row[2], kind: DocumentKind(stored: row[3]), date: row[4], sha256: row[5], size: row[6],
                                     modified: row[7], indexedAt: row[8])
                 }
             }
@@ -139,7 +139,7 @@ extension IndexStore {
             ORDER BY s.rank LIMIT ?
             """
         return try Row.fetchAll(db, sql: sql, arguments: StatementArguments([pattern] + arguments + [limit])).map { row in
-            SearchHit(id: row[0], title: row[1], path: row[2], kind: row[3], date: row[4], severity: row[5], status: row[6],
+            SearchHit(id: row[0], title: row[1], path: row[2], kind: DocumentKind(stored: row[3]), date: row[4], severity: row[5], status: row[6],
                       score: row[7], snippet: oneLine(row[8]))
         }
     }
@@ -278,4 +278,9 @@ extension IndexStore {
                 """, arguments: StatementArguments(paths)).map { ($0[0], $0[1], $0[2]) }
         }
     }
+}
+
+extension DocumentKind {
+    /// The kind as the index stores it; a value this ris does not know reads as `doc`.
+    init(stored: String) { self = DocumentKind(rawValue: stored) ?? .doc }
 }

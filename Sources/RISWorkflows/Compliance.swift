@@ -89,7 +89,7 @@ extension KnowledgeBaseSession {
         let configPath = displayPath(".ris/config.yaml")
         let findings = base.configDiagnostics.map { diagnostic in
             Finding(path: configPath, line: diagnostic.line, column: diagnostic.column,
-                    severity: diagnostic.severity == .note ? "info" : diagnostic.severity.rawValue, rule: "config", message: diagnostic.message)
+                    severity: FindingSeverity(diagnostic.severity), rule: "config", message: diagnostic.message)
         } + ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day.date)
         return CheckReport(findings: findings, filesChecked: documents.count, problems: problems)
     }

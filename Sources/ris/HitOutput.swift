@@ -33,7 +33,7 @@ enum HitOutput {
             // CSV is for spreadsheets and scripts: exact text, but no formula runs (`CSV.cell`).
             var lines = [CSV.row(["id", "title", "path", "kind", "date", "severity", "status", "score", "snippet"])]
             for hit in hits {
-                lines.append(CSV.row([hit.id, hit.title, hit.path, hit.kind, hit.date ?? "", hit.severity ?? "", hit.status ?? "",
+                lines.append(CSV.row([hit.id, hit.title, hit.path, hit.kind.rawValue, hit.date ?? "", hit.severity ?? "", hit.status ?? "",
                                       String(format: "%.3f", hit.score), hit.highlighted(open: "", close: "")]))
             }
             Terminal.writeExact(lines.joined(separator: "\r\n"))

@@ -51,7 +51,7 @@ enum RecordPage {
         func textLines(_ text: String) -> [String] { text.split(whereSeparator: \.isNewline).map(String.init) }
         lines.append(heading("\(document.id): \(document.title)"))
         lines.append(Terminal.paint(Terminal.escaped(document.path), "2", when: color))
-        let header = document.fields.filter { $0.placement != "footer" }
+        let header = document.fields.filter { $0.placement != .footer }
         if !header.isEmpty {
             lines.append("")
             let width = min(24, header.map { Terminal.width($0.name) }.max() ?? 0)
@@ -92,7 +92,7 @@ enum RecordPage {
                 line("  attributes: " + DocumentText.attributes(of: document.compliance))
             }
         }
-        let footer = document.fields.filter { $0.placement == "footer" }
+        let footer = document.fields.filter { $0.placement == .footer }
         if !footer.isEmpty {
             lines.append("")
             for field in footer { line("  \(field.name): \(field.value)") }

@@ -24,7 +24,7 @@ final class SeedTests: XCTestCase {
         XCTAssertEqual(document.resolutionMinutes, 90)
         XCTAssertEqual(document.project, "credentialmate")
         XCTAssertEqual(document.field("Status"), "✅ RESOLVED")
-        XCTAssertEqual(document.fields.filter { $0.placement == "footer" }.map(\.name),
+        XCTAssertEqual(document.fields.filter { $0.placement == .footer }.map(\.name),
                        ["Created By", "Reviewed By", "Sign-Off", "Impact Assessment", "Recurrence Risk"])
         XCTAssertFalse(document.hasErrors)
     }
