@@ -209,7 +209,7 @@ public struct ComplianceMetadata: Sendable, Hashable {
         mutating func scalar(_ value: YAMLNode, key: String, what: String) -> Marked<String>? {
             if value.isNull { return nil }
             guard let text = value.scalarText else {
-                diagnostics.append(.error("`\(key)` must be \(what), not a \(value.kindName)", at: value.position))
+                diagnostics.append(.error(.complianceValueType, "`\(key)` must be \(what), not a \(value.kindName)", at: value.position))
                 return nil
             }
             return Marked(text, at: value.position)
@@ -220,7 +220,7 @@ public struct ComplianceMetadata: Sendable, Hashable {
             if value.scalarKind == .bool, let text = value.scalarText {
                 return Marked(["true", "yes", "on"].contains(text.lowercased()), at: value.position)
             }
-            diagnostics.append(.error("`\(key)` must be true or false, not \(value.describedValue)", at: value.position))
+            diagnostics.append(.error(.complianceValueType, "`\(key)` must be true or false, not \(value.describedValue)", at: value.position))
             return nil
         }
 
@@ -230,7 +230,7 @@ public struct ComplianceMetadata: Sendable, Hashable {
                 let key = pair.key.scalarText ?? field.rawValue
                 let marked = scalar(pair.value, key: key, what: "a date")
                 if let marked, DayText.day(in: marked.value) == nil {
-                    diagnostics.append(.warning("`\(key)` should be a date like 2026-01-10, not '\(marked.value)'", at: marked.position))
+                    diagnostics.append(.warning(.complianceDate, "`\(key)` should be a date like 2026-01-10, not '\(marked.value)'", at: marked.position))
                 }
                 return marked
             }
@@ -271,7 +271,7 @@ public struct ComplianceMetadata: Sendable, Hashable {
                 return
             }
             guard let entries = block.pairs else {
-                diagnostics.append(.warning("`compliance` should be a mapping of frameworks (hipaa, soc2, iso27001), not \(block.describedValue); not read", at: block.position))
+                diagnostics.append(.warning(.complianceShape, "`compliance` should be a mapping of frameworks (hipaa, soc2, iso27001), not \(block.describedValue); not read", at: block.position))
                 return
             }
             // `compliance: {framework: SOC 2, controls: [CC7.2]}`: the block is that framework's.
@@ -285,7 +285,7 @@ public struct ComplianceMetadata: Sendable, Hashable {
                     metadata.frameworks.removeAll { $0.name == name }
                     metadata.frameworks.append(framework)
                 } else {
-                    diagnostics.append(.warning(
+                    diagnostics.append(.warning(.complianceShape,
                         "`compliance.\(blockKeys[0].key.scalarText ?? "controls")` names no framework; write it under one (`compliance: {soc2: {controls: [...]}}`); not read",
                         at: blockKeys[0].key.position))
                 }
@@ -323,7 +323,7 @@ public struct ComplianceMetadata: Sendable, Hashable {
                     if let name = ComplianceFrameworks.canonicalName(trimmed) {
                         if metadata.framework(name) == nil { metadata.frameworks.append(FrameworkCompliance(name: name, position: item.position)) }
                     } else {
-                        diagnostics.append(.warning("'\(trimmed)' is not a compliance framework ris knows (hipaa, soc2, iso27001 ...); not read", at: item.position))
+                        diagnostics.append(.warning(.complianceUnknownFramework, "'\(trimmed)' is not a compliance framework ris knows (hipaa, soc2, iso27001 ...); not read", at: item.position))
                     }
                 }
             }
@@ -343,7 +343,7 @@ public struct ComplianceMetadata: Sendable, Hashable {
         mutating func readControls(_ controls: YAMLNode, into framework: inout FrameworkCompliance) {
             guard !controls.isNull else { return }
             guard let texts = controls.stringList else {
-                diagnostics.append(.error("`controls` must be a control ID or a list of them, not a \(controls.kindName)", at: controls.position))
+                diagnostics.append(.error(.complianceValueType, "`controls` must be a control ID or a list of them, not a \(controls.kindName)", at: controls.position))
                 return
             }
             let positions = controls.items?.map(\.position) ?? [controls.position]
@@ -401,14 +401,14 @@ public struct ComplianceMetadata: Sendable, Hashable {
                 if let period = RetentionPeriod(parsing: marked.value) {
                     framework.retentionPeriod = Marked(period, at: marked.position)
                 } else {
-                    diagnostics.append(.error("`retention-period` must be N-years, N-months or N-days, not '\(marked.value)'", at: marked.position))
+                    diagnostics.append(.error(.retentionInvalid, "`retention-period` must be N-years, N-months or N-days, not '\(marked.value)'", at: marked.position))
                 }
             }
             if let marked = scalar("review-frequency", in: node, what: "monthly, quarterly, semi-annual or annual") {
                 if let frequency = ReviewFrequency(parsing: marked.value) {
                     framework.reviewFrequency = Marked(frequency, at: marked.position)
                 } else {
-                    diagnostics.append(.error("`review-frequency` must be monthly, quarterly, semi-annual or annual, not '\(marked.value)'", at: marked.position))
+                    diagnostics.append(.error(.reviewFrequencyInvalid, "`review-frequency` must be monthly, quarterly, semi-annual or annual, not '\(marked.value)'", at: marked.position))
                 }
             }
             framework.classification = scalar("classification", in: node, what: "public, internal or confidential")

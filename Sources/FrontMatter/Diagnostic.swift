@@ -14,6 +14,57 @@ public struct SourcePosition: Hashable, Sendable, Codable, Comparable {
     }
 }
 
+/// What kind of problem a diagnostic is: stable, for scripts and agents (`code` in JSON) and
+/// for the rules that act on diagnostics (`ris check` turns some into findings). The message
+/// says the particulars; the code never changes with its wording.
+public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
+    // The file.
+    /// Not read: missing, over `max-file-size`, not a regular file, a read error.
+    case fileUnreadable = "file-unreadable"
+    case fileEmpty = "file-empty"
+    /// A NUL byte: not text.
+    case binaryFile = "binary-file"
+    case invalidUTF8 = "invalid-utf8"
+    /// A path the walk does not read: a link leading outside, a loop, a pipe, a name that is not UTF-8.
+    case pathNotRead = "path-not-read"
+    // YAML and front matter.
+    case yamlSyntax = "yaml-syntax"
+    case yamlDuplicateKey = "yaml-duplicate-key"
+    /// Over a limit (size, nesting, aliases): refused before it is composed.
+    case yamlRefused = "yaml-refused"
+    /// Keys read around a YAML error (a note).
+    case yamlSalvaged = "yaml-salvaged"
+    case frontMatterNotMapping = "front-matter-not-mapping"
+    case frontMatterUnclosed = "front-matter-unclosed"
+    case twoYAMLDocuments = "two-yaml-documents"
+    // Markdown.
+    /// A fenced block holding other fences, read as one block.
+    case fenceRepaired = "fence-repaired"
+    case markdownTooLarge = "markdown-too-large"
+    case markdownTooDeep = "markdown-too-deep"
+    // Compliance metadata.
+    case complianceValueType = "compliance-value-type"
+    case complianceDate = "compliance-date"
+    /// A compliance block in a shape that names no framework.
+    case complianceShape = "compliance-shape"
+    case complianceUnknownFramework = "compliance-unknown-framework"
+    case retentionInvalid = "retention-invalid"
+    case reviewFrequencyInvalid = "review-frequency-invalid"
+    // Hot patterns.
+    case hitCountInvalid = "hit-count-invalid"
+    // `.ris/config.yaml`.
+    case configInvalid = "config-invalid"
+    case configUnknownKey = "config-unknown-key"
+    case configAliasTaken = "config-alias-taken"
+    case configPolicyBelowLaw = "config-policy-below-law"
+    case configUnreadable = "config-unreadable"
+
+    /// A problem of the YAML itself (syntax, shape or limits), as opposed to its values.
+    public var isYAML: Bool {
+        [.yamlSyntax, .yamlDuplicateKey, .yamlRefused, .frontMatterNotMapping].contains(self)
+    }
+}
+
 /// A problem found in a file, positioned in the file's own lines.
 public struct Diagnostic: Hashable, Sendable, Codable {
     public enum Severity: String, Hashable, Sendable, Codable {
@@ -25,27 +76,29 @@ public struct Diagnostic: Hashable, Sendable, Codable {
     }
 
     public var severity: Severity
+    public var code: DiagnosticCode
     public var line: Int
     public var column: Int
     public var message: String
 
-    public init(_ severity: Severity, at position: SourcePosition, _ message: String) {
+    public init(_ severity: Severity, _ code: DiagnosticCode, at position: SourcePosition, _ message: String) {
         self.severity = severity
+        self.code = code
         self.line = position.line
         self.column = position.column
         self.message = message
     }
 
-    public static func error(_ message: String, at position: SourcePosition) -> Diagnostic {
-        Diagnostic(.error, at: position, message)
+    public static func error(_ code: DiagnosticCode, _ message: String, at position: SourcePosition) -> Diagnostic {
+        Diagnostic(.error, code, at: position, message)
     }
 
-    public static func warning(_ message: String, at position: SourcePosition) -> Diagnostic {
-        Diagnostic(.warning, at: position, message)
+    public static func warning(_ code: DiagnosticCode, _ message: String, at position: SourcePosition) -> Diagnostic {
+        Diagnostic(.warning, code, at: position, message)
     }
 
-    public static func note(_ message: String, at position: SourcePosition) -> Diagnostic {
-        Diagnostic(.note, at: position, message)
+    public static func note(_ code: DiagnosticCode, _ message: String, at position: SourcePosition) -> Diagnostic {
+        Diagnostic(.note, code, at: position, message)
     }
 
     public var position: SourcePosition { SourcePosition(line: line, column: column) }

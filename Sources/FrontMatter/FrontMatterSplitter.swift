@@ -60,7 +60,7 @@ public struct FrontMatterDocument: Sendable {
         if let parsed {
             diagnostics.append(contentsOf: parsed.diagnostics)
             if let root = parsed.root, root.pairs == nil, !root.isNull {
-                diagnostics.append(.error("front matter is not a mapping of keys to values", at: root.position))
+                diagnostics.append(.error(.frontMatterNotMapping, "front matter is not a mapping of keys to values", at: root.position))
             }
         }
         self.shape = split.shape
@@ -88,7 +88,7 @@ public struct FrontMatterDocument: Sendable {
         guard diagnostics.contains(where: { $0.line > lineCount }) else { return diagnostics }
         let lastLine = text.dropLast().split(separator: "\n", omittingEmptySubsequences: false).last ?? ""
         let end = SourcePosition(line: lineCount, column: lastLine.trimmingTrailingWhitespace.unicodeScalars.count + 1)
-        return diagnostics.map { $0.line > lineCount ? Diagnostic($0.severity, at: end, $0.message) : $0 }
+        return diagnostics.map { $0.line > lineCount ? Diagnostic($0.severity, $0.code, at: end, $0.message) : $0 }
     }
 }
 
@@ -169,7 +169,7 @@ struct LayoutReader {
                         ? "front matter opened at line 1 is never closed; read up to the heading at line \(heading)"
                         : "the file does not parse as YAML (\(whole.diagnostics[0].message)); read as YAML up to the heading at line \(heading), then markdown"
                     let position = startsWithFence ? SourcePosition(line: 1, column: 1) : whole.diagnostics[0].position
-                    return split(.unclosed, yaml: first..<heading, body: heading, [.warning(message, at: position)])
+                    return split(.unclosed, yaml: first..<heading, body: heading, [.warning(.frontMatterUnclosed, message, at: position)])
                 }
                 // Broken YAML: one record, with what can be read around the error.
                 return split(.yamlRecord, yaml: 1..<(count + 1), body: count + 1, parsed: SafeYAML.parseSalvaging(text, firstLine: 1, limits: limits))
@@ -182,7 +182,7 @@ struct LayoutReader {
                     // A heading inside a block that does not parse: the author forgot the closing `---`.
                     let prefix = parse(2..<heading)
                     if !prefix.hasErrors || firstError.line >= heading {
-                        return split(.unclosed, yaml: 2..<heading, body: heading, parsed: prefix, [.warning(
+                        return split(.unclosed, yaml: 2..<heading, body: heading, parsed: prefix, [.warning(.frontMatterUnclosed,
                             "front matter opened at line 1 is not closed before the heading at line \(heading); read up to the heading",
                             at: SourcePosition(line: 1, column: 1))])
                     }
@@ -190,11 +190,11 @@ struct LayoutReader {
                 return split(.closed, yaml: 2..<closing, body: closing + 1, parsed: candidate)
             }
             if let heading = firstHeading() {
-                return split(.unclosed, yaml: 2..<heading, body: heading, [.warning(
+                return split(.unclosed, yaml: 2..<heading, body: heading, [.warning(.frontMatterUnclosed,
                     "front matter opened at line 1 is never closed; read up to the heading at line \(heading)",
                     at: SourcePosition(line: 1, column: 1))])
             }
-            return split(.yamlRecord, yaml: 2..<(count + 1), body: count + 1, isYAMLFile ? [] : [.warning(
+            return split(.yamlRecord, yaml: 2..<(count + 1), body: count + 1, isYAMLFile ? [] : [.warning(.frontMatterUnclosed,
                 "front matter opened at line 1 is never closed; the whole file is read as YAML",
                 at: SourcePosition(line: 1, column: 1))])
         }
@@ -213,7 +213,7 @@ struct LayoutReader {
         var seen = Set(head.compactMap(\.normalizedKey))
         let merged = head + tail.filter { seen.insert($0.normalizedKey ?? "").inserted }
         let root = YAMLNode(.mapping(merged), at: first.root!.position, style: .block)
-        return split(.yamlRecord, yaml: 2..<closing, body: count + 1, parsed: YAMLParseResult(root: root, diagnostics: []), [.warning(
+        return split(.yamlRecord, yaml: 2..<closing, body: count + 1, parsed: YAMLParseResult(root: root, diagnostics: []), [.warning(.twoYAMLDocuments,
             "the file holds two YAML documents (the second from line \(closing + 1)); read as one record",
             at: SourcePosition(line: closing, column: 1))])
     }

@@ -80,10 +80,10 @@ public enum SafeYAML {
         }
         let byteCount = yaml.utf8.count
         if byteCount > limits.maxBytes {
-            return refused(.error("front matter is \(byteCount) bytes, over the limit of \(limits.maxBytes); not read", at: at(1, 1)))
+            return refused(.error(.yamlRefused, "front matter is \(byteCount) bytes, over the limit of \(limits.maxBytes); not read", at: at(1, 1)))
         }
         if let refusal = prescan(yaml, limits: limits) {
-            return refused(.error(refusal.message, at: at(refusal.line, refusal.column)))
+            return refused(.error(.yamlRefused, refusal.message, at: at(refusal.line, refusal.column)))
         }
         let composed: Node?
         do {
@@ -96,16 +96,16 @@ public enum SafeYAML {
             let opensAt = startLine(of: error, lineOffset: lineOffset)
             return .failure(Failure(diagnostic: diagnostic, startLine: opensAt ?? diagnostic.line, opensAt: opensAt, isSyntax: true))
         } catch {
-            return refused(.error("YAML: \(error)", at: at(1, 1)))
+            return refused(.error(.yamlSyntax, "YAML: \(error)", at: at(1, 1)))
         }
         guard let composed else { return .success(nil) }
         var budget = limits.maxNodes
         do {
             return .success(try convert(composed, lineOffset: lineOffset, depth: 0, budget: &budget, limits: limits))
         } catch let refusal as Refusal {
-            return refused(.error(refusal.message, at: at(refusal.line, refusal.column)))
+            return refused(.error(.yamlRefused, refusal.message, at: at(refusal.line, refusal.column)))
         } catch {
-            return refused(.error("YAML: \(error)", at: at(1, 1)))
+            return refused(.error(.yamlSyntax, "YAML: \(error)", at: at(1, 1)))
         }
     }
 
@@ -214,7 +214,7 @@ public enum SafeYAML {
         let lineCount = fileSkipped.reduce(0) { $0 + $1.count }
         var shownLines = fileSkipped.prefix(6).map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ", ")
         if fileSkipped.count > 6 { shownLines += ", ... (\(lineCount) lines in \(fileSkipped.count) places)" }
-        let note = Diagnostic.note(
+        let note = Diagnostic.note(.yamlSalvaged,
             "read \(keys.count) top-level \(keys.count == 1 ? "key" : "keys") around the YAML error (\(shownKeys))"
                 + (lineCount == 0 ? "" : "; \(lineCount == 1 ? "line" : "lines") \(shownLines) not read")
                 + (gaveUp ? " (too many errors: reading stopped at line \(fileSkipped.last?.lowerBound ?? firstLine))" : ""),
@@ -409,11 +409,11 @@ public enum SafeYAML {
         func position(_ mark: Mark) -> SourcePosition { SourcePosition(line: mark.line + lineOffset, column: mark.column) }
         switch error {
         case .scanner(let ctx, let problem, let mark, _):
-            return .error("YAML scanner: \(context(ctx))\(problem)", at: position(mark))
+            return .error(.yamlSyntax, "YAML scanner: \(context(ctx))\(problem)", at: position(mark))
         case .parser(let ctx, let problem, let mark, _):
-            return .error("YAML parser: \(context(ctx))\(problem)", at: position(mark))
+            return .error(.yamlSyntax, "YAML parser: \(context(ctx))\(problem)", at: position(mark))
         case .composer(let ctx, let problem, let mark, _):
-            return .error("YAML composer: \(context(ctx))\(problem)", at: position(mark))
+            return .error(.yamlSyntax, "YAML composer: \(context(ctx))\(problem)", at: position(mark))
         case .reader(let problem, let offset, _, _):
             var position = SourcePosition(line: 1 + lineOffset, column: 1)
             if let offset {
@@ -422,12 +422,12 @@ public enum SafeYAML {
                 let column = prefix.distance(from: prefix.lastIndex(of: "\n").map { prefix.index(after: $0) } ?? prefix.startIndex, to: prefix.endIndex)
                 position = SourcePosition(line: line + 1 + lineOffset, column: column + 1)
             }
-            return .error("YAML reader: \(problem)", at: position)
+            return .error(.yamlSyntax, "YAML reader: \(problem)", at: position)
         case .duplicatedKeysInMapping(let duplicates, let ctx):
             let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
-            return .error("YAML: duplicate key \(keys) in a mapping", at: SourcePosition(line: ctx.mark.line + lineOffset, column: ctx.mark.column))
+            return .error(.yamlDuplicateKey, "YAML: duplicate key \(keys) in a mapping", at: SourcePosition(line: ctx.mark.line + lineOffset, column: ctx.mark.column))
         default:
-            return .error("YAML: \(error)", at: SourcePosition(line: 1 + lineOffset, column: 1))
+            return .error(.yamlSyntax, "YAML: \(error)", at: SourcePosition(line: 1 + lineOffset, column: 1))
         }
     }
 }

@@ -24,7 +24,7 @@ public struct SourceText: Sendable {
 
         if let nul = body.firstIndex(of: 0) {
             let position = SourceText.position(ofByte: nul - start, in: Array(body))
-            diagnostics.append(.error("binary file (NUL byte); not read as text", at: position))
+            diagnostics.append(.error(.binaryFile, "binary file (NUL byte); not read as text", at: position))
             isBinary = true
             text = ""
             usesCRLF = false
@@ -34,7 +34,7 @@ public struct SourceText: Sendable {
         isBinary = false
         if let bad = SourceText.firstInvalidUTF8Offset(in: body) {
             let position = SourceText.position(ofByte: bad, in: Array(body))
-            diagnostics.append(.error(
+            diagnostics.append(.error(.invalidUTF8,
                 "invalid UTF-8 (byte 0x\(String(body[start + bad], radix: 16, uppercase: true))); read with U+FFFD in its place",
                 at: position))
         }

@@ -135,13 +135,11 @@ public enum ComplianceCheck {
             }
             // Diagnostics of the reading that are compliance problems.
             for diagnostic in document.diagnostics where diagnostic.severity == .error {
-                let message = diagnostic.message
-                if message.hasPrefix("YAML") || message.hasPrefix("front matter") {
-                    add("yaml-invalid", .error, diagnostic.position, message)
-                } else if message.includes("`retention-period`") {
-                    add("retention-invalid", .error, diagnostic.position, message)
-                } else if message.includes("`review-frequency`") {
-                    add("review-frequency-invalid", .error, diagnostic.position, message)
+                switch diagnostic.code {
+                case let code where code.isYAML: add("yaml-invalid", .error, diagnostic.position, diagnostic.message)
+                case .retentionInvalid: add("retention-invalid", .error, diagnostic.position, diagnostic.message)
+                case .reviewFrequencyInvalid: add("review-frequency-invalid", .error, diagnostic.position, diagnostic.message)
+                default: break
                 }
             }
 

@@ -89,7 +89,7 @@ public enum DocumentParser {
 
     /// The version of what ris reads from a file. Raised whenever a file could be read
     /// differently, so that an index built by an older ris re-reads every file.
-    public static let version = 5
+    public static let version = 6
 
     /// Reads the file at `path`; a file that cannot be read is a document with a diagnostic.
     public static func parse(fileAt path: String, displayPath: String? = nil, limit: Int = defaultMaxFileBytes,
@@ -107,7 +107,7 @@ public enum DocumentParser {
     public static func unreadable(path: String, _ error: ReadError) -> RISDocument {
         var document = emptyDocument(path: path)
         document.metadataReadable = false
-        document.diagnostics.append(.error(error.description, at: SourcePosition(line: 1, column: 1)))
+        document.diagnostics.append(.error(.fileUnreadable, error.description, at: SourcePosition(line: 1, column: 1)))
         return document
     }
 
@@ -152,7 +152,7 @@ public enum DocumentParser {
         document.accessAuditUnread = AccessPolicy.accessAuditKeys(in: source.text)
             > compliance.frameworks.filter { $0.accessAuditRequired != nil }.count
         if data.isEmpty || (!source.isBinary && source.text.allSatisfy(\.isWhitespace)) {
-            diagnostics.append(.warning("empty file", at: SourcePosition(line: 1, column: 1)))
+            diagnostics.append(.warning(.fileEmpty, "empty file", at: SourcePosition(line: 1, column: 1)))
         }
 
         var facts = Facts()
@@ -172,18 +172,18 @@ public enum DocumentParser {
                 plainRest = markdown[cut...]
                 markdown = markdown[..<cut]
                 let line = frontMatter.bodyFirstLine + markdown.utf8.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
-                diagnostics.append(.warning(
+                diagnostics.append(.warning(.markdownTooLarge,
                     "the markdown is over \(maxMarkdownBytes / 1_048_576) MiB; from here on it is indexed as plain text, not read for sections, tables or patterns",
                     at: SourcePosition(line: line, column: 1)))
             }
             let (tree, truncation) = MarkdownParser.parseReportingTruncation(markdown, firstLine: frontMatter.bodyFirstLine)
             if let line = truncation.tooDeepAtLine {
-                diagnostics.append(.warning(
+                diagnostics.append(.warning(.markdownTooDeep,
                     "markdown nests deeper than \(MarkdownParser.maxDepth) levels; the deeper content is left out",
                     at: SourcePosition(line: line, column: 1)))
             }
             if let line = truncation.tooManyAtLine {
-                diagnostics.append(.warning(
+                diagnostics.append(.warning(.markdownTooDeep,
                     "markdown has more than \(MarkdownParser.maxNodes) elements; the rest, from here on, is left out",
                     at: SourcePosition(line: line, column: 1)))
             }

@@ -183,7 +183,7 @@ enum FenceRepair {
                     let pad = String(repeating: " ", count: opener.indent)
                     replacements[index] = Substring(pad + marker + opener.info)
                     replacements[closing] = Substring(pad + marker)
-                    diagnostics.append(.warning(
+                    diagnostics.append(.warning(.fenceRepaired,
                         "a ```\(language) block holds other fences and ends at line \(firstLine + closing); read as one block (use \(marker) for the outer fence)",
                         at: SourcePosition(line: firstLine + index, column: opener.indent + 1)))
                     index = closing + 1

@@ -70,7 +70,7 @@ enum HotPatternReader {
                             if let count = Int(digits) {
                                 current!.hitCount = count
                             } else {
-                                diagnostics.append(.warning("`Hit Count` should be a whole number, not '\(field.value)'", at: SourcePosition(line: lineNumber, column: 1)))
+                                diagnostics.append(.warning(.hitCountInvalid, "`Hit Count` should be a whole number, not '\(field.value)'", at: SourcePosition(line: lineNumber, column: 1)))
                             }
                         case .lastUsed:
                             current!.lastUsedLine = lineNumber

@@ -44,19 +44,19 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
         var diagnostics = parsed.diagnostics
         guard let root = parsed.root else { return (config, diagnostics) }
         guard root.pairs != nil else {
-            if !root.isNull { diagnostics.append(.error("the configuration must be a mapping of keys", at: root.position)) }
+            if !root.isNull { diagnostics.append(.error(.configInvalid, "the configuration must be a mapping of keys", at: root.position)) }
             return (config, diagnostics)
         }
         func strings(_ key: String) -> [String]? {
             guard let node = root[key] else { return nil }
             if let list = node.stringList { return list }
-            diagnostics.append(.error("`\(key)` must be a glob or a list of globs", at: node.position))
+            diagnostics.append(.error(.configInvalid, "`\(key)` must be a glob or a list of globs", at: node.position))
             return nil
         }
         func string(_ node: YAMLNode?, _ key: String) -> String? {
             guard let node else { return nil }
             if let text = node.scalarText { return text }
-            diagnostics.append(.error("`\(key)` must be a single value", at: node.position))
+            diagnostics.append(.error(.configInvalid, "`\(key)` must be a single value", at: node.position))
             return nil
         }
         config.include = strings("include") ?? config.include
@@ -70,7 +70,7 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
                 if width.scalarKind == .integer, let value = width.scalarText.flatMap({ Int($0) }), (1...12).contains(value) {
                     config.idWidth = value
                 } else {
-                    diagnostics.append(.error("`id.width` must be a whole number from 1 to 12", at: width.position))
+                    diagnostics.append(.error(.configInvalid, "`id.width` must be a whole number from 1 to 12", at: width.position))
                 }
             }
         }
@@ -78,7 +78,7 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
             if let text = size.scalarText, let bytes = parseByteSize(text) {
                 config.maxFileBytes = bytes
             } else {
-                diagnostics.append(.error("`max-file-size` must be a size like 16MiB, 512KiB or 1048576", at: size.position))
+                diagnostics.append(.error(.configInvalid, "`max-file-size` must be a size like 16MiB, 512KiB or 1048576", at: size.position))
             }
         }
         config.defaults = root["defaults"]
@@ -88,7 +88,7 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
             guard let name = pair.key.scalarText, let legal = KnowledgeBaseConfig.legalMinimumRetention[ComplianceFrameworks.canonicalName(name) ?? ""],
                 let text = pair.value.scalarText, let period = RetentionPeriod(parsing: text), period.days < legal.period.days
             else { continue }
-            diagnostics.append(.warning(
+            diagnostics.append(.warning(.configPolicyBelowLaw,
                 "`minimum-retention.\(name)` is \(period.text), below the \(legal.period.text) of \(legal.source); ris check accepts records kept for less",
                 at: pair.value.position))
         }
@@ -99,17 +99,17 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
                     let name = pair.normalizedKey ?? ""
                     guard let field = FieldAliases.Field(rawValue: name) else {
                         let fields = FieldAliases.Field.allCases.map(\.rawValue).joined(separator: ", ")
-                        diagnostics.append(.error("`field-aliases` has no field `\(pair.key.scalarText ?? "?")`; the fields are \(fields)", at: pair.key.position))
+                        diagnostics.append(.error(.configInvalid, "`field-aliases` has no field `\(pair.key.scalarText ?? "?")`; the fields are \(fields)", at: pair.key.position))
                         continue
                     }
                     guard let names = pair.value.stringList else {
-                        diagnostics.append(.error("`field-aliases.\(name)` must be a key name or a list of them", at: pair.value.position))
+                        diagnostics.append(.error(.configInvalid, "`field-aliases.\(name)` must be a key name or a list of them", at: pair.value.position))
                         continue
                     }
                     for (offset, alias) in names.enumerated() {
                         let position = pair.value.items?[offset].position ?? pair.value.position
                         if let owner = FieldAliases.builtIn.field(forKey: alias) ?? extra.first(where: { $0.value.contains(alias) })?.key, owner != field {
-                            diagnostics.append(.warning("`\(alias)` already names `\(owner.rawValue)`; it stays there", at: position))
+                            diagnostics.append(.warning(.configAliasTaken, "`\(alias)` already names `\(owner.rawValue)`; it stays there", at: position))
                         } else {
                             extra[field, default: []].append(alias)
                         }
@@ -117,7 +117,7 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
                 }
                 config.fieldAliases = FieldAliases.builtIn.adding(extra)
             } else {
-                diagnostics.append(.error("`field-aliases` must map fields to key names (`date: [when, incident_day]`)", at: aliases.position))
+                diagnostics.append(.error(.configInvalid, "`field-aliases` must map fields to key names (`date: [when, incident_day]`)", at: aliases.position))
             }
         }
         let known: Set<String> = [
@@ -125,7 +125,7 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
             "field-aliases",
         ]
         for pair in root.pairs ?? [] where !known.contains(pair.normalizedKey ?? "") {
-            diagnostics.append(.warning("unknown key `\(pair.key.scalarText ?? "?")`; ignored", at: pair.key.position))
+            diagnostics.append(.warning(.configUnknownKey, "unknown key `\(pair.key.scalarText ?? "?")`; ignored", at: pair.key.position))
         }
         return (config, diagnostics)
     }
@@ -216,7 +216,7 @@ public struct KnowledgeBase: Sendable {
             }
         } catch {
             self.config = KnowledgeBaseConfig()
-            self.configDiagnostics = [.error("\(error); the defaults are used", at: SourcePosition(line: 1, column: 1))]
+            self.configDiagnostics = [.error(.configUnreadable, "\(error); the defaults are used", at: SourcePosition(line: 1, column: 1))]
         }
     }
 

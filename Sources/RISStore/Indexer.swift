@@ -23,7 +23,7 @@ extension IndexStore {
         let (files, problems) = FileScanner.scan(root: root, config: knowledgeBase.config)
         summary.scanned = files.count
         summary.diagnostics += problems.map {
-            PathDiagnostic(path: $0.path, diagnostic: .error($0.message, at: SourcePosition(line: 1, column: 1)))
+            PathDiagnostic(path: $0.path, diagnostic: .error(.pathNotRead, $0.message, at: SourcePosition(line: 1, column: 1)))
         }
 
         struct Known {
@@ -299,9 +299,10 @@ extension IndexStore {
             for item in document.links { try link.run(docId, .text(item.text), .text(item.target), BoundValue(item.line), .integer(item.external ? 1 : 0)) }
         }
         if !document.diagnostics.isEmpty {
-            let diagnostic = try FastInsert(db, "INSERT INTO diagnostic (docId, severity, line, \"column\", message) VALUES (?, ?, ?, ?, ?)")
+            let diagnostic = try FastInsert(db, "INSERT INTO diagnostic (docId, severity, line, \"column\", message, code) VALUES (?, ?, ?, ?, ?, ?)")
             for item in document.diagnostics {
-                try diagnostic.run(docId, .text(item.severity.rawValue), BoundValue(item.line), BoundValue(item.column), .text(item.message))
+                try diagnostic.run(docId, .text(item.severity.rawValue), BoundValue(item.line), BoundValue(item.column), .text(item.message),
+                                   .text(item.code.rawValue))
             }
         }
 

@@ -157,6 +157,11 @@ enum Schema {
                 ALTER TABLE document ADD COLUMN inode INTEGER NOT NULL DEFAULT 0;
                 """)
         }
+        migrator.registerMigration("v4") { db in
+            // Each diagnostic's stable code (DiagnosticCode). Rows of an earlier ris have none:
+            // the parser's version moved with it, so the next refresh reads every file again.
+            try db.execute(sql: "ALTER TABLE diagnostic ADD COLUMN code TEXT NOT NULL DEFAULT ''")
+        }
         return migrator
     }
 

@@ -144,15 +144,18 @@ extension IndexStore {
         }
     }
 
-    /// The stored diagnostics of every document with at least one, by path.
+    /// The stored diagnostics of every document with at least one, by path. A row of an
+    /// earlier ris without a code (until the refresh that reads its file again) reads as
+    /// `file-unreadable`.
     public func storedDiagnostics() throws -> [PathDiagnostic] {
         try database.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT d.path, g.severity, g.line, g."column", g.message FROM diagnostic g JOIN document d ON d.docId = g.docId
+                SELECT d.path, g.severity, g.line, g."column", g.message, g.code FROM diagnostic g JOIN document d ON d.docId = g.docId
                 ORDER BY d.path, g.line, g."column"
                 """).map { row in
                 PathDiagnostic(path: row[0], diagnostic: Diagnostic(
-                    Diagnostic.Severity(rawValue: row[1]) ?? .error, at: SourcePosition(line: row[2], column: row[3]), row[4]))
+                    Diagnostic.Severity(rawValue: row[1]) ?? .error, DiagnosticCode(rawValue: row[5]) ?? .fileUnreadable,
+                    at: SourcePosition(line: row[2], column: row[3]), row[4]))
             }
         }
     }

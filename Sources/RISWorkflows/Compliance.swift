@@ -71,7 +71,7 @@ extension KnowledgeBaseSession {
         var problems: [PathDiagnostic] = []
         if paths.isEmpty {
             let (files, scanProblems) = FileScanner.scan(root: base.root, config: base.config)
-            problems = scanProblems.map { PathDiagnostic(path: displayPath($0.path), diagnostic: .error($0.message, at: SourcePosition(line: 1, column: 1))) }
+            problems = scanProblems.map { PathDiagnostic(path: displayPath($0.path), diagnostic: .error(.pathNotRead, $0.message, at: SourcePosition(line: 1, column: 1))) }
             documents = files.map { file in
                 var document = base.record(at: file.path).document
                 document.path = displayPath(file.path)
@@ -82,7 +82,7 @@ extension KnowledgeBaseSession {
                 switch entry {
                 case .file(let path): documents.append(DocumentParser.parse(fileAt: path, options: base.config.parseOptions))
                 case .problem(let path, let message):
-                    problems.append(PathDiagnostic(path: path, diagnostic: .error(message, at: SourcePosition(line: 1, column: 1))))
+                    problems.append(PathDiagnostic(path: path, diagnostic: .error(.pathNotRead, message, at: SourcePosition(line: 1, column: 1))))
                 }
             }
         }

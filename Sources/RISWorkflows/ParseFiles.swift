@@ -44,7 +44,7 @@ public enum ParseFiles {
                 }
             case .problem(let path, let message):
                 var document = DocumentParser.parse(data: Data(), path: path)
-                document.diagnostics = [.error(message, at: SourcePosition(line: 1, column: 1))]
+                document.diagnostics = [.error(.pathNotRead, message, at: SourcePosition(line: 1, column: 1))]
                 documents.append(document)
             }
         }

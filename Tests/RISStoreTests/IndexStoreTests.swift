@@ -115,6 +115,7 @@ final class IndexStoreTests: XCTestCase {
         XCTAssertTrue(summary.diagnostics.contains { $0.path == "broken.md" && $0.diagnostic.severity == .error })
         XCTAssertEqual(try store().search("quasar").map(\.id), ["RIS-9"])
         XCTAssertEqual(try store().storedDiagnostics().first?.path, "broken.md")
+        XCTAssertEqual(try store().storedDiagnostics().first?.diagnostic.code, .yamlSyntax)
     }
 
     func testQuerySyntax() throws {
