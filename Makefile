@@ -10,7 +10,7 @@ FUZZ_FLAGS := -c release --package-path fuzz --scratch-path .build-fuzz \
 	-Xswiftc -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
 	-Xcc -fsanitize=fuzzer-no-link,address
 
-.PHONY: deps build release check golden test demo bench reliability security fuzz install clean
+.PHONY: deps build release check golden catalog test demo bench reliability security fuzz install clean
 
 ## deps: install the Debian packages ris links against, when they are missing
 deps:
@@ -39,6 +39,11 @@ check: deps
 golden: deps
 	$(SWIFT) build --build-tests
 	RIS_UPDATE_GOLDEN=1 $(SWIFT) test --skip-build --disable-swift-testing --filter GoldenTests
+
+## catalog: regenerate Sources/RISKit/ControlCatalogData.swift from the control catalog (CATALOG=path/to/controls.json)
+CATALOG ?= ../shared/catalog/controls.json
+catalog:
+	python3 tools/gen_catalog.py $(CATALOG) Sources/RISKit/ControlCatalogData.swift
 
 ## test: every test (make check), then the reliability harness with small counts
 test: check

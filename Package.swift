@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "ris",
-    platforms: [.macOS(.v14)],
+    // Linux only for now (Glibc, renameat2 through CSystem): no Apple platform is claimed.
     products: [
         .executable(name: "ris", targets: ["ris"]),
         .library(name: "FrontMatter", targets: ["FrontMatter"]),

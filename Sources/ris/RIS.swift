@@ -12,7 +12,7 @@ struct RIS: ParsableCommand {
             A knowledge base is a folder of markdown and YAML records with compliance front matter.
             Exit codes: 0 success, 1 a file had an error (or nothing was found), 2 bad usage.
             """,
-        version: "0.1.0",
+        version: RISVersion.current,
         subcommands: [Init.self, Index.self, Search.self, Show.self, List.self, Similar.self, Add.self, KB.self, Stale.self, Pattern.self, Check.self, Review.self, Audit.self, Parse.self]
     )
 
