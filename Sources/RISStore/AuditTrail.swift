@@ -136,22 +136,10 @@ public final class AuditTrail: @unchecked Sendable {
         configuration.readonly = !writable && access(folder.path, W_OK) != 0
         do {
             database = try DatabaseQueue(path: url.path, configuration: configuration)
-            if writable {
-                try database.write { db in
-                    try db.execute(sql: """
-                        CREATE TABLE IF NOT EXISTS event (
-                            seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-                            path TEXT NOT NULL, id TEXT NOT NULL, contentSha256 TEXT NOT NULL, note TEXT NOT NULL,
-                            previousHash TEXT NOT NULL, hash TEXT NOT NULL,
-                            format INTEGER NOT NULL DEFAULT 1, uid INTEGER, keyId TEXT NOT NULL DEFAULT '')
-                        """)
-                    // A trail of an earlier ris gains the columns; its events keep format 1 (the
-                    // default) and verify as they did. Nothing is rewritten.
-                    let present = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(event)").map { $0["name"] as String })
-                    if !present.contains("format") { try db.execute(sql: "ALTER TABLE event ADD COLUMN format INTEGER NOT NULL DEFAULT 1") }
-                    if !present.contains("uid") { try db.execute(sql: "ALTER TABLE event ADD COLUMN uid INTEGER") }
-                    if !present.contains("keyId") { try db.execute(sql: "ALTER TABLE event ADD COLUMN keyId TEXT NOT NULL DEFAULT ''") }
-                }
+            // Under the trail's lock: two runs creating a trail at once would both apply `v1`.
+            let opened = database
+            if writable, !(try opened.read(AuditTrail.migrator.hasCompletedMigrations)) {
+                try ConfinedFolder(root: folder.deletingLastPathComponent()).withLock(.lock("audit")) { try AuditTrail.migrator.migrate(opened) }
             }
             columns = try database.read { db in
                 Set(try Row.fetchAll(db, sql: "PRAGMA table_info(event)").map { $0["name"] as String })
@@ -176,6 +164,31 @@ public final class AuditTrail: @unchecked Sendable {
                 try writeHead(Head(count: 0, hash: ""))
             }
         }
+    }
+
+    /// The trail's schema, in frozen migrations (like the index's, but never dropped: a trail
+    /// is only ever migrated forward, and no migration rewrites an event). A trail made before
+    /// the migrator has no `grdb_migrations` table: each migration checks what is there, so
+    /// it is brought to the same schema without a change to its rows.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS event (
+                    seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                    path TEXT NOT NULL, id TEXT NOT NULL, contentSha256 TEXT NOT NULL, note TEXT NOT NULL,
+                    previousHash TEXT NOT NULL, hash TEXT NOT NULL)
+                """)
+        }
+        migrator.registerMigration("v2") { db in
+            // Format 2 events: the uid beside the declared actor, the key ID of a keyed chain.
+            // Events of an earlier ris keep format 1 (the default) and verify as they did.
+            let present = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(event)").map { $0["name"] as String })
+            if !present.contains("format") { try db.execute(sql: "ALTER TABLE event ADD COLUMN format INTEGER NOT NULL DEFAULT 1") }
+            if !present.contains("uid") { try db.execute(sql: "ALTER TABLE event ADD COLUMN uid INTEGER") }
+            if !present.contains("keyId") { try db.execute(sql: "ALTER TABLE event ADD COLUMN keyId TEXT NOT NULL DEFAULT ''") }
+        }
+        return migrator
     }
 
     /// Throws when git's history holds this knowledge base's trail: deleting the trail and its
