@@ -69,7 +69,7 @@ extension RIS {
                     for problem in problems.dropFirst() {
                         Terminal.writeError("\(relativePath(session.base.risFolder.appendingPathComponent("audit.sqlite").path)): error: " + Terminal.escaped(problem, .inline))
                     }
-                    throw CLIFailure(message: "the audit trail is broken: " + Terminal.escaped(problems[0], .inline), code: 1)
+                    throw WorkflowError.failure("the audit trail is broken: " + Terminal.escaped(problems[0], .inline))
                 }
             }
         }

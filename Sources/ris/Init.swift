@@ -15,22 +15,11 @@ extension RIS {
 
         func run() throws {
             let root = URL(fileURLWithPath: directory).standardizedFileURL
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                throw CLIFailure(message: "\(directory) is a file, not a folder", code: 2)
-            }
-            do {
-                try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-                let written = try KnowledgeBase.initialize(at: root)
-                if written.isEmpty {
-                    Terminal.write("\(relativePath(root.path)) is already a knowledge base; nothing written")
-                } else {
-                    for file in written { Terminal.write("wrote \(relativePath(file.path))") }
-                }
-            } catch let failure as CLIFailure {
-                throw failure
-            } catch {
-                throw CLIFailure(message: "cannot initialise \(directory): \(error)", code: 1)
+            let written = try KnowledgeBaseSession.initialize(at: root, shown: directory)
+            if written.isEmpty {
+                Terminal.write("\(relativePath(root.path)) is already a knowledge base; nothing written")
+            } else {
+                for file in written { Terminal.write("wrote \(relativePath(file.path))") }
             }
         }
     }

@@ -2,12 +2,6 @@ import ArgumentParser
 import Foundation
 import RISWorkflows
 
-/// A failure the CLI reports in one line and exits with.
-struct CLIFailure: Error {
-    var message: String
-    var code: Int32
-}
-
 /// Where the knowledge base is: `--kb DIR`, else `RIS_KB`, else the folder holding `.ris/`
 /// at or above the current one.
 struct KnowledgeBaseOptions: ParsableArguments {
@@ -17,22 +11,8 @@ struct KnowledgeBaseOptions: ParsableArguments {
 
     func knowledgeBase() throws -> KnowledgeBase {
         let environment = ProcessInfo.processInfo.environment["RIS_KB"].flatMap { $0.isEmpty ? nil : $0 }
-        if let explicit = kb ?? environment {
-            let url = URL(fileURLWithPath: explicit).standardizedFileURL
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.appendingPathComponent(".ris").path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw CLIFailure(message: "\(explicit) is not a knowledge base (it has no .ris folder); create one with `ris init \(explicit)`", code: 2)
-            }
-            return report(KnowledgeBase(root: url))
-        }
         let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        guard let root = KnowledgeBase.find(from: here) else {
-            throw CLIFailure(message: "not in a knowledge base (no .ris folder here or above); create one with `ris init`, or pass --kb DIR", code: 2)
-        }
-        if let outer = KnowledgeBase.enclosing(root) {
-            throw CLIFailure(message: "\(relativePath(root.path))/.ris is inside the knowledge base \(outer.path): a knowledge base within another is not used (its audit trail would be one nobody checks); remove \(relativePath(root.path))/.ris, or choose one with --kb DIR", code: 2)
-        }
-        return report(KnowledgeBase(root: root))
+        return report(try KnowledgeBaseSession.locate(explicit: kb ?? environment, from: here, shown: relativePath))
     }
 
     private func report(_ knowledgeBase: KnowledgeBase) -> KnowledgeBase {

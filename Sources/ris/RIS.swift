@@ -21,9 +21,6 @@ struct RIS: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let failure as CLIFailure {
-            Terminal.writeError("ris: error: \(failure.message)")
-            Foundation.exit(failure.code)
         } catch let failure as WorkflowError {
             // The library decides the status of each failure: 2 for usage, 1 otherwise.
             Terminal.writeError("ris: error: \(failure)")
