@@ -10,7 +10,7 @@ FUZZ_FLAGS := -c release --package-path fuzz --scratch-path .build-fuzz \
 	-Xswiftc -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
 	-Xcc -fsanitize=fuzzer-no-link,address
 
-.PHONY: deps build release check golden catalog test demo bench reliability security fuzz install clean
+.PHONY: deps build release check golden catalog format lint test demo bench reliability security fuzz install clean
 
 ## deps: install the Debian packages ris links against, when they are missing
 deps:
@@ -44,6 +44,14 @@ golden: deps
 CATALOG ?= ../shared/catalog/controls.json
 catalog:
 	python3 tools/gen_catalog.py $(CATALOG) Sources/RISKit/ControlCatalogData.swift
+
+## format: apply swift-format (.swift-format: 4 spaces, 120 columns) to the sources and tests
+format:
+	$(SWIFT) format --in-place --recursive --parallel Sources Tests Package.swift
+
+## lint: what swift-format would change or warn about (exit 1 when anything)
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift
 
 ## test: every test (make check), then the reliability harness with small counts
 test: check

@@ -31,7 +31,9 @@ let package = Package(
         ),
         .target(
             name: "RISKit",
-            dependencies: ["FrontMatter", "CCmarkGFM", "CSystem", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: [
+                "FrontMatter", "CCmarkGFM", "CSystem", .product(name: "Mustache", package: "swift-mustache"),
+            ]
         ),
         .target(
             name: "RISStore",

@@ -106,9 +106,12 @@ public enum ComplianceFrameworks {
     /// Compact name (lower case, letters and digits only) to the key ris writes.
     static let known: [String: String] = [
         "hipaa": "hipaa", "hipaasecurityrule": "hipaa", "hitech": "hitech",
-        "soc2": "soc2", "soc2type1": "soc2", "soc2type2": "soc2", "soc2typei": "soc2", "soc2typeii": "soc2", "aicpasoc2": "soc2",
-        "iso27001": "iso27001", "iso27002": "iso27002", "iso27701": "iso27701", "iso27017": "iso27017", "iso27018": "iso27018",
-        "iso9001": "iso9001", "pcidss": "pci-dss", "pci": "pci-dss", "gdpr": "gdpr", "ccpa": "ccpa", "hitrust": "hitrust",
+        "soc2": "soc2", "soc2type1": "soc2", "soc2type2": "soc2", "soc2typei": "soc2", "soc2typeii": "soc2",
+        "aicpasoc2": "soc2",
+        "iso27001": "iso27001", "iso27002": "iso27002", "iso27701": "iso27701", "iso27017": "iso27017",
+        "iso27018": "iso27018",
+        "iso9001": "iso9001", "pcidss": "pci-dss", "pci": "pci-dss", "gdpr": "gdpr", "ccpa": "ccpa",
+        "hitrust": "hitrust",
         "nist80053": "nist-800-53", "nist": "nist", "nistcsf": "nist-csf", "fedramp": "fedramp", "sox": "sox",
         "fisma": "fisma", "cmmc": "cmmc",
     ]
@@ -138,7 +141,8 @@ public enum ComplianceFrameworks {
         compact = compact.replacingOccurrences(of: "iec", with: "")
         if let known = known[compact] { return known }
         // `iso270012022`: a standard with its year.
-        for (name, key) in known where name.hasPrefix("iso") && compact.hasPrefix(name) && compact.dropFirst(name.count).allSatisfy(\.isNumber) {
+        for (name, key) in known
+        where name.hasPrefix("iso") && compact.hasPrefix(name) && compact.dropFirst(name.count).allSatisfy(\.isNumber) {
             return key
         }
         return nil
@@ -187,7 +191,9 @@ public struct ComplianceMetadata: Sendable, Hashable {
     /// (`soc2: true`, `hipaa: {controls: [...]}`), from `soc2_controls: [...]` lists and from
     /// `frameworks: [hipaa, soc2]`; `metadata:`, `incident:` and `record:` mappings are read
     /// like the top level.
-    public static func read(from root: YAMLNode?, aliases: FieldAliases = .builtIn) -> (ComplianceMetadata, [Diagnostic]) {
+    public static func read(from root: YAMLNode?, aliases: FieldAliases = .builtIn) -> (
+        ComplianceMetadata, [Diagnostic]
+    ) {
         var reader = Reader(aliases: aliases)
         guard let root, root.pairs != nil else { return (reader.metadata, []) }
         reader.read(root)
@@ -209,7 +215,9 @@ public struct ComplianceMetadata: Sendable, Hashable {
         mutating func scalar(_ value: YAMLNode, key: String, what: String) -> Marked<String>? {
             if value.isNull { return nil }
             guard let text = value.scalarText else {
-                diagnostics.append(.error(.complianceValueType, "`\(key)` must be \(what), not a \(value.kindName)", at: value.position))
+                diagnostics.append(
+                    .error(
+                        .complianceValueType, "`\(key)` must be \(what), not a \(value.kindName)", at: value.position))
                 return nil
             }
             return Marked(text, at: value.position)
@@ -220,7 +228,10 @@ public struct ComplianceMetadata: Sendable, Hashable {
             if value.scalarKind == .bool, let text = value.scalarText {
                 return Marked(["true", "yes", "on"].contains(text.lowercased()), at: value.position)
             }
-            diagnostics.append(.error(.complianceValueType, "`\(key)` must be true or false, not \(value.describedValue)", at: value.position))
+            diagnostics.append(
+                .error(
+                    .complianceValueType, "`\(key)` must be true or false, not \(value.describedValue)",
+                    at: value.position))
             return nil
         }
 
@@ -230,7 +241,10 @@ public struct ComplianceMetadata: Sendable, Hashable {
                 let key = pair.key.scalarText ?? field.rawValue
                 let marked = scalar(pair.value, key: key, what: "a date")
                 if let marked, DayText.day(in: marked.value) == nil {
-                    diagnostics.append(.warning(.complianceDate, "`\(key)` should be a date like 2026-01-10, not '\(marked.value)'", at: marked.position))
+                    diagnostics.append(
+                        .warning(
+                            .complianceDate, "`\(key)` should be a date like 2026-01-10, not '\(marked.value)'",
+                            at: marked.position))
                 }
                 return marked
             }
@@ -271,7 +285,11 @@ public struct ComplianceMetadata: Sendable, Hashable {
                 return
             }
             guard let entries = block.pairs else {
-                diagnostics.append(.warning(.complianceShape, "`compliance` should be a mapping of frameworks (hipaa, soc2, iso27001), not \(block.describedValue); not read", at: block.position))
+                diagnostics.append(
+                    .warning(
+                        .complianceShape,
+                        "`compliance` should be a mapping of frameworks (hipaa, soc2, iso27001), not \(block.describedValue); not read",
+                        at: block.position))
                 return
             }
             // `compliance: {framework: SOC 2, controls: [CC7.2]}`: the block is that framework's.
@@ -279,22 +297,29 @@ public struct ComplianceMetadata: Sendable, Hashable {
             let blockKeys = entries.filter { ComplianceFrameworks.blockKeys.contains($0.normalizedKey ?? "") }
             if !blockKeys.isEmpty {
                 if let named, let text = named.value.scalarText, let name = ComplianceFrameworks.canonicalName(text) {
-                    var framework = metadata.framework(name) ?? FrameworkCompliance(name: name, position: named.key.position)
+                    var framework =
+                        metadata.framework(name) ?? FrameworkCompliance(name: name, position: named.key.position)
                     readBlock(block, into: &framework)
                     framework.otherKeys = []
                     metadata.frameworks.removeAll { $0.name == name }
                     metadata.frameworks.append(framework)
                 } else {
-                    diagnostics.append(.warning(.complianceShape,
-                        "`compliance.\(blockKeys[0].key.scalarText ?? "controls")` names no framework; write it under one (`compliance: {soc2: {controls: [...]}}`); not read",
-                        at: blockKeys[0].key.position))
+                    diagnostics.append(
+                        .warning(
+                            .complianceShape,
+                            "`compliance.\(blockKeys[0].key.scalarText ?? "controls")` names no framework; write it under one (`compliance: {soc2: {controls: [...]}}`); not read",
+                            at: blockKeys[0].key.position))
                 }
             }
             for pair in entries {
                 let name = pair.key.scalarText ?? "?"
                 let node = pair.value
                 let normalized = pair.normalizedKey ?? ""
-                if ComplianceFrameworks.blockKeys.contains(normalized) || (normalized == named?.normalizedKey && !blockKeys.isEmpty) { continue }
+                if ComplianceFrameworks.blockKeys.contains(normalized)
+                    || (normalized == named?.normalizedKey && !blockKeys.isEmpty)
+                {
+                    continue
+                }
                 if let framework = ComplianceFrameworks.frameworkOfControlsKey(name) {
                     addControls(node, to: framework, at: pair.key.position)
                     continue
@@ -305,8 +330,11 @@ public struct ComplianceMetadata: Sendable, Hashable {
                     continue
                 }
                 let isKnown = ComplianceFrameworks.canonicalName(name) != nil
-                let hasFrameworkKeys = node.pairs?.contains { ComplianceFrameworks.blockKeys.contains($0.normalizedKey ?? "") } ?? false
-                if !(isKnown || hasFrameworkKeys) || readFramework(named: name, node, at: pair.key.position) == .unreadable {
+                let hasFrameworkKeys =
+                    node.pairs?.contains { ComplianceFrameworks.blockKeys.contains($0.normalizedKey ?? "") } ?? false
+                if !(isKnown || hasFrameworkKeys)
+                    || readFramework(named: name, node, at: pair.key.position) == .unreadable
+                {
                     metadata.attributes.append(pair)
                 }
             }
@@ -321,9 +349,15 @@ public struct ComplianceMetadata: Sendable, Hashable {
                     let trimmed = part.trimmed()
                     guard !trimmed.isEmpty else { continue }
                     if let name = ComplianceFrameworks.canonicalName(trimmed) {
-                        if metadata.framework(name) == nil { metadata.frameworks.append(FrameworkCompliance(name: name, position: item.position)) }
+                        if metadata.framework(name) == nil {
+                            metadata.frameworks.append(FrameworkCompliance(name: name, position: item.position))
+                        }
                     } else {
-                        diagnostics.append(.warning(.complianceUnknownFramework, "'\(trimmed)' is not a compliance framework ris knows (hipaa, soc2, iso27001 ...); not read", at: item.position))
+                        diagnostics.append(
+                            .warning(
+                                .complianceUnknownFramework,
+                                "'\(trimmed)' is not a compliance framework ris knows (hipaa, soc2, iso27001 ...); not read",
+                                at: item.position))
                     }
                 }
             }
@@ -343,7 +377,11 @@ public struct ComplianceMetadata: Sendable, Hashable {
         mutating func readControls(_ controls: YAMLNode, into framework: inout FrameworkCompliance) {
             guard !controls.isNull else { return }
             guard let texts = controls.stringList else {
-                diagnostics.append(.error(.complianceValueType, "`controls` must be a control ID or a list of them, not a \(controls.kindName)", at: controls.position))
+                diagnostics.append(
+                    .error(
+                        .complianceValueType,
+                        "`controls` must be a control ID or a list of them, not a \(controls.kindName)",
+                        at: controls.position))
                 return
             }
             let positions = controls.items?.map(\.position) ?? [controls.position]
@@ -361,10 +399,14 @@ public struct ComplianceMetadata: Sendable, Hashable {
         /// One framework: a block (mapping), `true`, nothing (applies), a list or string of
         /// control IDs, or a word that says it applies (`required`) or not (`false`, `n/a`).
         @discardableResult
-        mutating func readFramework(named name: String, _ node: YAMLNode, at position: SourcePosition) -> FrameworkReading {
+        mutating func readFramework(named name: String, _ node: YAMLNode, at position: SourcePosition)
+            -> FrameworkReading
+        {
             var framework = FrameworkCompliance(name: name, position: position)
             if node.scalarKind == .bool {
-                guard let text = node.scalarText, ["true", "yes", "on"].contains(text.lowercased()) else { return .doesNotApply }
+                guard let text = node.scalarText, ["true", "yes", "on"].contains(text.lowercased()) else {
+                    return .doesNotApply
+                }
             } else if let text = node.scalarText, node.pairs == nil {
                 let lowered = text.lowercased().trimmed()
                 let words = lowered.split(whereSeparator: { !$0.isLetter && $0 != "/" }).map(String.init)
@@ -373,7 +415,9 @@ public struct ComplianceMetadata: Sendable, Hashable {
                     return .doesNotApply
                 } else if ComplianceFrameworks.looksLikeControls(text) {
                     readControls(node, into: &framework)
-                } else if !(["required", "applicable", "applies", "in scope", "in-scope", "yes", "true"].contains(lowered) || lowered.hasPrefix("type ")) {
+                } else if !(["required", "applicable", "applies", "in scope", "in-scope", "yes", "true"].contains(
+                    lowered) || lowered.hasPrefix("type "))
+                {
                     // `soc2: Type 2` applies; anything else says nothing ris can read.
                     return .unreadable
                 }
@@ -401,14 +445,22 @@ public struct ComplianceMetadata: Sendable, Hashable {
                 if let period = RetentionPeriod(parsing: marked.value) {
                     framework.retentionPeriod = Marked(period, at: marked.position)
                 } else {
-                    diagnostics.append(.error(.retentionInvalid, "`retention-period` must be N-years, N-months or N-days, not '\(marked.value)'", at: marked.position))
+                    diagnostics.append(
+                        .error(
+                            .retentionInvalid,
+                            "`retention-period` must be N-years, N-months or N-days, not '\(marked.value)'",
+                            at: marked.position))
                 }
             }
             if let marked = scalar("review-frequency", in: node, what: "monthly, quarterly, semi-annual or annual") {
                 if let frequency = ReviewFrequency(parsing: marked.value) {
                     framework.reviewFrequency = Marked(frequency, at: marked.position)
                 } else {
-                    diagnostics.append(.error(.reviewFrequencyInvalid, "`review-frequency` must be monthly, quarterly, semi-annual or annual, not '\(marked.value)'", at: marked.position))
+                    diagnostics.append(
+                        .error(
+                            .reviewFrequencyInvalid,
+                            "`review-frequency` must be monthly, quarterly, semi-annual or annual, not '\(marked.value)'",
+                            at: marked.position))
                 }
             }
             framework.classification = scalar("classification", in: node, what: "public, internal or confidential")
@@ -416,7 +468,9 @@ public struct ComplianceMetadata: Sendable, Hashable {
             framework.evidenceType = scalar("evidence-type", in: node, what: "an evidence type")
             framework.encryptionRequired = bool("encryption-required", in: node)
             framework.accessAuditRequired = bool("access-audit-required", in: node)
-            framework.otherKeys = entries.filter { !ComplianceFrameworks.blockKeys.contains(YAMLNode.normalizedKey($0.key.scalarText ?? "")) }
+            framework.otherKeys = entries.filter {
+                !ComplianceFrameworks.blockKeys.contains(YAMLNode.normalizedKey($0.key.scalarText ?? ""))
+            }
         }
     }
 }

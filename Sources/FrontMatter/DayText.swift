@@ -21,16 +21,22 @@ public enum DayText {
         for (index, word) in words.enumerated() {
             // 2024/04/01
             let parts = word.split(separator: "/")
-            if parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) {
+            if parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]),
+                let day = Int(parts[2])
+            {
                 if let result = format(year, month, day) { return result }
             }
             guard let month = month(word), index + 1 < words.count else { continue }
             // April 1, 2024
-            if let day = Int(words[index + 1]), index + 2 < words.count, let year = Int(words[index + 2]), let result = format(year, month, day) {
+            if let day = Int(words[index + 1]), index + 2 < words.count, let year = Int(words[index + 2]),
+                let result = format(year, month, day)
+            {
                 return result
             }
             // 1 April 2024
-            if index > 0, let day = Int(words[index - 1]), let year = Int(words[index + 1]), let result = format(year, month, day) {
+            if index > 0, let day = Int(words[index - 1]), let year = Int(words[index + 1]),
+                let result = format(year, month, day)
+            {
                 return result
             }
         }
@@ -47,7 +53,9 @@ public enum DayText {
             let ok = window.enumerated().allSatisfy { offset, byte in
                 offset == 4 || offset == 7 ? byte == UInt8(ascii: "-") : digit(byte)
             }
-            if ok && (start == 0 || !digit(bytes[start - 1])) && (start + 10 == bytes.count || !digit(bytes[start + 10])) {
+            if ok && (start == 0 || !digit(bytes[start - 1]))
+                && (start + 10 == bytes.count || !digit(bytes[start + 10]))
+            {
                 return String(decoding: window, as: UTF8.self)
             }
         }

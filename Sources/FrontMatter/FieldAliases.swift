@@ -38,7 +38,9 @@ public struct FieldAliases: Sendable, Hashable {
             "date-detected", "detected-at", "detected-on", "date-occurred", "occurred-at", "occurred-on",
             "incident-start", "started-at", "date-resolved", "resolved-at", "resolved-on", "resolved-date",
         ],
-        .created: ["created", "created-at", "created-date", "date-created", "created-on", "creation-date", "timestamp"],
+        .created: [
+            "created", "created-at", "created-date", "date-created", "created-on", "creation-date", "timestamp",
+        ],
         .updated: ["updated", "updated-at", "last-updated", "date-updated", "updated-on", "modified", "last-modified"],
         .severity: ["severity", "sev", "severity-level", "incident-severity", "priority", "incident-priority"],
         .status: ["status", "state", "incident-status", "resolution-status", "ris-status"],

@@ -30,8 +30,12 @@ public enum FrontMatterEditor {
     /// set to `value`. Keys that do not exist are inserted (in sorted place when the
     /// mapping's keys are sorted, else after the last one); a file without front matter
     /// gets a closed block at the top.
-    public static func setting(_ keyPath: [String], to value: ScalarValue, in data: Data, pathExtension: String = "md") throws -> Data {
-        guard !keyPath.isEmpty, keyPath.allSatisfy({ !$0.isEmpty }) else { throw FrontMatterEditError("empty key path") }
+    public static func setting(_ keyPath: [String], to value: ScalarValue, in data: Data, pathExtension: String = "md")
+        throws -> Data
+    {
+        guard !keyPath.isEmpty, keyPath.allSatisfy({ !$0.isEmpty }) else {
+            throw FrontMatterEditError("empty key path")
+        }
         let source = SourceText(data: data)
         if source.isBinary { throw FrontMatterEditError("binary file") }
         if source.diagnostics.contains(where: { $0.severity == .error }) {
@@ -45,7 +49,8 @@ public enum FrontMatterEditor {
 
         func splice(_ range: Range<Int>, _ replacement: String) -> Data {
             var bytes = [UInt8](data)
-            bytes.replaceSubrange((range.lowerBound + bomLength)..<(range.upperBound + bomLength), with: Array(replacement.utf8))
+            bytes.replaceSubrange(
+                (range.lowerBound + bomLength)..<(range.upperBound + bomLength), with: Array(replacement.utf8))
             return Data(bytes)
         }
         func offset(ofLine line: Int) -> Int {
@@ -53,7 +58,9 @@ public enum FrontMatterEditor {
         }
         func offset(of position: SourcePosition) -> Int {
             let line = lines[position.line]
-            let index = line.unicodeScalars.index(line.startIndex, offsetBy: position.column - 1, limitedBy: line.endIndex) ?? line.endIndex
+            let index =
+                line.unicodeScalars.index(line.startIndex, offsetBy: position.column - 1, limitedBy: line.endIndex)
+                ?? line.endIndex
             return text.utf8.distance(from: text.startIndex, to: index)
         }
         func block(_ keys: ArraySlice<String>, indent: Int) -> String {
@@ -82,22 +89,33 @@ public enum FrontMatterEditor {
         // only make it worse.
         guard let root = document.root, document.salvage == nil else {
             if yaml.trimmed().isEmpty {
-                result = splice(offset(ofLine: document.yamlFirstLine)..<offset(ofLine: document.yamlFirstLine), block(keyPath[...], indent: 0))
+                result = splice(
+                    offset(ofLine: document.yamlFirstLine)..<offset(ofLine: document.yamlFirstLine),
+                    block(keyPath[...], indent: 0))
                 return try verified(result, keyPath: keyPath, value: value, pathExtension: pathExtension)
             }
             let first = document.diagnostics.first { $0.severity == .error }
-            throw FrontMatterEditError("the front matter does not parse; fix it first" + (first.map { " (\($0.message))" } ?? ""), at: first?.position)
+            throw FrontMatterEditError(
+                "the front matter does not parse; fix it first" + (first.map { " (\($0.message))" } ?? ""),
+                at: first?.position)
         }
 
         var node = root
         var indent = 0
         for (depth, key) in keyPath.enumerated() {
-            guard let pairs = node.pairs else { throw FrontMatterEditError("`\(keyPath[..<depth].joined(separator: "."))` is not a mapping", at: node.position) }
-            if node.style == .flow { throw FrontMatterEditError("`\(keyPath[..<depth].joined(separator: "."))` is a flow mapping; not edited", at: node.position) }
+            guard let pairs = node.pairs else {
+                throw FrontMatterEditError(
+                    "`\(keyPath[..<depth].joined(separator: "."))` is not a mapping", at: node.position)
+            }
+            if node.style == .flow {
+                throw FrontMatterEditError(
+                    "`\(keyPath[..<depth].joined(separator: "."))` is a flow mapping; not edited", at: node.position)
+            }
             let match = pairs.first { $0.key.scalarText == key } ?? node.pair(for: key)
             if let pair = match {
                 if depth == keyPath.count - 1 {
-                    result = try replaceScalar(pair, in: lines, text: text, splice: splice, offset: offset(of:), newline: newline)
+                    result = try replaceScalar(
+                        pair, in: lines, text: text, splice: splice, offset: offset(of:), newline: newline)
                     return try verified(result, keyPath: keyPath, value: value, pathExtension: pathExtension)
                 }
                 if pair.value.isNull {
@@ -105,7 +123,10 @@ public enum FrontMatterEditor {
                     let line = pair.key.position.line
                     let insertAt = offset(ofLine: line + 1)
                     let needsBreak = line == lines.count
-                    result = splice(insertAt..<insertAt, (needsBreak ? newline : "") + block(keyPath[(depth + 1)...], indent: pair.key.position.column - 1 + 2))
+                    result = splice(
+                        insertAt..<insertAt,
+                        (needsBreak ? newline : "")
+                            + block(keyPath[(depth + 1)...], indent: pair.key.position.column - 1 + 2))
                     return try verified(result, keyPath: keyPath, value: value, pathExtension: pathExtension)
                 }
                 node = pair.value
@@ -119,31 +140,47 @@ public enum FrontMatterEditor {
             var insertLine: Int
             if sorted, let next = pairs.first(where: { ($0.key.scalarText ?? "") > key }) {
                 insertLine = next.key.position.line
-                if next.key.position.column - 1 != indent { throw FrontMatterEditError("cannot place `\(key)`: keys of uneven indentation", at: next.key.position) }
+                if next.key.position.column - 1 != indent {
+                    throw FrontMatterEditError(
+                        "cannot place `\(key)`: keys of uneven indentation", at: next.key.position)
+                }
             } else if let last = pairs.last {
-                insertLine = endLine(ofEntryAt: last.key.position.line, indent: indent, lines: lines, limit: yamlLastLine) + 1
+                insertLine =
+                    endLine(ofEntryAt: last.key.position.line, indent: indent, lines: lines, limit: yamlLastLine) + 1
             } else {
                 insertLine = yamlLastLine + 1
             }
             insertLine = min(insertLine, yamlLastLine + 1)
             let insertAt = offset(ofLine: insertLine)
             let needsBreak = insertLine > lines.count || (insertLine - 1 == lines.count)
-            result = splice(insertAt..<insertAt, (needsBreak && !text.hasSuffix("\n") ? newline : "") + block(keyPath[depth...], indent: indent))
+            result = splice(
+                insertAt..<insertAt,
+                (needsBreak && !text.hasSuffix("\n") ? newline : "") + block(keyPath[depth...], indent: indent))
             return try verified(result, keyPath: keyPath, value: value, pathExtension: pathExtension)
         }
         throw FrontMatterEditError("nothing to edit")
 
-        func replaceScalar(_ pair: YAMLPair, in lines: TextLines, text: String, splice: (Range<Int>, String) -> Data,
-                           offset: (SourcePosition) -> Int, newline: String) throws -> Data {
+        func replaceScalar(
+            _ pair: YAMLPair, in lines: TextLines, text: String, splice: (Range<Int>, String) -> Data,
+            offset: (SourcePosition) -> Int, newline: String
+        ) throws -> Data {
             let valueNode = pair.value
             switch valueNode.value {
             case .scalar: break
-            default: throw FrontMatterEditError("`\(keyPath.joined(separator: "."))` holds a \(valueNode.kindName), not a single value", at: valueNode.position)
+            default:
+                throw FrontMatterEditError(
+                    "`\(keyPath.joined(separator: "."))` holds a \(valueNode.kindName), not a single value",
+                    at: valueNode.position)
             }
-            if valueNode.isNull && valueNode.position.line != pair.key.position.line || valueNode.position.line > lines.count {
+            if valueNode.isNull && valueNode.position.line != pair.key.position.line
+                || valueNode.position.line > lines.count
+            {
                 // `key:` and nothing: write the value after the colon.
                 let line = lines[pair.key.position.line]
-                guard let colon = line.firstIndex(of: ":") else { throw FrontMatterEditError("cannot find the colon of `\(pair.key.scalarText ?? "")`", at: pair.key.position) }
+                guard let colon = line.firstIndex(of: ":") else {
+                    throw FrontMatterEditError(
+                        "cannot find the colon of `\(pair.key.scalarText ?? "")`", at: pair.key.position)
+                }
                 var end = line.index(after: colon)
                 while end < line.endIndex, line[end] == " " { end = line.index(after: end) }
                 let start = text.utf8.distance(from: text.startIndex, to: line.index(after: colon))
@@ -151,15 +188,23 @@ public enum FrontMatterEditor {
                 return splice(start..<stop, " " + render(value, like: nil))
             }
             let line = lines[valueNode.position.line]
-            let startIndex = line.unicodeScalars.index(line.startIndex, offsetBy: valueNode.position.column - 1, limitedBy: line.endIndex) ?? line.endIndex
+            let startIndex =
+                line.unicodeScalars.index(
+                    line.startIndex, offsetBy: valueNode.position.column - 1, limitedBy: line.endIndex) ?? line.endIndex
             let rest = line[startIndex...]
             let length: Int
             switch valueNode.style {
             case .singleQuoted:
-                guard let close = closingQuote(in: rest, quote: "'") else { throw FrontMatterEditError("a quoted value over several lines is not edited", at: valueNode.position) }
+                guard let close = closingQuote(in: rest, quote: "'") else {
+                    throw FrontMatterEditError(
+                        "a quoted value over several lines is not edited", at: valueNode.position)
+                }
                 length = rest.utf8.distance(from: rest.startIndex, to: close) + 1
             case .doubleQuoted:
-                guard let close = closingQuote(in: rest, quote: "\"") else { throw FrontMatterEditError("a quoted value over several lines is not edited", at: valueNode.position) }
+                guard let close = closingQuote(in: rest, quote: "\"") else {
+                    throw FrontMatterEditError(
+                        "a quoted value over several lines is not edited", at: valueNode.position)
+                }
                 length = rest.utf8.distance(from: rest.startIndex, to: close) + 1
             case .plain:
                 var end = rest.endIndex
@@ -291,7 +336,9 @@ public enum FrontMatterEditor {
         case .integer(let number): expected = String(number)
         case .bool(let flag): expected = flag ? "true" : "false"
         }
-        guard let node, node.scalarText == expected || (node.scalarKind == .bool && expected == node.scalarText?.lowercased()) else {
+        guard let node,
+            node.scalarText == expected || (node.scalarKind == .bool && expected == node.scalarText?.lowercased())
+        else {
             throw FrontMatterEditError("the edit would not read back as written; the file is left as it was")
         }
         return data

@@ -40,12 +40,18 @@ public struct FrontMatterDocument: Sendable {
 
     /// Splits and parses `source`. `pathExtension` decides whether a file may be a whole YAML
     /// record; `aliases` name the keys that make a paragraph under a heading metadata.
-    public init(source: SourceText, pathExtension: String, limits: YAMLLimits = .default, aliases: FieldAliases = .builtIn) {
+    public init(
+        source: SourceText, pathExtension: String, limits: YAMLLimits = .default, aliases: FieldAliases = .builtIn
+    ) {
         self.source = source
         let text = source.text
-        let split = source.isBinary || text.isEmpty
+        let split =
+            source.isBinary || text.isEmpty
             ? Split(shape: .none, yamlLines: nil, bodyFirstLine: 1)
-            : LayoutReader(text: text, isYAMLFile: ["yaml", "yml"].contains(pathExtension.lowercased()), limits: limits, aliases: aliases).split()
+            : LayoutReader(
+                text: text, isYAMLFile: ["yaml", "yml"].contains(pathExtension.lowercased()), limits: limits,
+                aliases: aliases
+            ).split()
 
         var diagnostics = split.diagnostics
         var yaml: String?
@@ -60,7 +66,9 @@ public struct FrontMatterDocument: Sendable {
         if let parsed {
             diagnostics.append(contentsOf: parsed.diagnostics)
             if let root = parsed.root, root.pairs == nil, !root.isNull {
-                diagnostics.append(.error(.frontMatterNotMapping, "front matter is not a mapping of keys to values", at: root.position))
+                diagnostics.append(
+                    .error(.frontMatterNotMapping, "front matter is not a mapping of keys to values", at: root.position)
+                )
             }
         }
         self.shape = split.shape
@@ -75,7 +83,9 @@ public struct FrontMatterDocument: Sendable {
             self.body = text[...]
         } else {
             let lines = split.lines ?? TextLines(text)
-            self.body = split.bodyFirstLine <= lines.count ? text[lines.starts[split.bodyFirstLine - 1]...] : text[text.endIndex...]
+            self.body =
+                split.bodyFirstLine <= lines.count
+                ? text[lines.starts[split.bodyFirstLine - 1]...] : text[text.endIndex...]
         }
         self.diagnostics = source.diagnostics + FrontMatterDocument.withinFile(diagnostics, text: text)
     }
@@ -132,8 +142,12 @@ struct LayoutReader {
         SafeYAML.parse(yamlText(range), firstLine: range.lowerBound, limits: limits)
     }
 
-    func split(_ shape: FrontMatterShape, yaml: Range<Int>, body: Int, parsed: YAMLParseResult? = nil, _ diagnostics: [Diagnostic] = []) -> Split {
-        Split(shape: shape, yamlLines: yaml, bodyFirstLine: body, parsed: parsed, diagnostics: diagnostics, lines: lines)
+    func split(
+        _ shape: FrontMatterShape, yaml: Range<Int>, body: Int, parsed: YAMLParseResult? = nil,
+        _ diagnostics: [Diagnostic] = []
+    ) -> Split {
+        Split(
+            shape: shape, yamlLines: yaml, bodyFirstLine: body, parsed: parsed, diagnostics: diagnostics, lines: lines)
     }
 
     static func isFence(_ line: Substring) -> Bool { line.trimmingTrailingWhitespace == "---" }
@@ -149,7 +163,8 @@ struct LayoutReader {
             // In a YAML file, comments may come before the opening `---`.
             let opening = (1...count).first { !isBlankOrComment($0) }
             if let opening, LayoutReader.isFence(lines[opening]), opening < count,
-                let closing = ((opening + 1)...count).first(where: { LayoutReader.isEnd(lines[$0]) }), isBlankOrComments(after: closing)
+                let closing = ((opening + 1)...count).first(where: { LayoutReader.isEnd(lines[$0]) }),
+                isBlankOrComments(after: closing)
             {
                 // `---` YAML `---` and nothing after: the record, closed; an empty trailing document is no error.
                 return split(.yamlRecord, yaml: (opening + 1)..<closing, body: count + 1)
@@ -165,38 +180,62 @@ struct LayoutReader {
                 if let heading = markdownHeading() {
                     // YAML, then a heading and markdown: the YAML up to the heading is the metadata.
                     let first = startsWithFence ? 2 : 1
-                    let message = startsWithFence
+                    let message =
+                        startsWithFence
                         ? "front matter opened at line 1 is never closed; read up to the heading at line \(heading)"
                         : "the file does not parse as YAML (\(whole.diagnostics[0].message)); read as YAML up to the heading at line \(heading), then markdown"
                     let position = startsWithFence ? SourcePosition(line: 1, column: 1) : whole.diagnostics[0].position
-                    return split(.unclosed, yaml: first..<heading, body: heading, [.warning(.frontMatterUnclosed, message, at: position)])
+                    return split(
+                        .unclosed, yaml: first..<heading, body: heading,
+                        [.warning(.frontMatterUnclosed, message, at: position)])
                 }
                 // Broken YAML: one record, with what can be read around the error.
-                return split(.yamlRecord, yaml: 1..<(count + 1), body: count + 1, parsed: SafeYAML.parseSalvaging(text, firstLine: 1, limits: limits))
+                return split(
+                    .yamlRecord, yaml: 1..<(count + 1), body: count + 1,
+                    parsed: SafeYAML.parseSalvaging(text, firstLine: 1, limits: limits))
             }
         }
         if startsWithFence {
             if let closing {
                 let candidate = parse(2..<closing)
-                if candidate.hasErrors, let heading = firstHeading(before: closing), let firstError = candidate.diagnostics.first(where: { $0.severity == .error }) {
+                if candidate.hasErrors, let heading = firstHeading(before: closing),
+                    let firstError = candidate.diagnostics.first(where: { $0.severity == .error })
+                {
                     // A heading inside a block that does not parse: the author forgot the closing `---`.
                     let prefix = parse(2..<heading)
                     if !prefix.hasErrors || firstError.line >= heading {
-                        return split(.unclosed, yaml: 2..<heading, body: heading, parsed: prefix, [.warning(.frontMatterUnclosed,
-                            "front matter opened at line 1 is not closed before the heading at line \(heading); read up to the heading",
-                            at: SourcePosition(line: 1, column: 1))])
+                        return split(
+                            .unclosed, yaml: 2..<heading, body: heading, parsed: prefix,
+                            [
+                                .warning(
+                                    .frontMatterUnclosed,
+                                    "front matter opened at line 1 is not closed before the heading at line \(heading); read up to the heading",
+                                    at: SourcePosition(line: 1, column: 1))
+                            ])
                     }
                 }
                 return split(.closed, yaml: 2..<closing, body: closing + 1, parsed: candidate)
             }
             if let heading = firstHeading() {
-                return split(.unclosed, yaml: 2..<heading, body: heading, [.warning(.frontMatterUnclosed,
-                    "front matter opened at line 1 is never closed; read up to the heading at line \(heading)",
-                    at: SourcePosition(line: 1, column: 1))])
+                return split(
+                    .unclosed, yaml: 2..<heading, body: heading,
+                    [
+                        .warning(
+                            .frontMatterUnclosed,
+                            "front matter opened at line 1 is never closed; read up to the heading at line \(heading)",
+                            at: SourcePosition(line: 1, column: 1))
+                    ])
             }
-            return split(.yamlRecord, yaml: 2..<(count + 1), body: count + 1, isYAMLFile ? [] : [.warning(.frontMatterUnclosed,
-                "front matter opened at line 1 is never closed; the whole file is read as YAML",
-                at: SourcePosition(line: 1, column: 1))])
+            return split(
+                .yamlRecord, yaml: 2..<(count + 1), body: count + 1,
+                isYAMLFile
+                    ? []
+                    : [
+                        .warning(
+                            .frontMatterUnclosed,
+                            "front matter opened at line 1 is never closed; the whole file is read as YAML",
+                            at: SourcePosition(line: 1, column: 1))
+                    ])
         }
         if let header = bareHeader() { return header }
         if let block = headingThenKeys(strict: true) { return block }
@@ -209,20 +248,29 @@ struct LayoutReader {
     func twoDocuments(closing: Int) -> Split? {
         let first = parse(2..<closing)
         let second = parse((closing + 1)..<(count + 1))
-        guard !first.hasErrors, !second.hasErrors, let head = first.root?.pairs, let tail = second.root?.pairs, !tail.isEmpty else { return nil }
+        guard !first.hasErrors, !second.hasErrors, let head = first.root?.pairs, let tail = second.root?.pairs,
+            !tail.isEmpty
+        else { return nil }
         var seen = Set(head.compactMap(\.normalizedKey))
         let merged = head + tail.filter { seen.insert($0.normalizedKey ?? "").inserted }
         let root = YAMLNode(.mapping(merged), at: first.root!.position, style: .block)
-        return split(.yamlRecord, yaml: 2..<closing, body: count + 1, parsed: YAMLParseResult(root: root, diagnostics: []), [.warning(.twoYAMLDocuments,
-            "the file holds two YAML documents (the second from line \(closing + 1)); read as one record",
-            at: SourcePosition(line: closing, column: 1))])
+        return split(
+            .yamlRecord, yaml: 2..<closing, body: count + 1, parsed: YAMLParseResult(root: root, diagnostics: []),
+            [
+                .warning(
+                    .twoYAMLDocuments,
+                    "the file holds two YAML documents (the second from line \(closing + 1)); read as one record",
+                    at: SourcePosition(line: closing, column: 1))
+            ])
     }
 
     /// YAML from line 1, a `---` line, then markdown. `# ...` lines inside the header are
     /// YAML comments when the header parses; a heading in a header that does not is
     /// markdown, and the file has no header.
     func bareHeader() -> Split? {
-        guard lines[1].isYAMLKeyLine, count >= 2, let closing = (2...count).first(where: { isFence($0) }) else { return nil }
+        guard lines[1].isYAMLKeyLine, count >= 2, let closing = (2...count).first(where: { isFence($0) }) else {
+            return nil
+        }
         if !(1..<closing).contains(where: { lines[$0].isATXHeading }) {
             return split(.bareHeader, yaml: 1..<closing, body: closing + 1)
         }
@@ -256,7 +304,9 @@ struct LayoutReader {
         (1...count).first { number in
             let line = lines[number]
             guard let first = line.first, first != " ", first != "\t", first != "\r" else { return false }
-            return !(line.startsTopLevelYAMLEntry || line.hasPrefix("- ") || line == "-" || first == "#" || LayoutReader.isEnd(line))
+            return
+                !(line.startsTopLevelYAMLEntry || line.hasPrefix("- ") || line == "-" || first == "#"
+                || LayoutReader.isEnd(line))
         }
     }
 
@@ -278,8 +328,12 @@ struct LayoutReader {
     /// Lenient (YAML files that do not parse): the keys may go on after blank lines and
     /// comments, and markdown must follow them, or the file is YAML with an error.
     func headingThenKeys(strict: Bool) -> Split? {
-        guard let headingLine = (1...count).first(where: { !lines[$0].trimmed().isEmpty }), lines[headingLine].isATXHeading else { return nil }
-        guard headingLine < count, let first = ((headingLine + 1)...count).first(where: { !lines[$0].trimmed().isEmpty }) else { return nil }
+        guard let headingLine = (1...count).first(where: { !lines[$0].trimmed().isEmpty }),
+            lines[headingLine].isATXHeading
+        else { return nil }
+        guard headingLine < count,
+            let first = ((headingLine + 1)...count).first(where: { !lines[$0].trimmed().isEmpty })
+        else { return nil }
         let prose = strict ? nil : firstProseLine
         var last = 0
         var keyLines = 0
@@ -294,9 +348,15 @@ struct LayoutReader {
                 // when YAML does after the blank lines (looked for once: the run is skipped).
                 guard !strict else { break }
                 // Nothing after the blank lines: the end of the file, not markdown.
-                guard let next = ((number + 1)...max(number + 1, count)).first(where: { $0 <= count && !lines[$0].trimmed().isEmpty }) else { break }
+                guard
+                    let next = ((number + 1)...max(number + 1, count)).first(where: {
+                        $0 <= count && !lines[$0].trimmed().isEmpty
+                    })
+                else { break }
                 let nextLine = lines[next]
-                let continues = nextLine.first == " " || nextLine.first == "\t" || nextLine.startsTopLevelYAMLEntry || nextLine.hasPrefix("- ")
+                let continues =
+                    nextLine.first == " " || nextLine.first == "\t" || nextLine.startsTopLevelYAMLEntry
+                    || nextLine.hasPrefix("- ")
                     || (nextLine.first == "#" && !(nextLine.isATXHeading && (prose.map { $0 > next } ?? false)))
                 if !continues {
                     markdownFollows = true
@@ -321,8 +381,10 @@ struct LayoutReader {
                 last = number
                 if strict, !knownKey, let colon = line.firstIndex(of: ":") {
                     let key = String(line[..<colon])
-                    knownKey = aliases.field(forKey: key) != nil || ComplianceFrameworks.canonicalName(key) != nil
-                        || ComplianceFrameworks.frameworkOfControlsKey(key) != nil || ["compliance", "tags"].contains(YAMLNode.normalizedKey(key))
+                    knownKey =
+                        aliases.field(forKey: key) != nil || ComplianceFrameworks.canonicalName(key) != nil
+                        || ComplianceFrameworks.frameworkOfControlsKey(key) != nil
+                        || ["compliance", "tags"].contains(YAMLNode.normalizedKey(key))
                 }
             } else if !strict && line.first == "#" {
                 // A YAML comment among the keys.
@@ -374,7 +436,10 @@ extension Substring {
     var isIdentifierKeyLine: Bool {
         guard let first = first, first.isASCII, first.isLetter else { return false }
         guard let colon = firstIndex(of: ":") else { return false }
-        guard self[startIndex..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else { return false }
+        guard
+            self[startIndex..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+            )
+        else { return false }
         let after = index(after: colon)
         return after == endIndex || self[after] == " " || self[after] == "\r"
     }
@@ -402,7 +467,9 @@ extension Substring {
         guard let first = first, first.isLetter || first == "_" else { return false }
         guard let colon = firstIndex(of: ":") else { return false }
         let key = self[startIndex..<colon]
-        guard key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }) else { return false }
+        guard key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }) else {
+            return false
+        }
         let after = self.index(after: colon)
         return after == endIndex || self[after] == " " || self[after] == "\r"
     }

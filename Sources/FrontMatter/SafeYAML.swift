@@ -80,7 +80,10 @@ public enum SafeYAML {
         }
         let byteCount = yaml.utf8.count
         if byteCount > limits.maxBytes {
-            return refused(.error(.yamlRefused, "front matter is \(byteCount) bytes, over the limit of \(limits.maxBytes); not read", at: at(1, 1)))
+            return refused(
+                .error(
+                    .yamlRefused, "front matter is \(byteCount) bytes, over the limit of \(limits.maxBytes); not read",
+                    at: at(1, 1)))
         }
         if let refusal = prescan(yaml, limits: limits) {
             return refused(.error(.yamlRefused, refusal.message, at: at(refusal.line, refusal.column)))
@@ -94,7 +97,9 @@ public enum SafeYAML {
         } catch let error as YamlError {
             let diagnostic = diagnostic(for: error, in: yaml, lineOffset: lineOffset)
             let opensAt = startLine(of: error, lineOffset: lineOffset)
-            return .failure(Failure(diagnostic: diagnostic, startLine: opensAt ?? diagnostic.line, opensAt: opensAt, isSyntax: true))
+            return .failure(
+                Failure(diagnostic: diagnostic, startLine: opensAt ?? diagnostic.line, opensAt: opensAt, isSyntax: true)
+            )
         } catch {
             return refused(.error(.yamlSyntax, "YAML: \(error)", at: at(1, 1)))
         }
@@ -124,7 +129,8 @@ public enum SafeYAML {
         // "while parsing a block mapping" names the enclosing mapping (the whole record), not
         // the broken line: only the marks of the construct itself move the start back.
         guard let context, !context.text.contains("block mapping"), !context.text.contains("block collection"),
-            !context.text.contains("block node"), !context.text.hasSuffix("while parsing"), context.mark.line <= problem.line
+            !context.text.contains("block node"), !context.text.hasSuffix("while parsing"),
+            context.mark.line <= problem.line
         else { return nil }
         return context.mark.line + lineOffset
     }
@@ -136,7 +142,9 @@ public enum SafeYAML {
     /// The most parses one salvage makes (two per error): bounded work for any input.
     static let maxSalvageAttempts = 64
 
-    public static func parseSalvaging(_ yaml: String, firstLine: Int = 1, limits: YAMLLimits = .default) -> YAMLParseResult {
+    public static func parseSalvaging(_ yaml: String, firstLine: Int = 1, limits: YAMLLimits = .default)
+        -> YAMLParseResult
+    {
         let whole: Failure
         switch read(yaml, firstLine: firstLine, limits: limits) {
         case .success(let root): return YAMLParseResult(root: root, diagnostics: [])
@@ -150,7 +158,9 @@ public enum SafeYAML {
         // entries are indented, so they never do).
         let entryStarts = (1...count).filter { lines[$0].startsTopLevelYAMLEntry }
         guard !entryStarts.isEmpty else { return unsalvaged }
-        func text(_ range: ClosedRange<Int>) -> String { lines.text(of: range.lowerBound..<(range.upperBound + 1), in: yaml) }
+        func text(_ range: ClosedRange<Int>) -> String {
+            lines.text(of: range.lowerBound..<(range.upperBound + 1), in: yaml)
+        }
         func relative(_ fileLine: Int) -> Int { fileLine - firstLine + 1 }
 
         var pairs: [YAMLPair] = []
@@ -178,7 +188,10 @@ public enum SafeYAML {
                 for pair in root?.pairs ?? [] where seenKeys.insert(pair.key.scalarText ?? "").inserted {
                     pairs.append(pair)
                 }
-                guard end < count else { start = count + 1; break }
+                guard end < count else {
+                    start = count + 1
+                    break
+                }
                 // Go on after the broken entry, from the next top-level key.
                 let next = entryStarts.first { $0 > max(brokenUntil, end) }
                 skipped.append((end + 1)...((next ?? count + 1) - 1))
@@ -206,21 +219,29 @@ public enum SafeYAML {
         // Blank lines and comments at the end of a skipped part were not lost.
         let fileSkipped = skipped.compactMap { range -> ClosedRange<Int>? in
             var last = range.upperBound
-            while last >= range.lowerBound, lines[last].trimmed().isEmpty || lines[last].trimmed().hasPrefix("#") { last -= 1 }
+            while last >= range.lowerBound, lines[last].trimmed().isEmpty || lines[last].trimmed().hasPrefix("#") {
+                last -= 1
+            }
             return last < range.lowerBound ? nil : (range.lowerBound + firstLine - 1)...(last + firstLine - 1)
         }
         let keys = pairs.compactMap { $0.key.scalarText }
         let shownKeys = keys.prefix(8).joined(separator: ", ") + (keys.count > 8 ? ", ..." : "")
         let lineCount = fileSkipped.reduce(0) { $0 + $1.count }
-        var shownLines = fileSkipped.prefix(6).map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ", ")
+        var shownLines = fileSkipped.prefix(6).map {
+            $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)"
+        }.joined(separator: ", ")
         if fileSkipped.count > 6 { shownLines += ", ... (\(lineCount) lines in \(fileSkipped.count) places)" }
-        let note = Diagnostic.note(.yamlSalvaged,
+        let note = Diagnostic.note(
+            .yamlSalvaged,
             "read \(keys.count) top-level \(keys.count == 1 ? "key" : "keys") around the YAML error (\(shownKeys))"
                 + (lineCount == 0 ? "" : "; \(lineCount == 1 ? "line" : "lines") \(shownLines) not read")
-                + (gaveUp ? " (too many errors: reading stopped at line \(fileSkipped.last?.lowerBound ?? firstLine))" : ""),
+                + (gaveUp
+                    ? " (too many errors: reading stopped at line \(fileSkipped.last?.lowerBound ?? firstLine))" : ""),
             at: whole.diagnostic.position)
         let root = YAMLNode(.mapping(pairs), at: pairs[0].key.position, style: .block)
-        return YAMLParseResult(root: root, diagnostics: [whole.diagnostic, note], salvage: YAMLSalvage(keys: keys, skippedLines: fileSkipped))
+        return YAMLParseResult(
+            root: root, diagnostics: [whole.diagnostic, note],
+            salvage: YAMLSalvage(keys: keys, skippedLines: fileSkipped))
     }
 
     struct Refusal: Error {
@@ -270,25 +291,34 @@ public enum SafeYAML {
                 }
                 switch scalar {
                 case "\"", "'":
-                    if previous == " " || previous == "[" || previous == "{" || previous == "," || previous == ":" { quote = scalar }
+                    if previous == " " || previous == "[" || previous == "{" || previous == "," || previous == ":" {
+                        quote = scalar
+                    }
                 case "#" where previous == " " || previous == "\t":
                     column = scalars.count
                 case "[", "{":
                     flowDepth += 1
                     if flowDepth + indentStack.count > limits.maxDepth {
-                        return Refusal(message: "YAML nests deeper than \(limits.maxDepth) levels; not read", line: line, column: column + 1)
+                        return Refusal(
+                            message: "YAML nests deeper than \(limits.maxDepth) levels; not read", line: line,
+                            column: column + 1)
                     }
                 case "]", "}":
                     flowDepth = max(0, flowDepth - 1)
-                case "-" where flowDepth == 0 && column + 1 < scalars.count && scalars[column + 1] == " " && (previous == " ") && isIndicatorRun(scalars, upTo: column):
+                case "-"
+                where flowDepth == 0 && column + 1 < scalars.count && scalars[column + 1] == " " && (previous == " ")
+                    && isIndicatorRun(scalars, upTo: column):
                     sequenceIndicators += 1
-                case "&" where previous == " " || previous == "[" || previous == "{" || previous == "," || column == indent:
+                case "&"
+                where previous == " " || previous == "[" || previous == "{" || previous == "," || column == indent:
                     definesAnchor = true
-                case "*" where previous == " " || previous == "[" || previous == "{" || previous == "," || column == indent:
+                case "*"
+                where previous == " " || previous == "[" || previous == "{" || previous == "," || column == indent:
                     aliasCount += 1
                     if aliasCount > limits.maxAliases, firstExcessAlias == nil { firstExcessAlias = (line, column + 1) }
                 case "|", ">":
-                    if flowDepth == 0, previous == " " || column == indent, restIsBlockHeader(scalars, from: column + 1) {
+                    if flowDepth == 0, previous == " " || column == indent, restIsBlockHeader(scalars, from: column + 1)
+                    {
                         blockScalarIndent = indent + sequenceIndicators * 2
                     }
                 default:
@@ -296,12 +326,15 @@ public enum SafeYAML {
                 }
             }
             if indentStack.count + sequenceIndicators + flowDepth > limits.maxDepth {
-                return Refusal(message: "YAML nests deeper than \(limits.maxDepth) levels; not read", line: line, column: indent + 1)
+                return Refusal(
+                    message: "YAML nests deeper than \(limits.maxDepth) levels; not read", line: line,
+                    column: indent + 1)
             }
         }
         if definesAnchor, let (line, column) = firstExcessAlias {
             return Refusal(
-                message: "YAML uses more than \(limits.maxAliases) aliases; refused as a possible alias bomb (\"billion laughs\")",
+                message:
+                    "YAML uses more than \(limits.maxAliases) aliases; refused as a possible alias bomb (\"billion laughs\")",
                 line: line, column: column)
         }
         return nil
@@ -326,18 +359,23 @@ public enum SafeYAML {
         return index == scalars.count || scalars[index] == "#"
     }
 
-    static func convert(_ node: Node, lineOffset: Int, depth: Int, budget: inout Int, limits: YAMLLimits) throws -> YAMLNode {
+    static func convert(_ node: Node, lineOffset: Int, depth: Int, budget: inout Int, limits: YAMLLimits) throws
+        -> YAMLNode
+    {
         let markLine = node.mark?.line ?? 1
         let markColumn = node.mark?.column ?? 1
         let position = SourcePosition(line: markLine + lineOffset, column: markColumn)
         budget -= 1
         if budget < 0 {
             throw Refusal(
-                message: "YAML expands to more than \(limits.maxNodes) values; refused as a possible alias bomb (\"billion laughs\")",
+                message:
+                    "YAML expands to more than \(limits.maxNodes) values; refused as a possible alias bomb (\"billion laughs\")",
                 line: markLine, column: markColumn)
         }
         if depth > limits.maxDepth {
-            throw Refusal(message: "YAML nests deeper than \(limits.maxDepth) levels; not read", line: markLine, column: markColumn)
+            throw Refusal(
+                message: "YAML nests deeper than \(limits.maxDepth) levels; not read", line: markLine,
+                column: markColumn)
         }
         switch node {
         case .scalar(let scalar):
@@ -356,14 +394,17 @@ public enum SafeYAML {
             var items: [YAMLNode] = []
             items.reserveCapacity(sequence.count)
             for item in sequence {
-                items.append(try convert(item, lineOffset: lineOffset, depth: depth + 1, budget: &budget, limits: limits))
+                items.append(
+                    try convert(item, lineOffset: lineOffset, depth: depth + 1, budget: &budget, limits: limits))
             }
             return YAMLNode(.sequence(items), at: position, style: sequence.style == .flow ? .flow : .block)
         case .mapping(let mapping):
             var pairs: [YAMLPair] = []
             for (key, value) in mapping {
-                let keyNode = try convert(key, lineOffset: lineOffset, depth: depth + 1, budget: &budget, limits: limits)
-                let valueNode = try convert(value, lineOffset: lineOffset, depth: depth + 1, budget: &budget, limits: limits)
+                let keyNode = try convert(
+                    key, lineOffset: lineOffset, depth: depth + 1, budget: &budget, limits: limits)
+                let valueNode = try convert(
+                    value, lineOffset: lineOffset, depth: depth + 1, budget: &budget, limits: limits)
                 pairs.append(YAMLPair(key: keyNode, value: valueNode))
             }
             return YAMLNode(.mapping(pairs), at: position, style: mapping.style == .flow ? .flow : .block)
@@ -384,15 +425,19 @@ public enum SafeYAML {
         case ".inf", ".Inf", ".INF", "+.inf", "-.inf", "+.Inf", "-.Inf", ".nan", ".NaN", ".NAN": return .float
         default: break
         }
-        guard let first = text.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
-            || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+        guard let first = text.utf8.first,
+            first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+                || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
         else { return .string }
         if Int(text) != nil { return .integer }
         let allowed = text.utf8.allSatisfy { byte in
-            (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e")
+            (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: ".")
+                || byte == UInt8(ascii: "e")
                 || byte == UInt8(ascii: "E") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")
         }
-        if allowed, text.utf8.contains(UInt8(ascii: ".")) || text.utf8.contains(UInt8(ascii: "e")) || text.utf8.contains(UInt8(ascii: "E")),
+        if allowed,
+            text.utf8.contains(UInt8(ascii: ".")) || text.utf8.contains(UInt8(ascii: "e"))
+                || text.utf8.contains(UInt8(ascii: "E")),
             Double(text) != nil
         {
             return .float
@@ -406,7 +451,9 @@ public enum SafeYAML {
             guard let context else { return "" }
             return "\(context.text) (line \(context.mark.line + lineOffset), column \(context.mark.column)): "
         }
-        func position(_ mark: Mark) -> SourcePosition { SourcePosition(line: mark.line + lineOffset, column: mark.column) }
+        func position(_ mark: Mark) -> SourcePosition {
+            SourcePosition(line: mark.line + lineOffset, column: mark.column)
+        }
         switch error {
         case .scanner(let ctx, let problem, let mark, _):
             return .error(.yamlSyntax, "YAML scanner: \(context(ctx))\(problem)", at: position(mark))
@@ -419,13 +466,17 @@ public enum SafeYAML {
             if let offset {
                 let prefix = yaml.prefix(offset)
                 let line = prefix.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
-                let column = prefix.distance(from: prefix.lastIndex(of: "\n").map { prefix.index(after: $0) } ?? prefix.startIndex, to: prefix.endIndex)
+                let column = prefix.distance(
+                    from: prefix.lastIndex(of: "\n").map { prefix.index(after: $0) } ?? prefix.startIndex,
+                    to: prefix.endIndex)
                 position = SourcePosition(line: line + 1 + lineOffset, column: column + 1)
             }
             return .error(.yamlSyntax, "YAML reader: \(problem)", at: position)
         case .duplicatedKeysInMapping(let duplicates, let ctx):
             let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
-            return .error(.yamlDuplicateKey, "YAML: duplicate key \(keys) in a mapping", at: SourcePosition(line: ctx.mark.line + lineOffset, column: ctx.mark.column))
+            return .error(
+                .yamlDuplicateKey, "YAML: duplicate key \(keys) in a mapping",
+                at: SourcePosition(line: ctx.mark.line + lineOffset, column: ctx.mark.column))
         default:
             return .error(.yamlSyntax, "YAML: \(error)", at: SourcePosition(line: 1 + lineOffset, column: 1))
         }

@@ -34,9 +34,11 @@ public struct SourceText: Sendable {
         isBinary = false
         if let bad = SourceText.firstInvalidUTF8Offset(in: body) {
             let position = SourceText.position(ofByte: bad, in: Array(body))
-            diagnostics.append(.error(.invalidUTF8,
-                "invalid UTF-8 (byte 0x\(String(body[start + bad], radix: 16, uppercase: true))); read with U+FFFD in its place",
-                at: position))
+            diagnostics.append(
+                .error(
+                    .invalidUTF8,
+                    "invalid UTF-8 (byte 0x\(String(body[start + bad], radix: 16, uppercase: true))); read with U+FFFD in its place",
+                    at: position))
         }
         text = String(decoding: body, as: UTF8.self)
         if let newline = body.firstIndex(of: 0x0A) {
@@ -74,12 +76,20 @@ public struct SourceText: Sendable {
             var maxSecond: UInt8 = 0xBF
             switch lead {
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; minSecond = 0xA0
+            case 0xE0:
+                length = 3
+                minSecond = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; maxSecond = 0x9F
-            case 0xF0: length = 4; minSecond = 0x90
+            case 0xED:
+                length = 3
+                maxSecond = 0x9F
+            case 0xF0:
+                length = 4
+                minSecond = 0x90
             case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; maxSecond = 0x8F
+            case 0xF4:
+                length = 4
+                maxSecond = 0x8F
             default: return index
             }
             guard index + length <= count else { return index }

@@ -53,10 +53,13 @@ public enum YAMLEmitter {
     }
 
     /// A string scalar node.
-    public static func string(_ text: String) -> YAMLNode { YAMLNode(.scalar(text, .string), at: SourcePosition(line: 0, column: 0)) }
+    public static func string(_ text: String) -> YAMLNode {
+        YAMLNode(.scalar(text, .string), at: SourcePosition(line: 0, column: 0))
+    }
 
     /// A mapping node from pairs of keys and nodes.
     public static func mapping(_ pairs: [(String, YAMLNode)]) -> YAMLNode {
-        YAMLNode(.mapping(pairs.map { YAMLPair(key: string($0.0), value: $0.1) }), at: SourcePosition(line: 0, column: 0))
+        YAMLNode(
+            .mapping(pairs.map { YAMLPair(key: string($0.0), value: $0.1) }), at: SourcePosition(line: 0, column: 0))
     }
 }

@@ -86,7 +86,9 @@ public struct YAMLNode: Sendable, Hashable {
                 previousWasLower = false
             default:
                 bytes.append(byte)
-                previousWasLower = (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                previousWasLower =
+                    (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
             }
         }
         if isASCII {
@@ -144,7 +146,10 @@ public struct YAMLNode: Sendable, Hashable {
         case .sequence(let items):
             return .array(items.map(\.jsonValue))
         case .mapping(let pairs):
-            return .object(pairs.map { (key: $0.key.scalarText ?? $0.key.allText.joined(separator: " "), value: $0.value.jsonValue) })
+            return .object(
+                pairs.map {
+                    (key: $0.key.scalarText ?? $0.key.allText.joined(separator: " "), value: $0.value.jsonValue)
+                })
         }
     }
 }

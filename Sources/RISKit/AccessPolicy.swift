@@ -33,7 +33,9 @@ public enum AccessPolicy {
             var cursor = index + words[0].count
             var matched = true
             for next in words.dropFirst() {
-                if cursor < bytes.count, bytes[cursor] == 0x2D || bytes[cursor] == 0x5F || bytes[cursor] == 0x20 { cursor += 1 }
+                if cursor < bytes.count, bytes[cursor] == 0x2D || bytes[cursor] == 0x5F || bytes[cursor] == 0x20 {
+                    cursor += 1
+                }
                 guard word(next, at: cursor) else {
                     matched = false
                     break
@@ -41,7 +43,9 @@ public enum AccessPolicy {
                 cursor += next.count
             }
             if matched {
-                while cursor < bytes.count, bytes[cursor] == 0x22 || bytes[cursor] == 0x27 || bytes[cursor] == 0x20 { cursor += 1 }
+                while cursor < bytes.count, bytes[cursor] == 0x22 || bytes[cursor] == 0x27 || bytes[cursor] == 0x20 {
+                    cursor += 1
+                }
                 // `:` in YAML, `=` in TOML front matter (`+++`), which ris does not read at all.
                 if cursor < bytes.count, bytes[cursor] == 0x3A || bytes[cursor] == 0x3D { count += 1 }
             }

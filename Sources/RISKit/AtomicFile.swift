@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes files the safe way: a temporary file in the same folder, flushed, then renamed
@@ -20,7 +20,10 @@ public enum AtomicFile {
         // The writer's process ID is in the name, so a later run knows an abandoned one.
         var template = Array("\(folder)/\(temporaryPrefix(url.lastPathComponent))\(getpid())-XXXXXX".utf8CString)
         let descriptor = mkstemp(&template)
-        guard descriptor >= 0 else { throw WriteError(description: "cannot create a temporary file in \(folder): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw WriteError(
+                description: "cannot create a temporary file in \(folder): \(String(cString: strerror(errno)))")
+        }
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var ok = false
         defer {
@@ -28,7 +31,8 @@ public enum AtomicFile {
         }
         // Keep the permissions of the file replaced; new files get the usual 0644 less umask.
         var status = stat()
-        let mode: mode_t = permissions ?? (stat(url.path, &status) == 0 ? status.st_mode & 0o7777 : 0o644 & ~currentUmask())
+        let mode: mode_t =
+            permissions ?? (stat(url.path, &status) == 0 ? status.st_mode & 0o7777 : 0o644 & ~currentUmask())
         fchmod(descriptor, mode)
         let written = data.withUnsafeBytes { buffer -> Bool in
             var offset = 0
@@ -91,7 +95,9 @@ public enum AtomicFile {
 
     /// `.NAME.ris-PID-XXXXXX` whose process is gone.
     static func isAbandonedTemporary(_ name: String) -> Bool {
-        guard name.hasPrefix("."), let marker = name.range(of: temporaryMarker, options: .backwards) else { return false }
+        guard name.hasPrefix("."), let marker = name.range(of: temporaryMarker, options: .backwards) else {
+            return false
+        }
         let rest = name[marker.upperBound...]
         guard let dash = rest.firstIndex(of: "-"), rest.distance(from: dash, to: rest.endIndex) == 7,
             let pid = pid_t(rest[..<dash]), pid > 0
@@ -113,10 +119,16 @@ public enum FileLock {
     /// concurrent updates of one file happen one after the other.
     public static func withLock<T>(_ lockFile: URL, _ body: () throws -> T) throws -> T {
         let descriptor = open(lockFile.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw AtomicFile.WriteError(description: "cannot open the lock \(lockFile.path): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw AtomicFile.WriteError(
+                description: "cannot open the lock \(lockFile.path): \(String(cString: strerror(errno)))")
+        }
         defer { close(descriptor) }
         while flock(descriptor, LOCK_EX) != 0 {
-            if errno != EINTR { throw AtomicFile.WriteError(description: "cannot lock \(lockFile.path): \(String(cString: strerror(errno)))") }
+            if errno != EINTR {
+                throw AtomicFile.WriteError(
+                    description: "cannot lock \(lockFile.path): \(String(cString: strerror(errno)))")
+            }
         }
         defer { flock(descriptor, LOCK_UN) }
         return try body()

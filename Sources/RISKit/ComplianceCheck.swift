@@ -53,7 +53,9 @@ public struct CompliancePolicy: Sendable {
         guard let node else { return }
         if let minimums = node["minimum-retention"]?.pairs {
             for pair in minimums {
-                if let name = pair.key.scalarText, let text = pair.value.scalarText, let period = RetentionPeriod(parsing: text) {
+                if let name = pair.key.scalarText, let text = pair.value.scalarText,
+                    let period = RetentionPeriod(parsing: text)
+                {
                     minimumRetention[ControlCatalog.canonicalFramework(name)] = period
                 }
             }
@@ -77,7 +79,9 @@ public enum Day {
     /// The date, when the text is a real calendar date `YYYY-MM-DD`.
     public static func parse(_ text: String) -> Date? {
         let parts = text.split(separator: "-")
-        guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]),
+            let day = Int(parts[2])
+        else { return nil }
         let components = DateComponents(year: year, month: month, day: day)
         guard let date = calendar.date(from: components) else { return nil }
         let back = calendar.dateComponents([.year, .month, .day], from: date)
@@ -97,7 +101,9 @@ public enum Day {
         }
     }
 
-    public static func adding(months: Int, to date: Date) -> Date { calendar.date(byAdding: .month, value: months, to: date)! }
+    public static func adding(months: Int, to date: Date) -> Date {
+        calendar.date(byAdding: .month, value: months, to: date)!
+    }
 }
 
 extension RetentionPeriod {
@@ -114,8 +120,10 @@ extension RetentionPeriod {
 /// The compliance rules of `ris check` (docs/compliance.md).
 public enum ComplianceCheck {
     /// Findings for `documents` as of the day `asOf` (`YYYY-MM-DD`).
-    public static func check(_ documents: [RISDocument], policy: CompliancePolicy, asOf: Date,
-                             catalog: ControlCatalog = .shared) -> [Finding] {
+    public static func check(
+        _ documents: [RISDocument], policy: CompliancePolicy, asOf: Date,
+        catalog: ControlCatalog = .shared
+    ) -> [Finding] {
         var findings: [Finding] = []
         var byID: [String: [RISDocument]] = [:]
         for document in documents where document.kind == .ris {
@@ -129,8 +137,10 @@ public enum ComplianceCheck {
             // of them (which made `check` quadratic: 10k records 19 s).
             var broken = Set<String>()
             func add(_ rule: String, _ severity: FindingSeverity, _ position: SourcePosition?, _ message: String) {
-                findings.append(Finding(path: document.path, line: position?.line ?? 1, column: position?.column ?? 1,
-                                        severity: severity, rule: rule, message: message))
+                findings.append(
+                    Finding(
+                        path: document.path, line: position?.line ?? 1, column: position?.column ?? 1,
+                        severity: severity, rule: rule, message: message))
                 broken.insert(rule)
             }
             // Diagnostics of the reading that are compliance problems.
@@ -138,7 +148,8 @@ public enum ComplianceCheck {
                 switch diagnostic.code {
                 case let code where code.isYAML: add("yaml-invalid", .error, diagnostic.position, diagnostic.message)
                 case .retentionInvalid: add("retention-invalid", .error, diagnostic.position, diagnostic.message)
-                case .reviewFrequencyInvalid: add("review-frequency-invalid", .error, diagnostic.position, diagnostic.message)
+                case .reviewFrequencyInvalid:
+                    add("review-frequency-invalid", .error, diagnostic.position, diagnostic.message)
                 default: break
                 }
             }
@@ -147,7 +158,9 @@ public enum ComplianceCheck {
             func date(_ marked: Marked<String>?, _ key: String) -> Date? {
                 guard let marked else { return nil }
                 guard let value = FieldValue.day(in: marked.value).flatMap(Day.parse) else {
-                    add("date-invalid", .error, marked.position, "`\(key)` must be a date like 2026-01-10, not '\(marked.value)'")
+                    add(
+                        "date-invalid", .error, marked.position,
+                        "`\(key)` must be a date like 2026-01-10, not '\(marked.value)'")
                     return nil
                 }
                 return value
@@ -155,9 +168,11 @@ public enum ComplianceCheck {
             let created = date(compliance.created, "created")
             let updated = date(compliance.updated, "updated")
             let reviewedNode = document.frontMatter?["last-reviewed"]
-            let lastReviewed = date(reviewedNode.flatMap { node in node.scalarText.map { Marked($0, at: node.position) } }, "last-reviewed")
+            let lastReviewed = date(
+                reviewedNode.flatMap { node in node.scalarText.map { Marked($0, at: node.position) } }, "last-reviewed")
             if let created, let updated, updated < created {
-                add("updated-before-created", .error, compliance.updated?.position,
+                add(
+                    "updated-before-created", .error, compliance.updated?.position,
                     "`updated` (\(compliance.updated!.value)) is before `created` (\(compliance.created!.value))")
             }
 
@@ -166,13 +181,21 @@ public enum ComplianceCheck {
                 add("missing-required", .error, nil, "the policy requires a `compliance.\(required)` block")
             }
             for framework in compliance.frameworks {
-                let present = Set(([framework.retentionPeriod != nil ? "retention-period" : nil, framework.reviewFrequency != nil ? "review-frequency" : nil,
-                                    framework.classification != nil ? "classification" : nil, framework.phiContains != nil ? "phi-contains" : nil,
-                                    framework.evidenceType != nil ? "evidence-type" : nil, framework.encryptionRequired != nil ? "encryption-required" : nil,
-                                    framework.accessAuditRequired != nil ? "access-audit-required" : nil,
-                                    framework.controls.isEmpty ? nil : "controls"] as [String?]).compactMap { $0 })
+                let present = Set(
+                    ([
+                        framework.retentionPeriod != nil ? "retention-period" : nil,
+                        framework.reviewFrequency != nil ? "review-frequency" : nil,
+                        framework.classification != nil ? "classification" : nil,
+                        framework.phiContains != nil ? "phi-contains" : nil,
+                        framework.evidenceType != nil ? "evidence-type" : nil,
+                        framework.encryptionRequired != nil ? "encryption-required" : nil,
+                        framework.accessAuditRequired != nil ? "access-audit-required" : nil,
+                        framework.controls.isEmpty ? nil : "controls",
+                    ] as [String?]).compactMap { $0 })
                 for key in policy.requiredKeys where !present.contains(key) {
-                    add("missing-required", .error, framework.position, "the policy requires `\(key)` in `compliance.\(framework.name)`")
+                    add(
+                        "missing-required", .error, framework.position,
+                        "the policy requires `\(key)` in `compliance.\(framework.name)`")
                 }
             }
 
@@ -180,22 +203,28 @@ public enum ComplianceCheck {
             let periods = compliance.frameworks.compactMap(\.retentionPeriod)
             let invalidRetention = broken.contains("retention-invalid")
             if periods.isEmpty && !invalidRetention {
-                add("retention-missing", .error, compliance.frameworks.first?.position,
+                add(
+                    "retention-missing", .error, compliance.frameworks.first?.position,
                     "no `retention-period` in the compliance block: how long must this record be kept?")
             }
             let longest = periods.max { $0.value.days < $1.value.days }
             for framework in compliance.frameworks {
-                guard let minimum = policy.minimumRetention[ControlCatalog.canonicalFramework(framework.name)], let longest else { continue }
+                guard let minimum = policy.minimumRetention[ControlCatalog.canonicalFramework(framework.name)],
+                    let longest
+                else { continue }
                 if longest.value.days < minimum.days {
-                    add("retention-below-minimum", .error, framework.retentionPeriod?.position ?? longest.position,
+                    add(
+                        "retention-below-minimum", .error, framework.retentionPeriod?.position ?? longest.position,
                         "retention \(longest.value.text) is below the \(framework.name) minimum of \(minimum.text)"
-                            + (ControlCatalog.canonicalFramework(framework.name) == "hipaa" ? " (45 CFR 164.316(b)(2)(i))" : ""))
+                            + (ControlCatalog.canonicalFramework(framework.name) == "hipaa"
+                                ? " (45 CFR 164.316(b)(2)(i))" : ""))
                 }
             }
             if let longest, let start = [created, updated].compactMap({ $0 }).max() {
                 let until = Day.adding(longest.value, to: start)
                 if asOf > until {
-                    add("retention-expired", .info, longest.position,
+                    add(
+                        "retention-expired", .info, longest.position,
                         "retention ended on \(Day.format(until)): eligible for disposition review")
                 }
             }
@@ -204,15 +233,22 @@ public enum ComplianceCheck {
             let frequencies = compliance.frameworks.compactMap(\.reviewFrequency)
             let invalidFrequency = broken.contains("review-frequency-invalid")
             if frequencies.isEmpty && !invalidFrequency && !compliance.frameworks.isEmpty {
-                add("review-frequency-missing", .warning, compliance.frameworks.first?.position, "no `review-frequency`: when is this record reviewed?")
+                add(
+                    "review-frequency-missing", .warning, compliance.frameworks.first?.position,
+                    "no `review-frequency`: when is this record reviewed?")
             }
             for frequency in frequencies where !policy.allowedReviewFrequencies.contains(frequency.value) {
-                add("review-frequency-invalid", .error, frequency.position, "review frequency \(frequency.value.rawValue) is not allowed by the policy")
+                add(
+                    "review-frequency-invalid", .error, frequency.position,
+                    "review frequency \(frequency.value.rawValue) is not allowed by the policy")
             }
-            if let most = frequencies.min(by: { $0.value.months < $1.value.months }), let last = lastReviewed ?? updated ?? created {
+            if let most = frequencies.min(by: { $0.value.months < $1.value.months }),
+                let last = lastReviewed ?? updated ?? created
+            {
                 let due = Day.adding(months: most.value.months, to: last)
                 if asOf > due {
-                    add("review-overdue", .warning, most.position,
+                    add(
+                        "review-overdue", .warning, most.position,
                         "\(most.value.rawValue) review was due on \(Day.format(due)) (last review \(Day.format(last)))")
                 }
             }
@@ -223,21 +259,31 @@ public enum ComplianceCheck {
                     if let found = catalog.control(control.value, framework: framework.name) {
                         if found.framework == "iso27001", found.edition == "2013" {
                             let successors = (found.mapsTo ?? []).joined(separator: ", ")
-                            add("control-superseded", .warning, control.position,
-                                "ISO/IEC 27001:2013 \(found.id) (\(found.title)) is superseded; certificates on the 2013 edition ended on 31 October 2025: use \(successors)")
+                            add(
+                                "control-superseded", .warning, control.position,
+                                "ISO/IEC 27001:2013 \(found.id) (\(found.title)) is superseded; certificates on the 2013 edition ended on 31 October 2025: use \(successors)"
+                            )
                         }
                     } else {
-                        let hint = catalog.nearest(control.value, framework: framework.name).map { " (did you mean \($0.id), \($0.title)?)" } ?? ""
-                        add("control-unknown", .error, control.position, "\(control.value) is not a \(framework.name) control\(hint)")
+                        let hint =
+                            catalog.nearest(control.value, framework: framework.name).map {
+                                " (did you mean \($0.id), \($0.title)?)"
+                            } ?? ""
+                        add(
+                            "control-unknown", .error, control.position,
+                            "\(control.value) is not a \(framework.name) control\(hint)")
                     }
                 }
             }
 
             // Sign-off.
-            for field in document.fields where ["reviewed by", "sign-off", "signoff"].contains(field.name.lowercased())
+            for field in document.fields
+            where ["reviewed by", "sign-off", "signoff"].contains(field.name.lowercased())
                 && field.value.lowercased().hasPrefix("pending")
             {
-                add("sign-off-pending", .warning, SourcePosition(line: field.line, column: 1), "\(field.name) is still \(field.value)")
+                add(
+                    "sign-off-pending", .warning, SourcePosition(line: field.line, column: 1),
+                    "\(field.name) is still \(field.value)")
             }
 
             // Duplicate IDs.

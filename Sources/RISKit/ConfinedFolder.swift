@@ -2,7 +2,7 @@ import CSystem
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The files of one knowledge base, opened so that nothing in it can send ris outside it.
@@ -93,8 +93,12 @@ public struct ConfinedFolder: Sendable {
 
     /// The parts of a path relative to the root; absolute paths, `..` and NUL are refused.
     static func components(_ relative: String) throws -> [String] {
-        let parts = relative.split(separator: "/", omittingEmptySubsequences: true).map(String.init).filter { $0 != "." }
-        guard !relative.hasPrefix("/"), !parts.isEmpty, !parts.contains(".."), !parts.contains(where: { $0.contains("\0") }) else {
+        let parts = relative.split(separator: "/", omittingEmptySubsequences: true).map(String.init).filter {
+            $0 != "."
+        }
+        guard !relative.hasPrefix("/"), !parts.isEmpty, !parts.contains(".."),
+            !parts.contains(where: { $0.contains("\0") })
+        else {
             throw Refusal("'\(relative)' is outside the knowledge base", outside: true)
         }
         return parts
@@ -129,7 +133,8 @@ public struct ConfinedFolder: Sendable {
     public func resolve(_ relative: String) throws -> [String] {
         let parts = try ConfinedFolder.components(relative)
         if ConfinedFolder.isInternal(parts) {
-            throw Refusal("\(relative) is in .ris, ris's own folder, not a place for the knowledge base's files", outside: true)
+            throw Refusal(
+                "\(relative) is in .ris, ris's own folder, not a place for the knowledge base's files", outside: true)
         }
         return try resolve(parts, underRisFolder: false, shown: relative)
     }
@@ -147,7 +152,10 @@ public struct ConfinedFolder: Sendable {
             let name = pending.removeFirst()
             if name == "." { continue }
             if name == ".." {
-                guard !resolved.isEmpty else { throw Refusal("'\(relative)' leads outside the knowledge base (through a symbolic link)", outside: true) }
+                guard !resolved.isEmpty else {
+                    throw Refusal(
+                        "'\(relative)' leads outside the knowledge base (through a symbolic link)", outside: true)
+                }
                 resolved.removeLast()
                 continue
             }
@@ -160,12 +168,15 @@ public struct ConfinedFolder: Sendable {
             }
             defer { close(descriptor) }
             var status = stat()
-            guard fstatat(descriptor, name, &status, AT_SYMLINK_NOFOLLOW) == 0, status.st_mode & S_IFMT == S_IFLNK else {
+            guard fstatat(descriptor, name, &status, AT_SYMLINK_NOFOLLOW) == 0, status.st_mode & S_IFMT == S_IFLNK
+            else {
                 resolved.append(name)
                 continue
             }
             let shown = (resolved + [name]).joined(separator: "/")
-            if underRisFolder { throw Refusal("\(shown) is a symbolic link; ris follows no link under .ris (remove it)") }
+            if underRisFolder {
+                throw Refusal("\(shown) is a symbolic link; ris follows no link under .ris (remove it)")
+            }
             hops += 1
             guard hops <= 40 else { throw Refusal("\(shown): too many symbolic links (a loop?)") }
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
@@ -194,7 +205,9 @@ public struct ConfinedFolder: Sendable {
         }
         guard !resolved.isEmpty else { throw Refusal("'\(relative)' is the knowledge base itself, not a file in it") }
         // A record linked into `.ris/` would let an edit of the record write the index or the trail.
-        if !underRisFolder && resolved.first == ".ris" { throw Refusal("\(relative) is a symbolic link into .ris; ris does not follow it", outside: true) }
+        if !underRisFolder && resolved.first == ".ris" {
+            throw Refusal("\(relative) is a symbolic link into .ris; ris does not follow it", outside: true)
+        }
         return resolved
     }
 
@@ -202,7 +215,9 @@ public struct ConfinedFolder: Sendable {
     /// when asked. Nil when it is missing and `missingIsFine`.
     func openFolder(_ parts: [String], create: Bool, missingIsFine: Bool = false) throws -> Int32? {
         var descriptor = open(root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Refusal("cannot open the knowledge base \(root.path): \(ConfinedFolder.errorText())") }
+        guard descriptor >= 0 else {
+            throw Refusal("cannot open the knowledge base \(root.path): \(ConfinedFolder.errorText())")
+        }
         for (depth, name) in parts.enumerated() {
             var next = openat(descriptor, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             if next < 0 && errno == ENOENT && create {
@@ -245,7 +260,9 @@ public struct ConfinedFolder: Sendable {
 
     /// The bytes of the regular file `relative` of the knowledge base (links inside it
     /// followed), at most `limit`, with what it was when read; nil when it does not exist.
-    public func read(_ relative: String, limit: Int = DocumentParser.defaultMaxFileBytes) throws -> (data: Data, identity: Identity)? {
+    public func read(_ relative: String, limit: Int = DocumentParser.defaultMaxFileBytes) throws -> (
+        data: Data, identity: Identity
+    )? {
         try read(parts: try resolve(relative), limit: limit)
     }
 
@@ -255,16 +272,21 @@ public struct ConfinedFolder: Sendable {
     }
 
     func read(parts: [String], limit: Int) throws -> (data: Data, identity: Identity)? {
-        guard let folder = try openFolder(Array(parts.dropLast()), create: false, missingIsFine: true) else { return nil }
+        guard let folder = try openFolder(Array(parts.dropLast()), create: false, missingIsFine: true) else {
+            return nil
+        }
         defer { close(folder) }
-        switch ConfinedFolder.readFile(in: folder, name: parts.last!, limit: limit, shown: parts.joined(separator: "/")) {
+        switch ConfinedFolder.readFile(in: folder, name: parts.last!, limit: limit, shown: parts.joined(separator: "/"))
+        {
         case .success(let result): return result
         case .failure(let failure): throw failure
         }
     }
 
     /// Reads `name` in `folder` without following a link; nil when missing.
-    static func readFile(in folder: Int32, name: String, limit: Int, shown: String) -> Result<(data: Data, identity: Identity)?, Refusal> {
+    static func readFile(in folder: Int32, name: String, limit: Int, shown: String) -> Result<
+        (data: Data, identity: Identity)?, Refusal
+    > {
         let descriptor = openat(folder, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             if errno == ENOENT { return .success(nil) }
@@ -277,18 +299,26 @@ public struct ConfinedFolder: Sendable {
             return .failure(Refusal("not a regular file; not read"))
         }
         guard Int(status.st_size) <= limit else {
-            return .failure(Refusal("the file is \(DocumentParser.megabytes(Int(status.st_size))), over the limit of \(DocumentParser.megabytes(limit)) (max-file-size); not read"))
+            return .failure(
+                Refusal(
+                    "the file is \(DocumentParser.megabytes(Int(status.st_size))), over the limit of \(DocumentParser.megabytes(limit)) (max-file-size); not read"
+                ))
         }
         var data = Data(count: Int(status.st_size) + 1)
         var filled = 0
         while true {
             if filled == data.count {
                 // Grown while read: refused rather than cut.
-                if data.count > limit { return .failure(Refusal("the file grew past \(DocumentParser.megabytes(limit)) while read; not read")) }
+                if data.count > limit {
+                    return .failure(
+                        Refusal("the file grew past \(DocumentParser.megabytes(limit)) while read; not read"))
+                }
                 data.count = min(limit + 1, max(data.count * 2, 4096))
             }
             let count = data.count
-            let result = data.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, count - filled) }
+            let result = data.withUnsafeMutableBytes {
+                Glibc.read(descriptor, $0.baseAddress! + filled, count - filled)
+            }
             if result < 0 {
                 if errno == EINTR { continue }
                 return .failure(Refusal("cannot read \(shown): \(ConfinedFolder.errorText())"))
@@ -296,7 +326,9 @@ public struct ConfinedFolder: Sendable {
             if result == 0 { break }
             filled += result
         }
-        if filled > limit { return .failure(Refusal("the file grew past \(DocumentParser.megabytes(limit)) while read; not read")) }
+        if filled > limit {
+            return .failure(Refusal("the file grew past \(DocumentParser.megabytes(limit)) while read; not read"))
+        }
         data.count = filled
         return .success((data, Identity(status)))
     }
@@ -323,7 +355,9 @@ public struct ConfinedFolder: Sendable {
             let slash = relative.lastIndex(of: "/")
             let folder = slash.map { String(relative[..<$0]) } ?? ""
             let name = slash.map { String(relative[relative.index(after: $0)...]) } ?? relative
-            guard !relative.hasPrefix(".ris/"), let descriptor = descriptor(of: folder) else { return slowRead(relative, limit: limit) }
+            guard !relative.hasPrefix(".ris/"), let descriptor = descriptor(of: folder) else {
+                return slowRead(relative, limit: limit)
+            }
             let result = ConfinedFolder.readFile(in: descriptor, name: name, limit: limit, shown: relative)
             if case .failure = result {
                 var status = stat()
@@ -363,12 +397,17 @@ public struct ConfinedFolder: Sendable {
     /// of another user (a rename would make it ris's user's), a read-only file. ris's own
     /// files under `.ris/` may belong to a teammate of a shared knowledge base.
     static func checkReplaceable(_ status: stat, _ shown: String, checkOwner: Bool = true) throws {
-        guard status.st_mode & S_IFMT == S_IFREG else { throw Refusal("\(shown) is not a regular file; ris does not replace it") }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw Refusal("\(shown) is not a regular file; ris does not replace it")
+        }
         guard !checkOwner || status.st_uid == geteuid() else {
-            throw Refusal("\(shown) belongs to another user (uid \(status.st_uid)); ris does not replace it (nothing written)")
+            throw Refusal(
+                "\(shown) belongs to another user (uid \(status.st_uid)); ris does not replace it (nothing written)")
         }
         guard !checkOwner || status.st_mode & S_IWUSR != 0 else {
-            throw Refusal("\(shown) is read-only (mode \(String(status.st_mode & 0o7777, radix: 8))); ris does not replace it (nothing written)")
+            throw Refusal(
+                "\(shown) is read-only (mode \(String(status.st_mode & 0o7777, radix: 8))); ris does not replace it (nothing written)"
+            )
         }
     }
 
@@ -377,17 +416,24 @@ public struct ConfinedFolder: Sendable {
     /// an error and is kept), and the folder flushed. A link at the target is written through
     /// when it leads inside the knowledge base. With `expecting`, the write replaces the file
     /// only if it is still what was read, else throws `ChangedMeanwhile` and changes nothing.
-    public func write(_ relative: String, _ data: Data, createOnly: Bool = false, permissions: mode_t? = nil,
-                      expecting: Identity? = nil) throws {
-        try write(parts: try resolve(relative), data, createOnly: createOnly, permissions: permissions, expecting: expecting, own: false)
+    public func write(
+        _ relative: String, _ data: Data, createOnly: Bool = false, permissions: mode_t? = nil,
+        expecting: Identity? = nil
+    ) throws {
+        try write(
+            parts: try resolve(relative), data, createOnly: createOnly, permissions: permissions, expecting: expecting,
+            own: false)
     }
 
     /// Writes one of ris's own files under `.ris/`, atomically.
     public func write(_ file: RisFile, _ data: Data, createOnly: Bool = false, permissions: mode_t? = nil) throws {
-        try write(parts: try resolve(file), data, createOnly: createOnly, permissions: permissions, expecting: nil, own: true)
+        try write(
+            parts: try resolve(file), data, createOnly: createOnly, permissions: permissions, expecting: nil, own: true)
     }
 
-    func write(parts: [String], _ data: Data, createOnly: Bool, permissions: mode_t?, expecting: Identity?, own: Bool) throws {
+    func write(parts: [String], _ data: Data, createOnly: Bool, permissions: mode_t?, expecting: Identity?, own: Bool)
+        throws
+    {
         let shown = parts.joined(separator: "/")
         try inFolder(of: parts) { folder, name in
             var mode = permissions ?? (0o644 & ~ConfinedFolder.currentUmask())
@@ -414,7 +460,9 @@ public struct ConfinedFolder: Sendable {
             if createOnly {
                 // linkat fails when the target exists: no race with another writer.
                 guard linkat(folder, temporary, folder, name, 0) == 0 else {
-                    throw Refusal(errno == EEXIST ? "\(shown) already exists" : "cannot create \(shown): \(ConfinedFolder.errorText())")
+                    throw Refusal(
+                        errno == EEXIST
+                            ? "\(shown) already exists" : "cannot create \(shown): \(ConfinedFolder.errorText())")
                 }
                 unlinkat(folder, temporary, 0)
             } else if let expecting {
@@ -422,10 +470,14 @@ public struct ConfinedFolder: Sendable {
                 // An editor's save that landed after the check above is swapped back in, whole.
                 if ris_exchange(folder, temporary, folder, name) == 0 {
                     var taken = stat()
-                    guard fstatat(folder, temporary, &taken, AT_SYMLINK_NOFOLLOW) == 0, Identity(taken).isSameContent(as: expecting) else {
+                    guard fstatat(folder, temporary, &taken, AT_SYMLINK_NOFOLLOW) == 0,
+                        Identity(taken).isSameContent(as: expecting)
+                    else {
                         if ris_exchange(folder, temporary, folder, name) != 0 {
                             done = true  // the temporary holds the other program's bytes now: kept, and named
-                            throw Refusal("cannot put back \(shown) after another program changed it meanwhile (its bytes are in \(temporary))")
+                            throw Refusal(
+                                "cannot put back \(shown) after another program changed it meanwhile (its bytes are in \(temporary))"
+                            )
                         }
                         throw ChangedMeanwhile(path: shown)
                     }
@@ -434,11 +486,17 @@ public struct ConfinedFolder: Sendable {
                 } else {
                     // A file system without the exchange: checked as late as possible instead.
                     var now = stat()
-                    guard fstatat(folder, name, &now, AT_SYMLINK_NOFOLLOW) == 0, Identity(now) == expecting else { throw ChangedMeanwhile(path: shown) }
-                    guard renameat(folder, temporary, folder, name) == 0 else { throw Refusal("cannot replace \(shown): \(ConfinedFolder.errorText())") }
+                    guard fstatat(folder, name, &now, AT_SYMLINK_NOFOLLOW) == 0, Identity(now) == expecting else {
+                        throw ChangedMeanwhile(path: shown)
+                    }
+                    guard renameat(folder, temporary, folder, name) == 0 else {
+                        throw Refusal("cannot replace \(shown): \(ConfinedFolder.errorText())")
+                    }
                 }
             } else {
-                guard renameat(folder, temporary, folder, name) == 0 else { throw Refusal("cannot replace \(shown): \(ConfinedFolder.errorText())") }
+                guard renameat(folder, temporary, folder, name) == 0 else {
+                    throw Refusal("cannot replace \(shown): \(ConfinedFolder.errorText())")
+                }
             }
             done = true
             // The rename reaches the disk only when the folder is flushed.
@@ -453,11 +511,14 @@ public struct ConfinedFolder: Sendable {
         let parts = try resolve(file)
         let shown = parts.joined(separator: "/")
         return try inFolder(of: parts) { folder, name in
-            let descriptor = openat(folder, name, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, permissions)
+            let descriptor = openat(
+                folder, name, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, permissions)
             guard descriptor >= 0 else { throw Refusal("cannot open \(shown): \(ConfinedFolder.errorText())") }
             defer { close(descriptor) }
             var status = stat()
-            guard fstat(descriptor, &status) == 0 else { throw Refusal("cannot open \(shown): \(ConfinedFolder.errorText())") }
+            guard fstat(descriptor, &status) == 0 else {
+                throw Refusal("cannot open \(shown): \(ConfinedFolder.errorText())")
+            }
             try ConfinedFolder.checkReplaceable(status, shown, checkOwner: false)
             guard ConfinedFolder.writeAll(descriptor, data), fsync(descriptor) == 0 else {
                 let error = ConfinedFolder.errorText()
@@ -474,7 +535,8 @@ public struct ConfinedFolder: Sendable {
         try inFolder(of: parts, create: false) { folder, name in
             let descriptor = openat(folder, name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
             guard descriptor >= 0, ftruncate(descriptor, off_t(size)) == 0 else {
-                throw Refusal("cannot take back the end of \(parts.joined(separator: "/")): \(ConfinedFolder.errorText())")
+                throw Refusal(
+                    "cannot take back the end of \(parts.joined(separator: "/")): \(ConfinedFolder.errorText())")
             }
             fsync(descriptor)
             close(descriptor)
@@ -516,7 +578,9 @@ public struct ConfinedFolder: Sendable {
                 var status = stat()
                 if fstatat(folder, name + suffix, &status, AT_SYMLINK_NOFOLLOW) == 0 {
                     guard status.st_mode & S_IFMT == S_IFREG else {
-                        throw Refusal("\(shown + suffix) is a symbolic link or not a regular file; ris does not open it (remove it)")
+                        throw Refusal(
+                            "\(shown + suffix) is a symbolic link or not a regular file; ris does not open it (remove it)"
+                        )
                     }
                 }
             }
@@ -580,7 +644,9 @@ public struct ConfinedFolder: Sendable {
             let temporary = "\(AtomicFile.temporaryPrefix(name))\(getpid())-\(suffix)"
             let descriptor = openat(folder, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             if descriptor >= 0 { return (temporary, descriptor) }
-            if errno != EEXIST { throw Refusal("cannot create a temporary file beside \(shown): \(ConfinedFolder.errorText())") }
+            if errno != EEXIST {
+                throw Refusal("cannot create a temporary file beside \(shown): \(ConfinedFolder.errorText())")
+            }
         }
         throw Refusal("cannot create a temporary file beside \(shown)")
     }

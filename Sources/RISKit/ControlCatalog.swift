@@ -58,12 +58,15 @@ public struct ControlCatalog: Sendable {
         switch name {
         case "hipaa":
             // `164.308(a)(1)(i)`: the paragraph where the standard's text sits.
-            if trimmed.hasSuffix("(i)"), let found = byKey[ControlCatalog.key(name, String(trimmed.dropLast(3)))] { return found }
+            if trimmed.hasSuffix("(i)"), let found = byKey[ControlCatalog.key(name, String(trimmed.dropLast(3)))] {
+                return found
+            }
             // NIST 800-66 `164.310(a)`: the standard `164.310(a)(1)`.
             if let found = byKey[ControlCatalog.key(name, trimmed + "(1)")] { return found }
         case "iso27001":
             // `A.5.37` written for the 2022 control `5.37`.
-            if trimmed.uppercased().hasPrefix("A."), let found = byKey[ControlCatalog.key(name, String(trimmed.dropFirst(2)))],
+            if trimmed.uppercased().hasPrefix("A."),
+                let found = byKey[ControlCatalog.key(name, String(trimmed.dropFirst(2)))],
                 found.edition == "2022"
             {
                 return found
@@ -78,7 +81,9 @@ public struct ControlCatalog: Sendable {
     public func nearest(_ id: String, framework: String) -> Control? {
         let name = ControlCatalog.canonicalFramework(framework)
         let wanted = Array(id.uppercased())
-        return controls.filter { $0.framework == name }.min { distance(Array($0.id.uppercased()), wanted) < distance(Array($1.id.uppercased()), wanted) }
+        return controls.filter { $0.framework == name }.min {
+            distance(Array($0.id.uppercased()), wanted) < distance(Array($1.id.uppercased()), wanted)
+        }
     }
 
     private func distance(_ a: [Character], _ b: [Character]) -> Int {

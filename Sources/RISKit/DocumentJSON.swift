@@ -5,7 +5,8 @@ import FrontMatter
 extension RISDocument: Encodable {
     enum CodingKeys: String, CodingKey {
         case path, id, title, kind, date, severity, status, project, resolutionMinutes, shape
-        case fields, frontMatter, compliance, complianceAttributes, sections, timeline, hotPatterns, tags, links, codeBlocks, diagnostics
+        case fields, frontMatter, compliance, complianceAttributes, sections, timeline, hotPatterns, tags, links,
+            codeBlocks, diagnostics
         case salvaged
     }
 
@@ -24,14 +25,18 @@ extension RISDocument: Encodable {
         try container.encode(fields, forKey: .fields)
         try container.encode(frontMatter?.jsonValue ?? .null, forKey: .frontMatter)
         try container.encode(compliance.jsonValue, forKey: .compliance)
-        try container.encode(JSONValue.object(compliance.attributes.map { (key: $0.key.scalarText ?? "?", value: $0.value.jsonValue) }), forKey: .complianceAttributes)
+        try container.encode(
+            JSONValue.object(compliance.attributes.map { (key: $0.key.scalarText ?? "?", value: $0.value.jsonValue) }),
+            forKey: .complianceAttributes)
         try container.encode(sections, forKey: .sections)
         try container.encode(timeline, forKey: .timeline)
         try container.encode(hotPatterns, forKey: .hotPatterns)
         try container.encode(tags, forKey: .tags)
         try container.encode(links, forKey: .links)
         // Code is in the file; the JSON says where, to stay small.
-        try container.encode(codeBlocks.map { JSONValue.object([("language", .string($0.language)), ("line", .int($0.line))]) }, forKey: .codeBlocks)
+        try container.encode(
+            codeBlocks.map { JSONValue.object([("language", .string($0.language)), ("line", .int($0.line))]) },
+            forKey: .codeBlocks)
         try container.encode(diagnostics, forKey: .diagnostics)
         try container.encode(salvaged, forKey: .salvaged)
     }
@@ -43,11 +48,19 @@ extension ComplianceMetadata {
     public var jsonValue: JSONValue {
         var entries: [(key: String, value: JSONValue)] = []
         for framework in frameworks {
-            var object: [(key: String, value: JSONValue)] = [("controls", .array(framework.controls.map { .string($0.value) }))]
+            var object: [(key: String, value: JSONValue)] = [
+                ("controls", .array(framework.controls.map { .string($0.value) }))
+            ]
             if let period = framework.retentionPeriod?.value {
-                object.append(("retentionPeriod", .object([("amount", .int(period.amount)), ("unit", .string(period.unit.rawValue))])))
+                object.append(
+                    (
+                        "retentionPeriod",
+                        .object([("amount", .int(period.amount)), ("unit", .string(period.unit.rawValue))])
+                    ))
             }
-            if let value = framework.reviewFrequency?.value { object.append(("reviewFrequency", .string(value.rawValue))) }
+            if let value = framework.reviewFrequency?.value {
+                object.append(("reviewFrequency", .string(value.rawValue)))
+            }
             if let value = framework.classification?.value { object.append(("classification", .string(value))) }
             if let value = framework.phiContains?.value { object.append(("phiContains", .string(value))) }
             if let value = framework.evidenceType?.value { object.append(("evidenceType", .string(value))) }
@@ -73,7 +86,8 @@ extension RISDocument {
 
 extension HotPattern {
     enum CodingKeys: String, CodingKey {
-        case title, keywords, symptom, rootCause, solution, related, hitCount, lastUsed, line, hitCountLine, lastUsedLine
+        case title, keywords, symptom, rootCause, solution, related, hitCount, lastUsed, line, hitCountLine,
+            lastUsedLine
     }
 
     /// Every key, with null where a value is absent, so that scripts can rely on them.

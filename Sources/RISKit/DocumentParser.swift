@@ -2,7 +2,7 @@ import Foundation
 import FrontMatter
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Reads any file of a knowledge base into a `RISDocument`. Never throws and never
@@ -41,20 +41,31 @@ public enum DocumentParser {
 
     /// `readFile`, with the file's stamp taken on the open file before its bytes were read:
     /// a change after that moves the times on.
-    public static func readFileAndStamp(atPath path: String, limit: Int = defaultMaxFileBytes) -> Result<(data: Data, stamp: FileStamp), ReadError> {
+    public static func readFileAndStamp(atPath path: String, limit: Int = defaultMaxFileBytes) -> Result<
+        (data: Data, stamp: FileStamp), ReadError
+    > {
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { return .failure(ReadError(description: "cannot read the file: \(String(cString: strerror(errno)))")) }
+        guard descriptor >= 0 else {
+            return .failure(ReadError(description: "cannot read the file: \(String(cString: strerror(errno)))"))
+        }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { return .failure(ReadError(description: "cannot read the file: \(String(cString: strerror(errno)))")) }
-        guard status.st_mode & S_IFMT == S_IFREG else { return .failure(ReadError(description: "not a regular file; not read")) }
+        guard fstat(descriptor, &status) == 0 else {
+            return .failure(ReadError(description: "cannot read the file: \(String(cString: strerror(errno)))"))
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            return .failure(ReadError(description: "not a regular file; not read"))
+        }
         func tooLarge(_ size: Int) -> ReadError {
-            ReadError(description: "the file is \(megabytes(size)), over the limit of \(megabytes(limit)) (max-file-size); not read")
+            ReadError(
+                description:
+                    "the file is \(megabytes(size)), over the limit of \(megabytes(limit)) (max-file-size); not read")
         }
         if Int(status.st_size) > limit { return .failure(tooLarge(Int(status.st_size))) }
-        let stamp = FileStamp(modified: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec),
-                              changed: Int64(status.st_ctim.tv_sec) * 1_000_000_000 + Int64(status.st_ctim.tv_nsec),
-                              inode: Int64(bitPattern: UInt64(status.st_ino)))
+        let stamp = FileStamp(
+            modified: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec),
+            changed: Int64(status.st_ctim.tv_sec) * 1_000_000_000 + Int64(status.st_ctim.tv_nsec),
+            inode: Int64(bitPattern: UInt64(status.st_ino)))
         var data = Data(count: Int(status.st_size) + 1)
         var filled = 0
         while true {
@@ -84,7 +95,8 @@ public enum DocumentParser {
     }
 
     static func megabytes(_ bytes: Int) -> String {
-        bytes < 1_048_576 ? String(format: "%.1f KiB", Double(bytes) / 1024) : String(format: "%.1f MiB", Double(bytes) / 1_048_576)
+        bytes < 1_048_576
+            ? String(format: "%.1f KiB", Double(bytes) / 1024) : String(format: "%.1f MiB", Double(bytes) / 1_048_576)
     }
 
     /// The version of what ris reads from a file. Raised whenever a file could be read
@@ -92,8 +104,10 @@ public enum DocumentParser {
     public static let version = 6
 
     /// Reads the file at `path`; a file that cannot be read is a document with a diagnostic.
-    public static func parse(fileAt path: String, displayPath: String? = nil, limit: Int = defaultMaxFileBytes,
-                             options: ParseOptions = .default) -> RISDocument {
+    public static func parse(
+        fileAt path: String, displayPath: String? = nil, limit: Int = defaultMaxFileBytes,
+        options: ParseOptions = .default
+    ) -> RISDocument {
         let shown = displayPath ?? path
         switch readFile(atPath: path, limit: limit) {
         case .success(let data):
@@ -129,27 +143,33 @@ public enum DocumentParser {
             if !slug.isEmpty { return slug }
             return FieldValue.title(fromIdentifier: fileID) ?? FieldValue.title(fromIdentifier: id) ?? id
         }
-        return FieldValue.title(fromIdentifier: stem, lowercasingCapitals: false) ?? FieldValue.title(fromIdentifier: id) ?? id
+        return FieldValue.title(fromIdentifier: stem, lowercasingCapitals: false) ?? FieldValue.title(
+            fromIdentifier: id) ?? id
     }
 
     /// Reads `data` as the file at `path` (its extension decides YAML or markdown).
     public static func parse(data: Data, path: String, options: ParseOptions = .default) -> RISDocument {
         let file = FilePath(path)
         let source = SourceText(data: data)
-        let frontMatter = FrontMatterDocument(source: source, pathExtension: file.pathExtension, aliases: options.aliases)
-        var document = RISDocument(path: path, id: "", title: "", kind: .doc, shape: .none, compliance: ComplianceMetadata())
+        let frontMatter = FrontMatterDocument(
+            source: source, pathExtension: file.pathExtension, aliases: options.aliases)
+        var document = RISDocument(
+            path: path, id: "", title: "", kind: .doc, shape: .none, compliance: ComplianceMetadata())
         document.shape = frontMatter.shape
         document.frontMatter = frontMatter.root
         document.salvaged = frontMatter.salvage != nil
         var diagnostics = frontMatter.diagnostics
-        let (compliance, complianceDiagnostics) = ComplianceMetadata.read(from: frontMatter.root, aliases: options.aliases)
+        let (compliance, complianceDiagnostics) = ComplianceMetadata.read(
+            from: frontMatter.root, aliases: options.aliases)
         document.compliance = compliance
         diagnostics += complianceDiagnostics
-        document.metadataReadable = !source.isBinary && frontMatter.salvage == nil
+        document.metadataReadable =
+            !source.isBinary && frontMatter.salvage == nil
             && !complianceDiagnostics.contains { $0.severity == .error } && !errorsInYAML(frontMatter)
         // Every `access-audit-required:` the file writes must be one ris read; one it did not
         // read could say true.
-        document.accessAuditUnread = AccessPolicy.accessAuditKeys(in: source.text)
+        document.accessAuditUnread =
+            AccessPolicy.accessAuditKeys(in: source.text)
             > compliance.frameworks.filter { $0.accessAuditRequired != nil }.count
         if data.isEmpty || (!source.isBinary && source.text.allSatisfy(\.isWhitespace)) {
             diagnostics.append(.warning(.fileEmpty, "empty file", at: SourcePosition(line: 1, column: 1)))
@@ -172,20 +192,27 @@ public enum DocumentParser {
                 plainRest = markdown[cut...]
                 markdown = markdown[..<cut]
                 let line = frontMatter.bodyFirstLine + markdown.utf8.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
-                diagnostics.append(.warning(.markdownTooLarge,
-                    "the markdown is over \(maxMarkdownBytes / 1_048_576) MiB; from here on it is indexed as plain text, not read for sections, tables or patterns",
-                    at: SourcePosition(line: line, column: 1)))
+                diagnostics.append(
+                    .warning(
+                        .markdownTooLarge,
+                        "the markdown is over \(maxMarkdownBytes / 1_048_576) MiB; from here on it is indexed as plain text, not read for sections, tables or patterns",
+                        at: SourcePosition(line: line, column: 1)))
             }
-            let (tree, truncation) = MarkdownParser.parseReportingTruncation(markdown, firstLine: frontMatter.bodyFirstLine)
+            let (tree, truncation) = MarkdownParser.parseReportingTruncation(
+                markdown, firstLine: frontMatter.bodyFirstLine)
             if let line = truncation.tooDeepAtLine {
-                diagnostics.append(.warning(.markdownTooDeep,
-                    "markdown nests deeper than \(MarkdownParser.maxDepth) levels; the deeper content is left out",
-                    at: SourcePosition(line: line, column: 1)))
+                diagnostics.append(
+                    .warning(
+                        .markdownTooDeep,
+                        "markdown nests deeper than \(MarkdownParser.maxDepth) levels; the deeper content is left out",
+                        at: SourcePosition(line: line, column: 1)))
             }
             if let line = truncation.tooManyAtLine {
-                diagnostics.append(.warning(.markdownTooDeep,
-                    "markdown has more than \(MarkdownParser.maxNodes) elements; the rest, from here on, is left out",
-                    at: SourcePosition(line: line, column: 1)))
+                diagnostics.append(
+                    .warning(
+                        .markdownTooDeep,
+                        "markdown has more than \(MarkdownParser.maxNodes) elements; the rest, from here on, is left out",
+                        at: SourcePosition(line: line, column: 1)))
             }
             readMarkdown(tree, into: &facts, diagnostics: &diagnostics)
             if !plainRest.isEmpty { facts.bodyText += "\n" + plainRest }
@@ -197,8 +224,11 @@ public enum DocumentParser {
 
     /// Whether an error (a YAML error, an invalid byte) lies in the lines of the YAML.
     static func errorsInYAML(_ frontMatter: FrontMatterDocument) -> Bool {
-        guard let yaml = frontMatter.yaml, frontMatter.diagnostics.contains(where: { $0.severity == .error }) else { return false }
-        let lines = frontMatter.yamlFirstLine..<(frontMatter.yamlFirstLine + yaml.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 })
+        guard let yaml = frontMatter.yaml, frontMatter.diagnostics.contains(where: { $0.severity == .error }) else {
+            return false
+        }
+        let lines =
+            frontMatter.yamlFirstLine..<(frontMatter.yamlFirstLine + yaml.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 })
         return frontMatter.diagnostics.contains { $0.severity == .error && lines.contains($0.line) }
     }
 
@@ -271,10 +301,13 @@ public enum DocumentParser {
                 } else if level >= 2 && (lowered.includes("hot pattern") || lowered.includes("hot-pattern")) {
                     hotPatternSection = (level, [])
                 }
-                tagSectionLevel = (lowered == "tags" || lowered == "tag") ? level : (tagSectionLevel.map { level > $0 ? $0 : nil } ?? nil)
+                tagSectionLevel =
+                    (lowered == "tags" || lowered == "tag")
+                    ? level : (tagSectionLevel.map { level > $0 ? $0 : nil } ?? nil)
                 symptomLevel = lowered.includes("symptom") ? level : (symptomLevel.map { level > $0 ? $0 : nil } ?? nil)
                 causeLevel = lowered.includes("root cause") ? level : (causeLevel.map { level > $0 ? $0 : nil } ?? nil)
-                timelineLevel = lowered.includes("timeline") ? level : (timelineLevel.map { level > $0 ? $0 : nil } ?? nil)
+                timelineLevel =
+                    lowered.includes("timeline") ? level : (timelineLevel.map { level > $0 ? $0 : nil } ?? nil)
                 continue
             }
             if hotPatternSection != nil { hotPatternSection!.blocks.append(block) }
@@ -298,9 +331,13 @@ public enum DocumentParser {
                 }
                 if allFields && !lineFields.isEmpty {
                     if !sawSection {
-                        facts.fields += lineFields.map { HeaderField(name: $0.name, value: $0.value, line: $0.line, placement: .header) }
+                        facts.fields += lineFields.map {
+                            HeaderField(name: $0.name, value: $0.value, line: $0.line, placement: .header)
+                        }
                     } else if lastRuleIndex != nil {
-                        footerCandidates += lineFields.map { HeaderField(name: $0.name, value: $0.value, line: $0.line, placement: .footer) }
+                        footerCandidates += lineFields.map {
+                            HeaderField(name: $0.name, value: $0.value, line: $0.line, placement: .footer)
+                        }
                     }
                 }
                 if tagSectionLevel != nil { facts.tags += tags(in: block) }
@@ -317,7 +354,9 @@ public enum DocumentParser {
                 break
             }
         }
-        if let open = hotPatternSection { finishHotPatternSection(open.blocks, into: &facts, diagnostics: &diagnostics) }
+        if let open = hotPatternSection {
+            finishHotPatternSection(open.blocks, into: &facts, diagnostics: &diagnostics)
+        }
         if !headingAfterRule { facts.fields += footerCandidates }
         if facts.hotPatterns.isEmpty {
             // A hot-patterns file: entries under headings of their own.
@@ -348,9 +387,12 @@ public enum DocumentParser {
         facts.bodyText = texts.filter { !$0.isEmpty }.joined(separator: "\n")
     }
 
-    static func finishHotPatternSection(_ blocks: [MarkdownNode], into facts: inout Facts, diagnostics: inout [Diagnostic]) {
+    static func finishHotPatternSection(
+        _ blocks: [MarkdownNode], into facts: inout Facts, diagnostics: inout [Diagnostic]
+    ) {
         var found: [HotPattern] = []
-        for block in blocks where block.type == "code_block" && (block.language == "markdown" || block.language == "md") {
+        for block in blocks where block.type == "code_block" && (block.language == "markdown" || block.language == "md")
+        {
             let inner = MarkdownParser.parse(Substring(block.literal), firstLine: block.line + 1)
             found += HotPatternReader.patterns(in: inner.children, diagnostics: &diagnostics)
         }
@@ -360,7 +402,9 @@ public enum DocumentParser {
     }
 
     /// The `**Key:** value` lines of a paragraph, and whether every line is one.
-    static func fieldLines(of paragraph: MarkdownNode) -> (fields: [(name: String, value: String, line: Int)], all: Bool) {
+    static func fieldLines(of paragraph: MarkdownNode) -> (
+        fields: [(name: String, value: String, line: Int)], all: Bool
+    ) {
         var result: [(name: String, value: String, line: Int)] = []
         var all = true
         for (offset, line) in MarkdownLines.inlineLines(of: paragraph).enumerated() {
@@ -411,7 +455,8 @@ public enum DocumentParser {
         guard let header = table.children.first else { return false }
         let names = cells(of: header).map { $0.lowercased() }
         guard let first = names.first else { return false }
-        return TimelineReader.timeKeys.contains(first) && names.dropFirst().contains { TimelineReader.eventKeys.contains($0) }
+        return TimelineReader.timeKeys.contains(first)
+            && names.dropFirst().contains { TimelineReader.eventKeys.contains($0) }
     }
 
     static func timelineRows(of table: MarkdownNode) -> [TimelineEvent] {
@@ -446,15 +491,19 @@ public enum DocumentParser {
             for pair in container.pairs ?? [] {
                 guard let key = pair.key.scalarText else { continue }
                 let normalized = pair.normalizedKey ?? key
-                if skipped.contains(normalized) || (depth == 0 && FieldAliases.metadataContainers.contains(normalized) && pair.value.pairs != nil) {
+                if skipped.contains(normalized)
+                    || (depth == 0 && FieldAliases.metadataContainers.contains(normalized) && pair.value.pairs != nil)
+                {
                     continue
                 }
                 if let text = pair.value.scalarText, !text.contains("\n") {
                     // Keys of `metadata:` are fields as if at the top level; the top level wins.
                     guard named.insert(normalized).inserted else { continue }
-                    facts.fields.append(HeaderField(name: key, value: text, line: pair.key.position.line, placement: .record))
+                    facts.fields.append(
+                        HeaderField(name: key, value: text, line: pair.key.position.line, placement: .record))
                 } else if depth == 0 {
-                    facts.sections.append(Section(level: 2, heading: FieldValue.title(fromFileStem: key), line: pair.key.position.line))
+                    facts.sections.append(
+                        Section(level: 2, heading: FieldValue.title(fromFileStem: key), line: pair.key.position.line))
                 }
             }
         }
@@ -473,12 +522,15 @@ public enum DocumentParser {
 
     // MARK: Assembly
 
-    static func assemble(_ document: inout RISDocument, facts: Facts, frontMatter: YAMLNode?, file: FilePath, aliases: FieldAliases) {
+    static func assemble(
+        _ document: inout RISDocument, facts: Facts, frontMatter: YAMLNode?, file: FilePath, aliases: FieldAliases
+    ) {
         let stem = file.stem
         // The header's fields, then the YAML, then the footer's; a YAML record's own scalars are
         // its YAML (top level before nested metadata), not fields of a body.
-        let metadata = MetadataLookup(fields: facts.fields.filter { $0.placement == .header },
-                                      footer: facts.fields.filter { $0.placement == .footer }, root: frontMatter, aliases: aliases)
+        let metadata = MetadataLookup(
+            fields: facts.fields.filter { $0.placement == .header },
+            footer: facts.fields.filter { $0.placement == .footer }, root: frontMatter, aliases: aliases)
         func text(_ value: String) -> String? {
             let trimmed = value.trimmed()
             return trimmed.isEmpty || trimmed.contains("\n") ? nil : trimmed
@@ -524,13 +576,15 @@ public enum DocumentParser {
             }
             return nil
         }
-        document.resolutionMinutes = ["resolution-time", "time-to-resolve", "time-to-resolution", "duration"].lazy
+        document.resolutionMinutes =
+            ["resolution-time", "time-to-resolve", "time-to-resolution", "duration"].lazy
             .compactMap { metadata.fields[$0].flatMap(FieldValue.minutes(in:)) }.first
             ?? front(["resolution-time", "resolution-minutes"]).flatMap(FieldValue.minutes(in:))
 
         var tags = facts.tags
         if let list = frontMatter?["tags"] {
-            tags += list.items?.compactMap(\.scalarText)
+            tags +=
+                list.items?.compactMap(\.scalarText)
                 ?? list.scalarText?.split(separator: ",").map { $0.trimmed() } ?? []
         }
         var seen = Set<String>()
@@ -542,7 +596,9 @@ public enum DocumentParser {
                 }
             }
         }
-        document.symptomText = facts.symptom.isEmpty ? (facts.inlineFields["symptom"] ?? facts.inlineFields["problem"] ?? "") : facts.symptom
+        document.symptomText =
+            facts.symptom.isEmpty
+            ? (facts.inlineFields["symptom"] ?? facts.inlineFields["problem"] ?? "") : facts.symptom
         document.rootCauseText = facts.rootCause.isEmpty ? (facts.inlineFields["root cause"] ?? "") : facts.rootCause
         document.bodyText = facts.bodyText
 
@@ -553,11 +609,13 @@ public enum DocumentParser {
         let idUpper = document.id.uppercased()
         // Stated in the body or the YAML record itself: a front matter `priority` alone does not
         // make an incident.
-        let stated = MetadataLookup(fields: facts.fields.filter { $0.placement != .footer }, root: nil, aliases: aliases)
+        let stated = MetadataLookup(
+            fields: facts.fields.filter { $0.placement != .footer }, root: nil, aliases: aliases)
         let statesSeverity = ["severity", "sev", "severity-level", "incident-severity"].contains { name in
             stated.fields[name].flatMap(FieldValue.severity) != nil
         }
-        let isKB = name.hasPrefix("kb-") || path.includes("/05-kb/") || category == "kb" || idUpper.hasPrefix("KB-")
+        let isKB =
+            name.hasPrefix("kb-") || path.includes("/05-kb/") || category == "kb" || idUpper.hasPrefix("KB-")
             || frontMatter?["derived-from"] != nil
         if name.includes("hot-pattern") || name.includes("hot_pattern") {
             document.kind = .hotPattern

@@ -53,7 +53,8 @@ enum FenceRepair {
             index = bytes.index(after: index)
         }
         guard (1...6).contains(hashes) else { return nil }
-        return index == bytes.endIndex || bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") ? hashes : nil
+        return index == bytes.endIndex || bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t")
+            ? hashes : nil
     }
 
     static func isThematicBreak(_ line: Substring) -> Bool {
@@ -81,14 +82,24 @@ enum FenceRepair {
                 // At a line start.
                 var cursor = index
                 var spaces = 0
-                while cursor < count, bytes[cursor] == 0x20, spaces < 3 { cursor += 1; spaces += 1 }
+                while cursor < count, bytes[cursor] == 0x20, spaces < 3 {
+                    cursor += 1
+                    spaces += 1
+                }
                 if cursor < count, bytes[cursor] == 0x60 || bytes[cursor] == 0x7E {
                     let marker = bytes[cursor]
                     var run = 0
-                    while cursor < count, bytes[cursor] == marker { cursor += 1; run += 1 }
+                    while cursor < count, bytes[cursor] == marker {
+                        cursor += 1
+                        run += 1
+                    }
                     while cursor < count, bytes[cursor] == 0x20 { cursor += 1 }
                     // `md` or `ma(rkdown)`: a cheap, generous test; `repair` decides exactly.
-                    if run >= 3, cursor + 1 < count, bytes[cursor] | 0x20 == 0x6D, bytes[cursor + 1] | 0x20 == 0x64 || bytes[cursor + 1] | 0x20 == 0x61 { return true }
+                    if run >= 3, cursor + 1 < count, bytes[cursor] | 0x20 == 0x6D,
+                        bytes[cursor + 1] | 0x20 == 0x64 || bytes[cursor + 1] | 0x20 == 0x61
+                    {
+                        return true
+                    }
                 }
                 while cursor < count, bytes[cursor] != 0x0A { cursor += 1 }
                 index = cursor + 1
@@ -162,7 +173,8 @@ enum FenceRepair {
                         // A bare fence at the outer level: the end of the outer block when what
                         // follows is the end, a rule or a heading of the enclosing level or above.
                         let next = nextNonBlank(after: scan)
-                        let isEnd = next == nil || isThematicBreak(next!)
+                        let isEnd =
+                            next == nil || isThematicBreak(next!)
                             || (headingLevel(of: next!).map { $0 <= max(enclosingLevel, 2) } ?? false)
                         // Or, taken as an inner opener, nothing could close it: no fence of its
                         // kind follows, or the next one opens a block of its own (```bash).
@@ -183,9 +195,11 @@ enum FenceRepair {
                     let pad = String(repeating: " ", count: opener.indent)
                     replacements[index] = Substring(pad + marker + opener.info)
                     replacements[closing] = Substring(pad + marker)
-                    diagnostics.append(.warning(.fenceRepaired,
-                        "a ```\(language) block holds other fences and ends at line \(firstLine + closing); read as one block (use \(marker) for the outer fence)",
-                        at: SourcePosition(line: firstLine + index, column: opener.indent + 1)))
+                    diagnostics.append(
+                        .warning(
+                            .fenceRepaired,
+                            "a ```\(language) block holds other fences and ends at line \(firstLine + closing); read as one block (use \(marker) for the outer fence)",
+                            at: SourcePosition(line: firstLine + index, column: opener.indent + 1)))
                     index = closing + 1
                     continue
                 }

@@ -2,7 +2,7 @@ import Foundation
 import FrontMatter
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A file of the knowledge base as found on disk, before it is read.
@@ -66,17 +66,25 @@ public enum FileScanner {
             guard stat(absolute, &folderStatus) == 0 else { return }
             let identity = [UInt64(folderStatus.st_dev), UInt64(folderStatus.st_ino)]
             guard visited.insert(identity).inserted else {
-                problems.append(ScanProblem(path: relative.isEmpty ? "." : relative, message: "symbolic link loop; not followed"))
+                problems.append(
+                    ScanProblem(path: relative.isEmpty ? "." : relative, message: "symbolic link loop; not followed"))
                 return
             }
             defer { visited.remove(identity) }
             guard let directory = opendir(absolute) else {
-                problems.append(ScanProblem(path: relative.isEmpty ? "." : relative, message: "cannot read the folder: \(String(cString: strerror(errno)))"))
+                problems.append(
+                    ScanProblem(
+                        path: relative.isEmpty ? "." : relative,
+                        message: "cannot read the folder: \(String(cString: strerror(errno)))"))
                 return
             }
             // Names and their status, taken while the folder is open: fstatat on the folder's
             // descriptor spares the kernel a walk of the whole path for every file.
-            var entries: [(name: String, type: UInt8, size: Int64, modified: Int64, changed: Int64, inode: Int64, error: Int32, link: Bool)] = []
+            var entries:
+                [(
+                    name: String, type: UInt8, size: Int64, modified: Int64, changed: Int64, inode: Int64, error: Int32,
+                    link: Bool
+                )] = []
             let descriptor = dirfd(directory)
             while let entry = readdir(directory) {
                 let decoded = withUnsafePointer(to: entry.pointee.d_name) { pointer in
@@ -89,7 +97,8 @@ public enum FileScanner {
                         pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
                     }
                     let shown = relative.isEmpty ? lossy : relative + "/" + lossy
-                    problems.append(ScanProblem(path: shown, message: "the file name is not valid UTF-8; skipped (rename it)"))
+                    problems.append(
+                        ScanProblem(path: shown, message: "the file name is not valid UTF-8; skipped (rename it)"))
                     continue
                 }
                 if name == "." || name == ".." { continue }
@@ -99,28 +108,37 @@ public enum FileScanner {
                 var isLink = entry.pointee.d_type == UInt8(DT_LNK)
                 if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
                     var own = stat()
-                    isLink = fstatat(descriptor, name, &own, AT_SYMLINK_NOFOLLOW) == 0 && own.st_mode & S_IFMT == S_IFLNK
+                    isLink =
+                        fstatat(descriptor, name, &own, AT_SYMLINK_NOFOLLOW) == 0 && own.st_mode & S_IFMT == S_IFLNK
                 }
                 var status = stat()
                 let error = fstatat(descriptor, name, &status, 0) == 0 ? 0 : errno
                 var type = entry.pointee.d_type
                 if error == 0 {
                     let format = status.st_mode & S_IFMT
-                    type = format == S_IFDIR ? UInt8(DT_DIR) : (format == S_IFREG ? UInt8(DT_REG) : (format == S_IFIFO ? UInt8(DT_FIFO) : UInt8(DT_UNKNOWN)))
+                    type =
+                        format == S_IFDIR
+                        ? UInt8(DT_DIR)
+                        : (format == S_IFREG ? UInt8(DT_REG) : (format == S_IFIFO ? UInt8(DT_FIFO) : UInt8(DT_UNKNOWN)))
                 } else if error == ENOENT && type != UInt8(DT_LNK) {
                     continue  // deleted since the folder was read: gone, nothing to report
                 }
                 // Keep what is needed, not the whole 144-byte stat: the list is sorted next.
                 let modified = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
                 let changed = Int64(status.st_ctim.tv_sec) * 1_000_000_000 + Int64(status.st_ctim.tv_nsec)
-                entries.append((name, type, Int64(status.st_size), modified, changed, Int64(bitPattern: UInt64(status.st_ino)), error, isLink))
+                entries.append(
+                    (
+                        name, type, Int64(status.st_size), modified, changed, Int64(bitPattern: UInt64(status.st_ino)),
+                        error, isLink
+                    ))
             }
             closedir(directory)
             entries.sort { $0.name < $1.name }
             for entry in entries {
                 let childRelative = relative.isEmpty ? entry.name : relative + "/" + entry.name
                 func wanted() -> Bool {
-                    include.contains(where: { $0.matches(childRelative) }) && !exclude.contains(where: { $0.matches(childRelative) })
+                    include.contains(where: { $0.matches(childRelative) })
+                        && !exclude.contains(where: { $0.matches(childRelative) })
                 }
                 guard entry.error == 0 else {
                     // Only what would have been read is worth a word; a folder link is always.
@@ -130,14 +148,22 @@ public enum FileScanner {
                     case ELOOP: message = "symbolic link loop; not followed"
                     default: message = "cannot read: \(String(cString: strerror(entry.error)))"
                     }
-                    if wanted() || entry.error == ELOOP { problems.append(ScanProblem(path: childRelative, message: message)) }
+                    if wanted() || entry.error == ELOOP {
+                        problems.append(ScanProblem(path: childRelative, message: message))
+                    }
                     continue
                 }
-                let excludedFolder = entry.type == UInt8(DT_DIR)
-                    && exclude.contains(where: { $0.matchesEverything(below: childRelative) || $0.matches(childRelative) })
+                let excludedFolder =
+                    entry.type == UInt8(DT_DIR)
+                    && exclude.contains(where: {
+                        $0.matchesEverything(below: childRelative) || $0.matches(childRelative)
+                    })
                 if entry.link && !excludedFolder && leadsOutside(absolute + "/" + entry.name) {
                     if entry.type == UInt8(DT_DIR) || wanted() {
-                        problems.append(ScanProblem(path: childRelative, message: "symbolic link leading outside the knowledge base; not followed"))
+                        problems.append(
+                            ScanProblem(
+                                path: childRelative,
+                                message: "symbolic link leading outside the knowledge base; not followed"))
                     }
                     continue
                 }
@@ -146,7 +172,10 @@ public enum FileScanner {
                     walk(absolute + "/" + entry.name, relative: childRelative)
                 } else if entry.type == UInt8(DT_REG) {
                     guard wanted() else { continue }
-                    files.append(ScannedFile(path: childRelative, size: entry.size, modified: entry.modified, changed: entry.changed, inode: entry.inode))
+                    files.append(
+                        ScannedFile(
+                            path: childRelative, size: entry.size, modified: entry.modified, changed: entry.changed,
+                            inode: entry.inode))
                 } else if wanted() {
                     // A FIFO would block the reader forever; sockets and devices are not records.
                     let what = entry.type == UInt8(DT_FIFO) ? "a named pipe" : "a device or socket"

@@ -17,7 +17,9 @@ public struct Glob: Sendable, Hashable {
         if !trimmed.contains("/") { trimmed = "**/" + trimmed }
         segments = trimmed.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         let literal: (String) -> Bool = { !$0.contains(where: { "*?[".contains($0) }) }
-        if segments.count == 2, segments[0] == "**", segments[1].hasPrefix("*"), literal(String(segments[1].dropFirst())) {
+        if segments.count == 2, segments[0] == "**", segments[1].hasPrefix("*"),
+            literal(String(segments[1].dropFirst()))
+        {
             anySuffix = String(segments[1].dropFirst())
         } else {
             anySuffix = nil
@@ -41,7 +43,8 @@ public struct Glob: Sendable, Hashable {
         if let folderPrefix {
             let prefix = folderPrefix.utf8
             let bytes = path.utf8
-            return bytes.count > prefix.count && bytes.starts(with: prefix) && bytes.dropFirst(prefix.count).first == UInt8(ascii: "/")
+            return bytes.count > prefix.count && bytes.starts(with: prefix)
+                && bytes.dropFirst(prefix.count).first == UInt8(ascii: "/")
         }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
         let pattern = segments.map { Array($0.utf8) }

@@ -2,7 +2,7 @@ import Foundation
 import FrontMatter
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The hot-patterns file of a knowledge base, and the one edit ris makes to it in place:
@@ -67,7 +67,8 @@ public enum HotPatternFile {
 
         func replaceValue(at line: Int, with value: String) {
             let index = line - 1
-            guard index < bodies.count, let colon = bodies[index].range(of: ":**") ?? bodies[index].range(of: "**:") else { return }
+            guard index < bodies.count, let colon = bodies[index].range(of: ":**") ?? bodies[index].range(of: "**:")
+            else { return }
             let prefix = bodies[index][..<colon.upperBound]
             bodies[index] = prefix + " " + value
         }
@@ -88,14 +89,17 @@ public enum HotPatternFile {
             var index = pattern.line  // 0-based index of the line after the title
             while index < bodies.count {
                 let trimmed = bodies[index].trimmed()
-                if let level = headingLevel(trimmed), level <= headingLevel(bodies[pattern.line - 1].trimmed()) ?? 6 { break }
+                if let level = headingLevel(trimmed), level <= headingLevel(bodies[pattern.line - 1].trimmed()) ?? 6 {
+                    break
+                }
                 if !trimmed.isEmpty && trimmed != "---" && trimmed != "***" { end = index + 1 }
                 index += 1
             }
             bodies.insert(contentsOf: appended, at: end)
             lines = bodies
             let cr = newline == "\r\n" ? "\r" : ""
-            return lines.enumerated().map { $0.offset < lines.count - 1 ? $0.element + cr : $0.element }.joined(separator: "\n")
+            return lines.enumerated().map { $0.offset < lines.count - 1 ? $0.element + cr : $0.element }.joined(
+                separator: "\n")
         }
         return zip(bodies, hasCR).map { $1 ? $0 + "\r" : $0 }.joined(separator: "\n")
     }
@@ -120,7 +124,10 @@ extension HotPatternFile {
             .filter { $0.count > 3 }
         var seen = Set<String>()
         pattern.keywords = (document.tags + words).filter { seen.insert($0.lowercased()).inserted }
-        pattern.symptom = document.codeBlocks.first { $0.line >= (document.sections.first { $0.heading.lowercased().includes("symptom") }?.line ?? Int.max) }?.text
+        pattern.symptom =
+            document.codeBlocks.first {
+                $0.line >= (document.sections.first { $0.heading.lowercased().includes("symptom") }?.line ?? Int.max)
+            }?.text
             ?? document.symptomText
         pattern.rootCause = document.field("Root Cause") ?? firstParagraph(document.rootCauseText)
         pattern.solution = document.field("Resolution") ?? document.field("Solution") ?? ""
@@ -161,7 +168,9 @@ extension HotPatternFile {
     }
 
     /// The hot-patterns file with `pattern` appended, or nil when an entry of that title is there.
-    public static func appending(_ pattern: HotPattern, lastUsed: String?, to text: String?, existing: [HotPattern]) -> String? {
+    public static func appending(_ pattern: HotPattern, lastUsed: String?, to text: String?, existing: [HotPattern])
+        -> String?
+    {
         if existing.contains(where: { $0.title.lowercased() == pattern.title.lowercased() }) { return nil }
         var out = text ?? "# Hot Patterns\n\nKnown-error signatures. Look here first when an error appears.\n"
         if !out.isEmpty && !out.hasSuffix("\n") { out += "\n" }

@@ -70,7 +70,10 @@ enum HotPatternReader {
                             if let count = Int(digits) {
                                 current!.hitCount = count
                             } else {
-                                diagnostics.append(.warning(.hitCountInvalid, "`Hit Count` should be a whole number, not '\(field.value)'", at: SourcePosition(line: lineNumber, column: 1)))
+                                diagnostics.append(
+                                    .warning(
+                                        .hitCountInvalid, "`Hit Count` should be a whole number, not '\(field.value)'",
+                                        at: SourcePosition(line: lineNumber, column: 1)))
                             }
                         case .lastUsed:
                             current!.lastUsedLine = lineNumber
@@ -95,7 +98,8 @@ enum HotPatternReader {
     }
 
     static func pattern(fromYAML node: YAMLNode) -> HotPattern {
-        var pattern = HotPattern(title: node["title"]?.scalarText ?? node["name"]?.scalarText ?? "Hot pattern", line: node.position.line)
+        var pattern = HotPattern(
+            title: node["title"]?.scalarText ?? node["name"]?.scalarText ?? "Hot pattern", line: node.position.line)
         pattern.keywords = node["keywords"]?.stringList ?? node["keywords"]?.scalarText.map(list) ?? []
         if pattern.keywords.count == 1 { pattern.keywords = list(pattern.keywords[0]) }
         pattern.symptom = node["symptom"]?.allText.joined(separator: "\n") ?? ""

@@ -33,7 +33,7 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
     /// Retention the law sets, by framework: HIPAA's documentation rule. SOC 2 and ISO 27001
     /// leave it to the organisation.
     static let legalMinimumRetention: [String: (period: RetentionPeriod, source: String)] = [
-        "hipaa": (RetentionPeriod(amount: 6, unit: .years), "45 CFR 164.316(b)(2)(i)"),
+        "hipaa": (RetentionPeriod(amount: 6, unit: .years), "45 CFR 164.316(b)(2)(i)")
     ]
 
     /// Reads a config file's text; unknown keys are warnings, wrong types errors, and the
@@ -44,7 +44,10 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
         var diagnostics = parsed.diagnostics
         guard let root = parsed.root else { return (config, diagnostics) }
         guard root.pairs != nil else {
-            if !root.isNull { diagnostics.append(.error(.configInvalid, "the configuration must be a mapping of keys", at: root.position)) }
+            if !root.isNull {
+                diagnostics.append(
+                    .error(.configInvalid, "the configuration must be a mapping of keys", at: root.position))
+            }
             return (config, diagnostics)
         }
         func strings(_ key: String) -> [String]? {
@@ -67,10 +70,13 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
         if let id = root["id"] {
             config.idPrefix = string(id["prefix"], "id.prefix") ?? config.idPrefix
             if let width = id["width"] {
-                if width.scalarKind == .integer, let value = width.scalarText.flatMap({ Int($0) }), (1...12).contains(value) {
+                if width.scalarKind == .integer, let value = width.scalarText.flatMap({ Int($0) }),
+                    (1...12).contains(value)
+                {
                     config.idWidth = value
                 } else {
-                    diagnostics.append(.error(.configInvalid, "`id.width` must be a whole number from 1 to 12", at: width.position))
+                    diagnostics.append(
+                        .error(.configInvalid, "`id.width` must be a whole number from 1 to 12", at: width.position))
                 }
             }
         }
@@ -78,19 +84,26 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
             if let text = size.scalarText, let bytes = parseByteSize(text) {
                 config.maxFileBytes = bytes
             } else {
-                diagnostics.append(.error(.configInvalid, "`max-file-size` must be a size like 16MiB, 512KiB or 1048576", at: size.position))
+                diagnostics.append(
+                    .error(
+                        .configInvalid, "`max-file-size` must be a size like 16MiB, 512KiB or 1048576",
+                        at: size.position))
             }
         }
         config.defaults = root["defaults"]
         config.compliance = root["compliance"]
         // A policy below the law accepts records the law does not: said, though it is the team's to set.
         for pair in root["compliance"]?["minimum-retention"]?.pairs ?? [] {
-            guard let name = pair.key.scalarText, let legal = KnowledgeBaseConfig.legalMinimumRetention[ComplianceFrameworks.canonicalName(name) ?? ""],
-                let text = pair.value.scalarText, let period = RetentionPeriod(parsing: text), period.days < legal.period.days
+            guard let name = pair.key.scalarText,
+                let legal = KnowledgeBaseConfig.legalMinimumRetention[ComplianceFrameworks.canonicalName(name) ?? ""],
+                let text = pair.value.scalarText, let period = RetentionPeriod(parsing: text),
+                period.days < legal.period.days
             else { continue }
-            diagnostics.append(.warning(.configPolicyBelowLaw,
-                "`minimum-retention.\(name)` is \(period.text), below the \(legal.period.text) of \(legal.source); ris check accepts records kept for less",
-                at: pair.value.position))
+            diagnostics.append(
+                .warning(
+                    .configPolicyBelowLaw,
+                    "`minimum-retention.\(name)` is \(period.text), below the \(legal.period.text) of \(legal.source); ris check accepts records kept for less",
+                    at: pair.value.position))
         }
         if let aliases = root["field-aliases"], !aliases.isNull {
             if let pairs = aliases.pairs {
@@ -99,17 +112,29 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
                     let name = pair.normalizedKey ?? ""
                     guard let field = FieldAliases.Field(rawValue: name) else {
                         let fields = FieldAliases.Field.allCases.map(\.rawValue).joined(separator: ", ")
-                        diagnostics.append(.error(.configInvalid, "`field-aliases` has no field `\(pair.key.scalarText ?? "?")`; the fields are \(fields)", at: pair.key.position))
+                        diagnostics.append(
+                            .error(
+                                .configInvalid,
+                                "`field-aliases` has no field `\(pair.key.scalarText ?? "?")`; the fields are \(fields)",
+                                at: pair.key.position))
                         continue
                     }
                     guard let names = pair.value.stringList else {
-                        diagnostics.append(.error(.configInvalid, "`field-aliases.\(name)` must be a key name or a list of them", at: pair.value.position))
+                        diagnostics.append(
+                            .error(
+                                .configInvalid, "`field-aliases.\(name)` must be a key name or a list of them",
+                                at: pair.value.position))
                         continue
                     }
                     for (offset, alias) in names.enumerated() {
                         let position = pair.value.items?[offset].position ?? pair.value.position
-                        if let owner = FieldAliases.builtIn.field(forKey: alias) ?? extra.first(where: { $0.value.contains(alias) })?.key, owner != field {
-                            diagnostics.append(.warning(.configAliasTaken, "`\(alias)` already names `\(owner.rawValue)`; it stays there", at: position))
+                        if let owner = FieldAliases.builtIn.field(forKey: alias)
+                            ?? extra.first(where: { $0.value.contains(alias) })?.key, owner != field
+                        {
+                            diagnostics.append(
+                                .warning(
+                                    .configAliasTaken, "`\(alias)` already names `\(owner.rawValue)`; it stays there",
+                                    at: position))
                         } else {
                             extra[field, default: []].append(alias)
                         }
@@ -117,15 +142,21 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
                 }
                 config.fieldAliases = FieldAliases.builtIn.adding(extra)
             } else {
-                diagnostics.append(.error(.configInvalid, "`field-aliases` must map fields to key names (`date: [when, incident_day]`)", at: aliases.position))
+                diagnostics.append(
+                    .error(
+                        .configInvalid, "`field-aliases` must map fields to key names (`date: [when, incident_day]`)",
+                        at: aliases.position))
             }
         }
         let known: Set<String> = [
-            "version", "include", "exclude", "resolutions", "kb", "hot-patterns", "id", "max-file-size", "defaults", "compliance",
+            "version", "include", "exclude", "resolutions", "kb", "hot-patterns", "id", "max-file-size", "defaults",
+            "compliance",
             "field-aliases",
         ]
         for pair in root.pairs ?? [] where !known.contains(pair.normalizedKey ?? "") {
-            diagnostics.append(.warning(.configUnknownKey, "unknown key `\(pair.key.scalarText ?? "?")`; ignored", at: pair.key.position))
+            diagnostics.append(
+                .warning(
+                    .configUnknownKey, "unknown key `\(pair.key.scalarText ?? "?")`; ignored", at: pair.key.position))
         }
         return (config, diagnostics)
     }
@@ -136,8 +167,10 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
         let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
         guard let amount = Int(digits), amount > 0 else { return nil }
         let unit = trimmed.dropFirst(digits.count).trimmed()
-        let factors: [String: Int] = ["": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10,
-                                      "m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20, "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30]
+        let factors: [String: Int] = [
+            "": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10,
+            "m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20, "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30,
+        ]
         guard let factor = factors[String(unit)], amount <= Int.max / factor else { return nil }
         return amount * factor
     }
@@ -216,7 +249,9 @@ public struct KnowledgeBase: Sendable {
             }
         } catch {
             self.config = KnowledgeBaseConfig()
-            self.configDiagnostics = [.error(.configUnreadable, "\(error); the defaults are used", at: SourcePosition(line: 1, column: 1))]
+            self.configDiagnostics = [
+                .error(.configUnreadable, "\(error); the defaults are used", at: SourcePosition(line: 1, column: 1))
+            ]
         }
     }
 
@@ -234,7 +269,9 @@ public struct KnowledgeBase: Sendable {
         var folder = start.standardizedFileURL
         while true {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(".ris").path, isDirectory: &isDirectory), isDirectory.boolValue {
+            if FileManager.default.fileExists(
+                atPath: folder.appendingPathComponent(".ris").path, isDirectory: &isDirectory), isDirectory.boolValue
+            {
                 return folder
             }
             let parent = folder.deletingLastPathComponent()
@@ -253,7 +290,10 @@ public struct KnowledgeBase: Sendable {
         var written: [URL] = []
         let files: [(ConfinedFolder.RisFile, String)] = [
             (.config, KnowledgeBaseConfig.template),
-            (.gitignore, "# The index is derived from the markdown: rebuild it with `ris index --full`.\nindex.sqlite*\n*.lock\n"),
+            (
+                .gitignore,
+                "# The index is derived from the markdown: rebuild it with `ris index --full`.\nindex.sqlite*\n*.lock\n"
+            ),
         ]
         for (file, text) in files {
             if confined.exists(file) { continue }

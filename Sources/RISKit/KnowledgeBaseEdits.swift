@@ -11,7 +11,9 @@ extension KnowledgeBase {
     /// The file kept changing under an edit.
     public struct KeptChanging: Error, CustomStringConvertible, Sendable {
         public var path: String
-        public var description: String { "\(path) kept changing while ris edited it (another program is writing it); nothing written, try again" }
+        public var description: String {
+            "\(path) kept changing while ris edited it (another program is writing it); nothing written, try again"
+        }
     }
 
     /// Replaces `path` with `transform` of its bytes, holding the lock `.ris/<lock>`. The write
@@ -42,7 +44,10 @@ extension KnowledgeBase {
     public func record(at path: String) -> (document: RISDocument, data: Data?) {
         do {
             guard let (data, _) = try files.read(path, limit: config.maxFileBytes) else {
-                return (DocumentParser.unreadable(path: path, DocumentParser.ReadError(description: "cannot read the file: it is gone")), nil)
+                return (
+                    DocumentParser.unreadable(
+                        path: path, DocumentParser.ReadError(description: "cannot read the file: it is gone")), nil
+                )
             }
             return (DocumentParser.parse(data: data, path: path, options: config.parseOptions), data)
         } catch {
@@ -148,9 +153,14 @@ extension KnowledgeBase {
         return try files.withLock(.lock("hot-patterns")) {
             for _ in 0..<KnowledgeBase.editAttempts {
                 let read = try files.read(path, limit: config.maxFileBytes)
-                let existing = read.map { DocumentParser.parse(data: $0.data, path: path, options: config.parseOptions).hotPatterns } ?? []
-                guard let updated = HotPatternFile.appending(pattern, lastUsed: lastUsed, to: read.map { SourceText(data: $0.data).text },
-                                                             existing: existing)
+                let existing =
+                    read.map {
+                        DocumentParser.parse(data: $0.data, path: path, options: config.parseOptions).hotPatterns
+                    } ?? []
+                guard
+                    let updated = HotPatternFile.appending(
+                        pattern, lastUsed: lastUsed, to: read.map { SourceText(data: $0.data).text },
+                        existing: existing)
                 else { return false }
                 do {
                     try files.write(path, Data(updated.utf8), createOnly: read == nil, expecting: read?.identity)

@@ -63,9 +63,13 @@ public enum MarkdownParser {
     }
 
     /// Parses `text` and tells what was left out (see `Truncation`).
-    public static func parseReportingTruncation(_ text: Substring, firstLine: Int = 1) -> (root: MarkdownNode, truncation: Truncation) {
+    public static func parseReportingTruncation(_ text: Substring, firstLine: Int = 1) -> (
+        root: MarkdownNode, truncation: Truncation
+    ) {
         _ = extensionsRegistered
-        let empty = MarkdownNode(type: "document", line: firstLine, column: 1, endLine: firstLine, literal: "", fenceInfo: "", url: "", headingLevel: 0, children: [])
+        let empty = MarkdownNode(
+            type: "document", line: firstLine, column: 1, endLine: firstLine, literal: "", fenceInfo: "", url: "",
+            headingLevel: 0, children: [])
         guard let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS) else { return (empty, Truncation()) }
         defer { cmark_parser_free(parser) }
         for name in ["table", "strikethrough", "autolink"] {
@@ -109,7 +113,8 @@ public enum MarkdownParser {
 
     /// Copies the C tree. Recursion is bounded by `maxDepth`, so deeply nested input
     /// cannot exhaust the stack; deeper content is left out and reported.
-    private static func convert(_ root: OpaquePointer, lineOffset: Int) -> (root: MarkdownNode, truncation: Truncation) {
+    private static func convert(_ root: OpaquePointer, lineOffset: Int) -> (root: MarkdownNode, truncation: Truncation)
+    {
         var truncation = Truncation()
         var copied = 0
         func copy(_ node: OpaquePointer, depth: Int) -> MarkdownNode {
@@ -122,7 +127,9 @@ public enum MarkdownParser {
             switch type {
             case "text", "code", "code_block", "html_block", "html_inline":
                 literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-                if type == "code_block" { fenceInfo = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? "" }
+                if type == "code_block" {
+                    fenceInfo = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
+                }
             case "link", "image":
                 url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
             case "heading":
@@ -133,12 +140,16 @@ public enum MarkdownParser {
             var children: [MarkdownNode] = []
             var child = cmark_node_first_child(node)
             if child != nil && depth >= maxDepth {
-                if truncation.tooDeepAtLine == nil { truncation.tooDeepAtLine = Int(cmark_node_get_start_line(node)) + lineOffset }
+                if truncation.tooDeepAtLine == nil {
+                    truncation.tooDeepAtLine = Int(cmark_node_get_start_line(node)) + lineOffset
+                }
                 child = nil
             }
             while let current = child {
                 if copied >= maxNodes {
-                    if truncation.tooManyAtLine == nil { truncation.tooManyAtLine = Int(cmark_node_get_start_line(current)) + lineOffset }
+                    if truncation.tooManyAtLine == nil {
+                        truncation.tooManyAtLine = Int(cmark_node_get_start_line(current)) + lineOffset
+                    }
                     break
                 }
                 children.append(copy(current, depth: depth + 1))

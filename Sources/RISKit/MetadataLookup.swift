@@ -46,7 +46,9 @@ struct MetadataLookup {
         self.containers = (root?.metadataContainers ?? []).map { container in
             var texts: [String: String] = [:]
             for pair in container.pairs ?? [] {
-                guard let key = pair.normalizedKey, texts[key] == nil, let text = pair.value.scalarText else { continue }
+                guard let key = pair.normalizedKey, texts[key] == nil, let text = pair.value.scalarText else {
+                    continue
+                }
                 texts[key] = text
             }
             return texts

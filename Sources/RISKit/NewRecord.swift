@@ -55,7 +55,11 @@ public struct NewRecord: Sendable {
 
     /// The next ID after every ID of `prefix` in `identifiers` (IDs and file stems).
     public static func nextIdentifier(after identifiers: [String], prefix: String, width: Int) -> String {
-        let highest = identifiers.compactMap { number(in: $0, prefix: prefix) ?? FieldValue.identifier(inFileStem: $0).flatMap { number(in: $0, prefix: prefix) } }
+        let highest =
+            identifiers.compactMap {
+                number(in: $0, prefix: prefix)
+                    ?? FieldValue.identifier(inFileStem: $0).flatMap { number(in: $0, prefix: prefix) }
+            }
             .filter { $0 < largestNumber }.max() ?? 0
         let digits = String(highest + 1)
         return prefix + "-" + String(repeating: "0", count: max(0, width - digits.count)) + digits
@@ -138,17 +142,24 @@ public struct NewRecord: Sendable {
         """
 
     /// Builds the record. `template` is the text of `.ris/templates/ris.mustache`, or nil for the built-in one.
-    public static func make(id: String, fields: Fields, config: KnowledgeBaseConfig, today: String, author: String,
-                            template: String?) throws -> NewRecord {
+    public static func make(
+        id: String, fields: Fields, config: KnowledgeBaseConfig, today: String, author: String,
+        template: String?
+    ) throws -> NewRecord {
         let title = fields.title.trimmed()
         guard !title.isEmpty else { throw Invalid(description: "the title is empty") }
         guard !title.contains(where: { $0.isNewline }) else { throw Invalid(description: "the title must be one line") }
         let slug = String(HotPatternFile.slug(title).prefix(60)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
-        guard !slug.isEmpty else { throw Invalid(description: "the title '\(title)' has no letters or digits to name the file with") }
-        guard FieldValue.isoDate(in: fields.date) == fields.date else { throw Invalid(description: "--date takes a date like 2026-01-31, not '\(fields.date)'") }
+        guard !slug.isEmpty else {
+            throw Invalid(description: "the title '\(title)' has no letters or digits to name the file with")
+        }
+        guard FieldValue.isoDate(in: fields.date) == fields.date else {
+            throw Invalid(description: "--date takes a date like 2026-01-31, not '\(fields.date)'")
+        }
         let severity = FieldValue.label(fields.severity) ?? ""
         guard severities.contains(severity) else {
-            throw Invalid(description: "unknown severity '\(fields.severity)'; use one of \(severities.joined(separator: ", "))")
+            throw Invalid(
+                description: "unknown severity '\(fields.severity)'; use one of \(severities.joined(separator: ", "))")
         }
         let path = try self.path(id: id, slug: slug, config: config)
 
@@ -157,7 +168,10 @@ public struct NewRecord: Sendable {
             guard let key = pair.key.scalarText, !["created", "updated", "version"].contains(key) else { return nil }
             return (key, pair.value)
         }
-        pairs += [("created", YAMLEmitter.string(today)), ("updated", YAMLEmitter.string(today)), ("version", YAMLEmitter.string("1.0"))]
+        pairs += [
+            ("created", YAMLEmitter.string(today)), ("updated", YAMLEmitter.string(today)),
+            ("version", YAMLEmitter.string("1.0")),
+        ]
         let frontMatter = YAMLEmitter.emit(YAMLEmitter.mapping(pairs))
 
         let context: [String: Any] = [
@@ -178,7 +192,10 @@ public struct NewRecord: Sendable {
     /// The one naming rule of new records: `<resolutions>/<PREFIX>-RESOLUTION-<number>-<slug>.md`,
     /// the slug from the title (60 characters at most).
     public static func path(id: String, title: String, config: KnowledgeBaseConfig) throws -> String {
-        try path(id: id, slug: String(HotPatternFile.slug(title).prefix(60)).trimmingCharacters(in: CharacterSet(charactersIn: "-")), config: config)
+        try path(
+            id: id,
+            slug: String(HotPatternFile.slug(title).prefix(60)).trimmingCharacters(in: CharacterSet(charactersIn: "-")),
+            config: config)
     }
 
     private static func path(id: String, slug: String, config: KnowledgeBaseConfig) throws -> String {

@@ -23,7 +23,11 @@ public enum FieldValue {
                 let next = offset + 1 < characters.count ? characters[offset + 1] : " "
                 if previous == " " || next == " " { break }
                 result.append(character)
-            } else if character.isLetter == false, character.unicodeScalars.first.map({ $0.properties.isEmojiPresentation || $0.properties.isEmoji && $0.value > 0x2000 }) == true {
+            } else if character.isLetter == false,
+                character.unicodeScalars.first.map({
+                    $0.properties.isEmojiPresentation || $0.properties.isEmoji && $0.value > 0x2000
+                }) == true
+            {
                 continue
             } else {
                 break
@@ -40,9 +44,11 @@ public enum FieldValue {
     public static func severity(_ raw: String) -> String? {
         guard let label = label(raw) else { return nil }
         let code = label.filter { $0 != " " && $0 != "-" && $0 != "_" }
-        for (prefix, levels) in [("SEV", ["1": "CRITICAL", "2": "HIGH", "3": "MEDIUM", "4": "LOW", "5": "LOW", "0": "CRITICAL"]),
-                                 ("S", ["1": "CRITICAL", "2": "HIGH", "3": "MEDIUM", "4": "LOW"]),
-                                 ("P", ["0": "CRITICAL", "1": "CRITICAL", "2": "HIGH", "3": "MEDIUM", "4": "LOW", "5": "LOW"])]
+        for (prefix, levels) in [
+            ("SEV", ["1": "CRITICAL", "2": "HIGH", "3": "MEDIUM", "4": "LOW", "5": "LOW", "0": "CRITICAL"]),
+            ("S", ["1": "CRITICAL", "2": "HIGH", "3": "MEDIUM", "4": "LOW"]),
+            ("P", ["0": "CRITICAL", "1": "CRITICAL", "2": "HIGH", "3": "MEDIUM", "4": "LOW", "5": "LOW"]),
+        ]
         where code.hasPrefix(prefix) {
             if let level = levels[String(code.dropFirst(prefix.count))] { return level }
         }
@@ -71,7 +77,9 @@ public enum FieldValue {
     }
 
     /// Words that name a kind of record at the start of an ID, not its subject.
-    static let identifierKindWords: Set<String> = ["RIS", "RES", "INC", "INCIDENT", "RESOLUTION", "RECORD", "TASK", "KB", "ADR"]
+    static let identifierKindWords: Set<String> = [
+        "RIS", "RES", "INC", "INCIDENT", "RESOLUTION", "RECORD", "TASK", "KB", "ADR",
+    ]
 
     /// The words of an ID, as a title: `RIS-QUEUE-BACKLOG-20240401` → "Queue backlog",
     /// `RES-20251203-button-prop-mismatch` → "Button prop mismatch", `kb-lambda-builds` →
@@ -86,7 +94,9 @@ public enum FieldValue {
         }
         tokens = tokens.filter { token in !token.allSatisfy(\.isNumber) }
         // `RIS-RESOLUTION-046` has no words of its own: "Resolution" would say nothing.
-        guard tokens.contains(where: { $0.contains(where: \.isLetter) && !identifierKindWords.contains($0.uppercased()) }) else { return nil }
+        guard
+            tokens.contains(where: { $0.contains(where: \.isLetter) && !identifierKindWords.contains($0.uppercased()) })
+        else { return nil }
         let words = tokens.joined(separator: " ")
         // Words in capitals (an ID's) are lowered; a file name's keep their case.
         let cased = lowercasingCapitals && words == words.uppercased() ? words.lowercased() : words
@@ -108,13 +118,17 @@ public enum FieldValue {
                 continue
             }
             var end = index
-            while end < lowered.endIndex, lowered[end].isNumber || lowered[end] == "." { end = lowered.index(after: end) }
+            while end < lowered.endIndex, lowered[end].isNumber || lowered[end] == "." {
+                end = lowered.index(after: end)
+            }
             guard let amount = Double(lowered[index..<end]) else {
                 index = end
                 continue
             }
             var unitStart = end
-            while unitStart < lowered.endIndex, lowered[unitStart] == " " || lowered[unitStart] == "-" { unitStart = lowered.index(after: unitStart) }
+            while unitStart < lowered.endIndex, lowered[unitStart] == " " || lowered[unitStart] == "-" {
+                unitStart = lowered.index(after: unitStart)
+            }
             var unitEnd = unitStart
             while unitEnd < lowered.endIndex, lowered[unitEnd].isLetter { unitEnd = lowered.index(after: unitEnd) }
             let unit = lowered[unitStart..<unitEnd]
@@ -185,7 +199,9 @@ public enum FieldValue {
         func isCapitalsOrNumber(_ range: Range<String.Index>) -> Bool {
             !range.isEmpty && stem[range].allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber) }
         }
-        func isNumber(_ range: Range<String.Index>) -> Bool { !range.isEmpty && stem[range].allSatisfy { $0.isASCII && $0.isNumber } }
+        func isNumber(_ range: Range<String.Index>) -> Bool {
+            !range.isEmpty && stem[range].allSatisfy { $0.isASCII && $0.isNumber }
+        }
         var start = 0
         while start < segments.count {
             let segment = segments[start]
@@ -195,7 +211,9 @@ public enum FieldValue {
                 let range = segment.lowerBound..<segments[end].upperBound
                 if end > start, stem[range].contains(where: \.isNumber) { return (String(stem[range]), range) }
                 start = end + 1
-            } else if lowercaseIdentifierKinds.contains(stem[segment]), start + 1 < segments.count, isNumber(segments[start + 1]) {
+            } else if lowercaseIdentifierKinds.contains(stem[segment]), start + 1 < segments.count,
+                isNumber(segments[start + 1])
+            {
                 let range = segment.lowerBound..<segments[start + 1].upperBound
                 return (stem[segment].uppercased() + "-" + stem[segments[start + 1]], range)
             } else {

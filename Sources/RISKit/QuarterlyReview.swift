@@ -45,7 +45,8 @@ public struct QuarterlyReview: Sendable {
     /// First and last day of `YYYY-Qn`.
     public static func bounds(of quarter: String) throws -> (Date, Date) {
         let parts = quarter.uppercased().split(separator: "-")
-        guard parts.count == 2, let year = Int(parts[0]), parts[0].count == 4, parts[1].count == 2, parts[1].first == "Q",
+        guard parts.count == 2, let year = Int(parts[0]), parts[0].count == 4, parts[1].count == 2,
+            parts[1].first == "Q",
             let number = Int(parts[1].dropFirst()), (1...4).contains(number)
         else { throw InvalidQuarter(description: "a quarter is written like 2026-Q1, not '\(quarter)'") }
         let start = Day.parse(String(format: "%04d-%02d-01", year, (number - 1) * 3 + 1))!
@@ -53,7 +54,9 @@ public struct QuarterlyReview: Sendable {
         return (start, end)
     }
 
-    public init(quarter: String, asOf: Date?, documents: [RISDocument], findings: [Finding], catalog: ControlCatalog = .shared) throws {
+    public init(
+        quarter: String, asOf: Date?, documents: [RISDocument], findings: [Finding], catalog: ControlCatalog = .shared
+    ) throws {
         let (start, end) = try QuarterlyReview.bounds(of: quarter)
         let day = asOf ?? end
         self.quarter = quarter.uppercased()
@@ -66,7 +69,9 @@ public struct QuarterlyReview: Sendable {
         // A record whose compliance block could not be read whole is in the review too, said so:
         // it must not vanish from what the auditor signs because of one bad byte.
         for document in documents.sorted(by: { ($0.id, $0.path) < ($1.id, $1.path) })
-        where !document.compliance.frameworks.isEmpty || (!document.metadataReadable && [.ris, .kb].contains(document.kind)) {
+        where !document.compliance.frameworks.isEmpty
+            || (!document.metadataReadable && [.ris, .kb].contains(document.kind))
+        {
             let compliance = document.compliance
             var controls: [String] = []
             for framework in compliance.frameworks {
@@ -113,15 +118,20 @@ public struct QuarterlyReview: Sendable {
                 }
             }
             let signOff = document.field("Sign-Off") ?? document.field("Signoff") ?? ""
-            rows.append(Row(
-                id: document.id, title: document.title, path: document.path, frameworks: compliance.frameworks.map(\.name), controls: controls,
-                classification: first(\.classification) ?? "", phiClass: first(\.phiContains) ?? "",
-                encryptionRequired: first(\.encryptionRequired) ?? false, accessAuditRequired: AccessPolicy.requiresAudit(document),
-                evidenceType: first(\.evidenceType) ?? "", retentionPeriod: longest?.text ?? "", retentionUntil: retentionUntil,
-                retentionState: retentionState, reviewFrequency: frequency?.rawValue ?? "", lastReviewed: last.map(Day.format) ?? "",
-                reviewedBy: document.frontMatter?["reviewed-by"]?.scalarText ?? document.field("Reviewed By") ?? "",
-                nextDue: nextDue, reviewState: reviewState, signOff: signOff,
-                findings: findingsByPath[document.path] ?? 0))
+            rows.append(
+                Row(
+                    id: document.id, title: document.title, path: document.path,
+                    frameworks: compliance.frameworks.map(\.name), controls: controls,
+                    classification: first(\.classification) ?? "", phiClass: first(\.phiContains) ?? "",
+                    encryptionRequired: first(\.encryptionRequired) ?? false,
+                    accessAuditRequired: AccessPolicy.requiresAudit(document),
+                    evidenceType: first(\.evidenceType) ?? "", retentionPeriod: longest?.text ?? "",
+                    retentionUntil: retentionUntil,
+                    retentionState: retentionState, reviewFrequency: frequency?.rawValue ?? "",
+                    lastReviewed: last.map(Day.format) ?? "",
+                    reviewedBy: document.frontMatter?["reviewed-by"]?.scalarText ?? document.field("Reviewed By") ?? "",
+                    nextDue: nextDue, reviewState: reviewState, signOff: signOff,
+                    findings: findingsByPath[document.path] ?? 0))
         }
         self.rows = rows
         var summary: [String: Int] = ["records": rows.count]
@@ -133,15 +143,22 @@ public struct QuarterlyReview: Sendable {
         coverage = catalog.controls.map { ($0, (cited["\($0.framework):\($0.id)"] ?? []).sorted()) }
     }
 
-    static let header = ["id", "title", "path", "frameworks", "controls", "classification", "phi class", "encryption required",
-                         "access audit required", "evidence type", "retention period", "retention until", "retention state",
-                         "review frequency", "last reviewed", "reviewed by", "next due", "review state", "sign-off", "findings"]
+    static let header = [
+        "id", "title", "path", "frameworks", "controls", "classification", "phi class", "encryption required",
+        "access audit required", "evidence type", "retention period", "retention until", "retention state",
+        "review frequency", "last reviewed", "reviewed by", "next due", "review state", "sign-off", "findings",
+    ]
 
     func cells(_ row: Row) -> [String] {
-        [row.id, row.title, row.path, row.frameworks.joined(separator: "; "), row.controls.joined(separator: "; "), row.classification,
-         row.phiClass, String(row.encryptionRequired), String(row.accessAuditRequired), row.evidenceType, row.retentionPeriod,
-         row.retentionUntil, row.retentionState, row.reviewFrequency, row.lastReviewed, row.reviewedBy, row.nextDue, row.reviewState,
-         row.signOff, String(row.findings)]
+        [
+            row.id, row.title, row.path, row.frameworks.joined(separator: "; "), row.controls.joined(separator: "; "),
+            row.classification,
+            row.phiClass, String(row.encryptionRequired), String(row.accessAuditRequired), row.evidenceType,
+            row.retentionPeriod,
+            row.retentionUntil, row.retentionState, row.reviewFrequency, row.lastReviewed, row.reviewedBy, row.nextDue,
+            row.reviewState,
+            row.signOff, String(row.findings),
+        ]
     }
 
     /// RFC 4180 with CRLF line ends; cells as `CSV.cell` writes them (quoted when needed,
@@ -169,9 +186,14 @@ public struct QuarterlyReview: Sendable {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(Document(
-            quarter: quarter, asOf: asOf, summary: summary, records: rows,
-            coverage: coverage.map { Coverage(framework: $0.control.framework, edition: $0.control.edition, id: $0.control.id, title: $0.control.title, records: $0.paths) }))
+        return try encoder.encode(
+            Document(
+                quarter: quarter, asOf: asOf, summary: summary, records: rows,
+                coverage: coverage.map {
+                    Coverage(
+                        framework: $0.control.framework, edition: $0.control.edition, id: $0.control.id,
+                        title: $0.control.title, records: $0.paths)
+                }))
     }
 
     /// Markdown meant to be committed: every value from a record is literal text in its cell.
@@ -179,11 +201,14 @@ public struct QuarterlyReview: Sendable {
         func cell(_ text: String) -> String { QuarterlyReview.markdownCell(text) }
         var out = "# Compliance review \(quarter)\n\nAs of \(asOf).\n\n## Summary\n\n| state | records |\n|---|---:|\n"
         for (key, value) in summary.sorted(by: { $0.key < $1.key }) { out += "| \(cell(key)) | \(value) |\n" }
-        out += "\n## Records\n\n| " + QuarterlyReview.header.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: QuarterlyReview.header.count) + "\n"
+        out +=
+            "\n## Records\n\n| " + QuarterlyReview.header.joined(separator: " | ") + " |\n|"
+            + String(repeating: "---|", count: QuarterlyReview.header.count) + "\n"
         for row in rows { out += "| " + cells(row).map(cell).joined(separator: " | ") + " |\n" }
         out += "\n## Control coverage\n\n| framework | control | title | records |\n|---|---|---|---|\n"
         for entry in coverage where !entry.paths.isEmpty {
-            out += "| \(entry.control.framework) \(entry.control.edition) | \(entry.control.id) | \(cell(entry.control.title)) | \(entry.paths.map(cell).joined(separator: "<br>")) |\n"
+            out +=
+                "| \(entry.control.framework) \(entry.control.edition) | \(entry.control.id) | \(cell(entry.control.title)) | \(entry.paths.map(cell).joined(separator: "<br>")) |\n"
         }
         out += "\n### Controls with no record\n\n"
         for entry in coverage where entry.paths.isEmpty {
@@ -204,16 +229,23 @@ public struct QuarterlyReview: Sendable {
             <h2>Summary</h2><table><tr><th>state</th><th>records</th></tr>
 
             """
-        for (key, value) in summary.sorted(by: { $0.key < $1.key }) { out += "<tr><td>\(escape(key))</td><td>\(value)</td></tr>\n" }
-        out += "</table>\n<h2>Records</h2><table><tr>" + QuarterlyReview.header.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
+        for (key, value) in summary.sorted(by: { $0.key < $1.key }) {
+            out += "<tr><td>\(escape(key))</td><td>\(value)</td></tr>\n"
+        }
+        out +=
+            "</table>\n<h2>Records</h2><table><tr>" + QuarterlyReview.header.map { "<th>\(escape($0))</th>" }.joined()
+            + "</tr>\n"
         for row in rows { out += "<tr>" + cells(row).map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n" }
-        out += "</table>\n<h2>Control coverage</h2><table><tr><th>framework</th><th>control</th><th>title</th><th>records</th></tr>\n"
+        out +=
+            "</table>\n<h2>Control coverage</h2><table><tr><th>framework</th><th>control</th><th>title</th><th>records</th></tr>\n"
         for entry in coverage where !entry.paths.isEmpty {
-            out += "<tr><td>\(escape(entry.control.framework)) \(escape(entry.control.edition))</td><td>\(escape(entry.control.id))</td><td>\(escape(entry.control.title))</td><td>\(entry.paths.map(escape).joined(separator: "<br>"))</td></tr>\n"
+            out +=
+                "<tr><td>\(escape(entry.control.framework)) \(escape(entry.control.edition))</td><td>\(escape(entry.control.id))</td><td>\(escape(entry.control.title))</td><td>\(entry.paths.map(escape).joined(separator: "<br>"))</td></tr>\n"
         }
         out += "</table>\n<h3>Controls with no record</h3><ul>\n"
         for entry in coverage where entry.paths.isEmpty {
-            out += "<li>\(escape(entry.control.framework)) \(escape(entry.control.edition)) \(escape(entry.control.id)): \(escape(entry.control.title))</li>\n"
+            out +=
+                "<li>\(escape(entry.control.framework)) \(escape(entry.control.edition)) \(escape(entry.control.id)): \(escape(entry.control.title))</li>\n"
         }
         return out + "</ul>\n</body></html>\n"
     }
@@ -232,7 +264,9 @@ extension QuarterlyReview {
             switch scalar {
             case "\r" where index + 1 < scalars.count && scalars[index + 1] == "\n": continue
             case "\r", "\n": out.append(" ")
-            case "\\", "|", "[", "]": out.append("\\"); out.append(scalar)
+            case "\\", "|", "[", "]":
+                out.append("\\")
+                out.append(scalar)
             case "<": out.append(contentsOf: "&lt;".unicodeScalars)
             case ">": out.append(contentsOf: "&gt;".unicodeScalars)
             case "&": out.append(contentsOf: "&amp;".unicodeScalars)
@@ -265,7 +299,6 @@ extension QuarterlyReview {
 // Shared by the exports above and by the command-line tool (`Terminal.escaped`, the CSV of
 // `ris search`); they sit here because the review export is their first user in RISKit.
 
-
 /// CSV for spreadsheets: RFC 4180 quoting and the OWASP rule against CSV injection, the
 /// same for `ris search --format csv` and `ris review export --format csv`.
 ///
@@ -279,17 +312,25 @@ extension QuarterlyReview {
 /// - A cell is quoted when it holds a comma, a double quote, a CR, a LF, a `;` or a tab,
 ///   decided on Unicode scalars (`"\r\n"` is one Swift Character, and a combining mark after `"` makes another).
 public enum CSV {
-    private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\n",
-                                                             "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
+    private static let formulaStarts: Set<Unicode.Scalar> = [
+        "=", "+", "-", "@", "\t", "\r", "\n",
+        "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}",
+    ]
 
     /// One cell, neutralised and quoted as needed.
     public static func cell(_ text: String) -> String {
         var value = neutralisedAfterSeparators(text)
-        if let first = value.unicodeScalars.first(where: { $0 != " " }), formulaStarts.contains(first), !isPlainNumber(value) {
+        if let first = value.unicodeScalars.first(where: { $0 != " " }), formulaStarts.contains(first),
+            !isPlainNumber(value)
+        {
             value = "'" + value
         }
         // `;` and tab quoted too, for spreadsheets that honour quotes when splitting on them.
-        guard value.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == ";" || $0 == "\t" }) else { return value }
+        guard
+            value.unicodeScalars.contains(where: {
+                $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == ";" || $0 == "\t"
+            })
+        else { return value }
         var quoted = String.UnicodeScalarView()
         quoted.append("\"")
         for scalar in value.unicodeScalars {
@@ -330,6 +371,7 @@ public enum CSV {
         var scalars = Substring(text).unicodeScalars
         if let sign = scalars.first, sign == "-" || sign == "+" { scalars = scalars.dropFirst() }
         let parts = scalars.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        return (1...2).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { ("0"..."9").contains($0) } }
+        return (1...2).contains(parts.count)
+            && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { ("0"..."9").contains($0) } }
     }
 }

@@ -6,10 +6,13 @@ import FrontMatter
 /// Every event keeps the file line it was written on.
 enum TimelineReader {
     /// Event texts that name the time column of a table or a YAML entry.
-    static let timeKeys: Set<String> = ["time", "date", "when", "timestamp", "date/time", "datetime", "date-time", "offset", "at", "ts", "clock"]
+    static let timeKeys: Set<String> = [
+        "time", "date", "when", "timestamp", "date/time", "datetime", "date-time", "offset", "at", "ts", "clock",
+    ]
     /// Names of the event column or key.
     static let eventKeys: Set<String> = [
-        "event", "events", "action", "what", "description", "activity", "summary", "note", "notes", "details", "message",
+        "event", "events", "action", "what", "description", "activity", "summary", "note", "notes", "details",
+        "message",
         "text", "update", "step",
     ]
 
@@ -22,8 +25,12 @@ enum TimelineReader {
         list.children.compactMap { item in
             guard let paragraph = item.children.first(where: { $0.type == "paragraph" }) else { return nil }
             let line = MarkdownLines.inlineLines(of: paragraph).first ?? []
-            if let labelled = labelled(line) { return TimelineEvent(time: labelled.time, event: labelled.event, line: item.line) }
-            return split(paragraph.plainText.trimmed()).map { TimelineEvent(time: $0.time, event: $0.event, line: item.line) }
+            if let labelled = labelled(line) {
+                return TimelineEvent(time: labelled.time, event: labelled.event, line: item.line)
+            }
+            return split(paragraph.plainText.trimmed()).map {
+                TimelineEvent(time: $0.time, event: $0.event, line: item.line)
+            }
         }
     }
 
@@ -32,7 +39,9 @@ enum TimelineReader {
     static func events(inParagraph paragraph: MarkdownNode) -> [TimelineEvent] {
         MarkdownLines.inlineLines(of: paragraph).enumerated().compactMap { offset, line in
             let number = paragraph.line + offset
-            if let labelled = labelled(line, timesOnly: true) { return TimelineEvent(time: labelled.time, event: labelled.event, line: number) }
+            if let labelled = labelled(line, timesOnly: true) {
+                return TimelineEvent(time: labelled.time, event: labelled.event, line: number)
+            }
             let text = line.map(\.plainText).joined().trimmed()
             return split(text).map { TimelineEvent(time: $0.time, event: $0.event, line: number) }
         }
@@ -42,7 +51,9 @@ enum TimelineReader {
     static func events(inCode block: MarkdownNode) -> [TimelineEvent] {
         let lines = block.literal.split(separator: "\n", omittingEmptySubsequences: false)
         // A fenced block's text starts on the line after the fence.
-        let first = lines.count - (block.literal.hasSuffix("\n") ? 1 : 0) < block.endLine - block.line + 1 ? block.line + 1 : block.line
+        let first =
+            lines.count - (block.literal.hasSuffix("\n") ? 1 : 0) < block.endLine - block.line + 1
+            ? block.line + 1 : block.line
         return lines.enumerated().compactMap { offset, line in
             split(String(line).trimmed()).map { TimelineEvent(time: $0.time, event: $0.event, line: first + offset) }
         }
@@ -50,7 +61,9 @@ enum TimelineReader {
 
     /// `**10:00**: alert fired`, `` `10:00` alert ``: a label in bold or code, then the event.
     static func labelled(_ line: [MarkdownNode], timesOnly: Bool = false) -> (time: String, event: String)? {
-        guard let first = line.first, first.type == "strong" || first.type == "code" || first.type == "emph" else { return nil }
+        guard let first = line.first, first.type == "strong" || first.type == "code" || first.type == "emph" else {
+            return nil
+        }
         var time = first.plainText.trimmed()
         if time.hasSuffix(":") { time.removeLast() }
         time = time.trimmed()
@@ -87,14 +100,18 @@ enum TimelineReader {
         }
         if let pairs = node.pairs {
             return pairs.map { pair in
-                TimelineEvent(time: pair.key.scalarText ?? "", event: text(of: pair.value), line: pair.key.position.line)
+                TimelineEvent(
+                    time: pair.key.scalarText ?? "", event: text(of: pair.value), line: pair.key.position.line)
             }
         }
         if let text = node.scalarText {
             // A literal block's text starts on the line after its `|`.
             let first = node.style == .literal || node.style == .folded ? node.position.line + 1 : node.position.line
-            return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { offset, line in
-                split(String(line).trimmed()).map { TimelineEvent(time: $0.time, event: $0.event, line: first + offset) }
+            return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap {
+                offset, line in
+                split(String(line).trimmed()).map {
+                    TimelineEvent(time: $0.time, event: $0.event, line: first + offset)
+                }
             }
         }
         return []
@@ -107,13 +124,18 @@ enum TimelineReader {
             let time = pairs.first { timeKeys.contains($0.normalizedKey ?? "") }
             let event = pairs.first { eventKeys.contains($0.normalizedKey ?? "") }
             if time != nil || event != nil {
-                return TimelineEvent(time: time.map { text(of: $0.value) } ?? "", event: event.map { text(of: $0.value) } ?? "", line: line)
+                return TimelineEvent(
+                    time: time.map { text(of: $0.value) } ?? "", event: event.map { text(of: $0.value) } ?? "",
+                    line: line)
             }
             // `- "10:00": alert fired`: the key is the time.
             if pairs.count == 1 {
                 return TimelineEvent(time: pairs[0].key.scalarText ?? "", event: text(of: pairs[0].value), line: line)
             }
-            return TimelineEvent(time: "", event: pairs.map { "\($0.key.scalarText ?? ""): \(text(of: $0.value))" }.joined(separator: "; "), line: line)
+            return TimelineEvent(
+                time: "",
+                event: pairs.map { "\($0.key.scalarText ?? ""): \(text(of: $0.value))" }.joined(separator: "; "),
+                line: line)
         }
         guard let text = item.scalarText?.trimmed(), !text.isEmpty else { return nil }
         if let split = split(text) { return TimelineEvent(time: split.time, event: split.event, line: line) }
@@ -199,7 +221,8 @@ struct TimeScanner {
     mutating func consume(_ text: String) -> Bool {
         let wanted = Array(text.lowercased().unicodeScalars)
         guard index + wanted.count <= scalars.count else { return false }
-        for (offset, scalar) in wanted.enumerated() where scalars[index + offset].properties.lowercaseMapping != String(scalar) {
+        for (offset, scalar) in wanted.enumerated()
+        where scalars[index + offset].properties.lowercaseMapping != String(scalar) {
             return false
         }
         index += wanted.count
@@ -245,12 +268,15 @@ struct TimeScanner {
     /// `2024-04-01`, `2024/04/01`, `04/01/2024`, `Apr 1`, `April 1, 2024`, `1 Apr 2024`.
     mutating func scanDate() -> Bool {
         if attempt({ scanner in
-            guard scanner.digits(max: 4) == 4, let separator = scanner.peek(), separator == "-" || separator == "/" else { return false }
+            guard scanner.digits(max: 4) == 4, let separator = scanner.peek(), separator == "-" || separator == "/"
+            else { return false }
             scanner.index += 1
             guard (1...2).contains(scanner.digits(max: 2)), scanner.peek() == separator else { return false }
             scanner.index += 1
             return (1...2).contains(scanner.digits(max: 2))
-        }) { return true }
+        }) {
+            return true
+        }
         if attempt({ scanner in
             // `04/01/2024`, `4/1/24`: with its year, so that `2/3 of the nodes` is no date.
             guard (1...2).contains(scanner.digits(max: 2)), scanner.peek() == "/" else { return false }
@@ -258,7 +284,9 @@ struct TimeScanner {
             guard (1...2).contains(scanner.digits(max: 2)), scanner.peek() == "/" else { return false }
             scanner.index += 1
             return [2, 4].contains(scanner.digits(max: 4))
-        }) { return true }
+        }) {
+            return true
+        }
         if attempt({ scanner in
             guard scanner.scanMonth(), scanner.peek() == " " else { return false }
             scanner.index += 1
@@ -270,7 +298,9 @@ struct TimeScanner {
                 return inner.digits(max: 4) == 4
             }
             return true
-        }) { return true }
+        }) {
+            return true
+        }
         return attempt { scanner in
             guard (1...2).contains(scanner.digits(max: 2)), scanner.peek() == " " else { return false }
             scanner.index += 1
@@ -316,7 +346,8 @@ struct TimeScanner {
         }
         _ = attempt { scanner in
             if scanner.peek() == " " { scanner.index += 1 }
-            guard scanner.consume("am") || scanner.consume("pm") || scanner.consume("a.m.") || scanner.consume("p.m.") else { return false }
+            guard scanner.consume("am") || scanner.consume("pm") || scanner.consume("a.m.") || scanner.consume("p.m.")
+            else { return false }
             return scanner.peek().map { !$0.properties.isAlphabetic } ?? true
         }
         if peek() == "Z" {
@@ -357,7 +388,10 @@ struct TimeScanner {
         }
         let hasUnit = attempt { scanner in
             if scanner.peek() == " " { scanner.index += 1 }
-            for unit in ["minutes", "minute", "mins", "min", "hours", "hour", "hrs", "hr", "days", "day", "sec", "s", "m", "h", "d"] {
+            for unit in [
+                "minutes", "minute", "mins", "min", "hours", "hour", "hrs", "hr", "days", "day", "sec", "s", "m", "h",
+                "d",
+            ] {
                 let saved = scanner.index
                 if scanner.consume(unit) {
                     if let next = scanner.peek(), next.properties.isAlphabetic {

@@ -61,7 +61,10 @@ public enum UntrustedText {
                 var kept = String.UnicodeScalarView()
                 for scalar in character.unicodeScalars {
                     if isUnsafe(scalar) {
-                        if !kept.isEmpty { units.append(String(kept)); kept = String.UnicodeScalarView() }
+                        if !kept.isEmpty {
+                            units.append(String(kept))
+                            kept = String.UnicodeScalarView()
+                        }
                         units.append(escape(scalar))
                     } else {
                         kept.append(scalar)
@@ -78,7 +81,8 @@ public enum UntrustedText {
     /// `text` with every unsafe scalar that `layout` does not keep written as a visible escape.
     public static func escaped(_ text: String, layout: Layout = .inline) -> String {
         // Most text has nothing to escape: returned as it is, without a copy.
-        guard text.unicodeScalars.contains(where: { isUnsafe($0) && !(layout == .block && ($0 == "\t" || $0 == "\n")) }) else { return text }
+        guard text.unicodeScalars.contains(where: { isUnsafe($0) && !(layout == .block && ($0 == "\t" || $0 == "\n")) })
+        else { return text }
         return units(text, layout: layout).joined()
     }
 }

@@ -4,7 +4,7 @@ import GRDB
 import RISKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The access-audit trail: `.ris/audit.sqlite`, a chain of events (each holds the hash of the
@@ -117,11 +117,17 @@ public final class AuditTrail: @unchecked Sendable {
         let exists = files.exists(.auditTrail)
         let headExists = files.exists(.auditHead)
         if !exists && headExists {
-            throw Failure(description: "the audit trail \(url.path) is missing (its head \(headURL.lastPathComponent) is here): restore it from a backup or from git (`git checkout -- .ris/audit.sqlite`); it is never recreated silently")
+            throw Failure(
+                description:
+                    "the audit trail \(url.path) is missing (its head \(headURL.lastPathComponent) is here): restore it from a backup or from git (`git checkout -- .ris/audit.sqlite`); it is never recreated silently"
+            )
         }
         if writable && !exists {
             if access(folder.path, W_OK) != 0 {
-                throw Failure(description: "the audit trail \(url.path) cannot be written (\(String(cString: strerror(errno)))): records that require access auditing are not read or changed without it")
+                throw Failure(
+                    description:
+                        "the audit trail \(url.path) cannot be written (\(String(cString: strerror(errno)))): records that require access auditing are not read or changed without it"
+                )
             }
             // Before a new trail starts, git's history must not show an earlier one here:
             // deleting both files must not start a fresh trail without a word.
@@ -139,7 +145,9 @@ public final class AuditTrail: @unchecked Sendable {
             // Under the trail's lock: two runs creating a trail at once would both apply `v1`.
             let opened = database
             if writable, !(try opened.read(AuditTrail.migrator.hasCompletedMigrations)) {
-                try ConfinedFolder(root: folder.deletingLastPathComponent()).withLock(.lock("audit")) { try AuditTrail.migrator.migrate(opened) }
+                try ConfinedFolder(root: folder.deletingLastPathComponent()).withLock(.lock("audit")) {
+                    try AuditTrail.migrator.migrate(opened)
+                }
             }
             columns = try database.read { db in
                 Set(try Row.fetchAll(db, sql: "PRAGMA table_info(event)").map { $0["name"] as String })
@@ -147,16 +155,25 @@ public final class AuditTrail: @unchecked Sendable {
         } catch {
             if writable && access(folder.path, W_OK) != 0 {
                 // Not damaged: this knowledge base cannot be written, so no access can be logged.
-                throw Failure(description: "the audit trail \(url.path) cannot be written (\(String(cString: strerror(errno)))): records that require access auditing are not read or changed without it")
+                throw Failure(
+                    description:
+                        "the audit trail \(url.path) cannot be written (\(String(cString: strerror(errno)))): records that require access auditing are not read or changed without it"
+                )
             }
-            throw Failure(description: "the audit trail \(url.path) cannot be read (\(error)); it is never recreated silently: restore it from a backup")
+            throw Failure(
+                description:
+                    "the audit trail \(url.path) cannot be read (\(error)); it is never recreated silently: restore it from a backup"
+            )
         }
         if writable && !files.exists(.auditHead) {
             try files.withLock(.lock("audit")) {
                 guard !files.exists(.auditHead) else { return }
                 let count = try database.read { db in try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM event") ?? 0 }
                 if count > 0 {
-                    throw Failure(description: "the audit head \(headURL.path) is missing while the trail holds \(count) events: restore it from a backup or from git (`git checkout -- .ris/audit.head`); it is never recreated, since a recreated head would hide removed events")
+                    throw Failure(
+                        description:
+                            "the audit head \(headURL.path) is missing while the trail holds \(count) events: restore it from a backup or from git (`git checkout -- .ris/audit.head`); it is never recreated, since a recreated head would hide removed events"
+                    )
                 }
                 // A trail created by a run killed before its head: finish the creation, unless
                 // git's history shows a trail here (its events deleted along with the head).
@@ -173,20 +190,25 @@ public final class AuditTrail: @unchecked Sendable {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE IF NOT EXISTS event (
-                    seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-                    path TEXT NOT NULL, id TEXT NOT NULL, contentSha256 TEXT NOT NULL, note TEXT NOT NULL,
-                    previousHash TEXT NOT NULL, hash TEXT NOT NULL)
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS event (
+                        seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                        path TEXT NOT NULL, id TEXT NOT NULL, contentSha256 TEXT NOT NULL, note TEXT NOT NULL,
+                        previousHash TEXT NOT NULL, hash TEXT NOT NULL)
+                    """)
         }
         migrator.registerMigration("v2") { db in
             // Format 2 events: the uid beside the declared actor, the key ID of a keyed chain.
             // Events of an earlier ris keep format 1 (the default) and verify as they did.
             let present = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(event)").map { $0["name"] as String })
-            if !present.contains("format") { try db.execute(sql: "ALTER TABLE event ADD COLUMN format INTEGER NOT NULL DEFAULT 1") }
+            if !present.contains("format") {
+                try db.execute(sql: "ALTER TABLE event ADD COLUMN format INTEGER NOT NULL DEFAULT 1")
+            }
             if !present.contains("uid") { try db.execute(sql: "ALTER TABLE event ADD COLUMN uid INTEGER") }
-            if !present.contains("keyId") { try db.execute(sql: "ALTER TABLE event ADD COLUMN keyId TEXT NOT NULL DEFAULT ''") }
+            if !present.contains("keyId") {
+                try db.execute(sql: "ALTER TABLE event ADD COLUMN keyId TEXT NOT NULL DEFAULT ''")
+            }
         }
         return migrator
     }
@@ -194,8 +216,13 @@ public final class AuditTrail: @unchecked Sendable {
     /// Throws when git's history holds this knowledge base's trail: deleting the trail and its
     /// head (or its events and its head) must not start a fresh trail without a word.
     private static func refuseNewTrailWhereOneWas(folder: URL) throws {
-        guard let commit = try AuditAnchors.earlierTrail(knowledgeBaseRoot: folder.deletingLastPathComponent()) else { return }
-        throw Failure(description: "the audit trail \(folder.appendingPathComponent("audit.sqlite").path) or its head is missing or empty, but commit \(commit.prefix(12)) of git's history holds this knowledge base's trail: restore both files from a backup, or from git (`git checkout \(commit.prefix(12)) -- .ris/audit.sqlite .ris/audit.head` for the committed copies); a new trail is never started where one was without saying so: if it is lost for good, `ris audit restart --reason TEXT`")
+        guard let commit = try AuditAnchors.earlierTrail(knowledgeBaseRoot: folder.deletingLastPathComponent()) else {
+            return
+        }
+        throw Failure(
+            description:
+                "the audit trail \(folder.appendingPathComponent("audit.sqlite").path) or its head is missing or empty, but commit \(commit.prefix(12)) of git's history holds this knowledge base's trail: restore both files from a backup, or from git (`git checkout \(commit.prefix(12)) -- .ris/audit.sqlite .ris/audit.head` for the committed copies); a new trail is never started where one was without saying so: if it is lost for good, `ris audit restart --reason TEXT`"
+        )
     }
 
     /// The action of the first event of a trail started in place of a lost one.
@@ -210,18 +237,27 @@ public final class AuditTrail: @unchecked Sendable {
         let root = folder.deletingLastPathComponent()
         let hasEvents = try AuditTrail.existing(in: folder)?.events().isEmpty == false
         if ConfinedFolder(root: root).exists(.auditHead) || hasEvents {
-            throw Failure(description: "the audit trail is here (\(files.database.path) or its head): nothing to restart; `ris audit verify` says what is wrong with it, and a missing file is restored from a backup or from git", isUsage: true)
+            throw Failure(
+                description:
+                    "the audit trail is here (\(files.database.path) or its head): nothing to restart; `ris audit verify` says what is wrong with it, and a missing file is restored from a backup or from git",
+                isUsage: true)
         }
         guard let commit = try AuditAnchors.earlierTrail(knowledgeBaseRoot: root) else {
-            throw Failure(description: "git's history holds no audit trail of this knowledge base: nothing to restart (a trail starts on first use)", isUsage: true)
+            throw Failure(
+                description:
+                    "git's history holds no audit trail of this knowledge base: nothing to restart (a trail starts on first use)",
+                isUsage: true)
         }
         var lost = "commit \(commit.prefix(12))"
-        if case .heads(let heads, _) = AuditAnchors.history(knowledgeBaseRoot: root), let newest = heads.max(by: { $0.head.count < $1.head.count }) {
+        if case .heads(let heads, _) = AuditAnchors.history(knowledgeBaseRoot: root),
+            let newest = heads.max(by: { $0.head.count < $1.head.count })
+        {
             lost += ", whose history anchored up to \(newest.head.count) events (the last \(newest.head.hash))"
         }
         let trail = try AuditTrail(folder: folder, writable: true, restarting: true)
-        try trail.append(action: restartAction, documents: [(path: ".ris/audit.sqlite", id: commit, sha256: "")], actor: actor,
-                         note: "\(reason) (replaces the trail lost after \(lost))")
+        try trail.append(
+            action: restartAction, documents: [(path: ".ris/audit.sqlite", id: commit, sha256: "")], actor: actor,
+            note: "\(reason) (replaces the trail lost after \(lost))")
         guard let first = try trail.events().first, first.action == restartAction else {
             throw Failure(description: "the restart was not recorded as the first event of \(files.database.path)")
         }
@@ -244,8 +280,11 @@ public final class AuditTrail: @unchecked Sendable {
     /// Format 1 (an earlier ris): SHA-256 over the fields joined with `\n`, unescaped, so a
     /// note holding a newline can move a field boundary. Kept only to verify old events.
     static func legacyHash(_ event: Event) -> String {
-        let text = [event.previousHash, String(event.seq), event.at, event.actor, event.action, event.path, event.id, event.contentSha256, event.note]
-            .joined(separator: "\n")
+        let text = [
+            event.previousHash, String(event.seq), event.at, event.actor, event.action, event.path, event.id,
+            event.contentSha256, event.note,
+        ]
+        .joined(separator: "\n")
         return IndexStore.hex(SHA256.hash(data: Data(text.utf8)))
     }
 
@@ -253,8 +292,10 @@ public final class AuditTrail: @unchecked Sendable {
     /// can be read as part of another, whatever it holds.
     static func canonicalFields(_ event: Event) -> Data {
         var data = Data()
-        let fields = ["ris-audit-event", "2", String(event.seq), event.at, event.actor, event.uid.map(String.init) ?? "",
-                      event.action, event.path, event.id, event.contentSha256, event.note, event.previousHash, event.keyId]
+        let fields = [
+            "ris-audit-event", "2", String(event.seq), event.at, event.actor, event.uid.map(String.init) ?? "",
+            event.action, event.path, event.id, event.contentSha256, event.note, event.previousHash, event.keyId,
+        ]
         for field in fields {
             let bytes = Array(field.utf8)
             data.append(contentsOf: Array("\(bytes.count):".utf8))
@@ -295,8 +336,10 @@ public final class AuditTrail: @unchecked Sendable {
         /// Reads a head; nil when the text is no head. Accepts an earlier ris's one line.
         public static func parse(_ text: String) -> Head? {
             // A head checked out with CRLF line ends (core.autocrlf) is the same head.
-            let lines = text.replacingOccurrences(of: "\r", with: "").split(separator: "\n", omittingEmptySubsequences: true)
-                .map { $0.split(separator: " ").map(String.init) }
+            let lines = text.replacingOccurrences(of: "\r", with: "").split(
+                separator: "\n", omittingEmptySubsequences: true
+            )
+            .map { $0.split(separator: " ").map(String.init) }
             guard let first = lines.first else { return nil }
             if first == ["ris-audit-head", "2"] {
                 var head = Head(count: -1, hash: "")
@@ -335,7 +378,10 @@ public final class AuditTrail: @unchecked Sendable {
     func readHead() throws -> Head? {
         guard let (data, _) = try files.read(.auditHead, limit: 1 << 16) else { return nil }
         guard let head = Head.parse(String(decoding: data, as: UTF8.self)) else {
-            throw Failure(description: "\(headURL.path):1:1: the audit head is not a head (expected `ris-audit-head 2`, `events N`, `last HASH`): restore it from a backup or from git")
+            throw Failure(
+                description:
+                    "\(headURL.path):1:1: the audit head is not a head (expected `ris-audit-head 2`, `events N`, `last HASH`): restore it from a backup or from git"
+            )
         }
         return head
     }
@@ -343,17 +389,27 @@ public final class AuditTrail: @unchecked Sendable {
     /// How the events stand against the head: agreeing (with a note when the head records an
     /// interrupted append), or not, with the problem (empty for a head of an earlier ris that
     /// lags: the caller decides from the events behind it). `hashAt(n)` is event n's hash.
-    static func compare(head: Head, count: Int64, hashAt: (Int64) throws -> String?) rethrows -> (agrees: Bool, message: String) {
+    static func compare(head: Head, count: Int64, hashAt: (Int64) throws -> String?) rethrows -> (
+        agrees: Bool, message: String
+    ) {
         let last = count == 0 ? "" : (try hashAt(count) ?? "")
         if head.count == count && head.hash == last {
             if let pending = head.pending {
-                return (true, "an append of events \(count + 1)–\(pending.count) was interrupted before its commit: nothing of it was logged")
+                return (
+                    true,
+                    "an append of events \(count + 1)–\(pending.count) was interrupted before its commit: nothing of it was logged"
+                )
             }
             return (true, "")
         }
         let recorded = head.count == 0 ? "" : (head.count <= count ? (try hashAt(head.count) ?? "") : "")
-        if let pending = head.pending, pending.count == count, pending.hash == last, head.count < count, recorded == head.hash {
-            return (true, "the append of events \(head.count + 1)–\(count) was interrupted between its commit and the head's update; the next append completes the head")
+        if let pending = head.pending, pending.count == count, pending.hash == last, head.count < count,
+            recorded == head.hash
+        {
+            return (
+                true,
+                "the append of events \(head.count + 1)–\(count) was interrupted between its commit and the head's update; the next append completes the head"
+            )
         }
         if head.count > count {
             return (false, "the trail has \(count) events but its head records \(head.count): the newest were removed")
@@ -366,7 +422,10 @@ public final class AuditTrail: @unchecked Sendable {
             // caller looks at the events behind it (`isOneEarlierAppend`).
             return (false, "")
         }
-        return (false, "the trail has \(count) events but its head records \(head.count) and no interrupted append: events were added without ris, or the head was rolled back")
+        return (
+            false,
+            "the trail has \(count) events but its head records \(head.count) and no interrupted append: events were added without ris, or the head was rolled back"
+        )
     }
 
     /// Whether `events`, behind a head in an earlier ris's format, are what that ris left when
@@ -375,7 +434,10 @@ public final class AuditTrail: @unchecked Sendable {
     /// of format 2 is never an interrupted append.
     private static func isOneEarlierAppend(_ events: ArraySlice<Event>) -> Bool {
         guard let first = events.first else { return false }
-        return events.allSatisfy { $0.format == 1 && $0.at == first.at && $0.actor == first.actor && $0.action == first.action && $0.note == first.note }
+        return events.allSatisfy {
+            $0.format == 1 && $0.at == first.at && $0.actor == first.actor && $0.action == first.action
+                && $0.note == first.note
+        }
     }
 
     // MARK: Appending
@@ -383,7 +445,9 @@ public final class AuditTrail: @unchecked Sendable {
     /// Appends one event per document, in one transaction, keyed when `RIS_AUDIT_KEY_FILE`
     /// names a key. Refuses (and logs nothing) when the trail does not match its head, or is
     /// keyed and the key is not given: the read or write it logs does not happen either.
-    public func append(action: String, documents: [(path: String, id: String, sha256: String)], actor: String, note: String = "") throws {
+    public func append(
+        action: String, documents: [(path: String, id: String, sha256: String)], actor: String, note: String = ""
+    ) throws {
         // The actor is declared (ActingUser: RIS_ACTOR, git's user.email, the login name); each
         // event also records the OS user ID, which is observed.
         guard !documents.isEmpty else { return }
@@ -393,15 +457,21 @@ public final class AuditTrail: @unchecked Sendable {
         // leaves a head that says which append was interrupted, never a silent lag.
         try files.withLock(.lock("audit")) {
             guard let head = try readHead() else {
-                throw Failure(description: "the audit head \(headURL.path) is missing: restore it from a backup or from git (`git checkout -- .ris/audit.head`); it is never recreated")
+                throw Failure(
+                    description:
+                        "the audit head \(headURL.path) is missing: restore it from a backup or from git (`git checkout -- .ris/audit.head`); it is never recreated"
+                )
             }
-            let completed = try appendEvents(action: action, documents: documents, actor: actor, note: note, head: head, key: key)
+            let completed = try appendEvents(
+                action: action, documents: documents, actor: actor, note: note, head: head, key: key)
             try writeHead(completed)
         }
     }
 
-    private func appendEvents(action: String, documents: [(path: String, id: String, sha256: String)], actor: String, note: String,
-                              head: Head, key: AuditKey?) throws -> Head {
+    private func appendEvents(
+        action: String, documents: [(path: String, id: String, sha256: String)], actor: String, note: String,
+        head: Head, key: AuditKey?
+    ) throws -> Head {
         let at = ISO8601DateFormatter().string(from: Date())
         let uid = Int64(getuid())
         var result = head
@@ -416,25 +486,41 @@ public final class AuditTrail: @unchecked Sendable {
                     // An unkeyed event after a keyed one is what a rewrite without the key looks
                     // like, so ris never writes one.
                     guard let key else {
-                        throw Failure(description: "the audit trail is keyed (event \(seq) has key ID \(lastKeyId)): set RIS_AUDIT_KEY_FILE to its key file to log this access; nothing was logged")
+                        throw Failure(
+                            description:
+                                "the audit trail is keyed (event \(seq) has key ID \(lastKeyId)): set RIS_AUDIT_KEY_FILE to its key file to log this access; nothing was logged"
+                        )
                     }
                     guard key.id == lastKeyId else {
-                        throw Failure(description: "the audit trail is keyed with key ID \(lastKeyId) but \(key.path) holds key ID \(key.id): nothing was logged")
+                        throw Failure(
+                            description:
+                                "the audit trail is keyed with key ID \(lastKeyId) but \(key.path) holds key ID \(key.id): nothing was logged"
+                        )
                     }
                 }
                 let base = Head(count: seq, hash: previous)
                 for document in documents {
-                    guard seq < Int64.max - 1 else { throw Failure(description: "the audit trail's last event is numbered \(seq): no event can follow it (the trail was tampered with); nothing was logged") }
+                    guard seq < Int64.max - 1 else {
+                        throw Failure(
+                            description:
+                                "the audit trail's last event is numbered \(seq): no event can follow it (the trail was tampered with); nothing was logged"
+                        )
+                    }
                     seq += 1
-                    var event = Event(seq: seq, at: at, actor: actor, uid: uid, action: action, path: document.path, id: document.id,
-                                      contentSha256: document.sha256, note: note, previousHash: previous, hash: "",
-                                      format: AuditTrail.currentFormat, keyId: key?.id ?? "")
+                    var event = Event(
+                        seq: seq, at: at, actor: actor, uid: uid, action: action, path: document.path, id: document.id,
+                        contentSha256: document.sha256, note: note, previousHash: previous, hash: "",
+                        format: AuditTrail.currentFormat, keyId: key?.id ?? "")
                     event.hash = AuditTrail.hash(event, key: key)!
-                    try db.execute(sql: """
-                        INSERT INTO event (seq, at, actor, action, path, id, contentSha256, note, previousHash, hash, format, uid, keyId)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [event.seq, event.at, event.actor, event.action, event.path, event.id, event.contentSha256,
-                                         event.note, event.previousHash, event.hash, event.format, event.uid, event.keyId])
+                    try db.execute(
+                        sql: """
+                            INSERT INTO event (seq, at, actor, action, path, id, contentSha256, note, previousHash, hash, format, uid, keyId)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            event.seq, event.at, event.actor, event.action, event.path, event.id, event.contentSha256,
+                            event.note, event.previousHash, event.hash, event.format, event.uid, event.keyId,
+                        ])
                     previous = event.hash
                 }
                 // Recorded before the commit: a kill from here on leaves a head that names this append.
@@ -449,27 +535,42 @@ public final class AuditTrail: @unchecked Sendable {
     /// Checks that the trail (`count` events) matches `head` before anything is appended, so
     /// an append never blesses removed or rewound events by writing a head over them.
     private func settle(_ head: Head, count: Int64, in db: Database) throws {
-        let hashAt = { (seq: Int64) throws -> String? in try String.fetchOne(db, sql: "SELECT hash FROM event WHERE seq = ?", arguments: [seq]) }
+        let hashAt = { (seq: Int64) throws -> String? in
+            try String.fetchOne(db, sql: "SELECT hash FROM event WHERE seq = ?", arguments: [seq])
+        }
         let (agrees, message) = try AuditTrail.compare(head: head, count: count, hashAt: hashAt)
         if agrees { return }
         if message.isEmpty, head.count < count {
-            let rows = try Row.fetchAll(db, sql: "SELECT at, actor, action, note, format FROM event WHERE seq > ?", arguments: [head.count])
-            let events = rows.map { Event(seq: 0, at: $0[0], actor: $0[1], uid: nil, action: $0[2], path: "", id: "", contentSha256: "", note: $0[3],
-                                          previousHash: "", hash: "", format: $0[4], keyId: "") }
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT at, actor, action, note, format FROM event WHERE seq > ?", arguments: [head.count])
+            let events = rows.map {
+                Event(
+                    seq: 0, at: $0[0], actor: $0[1], uid: nil, action: $0[2], path: "", id: "", contentSha256: "",
+                    note: $0[3],
+                    previousHash: "", hash: "", format: $0[4], keyId: "")
+            }
             if AuditTrail.isOneEarlierAppend(events[...]) { return }
         }
-        let why = message.isEmpty
+        let why =
+            message.isEmpty
             ? "the trail has \(count) events but its head records \(head.count), and the events after it are not one append"
             : message
-        throw Failure(description: "the audit trail \(databaseURL.path) does not match its head: \(why). Nothing was logged, so the record is not read or changed; run `ris audit verify`")
+        throw Failure(
+            description:
+                "the audit trail \(databaseURL.path) does not match its head: \(why). Nothing was logged, so the record is not read or changed; run `ris audit verify`"
+        )
     }
 
     /// Brings the head up to date after an interrupted append (completes it, or drops an
     /// append that never committed). Used before anchoring. Refuses a head that disagrees.
     public func settleHead() throws -> Head {
         try files.withLock(.lock("audit")) {
-            guard let head = try readHead() else { throw Failure(description: "the audit head \(headURL.path) is missing") }
-            let last = try database.read { db in try Row.fetchOne(db, sql: "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1") }
+            guard let head = try readHead() else {
+                throw Failure(description: "the audit head \(headURL.path) is missing")
+            }
+            let last = try database.read { db in
+                try Row.fetchOne(db, sql: "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1")
+            }
             let count: Int64 = last?[0] ?? 0
             try database.read { db in try settle(head, count: count, in: db) }
             let settled = Head(count: count, hash: last?[1] ?? "")
@@ -488,11 +589,15 @@ public final class AuditTrail: @unchecked Sendable {
         let keyId = columns.contains("keyId") ? "keyId" : "''"
         guard !columns.isEmpty else { return [] }
         return try database.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT seq, at, actor, action, path, id, contentSha256, note, previousHash, hash, \(format), \(uid), \(keyId)
-                FROM event ORDER BY seq
-                """)
-            return rows.map(AuditTrail.event(from:)).filter { ($0.at >= (since ?? "")) && (path == nil || $0.path == path) }
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT seq, at, actor, action, path, id, contentSha256, note, previousHash, hash, \(format), \(uid), \(keyId)
+                    FROM event ORDER BY seq
+                    """)
+            return rows.map(AuditTrail.event(from:)).filter {
+                ($0.at >= (since ?? "")) && (path == nil || $0.path == path)
+            }
         }
     }
 
@@ -517,8 +622,10 @@ public final class AuditTrail: @unchecked Sendable {
         let uid: Int64? = uidValue.isNull ? nil : (integer(11) ?? -1)
         let format = Int(integer(10) ?? -1)
         let seq: Int64 = integer(0) ?? -1
-        return Event(seq: seq, at: text(1), actor: text(2), uid: uid, action: text(3), path: text(4), id: text(5),
-                     contentSha256: text(6), note: text(7), previousHash: text(8), hash: text(9), format: format, keyId: text(12))
+        return Event(
+            seq: seq, at: text(1), actor: text(2), uid: uid, action: text(3), path: text(4), id: text(5),
+            contentSha256: text(6), note: text(7), previousHash: text(8), hash: text(9), format: format, keyId: text(12)
+        )
     }
 
     // MARK: Verifying
@@ -556,27 +663,43 @@ public final class AuditTrail: @unchecked Sendable {
         }
         // The first break ends the walk: what follows it is one cause's many symptoms.
         for event in all {
-            if event.seq != expectedSeq { problem("event \(expectedSeq) is missing (the next one is \(event.seq))"); break }
-            if event.previousHash != previous { problem("event \(event.seq) does not follow the event before it"); break }
-            if event.format != 1 && event.format != 2 { problem("event \(event.seq) has an unknown format \(event.format)"); break }
+            if event.seq != expectedSeq {
+                problem("event \(expectedSeq) is missing (the next one is \(event.seq))")
+                break
+            }
+            if event.previousHash != previous {
+                problem("event \(event.seq) does not follow the event before it")
+                break
+            }
+            if event.format != 1 && event.format != 2 {
+                problem("event \(event.seq) has an unknown format \(event.format)")
+                break
+            }
             if event.format < newestFormat {
-                problem("event \(event.seq) claims format \(event.format) after an event in format \(newestFormat): ris never writes that, so the events from \(event.seq) on were rewritten")
+                problem(
+                    "event \(event.seq) claims format \(event.format) after an event in format \(newestFormat): ris never writes that, so the events from \(event.seq) on were rewritten"
+                )
                 break
             }
             newestFormat = event.format
             if event.keyId.isEmpty, let keyed = firstKeyed {
-                problem("event \(event.seq) is not keyed though event \(keyed.seq) before it is: ris never writes that, so the events from \(event.seq) on were rewritten without the key")
+                problem(
+                    "event \(event.seq) is not keyed though event \(keyed.seq) before it is: ris never writes that, so the events from \(event.seq) on were rewritten without the key"
+                )
                 break
             }
             if !event.keyId.isEmpty {
                 if firstKeyed == nil { firstKeyed = event }
                 if let key, key.id != event.keyId {
-                    problem("event \(event.seq) is keyed with key ID \(event.keyId) but \(key.path) holds key ID \(key.id)")
+                    problem(
+                        "event \(event.seq) is keyed with key ID \(event.keyId) but \(key.path) holds key ID \(key.id)")
                     break
                 }
             }
             if event.format == 1 && (!event.keyId.isEmpty || event.uid != nil) {
-                problem("event \(event.seq) claims format 1 but carries a \(event.keyId.isEmpty ? "uid" : "key ID"), which format 1 never had: the events were rewritten to the weaker hash")
+                problem(
+                    "event \(event.seq) claims format 1 but carries a \(event.keyId.isEmpty ? "uid" : "key ID"), which format 1 never had: the events were rewritten to the weaker hash"
+                )
                 break
             }
             if event.format == 1 { legacy += 1 }
@@ -599,14 +722,22 @@ public final class AuditTrail: @unchecked Sendable {
                     seq >= 1 && seq <= count ? all[Int(seq) - 1].hash : nil
                 }
                 if agrees {
-                    report.checked.append(message.isEmpty ? "the head records all \(count) events" : "the head: \(message)")
+                    report.checked.append(
+                        message.isEmpty ? "the head records all \(count) events" : "the head: \(message)")
                 } else if message.isEmpty, AuditTrail.isOneEarlierAppend(all[Int(head.count)...]) {
-                    report.checked.append("the head (written by an earlier ris) lags by one append, events \(head.count + 1)–\(count): an earlier ris killed between its commit and the head's write leaves that; the next append completes the head")
+                    report.checked.append(
+                        "the head (written by an earlier ris) lags by one append, events \(head.count + 1)–\(count): an earlier ris killed between its commit and the head's write leaves that; the next append completes the head"
+                    )
                 } else {
-                    problem(message.isEmpty ? "the trail has \(count) events but its head records \(head.count), and the events after it are not one append" : message)
+                    problem(
+                        message.isEmpty
+                            ? "the trail has \(count) events but its head records \(head.count), and the events after it are not one append"
+                            : message)
                 }
             } else if count > 0 {
-                problem("the head \(headURL.lastPathComponent) is missing while the trail holds \(count) events: removing the newest events cannot be detected without it; restore it from a backup or from git")
+                problem(
+                    "the head \(headURL.lastPathComponent) is missing while the trail holds \(count) events: removing the newest events cannot be detected without it; restore it from a backup or from git"
+                )
             } else {
                 report.checked.append("no head yet (a trail created by a run killed before its head was written)")
             }
@@ -615,18 +746,28 @@ public final class AuditTrail: @unchecked Sendable {
         }
         // Formats and keys: what the hashes prove.
         if legacy > 0 {
-            report.checked.append("events 1–\(legacy) are in format 1 (written by an earlier ris: SHA-256 over newline-joined fields, where a note holding a newline could move a field boundary); kept as written")
+            report.checked.append(
+                "events 1–\(legacy) are in format 1 (written by an earlier ris: SHA-256 over newline-joined fields, where a note holding a newline could move a field boundary); kept as written"
+            )
         }
         if let firstKeyed {
             if key != nil, keyedUnchecked == 0 {
-                report.checked.append("events \(firstKeyed.seq)–\(count) are keyed (HMAC-SHA256, key ID \(firstKeyed.keyId)), checked with the key: a chain recomputed without the key would not match")
+                report.checked.append(
+                    "events \(firstKeyed.seq)–\(count) are keyed (HMAC-SHA256, key ID \(firstKeyed.keyId)), checked with the key: a chain recomputed without the key would not match"
+                )
             } else if keyedUnchecked > 0 {
-                report.unchecked.append("events \(firstKeyed.seq)–\(count) are keyed (key ID \(firstKeyed.keyId)): without the key (RIS_AUDIT_KEY_FILE) only their order and links were checked, not their content")
+                report.unchecked.append(
+                    "events \(firstKeyed.seq)–\(count) are keyed (key ID \(firstKeyed.keyId)): without the key (RIS_AUDIT_KEY_FILE) only their order and links were checked, not their content"
+                )
             }
         } else if let key, count > 0, firstProblem == nil {
-            problem("\(key.path) was given but no event is keyed: either the key is new (the next access logged with it keys the trail from then on) or the trail was rewritten without it; the key vouches for nothing here")
+            problem(
+                "\(key.path) was given but no event is keyed: either the key is new (the next access logged with it keys the trail from then on) or the trail was rewritten without it; the key vouches for nothing here"
+            )
         } else if count > 0 {
-            report.unchecked.append("no event is keyed: anyone who can write .ris can rewrite an event and recompute the whole chain (set RIS_AUDIT_KEY_FILE to key it)")
+            report.unchecked.append(
+                "no event is keyed: anyone who can write .ris can rewrite an event and recompute the whole chain (set RIS_AUDIT_KEY_FILE to key it)"
+            )
         }
         // A restarted trail: the anchors of the lost one (in commits up to the one event 1
         // names) are not this trail's; one anchored after the restart must vouch for it.
@@ -635,46 +776,70 @@ public final class AuditTrail: @unchecked Sendable {
         if let first = all.first, first.action == AuditTrail.restartAction {
             restart = first
             lostAnchors = AuditAnchors.anchorCommits(upTo: first.id, knowledgeBaseRoot: knowledgeBaseRoot)
-            report.checked.append("event 1 restarts a lost trail (\(first.at), \(first.actor), uid \(first.uid.map(String.init) ?? "?")): \(first.note)")
+            report.checked.append(
+                "event 1 restarts a lost trail (\(first.at), \(first.actor), uid \(first.uid.map(String.init) ?? "?")): \(first.note)"
+            )
         }
         let vouching = "ris audit anchor, then merge that commit"
         // The anchors.
         switch anchors {
         case .notARepository:
-            if restart != nil { report.unanchoredRestart = "event 1 restarts the trail, but outside git nothing can vouch for it" }
-            report.unchecked.append("not in a git repository: no anchored head to check; a rollback of both files to an older copy cannot be detected")
+            if restart != nil {
+                report.unanchoredRestart = "event 1 restarts the trail, but outside git nothing can vouch for it"
+            }
+            report.unchecked.append(
+                "not in a git repository: no anchored head to check; a rollback of both files to an older copy cannot be detected"
+            )
         case .unavailable(let why):
-            if restart != nil { report.unanchoredRestart = "event 1 restarts the trail, but the anchors that vouch for it could not be read" }
+            if restart != nil {
+                report.unanchoredRestart =
+                    "event 1 restarts the trail, but the anchors that vouch for it could not be read"
+            }
             // A repository git refuses to read is not the absence of one: the anchors may well be
             // there, so the trail cannot be said to hold.
-            report.problems.append("git's history could not be read (\(why)): the trail cannot be checked against its anchors (fix git's access, e.g. `git config --global --add safe.directory \(knowledgeBaseRoot.path)`)")
+            report.problems.append(
+                "git's history could not be read (\(why)): the trail cannot be checked against its anchors (fix git's access, e.g. `git config --global --add safe.directory \(knowledgeBaseRoot.path)`)"
+            )
         case .heads(let allHeads, let unreadable):
             let heads = allHeads.filter { !lostAnchors.contains($0.commit) }
             if allHeads.count > heads.count {
-                report.unchecked.append("\(allHeads.count - heads.count) anchored head(s) of the lost trail, in commits up to \(restart?.id.prefix(12) ?? ""), are not this trail's")
+                report.unchecked.append(
+                    "\(allHeads.count - heads.count) anchored head(s) of the lost trail, in commits up to \(restart?.id.prefix(12) ?? ""), are not this trail's"
+                )
             }
             if restart != nil, !heads.contains(where: { $0.head.count >= 1 }) {
-                report.unanchoredRestart = "event 1 restarts the trail, but no head anchored after the restart vouches for it: until one does, anyone who can write .ris could have made it (\(vouching))"
+                report.unanchoredRestart =
+                    "event 1 restarts the trail, but no head anchored after the restart vouches for it: until one does, anyone who can write .ris could have made it (\(vouching))"
             }
             for commit in unreadable {
-                report.unchecked.append("commit \(commit.prefix(12)) holds an audit head that cannot be read: not checked")
+                report.unchecked.append(
+                    "commit \(commit.prefix(12)) holds an audit head that cannot be read: not checked")
             }
             if heads.isEmpty {
-                report.unchecked.append("no head is anchored in git's history (`ris audit anchor`): a rollback of both files to an older copy cannot be detected")
+                report.unchecked.append(
+                    "no head is anchored in git's history (`ris audit anchor`): a rollback of both files to an older copy cannot be detected"
+                )
             }
             var seen = Set<String>()
             for anchored in heads where seen.insert("\(anchored.head.count) \(anchored.head.hash)").inserted {
                 let n = anchored.head.count
                 if n > count {
-                    report.problems.append("commit \(anchored.commit.prefix(12)) anchored \(n) events (the last \(anchored.head.hash.prefix(16))…), the trail has \(count): events were removed, or the trail was rolled back to an older copy")
+                    report.problems.append(
+                        "commit \(anchored.commit.prefix(12)) anchored \(n) events (the last \(anchored.head.hash.prefix(16))…), the trail has \(count): events were removed, or the trail was rolled back to an older copy"
+                    )
                 } else if n > 0, all[Int(n) - 1].hash != anchored.head.hash {
-                    report.problems.append("commit \(anchored.commit.prefix(12)) anchored event \(n) as \(anchored.head.hash.prefix(16))…, the trail's event \(n) is \(all[Int(n) - 1].hash.prefix(16))…: the trail was rewritten, or a merge kept one side's trail and dropped the other's events")
+                    report.problems.append(
+                        "commit \(anchored.commit.prefix(12)) anchored event \(n) as \(anchored.head.hash.prefix(16))…, the trail's event \(n) is \(all[Int(n) - 1].hash.prefix(16))…: the trail was rewritten, or a merge kept one side's trail and dropped the other's events"
+                    )
                 }
             }
             if let newest = heads.max(by: { $0.head.count < $1.head.count }) {
                 let after = count - newest.head.count
-                report.checked.append("\(seen.count) anchored head(s) in git's history (newest: commit \(newest.commit.prefix(12)), \(newest.head.count) events)"
-                    + (after > 0 ? "; events \(newest.head.count + 1)–\(count) come after the newest anchor and could be rolled back undetected" : ""))
+                report.checked.append(
+                    "\(seen.count) anchored head(s) in git's history (newest: commit \(newest.commit.prefix(12)), \(newest.head.count) events)"
+                        + (after > 0
+                            ? "; events \(newest.head.count + 1)–\(count) come after the newest anchor and could be rolled back undetected"
+                            : ""))
             }
         }
         return report
@@ -708,18 +873,25 @@ public struct AuditKey: Sendable {
         var insides = [realPath(root.path)].compactMap { $0 }
         if let top = AuditAnchors.topLevel(of: root).flatMap({ realPath($0) }) { insides.append(top) }
         for inside in insides where real == inside || real.hasPrefix(inside == "/" ? "/" : inside + "/") {
-            throw refuse("it is inside \(inside), whose files are copied and committed with the trail; keep the key outside")
+            throw refuse(
+                "it is inside \(inside), whose files are copied and committed with the trail; keep the key outside")
         }
         let descriptor = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard descriptor >= 0 else { throw refuse("cannot be opened (\(String(cString: strerror(errno))))") }
         defer { close(descriptor) }
         // Checked on the open file, so the file read is the file checked.
         var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { throw refuse("not a regular file") }
-        guard status.st_mode & 0o077 == 0 else {
-            throw refuse("its mode \(String(status.st_mode & 0o777, radix: 8)) lets others read or write it; `chmod 600 \(path)`")
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            throw refuse("not a regular file")
         }
-        guard status.st_uid == geteuid() else { throw refuse("it belongs to user \(status.st_uid), not to the user running ris (\(geteuid()))") }
+        guard status.st_mode & 0o077 == 0 else {
+            throw refuse(
+                "its mode \(String(status.st_mode & 0o777, radix: 8)) lets others read or write it; `chmod 600 \(path)`"
+            )
+        }
+        guard status.st_uid == geteuid() else {
+            throw refuse("it belongs to user \(status.st_uid), not to the user running ris (\(geteuid()))")
+        }
         var bytes = [UInt8](repeating: 0, count: 4097)
         var length = 0
         while length < bytes.count {
@@ -729,10 +901,13 @@ public struct AuditKey: Sendable {
             if result == 0 { break }
             length += result
         }
-        guard length >= 32 else { throw refuse("it holds \(length) bytes; a key needs at least 32 (`head -c 32 /dev/urandom > FILE`)") }
+        guard length >= 32 else {
+            throw refuse("it holds \(length) bytes; a key needs at least 32 (`head -c 32 /dev/urandom > FILE`)")
+        }
         guard length <= 4096 else { throw refuse("it holds more than 4096 bytes: not a key file") }
         let key = SymmetricKey(data: bytes[..<length])
-        let id = IndexStore.hex(HMAC<SHA256>.authenticationCode(for: Data("ris audit key id".utf8), using: key)).prefix(16)
+        let id = IndexStore.hex(HMAC<SHA256>.authenticationCode(for: Data("ris audit key id".utf8), using: key)).prefix(
+            16)
         return AuditKey(bytes: Array(bytes[..<length]), id: String(id), path: path)
     }
 
@@ -762,7 +937,9 @@ public enum AuditAnchors {
     static let headPath = ".ris/audit.head"
 
     /// Runs git in `root`; stdout, exit status and stderr.
-    static func git(_ arguments: [String], in root: URL, input: Data? = nil) -> (status: Int32, output: Data, error: String) {
+    static func git(_ arguments: [String], in root: URL, input: Data? = nil) -> (
+        status: Int32, output: Data, error: String
+    ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git", "-C", root.path] + arguments
@@ -796,10 +973,15 @@ public enum AuditAnchors {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         group.wait()
-        return (process.terminationStatus, data, String(decoding: errorData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        return (
+            process.terminationStatus, data,
+            String(decoding: errorData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        )
     }
 
-    static func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+    static func text(_ data: Data) -> String {
+        String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 
     /// The top of the git work tree holding `root`; nil outside one.
     static func topLevel(of root: URL) -> String? {
@@ -819,10 +1001,13 @@ public enum AuditAnchors {
     static func failure(of root: URL) -> String? {
         let result = git(["rev-parse", "--show-prefix"], in: root)
         guard result.status != 0 else { return nil }
-        return result.error.contains("not a git repository") ? nil : (result.error.isEmpty ? "git failed (exit \(result.status))" : result.error)
+        return result.error.contains("not a git repository")
+            ? nil : (result.error.isEmpty ? "git failed (exit \(result.status))" : result.error)
     }
 
-    static func hasCommits(_ root: URL) -> Bool { git(["rev-parse", "-q", "--verify", "HEAD^{commit}"], in: root).status == 0 }
+    static func hasCommits(_ root: URL) -> Bool {
+        git(["rev-parse", "-q", "--verify", "HEAD^{commit}"], in: root).status == 0
+    }
 
     /// The newest commit of git's history that holds this knowledge base's trail (its head or
     /// its database); nil when none does, or outside git.
@@ -831,12 +1016,16 @@ public enum AuditAnchors {
             // A repository git will not read must not look like none: a new trail would start
             // where its history may hold one.
             if let failure = failure(of: root) {
-                throw AuditTrail.Failure(description: "git cannot read the repository of \(root.path) (\(failure)); a new audit trail is not started without its history")
+                throw AuditTrail.Failure(
+                    description:
+                        "git cannot read the repository of \(root.path) (\(failure)); a new audit trail is not started without its history"
+                )
             }
             return nil
         }
         guard hasCommits(root) else { return nil }
-        let result = git(["log", "--full-history", "-1", "--format=%H", "HEAD", "--", headPath, ".ris/audit.sqlite"], in: root)
+        let result = git(
+            ["log", "--full-history", "-1", "--format=%H", "HEAD", "--", headPath, ".ris/audit.sqlite"], in: root)
         let commit = text(result.output)
         return result.status == 0 && !commit.isEmpty ? commit : nil
     }
@@ -864,7 +1053,9 @@ public enum AuditAnchors {
             let header = String(decoding: bytes[offset..<newline], as: UTF8.self).split(separator: " ")
             offset = newline + 1
             // `<object> missing`: the commit deleted the file.
-            guard header.count == 3, header[1] == "blob", let size = Int(header[2]), offset + size <= bytes.count else { continue }
+            guard header.count == 3, header[1] == "blob", let size = Int(header[2]), offset + size <= bytes.count else {
+                continue
+            }
             let content = String(decoding: bytes[offset..<offset + size], as: UTF8.self)
             offset += size + 1
             if let head = AuditTrail.Head.parse(content) {
@@ -891,7 +1082,10 @@ public enum AuditAnchors {
     public static func anchor(_ trail: AuditTrail, head: AuditTrail.Head) throws -> (commit: String, isNew: Bool) {
         let root = trail.knowledgeBaseRoot
         guard prefix(of: root) != nil else {
-            throw AuditTrail.Failure(description: "\(root.path) is not in a git repository: there is nowhere to anchor the audit head (`git init`, then commit the knowledge base)", isUsage: true)
+            throw AuditTrail.Failure(
+                description:
+                    "\(root.path) is not in a git repository: there is nowhere to anchor the audit head (`git init`, then commit the knowledge base)",
+                isUsage: true)
         }
         let add = git(["add", "-f", "--", headPath], in: root)
         guard add.status == 0 else { throw AuditTrail.Failure(description: "git add \(headPath) failed: \(add.error)") }
@@ -902,8 +1096,14 @@ public enum AuditAnchors {
         let message = "ris audit anchor: \(head.count) events, last \(head.hash.isEmpty ? "-" : head.hash)"
         // --only commits this path alone, leaving whatever else is staged as it was; hooks are
         // skipped since the commit holds one file of ris's own.
-        let commit = git(["-c", "core.hooksPath=/dev/null", "commit", "--only", "--no-verify", "--quiet", "-m", message, "--", headPath], in: root)
-        guard commit.status == 0 else { throw AuditTrail.Failure(description: "git commit of \(headPath) failed: \(commit.error)") }
+        let commit = git(
+            [
+                "-c", "core.hooksPath=/dev/null", "commit", "--only", "--no-verify", "--quiet", "-m", message, "--",
+                headPath,
+            ], in: root)
+        guard commit.status == 0 else {
+            throw AuditTrail.Failure(description: "git commit of \(headPath) failed: \(commit.error)")
+        }
         return (text(git(["rev-parse", "HEAD"], in: root).output), true)
     }
 }

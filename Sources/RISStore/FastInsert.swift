@@ -43,7 +43,11 @@ struct FastInsert {
                     }
                 }
             }
-            guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(statement)))) }
+            guard code == SQLITE_OK else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code),
+                    message: String(cString: sqlite3_errmsg(sqlite3_db_handle(statement))))
+            }
         }
         let step = sqlite3_step(statement)
         guard step == SQLITE_DONE else {

@@ -4,7 +4,7 @@ import GRDB
 import RISKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The SQLite index of one knowledge base: `.ris/index.sqlite`. It is derived from the
@@ -30,9 +30,14 @@ public final class IndexStore: @unchecked Sendable {
         // ris makes its index 0600, owned by whoever runs it. One that is not came from
         // elsewhere (committed to git and checked out, put there by another user): its rows
         // (what is audited, above all) are not to be trusted, and it is derived: rebuilt.
-        if writable, let status = knowledgeBase.files.status(.index), status.st_uid != geteuid() || status.st_mode & 0o077 != 0 {
-            notices.append("the index .ris/index.sqlite was not made here by this user (owner uid \(status.st_uid), mode \(String(status.st_mode & 0o777, radix: 8))); rebuilding it from the markdown")
-            IndexStore.removeFiles(at: URL(fileURLWithPath: try knowledgeBase.files.databasePath(.index, create: false)))
+        if writable, let status = knowledgeBase.files.status(.index),
+            status.st_uid != geteuid() || status.st_mode & 0o077 != 0
+        {
+            notices.append(
+                "the index .ris/index.sqlite was not made here by this user (owner uid \(status.st_uid), mode \(String(status.st_mode & 0o777, radix: 8))); rebuilding it from the markdown"
+            )
+            IndexStore.removeFiles(
+                at: URL(fileURLWithPath: try knowledgeBase.files.databasePath(.index, create: false)))
             wasRebuilt = true
         }
         let url = URL(fileURLWithPath: try knowledgeBase.files.databasePath(.index, create: writable))
@@ -41,24 +46,33 @@ public final class IndexStore: @unchecked Sendable {
             // A read-only checkout (a mount, a CI cache, a colleague's folder): search the
             // index as it is, untouched; without one there is nothing to search.
             guard exists else {
-                throw StoreError.readOnly("\(knowledgeBase.risFolder.path) cannot be written (\(String(cString: strerror(errno)))), and it holds no index to read; run ris index where the knowledge base can be written")
+                throw StoreError.readOnly(
+                    "\(knowledgeBase.risFolder.path) cannot be written (\(String(cString: strerror(errno)))), and it holds no index to read; run ris index where the knowledge base can be written"
+                )
             }
             database = try IndexStore.openReadOnly(url)
             isReadOnly = true
-            self.notices = ["\(knowledgeBase.risFolder.path) cannot be written: the index is read as it was last built, not refreshed"]
+            self.notices = [
+                "\(knowledgeBase.risFolder.path) cannot be written: the index is read as it was last built, not refreshed"
+            ]
             return
         }
         do {
             database = try IndexStore.open(url)
         } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
-            notices.append("the index \(url.path) was damaged (\(error.message ?? "corrupt")); rebuilding it from the markdown")
+            notices.append(
+                "the index \(url.path) was damaged (\(error.message ?? "corrupt")); rebuilding it from the markdown")
             IndexStore.removeFiles(at: url)
-            database = try IndexStore.open(URL(fileURLWithPath: try knowledgeBase.files.databasePath(.index, create: true)))
+            database = try IndexStore.open(
+                URL(fileURLWithPath: try knowledgeBase.files.databasePath(.index, create: true)))
             wasRebuilt = true
         } catch let error as OutdatedSchema {
-            notices.append("the index was made by another version of ris (\(error.applied.joined(separator: ", "))); rebuilding it")
+            notices.append(
+                "the index was made by another version of ris (\(error.applied.joined(separator: ", "))); rebuilding it"
+            )
             IndexStore.removeFiles(at: url)
-            database = try IndexStore.open(URL(fileURLWithPath: try knowledgeBase.files.databasePath(.index, create: true)))
+            database = try IndexStore.open(
+                URL(fileURLWithPath: try knowledgeBase.files.databasePath(.index, create: true)))
             wasRebuilt = true
         }
         self.notices = notices
@@ -72,13 +86,17 @@ public final class IndexStore: @unchecked Sendable {
     static func openReadOnly(_ url: URL) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.readonly = true
-        let encoded = url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "?#"))) ?? url.path
+        let encoded =
+            url.path.addingPercentEncoding(
+                withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "?#"))) ?? url.path
         let queue = try DatabaseQueue(path: "file:\(encoded)?immutable=1", configuration: configuration)
         let applied = try queue.read { db -> Set<String> in
             try db.tableExists("grdb_migrations") ? try Schema.migrator.appliedIdentifiers(db) : []
         }
         guard applied == Set(Schema.migrator.migrations) else {
-            throw StoreError.readOnly("the index was made by another version of ris and cannot be rebuilt here: the knowledge base is read-only")
+            throw StoreError.readOnly(
+                "the index was made by another version of ris and cannot be rebuilt here: the knowledge base is read-only"
+            )
         }
         return queue
     }

@@ -15,7 +15,8 @@ extension IndexStore {
     ///   - progress: called with (files done, files to read) while files are read.
     public func refresh(full: Bool = false, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> IndexSummary {
         guard !isReadOnly else {
-            throw StoreError.readOnly("\(knowledgeBase.risFolder.path) cannot be written: the index cannot be brought up to date")
+            throw StoreError.readOnly(
+                "\(knowledgeBase.risFolder.path) cannot be written: the index cannot be brought up to date")
         }
         let started = DispatchTime.now()
         var summary = IndexSummary()
@@ -23,7 +24,8 @@ extension IndexStore {
         let (files, problems) = FileScanner.scan(root: root, config: knowledgeBase.config)
         summary.scanned = files.count
         summary.diagnostics += problems.map {
-            PathDiagnostic(path: $0.path, diagnostic: .error(.pathNotRead, $0.message, at: SourcePosition(line: 1, column: 1)))
+            PathDiagnostic(
+                path: $0.path, diagnostic: .error(.pathNotRead, $0.message, at: SourcePosition(line: 1, column: 1)))
         }
 
         struct Known {
@@ -33,11 +35,14 @@ extension IndexStore {
         }
         let known: [String: Known] = try database.read { db in
             var result: [String: Known] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT path, docId, size, modified, changed, inode, sha256 FROM document")
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT path, docId, size, modified, changed, inode, sha256 FROM document")
             while let row = try rows.next() {
                 let path: String = row[0]
-                result[path] = Known(docId: row[1], file: ScannedFile(path: path, size: row[2], modified: row[3], changed: row[4], inode: row[5]),
-                                     sha256: row[6])
+                result[path] = Known(
+                    docId: row[1],
+                    file: ScannedFile(path: path, size: row[2], modified: row[3], changed: row[4], inode: row[5]),
+                    sha256: row[6])
             }
             return result
         }
@@ -72,43 +77,61 @@ extension IndexStore {
             let files = candidates
             let limit = knowledgeBase.config.maxFileBytes
             DispatchQueue.global().async {
-                IndexStore.readInParallel(files, root: root, limit: limit, options: options, known: knownHashes, into: pipeline, progress: progress)
+                IndexStore.readInParallel(
+                    files, root: root, limit: limit, options: options, known: knownHashes, into: pipeline,
+                    progress: progress)
             }
         }
         let now = ISO8601DateFormatter().string(from: Date())
         // IMMEDIATE: take the write lock before reading, so that two refreshes at once queue
         // up (busy timeout) instead of failing on a stale read.
-        try database.writeWithoutTransaction { db in try db.inTransaction(.immediate) {
-            for docId in removed { try IndexStore.delete(docId: docId, in: db) }
-            for index in 0..<candidates.count {
-                switch pipeline.take(index) {
-                case .touched(let file):
-                    // Same bytes, new mtime (a checkout, a touch): remember the mtime only.
-                    try db.execute(sql: "UPDATE document SET modified = ?, changed = ?, inode = ? WHERE path = ?",
-                                   arguments: [file.modified, file.changed, file.inode, file.path])
-                    summary.unchanged += 1
-                case .parsed(let file, let document, let sha256):
-                    // Looked up again inside the transaction: another run may have written it since.
-                    if let docId = try Int64.fetchOne(db, sql: "SELECT docId FROM document WHERE path = ?", arguments: [file.path]) {
-                        try IndexStore.delete(docId: docId, in: db)
-                        if known[file.path] != nil { summary.updated += 1 } else { summary.added += 1 }
-                    } else {
-                        summary.added += 1
+        try database.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                for docId in removed { try IndexStore.delete(docId: docId, in: db) }
+                for index in 0..<candidates.count {
+                    switch pipeline.take(index) {
+                    case .touched(let file):
+                        // Same bytes, new mtime (a checkout, a touch): remember the mtime only.
+                        try db.execute(
+                            sql: "UPDATE document SET modified = ?, changed = ?, inode = ? WHERE path = ?",
+                            arguments: [file.modified, file.changed, file.inode, file.path])
+                        summary.unchanged += 1
+                    case .parsed(let file, let document, let sha256):
+                        // Looked up again inside the transaction: another run may have written it since.
+                        if let docId = try Int64.fetchOne(
+                            db, sql: "SELECT docId FROM document WHERE path = ?", arguments: [file.path])
+                        {
+                            try IndexStore.delete(docId: docId, in: db)
+                            if known[file.path] != nil { summary.updated += 1 } else { summary.added += 1 }
+                        } else {
+                            summary.added += 1
+                        }
+                        try IndexStore.insert(document, file: file, sha256: sha256, indexedAt: now, in: db)
+                        summary.diagnostics += document.diagnostics.map {
+                            PathDiagnostic(path: file.path, diagnostic: $0)
+                        }
                     }
-                    try IndexStore.insert(document, file: file, sha256: sha256, indexedAt: now, in: db)
-                    summary.diagnostics += document.diagnostics.map { PathDiagnostic(path: file.path, diagnostic: $0) }
                 }
+                if storedReader != options.fingerprint {
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO indexInfo (key, value) VALUES ('reader', ?)",
+                        arguments: [options.fingerprint])
+                }
+                summary.withErrors =
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document WHERE errorCount > 0") ?? 0
+                return .commit
             }
-            if storedReader != options.fingerprint {
-                try db.execute(sql: "INSERT OR REPLACE INTO indexInfo (key, value) VALUES ('reader', ?)", arguments: [options.fingerprint])
-            }
-            summary.withErrors = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document WHERE errorCount > 0") ?? 0
-            return .commit
-        } }
+        }
         if ProcessInfo.processInfo.environment["RIS_TIMING"] != nil {
-            func ms(_ from: DispatchTime, _ to: DispatchTime) -> Double { Double(to.uptimeNanoseconds - from.uptimeNanoseconds) / 1e6 }
-            FileHandle.standardError.write(Data(String(format: "timing: scan %.0f ms, read+parse+write %.0f ms\n",
-                                                        ms(started, scannedAt), ms(scannedAt, DispatchTime.now())).utf8))
+            func ms(_ from: DispatchTime, _ to: DispatchTime) -> Double {
+                Double(to.uptimeNanoseconds - from.uptimeNanoseconds) / 1e6
+            }
+            FileHandle.standardError.write(
+                Data(
+                    String(
+                        format: "timing: scan %.0f ms, read+parse+write %.0f ms\n",
+                        ms(started, scannedAt), ms(scannedAt, DispatchTime.now())
+                    ).utf8))
         }
         summary.unchanged += unchangedOnDisk
         summary.removed = removed.count
@@ -158,8 +181,11 @@ extension IndexStore {
         }
     }
 
-    static func readInParallel(_ files: [ScannedFile], root: URL, limit: Int, options: ParseOptions, known: [String: String], into pipeline: ReadPipeline,
-                               progress: (@Sendable (Int, Int) -> Void)?) {
+    static func readInParallel(
+        _ files: [ScannedFile], root: URL, limit: Int, options: ParseOptions, known: [String: String],
+        into pipeline: ReadPipeline,
+        progress: (@Sendable (Int, Int) -> Void)?
+    ) {
         // Every file read the confined way, each folder opened once: a file swapped for a link
         // leading out after the scan is refused, not read into the index.
         let reader = ConfinedFolder.Reader(ConfinedFolder(root: root))
@@ -193,10 +219,12 @@ extension IndexStore {
                     document = DocumentParser.parse(data: data, path: file.path, options: options)
                 case .success(.none):
                     digest = ""
-                    document = DocumentParser.unreadable(path: file.path, DocumentParser.ReadError(description: "cannot read the file: it is gone"))
+                    document = DocumentParser.unreadable(
+                        path: file.path, DocumentParser.ReadError(description: "cannot read the file: it is gone"))
                 case .failure(let refusal):
                     digest = ""
-                    document = DocumentParser.unreadable(path: file.path, DocumentParser.ReadError(description: refusal.description))
+                    document = DocumentParser.unreadable(
+                        path: file.path, DocumentParser.ReadError(description: refusal.description))
                 }
                 local.append((index, .parsed(stored, document, digest)))
             }
@@ -222,72 +250,107 @@ extension IndexStore {
         try db.execute(sql: "DELETE FROM document WHERE docId = ?", arguments: [docId])
     }
 
-    static func insert(_ document: RISDocument, file: ScannedFile, sha256: String, indexedAt: String, in db: Database) throws {
+    static func insert(_ document: RISDocument, file: ScannedFile, sha256: String, indexedAt: String, in db: Database)
+        throws
+    {
         let errors = document.diagnostics.filter { $0.severity == .error }.count
         let warnings = document.diagnostics.filter { $0.severity == .warning }.count
-        try FastInsert(db, """
+        try FastInsert(
+            db,
+            """
             INSERT INTO document (path, risId, title, kind, date, severity, status, project, resolutionMinutes, shape,
                                   size, modified, sha256, errorCount, warningCount, indexedAt, salvaged, auditRequired, changed, inode)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).run(
-                .text(file.path), .text(document.id), .text(document.title), .text(document.kind.rawValue), BoundValue(document.date),
-                BoundValue(document.severity), BoundValue(document.status), BoundValue(document.project), BoundValue(document.resolutionMinutes),
-                .text(document.shape.rawValue), .integer(file.size), .integer(file.modified), .text(sha256), .integer(Int64(errors)),
-                .integer(Int64(warnings)), .text(indexedAt), .integer(document.salvaged ? 1 : 0),
-                .integer(AccessPolicy.requiresAudit(document) ? 1 : 0), .integer(file.changed), .integer(file.inode))
+            """
+        ).run(
+            .text(file.path), .text(document.id), .text(document.title), .text(document.kind.rawValue),
+            BoundValue(document.date),
+            BoundValue(document.severity), BoundValue(document.status), BoundValue(document.project),
+            BoundValue(document.resolutionMinutes),
+            .text(document.shape.rawValue), .integer(file.size), .integer(file.modified), .text(sha256),
+            .integer(Int64(errors)),
+            .integer(Int64(warnings)), .text(indexedAt), .integer(document.salvaged ? 1 : 0),
+            .integer(AccessPolicy.requiresAudit(document) ? 1 : 0), .integer(file.changed), .integer(file.inode))
         let docId = BoundValue.integer(db.lastInsertedRowID)
 
         if !document.compliance.frameworks.isEmpty {
             let applies = try FastInsert(db, "INSERT INTO framework (docId, name, line) VALUES (?, ?, ?)")
-            let control = try FastInsert(db, "INSERT INTO control (docId, framework, control, line) VALUES (?, ?, ?, ?)")
-            let value = try FastInsert(db, "INSERT INTO complianceValue (docId, framework, key, value, line) VALUES (?, ?, ?, ?, ?)")
+            let control = try FastInsert(
+                db, "INSERT INTO control (docId, framework, control, line) VALUES (?, ?, ?, ?)")
+            let value = try FastInsert(
+                db, "INSERT INTO complianceValue (docId, framework, key, value, line) VALUES (?, ?, ?, ?, ?)")
             for framework in document.compliance.frameworks {
                 let name = BoundValue.text(framework.name)
                 // The canonical name (`soc2` for `SOC 2`), so that `--framework` finds every spelling.
-                try applies.run(docId, .text(ComplianceFrameworks.canonicalName(framework.name) ?? framework.name), BoundValue(framework.position.line))
+                try applies.run(
+                    docId, .text(ComplianceFrameworks.canonicalName(framework.name) ?? framework.name),
+                    BoundValue(framework.position.line))
                 for item in framework.controls {
                     try control.run(docId, name, .text(item.value), BoundValue(item.position.line))
                 }
                 func add(_ key: String, _ text: String, _ line: Int) throws {
                     try value.run(docId, name, .text(key), .text(text), BoundValue(line))
                 }
-                if let item = framework.retentionPeriod { try add("retention-period", item.value.text, item.position.line) }
-                if let item = framework.reviewFrequency { try add("review-frequency", item.value.rawValue, item.position.line) }
+                if let item = framework.retentionPeriod {
+                    try add("retention-period", item.value.text, item.position.line)
+                }
+                if let item = framework.reviewFrequency {
+                    try add("review-frequency", item.value.rawValue, item.position.line)
+                }
                 if let item = framework.classification { try add("classification", item.value, item.position.line) }
                 if let item = framework.phiContains { try add("phi-contains", item.value, item.position.line) }
                 if let item = framework.evidenceType { try add("evidence-type", item.value, item.position.line) }
-                if let item = framework.encryptionRequired { try add("encryption-required", String(item.value), item.position.line) }
-                if let item = framework.accessAuditRequired { try add("access-audit-required", String(item.value), item.position.line) }
+                if let item = framework.encryptionRequired {
+                    try add("encryption-required", String(item.value), item.position.line)
+                }
+                if let item = framework.accessAuditRequired {
+                    try add("access-audit-required", String(item.value), item.position.line)
+                }
             }
         }
         if !document.compliance.attributes.isEmpty {
-            let attribute = try FastInsert(db, "INSERT INTO complianceAttribute (docId, key, value, line) VALUES (?, ?, ?, ?)")
+            let attribute = try FastInsert(
+                db, "INSERT INTO complianceAttribute (docId, key, value, line) VALUES (?, ?, ?, ?)")
             for pair in document.compliance.attributes {
                 let key = YAMLNode.normalizedKey(pair.key.scalarText ?? "")
-                try attribute.run(docId, .text(key), .text(pair.value.scalarText ?? pair.value.jsonValue.compactText), BoundValue(pair.key.position.line))
+                try attribute.run(
+                    docId, .text(key), .text(pair.value.scalarText ?? pair.value.jsonValue.compactText),
+                    BoundValue(pair.key.position.line))
             }
         }
         if !document.fields.isEmpty {
-            let field = try FastInsert(db, "INSERT INTO field (docId, name, value, line, placement) VALUES (?, ?, ?, ?, ?)")
-            for item in document.fields { try field.run(docId, .text(item.name), .text(item.value), BoundValue(item.line), .text(item.placement.rawValue)) }
+            let field = try FastInsert(
+                db, "INSERT INTO field (docId, name, value, line, placement) VALUES (?, ?, ?, ?, ?)")
+            for item in document.fields {
+                try field.run(
+                    docId, .text(item.name), .text(item.value), BoundValue(item.line), .text(item.placement.rawValue))
+            }
         }
         if !document.sections.isEmpty {
             let section = try FastInsert(db, "INSERT INTO section (docId, level, heading, line) VALUES (?, ?, ?, ?)")
-            for item in document.sections { try section.run(docId, BoundValue(item.level), .text(item.heading), BoundValue(item.line)) }
+            for item in document.sections {
+                try section.run(docId, BoundValue(item.level), .text(item.heading), BoundValue(item.line))
+            }
         }
         if !document.timeline.isEmpty {
             let event = try FastInsert(db, "INSERT INTO timelineEvent (docId, time, event, line) VALUES (?, ?, ?, ?)")
-            for item in document.timeline { try event.run(docId, .text(item.time), .text(item.event), BoundValue(item.line)) }
+            for item in document.timeline {
+                try event.run(docId, .text(item.time), .text(item.event), BoundValue(item.line))
+            }
         }
         if !document.hotPatterns.isEmpty {
-            let pattern = try FastInsert(db, """
+            let pattern = try FastInsert(
+                db,
+                """
                 INSERT INTO hotPattern (docId, title, keywords, symptom, rootCause, solution, related, hitCount, lastUsed, line)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for item in document.hotPatterns {
-                try pattern.run(docId, .text(item.title), .text(item.keywords.joined(separator: ", ")), .text(item.symptom), .text(item.rootCause),
-                                .text(item.solution), .text(item.related.joined(separator: ", ")), BoundValue(item.hitCount),
-                                BoundValue(item.lastUsed), BoundValue(item.line))
+                try pattern.run(
+                    docId, .text(item.title), .text(item.keywords.joined(separator: ", ")), .text(item.symptom),
+                    .text(item.rootCause),
+                    .text(item.solution), .text(item.related.joined(separator: ", ")), BoundValue(item.hitCount),
+                    BoundValue(item.lastUsed), BoundValue(item.line))
             }
         }
         if !document.tags.isEmpty {
@@ -295,14 +358,22 @@ extension IndexStore {
             for item in document.tags { try tag.run(docId, .text(item)) }
         }
         if !document.links.isEmpty {
-            let link = try FastInsert(db, "INSERT INTO link (docId, text, target, line, external) VALUES (?, ?, ?, ?, ?)")
-            for item in document.links { try link.run(docId, .text(item.text), .text(item.target), BoundValue(item.line), .integer(item.external ? 1 : 0)) }
+            let link = try FastInsert(
+                db, "INSERT INTO link (docId, text, target, line, external) VALUES (?, ?, ?, ?, ?)")
+            for item in document.links {
+                try link.run(
+                    docId, .text(item.text), .text(item.target), BoundValue(item.line), .integer(item.external ? 1 : 0))
+            }
         }
         if !document.diagnostics.isEmpty {
-            let diagnostic = try FastInsert(db, "INSERT INTO diagnostic (docId, severity, line, \"column\", message, code) VALUES (?, ?, ?, ?, ?, ?)")
+            let diagnostic = try FastInsert(
+                db,
+                "INSERT INTO diagnostic (docId, severity, line, \"column\", message, code) VALUES (?, ?, ?, ?, ?, ?)")
             for item in document.diagnostics {
-                try diagnostic.run(docId, .text(item.severity.rawValue), BoundValue(item.line), BoundValue(item.column), .text(item.message),
-                                   .text(item.code.rawValue))
+                try diagnostic.run(
+                    docId, .text(item.severity.rawValue), BoundValue(item.line), BoundValue(item.column),
+                    .text(item.message),
+                    .text(item.code.rawValue))
             }
         }
 
@@ -317,7 +388,12 @@ extension IndexStore {
             body += "\n" + frontMatter.allText.joined(separator: " ")
         }
         let code = document.codeBlocks.map(\.text).joined(separator: "\n")
-        try FastInsert(db, "INSERT INTO documentSearch (rowid, risId, title, keywords, symptom, body, code) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            .run(docId, .text(document.id), .text(document.title), .text(keywords.joined(separator: ", ")), .text(symptom), .text(body), .text(code))
+        try FastInsert(
+            db,
+            "INSERT INTO documentSearch (rowid, risId, title, keywords, symptom, body, code) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        )
+        .run(
+            docId, .text(document.id), .text(document.title), .text(keywords.joined(separator: ", ")), .text(symptom),
+            .text(body), .text(code))
     }
 }

@@ -54,7 +54,8 @@ public struct SearchFilters: Sendable, Hashable {
 
     public static func == (lhs: SearchFilters, rhs: SearchFilters) -> Bool {
         lhs.severity == rhs.severity && lhs.status == rhs.status && lhs.project == rhs.project && lhs.kind == rhs.kind
-            && lhs.framework == rhs.framework && lhs.control == rhs.control && lhs.since == rhs.since && lhs.until == rhs.until
+            && lhs.framework == rhs.framework && lhs.control == rhs.control && lhs.since == rhs.since
+            && lhs.until == rhs.until
             && lhs.conditions.map { "\($0.key)=\($0.value)" } == rhs.conditions.map { "\($0.key)=\($0.value)" }
     }
 

@@ -47,7 +47,9 @@ struct QuerySyntax {
             var negated = false
             var column: String?
             // `-word` excludes; `--flag` is a word.
-            if characters[index] == "-", index + 1 < characters.count, characters[index + 1] != "-", !isSpace(characters[index + 1]) {
+            if characters[index] == "-", index + 1 < characters.count, characters[index + 1] != "-",
+                !isSpace(characters[index + 1])
+            {
                 negated = true
                 index += 1
             }
@@ -65,7 +67,9 @@ struct QuerySyntax {
             if characters[index] == "\"" {
                 var end = index + 1
                 while end < characters.count, characters[end] != "\"" { end += 1 }
-                term = Term(text: String(characters[(index + 1)..<min(end, characters.count)]), isPhrase: true, isPrefix: false, column: column, negated: negated)
+                term = Term(
+                    text: String(characters[(index + 1)..<min(end, characters.count)]), isPhrase: true, isPrefix: false,
+                    column: column, negated: negated)
                 index = min(end + 1, characters.count)
             } else {
                 var end = index
@@ -101,11 +105,13 @@ struct QuerySyntax {
         // (400 `a*` took 13 s on 7 files). A person's query has a handful of words.
         let termCount = groups.reduce(0) { $0 + $1.count } + exclusions.count
         if termCount > QuerySyntax.maxTerms {
-            throw StoreError.badQuery("the query has \(termCount) terms; at most \(QuerySyntax.maxTerms) are searched for")
+            throw StoreError.badQuery(
+                "the query has \(termCount) terms; at most \(QuerySyntax.maxTerms) are searched for")
         }
         let prefixCount = (groups.joined() + exclusions).filter(\.isPrefix).count
         if prefixCount > QuerySyntax.maxPrefixTerms {
-            throw StoreError.badQuery("the query has \(prefixCount) prefix terms (word*); at most \(QuerySyntax.maxPrefixTerms)")
+            throw StoreError.badQuery(
+                "the query has \(prefixCount) prefix terms (word*); at most \(QuerySyntax.maxPrefixTerms)")
         }
         if groups.isEmpty {
             if !exclusions.isEmpty {
@@ -126,7 +132,9 @@ struct QuerySyntax {
     /// thereby the phrase of its parts: `RIS-045` is "ris 045". The assembled pattern is then
     /// validated once, as an `FTS5Pattern`, against the index's own table.
     static func pattern(for term: Term) -> String? {
-        guard term.text.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) else {
+        guard
+            term.text.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil })
+        else {
             return nil
         }
         var raw = "\"" + term.text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -152,7 +160,8 @@ struct QuerySyntax {
         var current = ""
         func flush() {
             defer { current = "" }
-            guard current.count >= 3, current.count <= 40, !stopWords.contains(current), !current.allSatisfy(\.isNumber) else { return }
+            guard current.count >= 3, current.count <= 40, !stopWords.contains(current), !current.allSatisfy(\.isNumber)
+            else { return }
             if seen.insert(current).inserted { words.append(current) }
         }
         for character in text.lowercased() {
@@ -168,7 +177,8 @@ struct QuerySyntax {
         "has", "have", "had", "its", "into", "when", "then", "than", "there", "their", "they", "them", "which", "who",
         "will", "would", "should", "could", "been", "being", "also", "only", "just", "over", "under", "after", "before",
         "out", "our", "your", "you", "she", "his", "her", "per", "via", "use", "used", "using", "does", "did", "done",
-        "each", "other", "same", "such", "more", "most", "some", "very", "what", "why", "how", "where", "while", "because",
+        "each", "other", "same", "such", "more", "most", "some", "very", "what", "why", "how", "where", "while",
+        "because",
         "error", "issue", "problem", "failed", "fails", "failure",
     ]
 }

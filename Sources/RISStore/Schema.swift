@@ -7,155 +7,158 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE document (
-                    docId INTEGER PRIMARY KEY,
-                    path TEXT NOT NULL UNIQUE,
-                    risId TEXT NOT NULL,
-                    title TEXT NOT NULL,
-                    kind TEXT NOT NULL,
-                    date TEXT,
-                    severity TEXT,
-                    status TEXT,
-                    project TEXT,
-                    resolutionMinutes INTEGER,
-                    shape TEXT NOT NULL,
-                    size INTEGER NOT NULL,
-                    modified INTEGER NOT NULL,
-                    sha256 TEXT NOT NULL,
-                    errorCount INTEGER NOT NULL,
-                    warningCount INTEGER NOT NULL,
-                    indexedAt TEXT NOT NULL
-                );
-                CREATE INDEX document_risId ON document(risId COLLATE NOCASE);
-                CREATE INDEX document_date ON document(date);
+            try db.execute(
+                sql: """
+                    CREATE TABLE document (
+                        docId INTEGER PRIMARY KEY,
+                        path TEXT NOT NULL UNIQUE,
+                        risId TEXT NOT NULL,
+                        title TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        date TEXT,
+                        severity TEXT,
+                        status TEXT,
+                        project TEXT,
+                        resolutionMinutes INTEGER,
+                        shape TEXT NOT NULL,
+                        size INTEGER NOT NULL,
+                        modified INTEGER NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        errorCount INTEGER NOT NULL,
+                        warningCount INTEGER NOT NULL,
+                        indexedAt TEXT NOT NULL
+                    );
+                    CREATE INDEX document_risId ON document(risId COLLATE NOCASE);
+                    CREATE INDEX document_date ON document(date);
 
-                CREATE TABLE complianceValue (
-                    docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
-                    framework TEXT NOT NULL,
-                    key TEXT NOT NULL,
-                    value TEXT NOT NULL,
-                    line INTEGER NOT NULL
-                );
-                CREATE INDEX complianceValue_docId ON complianceValue(docId);
+                    CREATE TABLE complianceValue (
+                        docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
+                        framework TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        line INTEGER NOT NULL
+                    );
+                    CREATE INDEX complianceValue_docId ON complianceValue(docId);
 
-                CREATE TABLE control (
-                    docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
-                    framework TEXT NOT NULL,
-                    control TEXT NOT NULL,
-                    line INTEGER NOT NULL
-                );
-                CREATE INDEX control_docId ON control(docId);
-                CREATE INDEX control_control ON control(control COLLATE NOCASE);
+                    CREATE TABLE control (
+                        docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
+                        framework TEXT NOT NULL,
+                        control TEXT NOT NULL,
+                        line INTEGER NOT NULL
+                    );
+                    CREATE INDEX control_docId ON control(docId);
+                    CREATE INDEX control_control ON control(control COLLATE NOCASE);
 
-                CREATE TABLE field (
-                    docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
-                    name TEXT NOT NULL,
-                    value TEXT NOT NULL,
-                    line INTEGER NOT NULL,
-                    placement TEXT NOT NULL
-                );
-                CREATE INDEX field_docId ON field(docId);
+                    CREATE TABLE field (
+                        docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
+                        name TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        line INTEGER NOT NULL,
+                        placement TEXT NOT NULL
+                    );
+                    CREATE INDEX field_docId ON field(docId);
 
-                CREATE TABLE section (
-                    docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
-                    level INTEGER NOT NULL,
-                    heading TEXT NOT NULL,
-                    line INTEGER NOT NULL
-                );
-                CREATE INDEX section_docId ON section(docId);
+                    CREATE TABLE section (
+                        docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
+                        level INTEGER NOT NULL,
+                        heading TEXT NOT NULL,
+                        line INTEGER NOT NULL
+                    );
+                    CREATE INDEX section_docId ON section(docId);
 
-                CREATE TABLE timelineEvent (
-                    docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
-                    time TEXT NOT NULL,
-                    event TEXT NOT NULL,
-                    line INTEGER NOT NULL
-                );
-                CREATE INDEX timelineEvent_docId ON timelineEvent(docId);
+                    CREATE TABLE timelineEvent (
+                        docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
+                        time TEXT NOT NULL,
+                        event TEXT NOT NULL,
+                        line INTEGER NOT NULL
+                    );
+                    CREATE INDEX timelineEvent_docId ON timelineEvent(docId);
 
-                CREATE TABLE hotPattern (
-                    docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
-                    title TEXT NOT NULL,
-                    keywords TEXT NOT NULL,
-                    symptom TEXT NOT NULL,
-                    rootCause TEXT NOT NULL,
-                    solution TEXT NOT NULL,
-                    related TEXT NOT NULL,
-                    hitCount INTEGER,
-                    lastUsed TEXT,
-                    line INTEGER NOT NULL
-                );
-                CREATE INDEX hotPattern_docId ON hotPattern(docId);
+                    CREATE TABLE hotPattern (
+                        docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
+                        title TEXT NOT NULL,
+                        keywords TEXT NOT NULL,
+                        symptom TEXT NOT NULL,
+                        rootCause TEXT NOT NULL,
+                        solution TEXT NOT NULL,
+                        related TEXT NOT NULL,
+                        hitCount INTEGER,
+                        lastUsed TEXT,
+                        line INTEGER NOT NULL
+                    );
+                    CREATE INDEX hotPattern_docId ON hotPattern(docId);
 
-                CREATE TABLE tag (
-                    docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
-                    tag TEXT NOT NULL
-                );
-                CREATE INDEX tag_docId ON tag(docId);
+                    CREATE TABLE tag (
+                        docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
+                        tag TEXT NOT NULL
+                    );
+                    CREATE INDEX tag_docId ON tag(docId);
 
-                CREATE TABLE link (
-                    docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
-                    text TEXT NOT NULL,
-                    target TEXT NOT NULL,
-                    line INTEGER NOT NULL,
-                    external BOOLEAN NOT NULL
-                );
-                CREATE INDEX link_docId ON link(docId);
+                    CREATE TABLE link (
+                        docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
+                        text TEXT NOT NULL,
+                        target TEXT NOT NULL,
+                        line INTEGER NOT NULL,
+                        external BOOLEAN NOT NULL
+                    );
+                    CREATE INDEX link_docId ON link(docId);
 
-                CREATE TABLE diagnostic (
-                    docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
-                    severity TEXT NOT NULL,
-                    line INTEGER NOT NULL,
-                    "column" INTEGER NOT NULL,
-                    message TEXT NOT NULL
-                );
-                CREATE INDEX diagnostic_docId ON diagnostic(docId);
+                    CREATE TABLE diagnostic (
+                        docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
+                        severity TEXT NOT NULL,
+                        line INTEGER NOT NULL,
+                        "column" INTEGER NOT NULL,
+                        message TEXT NOT NULL
+                    );
+                    CREATE INDEX diagnostic_docId ON diagnostic(docId);
 
-                CREATE VIRTUAL TABLE documentSearch USING fts5(
-                    risId, title, keywords, symptom, body, code,
-                    tokenize = 'porter unicode61 remove_diacritics 2'
-                );
-                INSERT INTO documentSearch(documentSearch, rank) VALUES('rank', 'bm25(10.0, 8.0, 6.0, 3.0, 1.0, 1.0)');
-                """)
+                    CREATE VIRTUAL TABLE documentSearch USING fts5(
+                        risId, title, keywords, symptom, body, code,
+                        tokenize = 'porter unicode61 remove_diacritics 2'
+                    );
+                    INSERT INTO documentSearch(documentSearch, rank) VALUES('rank', 'bm25(10.0, 8.0, 6.0, 3.0, 1.0, 1.0)');
+                    """)
         }
         migrator.registerMigration("v2") { db in
             // What parsed the rows (the parser's version and the aliases): a change re-reads
             // every file. Frameworks that apply (a `soc2: true` has no control to find it by),
             // compliance attributes (`audit_trail`), and records read around a YAML error.
-            try db.execute(sql: """
-                CREATE TABLE indexInfo (
-                    key TEXT PRIMARY KEY,
-                    value TEXT NOT NULL
-                );
+            try db.execute(
+                sql: """
+                    CREATE TABLE indexInfo (
+                        key TEXT PRIMARY KEY,
+                        value TEXT NOT NULL
+                    );
 
-                CREATE TABLE framework (
-                    docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
-                    name TEXT NOT NULL,
-                    line INTEGER NOT NULL
-                );
-                CREATE INDEX framework_docId ON framework(docId);
-                CREATE INDEX framework_name ON framework(name COLLATE NOCASE);
+                    CREATE TABLE framework (
+                        docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
+                        name TEXT NOT NULL,
+                        line INTEGER NOT NULL
+                    );
+                    CREATE INDEX framework_docId ON framework(docId);
+                    CREATE INDEX framework_name ON framework(name COLLATE NOCASE);
 
-                CREATE TABLE complianceAttribute (
-                    docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
-                    key TEXT NOT NULL,
-                    value TEXT NOT NULL,
-                    line INTEGER NOT NULL
-                );
-                CREATE INDEX complianceAttribute_docId ON complianceAttribute(docId);
+                    CREATE TABLE complianceAttribute (
+                        docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
+                        key TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        line INTEGER NOT NULL
+                    );
+                    CREATE INDEX complianceAttribute_docId ON complianceAttribute(docId);
 
-                ALTER TABLE document ADD COLUMN salvaged BOOLEAN NOT NULL DEFAULT 0;
-                """)
+                    ALTER TABLE document ADD COLUMN salvaged BOOLEAN NOT NULL DEFAULT 0;
+                    """)
         }
         migrator.registerMigration("v3") { db in
             // Whether reads of a record are audited, decided once by `AccessPolicy` (failing
             // closed on an unreadable compliance block); the status-change time and inode
             // beside size and mtime, so that a copy keeping both (`cp -p`) is read again.
-            try db.execute(sql: """
-                ALTER TABLE document ADD COLUMN auditRequired BOOLEAN NOT NULL DEFAULT 1;
-                ALTER TABLE document ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
-                ALTER TABLE document ADD COLUMN inode INTEGER NOT NULL DEFAULT 0;
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE document ADD COLUMN auditRequired BOOLEAN NOT NULL DEFAULT 1;
+                    ALTER TABLE document ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE document ADD COLUMN inode INTEGER NOT NULL DEFAULT 0;
+                    """)
         }
         migrator.registerMigration("v4") { db in
             // Each diagnostic's stable code (DiagnosticCode). Rows of an earlier ris have none:

@@ -7,7 +7,8 @@ import RISKit
 extension IndexStore {
     /// Documents matching `query` (docs/search.md), best first. A query that is an ID puts
     /// the documents with that ID first.
-    public func search(_ query: String, filters: SearchFilters = SearchFilters(), limit: Int = 20) throws -> [SearchHit] {
+    public func search(_ query: String, filters: SearchFilters = SearchFilters(), limit: Int = 20) throws -> [SearchHit]
+    {
         let syntax = try QuerySyntax(query)
         let (whereSQL, arguments) = filterSQL(filters)
         return try database.read { db in
@@ -25,17 +26,21 @@ extension IndexStore {
                     FROM document d WHERE d.risId = ? COLLATE NOCASE\(whereSQL.isEmpty ? "" : " AND " + whereSQL)
                     ORDER BY d.path LIMIT ?
                     """
-                let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments([identifier] + arguments + [limit]))
+                let rows = try Row.fetchAll(
+                    db, sql: sql, arguments: StatementArguments([identifier] + arguments + [limit]))
                 for row in rows {
-                    let hit = SearchHit(id: row[0], title: row[1], path: row[2], kind: DocumentKind(stored: row[3]), date: row[4], severity: row[5],
-                                        status: row[6], score: 1000, snippet: row[1])
+                    let hit = SearchHit(
+                        id: row[0], title: row[1], path: row[2], kind: DocumentKind(stored: row[3]), date: row[4],
+                        severity: row[5],
+                        status: row[6], score: 1000, snippet: row[1])
                     seen.insert(hit.path)
                     hits.append(hit)
                 }
             }
             do {
-                let ranked = try IndexStore.rankedMatches(db, pattern: pattern, whereSQL: whereSQL, arguments: arguments,
-                                                          limit: limit + hits.count)
+                let ranked = try IndexStore.rankedMatches(
+                    db, pattern: pattern, whereSQL: whereSQL, arguments: arguments,
+                    limit: limit + hits.count)
                 for hit in ranked where hits.count < limit && !seen.contains(hit.path) {
                     hits.append(hit)
                 }
@@ -49,7 +54,9 @@ extension IndexStore {
     }
 
     /// Documents matching the filters, in the order asked.
-    public func list(filters: SearchFilters = SearchFilters(), sort: ListSort = .date, limit: Int? = nil) throws -> [SearchHit] {
+    public func list(filters: SearchFilters = SearchFilters(), sort: ListSort = .date, limit: Int? = nil) throws
+        -> [SearchHit]
+    {
         let (whereSQL, arguments) = filterSQL(filters)
         let order: String
         switch sort {
@@ -68,8 +75,10 @@ extension IndexStore {
             """
         return try database.read { db in
             try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
-                SearchHit(id: row[0], title: row[1], path: row[2], kind: DocumentKind(stored: row[3]), date: row[4], severity: row[5], status: row[6],
-                          score: 0, snippet: "")
+                SearchHit(
+                    id: row[0], title: row[1], path: row[2], kind: DocumentKind(stored: row[3]), date: row[4],
+                    severity: row[5], status: row[6],
+                    score: 0, snippet: "")
             }
         }
     }
@@ -86,17 +95,25 @@ extension IndexStore {
         while path.hasPrefix("./") { path.removeFirst(2) }
         return try database.read { db in
             func documents(_ sql: String, _ arguments: StatementArguments) throws -> [IndexedDocument] {
-                try Row.fetchAll(db, sql: "SELECT path, risId, title, kind, date, sha256, size, modified, indexedAt FROM document WHERE " + sql,
-                                 arguments: arguments).map { row in
-                    IndexedDocument(path: row[0], id: row[1], title: row[2], kind: DocumentKind(stored: row[3]), date: row[4], sha256: row[5], size: row[6],
-                                    modified: row[7], indexedAt: row[8])
+                try Row.fetchAll(
+                    db,
+                    sql: "SELECT path, risId, title, kind, date, sha256, size, modified, indexedAt FROM document WHERE "
+                        + sql,
+                    arguments: arguments
+                ).map { row in
+                    IndexedDocument(
+                        path: row[0], id: row[1], title: row[2], kind: DocumentKind(stored: row[3]), date: row[4],
+                        sha256: row[5], size: row[6],
+                        modified: row[7], indexedAt: row[8])
                 }
             }
             for (sql, arguments) in [
                 ("path = ?", StatementArguments([path])),
                 ("risId = ? COLLATE NOCASE ORDER BY path", StatementArguments([reference])),
-                ("(path LIKE ? ESCAPE '\\' OR risId LIKE ? ESCAPE '\\') ORDER BY path LIMIT 50",
-                 StatementArguments([IndexStore.likePrefix(path), IndexStore.likePrefix(reference)])),
+                (
+                    "(path LIKE ? ESCAPE '\\' OR risId LIKE ? ESCAPE '\\') ORDER BY path LIMIT 50",
+                    StatementArguments([IndexStore.likePrefix(path), IndexStore.likePrefix(reference)])
+                ),
             ] {
                 let found = try documents(sql, arguments)
                 if found.count == 1 { return .found(found[0]) }
@@ -110,15 +127,22 @@ extension IndexStore {
     }
 
     /// The documents most like `document`: its title, symptom, keywords and root cause as a query.
-    public func similar(to document: RISDocument, excluding path: String, filters: SearchFilters = SearchFilters(),
-                        limit: Int = 10) throws -> [SearchHit] {
+    public func similar(
+        to document: RISDocument, excluding path: String, filters: SearchFilters = SearchFilters(),
+        limit: Int = 10
+    ) throws -> [SearchHit] {
         var text = document.title + "\n" + document.hotPatterns.flatMap(\.keywords).joined(separator: " ")
-        text += "\n" + document.symptomText.prefix(2000) + "\n" + document.hotPatterns.map(\.symptom).joined(separator: "\n")
+        text +=
+            "\n" + document.symptomText.prefix(2000) + "\n"
+            + document.hotPatterns.map(\.symptom).joined(separator: "\n")
         text += "\n" + document.rootCauseText.prefix(1000)
         let words = QuerySyntax.significantWords(in: text, limit: 40)
         guard !words.isEmpty else { return [] }
-        let pattern = words.compactMap { QuerySyntax.pattern(for: QuerySyntax.Term(text: $0, isPhrase: false, isPrefix: false, column: nil, negated: false)) }
-            .joined(separator: " OR ")
+        let pattern = words.compactMap {
+            QuerySyntax.pattern(
+                for: QuerySyntax.Term(text: $0, isPhrase: false, isPrefix: false, column: nil, negated: false))
+        }
+        .joined(separator: " OR ")
         var (whereSQL, arguments) = filterSQL(filters)
         whereSQL = whereSQL.isEmpty ? "d.path <> ?" : whereSQL + " AND d.path <> ?"
         arguments.append(path)
@@ -128,8 +152,10 @@ extension IndexStore {
     }
 
     /// The best `limit` matches of an FTS5 pattern, best first, with their snippets.
-    static func rankedMatches(_ db: Database, pattern: String, whereSQL: String, arguments: [DatabaseValueConvertible?],
-                              limit: Int) throws -> [SearchHit] {
+    static func rankedMatches(
+        _ db: Database, pattern: String, whereSQL: String, arguments: [DatabaseValueConvertible?],
+        limit: Int
+    ) throws -> [SearchHit] {
         // One statement: SQLite computes the snippet only for the rows that survive the LIMIT.
         let sql = """
             SELECT d.risId, d.title, d.path, d.kind, d.date, d.severity, d.status, -s.rank,
@@ -138,9 +164,12 @@ extension IndexStore {
             WHERE documentSearch MATCH ?\(whereSQL.isEmpty ? "" : " AND " + whereSQL)
             ORDER BY s.rank LIMIT ?
             """
-        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments([pattern] + arguments + [limit])).map { row in
-            SearchHit(id: row[0], title: row[1], path: row[2], kind: DocumentKind(stored: row[3]), date: row[4], severity: row[5], status: row[6],
-                      score: row[7], snippet: oneLine(row[8]))
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments([pattern] + arguments + [limit])).map {
+            row in
+            SearchHit(
+                id: row[0], title: row[1], path: row[2], kind: DocumentKind(stored: row[3]), date: row[4],
+                severity: row[5], status: row[6],
+                score: row[7], snippet: oneLine(row[8]))
         }
     }
 
@@ -149,13 +178,19 @@ extension IndexStore {
     /// `file-unreadable`.
     public func storedDiagnostics() throws -> [PathDiagnostic] {
         try database.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT d.path, g.severity, g.line, g."column", g.message, g.code FROM diagnostic g JOIN document d ON d.docId = g.docId
-                ORDER BY d.path, g.line, g."column"
-                """).map { row in
-                PathDiagnostic(path: row[0], diagnostic: Diagnostic(
-                    Diagnostic.Severity(rawValue: row[1]) ?? .error, DiagnosticCode(rawValue: row[5]) ?? .fileUnreadable,
-                    at: SourcePosition(line: row[2], column: row[3]), row[4]))
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.path, g.severity, g.line, g."column", g.message, g.code FROM diagnostic g JOIN document d ON d.docId = g.docId
+                    ORDER BY d.path, g.line, g."column"
+                    """
+            ).map { row in
+                PathDiagnostic(
+                    path: row[0],
+                    diagnostic: Diagnostic(
+                        Diagnostic.Severity(rawValue: row[1]) ?? .error,
+                        DiagnosticCode(rawValue: row[5]) ?? .fileUnreadable,
+                        at: SourcePosition(line: row[2], column: row[3]), row[4]))
             }
         }
     }
@@ -171,8 +206,10 @@ extension IndexStore {
     }
 
     static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" }).map { $0.trimmed() }.filter { !$0.isEmpty }
-            .joined(separator: " ")
+        text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" }).map { $0.trimmed() }.filter {
+            !$0.isEmpty
+        }
+        .joined(separator: " ")
     }
 
     /// SQL conditions on `document d` for the filters, and their arguments.
@@ -196,11 +233,13 @@ extension IndexStore {
             arguments.append(kind.rawValue)
         }
         if let framework = filters.framework {
-            conditions.append("EXISTS (SELECT 1 FROM framework f WHERE f.docId = d.docId AND f.name = ? COLLATE NOCASE)")
+            conditions.append(
+                "EXISTS (SELECT 1 FROM framework f WHERE f.docId = d.docId AND f.name = ? COLLATE NOCASE)")
             arguments.append(ComplianceFrameworks.canonicalName(framework) ?? framework)
         }
         if let control = filters.control {
-            conditions.append("EXISTS (SELECT 1 FROM control c WHERE c.docId = d.docId AND c.control = ? COLLATE NOCASE)")
+            conditions.append(
+                "EXISTS (SELECT 1 FROM control c WHERE c.docId = d.docId AND c.control = ? COLLATE NOCASE)")
             arguments.append(control)
         }
         if let since = filters.since {
@@ -215,18 +254,21 @@ extension IndexStore {
             let parts = condition.key.split(separator: ".", maxSplits: 1).map(String.init)
             if parts.count == 2, parts[0].lowercased() == "compliance" {
                 // An attribute of the compliance block: `compliance.audit_trail=true`.
-                conditions.append("""
+                conditions.append(
+                    """
                     EXISTS (SELECT 1 FROM complianceAttribute a WHERE a.docId = d.docId AND a.key = ? AND a.value = ? COLLATE NOCASE)
                     """)
                 arguments += [YAMLNode.normalizedKey(parts[1]), condition.value]
             } else if parts.count == 2 {
-                conditions.append("""
+                conditions.append(
+                    """
                     EXISTS (SELECT 1 FROM complianceValue v WHERE v.docId = d.docId AND v.framework = ? COLLATE NOCASE
                             AND v.key = ? COLLATE NOCASE AND v.value = ? COLLATE NOCASE)
                     """)
                 arguments += [parts[0], parts[1], condition.value]
             } else {
-                conditions.append("""
+                conditions.append(
+                    """
                     EXISTS (SELECT 1 FROM field f WHERE f.docId = d.docId AND f.name = ? COLLATE NOCASE AND f.value = ? COLLATE NOCASE)
                     """)
                 arguments += [condition.key, condition.value]
@@ -241,15 +283,20 @@ extension IndexStore {
     /// records propose.
     public func hotPatterns() throws -> [StoredHotPattern] {
         try database.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT h.title, h.keywords, h.symptom, h.rootCause, h.solution, h.related, h.hitCount, h.lastUsed, d.path, h.line
-                FROM hotPattern h JOIN document d ON d.docId = h.docId ORDER BY d.path, h.line
-                """).map { row in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT h.title, h.keywords, h.symptom, h.rootCause, h.solution, h.related, h.hitCount, h.lastUsed, d.path, h.line
+                    FROM hotPattern h JOIN document d ON d.docId = h.docId ORDER BY d.path, h.line
+                    """
+            ).map { row in
                 func list(_ text: String) -> [String] {
                     text.split(separator: ",").map { $0.trimmed() }.filter { !$0.isEmpty }
                 }
-                return StoredHotPattern(title: row[0], keywords: list(row[1]), symptom: row[2], rootCause: row[3], solution: row[4],
-                                        related: list(row[5]), hitCount: row[6], lastUsed: row[7], path: row[8], line: row[9], hitsLast30Days: nil)
+                return StoredHotPattern(
+                    title: row[0], keywords: list(row[1]), symptom: row[2], rootCause: row[3], solution: row[4],
+                    related: list(row[5]), hitCount: row[6], lastUsed: row[7], path: row[8], line: row[9],
+                    hitsLast30Days: nil)
             }
         }
     }
@@ -275,10 +322,13 @@ extension IndexStore {
         guard !paths.isEmpty else { return [] }
         return try database.read { db in
             let marks = Array(repeating: "?", count: paths.count).joined(separator: ",")
-            return try Row.fetchAll(db, sql: """
-                SELECT d.path, d.risId, d.sha256 FROM document d WHERE d.path IN (\(marks)) AND d.auditRequired
-                ORDER BY d.path
-                """, arguments: StatementArguments(paths)).map { ($0[0], $0[1], $0[2]) }
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.path, d.risId, d.sha256 FROM document d WHERE d.path IN (\(marks)) AND d.auditRequired
+                    ORDER BY d.path
+                    """, arguments: StatementArguments(paths)
+            ).map { ($0[0], $0[1], $0[2]) }
         }
     }
 }

@@ -57,7 +57,8 @@ public struct AccessGate: Sendable {
         guard !reads.isEmpty else { return }
         do {
             try AuditTrail(risFolder: base.risFolder).append(
-                action: action.rawValue, documents: reads.map { ($0.path, $0.id, $0.sha256) }, actor: actor.name, note: note)
+                action: action.rawValue, documents: reads.map { ($0.path, $0.id, $0.sha256) }, actor: actor.name,
+                note: note)
         } catch {
             throw WorkflowError.failure("\(error)")
         }
@@ -67,7 +68,9 @@ public struct AccessGate: Sendable {
     /// listing shows them. Where `.ris` cannot be written nothing can be logged: those records
     /// are left out instead, so the others can still be found. Returns the paths left out.
     func logOrWithhold(_ action: AccessAction, paths: [String], in store: IndexStore) throws -> Set<String> {
-        let audited = try store.auditRequired(among: paths).map { RecordRead(path: $0.path, id: $0.id, sha256: $0.sha256) }
+        let audited = try store.auditRequired(among: paths).map {
+            RecordRead(path: $0.path, id: $0.id, sha256: $0.sha256)
+        }
         if store.isReadOnly && !audited.isEmpty { return Set(audited.map(\.path)) }
         try append(action, audited)
         return []

@@ -40,10 +40,15 @@ extension KnowledgeBaseSession {
             let anchors = AuditAnchors.history(knowledgeBaseRoot: base.root)
             guard let trail = try AuditTrail.existing(in: base.risFolder) else {
                 var report = AuditTrail.Verification(events: 0)
-                if case .heads(let heads, _) = anchors, let newest = heads.max(by: { $0.head.count < $1.head.count }), newest.head.count > 0 {
-                    report.problems.append("there is no audit trail, but commit \(newest.commit.prefix(12)) anchored one of \(newest.head.count) events: it was deleted; restore .ris/audit.sqlite and .ris/audit.head from a backup (or, lost for good, `ris audit restart --reason TEXT`)")
+                if case .heads(let heads, _) = anchors, let newest = heads.max(by: { $0.head.count < $1.head.count }),
+                    newest.head.count > 0
+                {
+                    report.problems.append(
+                        "there is no audit trail, but commit \(newest.commit.prefix(12)) anchored one of \(newest.head.count) events: it was deleted; restore .ris/audit.sqlite and .ris/audit.head from a backup (or, lost for good, `ris audit restart --reason TEXT`)"
+                    )
                 } else {
-                    report.unchecked.append("this knowledge base has no audit trail yet (none is in git's history either)")
+                    report.unchecked.append(
+                        "this knowledge base has no audit trail yet (none is in git's history either)")
                 }
                 return AuditVerification(report: report, anchors: anchors)
             }
@@ -57,11 +62,14 @@ extension KnowledgeBaseSession {
     public func anchorAuditTrail() throws -> AnchoredHead {
         let verification = try verifyAuditTrail()
         if case .notARepository = verification.anchors {
-            throw WorkflowError.usage("\(base.root.path) is not in a git repository: there is nowhere to anchor the audit head (`git init`, then commit the knowledge base)")
+            throw WorkflowError.usage(
+                "\(base.root.path) is not in a git repository: there is nowhere to anchor the audit head (`git init`, then commit the knowledge base)"
+            )
         }
         // A restart is vouched for by being anchored: that alone does not stop the anchor.
         guard verification.report.problems.isEmpty else {
-            throw WorkflowError.failure("the audit trail is broken, so it is not anchored: \(verification.report.problems[0])")
+            throw WorkflowError.failure(
+                "the audit trail is broken, so it is not anchored: \(verification.report.problems[0])")
         }
         return try auditing {
             guard let trail = try AuditTrail.existing(in: base.risFolder) else {

@@ -23,7 +23,9 @@ extension KnowledgeBaseSession {
     /// Records a review of the record `reference` names: only `last-reviewed` and
     /// `reviewed-by` of its front matter change (atomically, under `.ris/review.lock`), and the
     /// review is always appended to the audit trail with its note, audited record or not.
-    public func recordReview(of reference: String, by reviewer: String, on reviewDay: CalendarDay, note: String = "") throws -> RecordedReview {
+    public func recordReview(of reference: String, by reviewer: String, on reviewDay: CalendarDay, note: String = "")
+        throws -> RecordedReview
+    {
         let entry = try resolve(reference)
         let reviewer = reviewer.trimmed()
         let day = reviewDay.text
@@ -31,12 +33,16 @@ extension KnowledgeBaseSession {
         do {
             try WorkflowError.mapping {
                 _ = try base.edit(entry.path, lock: "review.lock") { data in
-                    var edited = try FrontMatterEditor.setting(["last-reviewed"], to: .string(day), in: data, pathExtension: pathExtension)
-                    edited = try FrontMatterEditor.setting(["reviewed-by"], to: .string(reviewer), in: edited, pathExtension: pathExtension)
+                    var edited = try FrontMatterEditor.setting(
+                        ["last-reviewed"], to: .string(day), in: data, pathExtension: pathExtension)
+                    edited = try FrontMatterEditor.setting(
+                        ["reviewed-by"], to: .string(reviewer), in: edited, pathExtension: pathExtension)
                     // Under the lock, so that events follow the edits in order.
-                    let document = DocumentParser.parse(data: edited, path: entry.path, options: base.config.parseOptions)
-                    try access.append(.recordReview, [RecordRead(path: entry.path, document: document, data: edited)],
-                                      note: "reviewed by \(reviewer) on \(day)" + (note.isEmpty ? "" : ": \(note)"))
+                    let document = DocumentParser.parse(
+                        data: edited, path: entry.path, options: base.config.parseOptions)
+                    try access.append(
+                        .recordReview, [RecordRead(path: entry.path, document: document, data: edited)],
+                        note: "reviewed by \(reviewer) on \(day)" + (note.isEmpty ? "" : ": \(note)"))
                     return edited
                 }
             }
@@ -57,8 +63,11 @@ extension KnowledgeBaseSession {
         let records = files.map { base.record(at: $0.path) }
         let documents = records.map(\.document)
         let findings = ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day)
-        let review = try QuarterlyReview(quarter: quarter.description, asOf: day, documents: documents, findings: findings)
-        let audited = records.filter { access.isAudited($0.document) }.map { RecordRead(path: $0.document.path, document: $0.document, data: $0.data ?? Data()) }
+        let review = try QuarterlyReview(
+            quarter: quarter.description, asOf: day, documents: documents, findings: findings)
+        let audited = records.filter { access.isAudited($0.document) }.map {
+            RecordRead(path: $0.document.path, document: $0.document, data: $0.data ?? Data())
+        }
         try access.append(.exportReview, audited)
         return review
     }
@@ -66,12 +75,18 @@ extension KnowledgeBaseSession {
     /// The compliance rules (docs/compliance.md) over the whole knowledge base, or over the
     /// files and folders of `paths`. A configuration that did not read is a finding too: the
     /// policy checked is not the one written.
-    public func check(_ paths: [String] = [], asOf day: CalendarDay, displayPath: (String) -> String = { $0 }) -> CheckReport {
+    public func check(_ paths: [String] = [], asOf day: CalendarDay, displayPath: (String) -> String = { $0 })
+        -> CheckReport
+    {
         var documents: [RISDocument] = []
         var problems: [PathDiagnostic] = []
         if paths.isEmpty {
             let (files, scanProblems) = FileScanner.scan(root: base.root, config: base.config)
-            problems = scanProblems.map { PathDiagnostic(path: displayPath($0.path), diagnostic: .error(.pathNotRead, $0.message, at: SourcePosition(line: 1, column: 1))) }
+            problems = scanProblems.map {
+                PathDiagnostic(
+                    path: displayPath($0.path),
+                    diagnostic: .error(.pathNotRead, $0.message, at: SourcePosition(line: 1, column: 1)))
+            }
             documents = files.map { file in
                 var document = base.record(at: file.path).document
                 document.path = displayPath(file.path)
@@ -80,17 +95,23 @@ extension KnowledgeBaseSession {
         } else {
             for entry in FileCollector.expand(paths) {
                 switch entry {
-                case .file(let path): documents.append(DocumentParser.parse(fileAt: path, options: base.config.parseOptions))
+                case .file(let path):
+                    documents.append(DocumentParser.parse(fileAt: path, options: base.config.parseOptions))
                 case .problem(let path, let message):
-                    problems.append(PathDiagnostic(path: path, diagnostic: .error(.pathNotRead, message, at: SourcePosition(line: 1, column: 1))))
+                    problems.append(
+                        PathDiagnostic(
+                            path: path,
+                            diagnostic: .error(.pathNotRead, message, at: SourcePosition(line: 1, column: 1))))
                 }
             }
         }
         let configPath = displayPath(".ris/config.yaml")
-        let findings = base.configDiagnostics.map { diagnostic in
-            Finding(path: configPath, line: diagnostic.line, column: diagnostic.column,
+        let findings =
+            base.configDiagnostics.map { diagnostic in
+                Finding(
+                    path: configPath, line: diagnostic.line, column: diagnostic.column,
                     severity: FindingSeverity(diagnostic.severity), rule: "config", message: diagnostic.message)
-        } + ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day.date)
+            } + ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day.date)
         return CheckReport(findings: findings, filesChecked: documents.count, problems: problems)
     }
 }

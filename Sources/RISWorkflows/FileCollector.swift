@@ -31,9 +31,15 @@ enum FileCollector {
     }
 
     /// Walks `folder`; symlinked folders are followed once (a loop is reported, not followed).
-    private static func walk(_ folder: String, into found: inout [String], visited: Set<String>, problems: inout [Entry]) {
+    private static func walk(
+        _ folder: String, into found: inout [String], visited: Set<String>, problems: inout [Entry]
+    ) {
         let manager = FileManager.default
-        let real = (try? manager.destinationOfSymbolicLink(atPath: folder)).map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: folder).deletingLastPathComponent()).standardizedFileURL.path }
+        let real =
+            (try? manager.destinationOfSymbolicLink(atPath: folder)).map {
+                URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: folder).deletingLastPathComponent())
+                    .standardizedFileURL.path
+            }
             ?? URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
         if visited.contains(real) {
             problems.append(.problem(folder, "symbolic link loop; not followed"))

@@ -21,14 +21,18 @@ extension KnowledgeBaseSession {
     /// Records matching `query` (docs/search.md), best first. Every hit tells of its record
     /// (a snippet shows content; a bare path still says it matched): reads of audited records
     /// are logged in every format.
-    public func search(_ query: String, filters: SearchFilters = SearchFilters(), limit: Int = 20, refresh: Bool = true) throws -> Listing<SearchHit> {
+    public func search(_ query: String, filters: SearchFilters = SearchFilters(), limit: Int = 20, refresh: Bool = true)
+        throws -> Listing<SearchHit>
+    {
         let store = try index(refresh: refresh)
         let hits = try WorkflowError.mapping { try store.search(query, filters: filters, limit: limit) }
         return try logged(hits, .search, in: store)
     }
 
     /// The records most like the one `reference` names, with the same logging as `search`.
-    public func similar(to reference: String, filters: SearchFilters = SearchFilters(), limit: Int = 10, refresh: Bool = true) throws -> Listing<SearchHit> {
+    public func similar(
+        to reference: String, filters: SearchFilters = SearchFilters(), limit: Int = 10, refresh: Bool = true
+    ) throws -> Listing<SearchHit> {
         let entry = try resolve(reference, refresh: refresh)
         let store = try index(refresh: false)
         let document = base.record(at: entry.path).document
@@ -37,7 +41,9 @@ extension KnowledgeBaseSession {
     }
 
     /// Records by metadata only (ID, title, dates, path): nothing to log.
-    public func list(filters: SearchFilters = SearchFilters(), sort: ListSort = .date, limit: Int? = nil, refresh: Bool = true) throws -> [SearchHit] {
+    public func list(
+        filters: SearchFilters = SearchFilters(), sort: ListSort = .date, limit: Int? = nil, refresh: Bool = true
+    ) throws -> [SearchHit] {
         try index(refresh: refresh).list(filters: filters, sort: sort, limit: limit)
     }
 
@@ -49,7 +55,8 @@ extension KnowledgeBaseSession {
         return ShownRecord(entry: entry, document: document)
     }
 
-    private func logged(_ hits: [SearchHit], _ action: AccessAction, in store: IndexStore) throws -> Listing<SearchHit> {
+    private func logged(_ hits: [SearchHit], _ action: AccessAction, in store: IndexStore) throws -> Listing<SearchHit>
+    {
         let withheld = try access.logOrWithhold(action, paths: hits.map(\.path), in: store)
         return Listing(items: hits.filter { !withheld.contains($0.path) }, withheld: withheld.count)
     }

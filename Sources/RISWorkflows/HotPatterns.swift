@@ -4,7 +4,9 @@ import RISStore
 
 /// How `listHotPatterns` orders the patterns.
 public enum HotPatternOrder: String, Sendable, CaseIterable {
-    case hits, lastUsed = "last-used", title
+    case hits
+    case lastUsed = "last-used"
+    case title
 }
 
 /// What `addHotPattern` did.
@@ -29,14 +31,17 @@ extension KnowledgeBaseSession {
     /// The hot patterns of the hot-patterns file and of the records, with their hits of the
     /// last 30 days. `withContent`: the caller shows symptoms and solutions (record content),
     /// so reads of audited records are logged, or those records left out where they cannot be.
-    public func listHotPatterns(order: HotPatternOrder = .hits, withContent: Bool, refresh: Bool = true, now: Date = Date()) throws -> Listing<StoredHotPattern> {
+    public func listHotPatterns(
+        order: HotPatternOrder = .hits, withContent: Bool, refresh: Bool = true, now: Date = Date()
+    ) throws -> Listing<StoredHotPattern> {
         let store = try index(refresh: refresh)
         var patterns = try store.hotPatterns()
         let since = ISO8601DateFormatter().string(from: now.addingTimeInterval(-30 * 86_400))
         let recent = base.hits().filter { $0.at >= since }
         for index in patterns.indices {
             let pattern = patterns[index]
-            patterns[index].hitsLast30Days = recent.filter { $0.title == pattern.title && $0.path == pattern.path }.count
+            patterns[index].hitsLast30Days =
+                recent.filter { $0.title == pattern.title && $0.path == pattern.path }.count
         }
         switch order {
         case .hits: patterns.sort { ($0.hitCount ?? -1, $1.title) > ($1.hitCount ?? -1, $0.title) }
@@ -44,7 +49,8 @@ extension KnowledgeBaseSession {
         case .title: patterns.sort { $0.title.lowercased() < $1.title.lowercased() }
         }
         guard withContent else { return Listing(items: patterns, withheld: 0) }
-        let withheld = try access.logOrWithhold(.patternList, paths: Array(Set(patterns.map(\.path))).sorted(), in: store)
+        let withheld = try access.logOrWithhold(
+            .patternList, paths: Array(Set(patterns.map(\.path))).sorted(), in: store)
         return Listing(items: patterns.filter { !withheld.contains($0.path) }, withheld: withheld.count)
     }
 
@@ -60,7 +66,9 @@ extension KnowledgeBaseSession {
         }
         let chosen = try WorkflowError.mapping { try HotPatternFile.choose(query, in: candidates) }
         let item = stored[candidates.firstIndex { $0.title == chosen.title && $0.line == chosen.line }!]
-        let audited = try store.auditRequired(among: [item.path]).map { RecordRead(path: $0.path, id: $0.id, sha256: $0.sha256) }
+        let audited = try store.auditRequired(among: [item.path]).map {
+            RecordRead(path: $0.path, id: $0.id, sha256: $0.sha256)
+        }
         try access.append(.patternShow, audited)
         return item
     }
@@ -75,8 +83,9 @@ extension KnowledgeBaseSession {
         // The entry an author wrote in the record is meant for the hot-patterns file; one
         // generated from the text of an encryption-required record would copy that text.
         if document.hotPatterns.isEmpty {
-            try refuseCopyIfEncryptionRequired(document, path: entry.path,
-                                               into: "a generated hot-pattern entry (write a ## Hot Pattern Entry in the record to share one)")
+            try refuseCopyIfEncryptionRequired(
+                document, path: entry.path,
+                into: "a generated hot-pattern entry (write a ## Hot Pattern Entry in the record to share one)")
         }
         let pattern = HotPatternFile.entry(for: document)
         let added = try WorkflowError.mapping { try base.addHotPattern(pattern, lastUsed: document.date) }
@@ -89,17 +98,20 @@ extension KnowledgeBaseSession {
     /// `.ris/hits.jsonl` with the actor. An ambiguous query changes nothing (a usage error).
     public func recordHit(on query: String, day: CalendarDay, at now: Date = Date()) throws -> RecordedHit {
         let hit = try WorkflowError.mapping {
-            try base.recordHit(on: query, day: day.text, actor: actor.name, at: ISO8601DateFormatter().string(from: now))
+            try base.recordHit(
+                on: query, day: day.text, actor: actor.name, at: ISO8601DateFormatter().string(from: now))
         }
         // The index follows the file; a failure here leaves the file right and the index stale.
         refreshAfterWrite()
-        return RecordedHit(pattern: hit.pattern, hitCount: hit.hitCount, lastUsed: day.text, path: base.config.hotPatterns)
+        return RecordedHit(
+            pattern: hit.pattern, hitCount: hit.hitCount, lastUsed: day.text, path: base.config.hotPatterns)
     }
 
     /// Records marked `encryption-required` live in their own (encrypted) file and in the
     /// index, nowhere else: workflows that would copy their text into another file refuse.
     func refuseCopyIfEncryptionRequired(_ document: RISDocument, path: String, into what: String) throws {
         guard document.compliance.frameworks.contains(where: { $0.encryptionRequired?.value == true }) else { return }
-        throw WorkflowError.usage("\(path) is marked encryption-required; its text is not copied into \(what) (nothing written)")
+        throw WorkflowError.usage(
+            "\(path) is marked encryption-required; its text is not copied into \(what) (nothing written)")
     }
 }

@@ -14,8 +14,10 @@ public final class KnowledgeBaseSession {
         public var progress: (@Sendable (Int, Int) -> Void)?
         public var progressDone: () -> Void
 
-        public init(notice: @escaping (String) -> Void = { _ in }, diagnostic: @escaping (PathDiagnostic) -> Void = { _ in },
-                    progress: (@Sendable (Int, Int) -> Void)? = nil, progressDone: @escaping () -> Void = {}) {
+        public init(
+            notice: @escaping (String) -> Void = { _ in }, diagnostic: @escaping (PathDiagnostic) -> Void = { _ in },
+            progress: (@Sendable (Int, Int) -> Void)? = nil, progressDone: @escaping () -> Void = {}
+        ) {
             self.notice = notice
             self.diagnostic = diagnostic
             self.progress = progress
@@ -78,7 +80,9 @@ public final class KnowledgeBaseSession {
         let summary = try WorkflowError.mapping { try store.refresh(full: full, progress: reporter.progress) }
         reporter.progressDone()
         if summary.rereadAll {
-            reporter.notice("this ris reads records differently from the one that built the index (a newer parser or other field-aliases); every file was read again")
+            reporter.notice(
+                "this ris reads records differently from the one that built the index (a newer parser or other field-aliases); every file was read again"
+            )
         }
         for item in summary.diagnostics { reporter.diagnostic(item) }
         return summary
@@ -90,12 +94,14 @@ public final class KnowledgeBaseSession {
         case .found(let document):
             return document
         case .notFound:
-            throw WorkflowError.failure("no record matches '\(reference)' (an ID, a path, or a unique prefix of either)")
+            throw WorkflowError.failure(
+                "no record matches '\(reference)' (an ID, a path, or a unique prefix of either)")
         case .ambiguous(let candidates):
             let list = candidates.prefix(20).map {
                 "  \(UntrustedText.escaped($0.id))  \(UntrustedText.escaped($0.path))  \(UntrustedText.escaped($0.title))"
             }
-            throw WorkflowError.usage("'\(reference)' names \(candidates.count) records; give the path:\n" + list.joined(separator: "\n"))
+            throw WorkflowError.usage(
+                "'\(reference)' names \(candidates.count) records; give the path:\n" + list.joined(separator: "\n"))
         }
     }
 }

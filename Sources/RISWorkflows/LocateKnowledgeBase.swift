@@ -6,21 +6,31 @@ extension KnowledgeBaseSession {
     /// must hold `.ris/`; else the folder holding `.ris/` at or above `folder`. A `.ris` found
     /// inside the records of another knowledge base is refused (its audit trail would be one
     /// nobody checks). `shown` turns an absolute path into the one the user should read.
-    public static func locate(explicit: String?, from folder: URL, shown: (String) -> String = { $0 }) throws -> KnowledgeBase {
+    public static func locate(explicit: String?, from folder: URL, shown: (String) -> String = { $0 }) throws
+        -> KnowledgeBase
+    {
         if let explicit {
             let url = URL(fileURLWithPath: explicit).standardizedFileURL
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.appendingPathComponent(".ris").path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw WorkflowError.usage("\(explicit) is not a knowledge base (it has no .ris folder); create one with `ris init \(explicit)`")
+            guard
+                FileManager.default.fileExists(
+                    atPath: url.appendingPathComponent(".ris").path, isDirectory: &isDirectory), isDirectory.boolValue
+            else {
+                throw WorkflowError.usage(
+                    "\(explicit) is not a knowledge base (it has no .ris folder); create one with `ris init \(explicit)`"
+                )
             }
             return KnowledgeBase(root: url)
         }
         guard let root = KnowledgeBase.find(from: folder) else {
-            throw WorkflowError.usage("not in a knowledge base (no .ris folder here or above); create one with `ris init`, or pass --kb DIR")
+            throw WorkflowError.usage(
+                "not in a knowledge base (no .ris folder here or above); create one with `ris init`, or pass --kb DIR")
         }
         if let outer = KnowledgeBase.enclosing(root) {
             let inner = shown(root.path)
-            throw WorkflowError.usage("\(inner)/.ris is inside the knowledge base \(outer.path): a knowledge base within another is not used (its audit trail would be one nobody checks); remove \(inner)/.ris, or choose one with --kb DIR")
+            throw WorkflowError.usage(
+                "\(inner)/.ris is inside the knowledge base \(outer.path): a knowledge base within another is not used (its audit trail would be one nobody checks); remove \(inner)/.ris, or choose one with --kb DIR"
+            )
         }
         return KnowledgeBase(root: root)
     }

@@ -18,7 +18,8 @@ public enum ParseFiles {
             if let known = baseByFolder[folder] { return known }
             // By the real path (a link from outside into a knowledge base still reads its
             // records), and the outermost knowledge base (a nested `.ris` is not used).
-            var found = KnowledgeBase.find(from: URL(fileURLWithPath: realPath(folder.isEmpty ? "/" : folder) ?? folder))
+            var found = KnowledgeBase.find(
+                from: URL(fileURLWithPath: realPath(folder.isEmpty ? "/" : folder) ?? folder))
             while let inner = found, let outer = KnowledgeBase.enclosing(inner) { found = outer }
             let base = found.map { KnowledgeBase(root: $0) }
             baseByFolder[folder] = .some(base)
@@ -31,11 +32,14 @@ public enum ParseFiles {
                 let base = knowledgeBase(for: path)
                 switch DocumentParser.readFile(atPath: path) {
                 case .success(let data):
-                    let document = DocumentParser.parse(data: data, path: path, options: base?.config.parseOptions ?? .default)
+                    let document = DocumentParser.parse(
+                        data: data, path: path, options: base?.config.parseOptions ?? .default)
                     documents.append(document)
                     if let base, AccessPolicy.requiresAudit(document) {
                         let absolute = realPath(path) ?? URL(fileURLWithPath: path).standardizedFileURL.path
-                        let relative = absolute.hasPrefix(base.root.path + "/") ? String(absolute.dropFirst(base.root.path.count + 1)) : absolute
+                        let relative =
+                            absolute.hasPrefix(base.root.path + "/")
+                            ? String(absolute.dropFirst(base.root.path.count + 1)) : absolute
                         reads[base.root.path, default: (AccessGate(base: base, actor: actor), [])].reads
                             .append(RecordRead(path: relative, document: document, data: data))
                     }

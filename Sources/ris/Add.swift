@@ -27,8 +27,10 @@ extension RIS {
         var category: String?
         @Option(help: ArgumentHelp("What the incident broke.", valueName: "text"))
         var impact: String?
-        @Option(name: .customLong("from"), help: ArgumentHelp("Copy this existing record in, giving it an ID when it has none.", valueName: "file"),
-                completion: .file())
+        @Option(
+            name: .customLong("from"),
+            help: ArgumentHelp("Copy this existing record in, giving it an ID when it has none.", valueName: "file"),
+            completion: .file())
         var source: String?
         @Flag(help: "Open $VISUAL or $EDITOR on the new file (on a terminal).")
         var edit = false
@@ -46,12 +48,16 @@ extension RIS {
             let session = try knowledgeBase.session()
             var fields = NewRecord.Fields(title: title ?? "", date: (date ?? .today()).text)
             (fields.severity, fields.status, fields.category, fields.impact) = (severity, status, category, impact)
-            let created = try session.createRecord(from: source.map(RecordSource.file) ?? .fields(fields), today: .today(), dryRun: dryRun)
+            let created = try session.createRecord(
+                from: source.map(RecordSource.file) ?? .fields(fields), today: .today(), dryRun: dryRun)
             if !created.similar.isEmpty {
                 Terminal.writeError("ris: records that may be the same incident (link them under Related Issues):")
                 for hit in created.similar {
-                    Terminal.writeError(String(format: "  %@  %@  (%.2f)  %@", Terminal.escaped(hit.id, .inline), Terminal.escaped(hit.title, .inline),
-                                               hit.score, Terminal.escaped(hit.path, .inline)))
+                    Terminal.writeError(
+                        String(
+                            format: "  %@  %@  (%.2f)  %@", Terminal.escaped(hit.id, .inline),
+                            Terminal.escaped(hit.title, .inline),
+                            hit.score, Terminal.escaped(hit.path, .inline)))
                 }
             }
             let record = created.record
@@ -80,7 +86,11 @@ extension RIS {
         func openEditor(on url: URL) -> Bool {
             guard Terminal.isTerminal(STDIN_FILENO), Terminal.isTerminal(STDOUT_FILENO) else { return false }
             let environment = ProcessInfo.processInfo.environment
-            guard let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap({ $0 }).first(where: { !$0.isEmpty }) else { return false }
+            guard
+                let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap({ $0 }).first(where: {
+                    !$0.isEmpty
+                })
+            else { return false }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", editor + " \"$1\"", "sh", url.path]

@@ -7,18 +7,21 @@ extension RIS {
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The access-audit trail of records that require it (.ris/audit.sqlite).",
-            discussion: "RIS_AUDIT_KEY_FILE names a key file outside the knowledge base: events are then keyed (HMAC-SHA256), and verify checks them. See docs/compliance.md.",
+            discussion:
+                "RIS_AUDIT_KEY_FILE names a key file outside the knowledge base: events are then keyed (HMAC-SHA256), and verify checks them. See docs/compliance.md.",
             subcommands: [Log.self, Verify.self, Anchor.self, Restart.self]
         )
 
         struct Log: ParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "List audit events, oldest first.",
-                discussion: "JSON keys: seq, at, actor, uid, action, path, id, contentSha256, note, previousHash, hash, format, keyId."
+                discussion:
+                    "JSON keys: seq, at, actor, uid, action, path, id, contentSha256, note, previousHash, hash, format, keyId."
             )
             @Option(help: ArgumentHelp("Only events on or after this day.", valueName: "YYYY-MM-DD"))
             var since: CalendarDay?
-            @Option(help: ArgumentHelp("Only events of this record (an ID, a path, or a unique prefix).", valueName: "ref"))
+            @Option(
+                help: ArgumentHelp("Only events of this record (an ID, a path, or a unique prefix).", valueName: "ref"))
             var document: String?
             @OptionGroup var output: FormatOptions
             @OptionGroup var knowledgeBase: KnowledgeBaseOptions
@@ -34,8 +37,12 @@ extension RIS {
                     for event in events {
                         let uid = event.uid.map { "uid \($0)" } ?? "uid ?"
                         // Each field on one line: a newline in an actor or a path cannot forge an event line.
-                        let fields = [event.at, event.actor, event.action, event.id, event.path].map { Terminal.escaped($0, .inline) }
-                        Terminal.write("\(event.seq)  \(fields[0])  \(fields[1]) (\(uid))  \(fields[2])  \(fields[3])  \(fields[4])")
+                        let fields = [event.at, event.actor, event.action, event.id, event.path].map {
+                            Terminal.escaped($0, .inline)
+                        }
+                        Terminal.write(
+                            "\(event.seq)  \(fields[0])  \(fields[1]) (\(uid))  \(fields[2])  \(fields[3])  \(fields[4])"
+                        )
                     }
                 }
             }
@@ -67,7 +74,9 @@ extension RIS {
                 let problems = verification.problems
                 guard problems.isEmpty else {
                     for problem in problems.dropFirst() {
-                        Terminal.writeError("\(relativePath(session.base.risFolder.appendingPathComponent("audit.sqlite").path)): error: " + Terminal.escaped(problem, .inline))
+                        Terminal.writeError(
+                            "\(relativePath(session.base.risFolder.appendingPathComponent("audit.sqlite").path)): error: "
+                                + Terminal.escaped(problem, .inline))
                     }
                     throw WorkflowError.failure("the audit trail is broken: " + Terminal.escaped(problems[0], .inline))
                 }
@@ -89,11 +98,15 @@ extension RIS {
                 let anchored = try knowledgeBase.session().anchorAuditTrail()
                 let (result, head) = ((commit: anchored.commit, isNew: anchored.isNew), anchored.head)
                 switch output.format {
-                case .json: try printJSON(AnchorJSON(commit: result.commit, events: head.count, hash: head.hash, new: result.isNew))
+                case .json:
+                    try printJSON(
+                        AnchorJSON(commit: result.commit, events: head.count, hash: head.hash, new: result.isNew))
                 case .text:
-                    Terminal.write(result.isNew
-                        ? "anchored the audit head (\(head.count) events) in commit \(result.commit.prefix(12))"
-                        : "the audit head (\(head.count) events) is already anchored in commit \(result.commit.prefix(12))")
+                    Terminal.write(
+                        result.isNew
+                            ? "anchored the audit head (\(head.count) events) in commit \(result.commit.prefix(12))"
+                            : "the audit head (\(head.count) events) is already anchored in commit \(result.commit.prefix(12))"
+                    )
                 }
             }
         }
@@ -108,13 +121,17 @@ extension RIS {
                     anchors it. JSON keys: those of `audit log`.
                     """
             )
-            @Option(help: ArgumentHelp("Why the trail is lost and who decided to restart it; kept in event 1.", valueName: "text"))
+            @Option(
+                help: ArgumentHelp(
+                    "Why the trail is lost and who decided to restart it; kept in event 1.", valueName: "text"))
             var reason: String
             @OptionGroup var output: FormatOptions
             @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
             func validate() throws {
-                if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--reason must say why the trail is restarted") }
+                if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    throw ValidationError("--reason must say why the trail is restarted")
+                }
             }
 
             func run() throws {
@@ -122,8 +139,12 @@ extension RIS {
                 switch output.format {
                 case .json: try printJSON(event)
                 case .text:
-                    Terminal.write("started a new audit trail in place of the one lost after commit \(event.id.prefix(12)); event 1 records it")
-                    Terminal.write("anchor it (`ris audit anchor`) and merge that commit: verify fails until a head anchored after the restart vouches for it")
+                    Terminal.write(
+                        "started a new audit trail in place of the one lost after commit \(event.id.prefix(12)); event 1 records it"
+                    )
+                    Terminal.write(
+                        "anchor it (`ris audit anchor`) and merge that commit: verify fails until a head anchored after the restart vouches for it"
+                    )
                 }
             }
         }

@@ -38,14 +38,20 @@ extension RIS {
                 for finding in findings {
                     let code = finding.severity == .error ? "1;31" : finding.severity == .warning ? "1;33" : "1;36"
                     // Paths and messages quote the files: escaped, on one line each.
-                    Terminal.writeStyled("\(Terminal.escaped(finding.path)):\(finding.line):\(finding.column): " + Terminal.paint(finding.severity.rawValue, code, when: color)
-                                         + ": [\(finding.rule)] \(Terminal.escaped(finding.message))")
+                    Terminal.writeStyled(
+                        "\(Terminal.escaped(finding.path)):\(finding.line):\(finding.column): "
+                            + Terminal.paint(finding.severity.rawValue, code, when: color)
+                            + ": [\(finding.rule)] \(Terminal.escaped(finding.message))")
                 }
                 let errors = findings.filter { $0.severity == .error }.count
                 let warnings = findings.filter { $0.severity == .warning }.count
-                Terminal.writeError("\(report.filesChecked) files checked: \(errors) error(s), \(warnings) warning(s), \(findings.count - errors - warnings) note(s)")
+                Terminal.writeError(
+                    "\(report.filesChecked) files checked: \(errors) error(s), \(warnings) warning(s), \(findings.count - errors - warnings) note(s)"
+                )
             }
-            if findings.contains(where: { $0.severity == .error || (strict && $0.severity == .warning) }) { throw ExitCode(1) }
+            if findings.contains(where: { $0.severity == .error || (strict && $0.severity == .warning) }) {
+                throw ExitCode(1)
+            }
         }
     }
 }

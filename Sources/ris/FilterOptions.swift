@@ -21,9 +21,11 @@ struct FilterOptions: ParsableArguments {
     var since: CalendarDay?
     @Option(help: ArgumentHelp("Only incidents on or before this date.", valueName: "YYYY-MM-DD"))
     var until: CalendarDay?
-    @Option(name: .customLong("where"), help: ArgumentHelp(
-        "Only records where a header field, or a compliance value (hipaa.retention-period), equals VALUE. Repeatable.",
-        valueName: "key=value"))
+    @Option(
+        name: .customLong("where"),
+        help: ArgumentHelp(
+            "Only records where a header field, or a compliance value (hipaa.retention-period), equals VALUE. Repeatable.",
+            valueName: "key=value"))
     var conditions: [String] = []
 
     func validate() throws {

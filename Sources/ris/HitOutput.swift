@@ -33,15 +33,20 @@ enum HitOutput {
             // CSV is for spreadsheets and scripts: exact text, but no formula runs (`CSV.cell`).
             var lines = [CSV.row(["id", "title", "path", "kind", "date", "severity", "status", "score", "snippet"])]
             for hit in hits {
-                lines.append(CSV.row([hit.id, hit.title, hit.path, hit.kind.rawValue, hit.date ?? "", hit.severity ?? "", hit.status ?? "",
-                                      String(format: "%.3f", hit.score), hit.highlighted(open: "", close: "")]))
+                lines.append(
+                    CSV.row([
+                        hit.id, hit.title, hit.path, hit.kind.rawValue, hit.date ?? "", hit.severity ?? "",
+                        hit.status ?? "",
+                        String(format: "%.3f", hit.score), hit.highlighted(open: "", close: ""),
+                    ]))
             }
             Terminal.writeExact(lines.joined(separator: "\r\n"))
         case .paths:
             // For `xargs`: the paths as they are, like JSON.
             if !hits.isEmpty { Terminal.writeExact(hits.map(\.path).joined(separator: "\n")) }
         case .table:
-            Terminal.writeStyled(table(hits, showScore: showScore, showSnippet: showSnippet, color: Terminal.colorOnStandardOutput))
+            Terminal.writeStyled(
+                table(hits, showScore: showScore, showSnippet: showSnippet, color: Terminal.colorOnStandardOutput))
         }
     }
 
@@ -50,8 +55,9 @@ enum HitOutput {
     static func table(_ hits: [SearchHit], showScore: Bool, showSnippet: Bool, color: Bool) -> String {
         var rows: [[String]] = [["ID", "DATE", "SEVERITY", "STATUS", "TITLE"] + (showScore ? ["SCORE"] : [])]
         for hit in hits {
-            rows.append([hit.id, hit.date ?? "-", hit.severity ?? "-", hit.status ?? "-", hit.title]
-                        + (showScore ? [String(format: "%.2f", hit.score)] : []))
+            rows.append(
+                [hit.id, hit.date ?? "-", hit.severity ?? "-", hit.status ?? "-", hit.title]
+                    + (showScore ? [String(format: "%.2f", hit.score)] : []))
         }
         let widths = (0..<rows[0].count).map { column in
             min(column == 4 ? 70 : 40, rows.map { Terminal.width($0[column]) }.max() ?? 0)
@@ -60,7 +66,9 @@ enum HitOutput {
         for (index, row) in rows.enumerated() {
             var cells: [String] = []
             for (column, cell) in row.enumerated() {
-                cells.append(column == row.count - 1 ? Terminal.clipped(cell, to: widths[column]) : Terminal.padded(cell, to: widths[column]))
+                cells.append(
+                    column == row.count - 1
+                        ? Terminal.clipped(cell, to: widths[column]) : Terminal.padded(cell, to: widths[column]))
             }
             var line = cells.joined(separator: "  ")
             if index == 0 { line = Terminal.paint(line, "1", when: color) }
@@ -83,8 +91,12 @@ enum HitOutput {
         var piece = ""
         for character in hit.snippet {
             switch character {
-            case "\u{2}": out += Terminal.escaped(piece) + open; piece = ""
-            case "\u{3}": out += Terminal.escaped(piece) + close; piece = ""
+            case "\u{2}":
+                out += Terminal.escaped(piece) + open
+                piece = ""
+            case "\u{3}":
+                out += Terminal.escaped(piece) + close
+                piece = ""
             default: piece.append(character)
             }
         }

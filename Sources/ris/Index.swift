@@ -31,10 +31,12 @@ extension RIS {
                 FileHandle.standardOutput.write(try encoder.encode(rounded))
                 FileHandle.standardOutput.write(Data("\n".utf8))
             case .text:
-                Terminal.write(String(
-                    format: "%d files: %d added, %d updated, %d removed, %d unchanged; %d with errors (%.2f s)",
-                    summary.scanned, summary.added, summary.updated, summary.removed, summary.unchanged, summary.withErrors,
-                    summary.seconds))
+                Terminal.write(
+                    String(
+                        format: "%d files: %d added, %d updated, %d removed, %d unchanged; %d with errors (%.2f s)",
+                        summary.scanned, summary.added, summary.updated, summary.removed, summary.unchanged,
+                        summary.withErrors,
+                        summary.seconds))
             }
             // A configuration error fails the run too: the files read are not the ones configured.
             if summary.diagnostics.contains(where: { $0.diagnostic.severity == .error })

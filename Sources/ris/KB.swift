@@ -51,7 +51,8 @@ extension RIS {
     struct Stale: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List derived articles whose source record changed (or is gone) since they were made.",
-            discussion: "JSON keys: path, source, reason (changed or missing). Exit 0 when none is stale, 1 when one is."
+            discussion:
+                "JSON keys: path, source, reason (changed or missing). Exit 0 when none is stale, 1 when one is."
         )
         @OptionGroup var output: FormatOptions
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
@@ -63,8 +64,12 @@ extension RIS {
             case .text:
                 if stale.isEmpty { Terminal.write("no derived article is stale") }
                 for entry in stale {
-                    let (path, source) = (Terminal.escaped(entry.path, .inline), Terminal.escaped(entry.source, .inline))
-                    Terminal.write("\(path): \(source) \(entry.reason == .missing ? "is gone" : "changed"); regenerate with `ris kb generate \(source) --output \(path) --force`")
+                    let (path, source) = (
+                        Terminal.escaped(entry.path, .inline), Terminal.escaped(entry.source, .inline)
+                    )
+                    Terminal.write(
+                        "\(path): \(source) \(entry.reason == .missing ? "is gone" : "changed"); regenerate with `ris kb generate \(source) --output \(path) --force`"
+                    )
                 }
             }
             if !stale.isEmpty { throw ExitCode(1) }

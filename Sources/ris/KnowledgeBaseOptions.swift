@@ -5,8 +5,12 @@ import RISWorkflows
 /// Where the knowledge base is: `--kb DIR`, else `RIS_KB`, else the folder holding `.ris/`
 /// at or above the current one.
 struct KnowledgeBaseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The knowledge base's folder (default: RIS_KB, else the folder holding .ris/ here or above).", valueName: "dir"),
-            completion: .directory)
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The knowledge base's folder (default: RIS_KB, else the folder holding .ris/ here or above).",
+            valueName: "dir"),
+        completion: .directory)
     var kb: String?
 
     func knowledgeBase() throws -> KnowledgeBase {

@@ -26,7 +26,8 @@ extension RIS {
         }
 
         func run() throws {
-            let hits = try knowledgeBase.session().list(filters: filters.filters, sort: sort, limit: limit, refresh: !refresh.noRefresh)
+            let hits = try knowledgeBase.session().list(
+                filters: filters.filters, sort: sort, limit: limit, refresh: !refresh.noRefresh)
             try HitOutput.print(hits, format: output.format, showScore: false, showSnippet: false)
             if hits.isEmpty { throw ExitCode(1) }
         }

@@ -12,11 +12,11 @@ extension RIS {
             subcommands: [List.self, Show.self, Add.self, Hit.self]
         )
 
-
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "List the hot patterns of the hot-patterns file and of the records.",
-                discussion: "JSON keys: title, keywords, symptom, rootCause, solution, related, hitCount, lastUsed, path, line, hitsLast30Days."
+                discussion:
+                    "JSON keys: title, keywords, symptom, rootCause, solution, related, hitCount, lastUsed, path, line, hitsLast30Days."
             )
             @Option(help: "Order: hits (most first), last-used (most recent first) or title.")
             var sort: HotPatternOrder = .hits
@@ -26,7 +26,8 @@ extension RIS {
 
             func run() throws {
                 // JSON holds each pattern's symptom and solution: content of the records they come from.
-                let found = try knowledgeBase.session().listHotPatterns(order: sort, withContent: output.format == .json, refresh: !refresh.noRefresh)
+                let found = try knowledgeBase.session().listHotPatterns(
+                    order: sort, withContent: output.format == .json, refresh: !refresh.noRefresh)
                 reportWithheld(found.withheld)
                 let patterns = found.items
                 switch output.format {
@@ -36,7 +37,8 @@ extension RIS {
                     // Titles, dates and paths come from the files: escaped, cut and padded on the escaped text.
                     let lines = patterns.map { pattern in
                         let hits = pattern.hitCount.map(String.init) ?? "-"
-                        return Terminal.padded(hits, to: 5) + " " + Terminal.padded(String(pattern.hitsLast30Days ?? 0), to: 4) + " "
+                        return Terminal.padded(hits, to: 5) + " "
+                            + Terminal.padded(String(pattern.hitsLast30Days ?? 0), to: 4) + " "
                             + Terminal.padded(pattern.lastUsed ?? "-", to: 11) + " "
                             + Terminal.escaped(pattern.title) + "  (\(Terminal.escaped(pattern.path)):\(pattern.line))"
                     }
@@ -47,7 +49,8 @@ extension RIS {
         }
 
         struct Show: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Show one hot pattern: a unique part of its title, its slug, or a related ID.")
+            static let configuration = CommandConfiguration(
+                abstract: "Show one hot pattern: a unique part of its title, its slug, or a related ID.")
             @Argument(help: "Which pattern.")
             var pattern: String
             @OptionGroup var output: FormatOptions
@@ -61,13 +64,23 @@ extension RIS {
                 case .text:
                     // One value per line, escaped; the texts line by line (split where a terminal would break them).
                     var lines = [Terminal.escaped(item.title), "  \(Terminal.escaped(item.path)):\(item.line)"]
-                    if !item.keywords.isEmpty { lines.append("keywords:   " + Terminal.escaped(item.keywords.joined(separator: ", "))) }
-                    lines.append("hits:       \(item.hitCount.map(String.init) ?? "-")" + Terminal.escaped(item.lastUsed.map { ", last used \($0)" } ?? ""))
-                    if !item.related.isEmpty { lines.append("related:    " + Terminal.escaped(item.related.joined(separator: ", "))) }
-                    for (title, text) in [("Symptom", item.symptom), ("Root cause", item.rootCause), ("Solution", item.solution)] where !text.isEmpty {
+                    if !item.keywords.isEmpty {
+                        lines.append("keywords:   " + Terminal.escaped(item.keywords.joined(separator: ", ")))
+                    }
+                    lines.append(
+                        "hits:       \(item.hitCount.map(String.init) ?? "-")"
+                            + Terminal.escaped(item.lastUsed.map { ", last used \($0)" } ?? ""))
+                    if !item.related.isEmpty {
+                        lines.append("related:    " + Terminal.escaped(item.related.joined(separator: ", ")))
+                    }
+                    for (title, text) in [
+                        ("Symptom", item.symptom), ("Root cause", item.rootCause), ("Solution", item.solution),
+                    ] where !text.isEmpty {
                         lines.append("")
                         lines.append(title + ":")
-                        lines += text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map { "  " + Terminal.escaped(String($0), .block) }
+                        lines += text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map {
+                            "  " + Terminal.escaped(String($0), .block)
+                        }
                     }
                     Terminal.write(lines.joined(separator: "\n"))
                 }
@@ -101,8 +114,10 @@ extension RIS {
                     try printJSON(Result(title: pattern.title, path: result.path, added: added))
                 case .text:
                     let title = Terminal.escaped(pattern.title)
-                    Terminal.write(added ? "added \"\(title)\" to \(Terminal.escaped(result.path))"
-                                         : "\"\(title)\" is already in \(Terminal.escaped(result.path)); nothing changed")
+                    Terminal.write(
+                        added
+                            ? "added \"\(title)\" to \(Terminal.escaped(result.path))"
+                            : "\"\(title)\" is already in \(Terminal.escaped(result.path)); nothing changed")
                 }
             }
         }
@@ -136,9 +151,12 @@ extension RIS {
                         var lastUsed: String
                         var path: String
                     }
-                    try printJSON(HitResult(title: hit.pattern.title, hitCount: hit.hitCount, lastUsed: hit.lastUsed, path: hit.path))
+                    try printJSON(
+                        HitResult(
+                            title: hit.pattern.title, hitCount: hit.hitCount, lastUsed: hit.lastUsed, path: hit.path))
                 case .text:
-                    Terminal.write("\(Terminal.escaped(hit.pattern.title)): \(hit.hitCount) hits, last used \(hit.lastUsed)")
+                    Terminal.write(
+                        "\(Terminal.escaped(hit.pattern.title)): \(hit.hitCount) hits, last used \(hit.lastUsed)")
                 }
             }
         }

@@ -13,7 +13,10 @@ struct RIS: ParsableCommand {
             Exit codes: 0 success, 1 a file had an error (or nothing was found), 2 bad usage.
             """,
         version: RISVersion.current,
-        subcommands: [Init.self, Index.self, Search.self, Show.self, List.self, Similar.self, Add.self, KB.self, Stale.self, Pattern.self, Check.self, Review.self, Audit.self, Parse.self]
+        subcommands: [
+            Init.self, Index.self, Search.self, Show.self, List.self, Similar.self, Add.self, KB.self, Stale.self,
+            Pattern.self, Check.self, Review.self, Audit.self, Parse.self,
+        ]
     )
 
     /// Usage errors exit 2 (ArgumentParser's default is 64), as the docs promise.

@@ -24,11 +24,15 @@ extension RIS {
             )
             @Option(help: ArgumentHelp("The quarter.", valueName: "YYYY-Qn"))
             var quarter: Quarter
-            @Option(help: ArgumentHelp("Judge states as of this day (default: the quarter's last day).", valueName: "YYYY-MM-DD"))
+            @Option(
+                help: ArgumentHelp(
+                    "Judge states as of this day (default: the quarter's last day).", valueName: "YYYY-MM-DD"))
             var asOf: CalendarDay?
             @Option(help: "csv, json, md or html.")
             var format: ExportFormat = .csv
-            @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"), completion: .file())
+            @Option(
+                help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"),
+                completion: .file())
             var output: String?
             @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
@@ -58,7 +62,8 @@ extension RIS {
 
         struct Record: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Record that a record was reviewed: sets last-reviewed and reviewed-by in its front matter and logs it.",
+                abstract:
+                    "Record that a record was reviewed: sets last-reviewed and reviewed-by in its front matter and logs it.",
                 discussion: """
                     Only the bytes of those two values change (or their lines are added); the write is atomic. JSON keys:
                     id, path, lastReviewed, reviewedBy.
@@ -76,14 +81,23 @@ extension RIS {
             @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
             func validate() throws {
-                if reviewer.trimmed().isEmpty || reviewer.contains(where: \.isNewline) { throw ValidationError("--reviewer takes a name on one line") }
+                if reviewer.trimmed().isEmpty || reviewer.contains(where: \.isNewline) {
+                    throw ValidationError("--reviewer takes a name on one line")
+                }
             }
 
             func run() throws {
-                let review = try knowledgeBase.session().recordReview(of: reference, by: reviewer, on: date ?? .today(), note: note)
+                let review = try knowledgeBase.session().recordReview(
+                    of: reference, by: reviewer, on: date ?? .today(), note: note)
                 switch output.format {
-                case .json: try printJSON(["id": review.id, "path": review.path, "lastReviewed": review.day, "reviewedBy": review.reviewer])
-                case .text: Terminal.write("\(Terminal.escaped(review.id)) reviewed by \(Terminal.escaped(review.reviewer)) on \(review.day)")
+                case .json:
+                    try printJSON([
+                        "id": review.id, "path": review.path, "lastReviewed": review.day, "reviewedBy": review.reviewer,
+                    ])
+                case .text:
+                    Terminal.write(
+                        "\(Terminal.escaped(review.id)) reviewed by \(Terminal.escaped(review.reviewer)) on \(review.day)"
+                    )
                 }
             }
         }

@@ -29,12 +29,15 @@ extension RIS {
         }
 
         func run() throws {
-            let found = try knowledgeBase.session().search(query.joined(separator: " "), filters: filters.filters, limit: limit,
-                                                           refresh: !refresh.noRefresh)
+            let found = try knowledgeBase.session().search(
+                query.joined(separator: " "), filters: filters.filters, limit: limit,
+                refresh: !refresh.noRefresh)
             reportWithheld(found.withheld)
             try HitOutput.print(found.items, format: output.format, showScore: true, showSnippet: true)
             if found.items.isEmpty {
-                if output.format == .table { Terminal.writeError("no record matches '\(query.joined(separator: " "))'") }
+                if output.format == .table {
+                    Terminal.writeError("no record matches '\(query.joined(separator: " "))'")
+                }
                 throw ExitCode(1)
             }
         }

@@ -25,11 +25,16 @@ extension RIS {
             switch output.format {
             case .json:
                 let data = try RISDocument.jsonData([document])
-                guard var object = (try JSONSerialization.jsonObject(with: data) as? [[String: Any]])?.first else { return }
-                object["index"] = [
-                    "sha256": entry.sha256, "size": entry.size, "modified": Double(entry.modified) / 1e9, "indexedAt": entry.indexedAt,
-                ] as [String: Any]
-                let out = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+                guard var object = (try JSONSerialization.jsonObject(with: data) as? [[String: Any]])?.first else {
+                    return
+                }
+                object["index"] =
+                    [
+                        "sha256": entry.sha256, "size": entry.size, "modified": Double(entry.modified) / 1e9,
+                        "indexedAt": entry.indexedAt,
+                    ] as [String: Any]
+                let out = try JSONSerialization.data(
+                    withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
                 FileHandle.standardOutput.write(out)
                 FileHandle.standardOutput.write(Data("\n".utf8))
             case .text:
@@ -55,7 +60,10 @@ enum RecordPage {
         if !header.isEmpty {
             lines.append("")
             let width = min(24, header.map { Terminal.width($0.name) }.max() ?? 0)
-            for field in header { lines.append("  " + Terminal.padded(field.name + ":", to: width + 1) + " " + Terminal.escaped(field.value)) }
+            for field in header {
+                lines.append(
+                    "  " + Terminal.padded(field.name + ":", to: width + 1) + " " + Terminal.escaped(field.value))
+            }
         }
         func excerpt(_ title: String, _ text: String) {
             let body = textLines(text).map { $0.trimmed() }.filter { !$0.isEmpty }.prefix(8)
@@ -70,16 +78,22 @@ enum RecordPage {
             lines.append("")
             lines.append(heading("Timeline"))
             let width = document.timeline.map { Terminal.width($0.time) }.max() ?? 0
-            for event in document.timeline { lines.append("  " + Terminal.padded(event.time, to: width) + "  " + Terminal.escaped(event.event)) }
+            for event in document.timeline {
+                lines.append("  " + Terminal.padded(event.time, to: width) + "  " + Terminal.escaped(event.event))
+            }
         }
         for pattern in document.hotPatterns {
             lines.append("")
             lines.append(heading("Hot pattern: \(pattern.title)") + " (line \(pattern.line))")
             if !pattern.keywords.isEmpty { line("  keywords:  " + pattern.keywords.joined(separator: ", ")) }
-            if let count = pattern.hitCount { line("  hits:      \(count)" + (pattern.lastUsed.map { ", last used \($0)" } ?? "")) }
+            if let count = pattern.hitCount {
+                line("  hits:      \(count)" + (pattern.lastUsed.map { ", last used \($0)" } ?? ""))
+            }
             if !pattern.solution.isEmpty {
                 lines.append("  solution:")
-                for text in textLines(pattern.solution).prefix(12) { lines.append("    " + Terminal.escaped(text, .block)) }
+                for text in textLines(pattern.solution).prefix(12) {
+                    lines.append("    " + Terminal.escaped(text, .block))
+                }
             }
         }
         if !document.compliance.frameworks.isEmpty || !document.compliance.attributes.isEmpty {
@@ -97,7 +111,10 @@ enum RecordPage {
             lines.append("")
             for field in footer { line("  \(field.name): \(field.value)") }
         }
-        if !document.tags.isEmpty { lines.append(""); line("tags: " + document.tags.joined(separator: ", ")) }
+        if !document.tags.isEmpty {
+            lines.append("")
+            line("tags: " + document.tags.joined(separator: ", "))
+        }
         if !document.diagnostics.isEmpty {
             lines.append("")
             line("\(DocumentText.problems(of: document)): run `ris parse \(document.path)`")

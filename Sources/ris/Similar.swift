@@ -24,7 +24,8 @@ extension RIS {
         }
 
         func run() throws {
-            let found = try knowledgeBase.session().similar(to: reference, filters: filters.filters, limit: limit, refresh: !refresh.noRefresh)
+            let found = try knowledgeBase.session().similar(
+                to: reference, filters: filters.filters, limit: limit, refresh: !refresh.noRefresh)
             reportWithheld(found.withheld)
             try HitOutput.print(found.items, format: output.format, showScore: true, showSnippet: true)
             if found.items.isEmpty { throw ExitCode(1) }

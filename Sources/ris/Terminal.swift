@@ -120,7 +120,9 @@ enum Terminal {
                     continue
                 }
             }
-            let layout = scalar == "\t" || scalar == "\n" || (scalar == "\r" && index + 1 < scalars.count && scalars[index + 1] == "\n")
+            let layout =
+                scalar == "\t" || scalar == "\n"
+                || (scalar == "\r" && index + 1 < scalars.count && scalars[index + 1] == "\n")
             if UntrustedText.isUnsafe(scalar) && !layout {
                 out.append(contentsOf: UntrustedText.escape(scalar).unicodeScalars)
             } else {

@@ -8,7 +8,8 @@ final class ComplianceTests: XCTestCase {
     }
 
     func testTypedValuesWithPositions() {
-        let (metadata, diagnostics) = read("""
+        let (metadata, diagnostics) = read(
+            """
             compliance:
               hipaa:
                 access-audit-required: true
@@ -39,7 +40,8 @@ final class ComplianceTests: XCTestCase {
     }
 
     func testWrongTypesAreDiagnosticsAtTheirPosition() {
-        let (metadata, diagnostics) = read("""
+        let (metadata, diagnostics) = read(
+            """
             compliance:
               hipaa:
                 encryption-required: sometimes

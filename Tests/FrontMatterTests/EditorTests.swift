@@ -31,9 +31,11 @@ final class EditorTests: XCTestCase {
 
     func testReplacesOnlyTheValueBytes() throws {
         let edited = try edit(seedHead, ["compliance", "hipaa", "review-frequency"], .string("annual"))
-        XCTAssertEqual(edited, seedHead.replacingOccurrences(of: "review-frequency: quarterly", with: "review-frequency: annual"))
+        XCTAssertEqual(
+            edited, seedHead.replacingOccurrences(of: "review-frequency: quarterly", with: "review-frequency: annual"))
         let plainWithComment = try edit(seedHead, ["compliance", "hipaa", "retention-period"], .string("6-years"))
-        XCTAssertEqual(plainWithComment, seedHead.replacingOccurrences(of: "7-years   # keep", with: "6-years   # keep"))
+        XCTAssertEqual(
+            plainWithComment, seedHead.replacingOccurrences(of: "7-years   # keep", with: "6-years   # keep"))
     }
 
     func testKeepsQuotingStyle() throws {
@@ -49,11 +51,15 @@ final class EditorTests: XCTestCase {
             of: "  soc2:\n", with: "  iso27001:\n    review-frequency: quarterly\n  soc2:\n")
         XCTAssertEqual(edited, expected)
         let appended = try edit(seedHead, ["compliance", "soc2", "evidence-type"], .string("documentation"))
-        XCTAssertEqual(appended, seedHead.replacingOccurrences(
-            of: "    controls: [CC7.3]\n", with: "    controls: [CC7.3]\n    evidence-type: documentation\n"))
+        XCTAssertEqual(
+            appended,
+            seedHead.replacingOccurrences(
+                of: "    controls: [CC7.3]\n", with: "    controls: [CC7.3]\n    evidence-type: documentation\n"))
         let afterList = try edit(seedHead, ["compliance", "hipaa", "phi-contains"], .string("none"))
-        XCTAssertEqual(afterList, seedHead.replacingOccurrences(
-            of: "    - 164.308(a)(1)(ii)(D)\n", with: "    - 164.308(a)(1)(ii)(D)\n    phi-contains: none\n"))
+        XCTAssertEqual(
+            afterList,
+            seedHead.replacingOccurrences(
+                of: "    - 164.308(a)(1)(ii)(D)\n", with: "    - 164.308(a)(1)(ii)(D)\n    phi-contains: none\n"))
     }
 
     func testAddsFrontMatterWhenThereIsNone() throws {
@@ -81,7 +87,9 @@ final class EditorTests: XCTestCase {
     }
 
     func testRoundTripsEveryValueKind() throws {
-        for value in [ScalarValue.integer(42), .bool(true), .string("needs: quoting"), .string("#hash"), .string("plain words")] {
+        for value in [
+            ScalarValue.integer(42), .bool(true), .string("needs: quoting"), .string("#hash"), .string("plain words"),
+        ] {
             let edited = try edit(seedHead, ["project"], value)
             let reread = FrontMatterDocument(source: SourceText(string: edited), pathExtension: "md")
             XCTAssertTrue(reread.diagnostics.isEmpty)

@@ -26,10 +26,13 @@ final class HostileYAMLTests: XCTestCase {
     func testFewAliasesThatExpandTooFarAreRefusedByTheNodeBudget() {
         // 40 aliases (under the alias limit) that expand past the node budget.
         var yaml = "a0: &a0 [x, x, x, x]\n"
-        for level in 1...10 { yaml += "a\(level): &a\(level) [*a\(level - 1), *a\(level - 1), *a\(level - 1), *a\(level - 1)]\n" }
+        for level in 1...10 {
+            yaml += "a\(level): &a\(level) [*a\(level - 1), *a\(level - 1), *a\(level - 1), *a\(level - 1)]\n"
+        }
         let result = SafeYAML.parse(yaml)
         XCTAssertNil(result.root)
-        XCTAssertTrue(result.diagnostics.first?.message.contains("expands to more than") ?? false, "\(result.diagnostics)")
+        XCTAssertTrue(
+            result.diagnostics.first?.message.contains("expands to more than") ?? false, "\(result.diagnostics)")
     }
 
     func testAFewAliasesAreFine() {

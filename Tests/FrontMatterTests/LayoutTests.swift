@@ -32,7 +32,8 @@ final class LayoutTests: XCTestCase {
     }
 
     func testABareHeaderInAYAMLFile() {
-        let document = split("resolution_id: RIS-055\ntitle: Restore failed\n# a comment\n---\n## Incident Summary\n\nText.\n")
+        let document = split(
+            "resolution_id: RIS-055\ntitle: Restore failed\n# a comment\n---\n## Incident Summary\n\nText.\n")
         XCTAssertEqual(document.shape, .bareHeader)
         XCTAssertEqual(document.root?["title"]?.scalarText, "Restore failed")
         XCTAssertEqual(document.bodyFirstLine, 5)
@@ -51,7 +52,9 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(document.salvage?.skippedLines, [3...4])
         XCTAssertEqual(document.diagnostics.map(\.severity), [.error, .note])
         XCTAssertEqual(document.diagnostics[0].position, SourcePosition(line: 4, column: 25))
-        XCTAssertEqual(document.diagnostics[1].message, "read 2 top-level keys around the YAML error (id, title); lines 3-4 not read")
+        XCTAssertEqual(
+            document.diagnostics[1].message,
+            "read 2 top-level keys around the YAML error (id, title); lines 3-4 not read")
     }
 
     func testKeysAfterTheBrokenEntryAreReadToo() {
@@ -84,17 +87,23 @@ final class LayoutTests: XCTestCase {
         let document = split(text)
         XCTAssertEqual(document.salvage?.keys.count, 32, "two parses per error, 64 at most")
         XCTAssertEqual(document.salvage?.skippedLines.last, 65...200)
-        XCTAssertTrue(document.diagnostics[1].message.contains("too many errors: reading stopped at line 65"), document.diagnostics[1].message)
-        XCTAssertTrue(document.diagnostics[1].message.contains("(168 lines in 33 places)"), document.diagnostics[1].message)
+        XCTAssertTrue(
+            document.diagnostics[1].message.contains("too many errors: reading stopped at line 65"),
+            document.diagnostics[1].message)
+        XCTAssertTrue(
+            document.diagnostics[1].message.contains("(168 lines in 33 places)"), document.diagnostics[1].message)
     }
 
     func testAnUnclosedQuoteIsReportedWhereTheFileEnds() {
         let document = split("id: RIS-1\ntitle: \"never closed\nstatus: open\n")
-        XCTAssertEqual(document.diagnostics[0].position, SourcePosition(line: 3, column: 13), "not on a line after the last")
+        XCTAssertEqual(
+            document.diagnostics[0].position, SourcePosition(line: 3, column: 13), "not on a line after the last")
     }
 
     func testACommentTitleAboveBrokenYAMLIsAComment() {
-        let document = split("# RIS-903: Queue backlog\nid: RIS-903\nsummary: `kubectl` hung\n# Timeline\ntimeline:\n  - 10:00 alert\nstatus: resolved\n")
+        let document = split(
+            "# RIS-903: Queue backlog\nid: RIS-903\nsummary: `kubectl` hung\n# Timeline\ntimeline:\n  - 10:00 alert\nstatus: resolved\n"
+        )
         XCTAssertEqual(document.shape, .yamlRecord)
         XCTAssertEqual(document.root?["status"]?.scalarText, "resolved")
         XCTAssertEqual(document.salvage?.skippedLines, [3...3])
@@ -125,13 +134,16 @@ final class LayoutTests: XCTestCase {
     // MARK: Rule 3: a heading, then key lines, then markdown
 
     func testHeadingThenKeysThenMarkdownInAYAMLFile() {
-        let text = "# RIS-903: Queue backlog\n\nid: RIS-903\nstatus: resolved\npriority: P2\n\n## Problem\n\nText here.\n"
+        let text =
+            "# RIS-903: Queue backlog\n\nid: RIS-903\nstatus: resolved\npriority: P2\n\n## Problem\n\nText here.\n"
         let document = split(text)
         XCTAssertEqual(document.shape, .headingThenKeys)
         XCTAssertEqual(document.yamlFirstLine, 3)
         XCTAssertEqual(document.root?["priority"]?.position, SourcePosition(line: 5, column: 11))
         XCTAssertEqual(document.bodyFirstLine, 1)
-        XCTAssertEqual(document.body, "# RIS-903: Queue backlog\n\n\n\n\n\n## Problem\n\nText here.\n", "key lines blanked, lines kept")
+        XCTAssertEqual(
+            document.body, "# RIS-903: Queue backlog\n\n\n\n\n\n## Problem\n\nText here.\n",
+            "key lines blanked, lines kept")
         XCTAssertEqual(document.diagnostics, [])
     }
 
@@ -172,7 +184,8 @@ final class ComplianceShapeTests: XCTestCase {
     }
 
     func testFrameworkFlagsAndAttributes() {
-        let (metadata, diagnostics) = read("""
+        let (metadata, diagnostics) = read(
+            """
             compliance:
               soc2: true
               hipaa: false
@@ -188,14 +201,16 @@ final class ComplianceShapeTests: XCTestCase {
     }
 
     func testABlockThatSaysItDoesNotApply() {
-        let (metadata, diagnostics) = read("compliance:\n  hipaa:\n    applicable: false\n  soc2:\n    applicable: true\n    controls: [CC7.2]\n")
+        let (metadata, diagnostics) = read(
+            "compliance:\n  hipaa:\n    applicable: false\n  soc2:\n    applicable: true\n    controls: [CC7.2]\n")
         XCTAssertEqual(metadata.frameworks.map(\.name), ["soc2"])
         XCTAssertEqual(metadata.attributes, [])
         XCTAssertEqual(diagnostics, [])
     }
 
     func testTopLevelFlagsControlListsAndNames() {
-        let (metadata, diagnostics) = read("""
+        let (metadata, diagnostics) = read(
+            """
             id: RIS-1
             soc2: true
             iso27001: yes
@@ -207,12 +222,15 @@ final class ComplianceShapeTests: XCTestCase {
         XCTAssertEqual(metadata.frameworks.map(\.name), ["soc2", "iso27001", "hipaa"], "in the order written")
         XCTAssertEqual(metadata.framework("hipaa")?.controls.map(\.value), ["164.312(b)"])
         XCTAssertEqual(metadata.framework("hipaa")?.position.line, 4, "the control list names it")
-        XCTAssertEqual(metadata.framework("soc2")?.controls.map(\.value), ["CC7.2", "CC8.1"], "the flag and the list are one framework")
+        XCTAssertEqual(
+            metadata.framework("soc2")?.controls.map(\.value), ["CC7.2", "CC8.1"],
+            "the flag and the list are one framework")
         XCTAssertEqual(metadata.framework("soc2")?.position.line, 2)
     }
 
     func testTheBlockWinsOverTopLevelFlags() {
-        let (metadata, _) = read("""
+        let (metadata, _) = read(
+            """
             soc2: true
             compliance:
               soc2:
@@ -223,13 +241,16 @@ final class ComplianceShapeTests: XCTestCase {
     }
 
     func testListsOfFrameworkNames() {
-        let (metadata, diagnostics) = read("compliance: [HIPAA, SOC 2, ISO/IEC 27001:2022, Widgets]\nframeworks: pci-dss\n")
+        let (metadata, diagnostics) = read(
+            "compliance: [HIPAA, SOC 2, ISO/IEC 27001:2022, Widgets]\nframeworks: pci-dss\n")
         XCTAssertEqual(metadata.frameworks.map(\.name), ["hipaa", "soc2", "iso27001", "pci-dss"])
         XCTAssertEqual(diagnostics.map(\.severity), [.warning], "an unknown name is said, not an error")
     }
 
     func testNestedMetadataCarriesCompliance() {
-        let (metadata, _) = read("metadata:\n  created_at: 2024-05-02T09:14:00Z\n  compliance:\n    hipaa:\n      retention-period: 6-years\n")
+        let (metadata, _) = read(
+            "metadata:\n  created_at: 2024-05-02T09:14:00Z\n  compliance:\n    hipaa:\n      retention-period: 6-years\n"
+        )
         XCTAssertEqual(metadata.framework("hipaa")?.retentionPeriod?.value, RetentionPeriod(amount: 6, unit: .years))
         XCTAssertEqual(metadata.created?.value, "2024-05-02T09:14:00Z")
     }
@@ -246,18 +267,23 @@ final class ComplianceShapeTests: XCTestCase {
 /// Rule 5: one alias table.
 final class FieldAliasTests: XCTestCase {
     func testAliasesAndContainers() {
-        let root = SafeYAML.parse("""
+        let root = SafeYAML.parse(
+            """
             incident_id: RIS-1
             metadata:
               id: RIS-OTHER
               createdAt: 2024-04-01
             record:
               severity: P1
-            """).root
+            """
+        ).root
         let aliases = FieldAliases.builtIn
-        XCTAssertEqual(aliases.value(of: .id, in: root)?.value.scalarText, "RIS-OTHER", "nested keys read as the top level: `id` is preferred")
+        XCTAssertEqual(
+            aliases.value(of: .id, in: root)?.value.scalarText, "RIS-OTHER",
+            "nested keys read as the top level: `id` is preferred")
         let both = SafeYAML.parse("id: RIS-TOP\nmetadata:\n  id: RIS-NESTED\n").root
-        XCTAssertEqual(aliases.value(of: .id, in: both)?.value.scalarText, "RIS-TOP", "the top level wins for the same name")
+        XCTAssertEqual(
+            aliases.value(of: .id, in: both)?.value.scalarText, "RIS-TOP", "the top level wins for the same name")
         XCTAssertEqual(aliases.value(of: .created, in: root)?.value.scalarText, "2024-04-01")
         XCTAssertEqual(aliases.value(of: .severity, in: root)?.value.scalarText, "P1")
         XCTAssertEqual(aliases.field(forKey: "Date Identified"), .date)

@@ -11,9 +11,12 @@ final class DocumentShapeTests: XCTestCase {
 
     func testIdentifierSources() {
         XCTAssertEqual(parse("# RIS-045: T\n").id, "RIS-045")
-        XCTAssertEqual(parse("# Title\n\n**ID:** RIS-TASK-GOV-014-SCRIPTS-CLEANUP\n").id, "RIS-TASK-GOV-014-SCRIPTS-CLEANUP")
+        XCTAssertEqual(
+            parse("# Title\n\n**ID:** RIS-TASK-GOV-014-SCRIPTS-CLEANUP\n").id, "RIS-TASK-GOV-014-SCRIPTS-CLEANUP")
         XCTAssertEqual(parse("---\ntask_id: RIS-DATA-001\n---\n# Title\n").id, "RIS-DATA-001")
-        XCTAssertEqual(parse("---\nresolution_id: RES-20251203-button-prop-mismatch\n---\nx\n").id, "RES-20251203-button-prop-mismatch")
+        XCTAssertEqual(
+            parse("---\nresolution_id: RES-20251203-button-prop-mismatch\n---\nx\n").id,
+            "RES-20251203-button-prop-mismatch")
         let fromName = parse("Just text.\n", path: "r/credentialmate-RIS-RESOLUTION-045-lambda-manifest.md")
         XCTAssertEqual(fromName.id, "RIS-RESOLUTION-045")
         XCTAssertEqual(fromName.title, "Lambda manifest", "the words after the ID; never the project before it")
@@ -22,7 +25,8 @@ final class DocumentShapeTests: XCTestCase {
     }
 
     func testFieldNormalisation() {
-        let document = parse("""
+        let document = parse(
+            """
             # RIS-1: T
 
             **Severity:** CRITICAL (blocks all deployments)
@@ -45,7 +49,8 @@ final class DocumentShapeTests: XCTestCase {
     }
 
     func testYAMLRecord() {
-        let document = parse("""
+        let document = parse(
+            """
             ---
             id: RIS-RESOLUTION-047
             title: Worker OOM
@@ -76,7 +81,8 @@ final class DocumentShapeTests: XCTestCase {
     }
 
     func testHotPatternsFile() {
-        let document = parse("""
+        let document = parse(
+            """
             # Hot Patterns
 
             ## ECR: "token expired"
@@ -106,7 +112,8 @@ final class DocumentShapeTests: XCTestCase {
     }
 
     func testTagsAndRelatesTo() {
-        let document = parse("""
+        let document = parse(
+            """
             ---
             tags: [infra]
             relates-to: [ADR-001, TASK-123]
@@ -140,6 +147,7 @@ final class FenceDetectionTests: XCTestCase {
         XCTAssertTrue(FenceRepair.hasMarkdownFence("  ~~~ MD\n"))
         XCTAssertTrue(FenceRepair.hasMarkdownFence("```md"))
         XCTAssertFalse(FenceRepair.hasMarkdownFence("```bash\nls\n```\nmarkdown prose\n"))
-        XCTAssertFalse(FenceRepair.hasMarkdownFence("    ```markdown\n"), "four spaces make an indented code line, not a fence")
+        XCTAssertFalse(
+            FenceRepair.hasMarkdownFence("    ```markdown\n"), "four spaces make an indented code line, not a fence")
     }
 }

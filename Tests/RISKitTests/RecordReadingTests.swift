@@ -15,14 +15,17 @@ final class RecordReadingTests: XCTestCase {
     func testATitleKeyWinsOverAnyHeading() {
         XCTAssertEqual(parse("---\ntitle: From the key\n---\n# RIS-1: From the heading\n").title, "From the key")
         XCTAssertEqual(parse("# RIS-1: From the heading\n\n**Title:** From the field\n").title, "From the field")
-        XCTAssertEqual(parse("---\nid: RIS-904\ntitle: Queue backlog\n\n# Summary\nProse.\n", path: "r/x.yaml").title, "Queue backlog")
+        XCTAssertEqual(
+            parse("---\nid: RIS-904\ntitle: Queue backlog\n\n# Summary\nProse.\n", path: "r/x.yaml").title,
+            "Queue backlog")
     }
 
     func testAnIDOnlyOrGenericHeadingIsNoTitle() {
         for heading in ["# Summary", "# Problem Summary:", "# Overview", "# Implementation Results", "# Issue"] {
             XCTAssertEqual(parse("\(heading)\n\nText.\n", path: "r/RIS-045-disk-full.md").title, "Disk full", heading)
         }
-        let acme = parse("---\nproject: acme\n---\n\n# RIS-QUEUE-BACKLOG-20240401\n", path: "kb/acme-RIS-QUEUE-BACKLOG-20240401.md")
+        let acme = parse(
+            "---\nproject: acme\n---\n\n# RIS-QUEUE-BACKLOG-20240401\n", path: "kb/acme-RIS-QUEUE-BACKLOG-20240401.md")
         XCTAssertEqual(acme.id, "RIS-QUEUE-BACKLOG-20240401")
         XCTAssertEqual(acme.title, "Queue backlog", "the ID's words, never the project before it")
     }
@@ -44,20 +47,27 @@ final class RecordReadingTests: XCTestCase {
     }
 
     func testAStatedIDThatDiffersFromTheHeadingsWinsOnlyWithReason() {
-        let shortened = parse("---\nris_id: RIS-DATA-001-ORGANIZATION-ID-MISMATCH\n---\n# RIS-DATA-001: Organization ID mismatch\n",
-                              path: "r/RIS-DATA-001-ORGANIZATION-ID-MISMATCH.md")
+        let shortened = parse(
+            "---\nris_id: RIS-DATA-001-ORGANIZATION-ID-MISMATCH\n---\n# RIS-DATA-001: Organization ID mismatch\n",
+            path: "r/RIS-DATA-001-ORGANIZATION-ID-MISMATCH.md")
         XCTAssertEqual(shortened.id, "RIS-DATA-001-ORGANIZATION-ID-MISMATCH")
         let stale = parse("---\nid: RIS-044\n---\n# RIS-045: Copied front matter\n", path: "r/RIS-045-copied.md")
         XCTAssertEqual(stale.id, "RIS-045", "the file name confirms the heading")
-        XCTAssertEqual(parse("---\nid: RIS-044\n---\n# RIS-045: T\n", path: "r/notes.md").id, "RIS-045", "without a reason, the heading's")
-        XCTAssertEqual(parse("---\nid: RIS-044\n---\n# RIS-045: T\n", path: "r/RIS-044.md").id, "RIS-044", "the file name confirms the key")
+        XCTAssertEqual(
+            parse("---\nid: RIS-044\n---\n# RIS-045: T\n", path: "r/notes.md").id, "RIS-045",
+            "without a reason, the heading's")
+        XCTAssertEqual(
+            parse("---\nid: RIS-044\n---\n# RIS-045: T\n", path: "r/RIS-044.md").id, "RIS-044",
+            "the file name confirms the key")
     }
 
     // MARK: Aliases (rule 5) and nested metadata (rule 6)
 
     func testTheSameKeysInFrontMatterAndYAMLRecords() {
-        let front = parse("---\nincident_id: RIS-912\ncreated_at: 2024-05-02T09:14:00Z\npriority: P2\nstate: Resolved\n---\nBody.\n")
-        let record = parse("incident_id: RIS-912\ncreated_at: 2024-05-02T09:14:00Z\npriority: P2\nstate: Resolved\n", path: "r/x.yaml")
+        let front = parse(
+            "---\nincident_id: RIS-912\ncreated_at: 2024-05-02T09:14:00Z\npriority: P2\nstate: Resolved\n---\nBody.\n")
+        let record = parse(
+            "incident_id: RIS-912\ncreated_at: 2024-05-02T09:14:00Z\npriority: P2\nstate: Resolved\n", path: "r/x.yaml")
         for document in [front, record] {
             XCTAssertEqual(document.id, "RIS-912")
             XCTAssertEqual(document.date, "2024-05-02")
@@ -68,21 +78,29 @@ final class RecordReadingTests: XCTestCase {
 
     func testAnIncidentDateWinsOverACreationDate() {
         XCTAssertEqual(parse("created: 2024-04-02\ndate_identified: 2024-03-30\n", path: "r/x.yaml").date, "2024-03-30")
-        XCTAssertEqual(parse("---\ncreated: '2026-01-10'\n---\n# RIS-1: T\n\n**Date:** 2025-12-28\n").date, "2025-12-28")
-        XCTAssertEqual(parse("---\ncreated: '2026-01-10'\n---\n# RIS-1: T\n").date, "2026-01-10", "else the creation date")
+        XCTAssertEqual(
+            parse("---\ncreated: '2026-01-10'\n---\n# RIS-1: T\n\n**Date:** 2025-12-28\n").date, "2025-12-28")
+        XCTAssertEqual(
+            parse("---\ncreated: '2026-01-10'\n---\n# RIS-1: T\n").date, "2026-01-10", "else the creation date")
         XCTAssertEqual(parse("date: April 1, 2024\n", path: "r/x.yaml").date, "2024-04-01")
     }
 
     func testSeverityCodes() {
-        let cases = ["P0": "CRITICAL", "P1": "CRITICAL", "p2": "HIGH", "P3": "MEDIUM", "P4": "LOW", "P5": "LOW", "SEV1": "CRITICAL",
-                     "Sev-2": "HIGH", "SEV 3": "MEDIUM", "sev4": "LOW", "🔴 P1 - High": "CRITICAL", "High (customer-facing)": "HIGH",
-                     "moderate": "MODERATE"]
+        let cases = [
+            "P0": "CRITICAL", "P1": "CRITICAL", "p2": "HIGH", "P3": "MEDIUM", "P4": "LOW", "P5": "LOW",
+            "SEV1": "CRITICAL",
+            "Sev-2": "HIGH", "SEV 3": "MEDIUM", "sev4": "LOW", "🔴 P1 - High": "CRITICAL",
+            "High (customer-facing)": "HIGH",
+            "moderate": "MODERATE",
+        ]
         for (written, read) in cases { XCTAssertEqual(FieldValue.severity(written), read, written) }
-        XCTAssertEqual(parse("severity: high\npriority: P1\n", path: "r/x.yaml").severity, "HIGH", "severity before priority")
+        XCTAssertEqual(
+            parse("severity: high\npriority: P1\n", path: "r/x.yaml").severity, "HIGH", "severity before priority")
     }
 
     func testNestedMetadataReadsLikeTheTopLevel() {
-        let document = parse("""
+        let document = parse(
+            """
             status: open
             metadata:
               id: RIS-906
@@ -101,8 +119,10 @@ final class RecordReadingTests: XCTestCase {
     }
 
     func testConfiguredAliases() {
-        let options = ParseOptions(aliases: FieldAliases.builtIn.adding([.date: ["when"], .id: ["ticket"], .severity: ["impact-level"]]))
-        let document = parse("ticket: OPS-77\nwhen: 2024-08-09\nimpact_level: SEV2\n", path: "r/x.yaml", options: options)
+        let options = ParseOptions(
+            aliases: FieldAliases.builtIn.adding([.date: ["when"], .id: ["ticket"], .severity: ["impact-level"]]))
+        let document = parse(
+            "ticket: OPS-77\nwhen: 2024-08-09\nimpact_level: SEV2\n", path: "r/x.yaml", options: options)
         XCTAssertEqual(document.id, "OPS-77")
         XCTAssertEqual(document.date, "2024-08-09")
         XCTAssertEqual(document.severity, "HIGH")
@@ -114,11 +134,13 @@ final class RecordReadingTests: XCTestCase {
     // MARK: Heading, then keys (rule 3)
 
     func testHeadingThenKeysThenMarkdown() {
-        let document = parse("# RIS-903: Queue backlog\n\nid: RIS-903\nstatus: resolved\npriority: P2\ndate: 2024-04-01\n\n## Problem\n\nText here.\n",
-                             path: "r/c4.yaml")
+        let document = parse(
+            "# RIS-903: Queue backlog\n\nid: RIS-903\nstatus: resolved\npriority: P2\ndate: 2024-04-01\n\n## Problem\n\nText here.\n",
+            path: "r/c4.yaml")
         XCTAssertEqual(document.shape, .headingThenKeys)
-        XCTAssertEqual([document.id, document.title, document.status, document.severity, document.date],
-                       ["RIS-903", "Queue backlog", "RESOLVED", "HIGH", "2024-04-01"])
+        XCTAssertEqual(
+            [document.id, document.title, document.status, document.severity, document.date],
+            ["RIS-903", "Queue backlog", "RESOLVED", "HIGH", "2024-04-01"])
         XCTAssertEqual(document.sections.map(\.line), [1, 8], "the body keeps its lines")
         XCTAssertEqual(document.diagnostics, [])
     }
@@ -126,10 +148,13 @@ final class RecordReadingTests: XCTestCase {
     // MARK: Broken YAML (rule 2)
 
     func testSalvagedRecordsSaySo() {
-        let document = parse("id: RIS-901\ntitle: Queue backlog\nstatus: resolved\nseverity: high\nsteps:\n  - restart worker: done: yes\n",
-                             path: "r/c2.yaml")
+        let document = parse(
+            "id: RIS-901\ntitle: Queue backlog\nstatus: resolved\nseverity: high\nsteps:\n  - restart worker: done: yes\n",
+            path: "r/c2.yaml")
         XCTAssertTrue(document.salvaged)
-        XCTAssertEqual([document.id, document.title, document.status, document.severity], ["RIS-901", "Queue backlog", "RESOLVED", "HIGH"])
+        XCTAssertEqual(
+            [document.id, document.title, document.status, document.severity],
+            ["RIS-901", "Queue backlog", "RESOLVED", "HIGH"])
         XCTAssertEqual(document.diagnostics.map(\.severity), [.error, .note])
         XCTAssertFalse(parse("id: RIS-1\n", path: "r/x.yaml").salvaged)
     }
@@ -137,7 +162,8 @@ final class RecordReadingTests: XCTestCase {
     // MARK: Timelines (rule 7)
 
     func testTimelinesInMarkdown() {
-        let document = parse("""
+        let document = parse(
+            """
             # RIS-910: Queue backlog
 
             ## Timeline
@@ -160,14 +186,21 @@ final class RecordReadingTests: XCTestCase {
 
             **Created By:** Dana
             """)
-        XCTAssertEqual(document.timeline.map(\.time), ["10:00", "10:05", "14:02 UTC", "2024-04-01T14:10:00Z", "10:10", "02:00", "T+45m"])
-        XCTAssertEqual(document.timeline.map(\.event), ["alert fired", "fix deployed", "disk usage alert", "cache found", "verified",
-                                                        "export job starts", "job killed"])
+        XCTAssertEqual(
+            document.timeline.map(\.time),
+            ["10:00", "10:05", "14:02 UTC", "2024-04-01T14:10:00Z", "10:10", "02:00", "T+45m"])
+        XCTAssertEqual(
+            document.timeline.map(\.event),
+            [
+                "alert fired", "fix deployed", "disk usage alert", "cache found", "verified",
+                "export job starts", "job killed",
+            ])
         XCTAssertEqual(document.timeline.map(\.line), [5, 6, 7, 8, 10, 14, 16])
     }
 
     func testTimelinesInYAML() {
-        let lists = parse("""
+        let lists = parse(
+            """
             id: RIS-911
             problem:
               timeline:
@@ -176,12 +209,16 @@ final class RecordReadingTests: XCTestCase {
                   event: fix
                 - 10:30 verified
             """, path: "r/x.yaml")
-        XCTAssertEqual(lists.timeline, [
-            TimelineEvent(time: "10:00", event: "alert", line: 4),
-            TimelineEvent(time: "10:05", event: "fix", line: 5),
-            TimelineEvent(time: "10:30", event: "verified", line: 7),
-        ])
-        let mapping = parse("id: RIS-914\ntimeline:\n  \"09:14\": alerts on 401 rate\n  \"09:20\": refresh job paused\n", path: "r/x.yaml")
+        XCTAssertEqual(
+            lists.timeline,
+            [
+                TimelineEvent(time: "10:00", event: "alert", line: 4),
+                TimelineEvent(time: "10:05", event: "fix", line: 5),
+                TimelineEvent(time: "10:30", event: "verified", line: 7),
+            ])
+        let mapping = parse(
+            "id: RIS-914\ntimeline:\n  \"09:14\": alerts on 401 rate\n  \"09:20\": refresh job paused\n",
+            path: "r/x.yaml")
         XCTAssertEqual(mapping.timeline.map(\.time), ["09:14", "09:20"])
         XCTAssertEqual(mapping.timeline.map(\.line), [3, 4])
         let text = parse("id: RIS-1\ntimeline: |\n  09:00 start\n  09:30 end\n", path: "r/x.yaml")
@@ -191,9 +228,12 @@ final class RecordReadingTests: XCTestCase {
     }
 
     func testTimeTokens() {
-        let times = ["10:00 x": "10:00", "9:05:30 x": "9:05:30", "2:05 PM x": "2:05 PM", "14:02Z x": "14:02Z", "14:02+01:00 x": "14:02+01:00",
-                     "2024-04-01 x": "2024-04-01", "2024/04/01 14:00 x": "2024/04/01 14:00", "Apr 1, 2024 x": "Apr 1, 2024",
-                     "T+5m x": "T+5m", "+15 min x": "+15 min", "Day 2 x": "Day 2", "[10:00] x": "10:00", "0:35 x": "0:35"]
+        let times = [
+            "10:00 x": "10:00", "9:05:30 x": "9:05:30", "2:05 PM x": "2:05 PM", "14:02Z x": "14:02Z",
+            "14:02+01:00 x": "14:02+01:00",
+            "2024-04-01 x": "2024-04-01", "2024/04/01 14:00 x": "2024/04/01 14:00", "Apr 1, 2024 x": "Apr 1, 2024",
+            "T+5m x": "T+5m", "+15 min x": "+15 min", "Day 2 x": "Day 2", "[10:00] x": "10:00", "0:35 x": "0:35",
+        ]
         for (text, time) in times { XCTAssertEqual(TimelineReader.split(text)?.time, time, text) }
         for text in ["10:00", "1000 users", "Root cause: x", "v1.2 released", "14:02abc x"] {
             XCTAssertNil(TimelineReader.split(text), text)
@@ -203,14 +243,16 @@ final class RecordReadingTests: XCTestCase {
     // MARK: Found by an independent review
 
     func testKeysAfterAHeadingEndAtTheBlankLine() {
-        let document = parse("# RIS-1: Pods crash\n\nid: RIS-1\nstatus: resolved\n\n    $ kubectl get pods\n    crashloop\n")
+        let document = parse(
+            "# RIS-1: Pods crash\n\nid: RIS-1\nstatus: resolved\n\n    $ kubectl get pods\n    crashloop\n")
         XCTAssertEqual(document.shape, .headingThenKeys)
         XCTAssertEqual(document.status, "RESOLVED")
         XCTAssertEqual(document.codeBlocks.map(\.line), [6], "the indented code stays code")
     }
 
     func testAnInnerFenceWhoseCodeHoldsAHashLineStaysInner() {
-        let document = parse("""
+        let document = parse(
+            """
             # RIS-1: Deploy fails
 
             ## Hot Pattern Entry
@@ -234,28 +276,36 @@ final class RecordReadingTests: XCTestCase {
     }
 
     func testAPagerIncidentIDDoesNotReplaceTheRecordsOwn() {
-        XCTAssertEqual(parse("# RIS-2024-017: Disk full\n\n**Incident ID:** PD-48213\n", path: "r/disk-full.md").id, "RIS-2024-017")
+        XCTAssertEqual(
+            parse("# RIS-2024-017: Disk full\n\n**Incident ID:** PD-48213\n", path: "r/disk-full.md").id, "RIS-2024-017"
+        )
         let queue = parse("---\nincident_id: INC0012345\n---\n# RIS-007: Queue backlog\n", path: "r/queue.md")
         XCTAssertEqual(queue.id, "RIS-007")
         XCTAssertEqual(queue.kind, .ris)
     }
 
     func testASignOffTitleIsNotTheTitle() {
-        let document = parse("# RIS-031: Cache stampede\n\n**Severity:** HIGH\n\n## Summary\n\nText.\n\n---\n\n**Prepared by:** Dana\n**Title:** Staff SRE\n")
+        let document = parse(
+            "# RIS-031: Cache stampede\n\n**Severity:** HIGH\n\n## Summary\n\nText.\n\n---\n\n**Prepared by:** Dana\n**Title:** Staff SRE\n"
+        )
         XCTAssertEqual(document.title, "Cache stampede")
     }
 
     func testSectionsAfterAGenericFirstHeadingAreNoTitles() {
-        let document = parse("# Summary\n\n**Date:** 2024-03-01\n\n# Impact\n\n# Action Items\n", path: "r/RIS-300-cache-outage.md")
+        let document = parse(
+            "# Summary\n\n**Date:** 2024-03-01\n\n# Impact\n\n# Action Items\n", path: "r/RIS-300-cache-outage.md")
         XCTAssertEqual(document.title, "Cache outage")
         XCTAssertEqual(document.date, "2024-03-01", "fields under the first H1 are still its header")
     }
 
     func testPlansAndPrioritiesDoNotMakeAnIncident() {
-        let design = parse("# Search service redesign\n\n**Status:** In progress\n\n## Timeline\n\n- Q1: design review\n- Q2: build\n", path: "docs/design-doc.md")
+        let design = parse(
+            "# Search service redesign\n\n**Status:** In progress\n\n## Timeline\n\n- Q1: design review\n- Q2: build\n",
+            path: "docs/design-doc.md")
         XCTAssertEqual(design.timeline, [], "list items without a time are a plan")
         XCTAssertEqual(design.kind, .doc)
-        XCTAssertEqual(parse("# ADR-12: Use Postgres\n\n**Priority:** High\n", path: "docs/adr-12-use-postgres.md").kind, .doc)
+        XCTAssertEqual(
+            parse("# ADR-12: Use Postgres\n\n**Priority:** High\n", path: "docs/adr-12-use-postgres.md").kind, .doc)
         XCTAssertNil(TimelineReader.split("2/3 of the nodes restarted"), "a fraction is no date")
     }
 
@@ -286,21 +336,26 @@ final class RecordReadingTests: XCTestCase {
         let sentence = parse("id: RIS-1\ngdpr: \"N/A - no EU data in 2024 logs\"\nsoc2: Type 2\n", path: "r/x.yaml")
         XCTAssertEqual(sentence.compliance.frameworks.map(\.name), ["soc2"])
         XCTAssertEqual(sentence.compliance.framework("soc2")?.controls, [])
-        let named = parse("id: RIS-2\ncompliance:\n  frameworks: [SOC2, HIPAA]\n  audit_trail: true\n", path: "r/x.yaml")
+        let named = parse(
+            "id: RIS-2\ncompliance:\n  frameworks: [SOC2, HIPAA]\n  audit_trail: true\n", path: "r/x.yaml")
         XCTAssertEqual(named.compliance.frameworks.map(\.name), ["soc2", "hipaa"])
         let single = parse("id: RIS-3\ncompliance:\n  framework: SOC 2\n  controls: [CC7.2, CC7.3]\n", path: "r/x.yaml")
         XCTAssertEqual(single.compliance.framework("soc2")?.controls.map(\.value), ["CC7.2", "CC7.3"])
         XCTAssertEqual(single.compliance.attributes, [])
         let orphan = parse("id: RIS-4\ncompliance:\n  controls: [CC7.2]\n", path: "r/x.yaml")
-        XCTAssertEqual(orphan.diagnostics.map(\.severity), [.warning], "controls of no framework are said, not dropped silently")
-        XCTAssertEqual(parse("---\nlast_modified: May 3, 2024\ncreated: 2024-05-01T10:00:00Z\n---\nx\n").diagnostics, [])
+        XCTAssertEqual(
+            orphan.diagnostics.map(\.severity), [.warning], "controls of no framework are said, not dropped silently")
+        XCTAssertEqual(
+            parse("---\nlast_modified: May 3, 2024\ncreated: 2024-05-01T10:00:00Z\n---\nx\n").diagnostics, [])
     }
 
     // MARK: Compliance (rule 8)
 
     func testComplianceAttributesInTheJSON() throws {
         let document = parse("id: RIS-902\ncompliance:\n  soc2: true\n  audit_trail: true\n", path: "r/x.yaml")
-        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: RISDocument.jsonData([document])) as? [[String: Any]]).first
+        let object = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: RISDocument.jsonData([document])) as? [[String: Any]]
+        ).first
         XCTAssertEqual((object?["compliance"] as? [String: Any])?.keys.sorted(), ["soc2"])
         XCTAssertEqual((object?["complianceAttributes"] as? [String: Any])?["audit_trail"] as? Bool, true)
         XCTAssertEqual(object?["salvaged"] as? Bool, false)

@@ -6,9 +6,11 @@ import XCTest
 
 /// The canonical record of ../shared/examples/seed, as committed in examples/kb.
 final class SeedTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let seedPath = root.appendingPathComponent(
-        "examples/kb/docs/06-ris/resolutions/RIS-RESOLUTION-045-lambda-manifest-type-docker-macos.md").path
+        "examples/kb/docs/06-ris/resolutions/RIS-RESOLUTION-045-lambda-manifest-type-docker-macos.md"
+    ).path
 
     var seed: RISDocument { DocumentParser.parse(fileAt: Self.seedPath) }
 
@@ -24,8 +26,9 @@ final class SeedTests: XCTestCase {
         XCTAssertEqual(document.resolutionMinutes, 90)
         XCTAssertEqual(document.project, "credentialmate")
         XCTAssertEqual(document.field("Status"), "✅ RESOLVED")
-        XCTAssertEqual(document.fields.filter { $0.placement == .footer }.map(\.name),
-                       ["Created By", "Reviewed By", "Sign-Off", "Impact Assessment", "Recurrence Risk"])
+        XCTAssertEqual(
+            document.fields.filter { $0.placement == .footer }.map(\.name),
+            ["Created By", "Reviewed By", "Sign-Off", "Impact Assessment", "Recurrence Risk"])
         XCTAssertFalse(document.hasErrors)
     }
 
@@ -43,7 +46,9 @@ final class SeedTests: XCTestCase {
         XCTAssertEqual(patterns.count, 1)
         let pattern = patterns[0]
         XCTAssertEqual(pattern.title, #"Lambda Deployment: "manifest media type not supported""#)
-        XCTAssertEqual(pattern.keywords, ["lambda", "manifest", "media type", "OCI", "docker v2", "InvalidParameterValueException"])
+        XCTAssertEqual(
+            pattern.keywords,
+            ["lambda", "manifest", "media type", "OCI", "docker v2", "InvalidParameterValueException"])
         XCTAssertEqual(pattern.hitCount, 1)
         XCTAssertEqual(pattern.lastUsed, "2025-12-28")
         XCTAssertEqual(pattern.line, 352)
@@ -82,10 +87,19 @@ final class SeedTests: XCTestCase {
 
     func testSectionsLinksAndCode() {
         let document = seed
-        XCTAssertEqual(document.sections.first, Section(level: 1, heading: "RIS-045: Lambda Deployment Failures Due to OCI Manifest Type on macOS", line: 30))
+        XCTAssertEqual(
+            document.sections.first,
+            Section(
+                level: 1, heading: "RIS-045: Lambda Deployment Failures Due to OCI Manifest Type on macOS", line: 30))
         XCTAssertTrue(document.sections.contains(Section(level: 2, heading: "Hot Pattern Entry", line: 347)))
-        XCTAssertTrue(document.links.contains { $0.target == "docs/05-kb/infrastructure/kb-lambda-docker-builds.md" && !$0.external })
-        XCTAssertTrue(document.links.contains { $0.target == "https://docs.aws.amazon.com/lambda/latest/dg/images-create.html" && $0.external })
+        XCTAssertTrue(
+            document.links.contains {
+                $0.target == "docs/05-kb/infrastructure/kb-lambda-docker-builds.md" && !$0.external
+            })
+        XCTAssertTrue(
+            document.links.contains {
+                $0.target == "https://docs.aws.amazon.com/lambda/latest/dg/images-create.html" && $0.external
+            })
         XCTAssertTrue(document.codeBlocks.contains { $0.language == "bash" })
         XCTAssertTrue(document.codeBlocks.contains { $0.language == "markdown" && $0.line == 351 })
         XCTAssertTrue(document.symptomText.contains("UpdateFunctionCode"))

@@ -24,7 +24,9 @@ final class IndexStoreTests: XCTestCase {
 
     func store() throws -> IndexStore { try IndexStore(knowledgeBase: KnowledgeBase(root: root)) }
 
-    func record(_ id: String, _ title: String, body: String = "", severity: String = "HIGH", date: String = "2026-01-01") -> String {
+    func record(
+        _ id: String, _ title: String, body: String = "", severity: String = "HIGH", date: String = "2026-01-01"
+    ) -> String {
         """
         ---
         compliance:
@@ -60,7 +62,8 @@ final class IndexStoreTests: XCTestCase {
         XCTAssertEqual([touched.updated, touched.unchanged], [0, 2])
 
         try write("r/b.md", record("RIS-002", "Token expired again"))
-        try FileManager.default.moveItem(at: root.appendingPathComponent("r/a.md"), to: root.appendingPathComponent("r/renamed.md"))
+        try FileManager.default.moveItem(
+            at: root.appendingPathComponent("r/a.md"), to: root.appendingPathComponent("r/renamed.md"))
         try write("r/c.md", record("RIS-003", "New one"))
         let changed = try store().refresh()
         XCTAssertEqual([changed.added, changed.updated, changed.removed, changed.unchanged], [2, 1, 1, 0])
@@ -76,7 +79,8 @@ final class IndexStoreTests: XCTestCase {
     func testIndexFileIsPrivate() throws {
         try write("a.md", record("RIS-001", "x"))
         _ = try store().refresh()
-        let attributes = try FileManager.default.attributesOfItem(atPath: root.appendingPathComponent(".ris/index.sqlite").path)
+        let attributes = try FileManager.default.attributesOfItem(
+            atPath: root.appendingPathComponent(".ris/index.sqlite").path)
         XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
     }
 
@@ -127,7 +131,8 @@ final class IndexStoreTests: XCTestCase {
         // Quoted as one FTS5 string: the tokenizer makes it the phrase "oci mediatypes false".
         XCTAssertEqual(try QuerySyntax("--oci-mediatypes=false").ftsPattern, "\"--oci-mediatypes=false\"")
         XCTAssertEqual(try QuerySyntax("say \"no\"\"quote").ftsPattern, "\"say\" AND \"no\" AND \"quote\"")
-        XCTAssertEqual(try QuerySyntax("it\"s").ftsPattern, "\"it\"\"s\"", "an inner quote is doubled, as FTS5 strings want")
+        XCTAssertEqual(
+            try QuerySyntax("it\"s").ftsPattern, "\"it\"\"s\"", "an inner quote is doubled, as FTS5 strings want")
         XCTAssertEqual(try QuerySyntax("RIS-045").identifier, "RIS-045")
         XCTAssertNil(try QuerySyntax("lambda").identifier)
         XCTAssertThrowsError(try QuerySyntax("* ( ' -"))

@@ -10,7 +10,9 @@ final class WorkflowTests: XCTestCase {
     override func setUpWithError() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("ris-workflows-\(UUID().uuidString)")
         try KnowledgeBase.initialize(at: root)
-        try write("docs/06-ris/resolutions/RIS-001-disk.md", """
+        try write(
+            "docs/06-ris/resolutions/RIS-001-disk.md",
+            """
             ---
             id: RIS-001
             compliance:
@@ -29,7 +31,9 @@ final class WorkflowTests: XCTestCase {
 
             No space left on device while pulling layers.
             """)
-        try write("docs/06-ris/resolutions/RIS-002-token.md", """
+        try write(
+            "docs/06-ris/resolutions/RIS-002-token.md",
+            """
             ---
             id: RIS-002
             compliance:
@@ -47,7 +51,9 @@ final class WorkflowTests: XCTestCase {
 
             denied: Your authorization token has expired.
             """)
-        try write(".claude/memory/hot-patterns.md", """
+        try write(
+            ".claude/memory/hot-patterns.md",
+            """
             # Hot Patterns
 
             ## ECR: "authorization token has expired"
@@ -84,7 +90,8 @@ final class WorkflowTests: XCTestCase {
         let found = try session().search("space device")
         XCTAssertEqual(found.items.map(\.id), ["RIS-001"])
         XCTAssertEqual(found.withheld, 0)
-        XCTAssertEqual(try events().map { "\($0.action) \($0.id) \($0.actor)" }, ["read:search RIS-001 tester@example.com"])
+        XCTAssertEqual(
+            try events().map { "\($0.action) \($0.id) \($0.actor)" }, ["read:search RIS-001 tester@example.com"])
         XCTAssertTrue(try session().search("authorization token").items.map(\.id).contains("RIS-002"))
         XCTAssertEqual(try events().count, 1, "no event for a record that is not audited")
     }
@@ -93,8 +100,10 @@ final class WorkflowTests: XCTestCase {
         let shown = try session().show("RIS-001")
         XCTAssertEqual(shown.document.title, "Disk full on the build runner")
         XCTAssertEqual(try events().map(\.action), ["read:show"])
-        XCTAssertEqual(try events().first?.contentSha256,
-                       ContentDigest.sha256(try Data(contentsOf: root.appendingPathComponent("docs/06-ris/resolutions/RIS-001-disk.md"))))
+        XCTAssertEqual(
+            try events().first?.contentSha256,
+            ContentDigest.sha256(
+                try Data(contentsOf: root.appendingPathComponent("docs/06-ris/resolutions/RIS-001-disk.md"))))
     }
 
     func testAnUnknownReferenceIsAFailureAndAnAmbiguousPatternAUsageError() throws {
@@ -110,11 +119,16 @@ final class WorkflowTests: XCTestCase {
     }
 
     func testRecordHitChangesTwoLinesAndLogsTheActor() throws {
-        let before = try String(contentsOf: root.appendingPathComponent(".claude/memory/hot-patterns.md"), encoding: .utf8)
+        let before = try String(
+            contentsOf: root.appendingPathComponent(".claude/memory/hot-patterns.md"), encoding: .utf8)
         let hit = try session().recordHit(on: "token has expired", day: CalendarDay("2026-02-01")!)
         XCTAssertEqual(hit.hitCount, 5)
-        let after = try String(contentsOf: root.appendingPathComponent(".claude/memory/hot-patterns.md"), encoding: .utf8)
-        XCTAssertEqual(after, before.replacingOccurrences(of: "**Hit Count**: 4\n**Last Used**: 2026-01-07", with: "**Hit Count**: 5\n**Last Used**: 2026-02-01"))
+        let after = try String(
+            contentsOf: root.appendingPathComponent(".claude/memory/hot-patterns.md"), encoding: .utf8)
+        XCTAssertEqual(
+            after,
+            before.replacingOccurrences(
+                of: "**Hit Count**: 4\n**Last Used**: 2026-01-07", with: "**Hit Count**: 5\n**Last Used**: 2026-02-01"))
         let log = try String(contentsOf: root.appendingPathComponent(".ris/hits.jsonl"), encoding: .utf8)
         XCTAssertTrue(log.contains("\"actor\":\"tester@example.com\""), log)
     }
@@ -134,12 +148,17 @@ final class WorkflowTests: XCTestCase {
     }
 
     func testRecordReviewIsAlwaysLoggedWithItsNote() throws {
-        let review = try session().recordReview(of: "RIS-002", by: " Dana ", on: CalendarDay("2026-03-01")!, note: "fine")
+        let review = try session().recordReview(
+            of: "RIS-002", by: " Dana ", on: CalendarDay("2026-03-01")!, note: "fine")
         XCTAssertEqual(review.reviewer, "Dana")
-        let text = try String(contentsOf: root.appendingPathComponent("docs/06-ris/resolutions/RIS-002-token.md"), encoding: .utf8)
-        XCTAssertTrue(text.hasPrefix("---\nid: RIS-002\ncompliance:\n  soc2:\n    retention-period: 7-years\n    review-frequency: annually\n"
-                                     + "last-reviewed: '2026-03-01'\nreviewed-by: Dana\n---\n# RIS-002: Registry token expired\n"), text)
-        XCTAssertEqual(try events().map { "\($0.action) \($0.note)" }, ["write:review reviewed by Dana on 2026-03-01: fine"])
+        let text = try String(
+            contentsOf: root.appendingPathComponent("docs/06-ris/resolutions/RIS-002-token.md"), encoding: .utf8)
+        XCTAssertTrue(
+            text.hasPrefix(
+                "---\nid: RIS-002\ncompliance:\n  soc2:\n    retention-period: 7-years\n    review-frequency: annually\n"
+                    + "last-reviewed: '2026-03-01'\nreviewed-by: Dana\n---\n# RIS-002: Registry token expired\n"), text)
+        XCTAssertEqual(
+            try events().map { "\($0.action) \($0.note)" }, ["write:review reviewed by Dana on 2026-03-01: fine"])
     }
 
     func testExportReviewLogsEveryAuditedRecord() throws {

@@ -64,10 +64,20 @@ final class AccessAuditPolicyTests: XCTestCase {
             ```
             """
         }
-        try folder.write("docs/06-ris/resolutions/RIS-0001.md", record("RIS-0001", "  hipaa:\n    access-audit-required: true\n    retention-period: 7-years", marker: Self.audited))
+        try folder.write(
+            "docs/06-ris/resolutions/RIS-0001.md",
+            record(
+                "RIS-0001", "  hipaa:\n    access-audit-required: true\n    retention-period: 7-years",
+                marker: Self.audited))
         // A compliance block that cannot be read whole: nothing says reads are not audited.
-        try folder.write("docs/06-ris/resolutions/RIS-0002.md", record("RIS-0002", "  hipaa:\n    controls: [164.312(b)\n    access-audit-required: false", marker: Self.unreadable))
-        try folder.write("docs/06-ris/resolutions/RIS-0003.md", record("RIS-0003", "  soc2:\n    controls: [CC7.2]", marker: "plain marker text"))
+        try folder.write(
+            "docs/06-ris/resolutions/RIS-0002.md",
+            record(
+                "RIS-0002", "  hipaa:\n    controls: [164.312(b)\n    access-audit-required: false",
+                marker: Self.unreadable))
+        try folder.write(
+            "docs/06-ris/resolutions/RIS-0003.md",
+            record("RIS-0003", "  soc2:\n    controls: [CC7.2]", marker: "plain marker text"))
         XCTAssertEqual(try Binary.run(["index"], in: folder.url).status, 1, "RIS-0002's YAML error")
         return folder
     }
@@ -81,14 +91,17 @@ final class AccessAuditPolicyTests: XCTestCase {
     /// The leaf commands and their `--format` values, from the binary's own description.
     func commands() throws -> [(name: String, formats: [String])] {
         let dump = try Binary.run(["--experimental-dump-help"], in: FileManager.default.temporaryDirectory)
-        let root = try XCTUnwrap((try JSONSerialization.jsonObject(with: dump.stdoutData) as? [String: Any])?["command"] as? [String: Any])
+        let root = try XCTUnwrap(
+            (try JSONSerialization.jsonObject(with: dump.stdoutData) as? [String: Any])?["command"] as? [String: Any])
         var result: [(String, [String])] = []
         func walk(_ command: [String: Any], _ path: [String]) {
             let name = path + [command["commandName"] as? String ?? "?"]
             let subcommands = command["subcommands"] as? [[String: Any]] ?? []
             if subcommands.isEmpty {
                 let arguments = command["arguments"] as? [[String: Any]] ?? []
-                let format = arguments.first { ($0["names"] as? [[String: Any]] ?? []).contains { $0["name"] as? String == "format" } }
+                let format = arguments.first {
+                    ($0["names"] as? [[String: Any]] ?? []).contains { $0["name"] as? String == "format" }
+                }
                 result.append((name.dropFirst().joined(separator: " "), format?["allValues"] as? [String] ?? []))
             }
             for subcommand in subcommands { walk(subcommand, name) }
@@ -104,7 +117,8 @@ final class AccessAuditPolicyTests: XCTestCase {
         var printedContent = 0
         for (name, formats) in commands {
             guard let invocation = Self.invocations[name] else {
-                XCTFail("`ris \(name)` is not enumerated: decide whether it prints record content, and add it to the table")
+                XCTFail(
+                    "`ris \(name)` is not enumerated: decide whether it prints record content, and add it to the table")
                 continue
             }
             for format in formats.isEmpty ? [nil] : formats.map(Optional.some) {
@@ -115,11 +129,18 @@ final class AccessAuditPolicyTests: XCTestCase {
                 let result = try Binary.run(arguments, in: folder.url)
                 XCTAssertFalse(result.stderr.contains("Fatal error"), "\(arguments)")
                 let new = try events(folder).dropFirst(before)
-                for (marker, path) in [(Self.audited, "docs/06-ris/resolutions/RIS-0001.md"), (Self.unreadable, "docs/06-ris/resolutions/RIS-0002.md")]
+                for (marker, path) in [
+                    (Self.audited, "docs/06-ris/resolutions/RIS-0001.md"),
+                    (Self.unreadable, "docs/06-ris/resolutions/RIS-0002.md"),
+                ]
                 where result.stdout.contains(marker) {
                     printedContent += 1
-                    XCTAssertTrue(new.contains { $0["path"] as? String == path && ($0["action"] as? String ?? "").hasPrefix("read") },
-                                  "`ris \(arguments.joined(separator: " "))` printed content of \(path) and logged no read: \(new)")
+                    XCTAssertTrue(
+                        new.contains {
+                            $0["path"] as? String == path && ($0["action"] as? String ?? "").hasPrefix("read")
+                        },
+                        "`ris \(arguments.joined(separator: " "))` printed content of \(path) and logged no read: \(new)"
+                    )
                 }
                 checked += 1
             }
@@ -131,12 +152,18 @@ final class AccessAuditPolicyTests: XCTestCase {
     func testAnUnreadableComplianceBlockStaysInTheReview() throws {
         let folder = try makeKnowledgeBase()
         let result = try Binary.run(["review", "export", "--quarter", "2026-Q1", "--format", "json"], in: folder.url)
-        let export = try XCTUnwrap(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any], result.stderr)
+        let export = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any], result.stderr)
         let records = try XCTUnwrap(export["records"] as? [[String: Any]])
-        let broken = try XCTUnwrap(records.first { $0["id"] as? String == "RIS-0002" }, "the record must not vanish from the review")
+        let broken = try XCTUnwrap(
+            records.first { $0["id"] as? String == "RIS-0002" }, "the record must not vanish from the review")
         XCTAssertEqual(broken["reviewState"] as? String, "compliance block unreadable")
         XCTAssertEqual(broken["accessAuditRequired"] as? Bool, true)
-        XCTAssertTrue(try events(folder).contains { $0["path"] as? String == "docs/06-ris/resolutions/RIS-0002.md" && $0["action"] as? String == "read:export" })
+        XCTAssertTrue(
+            try events(folder).contains {
+                $0["path"] as? String == "docs/06-ris/resolutions/RIS-0002.md"
+                    && $0["action"] as? String == "read:export"
+            })
     }
 
     func testAnUnreadableComplianceBlockIsAudited() throws {

@@ -8,7 +8,8 @@ final class AuditCommandTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = try TemporaryFolder()
-        try folder.write(seed, try Data(contentsOf: ParseCommandTests.repository.appendingPathComponent("examples/kb/" + seed)))
+        try folder.write(
+            seed, try Data(contentsOf: ParseCommandTests.repository.appendingPathComponent("examples/kb/" + seed)))
         try folder.write("docs/other.md", "# RIS-200: Public note\n\nmanifest again\n")
         XCTAssertEqual(try run(["init"]).status, 0)
     }
@@ -24,7 +25,8 @@ final class AuditCommandTests: XCTestCase {
     }
 
     func sqlite(_ sql: String) throws {
-        let result = try Binary.runProgram("/usr/bin/sqlite3", [folder.url.appendingPathComponent(".ris/audit.sqlite").path, sql], in: folder.url)
+        let result = try Binary.runProgram(
+            "/usr/bin/sqlite3", [folder.url.appendingPathComponent(".ris/audit.sqlite").path, sql], in: folder.url)
         XCTAssertEqual(result.status, 0, result.stderr)
     }
 
@@ -32,24 +34,38 @@ final class AuditCommandTests: XCTestCase {
         XCTAssertEqual(try run(["show", "RIS-045"]).status, 0)
         XCTAssertEqual(try run(["show", "RIS-200"]).status, 0, "not audit-required: no event")
         XCTAssertEqual(try run(["search", "manifest"]).status, 0)
-        XCTAssertEqual(try run(["search", "manifest", "--format", "paths"]).status, 0, "a bare path still tells what matched: an event too")
+        XCTAssertEqual(
+            try run(["search", "manifest", "--format", "paths"]).status, 0,
+            "a bare path still tells what matched: an event too")
         XCTAssertEqual(try run(["kb", "generate", "RIS-045"]).status, 0)
         XCTAssertEqual(try run(["review", "export", "--quarter", "2026-Q1"]).status, 0)
-        XCTAssertEqual(try run(["review", "record", "RIS-045", "--reviewer", "Dana", "--date", "2026-03-01", "--note", "controls still apply"]).status, 0)
+        XCTAssertEqual(
+            try run([
+                "review", "record", "RIS-045", "--reviewer", "Dana", "--date", "2026-03-01", "--note",
+                "controls still apply",
+            ]).status, 0)
         let log = try events()
         // The KB article carries the record's compliance block, access auditing included: the export reads both.
         let article = "docs/05-kb/general/kb-lambda-deployment-failures-due-to-oci-manifest-type-on-macos.md"
-        XCTAssertEqual(log.map { $0["action"] as? String }, ["read:show", "read:search", "read:search", "read:kb-generate", "read:export", "read:export", "write:review"])
+        XCTAssertEqual(
+            log.map { $0["action"] as? String },
+            [
+                "read:show", "read:search", "read:search", "read:kb-generate", "read:export", "read:export",
+                "write:review",
+            ])
         XCTAssertEqual(log.map { $0["path"] as? String }, [seed, seed, seed, seed, article, seed, seed])
         XCTAssertEqual(Set(log.compactMap { $0["actor"] as? String }), ["auditor@example.com"])
         XCTAssertEqual(log.map { $0["seq"] as? Int }, [1, 2, 3, 4, 5, 6, 7])
         XCTAssertEqual(log[6]["note"] as? String, "reviewed by Dana on 2026-03-01: controls still apply")
         // A review of a record that needs no auditing is logged all the same.
-        XCTAssertEqual(try run(["review", "record", "RIS-200", "--reviewer", "Dana", "--date", "2026-03-02"]).status, 0)
+        XCTAssertEqual(
+            try run(["review", "record", "RIS-200", "--reviewer", "Dana", "--date", "2026-03-02"]).status, 0)
         XCTAssertEqual(try events().last?["path"] as? String, "docs/other.md")
         XCTAssertEqual(log[1]["previousHash"] as? String, log[0]["hash"] as? String)
-        XCTAssertNotEqual(log[6]["contentSha256"] as? String, log[0]["contentSha256"] as? String, "the write changed the content")
-        let mode = try FileManager.default.attributesOfItem(atPath: folder.url.appendingPathComponent(".ris/audit.sqlite").path)[.posixPermissions]
+        XCTAssertNotEqual(
+            log[6]["contentSha256"] as? String, log[0]["contentSha256"] as? String, "the write changed the content")
+        let mode = try FileManager.default.attributesOfItem(
+            atPath: folder.url.appendingPathComponent(".ris/audit.sqlite").path)[.posixPermissions]
         XCTAssertEqual((mode as? NSNumber)?.intValue, 0o600)
         // Re-indexing from scratch leaves the trail alone.
         XCTAssertEqual(try run(["index", "--full"]).status, 0)
@@ -93,16 +109,21 @@ final class AuditCommandTests: XCTestCase {
 
     var head: URL { folder.url.appendingPathComponent(".ris/audit.head") }
     var trail: URL { folder.url.appendingPathComponent(".ris/audit.sqlite") }
-    let gitIdentity = ["GIT_AUTHOR_NAME": "Auditor", "GIT_AUTHOR_EMAIL": "auditor@example.com", "GIT_COMMITTER_NAME": "Auditor",
-                       "GIT_COMMITTER_EMAIL": "auditor@example.com", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"]
+    let gitIdentity = [
+        "GIT_AUTHOR_NAME": "Auditor", "GIT_AUTHOR_EMAIL": "auditor@example.com", "GIT_COMMITTER_NAME": "Auditor",
+        "GIT_COMMITTER_EMAIL": "auditor@example.com", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
+    ]
 
     func run(_ arguments: [String], key: URL?) throws -> RunResult {
-        try Binary.run(arguments, in: folder.url, environment: ["RIS_ACTOR": "auditor@example.com", "RIS_AUDIT_KEY_FILE": key?.path ?? ""])
+        try Binary.run(
+            arguments, in: folder.url,
+            environment: ["RIS_ACTOR": "auditor@example.com", "RIS_AUDIT_KEY_FILE": key?.path ?? ""])
     }
 
     @discardableResult
     func git(_ arguments: [String], expect: Int32 = 0) throws -> String {
-        let result = try Binary.runProgram("/usr/bin/env", ["git"] + arguments, in: folder.url, environment: gitIdentity)
+        let result = try Binary.runProgram(
+            "/usr/bin/env", ["git"] + arguments, in: folder.url, environment: gitIdentity)
         XCTAssertEqual(result.status, expect, "git \(arguments.joined(separator: " ")): \(result.stderr)")
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -139,17 +160,25 @@ final class AuditCommandTests: XCTestCase {
             let text: (String) -> String = { event[$0] as? String ?? "" }
             let hash: String
             if event["format"] as? Int == 1 {
-                let fields = [previous, String(event["seq"] as! Int), text("at"), text("actor"), text("action"), text("path"), text("id"), text("contentSha256"), text("note")]
+                let fields = [
+                    previous, String(event["seq"] as! Int), text("at"), text("actor"), text("action"), text("path"),
+                    text("id"), text("contentSha256"), text("note"),
+                ]
                 hash = try sha256(Data(fields.joined(separator: "\n").utf8))
             } else {
                 let uid = (event["uid"] as? Int).map(String.init) ?? ""
-                let fields = ["ris-audit-event", "2", String(event["seq"] as! Int), text("at"), text("actor"), uid, text("action"), text("path"),
-                              text("id"), text("contentSha256"), text("note"), previous, text("keyId")]
+                let fields = [
+                    "ris-audit-event", "2", String(event["seq"] as! Int), text("at"), text("actor"), uid,
+                    text("action"), text("path"),
+                    text("id"), text("contentSha256"), text("note"), previous, text("keyId"),
+                ]
                 var data = Data()
                 for field in fields { data.append(Data("\(field.utf8.count):\(field)".utf8)) }
                 hash = try sha256(data)
             }
-            statements.append("UPDATE event SET actor = \(quoted(text("actor"))), keyId = \(quoted(text("keyId"))), previousHash = \(quoted(previous)), hash = \(quoted(hash)) WHERE seq = \(event["seq"] as! Int);")
+            statements.append(
+                "UPDATE event SET actor = \(quoted(text("actor"))), keyId = \(quoted(text("keyId"))), previousHash = \(quoted(previous)), hash = \(quoted(hash)) WHERE seq = \(event["seq"] as! Int);"
+            )
             previous = hash
         }
         try sqlite(statements.joined(separator: "\n"))
@@ -162,7 +191,8 @@ final class AuditCommandTests: XCTestCase {
         try FileManager.default.removeItem(at: head)
         let result = try verify()
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.stderr.contains("the head audit.head is missing while the trail holds 3 events"), result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains("the head audit.head is missing while the trail holds 3 events"), result.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: head.path), "verify never writes")
         let read = try run(["show", "RIS-045"])
         XCTAssertEqual(read.status, 1, "no audited read without a head")
@@ -178,7 +208,9 @@ final class AuditCommandTests: XCTestCase {
         try writeHead(count: 2, hash: try XCTUnwrap(older.last?["hash"] as? String))
         let result = try verify()
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.stderr.contains("the trail has 5 events but its head records 2 and no interrupted append"), result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains("the trail has 5 events but its head records 2 and no interrupted append"),
+            result.stderr)
         // An append does not paper over it by writing a head of its own.
         let read = try run(["show", "RIS-045"])
         XCTAssertEqual(read.status, 1)
@@ -189,7 +221,8 @@ final class AuditCommandTests: XCTestCase {
         XCTAssertEqual(try verify().status, 1)
         // An append interrupted before its commit, recorded in the head, logged nothing: it holds.
         let all = try events()
-        try "ris-audit-head 2\nevents 5\nlast \(all[4]["hash"] as? String ?? "")\npending 6 \(String(repeating: "a", count: 64))\n"
+        try
+            "ris-audit-head 2\nevents 5\nlast \(all[4]["hash"] as? String ?? "")\npending 6 \(String(repeating: "a", count: 64))\n"
             .write(to: head, atomically: true, encoding: .utf8)
         let interrupted = try verify()
         XCTAssertEqual(interrupted.status, 0, interrupted.stderr)
@@ -207,9 +240,14 @@ final class AuditCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("events 1–3 are in format 1"), result.stdout)
         try reads(1)
-        XCTAssertEqual(try run(["review", "record", "RIS-045", "--reviewer", "Dana", "--date", "2026-03-02", "--note", "first line\nsecond line"]).status, 0)
+        XCTAssertEqual(
+            try run([
+                "review", "record", "RIS-045", "--reviewer", "Dana", "--date", "2026-03-02", "--note",
+                "first line\nsecond line",
+            ]).status, 0)
         let log = try events()
-        XCTAssertEqual(log.map { $0["format"] as? Int }, [1, 1, 1, 2, 2], "nothing migrated: old events keep their format")
+        XCTAssertEqual(
+            log.map { $0["format"] as? Int }, [1, 1, 1, 2, 2], "nothing migrated: old events keep their format")
         XCTAssertTrue(log[0]["uid"] is NSNull)
         XCTAssertEqual(log[3]["uid"] as? Int, Int(getuid()), "the OS user is recorded beside the declared actor")
         XCTAssertTrue(try String(contentsOf: head, encoding: .utf8).hasPrefix("ris-audit-head 2\nevents 5\n"))
@@ -218,15 +256,22 @@ final class AuditCommandTests: XCTestCase {
 
         // Moving a field boundary through a multi-line note: format 2 sees it.
         let note = try XCTUnwrap(log[4]["note"] as? String)
-        let (firstLine, rest) = (note.components(separatedBy: "\n")[0], note.components(separatedBy: "\n").dropFirst().joined(separator: "\n"))
-        try sqlite("UPDATE event SET contentSha256 = contentSha256 || char(10) || \(quoted(firstLine)), note = \(quoted(rest)) WHERE seq = 5")
+        let (firstLine, rest) = (
+            note.components(separatedBy: "\n")[0],
+            note.components(separatedBy: "\n").dropFirst().joined(separator: "\n")
+        )
+        try sqlite(
+            "UPDATE event SET contentSha256 = contentSha256 || char(10) || \(quoted(firstLine)), note = \(quoted(rest)) WHERE seq = 5"
+        )
         result = try verify()
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stderr.contains("event 5 was altered"), result.stderr)
         // Format 1 cannot: the same move in the earlier ris's event 3 goes unseen (docs/compliance.md says so).
         try pristine.write(to: trail)
         let oldNote = try XCTUnwrap(log[2]["note"] as? String)
-        try sqlite("UPDATE event SET contentSha256 = contentSha256 || char(10) || \(quoted(oldNote.components(separatedBy: "\n")[0])), note = \(quoted(oldNote.components(separatedBy: "\n").dropFirst().joined(separator: "\n"))) WHERE seq = 3")
+        try sqlite(
+            "UPDATE event SET contentSha256 = contentSha256 || char(10) || \(quoted(oldNote.components(separatedBy: "\n")[0])), note = \(quoted(oldNote.components(separatedBy: "\n").dropFirst().joined(separator: "\n"))) WHERE seq = 3"
+        )
         XCTAssertEqual(try verify().status, 0)
 
         // Claiming the earlier format for a new event (to use its weak hash) is a rewrite.
@@ -271,7 +316,9 @@ final class AuditCommandTests: XCTestCase {
         let pristine = (try Data(contentsOf: trail), try Data(contentsOf: head))
 
         // The actor rewritten and the chain recomputed with SHA-256, key IDs kept.
-        try rewriteAndRecompute(stripKeys: false) { event in if event["seq"] as? Int == 2 { event["actor"] = "mallory@example.com" } }
+        try rewriteAndRecompute(stripKeys: false) { event in
+            if event["seq"] as? Int == 2 { event["actor"] = "mallory@example.com" }
+        }
         result = try verify(key: key)
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stderr.contains("event 1 was altered"), result.stderr)
@@ -311,7 +358,8 @@ final class AuditCommandTests: XCTestCase {
         let anchored = try run(["audit", "anchor"])
         XCTAssertEqual(anchored.status, 0, anchored.stderr)
         XCTAssertTrue(anchored.stdout.contains("anchored the audit head (4 events)"), anchored.stdout)
-        XCTAssertEqual(try git(["show", "--name-only", "--format=", "HEAD"]), ".ris/audit.head", "only the head is committed")
+        XCTAssertEqual(
+            try git(["show", "--name-only", "--format=", "HEAD"]), ".ris/audit.head", "only the head is committed")
         XCTAssertEqual(try git(["diff", "--cached", "--name-only"]), "notes.md", "what was staged stays staged")
         XCTAssertTrue(try run(["audit", "anchor"]).stdout.contains("already anchored"))
         var result = try verify()
@@ -324,7 +372,8 @@ final class AuditCommandTests: XCTestCase {
         try saved.1.write(to: head)
         result = try verify()
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.stderr.contains("anchored 4 events") && result.stderr.contains("rolled back"), result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains("anchored 4 events") && result.stderr.contains("rolled back"), result.stderr)
 
         // An actor rewritten and the plain chain recomputed, head included.
         try pristine.0.write(to: trail)
@@ -340,25 +389,31 @@ final class AuditCommandTests: XCTestCase {
         let read = try run(["show", "RIS-045"])
         XCTAssertEqual(read.status, 1)
         XCTAssertTrue(read.stderr.contains("a new trail is never started where one was"), read.stderr)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: trail.path) || FileManager.default.fileExists(atPath: head.path))
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: trail.path) || FileManager.default.fileExists(atPath: head.path))
         result = try verify()
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stderr.contains("there is no audit trail, but commit"), result.stderr)
 
         // Lost for good: a restart says so in event 1, and verify fails until it is anchored.
         XCTAssertEqual(try run(["audit", "restart", "--reason", "disk lost, no backup (SEC-12)"]).status, 0)
-        XCTAssertEqual(try run(["audit", "restart", "--reason", "again"]).status, 2, "a trail is here: nothing to restart")
+        XCTAssertEqual(
+            try run(["audit", "restart", "--reason", "again"]).status, 2, "a trail is here: nothing to restart")
         try reads(1)
         let restarted = try events()
         XCTAssertEqual(restarted.map { $0["action"] as? String }, ["audit:restart", "read:show"])
-        XCTAssertTrue((restarted[0]["note"] as? String ?? "").hasPrefix("disk lost, no backup (SEC-12) (replaces the trail lost after commit"))
+        XCTAssertTrue(
+            (restarted[0]["note"] as? String ?? "").hasPrefix(
+                "disk lost, no backup (SEC-12) (replaces the trail lost after commit"))
         result = try verify()
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stderr.contains("no head anchored after the restart vouches for it"), result.stderr)
         XCTAssertEqual(try run(["audit", "anchor"]).status, 0)
         result = try verify()
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stdout.contains("event 1 restarts a lost trail") && result.stdout.contains("of the lost trail"), result.stdout)
+        XCTAssertTrue(
+            result.stdout.contains("event 1 restarts a lost trail") && result.stdout.contains("of the lost trail"),
+            result.stdout)
     }
 
     func testNoRestartWithoutALostTrail() throws {
@@ -385,6 +440,8 @@ final class AuditCommandTests: XCTestCase {
         try git(["commit", "-q", "--no-edit"])
         let result = try verify()
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.stderr.contains("anchored 3 events") || result.stderr.contains("a merge kept one side's trail"), result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains("anchored 3 events") || result.stderr.contains("a merge kept one side's trail"),
+            result.stderr)
     }
 }

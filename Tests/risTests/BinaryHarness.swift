@@ -20,14 +20,19 @@ enum Binary {
     }
 
     /// Runs `ris arguments` in `directory`; a run over `timeout` seconds is killed and fails the test (a hang).
-    static func run(_ arguments: [String], in directory: URL, timeout: TimeInterval = 60,
-                    environment: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) throws -> RunResult {
-        try runProgram(risURL.path, arguments, in: directory, timeout: timeout, environment: environment, file: file, line: line)
+    static func run(
+        _ arguments: [String], in directory: URL, timeout: TimeInterval = 60,
+        environment: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line
+    ) throws -> RunResult {
+        try runProgram(
+            risURL.path, arguments, in: directory, timeout: timeout, environment: environment, file: file, line: line)
     }
 
     /// Runs any program the same way.
-    static func runProgram(_ program: String, _ arguments: [String], in directory: URL, timeout: TimeInterval = 60,
-                           environment: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) throws -> RunResult {
+    static func runProgram(
+        _ program: String, _ arguments: [String], in directory: URL, timeout: TimeInterval = 60,
+        environment: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line
+    ) throws -> RunResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
@@ -60,20 +65,25 @@ enum Binary {
         while process.isRunning && Date() < deadline { usleep(10_000) }
         if process.isRunning {
             process.terminate()
-            XCTFail("ris \(arguments.joined(separator: " ")) did not finish within \(Int(timeout)) s", file: file, line: line)
+            XCTFail(
+                "ris \(arguments.joined(separator: " ")) did not finish within \(Int(timeout)) s", file: file,
+                line: line)
         }
         process.waitUntilExit()
         group.wait()
-        return RunResult(status: process.terminationStatus,
-                         stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self),
-                         stdoutData: outData)
+        return RunResult(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self),
+            stdoutData: outData)
     }
 }
 
 extension Binary {
     /// Runs one `ris` command per argument list, all at once, and returns the results in order.
-    static func runConcurrently(_ argumentLists: [[String]], in directory: URL, environment: [String: String] = [:]) -> [RunResult?] {
+    static func runConcurrently(_ argumentLists: [[String]], in directory: URL, environment: [String: String] = [:])
+        -> [RunResult?]
+    {
         let group = DispatchGroup()
         let lock = NSLock()
         nonisolated(unsafe) var results = [RunResult?](repeating: nil, count: argumentLists.count)

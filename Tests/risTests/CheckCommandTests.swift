@@ -12,12 +12,15 @@ final class CheckCommandTests: XCTestCase {
 
     func check(_ arguments: [String] = []) throws -> (status: Int32, findings: [[String: Any]]) {
         let result = try Binary.run(["check", "--as-of", "2026-03-31", "--format", "json"] + arguments, in: folder.url)
-        let findings = try XCTUnwrap(try JSONSerialization.jsonObject(with: result.stdoutData) as? [[String: Any]], result.stderr)
+        let findings = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: result.stdoutData) as? [[String: Any]], result.stderr)
         return (result.status, findings)
     }
 
     func record(_ name: String, compliance: String, extra: String = "", body: String = "") throws {
-        try folder.write("r/\(name).md", "---\ncompliance:\n\(compliance)\(extra)---\n# \(name): Title\n\n**Severity:** HIGH\n\(body)")
+        try folder.write(
+            "r/\(name).md",
+            "---\ncompliance:\n\(compliance)\(extra)---\n# \(name): Title\n\n**Severity:** HIGH\n\(body)")
     }
 
     func rules(_ findings: [[String: Any]], path: String) -> [String] {
@@ -25,14 +28,23 @@ final class CheckCommandTests: XCTestCase {
     }
 
     func testEachRuleFires() throws {
-        let good = "  hipaa:\n    controls: [164.308(a)(1)(i), 164.310(a)]\n    retention-period: 7-years\n    review-frequency: quarterly\n"
+        let good =
+            "  hipaa:\n    controls: [164.308(a)(1)(i), 164.310(a)]\n    retention-period: 7-years\n    review-frequency: quarterly\n"
         try record("RIS-001", compliance: good, extra: "created: '2026-01-10'\nupdated: '2026-01-10'\n")
-        try record("RIS-002", compliance: "  hipaa:\n    controls: [164.999(z)]\n    retention-period: forever\n    review-frequency: sometimes\n")
-        try record("RIS-003", compliance: "  hipaa:\n    retention-period: 3-years\n    review-frequency: annual\n",
-                   extra: "created: '2019-01-01'\nupdated: '2018-06-01'\n")
+        try record(
+            "RIS-002",
+            compliance:
+                "  hipaa:\n    controls: [164.999(z)]\n    retention-period: forever\n    review-frequency: sometimes\n"
+        )
+        try record(
+            "RIS-003", compliance: "  hipaa:\n    retention-period: 3-years\n    review-frequency: annual\n",
+            extra: "created: '2019-01-01'\nupdated: '2018-06-01'\n")
         try record("RIS-004", compliance: "  soc2:\n    controls: [CC7.3]\n", extra: "created: '2026-02-30'\n")
-        try record("RIS-005", compliance: "  iso27001:\n    controls: [A.12.1.1, A.5.37, 5.37]\n    retention-period: 1-years\n    review-frequency: monthly\n",
-                   extra: "created: '2024-01-01'\n", body: "\n---\n\n**Reviewed By:** Pending\n")
+        try record(
+            "RIS-005",
+            compliance:
+                "  iso27001:\n    controls: [A.12.1.1, A.5.37, 5.37]\n    retention-period: 1-years\n    review-frequency: monthly\n",
+            extra: "created: '2024-01-01'\n", body: "\n---\n\n**Reviewed By:** Pending\n")
         try folder.write("r/RIS-005-again.md", "# RIS-005: Another record with the same ID\n\n**Severity:** LOW\n")
         try folder.write("r/RIS-006.md", "---\ncompliance: [\n---\n# RIS-006: Broken\n\n**Severity:** LOW\n")
         let (status, findings) = try check()
@@ -40,27 +52,43 @@ final class CheckCommandTests: XCTestCase {
         for finding in findings {
             XCTAssertEqual(Set(finding.keys), ["path", "line", "column", "severity", "rule", "message"])
         }
-        XCTAssertEqual(rules(findings, path: "r/RIS-001.md"), [], "aliases 164.308(a)(1)(i) and 164.310(a) are real controls")
-        XCTAssertEqual(Set(rules(findings, path: "r/RIS-002.md")), ["control-unknown", "retention-invalid", "review-frequency-invalid"])
+        XCTAssertEqual(
+            rules(findings, path: "r/RIS-001.md"), [], "aliases 164.308(a)(1)(i) and 164.310(a) are real controls")
+        XCTAssertEqual(
+            Set(rules(findings, path: "r/RIS-002.md")),
+            ["control-unknown", "retention-invalid", "review-frequency-invalid"])
         let unknown = findings.first { $0["rule"] as? String == "control-unknown" }
         XCTAssertEqual(unknown?["line"] as? Int, 4)
         XCTAssertTrue((unknown?["message"] as? String)?.contains("did you mean") ?? false)
-        XCTAssertEqual(Set(rules(findings, path: "r/RIS-003.md")), ["retention-below-minimum", "retention-expired", "review-overdue", "updated-before-created"])
-        XCTAssertEqual(Set(rules(findings, path: "r/RIS-004.md")), ["date-invalid", "retention-missing", "review-frequency-missing"])
-        XCTAssertEqual(Set(rules(findings, path: "r/RIS-005.md")),
-                       ["control-superseded", "duplicate-id", "retention-expired", "review-overdue", "sign-off-pending"])
+        XCTAssertEqual(
+            Set(rules(findings, path: "r/RIS-003.md")),
+            ["retention-below-minimum", "retention-expired", "review-overdue", "updated-before-created"])
+        XCTAssertEqual(
+            Set(rules(findings, path: "r/RIS-004.md")),
+            ["date-invalid", "retention-missing", "review-frequency-missing"])
+        XCTAssertEqual(
+            Set(rules(findings, path: "r/RIS-005.md")),
+            ["control-superseded", "duplicate-id", "retention-expired", "review-overdue", "sign-off-pending"])
         let superseded = findings.filter { $0["rule"] as? String == "control-superseded" }
         XCTAssertEqual(superseded.count, 1, "A.5.37 and 5.37 are the 2022 control")
         XCTAssertTrue((superseded.first?["message"] as? String)?.hasSuffix("use 5.37") ?? false)
         XCTAssertEqual(Set(rules(findings, path: "r/RIS-006.md")), ["yaml-invalid", "retention-missing"])
         XCTAssertEqual(Set(rules(findings, path: "r/RIS-005-again.md")), ["duplicate-id", "retention-missing"])
         let text = try Binary.run(["check", "--as-of", "2026-03-31", "r/RIS-003.md"], in: folder.url)
-        XCTAssertTrue(text.stdout.contains("r/RIS-003.md:4:23: error: [retention-below-minimum] retention 3-years is below the hipaa minimum of 6-years (45 CFR 164.316(b)(2)(i))"), text.stdout)
+        XCTAssertTrue(
+            text.stdout.contains(
+                "r/RIS-003.md:4:23: error: [retention-below-minimum] retention 3-years is below the hipaa minimum of 6-years (45 CFR 164.316(b)(2)(i))"
+            ), text.stdout)
     }
 
     func testPolicyFromTheConfiguration() throws {
-        try folder.write(".ris/config.yaml", "compliance:\n  required-frameworks: [soc2]\n  required-keys: [controls]\n  minimum-retention:\n    hipaa: 10-years\n")
-        try record("RIS-010", compliance: "  hipaa:\n    retention-period: 7-years\n    review-frequency: annual\n", extra: "created: '2026-01-01'\n")
+        try folder.write(
+            ".ris/config.yaml",
+            "compliance:\n  required-frameworks: [soc2]\n  required-keys: [controls]\n  minimum-retention:\n    hipaa: 10-years\n"
+        )
+        try record(
+            "RIS-010", compliance: "  hipaa:\n    retention-period: 7-years\n    review-frequency: annual\n",
+            extra: "created: '2026-01-01'\n")
         let (_, findings) = try check()
         XCTAssertEqual(Set(rules(findings, path: "r/RIS-010.md")), ["missing-required", "retention-below-minimum"])
         XCTAssertEqual(findings.filter { $0["rule"] as? String == "missing-required" }.count, 2)
@@ -68,13 +96,23 @@ final class CheckCommandTests: XCTestCase {
 
     func testTheSeed() throws {
         let seed = "docs/06-ris/resolutions/RIS-RESOLUTION-045-lambda-manifest-type-docker-macos.md"
-        try folder.write(seed, try Data(contentsOf: ParseCommandTests.repository.appendingPathComponent("examples/kb/" + seed)))
+        try folder.write(
+            seed, try Data(contentsOf: ParseCommandTests.repository.appendingPathComponent("examples/kb/" + seed)))
         let (status, findings) = try check()
         XCTAssertEqual(status, 0, "warnings only")
-        XCTAssertEqual(rules(findings, path: seed), ["control-superseded", "control-superseded", "sign-off-pending", "sign-off-pending"])
+        XCTAssertEqual(
+            rules(findings, path: seed),
+            ["control-superseded", "control-superseded", "sign-off-pending", "sign-off-pending"])
         let messages = findings.compactMap { $0["message"] as? String }
-        XCTAssertTrue(messages.contains { $0.hasPrefix("ISO/IEC 27001:2013 A.12.1.1 (Documented operating procedures)") && $0.hasSuffix("use 5.37") })
-        XCTAssertTrue(messages.contains { $0.hasPrefix("ISO/IEC 27001:2013 A.18.1.3 (Protection of records)") && $0.hasSuffix("use 5.33") })
+        XCTAssertTrue(
+            messages.contains {
+                $0.hasPrefix("ISO/IEC 27001:2013 A.12.1.1 (Documented operating procedures)")
+                    && $0.hasSuffix("use 5.37")
+            })
+        XCTAssertTrue(
+            messages.contains {
+                $0.hasPrefix("ISO/IEC 27001:2013 A.18.1.3 (Protection of records)") && $0.hasSuffix("use 5.33")
+            })
         XCTAssertEqual(try Binary.run(["check", "--strict"], in: folder.url).status, 1)
         // Later, the quarterly review is overdue.
         let later = try Binary.run(["check", "--as-of", "2026-05-01", "--format", "json"], in: folder.url)
@@ -84,21 +122,36 @@ final class CheckCommandTests: XCTestCase {
 
     func testReviewRecordChangesOnlyItsFrontMatterLines() throws {
         let seed = "docs/06-ris/resolutions/RIS-RESOLUTION-045-lambda-manifest-type-docker-macos.md"
-        let original = try String(contentsOf: ParseCommandTests.repository.appendingPathComponent("examples/kb/" + seed), encoding: .utf8)
+        let original = try String(
+            contentsOf: ParseCommandTests.repository.appendingPathComponent("examples/kb/" + seed), encoding: .utf8)
         try folder.write(seed, original)
-        let first = try Binary.run(["review", "record", "RIS-045", "--reviewer", "Dana Scully", "--date", "2026-03-15", "--format", "json"], in: folder.url)
+        let first = try Binary.run(
+            ["review", "record", "RIS-045", "--reviewer", "Dana Scully", "--date", "2026-03-15", "--format", "json"],
+            in: folder.url)
         XCTAssertEqual(first.status, 0, first.stderr)
         let url = folder.url.appendingPathComponent(seed)
         let once = try String(contentsOf: url, encoding: .utf8)
-        XCTAssertEqual(once, original.replacingOccurrences(of: "created: '2026-01-10'\nproject: credentialmate\n",
-                                                           with: "created: '2026-01-10'\nlast-reviewed: '2026-03-15'\nproject: credentialmate\nreviewed-by: Dana Scully\n"))
-        XCTAssertEqual(try Binary.run(["review", "record", "RIS-045", "--reviewer", "Fox Mulder", "--date", "2026-06-01"], in: folder.url).status, 0)
+        XCTAssertEqual(
+            once,
+            original.replacingOccurrences(
+                of: "created: '2026-01-10'\nproject: credentialmate\n",
+                with:
+                    "created: '2026-01-10'\nlast-reviewed: '2026-03-15'\nproject: credentialmate\nreviewed-by: Dana Scully\n"
+            ))
+        XCTAssertEqual(
+            try Binary.run(
+                ["review", "record", "RIS-045", "--reviewer", "Fox Mulder", "--date", "2026-06-01"], in: folder.url
+            ).status, 0)
         let twice = try String(contentsOf: url, encoding: .utf8)
-        XCTAssertEqual(twice, once.replacingOccurrences(of: "last-reviewed: '2026-03-15'", with: "last-reviewed: '2026-06-01'")
-            .replacingOccurrences(of: "reviewed-by: Dana Scully", with: "reviewed-by: Fox Mulder"))
+        XCTAssertEqual(
+            twice,
+            once.replacingOccurrences(of: "last-reviewed: '2026-03-15'", with: "last-reviewed: '2026-06-01'")
+                .replacingOccurrences(of: "reviewed-by: Dana Scully", with: "reviewed-by: Fox Mulder"))
         // The schedule follows the review.
         let (_, findings) = try check(["--as-of", "2026-08-01"])
         XCTAssertFalse(findings.contains { $0["rule"] as? String == "review-overdue" })
-        XCTAssertEqual(try Binary.run(["review", "record", "RIS-045", "--reviewer", "x", "--date", "2026-02-30"], in: folder.url).status, 2)
+        XCTAssertEqual(
+            try Binary.run(["review", "record", "RIS-045", "--reviewer", "x", "--date", "2026-02-30"], in: folder.url)
+                .status, 2)
     }
 }

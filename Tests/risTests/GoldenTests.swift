@@ -12,7 +12,8 @@ final class GoldenTests: XCTestCase {
     func assertGolden(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let url = Self.goldenFolder.appendingPathComponent(name)
         if Self.updating {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(actual.utf8).write(to: url)
             return
         }
@@ -22,9 +23,12 @@ final class GoldenTests: XCTestCase {
         if expected != actual {
             let expectedLines = expected.components(separatedBy: "\n")
             let actualLines = actual.components(separatedBy: "\n")
-            let first = zip(expectedLines, actualLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(expectedLines.count, actualLines.count)
+            let first =
+                zip(expectedLines, actualLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                ?? min(expectedLines.count, actualLines.count)
             let shown = { (lines: [String]) in first < lines.count ? lines[first] : "(end of output)" }
-            XCTFail("""
+            XCTFail(
+                """
                 \(name) differs from the golden file at line \(first + 1):
                   golden: \(shown(expectedLines))
                   actual: \(shown(actualLines))
@@ -37,7 +41,8 @@ final class GoldenTests: XCTestCase {
     func testNoGoldenFileIsOrphaned() throws {
         guard !Self.updating else { return }
         let expected = Set(try helpCases().map(\.file) + Self.sampleCases.map(\.file) + (try parseCases()).map(\.file))
-        let present = Set((FileManager.default.subpaths(atPath: Self.goldenFolder.path) ?? []).filter { $0.contains(".") })
+        let present = Set(
+            (FileManager.default.subpaths(atPath: Self.goldenFolder.path) ?? []).filter { $0.contains(".") })
         XCTAssertEqual(present.subtracting(expected).sorted(), [], "golden files of no case: remove them")
         XCTAssertEqual(expected.subtracting(present).sorted(), [], "cases without a golden file: run `make golden`")
     }
@@ -47,12 +52,14 @@ final class GoldenTests: XCTestCase {
     /// Every command path, from the binary's own description.
     func helpCases() throws -> [(arguments: [String], file: String)] {
         let dump = try Binary.run(["--experimental-dump-help"], in: FileManager.default.temporaryDirectory)
-        let root = try XCTUnwrap((try JSONSerialization.jsonObject(with: dump.stdoutData) as? [String: Any])?["command"] as? [String: Any])
+        let root = try XCTUnwrap(
+            (try JSONSerialization.jsonObject(with: dump.stdoutData) as? [String: Any])?["command"] as? [String: Any])
         var cases: [([String], String)] = []
         func walk(_ command: [String: Any], _ path: [String]) {
             let name = path + [command["commandName"] as? String ?? "?"]
             cases.append((Array(name.dropFirst()) + ["--help"], "help/" + name.joined(separator: "-") + ".txt"))
-            for subcommand in command["subcommands"] as? [[String: Any]] ?? [] where subcommand["commandName"] as? String != "help" {
+            for subcommand in command["subcommands"] as? [[String: Any]] ?? []
+            where subcommand["commandName"] as? String != "help" {
                 walk(subcommand, name)
             }
         }
@@ -64,7 +71,8 @@ final class GoldenTests: XCTestCase {
         let cases = try helpCases()
         XCTAssertGreaterThanOrEqual(cases.count, 20)
         for (arguments, file) in cases {
-            let result = try Binary.run(arguments, in: FileManager.default.temporaryDirectory, environment: ["COLUMNS": "100"])
+            let result = try Binary.run(
+                arguments, in: FileManager.default.temporaryDirectory, environment: ["COLUMNS": "100"])
             XCTAssertEqual(result.status, 0, "ris \(arguments.joined(separator: " "))")
             try assertGolden(result.stdout, file)
         }
@@ -95,10 +103,13 @@ final class GoldenTests: XCTestCase {
     func testSampleKnowledgeBaseOutputs() throws {
         let folder = try TemporaryFolder()
         // The sample as committed: no index, trail or lock of an earlier run.
-        try folder.copySampleKnowledgeBase { $0.hasPrefix(".ris/") && $0 != ".ris/config.yaml" && $0 != ".ris/.gitignore" }
+        try folder.copySampleKnowledgeBase {
+            $0.hasPrefix(".ris/") && $0 != ".ris/config.yaml" && $0 != ".ris/.gitignore"
+        }
         for (arguments, file) in Self.sampleCases {
             let result = try Binary.run(arguments, in: folder.url, environment: ["RIS_ACTOR": "golden@example.com"])
-            XCTAssertFalse(result.stderr.contains("ris: error:"), "ris \(arguments.joined(separator: " ")): \(result.stderr)")
+            XCTAssertFalse(
+                result.stderr.contains("ris: error:"), "ris \(arguments.joined(separator: " ")): \(result.stderr)")
             try assertGolden(result.stdout, file)
         }
     }
@@ -112,7 +123,9 @@ final class GoldenTests: XCTestCase {
         for (root, prefix) in [("examples/kb", "parse/kb/"), ("Tests/risTests/Fixtures/shapes", "parse/shapes/")] {
             let folder = repository.appendingPathComponent(root)
             let files = (FileManager.default.subpaths(atPath: folder.path) ?? [])
-                .filter { !$0.hasPrefix(".ris") && ($0.hasSuffix(".md") || $0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) }
+                .filter {
+                    !$0.hasPrefix(".ris") && ($0.hasSuffix(".md") || $0.hasSuffix(".yaml") || $0.hasSuffix(".yml"))
+                }
                 .sorted()
             for path in files {
                 cases.append((folder, path, prefix + path.replacingOccurrences(of: "/", with: "__") + ".json"))
@@ -126,7 +139,9 @@ final class GoldenTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(cases.count, 10)
         // The sample is parsed in a copy: reads of its audited records are logged in the copy's trail.
         let copy = try TemporaryFolder()
-        try copy.copySampleKnowledgeBase { $0.hasPrefix(".ris/") && $0 != ".ris/config.yaml" && $0 != ".ris/.gitignore" }
+        try copy.copySampleKnowledgeBase {
+            $0.hasPrefix(".ris/") && $0 != ".ris/config.yaml" && $0 != ".ris/.gitignore"
+        }
         let sample = ParseCommandTests.repository.appendingPathComponent("examples/kb")
         for (folder, path, file) in cases {
             let result = try Binary.run(["parse", path, "--format", "json"], in: folder == sample ? copy.url : folder)

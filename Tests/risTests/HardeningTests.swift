@@ -31,7 +31,8 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(mkfifo(folder.url.appendingPathComponent("pipe.md").path, 0o644), 0)
         let result = try Binary.run(["index"], in: folder.url, timeout: 30)
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.stderr.contains("pipe.md:1:1: error: not a regular file (a named pipe); skipped"), result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains("pipe.md:1:1: error: not a regular file (a named pipe); skipped"), result.stderr)
         XCTAssertEqual(try Binary.run(["list", "--format", "paths", "--no-refresh"], in: folder.url).stdout, "a.md\n")
     }
 
@@ -41,21 +42,28 @@ final class HardeningTests: XCTestCase {
         let name = String(decoding: [0x62, 0x61, 0x64, 0xFF, 0x2E, 0x6D, 0x64] as [UInt8], as: UTF8.self)
         let path = folder.url.path + "/" + "bad"
         let bytes: [UInt8] = Array(path.utf8) + [0xFF, 0x2E, 0x6D, 0x64, 0]
-        let descriptor = bytes.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644) }
+        let descriptor = bytes.withUnsafeBufferPointer {
+            open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644)
+        }
         XCTAssertGreaterThanOrEqual(descriptor, 0)
         close(descriptor)
         let result = try Binary.run(["index"], in: folder.url)
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.stderr.contains("\(name):1:1: error: the file name is not valid UTF-8; skipped (rename it)"), result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains("\(name):1:1: error: the file name is not valid UTF-8; skipped (rename it)"),
+            result.stderr)
         XCTAssertFalse(result.stderr.contains("broken symbolic link"), result.stderr)
     }
 
     /// Symbolic links that point at each other were called broken.
     func testSymbolicLinkLoopsAreNamedAsLoops() throws {
         try folder.write("a.md", record)
-        try FileManager.default.createSymbolicLink(atPath: folder.url.appendingPathComponent("x.md").path, withDestinationPath: "y.md")
-        try FileManager.default.createSymbolicLink(atPath: folder.url.appendingPathComponent("y.md").path, withDestinationPath: "x.md")
-        try FileManager.default.createSymbolicLink(atPath: folder.url.appendingPathComponent("gone.md").path, withDestinationPath: "nowhere.md")
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.url.appendingPathComponent("x.md").path, withDestinationPath: "y.md")
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.url.appendingPathComponent("y.md").path, withDestinationPath: "x.md")
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.url.appendingPathComponent("gone.md").path, withDestinationPath: "nowhere.md")
         let result = try Binary.run(["index"], in: folder.url)
         XCTAssertTrue(result.stderr.contains("x.md:1:1: error: symbolic link loop; not followed"), result.stderr)
         XCTAssertTrue(result.stderr.contains("gone.md:1:1: error: broken symbolic link"), result.stderr)
@@ -70,12 +78,16 @@ final class HardeningTests: XCTestCase {
         let result = try Binary.run(["index"], in: folder.url)
         XCTAssertEqual(result.status, 1)
         let size = String(format: "%.1f KiB", Double(big.utf8.count) / 1024)
-        XCTAssertTrue(result.stderr.contains("big.md:1:1: error: the file is \(size), over the limit of 4.0 KiB (max-file-size); not read"), result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains(
+                "big.md:1:1: error: the file is \(size), over the limit of 4.0 KiB (max-file-size); not read"),
+            result.stderr)
         let list = try Binary.run(["list", "--format", "paths", "--no-refresh"], in: folder.url)
         XCTAssertEqual(list.stdout, "a.md\nbig.md\n", "accounted for in the index, with its error")
         try folder.write(".ris/config.yaml", "max-file-size: lots\n")
         let bad = try Binary.run(["index"], in: folder.url)
-        XCTAssertTrue(bad.stderr.contains("config.yaml:1:16: error: `max-file-size` must be a size like 16MiB"), bad.stderr)
+        XCTAssertTrue(
+            bad.stderr.contains("config.yaml:1:16: error: `max-file-size` must be a size like 16MiB"), bad.stderr)
     }
 
     /// A newline in a file name split the `path:line:col` diagnostic over two lines.
@@ -91,11 +103,19 @@ final class HardeningTests: XCTestCase {
         let outside = folder.url.deletingLastPathComponent().appendingPathComponent("outside-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: outside) }
-        try folder.write("RIS-001.md", record + "\n\n## Hot Pattern Entry\n```markdown\n### Pods restart\n**Keywords**: pods\n**Hit Count**: 1\n```\n")
+        try folder.write(
+            "RIS-001.md",
+            record
+                + "\n\n## Hot Pattern Entry\n```markdown\n### Pods restart\n**Keywords**: pods\n**Hit Count**: 1\n```\n"
+        )
         try Data("### Pods restart\n**Hit Count**: 1\n".utf8).write(to: outside.appendingPathComponent("hot.md"))
-        try folder.write(".ris/config.yaml", "hot-patterns: ../\(outside.lastPathComponent)/hot.md\nkb: ../\(outside.lastPathComponent)\n")
+        try folder.write(
+            ".ris/config.yaml",
+            "hot-patterns: ../\(outside.lastPathComponent)/hot.md\nkb: ../\(outside.lastPathComponent)\n")
         let before = try Data(contentsOf: outside.appendingPathComponent("hot.md"))
-        for arguments in [["pattern", "hit", "Pods restart"], ["pattern", "add", "RIS-001"], ["kb", "generate", "RIS-001"]] {
+        for arguments in [
+            ["pattern", "hit", "Pods restart"], ["pattern", "add", "RIS-001"], ["kb", "generate", "RIS-001"],
+        ] {
             let result = try Binary.run(arguments, in: folder.url)
             XCTAssertEqual(result.status, 2, "\(arguments): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains("outside the knowledge base; nothing written"), result.stderr)
@@ -104,34 +124,45 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outside.path), ["hot.md"])
         // A folder inside that is a symbolic link leading out is refused too.
         try folder.write(".ris/config.yaml", "kb: docs/kb\n")
-        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("docs"), withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: folder.url.appendingPathComponent("docs/kb").path, withDestinationPath: outside.path)
+        try FileManager.default.createDirectory(
+            at: folder.url.appendingPathComponent("docs"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.url.appendingPathComponent("docs/kb").path, withDestinationPath: outside.path)
         let linked = try Binary.run(["kb", "generate", "RIS-001"], in: folder.url)
         XCTAssertEqual(linked.status, 2, linked.stderr)
-        XCTAssertTrue(linked.stderr.contains("docs/kb is a symbolic link leading outside the knowledge base; nothing written"), linked.stderr)
+        XCTAssertTrue(
+            linked.stderr.contains("docs/kb is a symbolic link leading outside the knowledge base; nothing written"),
+            linked.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outside.path), ["hot.md"])
     }
 
     /// A hot-pattern entry generated from an encryption-required record's text would copy it
     /// into the unmarked hot-patterns file.
     func testNoGeneratedEntryFromEncryptionRequiredRecords() throws {
-        try folder.write("RIS-001.md", record.replacingOccurrences(of: "retention-period: 7-years", with: "retention-period: 7-years\n    encryption-required: true"))
+        try folder.write(
+            "RIS-001.md",
+            record.replacingOccurrences(
+                of: "retention-period: 7-years", with: "retention-period: 7-years\n    encryption-required: true"))
         let result = try Binary.run(["pattern", "add", "RIS-001"], in: folder.url)
         XCTAssertEqual(result.status, 2, result.stderr)
         XCTAssertTrue(result.stderr.contains("is marked encryption-required"), result.stderr)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent(".claude/memory/hot-patterns.md").path))
+        XCTAssertFalse(
+            FileManager.default.fileExists(
+                atPath: folder.url.appendingPathComponent(".claude/memory/hot-patterns.md").path))
     }
 
     /// A writer killed before its rename left `.NAME.ris-PID-XXXXXX` behind for good.
     func testAbandonedTemporaryFilesAreSwept() throws {
-        try folder.write("RIS-001.md", record + "\n\n## Hot Pattern Entry\n```markdown\n### Pods restart\n**Hit Count**: 1\n```\n")
+        try folder.write(
+            "RIS-001.md", record + "\n\n## Hot Pattern Entry\n```markdown\n### Pods restart\n**Hit Count**: 1\n```\n")
         XCTAssertEqual(try Binary.run(["pattern", "add", "RIS-001"], in: folder.url).status, 0)
         let memory = ".claude/memory/"
         // PID 2^22 + 1 is above Linux's pid_max: no such process. A live process's file stays.
         try folder.write(memory + ".hot-patterns.md.ris-4194305-AbCdEf", "half a copy")
         try folder.write(memory + ".hot-patterns.md.ris-\(getpid())-AbCdEf", "a live writer's")
         XCTAssertEqual(try Binary.run(["pattern", "hit", "Pods restart"], in: folder.url).status, 0)
-        let left = try FileManager.default.contentsOfDirectory(atPath: folder.url.appendingPathComponent(memory).path).sorted()
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.url.appendingPathComponent(memory).path)
+            .sorted()
         XCTAssertEqual(left, [".hot-patterns.md.ris-\(getpid())-AbCdEf", "hot-patterns.md"])
     }
 
@@ -140,7 +171,10 @@ final class HardeningTests: XCTestCase {
     /// the append before the commit (`pending`) and is completed after it: a run killed in
     /// between leaves a head one recorded append behind, and no other lag passes.
     func testAuditHeadBehindByAnInterruptedAppendStillVerifies() throws {
-        try folder.write("RIS-001.md", record.replacingOccurrences(of: "retention-period: 7-years", with: "retention-period: 7-years\n    access-audit-required: true"))
+        try folder.write(
+            "RIS-001.md",
+            record.replacingOccurrences(
+                of: "retention-period: 7-years", with: "retention-period: 7-years\n    access-audit-required: true"))
         XCTAssertEqual(try Binary.run(["show", "RIS-001"], in: folder.url).status, 0)
         let head = folder.url.appendingPathComponent(".ris/audit.head")
         let first = try String(contentsOf: head, encoding: .utf8)
@@ -156,7 +190,8 @@ final class HardeningTests: XCTestCase {
         try first.write(to: head, atomically: true, encoding: .utf8)
         XCTAssertEqual(try Binary.run(["audit", "verify"], in: folder.url).status, 1)
         // A head ahead of the events still means events were removed.
-        try first.replacingOccurrences(of: "events 1", with: "events 3").write(to: head, atomically: true, encoding: .utf8)
+        try first.replacingOccurrences(of: "events 1", with: "events 3").write(
+            to: head, atomically: true, encoding: .utf8)
         let ahead = try Binary.run(["audit", "verify"], in: folder.url)
         XCTAssertEqual(ahead.status, 1, ahead.stdout + ahead.stderr)
         // And the next append completes the head.
@@ -179,7 +214,8 @@ final class HardeningTests: XCTestCase {
     /// Many nested ```markdown blocks were repaired in quadratic time (3 s for 2,000); the
     /// result must stay the same now that each line's fence is read once.
     func testManyNestedMarkdownBlocksAreRepaired() throws {
-        let block = "## Hot Pattern Entry\n```markdown\n### Pattern\n**Keywords**: k\n**Symptom**: s\n**Solution**:\n```bash\nx\n```\n**Hit Count**: 1\n```\n\n"
+        let block =
+            "## Hot Pattern Entry\n```markdown\n### Pattern\n**Keywords**: k\n**Symptom**: s\n**Solution**:\n```bash\nx\n```\n**Hit Count**: 1\n```\n\n"
         try folder.write("many.md", "# RIS-003: Many\n\n" + String(repeating: block, count: 300))
         let result = try Binary.run(["parse", "many.md", "--format", "json"], in: folder.url)
         let documents = try XCTUnwrap(try JSONSerialization.jsonObject(with: result.stdoutData) as? [[String: Any]])
@@ -206,11 +242,18 @@ final class HardeningTests: XCTestCase {
     /// now stops at `MarkdownParser.maxNodes` and says where.
     func testHugeTablesAreCutWithAWarning() throws {
         let row = "| " + Array(repeating: "v", count: 50).joined(separator: " | ") + " |\n"
-        let table = "| " + (0..<50).map { "c\($0)" }.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: 50) + "\n"
-        try folder.write("big-table.md", "# RIS-004: Big table\n\n## Timeline\n" + table + String(repeating: row, count: 2500) + "\n## Resolution\nlate text\n")
+        let table =
+            "| " + (0..<50).map { "c\($0)" }.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: 50)
+            + "\n"
+        try folder.write(
+            "big-table.md",
+            "# RIS-004: Big table\n\n## Timeline\n" + table + String(repeating: row, count: 2500)
+                + "\n## Resolution\nlate text\n")
         let result = try Binary.run(["parse", "big-table.md"], in: folder.url)
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stderr.contains("warning: markdown has more than 200000 elements; the rest, from here on, is left out"), result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains(
+                "warning: markdown has more than 200000 elements; the rest, from here on, is left out"), result.stderr)
     }
 
     /// cmark's tree of a big body took a hundred times its size: past 1 MiB the markdown is
@@ -220,7 +263,11 @@ final class HardeningTests: XCTestCase {
         try folder.write("long.md", "# RIS-005: Long\n\n## Symptom\n" + filler + "\n## Resolution\nzanzibar quokka\n")
         let index = try Binary.run(["index"], in: folder.url)
         XCTAssertEqual(index.status, 0, index.stderr)
-        XCTAssertTrue(index.stderr.contains("long.md:24969:1: warning: the markdown is over 1 MiB; from here on it is indexed as plain text"), index.stderr)
-        XCTAssertEqual(try Binary.run(["search", "zanzibar quokka", "--format", "paths"], in: folder.url).stdout, "long.md\n")
+        XCTAssertTrue(
+            index.stderr.contains(
+                "long.md:24969:1: warning: the markdown is over 1 MiB; from here on it is indexed as plain text"),
+            index.stderr)
+        XCTAssertEqual(
+            try Binary.run(["search", "zanzibar quokka", "--format", "paths"], in: folder.url).stdout, "long.md\n")
     }
 }

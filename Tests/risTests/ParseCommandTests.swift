@@ -3,7 +3,8 @@ import XCTest
 
 /// `ris parse` through the built binary: every shape of FORMAT.md section 2 and hostile input.
 final class ParseCommandTests: XCTestCase {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     func json(_ result: RunResult) throws -> [[String: Any]] {
         let value = try JSONSerialization.jsonObject(with: result.stdoutData)
@@ -11,7 +12,9 @@ final class ParseCommandTests: XCTestCase {
     }
 
     /// Parses one file in JSON, checks the file is left byte for byte as it was, and returns the object.
-    func parseOne(_ name: String, _ data: Data, expectStatus status: Int32, file: StaticString = #filePath, line: UInt = #line) throws -> (object: [String: Any], stderr: String) {
+    func parseOne(
+        _ name: String, _ data: Data, expectStatus status: Int32, file: StaticString = #filePath, line: UInt = #line
+    ) throws -> (object: [String: Any], stderr: String) {
         let folder = try TemporaryFolder()
         let path = try folder.write(name, data)
         let result = try Binary.run(["parse", "--format", "json", name], in: folder.url, file: file, line: line)
@@ -23,7 +26,8 @@ final class ParseCommandTests: XCTestCase {
     }
 
     func testSeedThroughTheBinary() throws {
-        let seed = Self.repository.appendingPathComponent("examples/kb/docs/06-ris/resolutions/RIS-RESOLUTION-045-lambda-manifest-type-docker-macos.md")
+        let seed = Self.repository.appendingPathComponent(
+            "examples/kb/docs/06-ris/resolutions/RIS-RESOLUTION-045-lambda-manifest-type-docker-macos.md")
         let (object, stderr) = try parseOne("seed.md", try Data(contentsOf: seed), expectStatus: 0)
         XCTAssertEqual(object["id"] as? String, "RIS-045")
         XCTAssertEqual(object["title"] as? String, "Lambda Deployment Failures Due to OCI Manifest Type on macOS")
@@ -61,11 +65,13 @@ final class ParseCommandTests: XCTestCase {
 
     func testDocumentedJSONKeys() throws {
         let (object, _) = try parseOne("a.md", Data("# RIS-1: T\n".utf8), expectStatus: 0)
-        XCTAssertEqual(Set(object.keys), [
-            "path", "id", "title", "kind", "date", "severity", "status", "project", "resolutionMinutes", "shape",
-            "fields", "frontMatter", "compliance", "sections", "timeline", "hotPatterns", "tags", "links",
-            "codeBlocks", "diagnostics", "complianceAttributes", "salvaged",
-        ])
+        XCTAssertEqual(
+            Set(object.keys),
+            [
+                "path", "id", "title", "kind", "date", "severity", "status", "project", "resolutionMinutes", "shape",
+                "fields", "frontMatter", "compliance", "sections", "timeline", "hotPatterns", "tags", "links",
+                "codeBlocks", "diagnostics", "complianceAttributes", "salvaged",
+            ])
     }
 
     func testEveryShapeOfSectionTwo() throws {
@@ -74,7 +80,10 @@ final class ParseCommandTests: XCTestCase {
             ("bare.md", "ris_id: RIS-2\ntitle: \"T\"\n---\n# Body\n", "bare-header"),
             ("record.yaml", "---\nid: RIS-3\nproblem:\n  summary: |\n    x\n", "yaml-record"),
             ("heading.md", "# RIS-4: Only a heading\n", "none"),
-            ("unclosed.md", "---\nid: RIS-5\n# RIS-5: Heading inside\n\n**Date:** 2026-01-01\n\n---\n\n## Symptom\n", "unclosed"),
+            (
+                "unclosed.md", "---\nid: RIS-5\n# RIS-5: Heading inside\n\n**Date:** 2026-01-01\n\n---\n\n## Symptom\n",
+                "unclosed"
+            ),
         ]
         for (name, text, shape) in shapes {
             let (object, _) = try parseOne(name, Data(text.utf8), expectStatus: 0)
@@ -91,7 +100,8 @@ final class ParseCommandTests: XCTestCase {
     }
 
     func testBinaryFile() throws {
-        let (object, stderr) = try parseOne("image.md", Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00]), expectStatus: 1)
+        let (object, stderr) = try parseOne(
+            "image.md", Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00]), expectStatus: 1)
         XCTAssertEqual(object["id"] as? String, "image")
         // The NUL byte is on the third line of the PNG signature.
         XCTAssertTrue(stderr.contains("image.md:3:1: error: binary file"), stderr)
@@ -132,7 +142,8 @@ final class ParseCommandTests: XCTestCase {
         var lines = text.filter { $0 == "\n" }.count + 1
         var warningLine = 0
         while text.utf8.count < 5_000_000 {
-            text += "| \(row / 60):\(String(format: "%02d", row % 60)) | event number \(row) with some words to search |\n"
+            text +=
+                "| \(row / 60):\(String(format: "%02d", row % 60)) | event number \(row) with some words to search |\n"
             row += 1
             lines += 1
             if text.utf8.count - frontMatter.utf8.count <= 1_048_576 {
@@ -171,12 +182,16 @@ final class ParseCommandTests: XCTestCase {
     }
 
     func testDeepNesting() throws {
-        let text = "---\nx: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n---\n# RIS-14: Deep\n"
+        let text =
+            "---\nx: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)
+            + "\n---\n# RIS-14: Deep\n"
         let (object, stderr) = try parseOne("deep.md", Data(text.utf8), expectStatus: 1)
         XCTAssertEqual(object["id"] as? String, "RIS-14")
         XCTAssertTrue(stderr.contains("deep.md:2:"), stderr)
         XCTAssertTrue(stderr.contains("nests deeper than"), stderr)
-        let block = "---\n" + (0..<5000).map { String(repeating: " ", count: $0) + "k:" }.joined(separator: "\n") + "\n---\n# RIS-15: Deep\n"
+        let block =
+            "---\n" + (0..<5000).map { String(repeating: " ", count: $0) + "k:" }.joined(separator: "\n")
+            + "\n---\n# RIS-15: Deep\n"
         let (blockObject, blockErr) = try parseOne("deep-block.md", Data(block.utf8), expectStatus: 1)
         XCTAssertEqual(blockObject["id"] as? String, "RIS-15")
         XCTAssertTrue(blockErr.contains("over the limit") || blockErr.contains("nests deeper"), blockErr)
@@ -207,13 +222,17 @@ final class ParseCommandTests: XCTestCase {
     }
 
     func testUnclosedFrontMatterWithHeadingInside() throws {
-        let text = "---\nid: RIS-18\nproject: p\n# RIS-18: Forgot the fence\n\n**Status:** ✅ RESOLVED\n\n---\n\n## Symptom\n\nboom\n"
+        let text =
+            "---\nid: RIS-18\nproject: p\n# RIS-18: Forgot the fence\n\n**Status:** ✅ RESOLVED\n\n---\n\n## Symptom\n\nboom\n"
         let (object, stderr) = try parseOne("forgot.md", Data(text.utf8), expectStatus: 0)
         XCTAssertEqual(object["shape"] as? String, "unclosed")
         XCTAssertEqual(object["title"] as? String, "Forgot the fence")
         XCTAssertEqual(object["status"] as? String, "RESOLVED")
         XCTAssertEqual(object["project"] as? String, "p")
-        XCTAssertTrue(stderr.contains("forgot.md:1:1: warning: front matter opened at line 1 is not closed before the heading at line 4"), stderr)
+        XCTAssertTrue(
+            stderr.contains(
+                "forgot.md:1:1: warning: front matter opened at line 1 is not closed before the heading at line 4"),
+            stderr)
     }
 
     func testExitCodesAndMissingFiles() throws {
@@ -239,6 +258,8 @@ final class ParseCommandTests: XCTestCase {
         XCTAssertEqual(kinds["hot-pattern"], 1)
         XCTAssertEqual(kinds["kb"], 1)
         XCTAssertEqual(kinds["ris"], 5)
-        XCTAssertEqual(Set(objects.compactMap { $0["shape"] as? String }), ["closed", "bare-header", "yaml-record", "none", "unclosed"])
+        XCTAssertEqual(
+            Set(objects.compactMap { $0["shape"] as? String }),
+            ["closed", "bare-header", "yaml-record", "none", "unclosed"])
     }
 }
