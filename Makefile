@@ -30,8 +30,9 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product ris --static-swift-stdlib
 
-## check: the fast inner loop: build, then the unit, binary and golden tests
+## check: the fast inner loop: build, then the unit, binary and golden tests (and the format lint)
 check: deps
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing --parallel
 
