@@ -111,26 +111,3 @@ public enum AtomicFile {
         return mask
     }
 }
-
-/// An exclusive advisory lock on a file, held while a read-modify-write runs, so that
-/// concurrent ris processes update one file one after the other.
-public enum FileLock {
-    /// Runs `body` holding an exclusive lock on `lockFile` (created when missing), so that
-    /// concurrent updates of one file happen one after the other.
-    public static func withLock<T>(_ lockFile: URL, _ body: () throws -> T) throws -> T {
-        let descriptor = open(lockFile.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw AtomicFile.WriteError(
-                description: "cannot open the lock \(lockFile.path): \(String(cString: strerror(errno)))")
-        }
-        defer { close(descriptor) }
-        while flock(descriptor, LOCK_EX) != 0 {
-            if errno != EINTR {
-                throw AtomicFile.WriteError(
-                    description: "cannot lock \(lockFile.path): \(String(cString: strerror(errno)))")
-            }
-        }
-        defer { flock(descriptor, LOCK_UN) }
-        return try body()
-    }
-}
