@@ -10,8 +10,13 @@ public struct ActingUser: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { name }
 
-    /// The actor of this process, by the rule above.
-    public static func current(environment: [String: String] = ProcessInfo.processInfo.environment) -> ActingUser {
+    /// The actor of this process, by the rule above: worked out once (it asks git).
+    public static func current() -> ActingUser { ofThisProcess }
+
+    private static let ofThisProcess = current(environment: ProcessInfo.processInfo.environment)
+
+    /// The actor the rule gives for `environment`.
+    public static func current(environment: [String: String]) -> ActingUser {
         if let declared = environment["RIS_ACTOR"], !declared.isEmpty { return ActingUser(name: declared) }
         if let email = gitUserEmail(), !email.isEmpty { return ActingUser(name: email) }
         let login = [environment["USER"], environment["LOGNAME"]].compactMap { $0 }.first { !$0.isEmpty }

@@ -40,7 +40,8 @@ public struct RecordRead: Sendable, Hashable {
 /// content calls it before the content leaves.
 public struct AccessGate: Sendable {
     let base: KnowledgeBase
-    let actor: ActingUser
+    /// Who is acting, asked only when an event is appended (git's `user.email` costs a process).
+    let actor: @Sendable () -> ActingUser
 
     /// Whether reads and writes of `document` are logged.
     public func isAudited(_ document: RISDocument) -> Bool { AccessPolicy.requiresAudit(document) }
@@ -57,7 +58,7 @@ public struct AccessGate: Sendable {
         guard !reads.isEmpty else { return }
         do {
             try AuditTrail(risFolder: base.risFolder).append(
-                action: action.rawValue, documents: reads.map { ($0.path, $0.id, $0.sha256) }, actor: actor.name,
+                action: action.rawValue, documents: reads.map { ($0.path, $0.id, $0.sha256) }, actor: actor().name,
                 note: note)
         } catch {
             throw WorkflowError.failure("\(error)")

@@ -29,17 +29,19 @@ public final class KnowledgeBaseSession {
     }
 
     public let base: KnowledgeBase
-    public let actor: ActingUser
+    /// Who is acting (`ActingUser`): the one given, else worked out when first needed.
+    public var actor: ActingUser { declaredActor ?? .current() }
+    private let declaredActor: ActingUser?
     /// The one access policy: every workflow that shows or changes record content goes through it.
     public let access: AccessGate
     let reporter: Reporter
     private var openedStore: IndexStore?
 
-    public init(base: KnowledgeBase, actor: ActingUser = .current(), reporter: Reporter = .silent) {
+    public init(base: KnowledgeBase, actor: ActingUser? = nil, reporter: Reporter = .silent) {
         self.base = base
-        self.actor = actor
+        self.declaredActor = actor
         self.reporter = reporter
-        self.access = AccessGate(base: base, actor: actor)
+        self.access = AccessGate(base: base, actor: { actor ?? .current() })
     }
 
     /// The index, opened once (rebuilt when damaged, of another version or not made here), and

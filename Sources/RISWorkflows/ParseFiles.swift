@@ -10,7 +10,7 @@ public enum ParseFiles {
     /// with its configuration (`field-aliases`), and since printing an audited record is a
     /// read of it, those reads are logged in that knowledge base's trail first (the outermost
     /// one, found by the file's real path). A path that cannot be read is a document with an error.
-    public static func read(_ arguments: [String], actor: ActingUser = .current()) throws -> [RISDocument] {
+    public static func read(_ arguments: [String], actor: ActingUser? = nil) throws -> [RISDocument] {
         var documents: [RISDocument] = []
         var baseByFolder: [String: KnowledgeBase?] = [:]
         func knowledgeBase(for path: String) -> KnowledgeBase? {
@@ -40,7 +40,7 @@ public enum ParseFiles {
                         let relative =
                             absolute.hasPrefix(base.root.path + "/")
                             ? String(absolute.dropFirst(base.root.path.count + 1)) : absolute
-                        reads[base.root.path, default: (AccessGate(base: base, actor: actor), [])].reads
+                        reads[base.root.path, default: (AccessGate(base: base, actor: { actor ?? .current() }), [])].reads
                             .append(RecordRead(path: relative, document: document, data: data))
                     }
                 case .failure(let error):
