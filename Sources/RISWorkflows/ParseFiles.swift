@@ -40,7 +40,8 @@ public enum ParseFiles {
                         let relative =
                             absolute.hasPrefix(base.root.path + "/")
                             ? String(absolute.dropFirst(base.root.path.count + 1)) : absolute
-                        reads[base.root.path, default: (AccessGate(base: base, actor: { actor ?? .current() }), [])].reads
+                        reads[base.root.path, default: (AccessGate(base: base, actor: { actor ?? .current() }), [])]
+                            .reads
                             .append(RecordRead(path: relative, document: document, data: data))
                     }
                 case .failure(let error):
