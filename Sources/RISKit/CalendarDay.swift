@@ -38,7 +38,7 @@ public struct Quarter: Sendable, Hashable, CustomStringConvertible {
         number = (parts.month! - 1) / 3 + 1
     }
 
-    public var description: String { "\(year)-Q\(number)" }
+    public var description: String { String(format: "%04d-Q%d", year, number) }
 
     /// Its first and last day.
     public var bounds: (first: Date, last: Date) { try! QuarterlyReview.bounds(of: description) }

@@ -107,13 +107,12 @@ public enum Day {
 }
 
 extension RetentionPeriod {
-    /// Approximate length in days, to compare periods of different units.
+    /// Length in days from one fixed day (2000-01-01), by the calendar: periods of different
+    /// units compare as the calendar counts them (`72-months` is `6-years`; `2190-days` is
+    /// two days short of it). A 30-day month and a 365-day year made `72-months` shorter.
     var days: Int {
-        switch unit {
-        case .years: return amount * 365
-        case .months: return amount * 30
-        case .days: return amount
-        }
+        let reference = Date(timeIntervalSince1970: 946_684_800)
+        return Int((Day.adding(self, to: reference).timeIntervalSince(reference) / 86_400).rounded())
     }
 }
 

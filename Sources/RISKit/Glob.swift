@@ -90,8 +90,10 @@ public struct Glob: Sendable, Hashable {
                     continue
                 }
                 if c == UInt8(ascii: "?") {
+                    // One character: a whole UTF-8 sequence, not one byte of it.
                     p += 1
                     n += 1
+                    while n < name.endIndex, name[n] & 0xC0 == 0x80 { n += 1 }
                     continue
                 }
                 if c == UInt8(ascii: "["), let close = pattern[(p + 1)...].firstIndex(of: UInt8(ascii: "]")) {
@@ -112,6 +114,7 @@ public struct Glob: Sendable, Hashable {
             guard let star = starP else { return false }
             p = star + 1
             starN += 1
+            while starN < name.endIndex, name[starN] & 0xC0 == 0x80 { starN += 1 }
             n = starN
         }
         while p < pattern.endIndex, pattern[p] == UInt8(ascii: "*") { p += 1 }

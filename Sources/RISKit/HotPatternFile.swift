@@ -61,7 +61,11 @@ public enum HotPatternFile {
     /// last-used date set; a missing line is added at the end of the entry. No other byte changes.
     public static func recordingHit(on pattern: HotPattern, date: String, in text: String) -> String {
         let newline = text.includes("\r\n") ? "\r\n" : "\n"
-        var lines = text.components(separatedBy: "\n")
+        // Split on the scalar: `"\r\n"` is one Character, so a split on Characters would find
+        // no line at all in a CRLF file (and the hit would change nothing).
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+            String(String.UnicodeScalarView($0))
+        }
         let hasCR = lines.map { $0.hasSuffix("\r") }
         var bodies = zip(lines, hasCR).map { $1 ? String($0.dropLast()) : $0 }
 

@@ -81,9 +81,10 @@ public enum KBArticle {
     public static func defaultPath(for document: RISDocument, config: KnowledgeBaseConfig) -> String {
         let area = HotPatternFile.slug(
             document.field("Category") ?? document.frontMatter?["category"]?.scalarText ?? "general")
-        let slug = String(HotPatternFile.slug(document.title).prefix(60))
+        let slug = String(HotPatternFile.slug(document.title).prefix(60)).trimmingCharacters(
+            in: CharacterSet(charactersIn: "-"))
         let folder = config.kb.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        return "\(folder)/\(area.isEmpty ? "general" : area)/kb-\(slug).md"
+        return (folder.isEmpty ? "" : folder + "/") + "\(area.isEmpty ? "general" : area)/kb-\(slug).md"
     }
 
     /// The article's text for `document` (read from `text`, whose SHA-256 is `sha256`).

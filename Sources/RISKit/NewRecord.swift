@@ -153,7 +153,7 @@ public struct NewRecord: Sendable {
         guard !slug.isEmpty else {
             throw Invalid(description: "the title '\(title)' has no letters or digits to name the file with")
         }
-        guard FieldValue.isoDate(in: fields.date) == fields.date else {
+        guard FieldValue.isoDate(in: fields.date) == fields.date, Day.parse(fields.date) != nil else {
             throw Invalid(description: "--date takes a date like 2026-01-31, not '\(fields.date)'")
         }
         let severity = FieldValue.label(fields.severity) ?? ""

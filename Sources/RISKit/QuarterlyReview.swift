@@ -49,8 +49,10 @@ public struct QuarterlyReview: Sendable {
             parts[1].first == "Q",
             let number = Int(parts[1].dropFirst()), (1...4).contains(number)
         else { throw InvalidQuarter(description: "a quarter is written like 2026-Q1, not '\(quarter)'") }
-        let start = Day.parse(String(format: "%04d-%02d-01", year, (number - 1) * 3 + 1))!
-        let end = Day.calendar.date(byAdding: .day, value: -1, to: Day.adding(months: 3, to: start))!
+        // Year 0 is no year of the calendar (and 0000-01-01 parses to no day).
+        guard year >= 1, let start = Day.parse(String(format: "%04d-%02d-01", year, (number - 1) * 3 + 1)),
+            let end = Day.calendar.date(byAdding: .day, value: -1, to: Day.adding(months: 3, to: start))
+        else { throw InvalidQuarter(description: "a quarter is written like 2026-Q1, not '\(quarter)'") }
         return (start, end)
     }
 

@@ -1,0 +1,384 @@
+import Foundation
+import RISKit
+import XCTest
+
+/// The rules of `ris check` (docs/compliance.md), applied to records read from inline markdown.
+final class ComplianceRuleTests: XCTestCase {
+    /// A markdown record: `---`, the YAML (starting on line 2), `---`, then a RIS body.
+    private func record(
+        _ yaml: String, path: String = "docs/RIS-100-disk-full.md",
+        body: String = "# RIS-100: Disk full on db-1\n\n**Severity:** HIGH\n"
+    ) -> RISDocument {
+        DocumentParser.parse(data: Data(("---\n" + yaml + "---\n\n" + body).utf8), path: path)
+    }
+
+    private func day(_ text: String) -> Date { Day.parse(text)! }
+
+    private func check(
+        _ documents: [RISDocument], policy: CompliancePolicy = CompliancePolicy(),
+        asOf: String = "2026-02-01"
+    ) -> [Finding] {
+        ComplianceCheck.check(documents, policy: policy, asOf: day(asOf))
+    }
+
+    private func policy(_ yaml: String) -> CompliancePolicy {
+        CompliancePolicy(SafeYAML.parse(yaml).root)
+    }
+
+    func testACompleteRecordHasNoFinding() {
+        let document = record(
+            """
+            created: 2026-01-10
+            compliance:
+              hipaa:
+                controls: ["164.312(b)"]
+                retention-period: 7-years
+                review-frequency: quarterly
+
+            """)
+        XCTAssertEqual(document.kind, .ris)
+        XCTAssertEqual(check([document]), [])
+    }
+
+    func testRetentionMissingIsAnErrorAtTheFirstFramework() {
+        let document = record(
+            """
+            created: 2026-01-10
+            compliance:
+              soc2:
+                review-frequency: annual
+
+            """)
+        let findings = check([document])
+        XCTAssertEqual(findings.map(\.rule), ["retention-missing"])
+        XCTAssertEqual(findings.first?.severity, .error)
+        XCTAssertEqual(
+            findings.first?.formatted,
+            "docs/RIS-100-disk-full.md:4:3: error: [retention-missing] "
+                + "no `retention-period` in the compliance block: how long must this record be kept?")
+    }
+
+    func testAnInvalidRetentionIsReportedOnceNotAlsoAsMissing() {
+        let document = record(
+            """
+            created: 2026-01-10
+            compliance:
+              soc2:
+                retention-period: forever
+                review-frequency: annual
+
+            """)
+        XCTAssertEqual(document.diagnostics.first { $0.severity == .error }?.code, .retentionInvalid)
+        let findings = check([document])
+        XCTAssertEqual(findings.map(\.rule), ["retention-invalid"])
+        XCTAssertEqual(findings.first.map { [$0.line, $0.column] }, [5, 23])
+    }
+
+    func testRetentionBelowTheHIPAAMinimum() {
+        let document = record(
+            """
+            created: 2026-01-10
+            compliance:
+              hipaa:
+                retention-period: 5-years
+                review-frequency: annual
+
+            """)
+        let findings = check([document])
+        XCTAssertEqual(findings.map(\.rule), ["retention-below-minimum"])
+        XCTAssertEqual(
+            findings.first?.message, "retention 5-years is below the hipaa minimum of 6-years (45 CFR 164.316(b)(2)(i))"
+        )
+        XCTAssertEqual(findings.first?.line, 5)
+    }
+
+    func testTheLongestRetentionOfAllFrameworksCountsForEachMinimum() {
+        // soc2 keeps the record 7 years: the hipaa block's own 2 years does not make it too short.
+        let document = record(
+            """
+            created: 2026-01-10
+            compliance:
+              hipaa:
+                retention-period: 2-years
+                review-frequency: annual
+              soc2:
+                retention-period: 7-years
+
+            """)
+        XCTAssertEqual(check([document]).map(\.rule), [])
+    }
+
+    func testAPolicyMinimumForAnotherFramework() {
+        let document = record(
+            """
+            created: 2026-01-10
+            compliance:
+              soc2:
+                retention-period: 7-years
+                review-frequency: annual
+
+            """)
+        let strict = policy("minimum-retention:\n  soc2: 10-years\n")
+        XCTAssertEqual(strict.minimumRetention["soc2"], RetentionPeriod(amount: 10, unit: .years))
+        XCTAssertEqual(strict.minimumRetention["hipaa"], RetentionPeriod(amount: 6, unit: .years))
+        let findings = check([document], policy: strict)
+        XCTAssertEqual(findings.map(\.rule), ["retention-below-minimum"])
+        XCTAssertEqual(findings.first?.message, "retention 7-years is below the soc2 minimum of 10-years")
+    }
+
+    func testRetentionExpiredIsInformation() {
+        let document = record(
+            """
+            created: 2010-01-15
+            compliance:
+              soc2:
+                retention-period: 6-years
+
+            """)
+        let findings = check([document], policy: policy("review-frequencies: [annual]\n")).filter {
+            $0.rule == "retention-expired"
+        }
+        XCTAssertEqual(findings.map(\.severity), [.info])
+        XCTAssertEqual(findings.first?.message, "retention ended on 2016-01-15: eligible for disposition review")
+    }
+
+    func testReviewOverdueCountsFromTheMostFrequentReview() {
+        let document = record(
+            """
+            created: 2026-01-10
+            compliance:
+              hipaa:
+                retention-period: 7-years
+                review-frequency: annual
+              soc2:
+                review-frequency: quarterly
+
+            """)
+        // Due 2026-04-10: not overdue that day, overdue the day after.
+        XCTAssertEqual(check([document], asOf: "2026-04-10"), [])
+        let findings = check([document], asOf: "2026-04-11")
+        XCTAssertEqual(findings.map(\.rule), ["review-overdue"])
+        XCTAssertEqual(findings.first?.severity, .warning)
+        XCTAssertEqual(findings.first?.message, "quarterly review was due on 2026-04-10 (last review 2026-01-10)")
+        XCTAssertEqual(findings.first?.line, 8)
+    }
+
+    func testLastReviewedThenUpdatedThenCreatedStartTheReviewPeriod() {
+        let reviewed = record(
+            """
+            created: 2025-01-10
+            updated: 2025-06-01
+            last-reviewed: 2026-01-20
+            compliance:
+              hipaa:
+                retention-period: 7-years
+                review-frequency: quarterly
+
+            """)
+        XCTAssertEqual(check([reviewed], asOf: "2026-04-20"), [])
+        XCTAssertEqual(
+            check([reviewed], asOf: "2026-04-21").first?.message,
+            "quarterly review was due on 2026-04-20 (last review 2026-01-20)")
+        let updated = record(
+            """
+            created: 2025-01-10
+            updated: 2025-06-01
+            compliance:
+              hipaa:
+                retention-period: 7-years
+                review-frequency: semi-annual
+
+            """)
+        XCTAssertEqual(
+            check([updated], asOf: "2026-02-01").first?.message,
+            "semi-annual review was due on 2025-12-01 (last review 2025-06-01)")
+    }
+
+    func testReviewFrequencyMissingAndNotAllowed() {
+        let missing = record(
+            """
+            created: 2026-01-10
+            compliance:
+              hipaa:
+                retention-period: 7-years
+
+            """)
+        let findings = check([missing])
+        XCTAssertEqual(findings.map(\.rule), ["review-frequency-missing"])
+        XCTAssertEqual(findings.first?.severity, .warning)
+
+        let monthly = record(
+            """
+            created: 2026-01-10
+            compliance:
+              hipaa:
+                retention-period: 7-years
+                review-frequency: monthly
+
+            """)
+        let annualOnly = policy("review-frequencies: [annual, semi_annual]\n")
+        XCTAssertEqual(annualOnly.allowedReviewFrequencies, [.annual, .semiAnnual])
+        let refused = check([monthly], policy: annualOnly)
+        XCTAssertEqual(refused.map(\.rule), ["review-frequency-invalid"])
+        XCTAssertEqual(refused.first?.message, "review frequency monthly is not allowed by the policy")
+    }
+
+    func testUnknownControlIsAnErrorWithTheNearestID() {
+        let document = record(
+            """
+            created: 2026-01-10
+            compliance:
+              soc2:
+                controls: [CC7.2, CC77.2]
+                retention-period: 7-years
+                review-frequency: annual
+
+            """)
+        let findings = check([document])
+        XCTAssertEqual(findings.map(\.rule), ["control-unknown"])
+        XCTAssertEqual(findings.first?.severity, .error)
+        XCTAssertEqual(findings.first.map { [$0.line, $0.column] }, [5, 23])
+        XCTAssertTrue(
+            findings.first?.message.hasPrefix("CC77.2 is not a soc2 control (did you mean CC7.2, ") == true,
+            findings.first?.message ?? "")
+    }
+
+    func testISO2013ControlsAreSupersededAndTheirAliasesAreKnown() {
+        let document = record(
+            """
+            created: 2026-01-10
+            compliance:
+              iso27001:
+                controls: [A.16.1.5, A.5.26, "8.15"]
+                retention-period: 7-years
+                review-frequency: annual
+
+            """)
+        let findings = check([document])
+        XCTAssertEqual(findings.map(\.rule), ["control-superseded"])
+        XCTAssertEqual(findings.first?.severity, .warning)
+        XCTAssertEqual(
+            findings.first?.message,
+            "ISO/IEC 27001:2013 A.16.1.5 (Response to information security incidents) is superseded; "
+                + "certificates on the 2013 edition ended on 31 October 2025: use 5.26")
+    }
+
+    func testDuplicateIDsAreReportedOnEachRecord() {
+        let yaml = """
+            created: 2026-01-10
+            compliance:
+              soc2:
+                retention-period: 7-years
+                review-frequency: annual
+
+            """
+        let first = record(yaml, path: "a/RIS-100-one.md")
+        let second = record(yaml, path: "b/RIS-100-two.md", body: "# RIS-100: Another\n\n**Severity:** LOW\n")
+        let findings = check([first, second])
+        XCTAssertEqual(findings.map(\.rule), ["duplicate-id", "duplicate-id"])
+        XCTAssertEqual(findings.map(\.path), ["a/RIS-100-one.md", "b/RIS-100-two.md"])
+        XCTAssertEqual(
+            findings.map(\.message),
+            ["RIS-100 is also the ID of b/RIS-100-two.md", "RIS-100 is also the ID of a/RIS-100-one.md"])
+    }
+
+    func testYAMLErrorsBecomeYamlInvalidFindings() {
+        let broken = record("created: 2026-01-10\ncompliance: [soc2\n")
+        let syntax = broken.diagnostics.first { $0.severity == .error }
+        XCTAssertEqual(syntax?.code, .yamlSyntax)
+        let findings = check([broken])
+        XCTAssertEqual(findings.filter { $0.rule == "yaml-invalid" }.map(\.severity), [.error])
+        XCTAssertEqual(findings.first { $0.rule == "yaml-invalid" }?.message, syntax?.message)
+
+        let duplicate = record(
+            """
+            created: 2026-01-10
+            created: 2026-01-11
+            compliance:
+              soc2:
+                retention-period: 7-years
+                review-frequency: annual
+
+            """)
+        XCTAssertEqual(duplicate.diagnostics.filter { $0.severity == .error }.map(\.code), [.yamlDuplicateKey])
+        XCTAssertEqual(check([duplicate]).filter { $0.rule == "yaml-invalid" }.count, 1)
+    }
+
+    func testDatesMustBeRealAndInOrder() {
+        let impossible = record(
+            """
+            created: 2026-02-30
+            compliance:
+              soc2:
+                retention-period: 7-years
+                review-frequency: annual
+
+            """)
+        let findings = check([impossible])
+        XCTAssertEqual(findings.map(\.rule), ["date-invalid"])
+        XCTAssertEqual(findings.first?.message, "`created` must be a date like 2026-01-10, not '2026-02-30'")
+
+        let backwards = record(
+            """
+            created: 2026-01-10
+            updated: 2026-01-05
+            compliance:
+              soc2:
+                retention-period: 7-years
+                review-frequency: annual
+
+            """)
+        XCTAssertEqual(check([backwards]).map(\.message), ["`updated` (2026-01-05) is before `created` (2026-01-10)"])
+    }
+
+    func testRequiredFrameworksAndKeysAndPendingSignOff() {
+        let document = record(
+            """
+            created: 2026-01-10
+            compliance:
+              soc2:
+                retention-period: 7-years
+                review-frequency: annual
+
+            """, body: "# RIS-100: Disk full\n\n**Severity:** HIGH\n\n---\n\n**Sign-Off:** Pending (security)\n")
+        let required = policy("required-frameworks: [hipaa]\nrequired-keys: [classification]\n")
+        let findings = check([document], policy: required)
+        XCTAssertEqual(
+            findings.map(\.message).sorted(),
+            [
+                "Sign-Off is still Pending (security)",
+                "the policy requires `classification` in `compliance.soc2`",
+                "the policy requires a `compliance.hipaa` block",
+            ])
+        XCTAssertEqual(findings.filter { $0.rule == "sign-off-pending" }.map(\.severity), [.warning])
+    }
+
+    func testADocumentThatIsNoRecordIsNotChecked() {
+        let note = DocumentParser.parse(
+            data: Data("# Onboarding notes\n\nNothing to keep.\n".utf8), path: "docs/notes.md")
+        XCTAssertEqual(note.kind, .doc)
+        XCTAssertEqual(check([note]), [])
+    }
+
+    /// Periods compare as the calendar counts them: `72-months` is six years, `2190-days` is not.
+    func testRetentionOfEveryUnitComparesByTheCalendar() {
+        func findings(_ period: String) -> [String] {
+            check([
+                record(
+                    """
+                    created: 2026-01-10
+                    compliance:
+                      hipaa:
+                        retention-period: \(period)
+                        review-frequency: annual
+
+                    """)
+            ]).map(\.rule)
+        }
+        XCTAssertEqual(findings("72-months"), [])
+        XCTAssertEqual(findings("6-years"), [])
+        XCTAssertEqual(findings("2192-days"), [])
+        XCTAssertEqual(findings("2190-days"), ["retention-below-minimum"])
+        XCTAssertEqual(findings("71-months"), ["retention-below-minimum"])
+    }
+}
