@@ -288,7 +288,8 @@ public struct ComplianceMetadata: Sendable, Hashable {
                 diagnostics.append(
                     .warning(
                         .complianceShape,
-                        "`compliance` should be a mapping of frameworks (hipaa, soc2, iso27001), not \(block.describedValue); not read",
+                        "`compliance` should be a mapping of frameworks (hipaa, soc2, iso27001), not "
+                            + "\(block.describedValue); not read",
                         at: block.position))
                 return
             }
@@ -307,7 +308,8 @@ public struct ComplianceMetadata: Sendable, Hashable {
                     diagnostics.append(
                         .warning(
                             .complianceShape,
-                            "`compliance.\(blockKeys[0].key.scalarText ?? "controls")` names no framework; write it under one (`compliance: {soc2: {controls: [...]}}`); not read",
+                            "`compliance.\(blockKeys[0].key.scalarText ?? "controls")` names no framework; write it "
+                                + "under one (`compliance: {soc2: {controls: [...]}}`); not read",
                             at: blockKeys[0].key.position))
                 }
             }
@@ -356,7 +358,8 @@ public struct ComplianceMetadata: Sendable, Hashable {
                         diagnostics.append(
                             .warning(
                                 .complianceUnknownFramework,
-                                "'\(trimmed)' is not a compliance framework ris knows (hipaa, soc2, iso27001 ...); not read",
+                                "'\(trimmed)' is not a compliance framework ris knows (hipaa, soc2, iso27001 ...); "
+                                    + "not read",
                                 at: item.position))
                     }
                 }
@@ -459,7 +462,8 @@ public struct ComplianceMetadata: Sendable, Hashable {
                     diagnostics.append(
                         .error(
                             .reviewFrequencyInvalid,
-                            "`review-frequency` must be monthly, quarterly, semi-annual or annual, not '\(marked.value)'",
+                            "`review-frequency` must be monthly, quarterly, semi-annual or annual, not "
+                                + "'\(marked.value)'",
                             at: marked.position))
                 }
             }

@@ -183,7 +183,8 @@ struct LayoutReader {
                     let message =
                         startsWithFence
                         ? "front matter opened at line 1 is never closed; read up to the heading at line \(heading)"
-                        : "the file does not parse as YAML (\(whole.diagnostics[0].message)); read as YAML up to the heading at line \(heading), then markdown"
+                        : "the file does not parse as YAML (\(whole.diagnostics[0].message)); read as YAML up to "
+                            + "the heading at line \(heading), then markdown"
                     let position = startsWithFence ? SourcePosition(line: 1, column: 1) : whole.diagnostics[0].position
                     return split(
                         .unclosed, yaml: first..<heading, body: heading,
@@ -209,7 +210,8 @@ struct LayoutReader {
                             [
                                 .warning(
                                     .frontMatterUnclosed,
-                                    "front matter opened at line 1 is not closed before the heading at line \(heading); read up to the heading",
+                                    "front matter opened at line 1 is not closed before the heading at line "
+                                        + "\(heading); read up to the heading",
                                     at: SourcePosition(line: 1, column: 1))
                             ])
                     }
@@ -419,7 +421,8 @@ extension Substring {
         return self[startIndex..<end]
     }
 
-    /// `# Title` to `###### Title`, at the start of the line (as a YAML comment never has a space after `#`... usually).
+    /// `# Title` to `###### Title`, at the start of the line (as a YAML comment never has a space after
+    /// `#`... usually).
     var isATXHeading: Bool {
         var hashes = 0
         var index = startIndex

@@ -334,7 +334,8 @@ public enum SafeYAML {
         if definesAnchor, let (line, column) = firstExcessAlias {
             return Refusal(
                 message:
-                    "YAML uses more than \(limits.maxAliases) aliases; refused as a possible alias bomb (\"billion laughs\")",
+                    "YAML uses more than \(limits.maxAliases) aliases; refused as a possible alias bomb (\"billion "
+                    + "laughs\")",
                 line: line, column: column)
         }
         return nil
@@ -369,7 +370,8 @@ public enum SafeYAML {
         if budget < 0 {
             throw Refusal(
                 message:
-                    "YAML expands to more than \(limits.maxNodes) values; refused as a possible alias bomb (\"billion laughs\")",
+                    "YAML expands to more than \(limits.maxNodes) values; refused as a possible alias bomb "
+                    + "(\"billion laughs\")",
                 line: markLine, column: markColumn)
         }
         if depth > limits.maxDepth {

@@ -37,7 +37,8 @@ public struct SourceText: Sendable {
             diagnostics.append(
                 .error(
                     .invalidUTF8,
-                    "invalid UTF-8 (byte 0x\(String(body[start + bad], radix: 16, uppercase: true))); read with U+FFFD in its place",
+                    "invalid UTF-8 (byte 0x\(String(body[start + bad], radix: 16, uppercase: true))); read with "
+                        + "U+FFFD in its place",
                     at: position))
         }
         text = String(decoding: body, as: UTF8.self)

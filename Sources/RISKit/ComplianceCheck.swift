@@ -260,7 +260,8 @@ public enum ComplianceCheck {
                             let successors = (found.mapsTo ?? []).joined(separator: ", ")
                             add(
                                 "control-superseded", .warning, control.position,
-                                "ISO/IEC 27001:2013 \(found.id) (\(found.title)) is superseded; certificates on the 2013 edition ended on 31 October 2025: use \(successors)"
+                                "ISO/IEC 27001:2013 \(found.id) (\(found.title)) is superseded; certificates on the "
+                                    + "2013 edition ended on 31 October 2025: use \(successors)"
                             )
                         }
                     } else {

@@ -301,7 +301,8 @@ public struct ConfinedFolder: Sendable {
         guard Int(status.st_size) <= limit else {
             return .failure(
                 Refusal(
-                    "the file is \(DocumentParser.megabytes(Int(status.st_size))), over the limit of \(DocumentParser.megabytes(limit)) (max-file-size); not read"
+                    "the file is \(DocumentParser.megabytes(Int(status.st_size))), over the limit of "
+                        + "\(DocumentParser.megabytes(limit)) (max-file-size); not read"
                 ))
         }
         var data = Data(count: Int(status.st_size) + 1)
@@ -406,7 +407,8 @@ public struct ConfinedFolder: Sendable {
         }
         guard !checkOwner || status.st_mode & S_IWUSR != 0 else {
             throw Refusal(
-                "\(shown) is read-only (mode \(String(status.st_mode & 0o7777, radix: 8))); ris does not replace it (nothing written)"
+                "\(shown) is read-only (mode \(String(status.st_mode & 0o7777, radix: 8))); ris does not replace it "
+                    + "(nothing written)"
             )
         }
     }
@@ -476,7 +478,8 @@ public struct ConfinedFolder: Sendable {
                         if ris_exchange(folder, temporary, folder, name) != 0 {
                             done = true  // the temporary holds the other program's bytes now: kept, and named
                             throw Refusal(
-                                "cannot put back \(shown) after another program changed it meanwhile (its bytes are in \(temporary))"
+                                "cannot put back \(shown) after another program changed it meanwhile (its bytes are "
+                                    + "in \(temporary))"
                             )
                         }
                         throw ChangedMeanwhile(path: shown)
@@ -579,7 +582,8 @@ public struct ConfinedFolder: Sendable {
                 if fstatat(folder, name + suffix, &status, AT_SYMLINK_NOFOLLOW) == 0 {
                     guard status.st_mode & S_IFMT == S_IFREG else {
                         throw Refusal(
-                            "\(shown + suffix) is a symbolic link or not a regular file; ris does not open it (remove it)"
+                            "\(shown + suffix) is a symbolic link or not a regular file; ris does not open it "
+                                + "(remove it)"
                         )
                     }
                 }

@@ -195,7 +195,8 @@ public enum DocumentParser {
                 diagnostics.append(
                     .warning(
                         .markdownTooLarge,
-                        "the markdown is over \(maxMarkdownBytes / 1_048_576) MiB; from here on it is indexed as plain text, not read for sections, tables or patterns",
+                        "the markdown is over \(maxMarkdownBytes / 1_048_576) MiB; from here on it is indexed as "
+                            + "plain text, not read for sections, tables or patterns",
                         at: SourcePosition(line: line, column: 1)))
             }
             let (tree, truncation) = MarkdownParser.parseReportingTruncation(
@@ -211,7 +212,8 @@ public enum DocumentParser {
                 diagnostics.append(
                     .warning(
                         .markdownTooDeep,
-                        "markdown has more than \(MarkdownParser.maxNodes) elements; the rest, from here on, is left out",
+                        "markdown has more than \(MarkdownParser.maxNodes) elements; the rest, from here on, is "
+                            + "left out",
                         at: SourcePosition(line: line, column: 1)))
             }
             readMarkdown(tree, into: &facts, diagnostics: &diagnostics)

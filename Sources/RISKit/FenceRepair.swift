@@ -198,7 +198,8 @@ enum FenceRepair {
                     diagnostics.append(
                         .warning(
                             .fenceRepaired,
-                            "a ```\(language) block holds other fences and ends at line \(firstLine + closing); read as one block (use \(marker) for the outer fence)",
+                            "a ```\(language) block holds other fences and ends at line \(firstLine + closing); "
+                                + "read as one block (use \(marker) for the outer fence)",
                             at: SourcePosition(line: firstLine + index, column: opener.indent + 1)))
                     index = closing + 1
                     continue

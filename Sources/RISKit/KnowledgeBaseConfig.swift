@@ -102,7 +102,8 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
             diagnostics.append(
                 .warning(
                     .configPolicyBelowLaw,
-                    "`minimum-retention.\(name)` is \(period.text), below the \(legal.period.text) of \(legal.source); ris check accepts records kept for less",
+                    "`minimum-retention.\(name)` is \(period.text), below the \(legal.period.text) of "
+                        + "\(legal.source); ris check accepts records kept for less",
                     at: pair.value.position))
         }
         if let aliases = root["field-aliases"], !aliases.isNull {
@@ -115,7 +116,8 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
                         diagnostics.append(
                             .error(
                                 .configInvalid,
-                                "`field-aliases` has no field `\(pair.key.scalarText ?? "?")`; the fields are \(fields)",
+                                "`field-aliases` has no field `\(pair.key.scalarText ?? "?")`; "
+                                    + "the fields are \(fields)",
                                 at: pair.key.position))
                         continue
                     }

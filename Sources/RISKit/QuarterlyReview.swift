@@ -210,7 +210,8 @@ public struct QuarterlyReview: Sendable {
         out += "\n## Control coverage\n\n| framework | control | title | records |\n|---|---|---|---|\n"
         for entry in coverage where !entry.paths.isEmpty {
             out +=
-                "| \(entry.control.framework) \(entry.control.edition) | \(entry.control.id) | \(cell(entry.control.title)) | \(entry.paths.map(cell).joined(separator: "<br>")) |\n"
+                "| \(entry.control.framework) \(entry.control.edition) | \(entry.control.id) | "
+                + "\(cell(entry.control.title)) | \(entry.paths.map(cell).joined(separator: "<br>")) |\n"
         }
         out += "\n### Controls with no record\n\n"
         for entry in coverage where entry.paths.isEmpty {
@@ -225,7 +226,9 @@ public struct QuarterlyReview: Sendable {
         var out = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>Compliance review \(escape(quarter))</title>
-            <style>body{font:12px/1.4 sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #999;padding:2px 6px;vertical-align:top;text-align:left}th{background:#eee}@media print{body{margin:0}}</style>
+            <style>body{font:12px/1.4 sans-serif;margin:2em}table{border-collapse:collapse;margin:1em \
+            0}th,td{border:1px solid #999;padding:2px \
+            6px;vertical-align:top;text-align:left}th{background:#eee}@media print{body{margin:0}}</style>
             </head><body>
             <h1>Compliance review \(escape(quarter))</h1><p>As of \(escape(asOf)).</p>
             <h2>Summary</h2><table><tr><th>state</th><th>records</th></tr>
@@ -239,15 +242,20 @@ public struct QuarterlyReview: Sendable {
             + "</tr>\n"
         for row in rows { out += "<tr>" + cells(row).map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n" }
         out +=
-            "</table>\n<h2>Control coverage</h2><table><tr><th>framework</th><th>control</th><th>title</th><th>records</th></tr>\n"
+            "</table>\n<h2>Control "
+            + "coverage</h2><table><tr><th>framework</th><th>control</th><th>title</th><th>records</th></tr>\n"
         for entry in coverage where !entry.paths.isEmpty {
             out +=
-                "<tr><td>\(escape(entry.control.framework)) \(escape(entry.control.edition))</td><td>\(escape(entry.control.id))</td><td>\(escape(entry.control.title))</td><td>\(entry.paths.map(escape).joined(separator: "<br>"))</td></tr>\n"
+                "<tr><td>\(escape(entry.control.framework)) "
+                + "\(escape(entry.control.edition))</td><td>\(escape(entry.control.id))</td>"
+                + "<td>\(escape(entry.control.title))</td>"
+                + "<td>\(entry.paths.map(escape).joined(separator: "<br>"))</td></tr>\n"
         }
         out += "</table>\n<h3>Controls with no record</h3><ul>\n"
         for entry in coverage where entry.paths.isEmpty {
             out +=
-                "<li>\(escape(entry.control.framework)) \(escape(entry.control.edition)) \(escape(entry.control.id)): \(escape(entry.control.title))</li>\n"
+                "<li>\(escape(entry.control.framework)) \(escape(entry.control.edition)) "
+                + "\(escape(entry.control.id)): \(escape(entry.control.title))</li>\n"
         }
         return out + "</ul>\n</body></html>\n"
     }

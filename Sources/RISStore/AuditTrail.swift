@@ -119,14 +119,17 @@ public final class AuditTrail: @unchecked Sendable {
         if !exists && headExists {
             throw Failure(
                 description:
-                    "the audit trail \(url.path) is missing (its head \(headURL.lastPathComponent) is here): restore it from a backup or from git (`git checkout -- .ris/audit.sqlite`); it is never recreated silently"
+                    "the audit trail \(url.path) is missing (its head \(headURL.lastPathComponent) is here): "
+                    + "restore it from a backup or from git (`git checkout -- .ris/audit.sqlite`); it is never "
+                    + "recreated silently"
             )
         }
         if writable && !exists {
             if access(folder.path, W_OK) != 0 {
                 throw Failure(
                     description:
-                        "the audit trail \(url.path) cannot be written (\(String(cString: strerror(errno)))): records that require access auditing are not read or changed without it"
+                        "the audit trail \(url.path) cannot be written (\(String(cString: strerror(errno)))): "
+                        + "records that require access auditing are not read or changed without it"
                 )
             }
             // Before a new trail starts, git's history must not show an earlier one here:
@@ -157,12 +160,14 @@ public final class AuditTrail: @unchecked Sendable {
                 // Not damaged: this knowledge base cannot be written, so no access can be logged.
                 throw Failure(
                     description:
-                        "the audit trail \(url.path) cannot be written (\(String(cString: strerror(errno)))): records that require access auditing are not read or changed without it"
+                        "the audit trail \(url.path) cannot be written (\(String(cString: strerror(errno)))): "
+                        + "records that require access auditing are not read or changed without it"
                 )
             }
             throw Failure(
                 description:
-                    "the audit trail \(url.path) cannot be read (\(error)); it is never recreated silently: restore it from a backup"
+                    "the audit trail \(url.path) cannot be read (\(error)); it is never recreated silently: restore "
+                    + "it from a backup"
             )
         }
         if writable && !files.exists(.auditHead) {
@@ -172,7 +177,9 @@ public final class AuditTrail: @unchecked Sendable {
                 if count > 0 {
                     throw Failure(
                         description:
-                            "the audit head \(headURL.path) is missing while the trail holds \(count) events: restore it from a backup or from git (`git checkout -- .ris/audit.head`); it is never recreated, since a recreated head would hide removed events"
+                            "the audit head \(headURL.path) is missing while the trail holds \(count) events: "
+                            + "restore it from a backup or from git (`git checkout -- .ris/audit.head`); it is "
+                            + "never recreated, since a recreated head would hide removed events"
                     )
                 }
                 // A trail created by a run killed before its head: finish the creation, unless
@@ -221,7 +228,12 @@ public final class AuditTrail: @unchecked Sendable {
         }
         throw Failure(
             description:
-                "the audit trail \(folder.appendingPathComponent("audit.sqlite").path) or its head is missing or empty, but commit \(commit.prefix(12)) of git's history holds this knowledge base's trail: restore both files from a backup, or from git (`git checkout \(commit.prefix(12)) -- .ris/audit.sqlite .ris/audit.head` for the committed copies); a new trail is never started where one was without saying so: if it is lost for good, `ris audit restart --reason TEXT`"
+                "the audit trail \(folder.appendingPathComponent("audit.sqlite").path) or its head is missing or "
+                + "empty, but commit \(commit.prefix(12)) of git's history holds this knowledge base's trail: "
+                + "restore both files from a backup, or from git (`git checkout \(commit.prefix(12)) -- "
+                + ".ris/audit.sqlite .ris/audit.head` for the committed copies); a new trail is never "
+                + "started where one was without saying so: if it is lost for good, `ris audit "
+                + "restart --reason TEXT`"
         )
     }
 
@@ -239,13 +251,15 @@ public final class AuditTrail: @unchecked Sendable {
         if ConfinedFolder(root: root).exists(.auditHead) || hasEvents {
             throw Failure(
                 description:
-                    "the audit trail is here (\(files.database.path) or its head): nothing to restart; `ris audit verify` says what is wrong with it, and a missing file is restored from a backup or from git",
+                    "the audit trail is here (\(files.database.path) or its head): nothing to restart; `ris audit "
+                    + "verify` says what is wrong with it, and a missing file is restored from a backup or from git",
                 isUsage: true)
         }
         guard let commit = try AuditAnchors.earlierTrail(knowledgeBaseRoot: root) else {
             throw Failure(
                 description:
-                    "git's history holds no audit trail of this knowledge base: nothing to restart (a trail starts on first use)",
+                    "git's history holds no audit trail of this knowledge base: nothing to restart (a trail starts "
+                    + "on first use)",
                 isUsage: true)
         }
         var lost = "commit \(commit.prefix(12))"
@@ -380,7 +394,8 @@ public final class AuditTrail: @unchecked Sendable {
         guard let head = Head.parse(String(decoding: data, as: UTF8.self)) else {
             throw Failure(
                 description:
-                    "\(headURL.path):1:1: the audit head is not a head (expected `ris-audit-head 2`, `events N`, `last HASH`): restore it from a backup or from git"
+                    "\(headURL.path):1:1: the audit head is not a head (expected `ris-audit-head 2`, `events N`, "
+                    + "`last HASH`): restore it from a backup or from git"
             )
         }
         return head
@@ -397,7 +412,8 @@ public final class AuditTrail: @unchecked Sendable {
             if let pending = head.pending {
                 return (
                     true,
-                    "an append of events \(count + 1)–\(pending.count) was interrupted before its commit: nothing of it was logged"
+                    "an append of events \(count + 1)–\(pending.count) was interrupted before its commit: nothing "
+                        + "of it was logged"
                 )
             }
             return (true, "")
@@ -408,7 +424,8 @@ public final class AuditTrail: @unchecked Sendable {
         {
             return (
                 true,
-                "the append of events \(head.count + 1)–\(count) was interrupted between its commit and the head's update; the next append completes the head"
+                "the append of events \(head.count + 1)–\(count) was interrupted between its commit and the head's "
+                    + "update; the next append completes the head"
             )
         }
         if head.count > count {
@@ -424,7 +441,8 @@ public final class AuditTrail: @unchecked Sendable {
         }
         return (
             false,
-            "the trail has \(count) events but its head records \(head.count) and no interrupted append: events were added without ris, or the head was rolled back"
+            "the trail has \(count) events but its head records \(head.count) and no interrupted append: events "
+                + "were added without ris, or the head was rolled back"
         )
     }
 
@@ -459,7 +477,8 @@ public final class AuditTrail: @unchecked Sendable {
             guard let head = try readHead() else {
                 throw Failure(
                     description:
-                        "the audit head \(headURL.path) is missing: restore it from a backup or from git (`git checkout -- .ris/audit.head`); it is never recreated"
+                        "the audit head \(headURL.path) is missing: restore it from a backup or from git (`git "
+                        + "checkout -- .ris/audit.head`); it is never recreated"
                 )
             }
             let completed = try appendEvents(
@@ -488,13 +507,15 @@ public final class AuditTrail: @unchecked Sendable {
                     guard let key else {
                         throw Failure(
                             description:
-                                "the audit trail is keyed (event \(seq) has key ID \(lastKeyId)): set RIS_AUDIT_KEY_FILE to its key file to log this access; nothing was logged"
+                                "the audit trail is keyed (event \(seq) has key ID \(lastKeyId)): set "
+                                + "RIS_AUDIT_KEY_FILE to its key file to log this access; nothing was logged"
                         )
                     }
                     guard key.id == lastKeyId else {
                         throw Failure(
                             description:
-                                "the audit trail is keyed with key ID \(lastKeyId) but \(key.path) holds key ID \(key.id): nothing was logged"
+                                "the audit trail is keyed with key ID \(lastKeyId) but \(key.path) holds key ID "
+                                + "\(key.id): nothing was logged"
                         )
                     }
                 }
@@ -503,7 +524,8 @@ public final class AuditTrail: @unchecked Sendable {
                     guard seq < Int64.max - 1 else {
                         throw Failure(
                             description:
-                                "the audit trail's last event is numbered \(seq): no event can follow it (the trail was tampered with); nothing was logged"
+                                "the audit trail's last event is numbered \(seq): no event can follow it (the trail "
+                                + "was tampered with); nothing was logged"
                         )
                     }
                     seq += 1
@@ -514,7 +536,8 @@ public final class AuditTrail: @unchecked Sendable {
                     event.hash = AuditTrail.hash(event, key: key)!
                     try db.execute(
                         sql: """
-                            INSERT INTO event (seq, at, actor, action, path, id, contentSha256, note, previousHash, hash, format, uid, keyId)
+                            INSERT INTO event (seq, at, actor, action, path, id, contentSha256, note, previousHash, \
+                            hash, format, uid, keyId)
                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [
@@ -553,11 +576,13 @@ public final class AuditTrail: @unchecked Sendable {
         }
         let why =
             message.isEmpty
-            ? "the trail has \(count) events but its head records \(head.count), and the events after it are not one append"
+            ? "the trail has \(count) events but its head records \(head.count), and the events after it are not "
+                + "one append"
             : message
         throw Failure(
             description:
-                "the audit trail \(databaseURL.path) does not match its head: \(why). Nothing was logged, so the record is not read or changed; run `ris audit verify`"
+                "the audit trail \(databaseURL.path) does not match its head: \(why). Nothing was logged, so the "
+                + "record is not read or changed; run `ris audit verify`"
         )
     }
 
@@ -592,7 +617,8 @@ public final class AuditTrail: @unchecked Sendable {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT seq, at, actor, action, path, id, contentSha256, note, previousHash, hash, \(format), \(uid), \(keyId)
+                    SELECT seq, at, actor, action, path, id, contentSha256, note, previousHash, hash, \(format), \
+                    \(uid), \(keyId)
                     FROM event ORDER BY seq
                     """)
             return rows.map(AuditTrail.event(from:)).filter {
@@ -677,14 +703,16 @@ public final class AuditTrail: @unchecked Sendable {
             }
             if event.format < newestFormat {
                 problem(
-                    "event \(event.seq) claims format \(event.format) after an event in format \(newestFormat): ris never writes that, so the events from \(event.seq) on were rewritten"
+                    "event \(event.seq) claims format \(event.format) after an event in format \(newestFormat): ris "
+                        + "never writes that, so the events from \(event.seq) on were rewritten"
                 )
                 break
             }
             newestFormat = event.format
             if event.keyId.isEmpty, let keyed = firstKeyed {
                 problem(
-                    "event \(event.seq) is not keyed though event \(keyed.seq) before it is: ris never writes that, so the events from \(event.seq) on were rewritten without the key"
+                    "event \(event.seq) is not keyed though event \(keyed.seq) before it is: ris never writes that, "
+                        + "so the events from \(event.seq) on were rewritten without the key"
                 )
                 break
             }
@@ -698,7 +726,8 @@ public final class AuditTrail: @unchecked Sendable {
             }
             if event.format == 1 && (!event.keyId.isEmpty || event.uid != nil) {
                 problem(
-                    "event \(event.seq) claims format 1 but carries a \(event.keyId.isEmpty ? "uid" : "key ID"), which format 1 never had: the events were rewritten to the weaker hash"
+                    "event \(event.seq) claims format 1 but carries a \(event.keyId.isEmpty ? "uid" : "key ID"), "
+                        + "which format 1 never had: the events were rewritten to the weaker hash"
                 )
                 break
             }
@@ -726,17 +755,22 @@ public final class AuditTrail: @unchecked Sendable {
                         message.isEmpty ? "the head records all \(count) events" : "the head: \(message)")
                 } else if message.isEmpty, AuditTrail.isOneEarlierAppend(all[Int(head.count)...]) {
                     report.checked.append(
-                        "the head (written by an earlier ris) lags by one append, events \(head.count + 1)–\(count): an earlier ris killed between its commit and the head's write leaves that; the next append completes the head"
+                        "the head (written by an earlier ris) lags by one append, events "
+                            + "\(head.count + 1)–\(count): an earlier ris killed between its commit and the head's "
+                            + "write leaves that; the next append completes the head"
                     )
                 } else {
                     problem(
                         message.isEmpty
-                            ? "the trail has \(count) events but its head records \(head.count), and the events after it are not one append"
+                            ? "the trail has \(count) events but its head records \(head.count), and the events "
+                                + "after it are not one append"
                             : message)
                 }
             } else if count > 0 {
                 problem(
-                    "the head \(headURL.lastPathComponent) is missing while the trail holds \(count) events: removing the newest events cannot be detected without it; restore it from a backup or from git"
+                    "the head \(headURL.lastPathComponent) is missing while the trail holds \(count) events: "
+                        + "removing the newest events cannot be detected without it; restore it from a backup or "
+                        + "from git"
                 )
             } else {
                 report.checked.append("no head yet (a trail created by a run killed before its head was written)")
@@ -747,26 +781,32 @@ public final class AuditTrail: @unchecked Sendable {
         // Formats and keys: what the hashes prove.
         if legacy > 0 {
             report.checked.append(
-                "events 1–\(legacy) are in format 1 (written by an earlier ris: SHA-256 over newline-joined fields, where a note holding a newline could move a field boundary); kept as written"
+                "events 1–\(legacy) are in format 1 (written by an earlier ris: SHA-256 over newline-joined fields, "
+                    + "where a note holding a newline could move a field boundary); kept as written"
             )
         }
         if let firstKeyed {
             if key != nil, keyedUnchecked == 0 {
                 report.checked.append(
-                    "events \(firstKeyed.seq)–\(count) are keyed (HMAC-SHA256, key ID \(firstKeyed.keyId)), checked with the key: a chain recomputed without the key would not match"
+                    "events \(firstKeyed.seq)–\(count) are keyed (HMAC-SHA256, key ID \(firstKeyed.keyId)), checked "
+                        + "with the key: a chain recomputed without the key would not match"
                 )
             } else if keyedUnchecked > 0 {
                 report.unchecked.append(
-                    "events \(firstKeyed.seq)–\(count) are keyed (key ID \(firstKeyed.keyId)): without the key (RIS_AUDIT_KEY_FILE) only their order and links were checked, not their content"
+                    "events \(firstKeyed.seq)–\(count) are keyed (key ID \(firstKeyed.keyId)): without the key "
+                        + "(RIS_AUDIT_KEY_FILE) only their order and links were checked, not their content"
                 )
             }
         } else if let key, count > 0, firstProblem == nil {
             problem(
-                "\(key.path) was given but no event is keyed: either the key is new (the next access logged with it keys the trail from then on) or the trail was rewritten without it; the key vouches for nothing here"
+                "\(key.path) was given but no event is keyed: either the key is new (the next access logged with it "
+                    + "keys the trail from then on) or the trail was rewritten without it; the key vouches for "
+                    + "nothing here"
             )
         } else if count > 0 {
             report.unchecked.append(
-                "no event is keyed: anyone who can write .ris can rewrite an event and recompute the whole chain (set RIS_AUDIT_KEY_FILE to key it)"
+                "no event is keyed: anyone who can write .ris can rewrite an event and recompute the whole chain "
+                    + "(set RIS_AUDIT_KEY_FILE to key it)"
             )
         }
         // A restarted trail: the anchors of the lost one (in commits up to the one event 1
@@ -777,7 +817,8 @@ public final class AuditTrail: @unchecked Sendable {
             restart = first
             lostAnchors = AuditAnchors.anchorCommits(upTo: first.id, knowledgeBaseRoot: knowledgeBaseRoot)
             report.checked.append(
-                "event 1 restarts a lost trail (\(first.at), \(first.actor), uid \(first.uid.map(String.init) ?? "?")): \(first.note)"
+                "event 1 restarts a lost trail (\(first.at), \(first.actor), uid "
+                    + "\(first.uid.map(String.init) ?? "?")): \(first.note)"
             )
         }
         let vouching = "ris audit anchor, then merge that commit"
@@ -788,7 +829,8 @@ public final class AuditTrail: @unchecked Sendable {
                 report.unanchoredRestart = "event 1 restarts the trail, but outside git nothing can vouch for it"
             }
             report.unchecked.append(
-                "not in a git repository: no anchored head to check; a rollback of both files to an older copy cannot be detected"
+                "not in a git repository: no anchored head to check; a rollback of both files to an older copy "
+                    + "cannot be detected"
             )
         case .unavailable(let why):
             if restart != nil {
@@ -798,18 +840,21 @@ public final class AuditTrail: @unchecked Sendable {
             // A repository git refuses to read is not the absence of one: the anchors may well be
             // there, so the trail cannot be said to hold.
             report.problems.append(
-                "git's history could not be read (\(why)): the trail cannot be checked against its anchors (fix git's access, e.g. `git config --global --add safe.directory \(knowledgeBaseRoot.path)`)"
+                "git's history could not be read (\(why)): the trail cannot be checked against its anchors (fix "
+                    + "git's access, e.g. `git config --global --add safe.directory \(knowledgeBaseRoot.path)`)"
             )
         case .heads(let allHeads, let unreadable):
             let heads = allHeads.filter { !lostAnchors.contains($0.commit) }
             if allHeads.count > heads.count {
                 report.unchecked.append(
-                    "\(allHeads.count - heads.count) anchored head(s) of the lost trail, in commits up to \(restart?.id.prefix(12) ?? ""), are not this trail's"
+                    "\(allHeads.count - heads.count) anchored head(s) of the lost trail, in commits up to "
+                        + "\(restart?.id.prefix(12) ?? ""), are not this trail's"
                 )
             }
             if restart != nil, !heads.contains(where: { $0.head.count >= 1 }) {
                 report.unanchoredRestart =
-                    "event 1 restarts the trail, but no head anchored after the restart vouches for it: until one does, anyone who can write .ris could have made it (\(vouching))"
+                    "event 1 restarts the trail, but no head anchored after the restart vouches for it: until one "
+                    + "does, anyone who can write .ris could have made it (\(vouching))"
             }
             for commit in unreadable {
                 report.unchecked.append(
@@ -817,7 +862,8 @@ public final class AuditTrail: @unchecked Sendable {
             }
             if heads.isEmpty {
                 report.unchecked.append(
-                    "no head is anchored in git's history (`ris audit anchor`): a rollback of both files to an older copy cannot be detected"
+                    "no head is anchored in git's history (`ris audit anchor`): a rollback of both files to an "
+                        + "older copy cannot be detected"
                 )
             }
             var seen = Set<String>()
@@ -825,20 +871,27 @@ public final class AuditTrail: @unchecked Sendable {
                 let n = anchored.head.count
                 if n > count {
                     report.problems.append(
-                        "commit \(anchored.commit.prefix(12)) anchored \(n) events (the last \(anchored.head.hash.prefix(16))…), the trail has \(count): events were removed, or the trail was rolled back to an older copy"
+                        "commit \(anchored.commit.prefix(12)) anchored \(n) events (the last "
+                            + "\(anchored.head.hash.prefix(16))…), the trail has \(count): events were removed, or "
+                            + "the trail was rolled back to an older copy"
                     )
                 } else if n > 0, all[Int(n) - 1].hash != anchored.head.hash {
                     report.problems.append(
-                        "commit \(anchored.commit.prefix(12)) anchored event \(n) as \(anchored.head.hash.prefix(16))…, the trail's event \(n) is \(all[Int(n) - 1].hash.prefix(16))…: the trail was rewritten, or a merge kept one side's trail and dropped the other's events"
+                        "commit \(anchored.commit.prefix(12)) anchored event \(n) as "
+                            + "\(anchored.head.hash.prefix(16))…, the trail's event \(n) is "
+                            + "\(all[Int(n) - 1].hash.prefix(16))…: the trail was rewritten, or a merge kept "
+                            + "one side's trail and dropped the other's events"
                     )
                 }
             }
             if let newest = heads.max(by: { $0.head.count < $1.head.count }) {
                 let after = count - newest.head.count
                 report.checked.append(
-                    "\(seen.count) anchored head(s) in git's history (newest: commit \(newest.commit.prefix(12)), \(newest.head.count) events)"
+                    "\(seen.count) anchored head(s) in git's history (newest: commit \(newest.commit.prefix(12)), "
+                        + "\(newest.head.count) events)"
                         + (after > 0
-                            ? "; events \(newest.head.count + 1)–\(count) come after the newest anchor and could be rolled back undetected"
+                            ? "; events \(newest.head.count + 1)–\(count) come after the newest anchor and could be "
+                                + "rolled back undetected"
                             : ""))
             }
         }
@@ -1018,7 +1071,8 @@ public enum AuditAnchors {
             if let failure = failure(of: root) {
                 throw AuditTrail.Failure(
                     description:
-                        "git cannot read the repository of \(root.path) (\(failure)); a new audit trail is not started without its history"
+                        "git cannot read the repository of \(root.path) (\(failure)); a new audit trail is not "
+                        + "started without its history"
                 )
             }
             return nil
@@ -1084,7 +1138,8 @@ public enum AuditAnchors {
         guard prefix(of: root) != nil else {
             throw AuditTrail.Failure(
                 description:
-                    "\(root.path) is not in a git repository: there is nowhere to anchor the audit head (`git init`, then commit the knowledge base)",
+                    "\(root.path) is not in a git repository: there is nowhere to anchor the audit head (`git "
+                    + "init`, then commit the knowledge base)",
                 isUsage: true)
         }
         let add = git(["add", "-f", "--", headPath], in: root)

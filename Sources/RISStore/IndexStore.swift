@@ -34,7 +34,8 @@ public final class IndexStore: @unchecked Sendable {
             status.st_uid != geteuid() || status.st_mode & 0o077 != 0
         {
             notices.append(
-                "the index .ris/index.sqlite was not made here by this user (owner uid \(status.st_uid), mode \(String(status.st_mode & 0o777, radix: 8))); rebuilding it from the markdown"
+                "the index .ris/index.sqlite was not made here by this user (owner uid \(status.st_uid), mode "
+                    + "\(String(status.st_mode & 0o777, radix: 8))); rebuilding it from the markdown"
             )
             IndexStore.removeFiles(
                 at: URL(fileURLWithPath: try knowledgeBase.files.databasePath(.index, create: false)))
@@ -47,13 +48,15 @@ public final class IndexStore: @unchecked Sendable {
             // index as it is, untouched; without one there is nothing to search.
             guard exists else {
                 throw StoreError.readOnly(
-                    "\(knowledgeBase.risFolder.path) cannot be written (\(String(cString: strerror(errno)))), and it holds no index to read; run ris index where the knowledge base can be written"
+                    "\(knowledgeBase.risFolder.path) cannot be written (\(String(cString: strerror(errno)))), and "
+                        + "it holds no index to read; run ris index where the knowledge base can be written"
                 )
             }
             database = try IndexStore.openReadOnly(url)
             isReadOnly = true
             self.notices = [
-                "\(knowledgeBase.risFolder.path) cannot be written: the index is read as it was last built, not refreshed"
+                "\(knowledgeBase.risFolder.path) cannot be written: the index is read as it was last built, not "
+                    + "refreshed"
             ]
             return
         }
@@ -95,7 +98,8 @@ public final class IndexStore: @unchecked Sendable {
         }
         guard applied == Set(Schema.migrator.migrations) else {
             throw StoreError.readOnly(
-                "the index was made by another version of ris and cannot be rebuilt here: the knowledge base is read-only"
+                "the index was made by another version of ris and cannot be rebuilt here: the knowledge base is "
+                    + "read-only"
             )
         }
         return queue

@@ -259,7 +259,8 @@ extension IndexStore {
             db,
             """
             INSERT INTO document (path, risId, title, kind, date, severity, status, project, resolutionMinutes, shape,
-                                  size, modified, sha256, errorCount, warningCount, indexedAt, salvaged, auditRequired, changed, inode)
+                                  size, modified, sha256, errorCount, warningCount, indexedAt, salvaged, \
+                                  auditRequired, changed, inode)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ).run(
@@ -342,7 +343,8 @@ extension IndexStore {
             let pattern = try FastInsert(
                 db,
                 """
-                INSERT INTO hotPattern (docId, title, keywords, symptom, rootCause, solution, related, hitCount, lastUsed, line)
+                INSERT INTO hotPattern (docId, title, keywords, symptom, rootCause, solution, related, hitCount, \
+                lastUsed, line)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for item in document.hotPatterns {
@@ -390,7 +392,8 @@ extension IndexStore {
         let code = document.codeBlocks.map(\.text).joined(separator: "\n")
         try FastInsert(
             db,
-            "INSERT INTO documentSearch (rowid, risId, title, keywords, symptom, body, code) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO documentSearch (rowid, risId, title, keywords, symptom, body, code) VALUES (?, ?, ?, ?, ?, "
+                + "?, ?)"
         )
         .run(
             docId, .text(document.id), .text(document.title), .text(keywords.joined(separator: ", ")), .text(symptom),

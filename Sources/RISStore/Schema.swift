@@ -116,7 +116,8 @@ enum Schema {
                         risId, title, keywords, symptom, body, code,
                         tokenize = 'porter unicode61 remove_diacritics 2'
                     );
-                    INSERT INTO documentSearch(documentSearch, rank) VALUES('rank', 'bm25(10.0, 8.0, 6.0, 3.0, 1.0, 1.0)');
+                    INSERT INTO documentSearch(documentSearch, rank) VALUES('rank', 'bm25(10.0, 8.0, 6.0, 3.0, 1.0, \
+                    1.0)');
                     """)
         }
         migrator.registerMigration("v2") { db in

@@ -65,7 +65,8 @@ extension IndexStore {
         case .title: order = "d.title COLLATE NOCASE, d.path"
         case .severity:
             order = """
-                CASE d.severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 WHEN 'LOW' THEN 3 ELSE 4 END,
+                CASE d.severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 WHEN 'LOW' THEN 3 ELSE \
+                4 END,
                 d.date DESC, d.risId
                 """
         }
@@ -181,7 +182,8 @@ extension IndexStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT d.path, g.severity, g.line, g."column", g.message, g.code FROM diagnostic g JOIN document d ON d.docId = g.docId
+                    SELECT d.path, g.severity, g.line, g."column", g.message, g.code FROM diagnostic g JOIN document \
+                    d ON d.docId = g.docId
                     ORDER BY d.path, g.line, g."column"
                     """
             ).map { row in
@@ -256,7 +258,8 @@ extension IndexStore {
                 // An attribute of the compliance block: `compliance.audit_trail=true`.
                 conditions.append(
                     """
-                    EXISTS (SELECT 1 FROM complianceAttribute a WHERE a.docId = d.docId AND a.key = ? AND a.value = ? COLLATE NOCASE)
+                    EXISTS (SELECT 1 FROM complianceAttribute a WHERE a.docId = d.docId AND a.key = ? AND a.value = ? \
+                    COLLATE NOCASE)
                     """)
                 arguments += [YAMLNode.normalizedKey(parts[1]), condition.value]
             } else if parts.count == 2 {
@@ -269,7 +272,8 @@ extension IndexStore {
             } else {
                 conditions.append(
                     """
-                    EXISTS (SELECT 1 FROM field f WHERE f.docId = d.docId AND f.name = ? COLLATE NOCASE AND f.value = ? COLLATE NOCASE)
+                    EXISTS (SELECT 1 FROM field f WHERE f.docId = d.docId AND f.name = ? COLLATE NOCASE AND f.value = \
+                    ? COLLATE NOCASE)
                     """)
                 arguments += [condition.key, condition.value]
             }
@@ -286,7 +290,8 @@ extension IndexStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT h.title, h.keywords, h.symptom, h.rootCause, h.solution, h.related, h.hitCount, h.lastUsed, d.path, h.line
+                    SELECT h.title, h.keywords, h.symptom, h.rootCause, h.solution, h.related, h.hitCount, \
+                    h.lastUsed, d.path, h.line
                     FROM hotPattern h JOIN document d ON d.docId = h.docId ORDER BY d.path, h.line
                     """
             ).map { row in

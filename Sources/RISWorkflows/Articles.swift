@@ -40,7 +40,8 @@ extension KnowledgeBaseSession {
         try access.log(.generateArticle, document, path: entry.path, data: data)
         if !document.metadataReadable {
             throw WorkflowError.failure(
-                "\(entry.path): its compliance block could not be read whole (run `ris parse \(entry.path)`); fix it before deriving an article (nothing written)"
+                "\(entry.path): its compliance block could not be read whole (run `ris parse \(entry.path)`); fix "
+                    + "it before deriving an article (nothing written)"
             )
         }
         let path =

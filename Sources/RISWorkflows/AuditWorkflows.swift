@@ -44,7 +44,9 @@ extension KnowledgeBaseSession {
                     newest.head.count > 0
                 {
                     report.problems.append(
-                        "there is no audit trail, but commit \(newest.commit.prefix(12)) anchored one of \(newest.head.count) events: it was deleted; restore .ris/audit.sqlite and .ris/audit.head from a backup (or, lost for good, `ris audit restart --reason TEXT`)"
+                        "there is no audit trail, but commit \(newest.commit.prefix(12)) anchored one of "
+                            + "\(newest.head.count) events: it was deleted; restore .ris/audit.sqlite and "
+                            + ".ris/audit.head from a backup (or, lost for good, `ris audit restart --reason TEXT`)"
                     )
                 } else {
                     report.unchecked.append(
@@ -63,7 +65,8 @@ extension KnowledgeBaseSession {
         let verification = try verifyAuditTrail()
         if case .notARepository = verification.anchors {
             throw WorkflowError.usage(
-                "\(base.root.path) is not in a git repository: there is nowhere to anchor the audit head (`git init`, then commit the knowledge base)"
+                "\(base.root.path) is not in a git repository: there is nowhere to anchor the audit head (`git "
+                    + "init`, then commit the knowledge base)"
             )
         }
         // A restart is vouched for by being anchored: that alone does not stop the anchor.

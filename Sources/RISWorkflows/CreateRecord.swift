@@ -72,7 +72,8 @@ extension KnowledgeBaseSession {
             let document = DocumentParser.parse(data: data, path: path, options: base.config.parseOptions)
             if document.hasErrors {
                 let problems = document.diagnostics.filter { $0.severity == .error }.map {
-                    "\(UntrustedText.escaped(path)):\($0.line):\($0.column): error: \(UntrustedText.escaped($0.message))"
+                    "\(UntrustedText.escaped(path)):\($0.line):\($0.column): error: "
+                        + "\(UntrustedText.escaped($0.message))"
                 }
                 throw WorkflowError.failure((problems + ["\(path) has errors; fix them first"]).joined(separator: "\n"))
             }

@@ -83,7 +83,8 @@ public final class KnowledgeBaseSession {
         reporter.progressDone()
         if summary.rereadAll {
             reporter.notice(
-                "this ris reads records differently from the one that built the index (a newer parser or other field-aliases); every file was read again"
+                "this ris reads records differently from the one that built the index (a newer parser or other "
+                    + "field-aliases); every file was read again"
             )
         }
         for item in summary.diagnostics { reporter.diagnostic(item) }
@@ -100,7 +101,8 @@ public final class KnowledgeBaseSession {
                 "no record matches '\(reference)' (an ID, a path, or a unique prefix of either)")
         case .ambiguous(let candidates):
             let list = candidates.prefix(20).map {
-                "  \(UntrustedText.escaped($0.id))  \(UntrustedText.escaped($0.path))  \(UntrustedText.escaped($0.title))"
+                "  \(UntrustedText.escaped($0.id))  \(UntrustedText.escaped($0.path))  "
+                    + "\(UntrustedText.escaped($0.title))"
             }
             throw WorkflowError.usage(
                 "'\(reference)' names \(candidates.count) records; give the path:\n" + list.joined(separator: "\n"))

@@ -17,7 +17,8 @@ extension KnowledgeBaseSession {
                     atPath: url.appendingPathComponent(".ris").path, isDirectory: &isDirectory), isDirectory.boolValue
             else {
                 throw WorkflowError.usage(
-                    "\(explicit) is not a knowledge base (it has no .ris folder); create one with `ris init \(explicit)`"
+                    "\(explicit) is not a knowledge base (it has no .ris folder); create one with `ris init "
+                        + "\(explicit)`"
                 )
             }
             return KnowledgeBase(root: url)
@@ -29,7 +30,9 @@ extension KnowledgeBaseSession {
         if let outer = KnowledgeBase.enclosing(root) {
             let inner = shown(root.path)
             throw WorkflowError.usage(
-                "\(inner)/.ris is inside the knowledge base \(outer.path): a knowledge base within another is not used (its audit trail would be one nobody checks); remove \(inner)/.ris, or choose one with --kb DIR"
+                "\(inner)/.ris is inside the knowledge base \(outer.path): a knowledge base within another is not "
+                    + "used (its audit trail would be one nobody checks); remove \(inner)/.ris, or choose one with "
+                    + "--kb DIR"
             )
         }
         return KnowledgeBase(root: root)

@@ -8,7 +8,8 @@ extension RIS {
         static let configuration = CommandConfiguration(
             abstract: "The access-audit trail of records that require it (.ris/audit.sqlite).",
             discussion:
-                "RIS_AUDIT_KEY_FILE names a key file outside the knowledge base: events are then keyed (HMAC-SHA256), and verify checks them. See docs/compliance.md.",
+                "RIS_AUDIT_KEY_FILE names a key file outside the knowledge base: events are then keyed "
+                + "(HMAC-SHA256), and verify checks them. See docs/compliance.md.",
             subcommands: [Log.self, Verify.self, Anchor.self, Restart.self]
         )
 
@@ -16,7 +17,8 @@ extension RIS {
             static let configuration = CommandConfiguration(
                 abstract: "List audit events, oldest first.",
                 discussion:
-                    "JSON keys: seq, at, actor, uid, action, path, id, contentSha256, note, previousHash, hash, format, keyId."
+                    "JSON keys: seq, at, actor, uid, action, path, id, contentSha256, note, previousHash, hash, "
+                    + "format, keyId."
             )
             @Option(help: ArgumentHelp("Only events on or after this day.", valueName: "YYYY-MM-DD"))
             var since: CalendarDay?
@@ -41,7 +43,8 @@ extension RIS {
                             Terminal.escaped($0, .inline)
                         }
                         Terminal.write(
-                            "\(event.seq)  \(fields[0])  \(fields[1]) (\(uid))  \(fields[2])  \(fields[3])  \(fields[4])"
+                            "\(event.seq)  \(fields[0])  \(fields[1]) (\(uid))  \(fields[2])  \(fields[3])  "
+                                + "\(fields[4])"
                         )
                     }
                 }
@@ -52,8 +55,10 @@ extension RIS {
             static let configuration = CommandConfiguration(
                 abstract: "Check the audit trail: its chain, its head, its keyed events and the heads anchored in git.",
                 discussion: """
-                    Exit 1 naming each problem. What was checked and what could not be (no key, no anchor) is printed too: \
-                    docs/compliance.md says what each can detect. JSON keys: holds, events, problems, checked, unchecked.
+                    Exit 1 naming each problem. What was checked and what could not be (no key, no anchor) is printed \
+                    too: \
+                    docs/compliance.md says what each can detect. JSON keys: holds, events, problems, checked, \
+                    unchecked.
                     """
             )
             @OptionGroup var output: FormatOptions
@@ -75,7 +80,8 @@ extension RIS {
                 guard problems.isEmpty else {
                     for problem in problems.dropFirst() {
                         Terminal.writeError(
-                            "\(relativePath(session.base.risFolder.appendingPathComponent("audit.sqlite").path)): error: "
+                            "\(relativePath(session.base.risFolder.appendingPathComponent("audit.sqlite").path)): "
+                                + "error: "
                                 + Terminal.escaped(problem, .inline))
                     }
                     throw WorkflowError.failure("the audit trail is broken: " + Terminal.escaped(problems[0], .inline))
@@ -88,7 +94,8 @@ extension RIS {
                 abstract: "Commit .ris/audit.head on the current git branch, so that verify can detect a rollback.",
                 discussion: """
                     The trail is verified first; a trail that does not hold is not anchored. Only .ris/audit.head is \
-                    committed, whatever else is staged. Exit 2 outside a git repository. JSON keys: commit, events, hash, new.
+                    committed, whatever else is staged. Exit 2 outside a git repository. JSON keys: commit, events, \
+                    hash, new.
                     """
             )
             @OptionGroup var output: FormatOptions
@@ -105,7 +112,8 @@ extension RIS {
                     Terminal.write(
                         result.isNew
                             ? "anchored the audit head (\(head.count) events) in commit \(result.commit.prefix(12))"
-                            : "the audit head (\(head.count) events) is already anchored in commit \(result.commit.prefix(12))"
+                            : "the audit head (\(head.count) events) is already anchored in commit "
+                                + "\(result.commit.prefix(12))"
                     )
                 }
             }
@@ -115,9 +123,12 @@ extension RIS {
             static let configuration = CommandConfiguration(
                 abstract: "Start a new audit trail in place of one that is lost for good, saying why.",
                 discussion: """
-                    Only when .ris/audit.sqlite and .ris/audit.head are both gone and git's history holds them: restore them \
-                    instead when a backup or a committed copy exists. Event 1 of the new trail records the restart, the \
-                    reason and the newest commit holding the lost trail; verify reports it, and fails until `ris audit anchor` \
+                    Only when .ris/audit.sqlite and .ris/audit.head are both gone and git's history holds them: \
+                    restore them \
+                    instead when a backup or a committed copy exists. Event 1 of the new trail records the restart, \
+                    the \
+                    reason and the newest commit holding the lost trail; verify reports it, and fails until `ris \
+                    audit anchor` \
                     anchors it. JSON keys: those of `audit log`.
                     """
             )
@@ -140,10 +151,12 @@ extension RIS {
                 case .json: try printJSON(event)
                 case .text:
                     Terminal.write(
-                        "started a new audit trail in place of the one lost after commit \(event.id.prefix(12)); event 1 records it"
+                        "started a new audit trail in place of the one lost after commit \(event.id.prefix(12)); "
+                            + "event 1 records it"
                     )
                     Terminal.write(
-                        "anchor it (`ris audit anchor`) and merge that commit: verify fails until a head anchored after the restart vouches for it"
+                        "anchor it (`ris audit anchor`) and merge that commit: verify fails until a head anchored "
+                            + "after the restart vouches for it"
                     )
                 }
             }

@@ -46,7 +46,8 @@ extension RIS {
                 let errors = findings.filter { $0.severity == .error }.count
                 let warnings = findings.filter { $0.severity == .warning }.count
                 Terminal.writeError(
-                    "\(report.filesChecked) files checked: \(errors) error(s), \(warnings) warning(s), \(findings.count - errors - warnings) note(s)"
+                    "\(report.filesChecked) files checked: \(errors) error(s), \(warnings) warning(s), "
+                        + "\(findings.count - errors - warnings) note(s)"
                 )
             }
             if findings.contains(where: { $0.severity == .error || (strict && $0.severity == .warning) }) {

@@ -32,13 +32,15 @@ enum DocumentText {
         if !document.sections.isEmpty { lines.append("  sections:  \(document.sections.count)") }
         if !document.timeline.isEmpty {
             lines.append(
-                "  timeline:  \(document.timeline.count) events, \(document.timeline.first!.time) to \(document.timeline.last!.time)"
+                "  timeline:  \(document.timeline.count) events, \(document.timeline.first!.time) to "
+                    + "\(document.timeline.last!.time)"
             )
         }
         for pattern in document.hotPatterns {
             let hits = pattern.hitCount.map { "\($0) hits" } ?? "no hit count"
             lines.append(
-                "  hot pattern (line \(pattern.line)): \(pattern.title) [\(pattern.keywords.count) keywords, \(hits)\(pattern.lastUsed.map { ", last used \($0)" } ?? "")]"
+                "  hot pattern (line \(pattern.line)): \(pattern.title) [\(pattern.keywords.count) keywords, "
+                    + "\(hits)\(pattern.lastUsed.map { ", last used \($0)" } ?? "")]"
             )
         }
         if !document.tags.isEmpty { lines.append("  tags:      " + document.tags.joined(separator: ", ")) }

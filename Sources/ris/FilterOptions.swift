@@ -24,7 +24,8 @@ struct FilterOptions: ParsableArguments {
     @Option(
         name: .customLong("where"),
         help: ArgumentHelp(
-            "Only records where a header field, or a compliance value (hipaa.retention-period), equals VALUE. Repeatable.",
+            "Only records where a header field, or a compliance value (hipaa.retention-period), equals VALUE. "
+                + "Repeatable.",
             valueName: "key=value"))
     var conditions: [String] = []
 

@@ -68,7 +68,8 @@ extension RIS {
                         Terminal.escaped(entry.path, .inline), Terminal.escaped(entry.source, .inline)
                     )
                     Terminal.write(
-                        "\(path): \(source) \(entry.reason == .missing ? "is gone" : "changed"); regenerate with `ris kb generate \(source) --output \(path) --force`"
+                        "\(path): \(source) \(entry.reason == .missing ? "is gone" : "changed"); regenerate with "
+                            + "`ris kb generate \(source) --output \(path) --force`"
                     )
                 }
             }

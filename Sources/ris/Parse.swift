@@ -9,7 +9,8 @@ extension RIS {
             abstract: "Show what ris understands of RIS files.",
             discussion: """
                 Each FILE is read as a record (markdown with front matter, or a YAML record), with the
-                field-aliases of the knowledge base it is in, if any; a folder is read recursively (*.md, *.markdown, *.yaml, *.yml; .git, .ris, .build and
+                field-aliases of the knowledge base it is in, if any; a folder is read recursively (*.md, *.markdown, \
+                *.yaml, *.yml; .git, .ris, .build and
                 node_modules are skipped). Problems are printed to stderr as path:line:col: error|warning|note: message.
                 Exit 0 when no file has an error, 1 when one has, 2 for bad usage.
                 """

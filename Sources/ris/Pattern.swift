@@ -16,7 +16,8 @@ extension RIS {
             static let configuration = CommandConfiguration(
                 abstract: "List the hot patterns of the hot-patterns file and of the records.",
                 discussion:
-                    "JSON keys: title, keywords, symptom, rootCause, solution, related, hitCount, lastUsed, path, line, hitsLast30Days."
+                    "JSON keys: title, keywords, symptom, rootCause, solution, related, hitCount, lastUsed, path, "
+                    + "line, hitsLast30Days."
             )
             @Option(help: "Order: hits (most first), last-used (most recent first) or title.")
             var sort: HotPatternOrder = .hits

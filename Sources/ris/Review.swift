@@ -18,8 +18,10 @@ extension RIS {
             static let configuration = CommandConfiguration(
                 abstract: "The quarterly compliance review: one row per record, a summary and the control coverage.",
                 discussion: """
-                    --as-of defaults to the quarter's last day, so the same files give the same bytes. Formats: csv (RFC 4180,
-                    UTF-8, header row), json, md (to commit), html (one self-contained printable file). Columns: docs/compliance.md.
+                    --as-of defaults to the quarter's last day, so the same files give the same bytes. Formats: csv \
+                    (RFC 4180,
+                    UTF-8, header row), json, md (to commit), html (one self-contained printable file). Columns: \
+                    docs/compliance.md.
                     """
             )
             @Option(help: ArgumentHelp("The quarter.", valueName: "YYYY-Qn"))
@@ -63,9 +65,11 @@ extension RIS {
         struct Record: ParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract:
-                    "Record that a record was reviewed: sets last-reviewed and reviewed-by in its front matter and logs it.",
+                    "Record that a record was reviewed: sets last-reviewed and reviewed-by in its front matter and "
+                    + "logs it.",
                 discussion: """
-                    Only the bytes of those two values change (or their lines are added); the write is atomic. JSON keys:
+                    Only the bytes of those two values change (or their lines are added); the write is atomic. JSON \
+                    keys:
                     id, path, lastReviewed, reviewedBy.
                     """
             )
@@ -96,7 +100,8 @@ extension RIS {
                     ])
                 case .text:
                     Terminal.write(
-                        "\(Terminal.escaped(review.id)) reviewed by \(Terminal.escaped(review.reviewer)) on \(review.day)"
+                        "\(Terminal.escaped(review.id)) reviewed by \(Terminal.escaped(review.reviewer)) on "
+                            + "\(review.day)"
                     )
                 }
             }

@@ -102,7 +102,8 @@ final class LayoutTests: XCTestCase {
 
     func testACommentTitleAboveBrokenYAMLIsAComment() {
         let document = split(
-            "# RIS-903: Queue backlog\nid: RIS-903\nsummary: `kubectl` hung\n# Timeline\ntimeline:\n  - 10:00 alert\nstatus: resolved\n"
+            "# RIS-903: Queue backlog\nid: RIS-903\nsummary: `kubectl` hung\n# Timeline\ntimeline:\n  - 10:00 "
+                + "alert\nstatus: resolved\n"
         )
         XCTAssertEqual(document.shape, .yamlRecord)
         XCTAssertEqual(document.root?["status"]?.scalarText, "resolved")
@@ -249,7 +250,8 @@ final class ComplianceShapeTests: XCTestCase {
 
     func testNestedMetadataCarriesCompliance() {
         let (metadata, _) = read(
-            "metadata:\n  created_at: 2024-05-02T09:14:00Z\n  compliance:\n    hipaa:\n      retention-period: 6-years\n"
+            "metadata:\n  created_at: 2024-05-02T09:14:00Z\n  compliance:\n    hipaa:\n      retention-period: "
+                + "6-years\n"
         )
         XCTAssertEqual(metadata.framework("hipaa")?.retentionPeriod?.value, RetentionPeriod(amount: 6, unit: .years))
         XCTAssertEqual(metadata.created?.value, "2024-05-02T09:14:00Z")

@@ -158,7 +158,8 @@ final class QuarterlyReviewTests: XCTestCase {
         XCTAssertEqual(
             lines[0],
             "id,title,path,frameworks,controls,classification,phi class,encryption required,"
-                + "access audit required,evidence type,retention period,retention until,retention state,review frequency,"
+                + "access audit required,evidence type,retention period,retention until,retention state,review "
+                + "frequency,"
                 + "last reviewed,reviewed by,next due,review state,sign-off,findings")
         XCTAssertEqual(
             lines[1],

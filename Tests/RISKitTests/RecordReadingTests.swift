@@ -135,7 +135,8 @@ final class RecordReadingTests: XCTestCase {
 
     func testHeadingThenKeysThenMarkdown() {
         let document = parse(
-            "# RIS-903: Queue backlog\n\nid: RIS-903\nstatus: resolved\npriority: P2\ndate: 2024-04-01\n\n## Problem\n\nText here.\n",
+            "# RIS-903: Queue backlog\n\nid: RIS-903\nstatus: resolved\npriority: P2\ndate: 2024-04-01\n\n## "
+                + "Problem\n\nText here.\n",
             path: "r/c4.yaml")
         XCTAssertEqual(document.shape, .headingThenKeys)
         XCTAssertEqual(
@@ -149,7 +150,8 @@ final class RecordReadingTests: XCTestCase {
 
     func testSalvagedRecordsSaySo() {
         let document = parse(
-            "id: RIS-901\ntitle: Queue backlog\nstatus: resolved\nseverity: high\nsteps:\n  - restart worker: done: yes\n",
+            "id: RIS-901\ntitle: Queue backlog\nstatus: resolved\nseverity: high\nsteps:\n  - restart worker: done: "
+                + "yes\n",
             path: "r/c2.yaml")
         XCTAssertTrue(document.salvaged)
         XCTAssertEqual(
@@ -286,7 +288,8 @@ final class RecordReadingTests: XCTestCase {
 
     func testASignOffTitleIsNotTheTitle() {
         let document = parse(
-            "# RIS-031: Cache stampede\n\n**Severity:** HIGH\n\n## Summary\n\nText.\n\n---\n\n**Prepared by:** Dana\n**Title:** Staff SRE\n"
+            "# RIS-031: Cache stampede\n\n**Severity:** HIGH\n\n## Summary\n\nText.\n\n---\n\n**Prepared by:** "
+                + "Dana\n**Title:** Staff SRE\n"
         )
         XCTAssertEqual(document.title, "Cache stampede")
     }

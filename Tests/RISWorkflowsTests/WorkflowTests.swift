@@ -155,7 +155,8 @@ final class WorkflowTests: XCTestCase {
             contentsOf: root.appendingPathComponent("docs/06-ris/resolutions/RIS-002-token.md"), encoding: .utf8)
         XCTAssertTrue(
             text.hasPrefix(
-                "---\nid: RIS-002\ncompliance:\n  soc2:\n    retention-period: 7-years\n    review-frequency: annually\n"
+                "---\nid: RIS-002\ncompliance:\n  soc2:\n    retention-period: 7-years\n    review-frequency: "
+                    + "annually\n"
                     + "last-reviewed: '2026-03-01'\nreviewed-by: Dana\n---\n# RIS-002: Registry token expired\n"), text)
         XCTAssertEqual(
             try events().map { "\($0.action) \($0.note)" }, ["write:review reviewed by Dana on 2026-03-01: fine"])

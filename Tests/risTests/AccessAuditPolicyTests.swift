@@ -139,7 +139,8 @@ final class AccessAuditPolicyTests: XCTestCase {
                         new.contains {
                             $0["path"] as? String == path && ($0["action"] as? String ?? "").hasPrefix("read")
                         },
-                        "`ris \(arguments.joined(separator: " "))` printed content of \(path) and logged no read: \(new)"
+                        "`ris \(arguments.joined(separator: " "))` printed content of \(path) and logged no read: "
+                            + "\(new)"
                     )
                 }
                 checked += 1

@@ -37,7 +37,8 @@ final class AddCommandTests: XCTestCase {
         XCTAssertTrue(text.hasPrefix("---\ncompliance:\n  hipaa:\n    retention-period: 7-years\n"), text)
         XCTAssertTrue(
             text.contains(
-                "\nversion: '1.0'\n---\n\n# RIS-046: Lambda rejects the OCI manifest again\n\n**Date:** 2026-11-20\n**Severity:** HIGH\n"
+                "\nversion: '1.0'\n---\n\n# RIS-046: Lambda rejects the OCI manifest again\n\n**Date:** "
+                    + "2026-11-20\n**Severity:** HIGH\n"
             ))
         XCTAssertTrue(text.contains("| Time | Event |\n|------|-------|\n"))
         // It parses cleanly and is in the index at once.

@@ -177,7 +177,8 @@ final class AuditCommandTests: XCTestCase {
                 hash = try sha256(data)
             }
             statements.append(
-                "UPDATE event SET actor = \(quoted(text("actor"))), keyId = \(quoted(text("keyId"))), previousHash = \(quoted(previous)), hash = \(quoted(hash)) WHERE seq = \(event["seq"] as! Int);"
+                "UPDATE event SET actor = \(quoted(text("actor"))), keyId = \(quoted(text("keyId"))), previousHash "
+                    + "= \(quoted(previous)), hash = \(quoted(hash)) WHERE seq = \(event["seq"] as! Int);"
             )
             previous = hash
         }
@@ -221,9 +222,10 @@ final class AuditCommandTests: XCTestCase {
         XCTAssertEqual(try verify().status, 1)
         // An append interrupted before its commit, recorded in the head, logged nothing: it holds.
         let all = try events()
-        try
-            "ris-audit-head 2\nevents 5\nlast \(all[4]["hash"] as? String ?? "")\npending 6 \(String(repeating: "a", count: 64))\n"
-            .write(to: head, atomically: true, encoding: .utf8)
+        let pending =
+            "ris-audit-head 2\nevents 5\nlast \(all[4]["hash"] as? String ?? "")\npending 6 "
+            + "\(String(repeating: "a", count: 64))\n"
+        try pending.write(to: head, atomically: true, encoding: .utf8)
         let interrupted = try verify()
         XCTAssertEqual(interrupted.status, 0, interrupted.stderr)
         XCTAssertTrue(interrupted.stdout.contains("interrupted before its commit"), interrupted.stdout)
@@ -261,7 +263,8 @@ final class AuditCommandTests: XCTestCase {
             note.components(separatedBy: "\n").dropFirst().joined(separator: "\n")
         )
         try sqlite(
-            "UPDATE event SET contentSha256 = contentSha256 || char(10) || \(quoted(firstLine)), note = \(quoted(rest)) WHERE seq = 5"
+            "UPDATE event SET contentSha256 = contentSha256 || char(10) || \(quoted(firstLine)), note = "
+                + "\(quoted(rest)) WHERE seq = 5"
         )
         result = try verify()
         XCTAssertEqual(result.status, 1)
@@ -270,7 +273,10 @@ final class AuditCommandTests: XCTestCase {
         try pristine.write(to: trail)
         let oldNote = try XCTUnwrap(log[2]["note"] as? String)
         try sqlite(
-            "UPDATE event SET contentSha256 = contentSha256 || char(10) || \(quoted(oldNote.components(separatedBy: "\n")[0])), note = \(quoted(oldNote.components(separatedBy: "\n").dropFirst().joined(separator: "\n"))) WHERE seq = 3"
+            "UPDATE event SET contentSha256 = contentSha256 || char(10) || "
+                + "\(quoted(oldNote.components(separatedBy: "\n")[0])), note = "
+                + "\(quoted(oldNote.components(separatedBy: "\n").dropFirst().joined(separator: "\n"))) WHERE "
+                + "seq = 3"
         )
         XCTAssertEqual(try verify().status, 0)
 

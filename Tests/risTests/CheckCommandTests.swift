@@ -29,7 +29,8 @@ final class CheckCommandTests: XCTestCase {
 
     func testEachRuleFires() throws {
         let good =
-            "  hipaa:\n    controls: [164.308(a)(1)(i), 164.310(a)]\n    retention-period: 7-years\n    review-frequency: quarterly\n"
+            "  hipaa:\n    controls: [164.308(a)(1)(i), 164.310(a)]\n    retention-period: 7-years\n    "
+            + "review-frequency: quarterly\n"
         try record("RIS-001", compliance: good, extra: "created: '2026-01-10'\nupdated: '2026-01-10'\n")
         try record(
             "RIS-002",
@@ -43,7 +44,8 @@ final class CheckCommandTests: XCTestCase {
         try record(
             "RIS-005",
             compliance:
-                "  iso27001:\n    controls: [A.12.1.1, A.5.37, 5.37]\n    retention-period: 1-years\n    review-frequency: monthly\n",
+                "  iso27001:\n    controls: [A.12.1.1, A.5.37, 5.37]\n    retention-period: 1-years\n    "
+                + "review-frequency: monthly\n",
             extra: "created: '2024-01-01'\n", body: "\n---\n\n**Reviewed By:** Pending\n")
         try folder.write("r/RIS-005-again.md", "# RIS-005: Another record with the same ID\n\n**Severity:** LOW\n")
         try folder.write("r/RIS-006.md", "---\ncompliance: [\n---\n# RIS-006: Broken\n\n**Severity:** LOW\n")
@@ -77,14 +79,16 @@ final class CheckCommandTests: XCTestCase {
         let text = try Binary.run(["check", "--as-of", "2026-03-31", "r/RIS-003.md"], in: folder.url)
         XCTAssertTrue(
             text.stdout.contains(
-                "r/RIS-003.md:4:23: error: [retention-below-minimum] retention 3-years is below the hipaa minimum of 6-years (45 CFR 164.316(b)(2)(i))"
+                "r/RIS-003.md:4:23: error: [retention-below-minimum] retention 3-years is below the hipaa minimum "
+                    + "of 6-years (45 CFR 164.316(b)(2)(i))"
             ), text.stdout)
     }
 
     func testPolicyFromTheConfiguration() throws {
         try folder.write(
             ".ris/config.yaml",
-            "compliance:\n  required-frameworks: [soc2]\n  required-keys: [controls]\n  minimum-retention:\n    hipaa: 10-years\n"
+            "compliance:\n  required-frameworks: [soc2]\n  required-keys: [controls]\n  minimum-retention:\n    "
+                + "hipaa: 10-years\n"
         )
         try record(
             "RIS-010", compliance: "  hipaa:\n    retention-period: 7-years\n    review-frequency: annual\n",
@@ -136,7 +140,8 @@ final class CheckCommandTests: XCTestCase {
             original.replacingOccurrences(
                 of: "created: '2026-01-10'\nproject: credentialmate\n",
                 with:
-                    "created: '2026-01-10'\nlast-reviewed: '2026-03-15'\nproject: credentialmate\nreviewed-by: Dana Scully\n"
+                    "created: '2026-01-10'\nlast-reviewed: '2026-03-15'\nproject: credentialmate\nreviewed-by: Dana "
+                    + "Scully\n"
             ))
         XCTAssertEqual(
             try Binary.run(

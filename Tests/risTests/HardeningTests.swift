@@ -215,7 +215,8 @@ final class HardeningTests: XCTestCase {
     /// result must stay the same now that each line's fence is read once.
     func testManyNestedMarkdownBlocksAreRepaired() throws {
         let block =
-            "## Hot Pattern Entry\n```markdown\n### Pattern\n**Keywords**: k\n**Symptom**: s\n**Solution**:\n```bash\nx\n```\n**Hit Count**: 1\n```\n\n"
+            "## Hot Pattern Entry\n```markdown\n### Pattern\n**Keywords**: k\n**Symptom**: "
+            + "s\n**Solution**:\n```bash\nx\n```\n**Hit Count**: 1\n```\n\n"
         try folder.write("many.md", "# RIS-003: Many\n\n" + String(repeating: block, count: 300))
         let result = try Binary.run(["parse", "many.md", "--format", "json"], in: folder.url)
         let documents = try XCTUnwrap(try JSONSerialization.jsonObject(with: result.stdoutData) as? [[String: Any]])

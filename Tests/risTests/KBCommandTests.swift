@@ -36,7 +36,8 @@ final class KBCommandTests: XCTestCase {
             "the fix with its commands")
         XCTAssertTrue(
             text.contains(
-                "## Symptom\n\nLambda deployment failed with error:\n```\nAn error occurred (InvalidParameterValueException)"
+                "## Symptom\n\nLambda deployment failed with error:\n```\nAn error occurred "
+                    + "(InvalidParameterValueException)"
             ))
 
         let again = try run(["kb", "generate", "RIS-045"])

@@ -180,11 +180,13 @@ final class OutputInjectionTests: XCTestCase {
             let result = try run(arguments)
             XCTAssertNil(
                 rawControl(result.stdout),
-                "ris \(arguments.joined(separator: " ")) printed a raw control on stdout: \(result.stdout.debugDescription)"
+                "ris \(arguments.joined(separator: " ")) printed a raw control on stdout: "
+                    + "\(result.stdout.debugDescription)"
             )
             XCTAssertNil(
                 rawControl(result.stderr),
-                "ris \(arguments.joined(separator: " ")) printed a raw control on stderr: \(result.stderr.debugDescription)"
+                "ris \(arguments.joined(separator: " ")) printed a raw control on stderr: "
+                    + "\(result.stderr.debugDescription)"
             )
         }
         let page = try run(["show", "RIS-901"]).stdout
@@ -299,7 +301,8 @@ final class OutputInjectionTests: XCTestCase {
     func readCSV(_ text: String) throws -> [[String]] {
         let file = try folder.write("out.csv", text)
         let script =
-            "import csv, json, sys; print(json.dumps(list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))))"
+            "import csv, json, sys; print(json.dumps(list(csv.reader(open(sys.argv[1], newline='', "
+            + "encoding='utf-8')))))"
         let result = try Binary.runProgram("/usr/bin/env", ["python3", "-c", script, file.path], in: folder.url)
         XCTAssertEqual(result.status, 0, result.stderr)
         return try XCTUnwrap(try JSONSerialization.jsonObject(with: result.stdoutData) as? [[String]])

@@ -223,7 +223,8 @@ final class ParseCommandTests: XCTestCase {
 
     func testUnclosedFrontMatterWithHeadingInside() throws {
         let text =
-            "---\nid: RIS-18\nproject: p\n# RIS-18: Forgot the fence\n\n**Status:** ✅ RESOLVED\n\n---\n\n## Symptom\n\nboom\n"
+            "---\nid: RIS-18\nproject: p\n# RIS-18: Forgot the fence\n\n**Status:** ✅ RESOLVED\n\n---\n\n## "
+            + "Symptom\n\nboom\n"
         let (object, stderr) = try parseOne("forgot.md", Data(text.utf8), expectStatus: 0)
         XCTAssertEqual(object["shape"] as? String, "unclosed")
         XCTAssertEqual(object["title"] as? String, "Forgot the fence")

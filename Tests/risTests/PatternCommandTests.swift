@@ -47,7 +47,8 @@ final class PatternCommandTests: XCTestCase {
         try folder.write(
             ".claude/memory/hot-patterns.md",
             try String(contentsOf: patternsFile, encoding: .utf8)
-                + "\n## Lambda cold start timeout\n\n**Keywords:** lambda, timeout\n**Hit Count:** 0\n**Last Used:** never\n"
+                + "\n## Lambda cold start timeout\n\n**Keywords:** lambda, timeout\n**Hit Count:** 0\n**Last "
+                + "Used:** never\n"
         )
         let before = try Data(contentsOf: patternsFile)
         let ambiguous = try run(["pattern", "hit", "lambda"])
@@ -69,7 +70,8 @@ final class PatternCommandTests: XCTestCase {
         XCTAssertEqual(try run(["pattern", "hit", "disk full", "--date", "2026-11-26"]).status, 0)
         XCTAssertEqual(
             try String(contentsOf: patternsFile, encoding: .utf8),
-            "# Hot Patterns\n\n## Disk full\n\n**Keywords:** disk, ENOSPC\n**Hit Count:** 1\n**Last Used:** 2026-11-26\n\n---\n\n## Other\n\n**Keywords:** x\n"
+            "# Hot Patterns\n\n## Disk full\n\n**Keywords:** disk, ENOSPC\n**Hit Count:** 1\n**Last Used:** "
+                + "2026-11-26\n\n---\n\n## Other\n\n**Keywords:** x\n"
         )
     }
 
@@ -135,7 +137,8 @@ final class PatternCommandTests: XCTestCase {
         let text = try String(contentsOf: patternsFile, encoding: .utf8)
         XCTAssertTrue(
             text.contains(
-                "## Stale feature flag hides the renewal banner\n\n**Keywords:** feature-flags, frontend, renewals, stale"
+                "## Stale feature flag hides the renewal banner\n\n**Keywords:** feature-flags, frontend, renewals, "
+                    + "stale"
             ), text)
         XCTAssertTrue(text.hasSuffix("**Related:** RIS-067\n**Hit Count:** 0\n**Last Used:** 2026-02-03\n"), text)
     }

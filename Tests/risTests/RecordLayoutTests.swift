@@ -72,10 +72,13 @@ final class RecordLayoutTests: XCTestCase {
             result.stderr.split(separator: "\n").map { String($0.dropFirst(prefix.count)) },
             [
                 "c2-syntax-error-late.yaml:6:25: error: YAML scanner: mapping values are not allowed in this context",
-                "c2-syntax-error-late.yaml:6:25: note: read 4 top-level keys around the YAML error (id, title, status, severity); lines 5-6 not read",
-                "c5a-unclosed-section-heading.yaml:1:1: warning: front matter opened at line 1 is never closed; read up to the heading at line 6",
+                "c2-syntax-error-late.yaml:6:25: note: read 4 top-level keys around the YAML error (id, title, "
+                    + "status, severity); lines 5-6 not read",
+                "c5a-unclosed-section-heading.yaml:1:1: warning: front matter opened at line 1 is never closed; "
+                    + "read up to the heading at line 6",
                 "c5b-comment-after-error.yaml:9:4: error: YAML scanner: mapping values are not allowed in this context",
-                "c5b-comment-after-error.yaml:9:4: note: read 4 top-level keys around the YAML error (id, title, status, steps); lines 8-9 not read",
+                "c5b-comment-after-error.yaml:9:4: note: read 4 top-level keys around the YAML error (id, title, "
+                    + "status, steps); lines 8-9 not read",
             ])
         let salvaged = try objects(result).filter { $0["salvaged"] as? Bool == true }.compactMap {
             ($0["path"] as? String).map { URL(fileURLWithPath: $0).lastPathComponent }

@@ -64,7 +64,9 @@ final class ReviewExportTests: XCTestCase {
         XCTAssertEqual(lines.count, 4, "header, two records, and the final line end")
         XCTAssertEqual(
             lines[0],
-            "id,title,path,frameworks,controls,classification,phi class,encryption required,access audit required,evidence type,retention period,retention until,retention state,review frequency,last reviewed,reviewed by,next due,review state,sign-off,findings"
+            "id,title,path,frameworks,controls,classification,phi class,encryption required,access audit "
+                + "required,evidence type,retention period,retention until,retention state,review frequency,last "
+                + "reviewed,reviewed by,next due,review state,sign-off,findings"
         )
         XCTAssertEqual(
             lines[1],
@@ -72,7 +74,8 @@ final class ReviewExportTests: XCTestCase {
         )
         XCTAssertEqual(
             lines[2],
-            "RIS-102,Old backup restore,r/b.md,iso27001,iso27001:A.12.4.1 (Event logging),confidential,,false,false,,6-years,2025-01-01,expired,annual,2019-01-01,,2020-01-01,overdue,Pending,4"
+            "RIS-102,Old backup restore,r/b.md,iso27001,iso27001:A.12.4.1 (Event "
+                + "logging),confidential,,false,false,,6-years,2025-01-01,expired,annual,2019-01-01,,2020-01-01,overdue,Pending,4"
         )
         XCTAssertEqual(lines[3], "")
         XCTAssertEqual(try export("csv").stdout, csv, "same inputs, same bytes")
