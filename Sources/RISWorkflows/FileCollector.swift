@@ -1,21 +1,24 @@
 import Foundation
+import RISKit
 
-/// Turns command-line paths into the files to read; a folder is walked for record files.
+/// Turns command-line paths into the files to read. A folder is walked by `FileScanner`, the
+/// walk of a knowledge base (one walker, one set of rules): record files (*.md, *.markdown,
+/// *.yaml, *.yml), `.git`, `.ris`, `.build` and `node_modules` left out, links followed only
+/// inside the folder, loops, pipes and names that are not UTF-8 reported.
 enum FileCollector {
     enum Entry: Equatable {
         case file(String)
         case problem(String, String)
     }
 
-    static let extensions: Set<String> = ["md", "markdown", "yaml", "yml"]
-    static let skippedFolders: Set<String> = [".git", ".ris", ".build", "node_modules"]
-
     static func expand(_ arguments: [String]) -> [Entry] {
         var entries: [Entry] = []
-        let manager = FileManager.default
+        var config = KnowledgeBaseConfig()
+        // Left out at every depth, as a walk of any folder should (not only at the root).
+        config.exclude = ["**/.git/**", "**/.ris/**", "**/.build/**", "**/node_modules/**"]
         for argument in arguments {
             var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: argument, isDirectory: &isDirectory) else {
+            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
                 entries.append(.problem(argument, "no such file or folder"))
                 continue
             }
@@ -23,50 +26,12 @@ enum FileCollector {
                 entries.append(.file(argument))
                 continue
             }
-            var found: [String] = []
-            walk(argument, into: &found, visited: [], problems: &entries)
-            entries += found.sorted().map(Entry.file)
+            let folder = argument.count > 1 && argument.hasSuffix("/") ? String(argument.dropLast()) : argument
+            func inFolder(_ path: String) -> String { folder == "/" ? "/" + path : folder + "/" + path }
+            let (files, problems) = FileScanner.scan(root: URL(fileURLWithPath: folder), config: config)
+            entries += problems.map { .problem($0.path == "." ? folder : inFolder($0.path), $0.message) }
+            entries += files.map { inFolder($0.path) }.sorted().map(Entry.file)
         }
         return entries
-    }
-
-    /// Walks `folder`; symlinked folders are followed once (a loop is reported, not followed).
-    private static func walk(
-        _ folder: String, into found: inout [String], visited: Set<String>, problems: inout [Entry]
-    ) {
-        let manager = FileManager.default
-        let real =
-            (try? manager.destinationOfSymbolicLink(atPath: folder)).map {
-                URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: folder).deletingLastPathComponent())
-                    .standardizedFileURL.path
-            }
-            ?? URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
-        if visited.contains(real) {
-            problems.append(.problem(folder, "symbolic link loop; not followed"))
-            return
-        }
-        let visited = visited.union([URL(fileURLWithPath: folder).resolvingSymlinksInPath().path])
-        let names: [String]
-        do {
-            names = try manager.contentsOfDirectory(atPath: folder)
-        } catch {
-            problems.append(.problem(folder, "cannot read the folder"))
-            return
-        }
-        for name in names.sorted() {
-            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                if (try? manager.destinationOfSymbolicLink(atPath: path)) != nil {
-                    problems.append(.problem(path, "broken symbolic link"))
-                }
-                continue
-            }
-            if isDirectory.boolValue {
-                if !skippedFolders.contains(name) { walk(path, into: &found, visited: visited, problems: &problems) }
-            } else if extensions.contains((name as NSString).pathExtension.lowercased()) {
-                found.append(path)
-            }
-        }
     }
 }
