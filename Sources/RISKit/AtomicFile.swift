@@ -9,10 +9,6 @@ import Foundation
 /// outside any knowledge base (an export the user sends somewhere); files of a knowledge
 /// base are written through its `ConfinedFolder`.
 public enum AtomicFile {
-    public struct WriteError: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     /// Writes `data` to `url`. With `createOnly`, an existing file is an error (and is kept).
     public static func write(_ data: Data, to url: URL, createOnly: Bool = false, permissions: mode_t? = nil) throws {
         let folder = url.deletingLastPathComponent().path
@@ -21,8 +17,8 @@ public enum AtomicFile {
         var template = Array("\(folder)/\(temporaryPrefix(url.lastPathComponent))\(getpid())-XXXXXX".utf8CString)
         let descriptor = mkstemp(&template)
         guard descriptor >= 0 else {
-            throw WriteError(
-                description: "cannot create a temporary file in \(folder): \(String(cString: strerror(errno)))")
+            throw RISKitError(
+                .refused, "cannot create a temporary file in \(folder): \(String(cString: strerror(errno)))")
         }
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var ok = false
@@ -48,18 +44,18 @@ public enum AtomicFile {
         }
         guard written, fsync(descriptor) == 0 else {
             close(descriptor)
-            throw WriteError(description: "cannot write \(url.path): \(String(cString: strerror(errno)))")
+            throw RISKitError(.refused, "cannot write \(url.path): \(String(cString: strerror(errno)))")
         }
         close(descriptor)
         if createOnly {
             // link() fails when the target exists: no race with another writer.
             guard link(temporary, url.path) == 0 else {
-                throw WriteError(description: "\(url.path) already exists")
+                throw RISKitError(.refused, "\(url.path) already exists")
             }
             unlink(temporary)
         } else {
             guard rename(temporary, url.path) == 0 else {
-                throw WriteError(description: "cannot replace \(url.path): \(String(cString: strerror(errno)))")
+                throw RISKitError(.refused, "cannot replace \(url.path): \(String(cString: strerror(errno)))")
             }
         }
         ok = true

@@ -21,18 +21,6 @@ public struct ConfinedFolder: Sendable {
         self.root = root
     }
 
-    /// Why an operation was refused; nothing was written.
-    public struct Refusal: Error, CustomStringConvertible, Sendable {
-        public var description: String
-        /// The path leads outside the knowledge base (a usage error, not a failure).
-        public var isOutside: Bool
-
-        init(_ description: String, outside: Bool = false) {
-            self.description = description
-            self.isOutside = outside
-        }
-    }
-
     /// A file of ris's own under `.ris/`: the only files ris writes there. Paths of the
     /// knowledge base's files (records, articles, the hot-patterns file, `--output`) never lead
     /// into `.ris/`, whatever the configuration says: `hot-patterns: .ris/audit.sqlite` must not
@@ -81,12 +69,6 @@ public struct ConfinedFolder: Sendable {
         }
     }
 
-    /// A file changed between its read and the write of an edit made from it.
-    public struct ChangedMeanwhile: Error, CustomStringConvertible, Sendable {
-        public var path: String
-        public var description: String { "\(path) changed while ris was editing it" }
-    }
-
     static func errorText() -> String { String(cString: strerror(errno)) }
 
     // MARK: Paths
@@ -99,7 +81,7 @@ public struct ConfinedFolder: Sendable {
         guard !relative.hasPrefix("/"), !parts.isEmpty, !parts.contains(".."),
             !parts.contains(where: { $0.contains("\0") })
         else {
-            throw Refusal("'\(relative)' is outside the knowledge base", outside: true)
+            throw RISKitError.refusal("'\(relative)' is outside the knowledge base", outside: true)
         }
         return parts
     }
@@ -133,7 +115,7 @@ public struct ConfinedFolder: Sendable {
     public func resolve(_ relative: String) throws -> [String] {
         let parts = try ConfinedFolder.components(relative)
         if ConfinedFolder.isInternal(parts) {
-            throw Refusal(
+            throw RISKitError.refusal(
                 "\(relative) is in .ris, ris's own folder, not a place for the knowledge base's files", outside: true)
         }
         return try resolve(parts, underRisFolder: false, shown: relative)
@@ -153,7 +135,7 @@ public struct ConfinedFolder: Sendable {
             if name == "." { continue }
             if name == ".." {
                 guard !resolved.isEmpty else {
-                    throw Refusal(
+                    throw RISKitError.refusal(
                         "'\(relative)' leads outside the knowledge base (through a symbolic link)", outside: true)
                 }
                 resolved.removeLast()
@@ -175,13 +157,15 @@ public struct ConfinedFolder: Sendable {
             }
             let shown = (resolved + [name]).joined(separator: "/")
             if underRisFolder {
-                throw Refusal("\(shown) is a symbolic link; ris follows no link under .ris (remove it)")
+                throw RISKitError.refusal("\(shown) is a symbolic link; ris follows no link under .ris (remove it)")
             }
             hops += 1
-            guard hops <= 40 else { throw Refusal("\(shown): too many symbolic links (a loop?)") }
+            guard hops <= 40 else { throw RISKitError.refusal("\(shown): too many symbolic links (a loop?)") }
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let length = readlinkat(descriptor, name, &buffer, buffer.count - 1)
-            guard length >= 0 else { throw Refusal("cannot read the link \(shown): \(ConfinedFolder.errorText())") }
+            guard length >= 0 else {
+                throw RISKitError.refusal("cannot read the link \(shown): \(ConfinedFolder.errorText())")
+            }
             let target = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
             if target.hasPrefix("/") {
                 // Inside the knowledge base by its real path, by the path it was opened with, or
@@ -195,7 +179,8 @@ public struct ConfinedFolder: Sendable {
                 } else if let real, real.hasPrefix(realBase + "/") {
                     inside = real.dropFirst(realBase.count + 1)
                 } else {
-                    throw Refusal("\(shown) is a symbolic link leading outside the knowledge base", outside: true)
+                    throw RISKitError.refusal(
+                        "\(shown) is a symbolic link leading outside the knowledge base", outside: true)
                 }
                 resolved = []
                 pending = inside.split(separator: "/").map(String.init) + pending
@@ -203,10 +188,12 @@ public struct ConfinedFolder: Sendable {
                 pending = target.split(separator: "/").map(String.init) + pending
             }
         }
-        guard !resolved.isEmpty else { throw Refusal("'\(relative)' is the knowledge base itself, not a file in it") }
+        guard !resolved.isEmpty else {
+            throw RISKitError.refusal("'\(relative)' is the knowledge base itself, not a file in it")
+        }
         // A record linked into `.ris/` would let an edit of the record write the index or the trail.
         if !underRisFolder && resolved.first == ".ris" {
-            throw Refusal("\(relative) is a symbolic link into .ris; ris does not follow it", outside: true)
+            throw RISKitError.refusal("\(relative) is a symbolic link into .ris; ris does not follow it", outside: true)
         }
         return resolved
     }
@@ -216,7 +203,7 @@ public struct ConfinedFolder: Sendable {
     func openFolder(_ parts: [String], create: Bool, missingIsFine: Bool = false) throws -> Int32? {
         var descriptor = open(root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw Refusal("cannot open the knowledge base \(root.path): \(ConfinedFolder.errorText())")
+            throw RISKitError.refusal("cannot open the knowledge base \(root.path): \(ConfinedFolder.errorText())")
         }
         for (depth, name) in parts.enumerated() {
             var next = openat(descriptor, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
@@ -226,7 +213,8 @@ public struct ConfinedFolder: Sendable {
                 if mkdirat(descriptor, name, 0o777) != 0 && errno != EEXIST {
                     let error = ConfinedFolder.errorText()
                     close(descriptor)
-                    throw Refusal("cannot create the folder \(parts[...depth].joined(separator: "/")): \(error)")
+                    throw RISKitError.refusal(
+                        "cannot create the folder \(parts[...depth].joined(separator: "/")): \(error)")
                 }
                 next = openat(descriptor, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             }
@@ -236,9 +224,9 @@ public struct ConfinedFolder: Sendable {
                 if code == ENOENT && missingIsFine { return nil }
                 let shown = parts[...depth].joined(separator: "/")
                 if code == ELOOP || code == ENOTDIR {
-                    throw Refusal("\(shown) is a symbolic link or not a folder; ris does not follow it")
+                    throw RISKitError.refusal("\(shown) is a symbolic link or not a folder; ris does not follow it")
                 }
-                throw Refusal("cannot open the folder \(shown): \(String(cString: strerror(code)))")
+                throw RISKitError.refusal("cannot open the folder \(shown): \(String(cString: strerror(code)))")
             }
             close(descriptor)
             descriptor = next
@@ -250,7 +238,7 @@ public struct ConfinedFolder: Sendable {
     /// and the file's name to `body`.
     func inFolder<T>(of parts: [String], create: Bool = true, _ body: (Int32, String) throws -> T) throws -> T {
         guard let descriptor = try openFolder(Array(parts.dropLast()), create: create) else {
-            throw Refusal("the folder of \(parts.joined(separator: "/")) does not exist")
+            throw RISKitError.refusal("the folder of \(parts.joined(separator: "/")) does not exist")
         }
         defer { close(descriptor) }
         return try body(descriptor, parts.last!)
@@ -285,22 +273,22 @@ public struct ConfinedFolder: Sendable {
 
     /// Reads `name` in `folder` without following a link; nil when missing.
     static func readFile(in folder: Int32, name: String, limit: Int, shown: String) -> Result<
-        (data: Data, identity: Identity)?, Refusal
+        (data: Data, identity: Identity)?, RISKitError
     > {
         let descriptor = openat(folder, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             if errno == ENOENT { return .success(nil) }
-            if errno == ELOOP { return .failure(Refusal("\(shown) is a symbolic link; not read")) }
-            return .failure(Refusal("cannot read \(shown): \(ConfinedFolder.errorText())"))
+            if errno == ELOOP { return .failure(RISKitError.refusal("\(shown) is a symbolic link; not read")) }
+            return .failure(RISKitError.refusal("cannot read \(shown): \(ConfinedFolder.errorText())"))
         }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
-            return .failure(Refusal("not a regular file; not read"))
+            return .failure(RISKitError.refusal("not a regular file; not read"))
         }
         guard Int(status.st_size) <= limit else {
             return .failure(
-                Refusal(
+                RISKitError.refusal(
                     "the file is \(DocumentParser.megabytes(Int(status.st_size))), over the limit of "
                         + "\(DocumentParser.megabytes(limit)) (max-file-size); not read"
                 ))
@@ -312,7 +300,8 @@ public struct ConfinedFolder: Sendable {
                 // Grown while read: refused rather than cut.
                 if data.count > limit {
                     return .failure(
-                        Refusal("the file grew past \(DocumentParser.megabytes(limit)) while read; not read"))
+                        RISKitError.refusal(
+                            "the file grew past \(DocumentParser.megabytes(limit)) while read; not read"))
                 }
                 data.count = min(limit + 1, max(data.count * 2, 4096))
             }
@@ -322,13 +311,14 @@ public struct ConfinedFolder: Sendable {
             }
             if result < 0 {
                 if errno == EINTR { continue }
-                return .failure(Refusal("cannot read \(shown): \(ConfinedFolder.errorText())"))
+                return .failure(RISKitError.refusal("cannot read \(shown): \(ConfinedFolder.errorText())"))
             }
             if result == 0 { break }
             filled += result
         }
         if filled > limit {
-            return .failure(Refusal("the file grew past \(DocumentParser.megabytes(limit)) while read; not read"))
+            return .failure(
+                RISKitError.refusal("the file grew past \(DocumentParser.megabytes(limit)) while read; not read"))
         }
         data.count = filled
         return .success((data, Identity(status)))
@@ -352,7 +342,7 @@ public struct ConfinedFolder: Sendable {
 
         /// The bytes of `relative` and what the file was, nil when it is gone; links inside the
         /// knowledge base are followed (the slow way, as `ConfinedFolder.read`), others refused.
-        public func read(_ relative: String, limit: Int) -> Result<(data: Data, identity: Identity)?, Refusal> {
+        public func read(_ relative: String, limit: Int) -> Result<(data: Data, identity: Identity)?, RISKitError> {
             let slash = relative.lastIndex(of: "/")
             let folder = slash.map { String(relative[..<$0]) } ?? ""
             let name = slash.map { String(relative[relative.index(after: $0)...]) } ?? relative
@@ -370,13 +360,14 @@ public struct ConfinedFolder: Sendable {
             return result
         }
 
-        private func slowRead(_ relative: String, limit: Int) -> Result<(data: Data, identity: Identity)?, Refusal> {
+        private func slowRead(_ relative: String, limit: Int) -> Result<(data: Data, identity: Identity)?, RISKitError>
+        {
             do {
                 return .success(try files.read(relative, limit: limit))
-            } catch let refusal as Refusal {
+            } catch let refusal as RISKitError {
                 return .failure(refusal)
             } catch {
-                return .failure(Refusal("cannot read \(relative): \(error)"))
+                return .failure(RISKitError.refusal("cannot read \(relative): \(error)"))
             }
         }
 
@@ -399,14 +390,14 @@ public struct ConfinedFolder: Sendable {
     /// files under `.ris/` may belong to a teammate of a shared knowledge base.
     static func checkReplaceable(_ status: stat, _ shown: String, checkOwner: Bool = true) throws {
         guard status.st_mode & S_IFMT == S_IFREG else {
-            throw Refusal("\(shown) is not a regular file; ris does not replace it")
+            throw RISKitError.refusal("\(shown) is not a regular file; ris does not replace it")
         }
         guard !checkOwner || status.st_uid == geteuid() else {
-            throw Refusal(
+            throw RISKitError.refusal(
                 "\(shown) belongs to another user (uid \(status.st_uid)); ris does not replace it (nothing written)")
         }
         guard !checkOwner || status.st_mode & S_IWUSR != 0 else {
-            throw Refusal(
+            throw RISKitError.refusal(
                 "\(shown) is read-only (mode \(String(status.st_mode & 0o7777, radix: 8))); ris does not replace it "
                     + "(nothing written)"
             )
@@ -417,7 +408,7 @@ public struct ConfinedFolder: Sendable {
     /// then renamed over the target (or linked to it with `createOnly`, so an existing file is
     /// an error and is kept), and the folder flushed. A link at the target is written through
     /// when it leads inside the knowledge base. With `expecting`, the write replaces the file
-    /// only if it is still what was read, else throws `ChangedMeanwhile` and changes nothing.
+    /// only if it is still what was read, else throws `RISKitError` of kind `.changedMeanwhile` and changes nothing.
     public func write(
         _ relative: String, _ data: Data, createOnly: Bool = false, permissions: mode_t? = nil,
         expecting: Identity? = nil
@@ -442,11 +433,13 @@ public struct ConfinedFolder: Sendable {
             var status = stat()
             let exists = fstatat(folder, name, &status, AT_SYMLINK_NOFOLLOW) == 0
             if exists {
-                if createOnly { throw Refusal("\(shown) already exists") }
+                if createOnly { throw RISKitError.refusal("\(shown) already exists") }
                 try ConfinedFolder.checkReplaceable(status, shown, checkOwner: !own)
                 if permissions == nil { mode = status.st_mode & 0o7777 }
             }
-            if let expecting, !exists || Identity(status) != expecting { throw ChangedMeanwhile(path: shown) }
+            if let expecting, !exists || Identity(status) != expecting {
+                throw RISKitError(.changedMeanwhile, "\(shown) changed while ris was editing it")
+            }
             ConfinedFolder.removeAbandonedTemporaries(in: folder)
             let (temporary, descriptor) = try ConfinedFolder.createTemporary(in: folder, for: name, shown: shown)
             var done = false
@@ -456,13 +449,13 @@ public struct ConfinedFolder: Sendable {
             guard written, fsync(descriptor) == 0 else {
                 let error = ConfinedFolder.errorText()
                 close(descriptor)
-                throw Refusal("cannot write \(shown): \(error)")
+                throw RISKitError.refusal("cannot write \(shown): \(error)")
             }
             close(descriptor)
             if createOnly {
                 // linkat fails when the target exists: no race with another writer.
                 guard linkat(folder, temporary, folder, name, 0) == 0 else {
-                    throw Refusal(
+                    throw RISKitError.refusal(
                         errno == EEXIST
                             ? "\(shown) already exists" : "cannot create \(shown): \(ConfinedFolder.errorText())")
                 }
@@ -477,12 +470,12 @@ public struct ConfinedFolder: Sendable {
                     else {
                         if ris_exchange(folder, temporary, folder, name) != 0 {
                             done = true  // the temporary holds the other program's bytes now: kept, and named
-                            throw Refusal(
+                            throw RISKitError.refusal(
                                 "cannot put back \(shown) after another program changed it meanwhile (its bytes are "
                                     + "in \(temporary))"
                             )
                         }
-                        throw ChangedMeanwhile(path: shown)
+                        throw RISKitError(.changedMeanwhile, "\(shown) changed while ris was editing it")
                     }
                     // The temporary name now holds the replaced bytes: gone, like a renamed-over file.
                     unlinkat(folder, temporary, 0)
@@ -490,15 +483,15 @@ public struct ConfinedFolder: Sendable {
                     // A file system without the exchange: checked as late as possible instead.
                     var now = stat()
                     guard fstatat(folder, name, &now, AT_SYMLINK_NOFOLLOW) == 0, Identity(now) == expecting else {
-                        throw ChangedMeanwhile(path: shown)
+                        throw RISKitError(.changedMeanwhile, "\(shown) changed while ris was editing it")
                     }
                     guard renameat(folder, temporary, folder, name) == 0 else {
-                        throw Refusal("cannot replace \(shown): \(ConfinedFolder.errorText())")
+                        throw RISKitError.refusal("cannot replace \(shown): \(ConfinedFolder.errorText())")
                     }
                 }
             } else {
                 guard renameat(folder, temporary, folder, name) == 0 else {
-                    throw Refusal("cannot replace \(shown): \(ConfinedFolder.errorText())")
+                    throw RISKitError.refusal("cannot replace \(shown): \(ConfinedFolder.errorText())")
                 }
             }
             done = true
@@ -516,17 +509,19 @@ public struct ConfinedFolder: Sendable {
         return try inFolder(of: parts) { folder, name in
             let descriptor = openat(
                 folder, name, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, permissions)
-            guard descriptor >= 0 else { throw Refusal("cannot open \(shown): \(ConfinedFolder.errorText())") }
+            guard descriptor >= 0 else {
+                throw RISKitError.refusal("cannot open \(shown): \(ConfinedFolder.errorText())")
+            }
             defer { close(descriptor) }
             var status = stat()
             guard fstat(descriptor, &status) == 0 else {
-                throw Refusal("cannot open \(shown): \(ConfinedFolder.errorText())")
+                throw RISKitError.refusal("cannot open \(shown): \(ConfinedFolder.errorText())")
             }
             try ConfinedFolder.checkReplaceable(status, shown, checkOwner: false)
             guard ConfinedFolder.writeAll(descriptor, data), fsync(descriptor) == 0 else {
                 let error = ConfinedFolder.errorText()
                 _ = ftruncate(descriptor, status.st_size)
-                throw Refusal("cannot write \(shown): \(error)")
+                throw RISKitError.refusal("cannot write \(shown): \(error)")
             }
             return Int64(status.st_size)
         }
@@ -538,7 +533,7 @@ public struct ConfinedFolder: Sendable {
         try inFolder(of: parts, create: false) { folder, name in
             let descriptor = openat(folder, name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
             guard descriptor >= 0, ftruncate(descriptor, off_t(size)) == 0 else {
-                throw Refusal(
+                throw RISKitError.refusal(
                     "cannot take back the end of \(parts.joined(separator: "/")): \(ConfinedFolder.errorText())")
             }
             fsync(descriptor)
@@ -553,17 +548,19 @@ public struct ConfinedFolder: Sendable {
         let shown = parts.joined(separator: "/")
         let descriptor = try inFolder(of: parts) { folder, name -> Int32 in
             let descriptor = openat(folder, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o600)
-            guard descriptor >= 0 else { throw Refusal("cannot open the lock \(shown): \(ConfinedFolder.errorText())") }
+            guard descriptor >= 0 else {
+                throw RISKitError.refusal("cannot open the lock \(shown): \(ConfinedFolder.errorText())")
+            }
             var status = stat()
             guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
                 close(descriptor)
-                throw Refusal("the lock \(shown) is not a regular file")
+                throw RISKitError.refusal("the lock \(shown) is not a regular file")
             }
             return descriptor
         }
         defer { close(descriptor) }
         while flock(descriptor, LOCK_EX) != 0 {
-            if errno != EINTR { throw Refusal("cannot lock \(shown): \(ConfinedFolder.errorText())") }
+            if errno != EINTR { throw RISKitError.refusal("cannot lock \(shown): \(ConfinedFolder.errorText())") }
         }
         defer { flock(descriptor, LOCK_UN) }
         return try body()
@@ -581,7 +578,7 @@ public struct ConfinedFolder: Sendable {
                 var status = stat()
                 if fstatat(folder, name + suffix, &status, AT_SYMLINK_NOFOLLOW) == 0 {
                     guard status.st_mode & S_IFMT == S_IFREG else {
-                        throw Refusal(
+                        throw RISKitError.refusal(
                             "\(shown + suffix) is a symbolic link or not a regular file; ris does not open it "
                                 + "(remove it)"
                         )
@@ -592,7 +589,9 @@ public struct ConfinedFolder: Sendable {
             // needs the checks above and nothing else.
             guard create else { return }
             let descriptor = openat(folder, name, O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_CREAT, 0o600)
-            guard descriptor >= 0 else { throw Refusal("cannot open \(shown): \(ConfinedFolder.errorText())") }
+            guard descriptor >= 0 else {
+                throw RISKitError.refusal("cannot open \(shown): \(ConfinedFolder.errorText())")
+            }
             fchmod(descriptor, 0o600)
             close(descriptor)
         }
@@ -649,10 +648,11 @@ public struct ConfinedFolder: Sendable {
             let descriptor = openat(folder, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             if descriptor >= 0 { return (temporary, descriptor) }
             if errno != EEXIST {
-                throw Refusal("cannot create a temporary file beside \(shown): \(ConfinedFolder.errorText())")
+                throw RISKitError.refusal(
+                    "cannot create a temporary file beside \(shown): \(ConfinedFolder.errorText())")
             }
         }
-        throw Refusal("cannot create a temporary file beside \(shown)")
+        throw RISKitError.refusal("cannot create a temporary file beside \(shown)")
     }
 
     /// Deletes the temporaries of writers killed before their rename (see `AtomicFile`).

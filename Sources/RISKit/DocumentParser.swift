@@ -15,19 +15,10 @@ public enum DocumentParser {
     /// log dump committed by mistake must not take the index's memory (`max-file-size`).
     public static let defaultMaxFileBytes = 16 * 1024 * 1024
 
-    /// Why a file's bytes could not be had.
-    public struct ReadError: Error, Sendable, CustomStringConvertible {
-        public var description: String
-
-        public init(description: String) {
-            self.description = description
-        }
-    }
-
     /// Reads a regular file of at most `limit` bytes. Opened without blocking, so a named
     /// pipe put in a file's place never hangs the run; a file that grows past the limit
     /// while being read is refused, not cut.
-    public static func readFile(atPath path: String, limit: Int = defaultMaxFileBytes) -> Result<Data, ReadError> {
+    public static func readFile(atPath path: String, limit: Int = defaultMaxFileBytes) -> Result<Data, RISKitError> {
         readFileAndStamp(atPath: path, limit: limit).map(\.data)
     }
 
@@ -42,24 +33,24 @@ public enum DocumentParser {
     /// `readFile`, with the file's stamp taken on the open file before its bytes were read:
     /// a change after that moves the times on.
     public static func readFileAndStamp(atPath path: String, limit: Int = defaultMaxFileBytes) -> Result<
-        (data: Data, stamp: FileStamp), ReadError
+        (data: Data, stamp: FileStamp), RISKitError
     > {
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
-            return .failure(ReadError(description: "cannot read the file: \(String(cString: strerror(errno)))"))
+            return .failure(RISKitError(.unreadable, "cannot read the file: \(String(cString: strerror(errno)))"))
         }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
-            return .failure(ReadError(description: "cannot read the file: \(String(cString: strerror(errno)))"))
+            return .failure(RISKitError(.unreadable, "cannot read the file: \(String(cString: strerror(errno)))"))
         }
         guard status.st_mode & S_IFMT == S_IFREG else {
-            return .failure(ReadError(description: "not a regular file; not read"))
+            return .failure(RISKitError(.unreadable, "not a regular file; not read"))
         }
-        func tooLarge(_ size: Int) -> ReadError {
-            ReadError(
-                description:
-                    "the file is \(megabytes(size)), over the limit of \(megabytes(limit)) (max-file-size); not read")
+        func tooLarge(_ size: Int) -> RISKitError {
+            RISKitError(
+                .unreadable,
+                "the file is \(megabytes(size)), over the limit of \(megabytes(limit)) (max-file-size); not read")
         }
         if Int(status.st_size) > limit { return .failure(tooLarge(Int(status.st_size))) }
         let stamp = FileStamp(
@@ -79,7 +70,7 @@ public enum DocumentParser {
             }
             if result < 0 {
                 if errno == EINTR { continue }
-                return .failure(ReadError(description: "cannot read the file: \(String(cString: strerror(errno)))"))
+                return .failure(RISKitError(.unreadable, "cannot read the file: \(String(cString: strerror(errno)))"))
             }
             if result == 0 { break }
             filled += result
@@ -118,7 +109,7 @@ public enum DocumentParser {
     }
 
     /// The document standing for a file that could not be read: its name, and why.
-    public static func unreadable(path: String, _ error: ReadError) -> RISDocument {
+    public static func unreadable(path: String, _ error: RISKitError) -> RISDocument {
         var document = emptyDocument(path: path)
         document.metadataReadable = false
         document.diagnostics.append(.error(.fileUnreadable, error.description, at: SourcePosition(line: 1, column: 1)))

@@ -8,23 +8,6 @@ import FrontMatter
 /// The hot-patterns file of a knowledge base, and the one edit ris makes to it in place:
 /// counting a hit. Only the `**Hit Count:**` and `**Last Used:**` lines change.
 public enum HotPatternFile {
-    /// Why a pattern could not be chosen or updated.
-    public enum Failure: Error, CustomStringConvertible {
-        case notFound(String)
-        case ambiguous(String, [HotPattern])
-        case unreadable(String)
-
-        public var description: String {
-            switch self {
-            case .notFound(let query): return "no hot pattern matches '\(query)'"
-            case .ambiguous(let query, let candidates):
-                return "'\(query)' matches \(candidates.count) hot patterns; be more specific:\n"
-                    + candidates.map { "  line \($0.line): \($0.title)" }.joined(separator: "\n")
-            case .unreadable(let message): return message
-            }
-        }
-    }
-
     /// A lower-case, hyphenated form of a title: `lambda-deployment-manifest-media-type-not-supported`.
     public static func slug(_ title: String) -> String {
         var result = ""
@@ -45,7 +28,7 @@ public enum HotPatternFile {
     /// related record ID.
     public static func choose(_ query: String, in patterns: [HotPattern]) throws -> HotPattern {
         let wanted = query.trimmed().lowercased()
-        guard !wanted.isEmpty else { throw Failure.notFound(query) }
+        guard !wanted.isEmpty else { throw RISKitError(.hotPatternNotFound, "no hot pattern matches '\(query)'") }
         let exact = patterns.filter { $0.title.lowercased() == wanted || slug($0.title) == wanted }
         if exact.count == 1 { return exact[0] }
         let matches = patterns.filter { pattern in
@@ -53,8 +36,12 @@ public enum HotPatternFile {
                 || pattern.related.contains { $0.lowercased() == wanted }
         }
         if matches.count == 1 { return matches[0] }
-        if matches.isEmpty { throw Failure.notFound(query) }
-        throw Failure.ambiguous(query, matches)
+        if matches.isEmpty { throw RISKitError(.hotPatternNotFound, "no hot pattern matches '\(query)'") }
+        throw RISKitError(
+            .hotPatternAmbiguous,
+            "'\(query)' matches \(matches.count) hot patterns; be more specific:\n"
+                + matches.map { "  line \($0.line): \($0.title)" }.joined(separator: "\n"),
+            candidates: matches)
     }
 
     /// The file's new text after one hit on `pattern` on `date`: the hit count plus one and the

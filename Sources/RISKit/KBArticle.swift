@@ -132,7 +132,7 @@ public enum KBArticle {
         do {
             return try MustacheTemplate(string: template ?? builtInTemplate).render(context)
         } catch {
-            throw NewRecord.Invalid(description: "the template does not parse: \(error)")
+            throw RISKitError(.invalidRecord, "the template does not parse: \(error)")
         }
     }
 }

@@ -9,11 +9,10 @@ extension KnowledgeBase {
     static let editAttempts = 5
 
     /// The file kept changing under an edit.
-    public struct KeptChanging: Error, CustomStringConvertible, Sendable {
-        public var path: String
-        public var description: String {
-            "\(path) kept changing while ris edited it (another program is writing it); nothing written, try again"
-        }
+    static func keptChanging(_ path: String) -> RISKitError {
+        RISKitError(
+            .keptChanging,
+            "\(path) kept changing while ris edited it (another program is writing it); nothing written, try again")
     }
 
     /// Replaces `path` with `transform` of its bytes, holding the lock `.ris/<lock>`. The write
@@ -24,17 +23,17 @@ extension KnowledgeBase {
         try files.withLock(.lock(lock)) {
             for _ in 0..<KnowledgeBase.editAttempts {
                 guard let (data, identity) = try files.read(path, limit: config.maxFileBytes) else {
-                    throw ConfinedFolder.Refusal("cannot read \(path): it does not exist")
+                    throw RISKitError.refusal("cannot read \(path): it does not exist")
                 }
                 guard let edited = try transform(data) else { return nil }
                 do {
                     try files.write(path, edited, expecting: identity)
                     return edited
-                } catch is ConfinedFolder.ChangedMeanwhile {
+                } catch let error as RISKitError where error.kind == .changedMeanwhile {
                     continue
                 }
             }
-            throw KeptChanging(path: path)
+            throw KnowledgeBase.keptChanging(path)
         }
     }
 
@@ -46,12 +45,12 @@ extension KnowledgeBase {
             guard let (data, _) = try files.read(path, limit: config.maxFileBytes) else {
                 return (
                     DocumentParser.unreadable(
-                        path: path, DocumentParser.ReadError(description: "cannot read the file: it is gone")), nil
+                        path: path, RISKitError(.unreadable, "cannot read the file: it is gone")), nil
                 )
             }
             return (DocumentParser.parse(data: data, path: path, options: config.parseOptions), data)
         } catch {
-            return (DocumentParser.unreadable(path: path, DocumentParser.ReadError(description: "\(error)")), nil)
+            return (DocumentParser.unreadable(path: path, RISKitError(.unreadable, "\(error)")), nil)
         }
     }
 
@@ -72,10 +71,6 @@ public enum MustacheLimits {
     public static let maxDepth = 64
     public static let maxBytes = 1 << 20
 
-    public struct TooDeep: Error, CustomStringConvertible, Sendable {
-        public var description: String
-    }
-
     /// Refuses a template whose sections (`{{#x}}`, `{{^x}}`) nest deeper than `maxDepth`.
     public static func check(_ template: String, name: String) throws {
         var depth = 0
@@ -86,7 +81,8 @@ public enum MustacheLimits {
             if sigil == "#" || sigil == "^" {
                 depth += 1
                 if depth > maxDepth {
-                    throw TooDeep(description: "\(name) nests sections deeper than \(maxDepth) levels; not used")
+                    throw RISKitError(
+                        .templateTooLarge, "\(name) nests sections deeper than \(maxDepth) levels; not used")
                 }
             } else if sigil == "/" {
                 depth = max(0, depth - 1)
@@ -113,11 +109,11 @@ extension KnowledgeBase {
         return try files.withLock(.lock("hot-patterns")) {
             for _ in 0..<KnowledgeBase.editAttempts {
                 guard let (data, identity) = try files.read(path, limit: config.maxFileBytes) else {
-                    throw HotPatternFile.Failure.unreadable("cannot read the hot-patterns file \(path)")
+                    throw RISKitError(.unreadable, "cannot read the hot-patterns file \(path)")
                 }
                 let source = SourceText(data: data)
                 if source.isBinary || source.diagnostics.contains(where: { $0.severity == .error }) {
-                    throw HotPatternFile.Failure.unreadable("\(path) is not valid UTF-8 text; not edited")
+                    throw RISKitError(.unreadable, "\(path) is not valid UTF-8 text; not edited")
                 }
                 let document = DocumentParser.parse(data: data, path: path, options: config.parseOptions)
                 let chosen = try HotPatternFile.choose(query, in: document.hotPatterns)
@@ -127,7 +123,7 @@ extension KnowledgeBase {
                 let logSize = try HitLog.append(entry, in: files)
                 do {
                     try files.write(path, bytes, expecting: identity)
-                } catch is ConfinedFolder.ChangedMeanwhile {
+                } catch let error as RISKitError where error.kind == .changedMeanwhile {
                     try files.truncate(.hitLog, to: logSize)
                     continue
                 } catch {
@@ -136,7 +132,7 @@ extension KnowledgeBase {
                 }
                 return HotPatternHit(pattern: chosen, hitCount: (chosen.hitCount ?? 0) + 1)
             }
-            throw KeptChanging(path: path)
+            throw KnowledgeBase.keptChanging(path)
         }
     }
 
@@ -165,11 +161,11 @@ extension KnowledgeBase {
                 do {
                     try files.write(path, Data(updated.utf8), createOnly: read == nil, expecting: read?.identity)
                     return true
-                } catch is ConfinedFolder.ChangedMeanwhile {
+                } catch let error as RISKitError where error.kind == .changedMeanwhile {
                     continue
                 }
             }
-            throw KeptChanging(path: path)
+            throw KnowledgeBase.keptChanging(path)
         }
     }
 }

@@ -32,10 +32,6 @@ public struct NewRecord: Sendable {
         }
     }
 
-    public struct Invalid: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     public static let severities = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO"]
 
     /// The number of an ID of `prefix`: `RIS-045` and `RIS-RESOLUTION-045-x` give 45.
@@ -147,19 +143,22 @@ public struct NewRecord: Sendable {
         template: String?
     ) throws -> NewRecord {
         let title = fields.title.trimmed()
-        guard !title.isEmpty else { throw Invalid(description: "the title is empty") }
-        guard !title.contains(where: { $0.isNewline }) else { throw Invalid(description: "the title must be one line") }
+        guard !title.isEmpty else { throw RISKitError(.invalidRecord, "the title is empty") }
+        guard !title.contains(where: { $0.isNewline }) else {
+            throw RISKitError(.invalidRecord, "the title must be one line")
+        }
         let slug = String(HotPatternFile.slug(title).prefix(60)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
         guard !slug.isEmpty else {
-            throw Invalid(description: "the title '\(title)' has no letters or digits to name the file with")
+            throw RISKitError(.invalidRecord, "the title '\(title)' has no letters or digits to name the file with")
         }
         guard FieldValue.isoDate(in: fields.date) == fields.date, Day.parse(fields.date) != nil else {
-            throw Invalid(description: "--date takes a date like 2026-01-31, not '\(fields.date)'")
+            throw RISKitError(.invalidRecord, "--date takes a date like 2026-01-31, not '\(fields.date)'")
         }
         let severity = FieldValue.label(fields.severity) ?? ""
         guard severities.contains(severity) else {
-            throw Invalid(
-                description: "unknown severity '\(fields.severity)'; use one of \(severities.joined(separator: ", "))")
+            throw RISKitError(
+                .invalidRecord,
+                "unknown severity '\(fields.severity)'; use one of \(severities.joined(separator: ", "))")
         }
         let path = try self.path(id: id, slug: slug, config: config)
 
@@ -184,7 +183,7 @@ public struct NewRecord: Sendable {
         do {
             mustache = try MustacheTemplate(string: template ?? builtInTemplate)
         } catch {
-            throw Invalid(description: "the template does not parse: \(error)")
+            throw RISKitError(.invalidRecord, "the template does not parse: \(error)")
         }
         return NewRecord(id: id, title: title, path: path, text: mustache.render(context))
     }
@@ -201,7 +200,8 @@ public struct NewRecord: Sendable {
     private static func path(id: String, slug: String, config: KnowledgeBaseConfig) throws -> String {
         let folder = config.resolutions.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         guard !folder.split(separator: "/").contains("..") else {
-            throw Invalid(description: "the resolutions folder '\(config.resolutions)' is outside the knowledge base")
+            throw RISKitError(
+                .invalidRecord, "the resolutions folder '\(config.resolutions)' is outside the knowledge base")
         }
         let numberPart = id.dropFirst(config.idPrefix.count + 1)
         return (folder.isEmpty ? "" : folder + "/") + "\(config.idPrefix)-RESOLUTION-\(numberPart)-\(slug).md"

@@ -38,21 +38,17 @@ public struct QuarterlyReview: Sendable {
     /// `framework:ID` → paths of the records citing it, for every control of the catalog.
     public var coverage: [(control: Control, paths: [String])]
 
-    public struct InvalidQuarter: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     /// First and last day of `YYYY-Qn`.
     public static func bounds(of quarter: String) throws -> (Date, Date) {
         let parts = quarter.uppercased().split(separator: "-")
         guard parts.count == 2, let year = Int(parts[0]), parts[0].count == 4, parts[1].count == 2,
             parts[1].first == "Q",
             let number = Int(parts[1].dropFirst()), (1...4).contains(number)
-        else { throw InvalidQuarter(description: "a quarter is written like 2026-Q1, not '\(quarter)'") }
+        else { throw RISKitError(.invalidQuarter, "a quarter is written like 2026-Q1, not '\(quarter)'") }
         // Year 0 is no year of the calendar (and 0000-01-01 parses to no day).
         guard year >= 1, let start = Day.parse(String(format: "%04d-%02d-01", year, (number - 1) * 3 + 1)),
             let end = Day.calendar.date(byAdding: .day, value: -1, to: Day.adding(months: 3, to: start))
-        else { throw InvalidQuarter(description: "a quarter is written like 2026-Q1, not '\(quarter)'") }
+        else { throw RISKitError(.invalidQuarter, "a quarter is written like 2026-Q1, not '\(quarter)'") }
         return (start, end)
     }
 

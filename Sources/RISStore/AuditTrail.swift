@@ -57,16 +57,10 @@ public final class AuditTrail: @unchecked Sendable {
         }
     }
 
-    /// Why the trail cannot be used or does not hold. `description` is one line for `ris: error:`.
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-        /// True when the mistake is the caller's (a refused key file, no git repository): exit 2.
-        public var isUsage = false
-
-        public init(description: String, isUsage: Bool = false) {
-            self.description = description
-            self.isUsage = isUsage
-        }
+    /// Why the trail cannot be used or does not hold (`StoreError.audit`, or `.auditRefused` when
+    /// the mistake is the caller's: a refused key file, no git repository). One line for `ris: error:`.
+    static func failure(_ description: String, usage: Bool = false) -> StoreError {
+        usage ? .auditRefused(description) : .audit(description)
     }
 
     /// The format written by this ris.
@@ -117,18 +111,16 @@ public final class AuditTrail: @unchecked Sendable {
         let exists = files.exists(.auditTrail)
         let headExists = files.exists(.auditHead)
         if !exists && headExists {
-            throw Failure(
-                description:
-                    "the audit trail \(url.path) is missing (its head \(headURL.lastPathComponent) is here): "
+            throw AuditTrail.failure(
+                "the audit trail \(url.path) is missing (its head \(headURL.lastPathComponent) is here): "
                     + "restore it from a backup or from git (`git checkout -- .ris/audit.sqlite`); it is never "
                     + "recreated silently"
             )
         }
         if writable && !exists {
             if access(folder.path, W_OK) != 0 {
-                throw Failure(
-                    description:
-                        "the audit trail \(url.path) cannot be written (\(String(cString: strerror(errno)))): "
+                throw AuditTrail.failure(
+                    "the audit trail \(url.path) cannot be written (\(String(cString: strerror(errno)))): "
                         + "records that require access auditing are not read or changed without it"
                 )
             }
@@ -158,15 +150,13 @@ public final class AuditTrail: @unchecked Sendable {
         } catch {
             if writable && access(folder.path, W_OK) != 0 {
                 // Not damaged: this knowledge base cannot be written, so no access can be logged.
-                throw Failure(
-                    description:
-                        "the audit trail \(url.path) cannot be written (\(String(cString: strerror(errno)))): "
+                throw AuditTrail.failure(
+                    "the audit trail \(url.path) cannot be written (\(String(cString: strerror(errno)))): "
                         + "records that require access auditing are not read or changed without it"
                 )
             }
-            throw Failure(
-                description:
-                    "the audit trail \(url.path) cannot be read (\(error)); it is never recreated silently: restore "
+            throw AuditTrail.failure(
+                "the audit trail \(url.path) cannot be read (\(error)); it is never recreated silently: restore "
                     + "it from a backup"
             )
         }
@@ -175,9 +165,8 @@ public final class AuditTrail: @unchecked Sendable {
                 guard !files.exists(.auditHead) else { return }
                 let count = try database.read { db in try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM event") ?? 0 }
                 if count > 0 {
-                    throw Failure(
-                        description:
-                            "the audit head \(headURL.path) is missing while the trail holds \(count) events: "
+                    throw AuditTrail.failure(
+                        "the audit head \(headURL.path) is missing while the trail holds \(count) events: "
                             + "restore it from a backup or from git (`git checkout -- .ris/audit.head`); it is "
                             + "never recreated, since a recreated head would hide removed events"
                     )
@@ -226,9 +215,8 @@ public final class AuditTrail: @unchecked Sendable {
         guard let commit = try AuditAnchors.earlierTrail(knowledgeBaseRoot: folder.deletingLastPathComponent()) else {
             return
         }
-        throw Failure(
-            description:
-                "the audit trail \(folder.appendingPathComponent("audit.sqlite").path) or its head is missing or "
+        throw AuditTrail.failure(
+            "the audit trail \(folder.appendingPathComponent("audit.sqlite").path) or its head is missing or "
                 + "empty, but commit \(commit.prefix(12)) of git's history holds this knowledge base's trail: "
                 + "restore both files from a backup, or from git (`git checkout \(commit.prefix(12)) -- "
                 + ".ris/audit.sqlite .ris/audit.head` for the committed copies); a new trail is never "
@@ -249,18 +237,16 @@ public final class AuditTrail: @unchecked Sendable {
         let root = folder.deletingLastPathComponent()
         let hasEvents = try AuditTrail.existing(in: folder)?.events().isEmpty == false
         if ConfinedFolder(root: root).exists(.auditHead) || hasEvents {
-            throw Failure(
-                description:
-                    "the audit trail is here (\(files.database.path) or its head): nothing to restart; `ris audit "
+            throw AuditTrail.failure(
+                "the audit trail is here (\(files.database.path) or its head): nothing to restart; `ris audit "
                     + "verify` says what is wrong with it, and a missing file is restored from a backup or from git",
-                isUsage: true)
+                usage: true)
         }
         guard let commit = try AuditAnchors.earlierTrail(knowledgeBaseRoot: root) else {
-            throw Failure(
-                description:
-                    "git's history holds no audit trail of this knowledge base: nothing to restart (a trail starts "
+            throw AuditTrail.failure(
+                "git's history holds no audit trail of this knowledge base: nothing to restart (a trail starts "
                     + "on first use)",
-                isUsage: true)
+                usage: true)
         }
         var lost = "commit \(commit.prefix(12))"
         if case .heads(let heads, _) = AuditAnchors.history(knowledgeBaseRoot: root),
@@ -273,7 +259,7 @@ public final class AuditTrail: @unchecked Sendable {
             action: restartAction, documents: [(path: ".ris/audit.sqlite", id: commit, sha256: "")], actor: actor,
             note: "\(reason) (replaces the trail lost after \(lost))")
         guard let first = try trail.events().first, first.action == restartAction else {
-            throw Failure(description: "the restart was not recorded as the first event of \(files.database.path)")
+            throw AuditTrail.failure("the restart was not recorded as the first event of \(files.database.path)")
         }
         return first
     }
@@ -384,7 +370,7 @@ public final class AuditTrail: @unchecked Sendable {
         do {
             try files.write(.auditHead, Data(head.text.utf8), permissions: 0o600)
         } catch {
-            throw Failure(description: "cannot write \(headURL.path): \(error)")
+            throw AuditTrail.failure("cannot write \(headURL.path): \(error)")
         }
     }
 
@@ -392,9 +378,8 @@ public final class AuditTrail: @unchecked Sendable {
     func readHead() throws -> Head? {
         guard let (data, _) = try files.read(.auditHead, limit: 1 << 16) else { return nil }
         guard let head = Head.parse(String(decoding: data, as: UTF8.self)) else {
-            throw Failure(
-                description:
-                    "\(headURL.path):1:1: the audit head is not a head (expected `ris-audit-head 2`, `events N`, "
+            throw AuditTrail.failure(
+                "\(headURL.path):1:1: the audit head is not a head (expected `ris-audit-head 2`, `events N`, "
                     + "`last HASH`): restore it from a backup or from git"
             )
         }
@@ -475,9 +460,8 @@ public final class AuditTrail: @unchecked Sendable {
         // leaves a head that says which append was interrupted, never a silent lag.
         try files.withLock(.lock("audit")) {
             guard let head = try readHead() else {
-                throw Failure(
-                    description:
-                        "the audit head \(headURL.path) is missing: restore it from a backup or from git (`git "
+                throw AuditTrail.failure(
+                    "the audit head \(headURL.path) is missing: restore it from a backup or from git (`git "
                         + "checkout -- .ris/audit.head`); it is never recreated"
                 )
             }
@@ -505,16 +489,14 @@ public final class AuditTrail: @unchecked Sendable {
                     // An unkeyed event after a keyed one is what a rewrite without the key looks
                     // like, so ris never writes one.
                     guard let key else {
-                        throw Failure(
-                            description:
-                                "the audit trail is keyed (event \(seq) has key ID \(lastKeyId)): set "
+                        throw AuditTrail.failure(
+                            "the audit trail is keyed (event \(seq) has key ID \(lastKeyId)): set "
                                 + "RIS_AUDIT_KEY_FILE to its key file to log this access; nothing was logged"
                         )
                     }
                     guard key.id == lastKeyId else {
-                        throw Failure(
-                            description:
-                                "the audit trail is keyed with key ID \(lastKeyId) but \(key.path) holds key ID "
+                        throw AuditTrail.failure(
+                            "the audit trail is keyed with key ID \(lastKeyId) but \(key.path) holds key ID "
                                 + "\(key.id): nothing was logged"
                         )
                     }
@@ -522,9 +504,8 @@ public final class AuditTrail: @unchecked Sendable {
                 let base = Head(count: seq, hash: previous)
                 for document in documents {
                     guard seq < Int64.max - 1 else {
-                        throw Failure(
-                            description:
-                                "the audit trail's last event is numbered \(seq): no event can follow it (the trail "
+                        throw AuditTrail.failure(
+                            "the audit trail's last event is numbered \(seq): no event can follow it (the trail "
                                 + "was tampered with); nothing was logged"
                         )
                     }
@@ -579,9 +560,8 @@ public final class AuditTrail: @unchecked Sendable {
             ? "the trail has \(count) events but its head records \(head.count), and the events after it are not "
                 + "one append"
             : message
-        throw Failure(
-            description:
-                "the audit trail \(databaseURL.path) does not match its head: \(why). Nothing was logged, so the "
+        throw AuditTrail.failure(
+            "the audit trail \(databaseURL.path) does not match its head: \(why). Nothing was logged, so the "
                 + "record is not read or changed; run `ris audit verify`"
         )
     }
@@ -591,7 +571,7 @@ public final class AuditTrail: @unchecked Sendable {
     public func settleHead() throws -> Head {
         try files.withLock(.lock("audit")) {
             guard let head = try readHead() else {
-                throw Failure(description: "the audit head \(headURL.path) is missing")
+                throw AuditTrail.failure("the audit head \(headURL.path) is missing")
             }
             let last = try database.read { db in
                 try Row.fetchOne(db, sql: "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1")
@@ -919,8 +899,8 @@ public struct AuditKey: Sendable {
     /// be committed or copied with the trail it protects), one that others can read or write,
     /// one not owned by this user, and one shorter than 32 bytes.
     public static func load(path: String, knowledgeBaseRoot root: URL) throws -> AuditKey {
-        func refuse(_ why: String) -> AuditTrail.Failure {
-            AuditTrail.Failure(description: "\(path): RIS_AUDIT_KEY_FILE refused: \(why)", isUsage: true)
+        func refuse(_ why: String) -> StoreError {
+            AuditTrail.failure("\(path): RIS_AUDIT_KEY_FILE refused: \(why)", usage: true)
         }
         guard let real = realPath(path) else { throw refuse("cannot be read (\(String(cString: strerror(errno))))") }
         var insides = [realPath(root.path)].compactMap { $0 }
@@ -1069,9 +1049,8 @@ public enum AuditAnchors {
             // A repository git will not read must not look like none: a new trail would start
             // where its history may hold one.
             if let failure = failure(of: root) {
-                throw AuditTrail.Failure(
-                    description:
-                        "git cannot read the repository of \(root.path) (\(failure)); a new audit trail is not "
+                throw AuditTrail.failure(
+                    "git cannot read the repository of \(root.path) (\(failure)); a new audit trail is not "
                         + "started without its history"
                 )
             }
@@ -1136,14 +1115,13 @@ public enum AuditAnchors {
     public static func anchor(_ trail: AuditTrail, head: AuditTrail.Head) throws -> (commit: String, isNew: Bool) {
         let root = trail.knowledgeBaseRoot
         guard prefix(of: root) != nil else {
-            throw AuditTrail.Failure(
-                description:
-                    "\(root.path) is not in a git repository: there is nowhere to anchor the audit head (`git "
+            throw AuditTrail.failure(
+                "\(root.path) is not in a git repository: there is nowhere to anchor the audit head (`git "
                     + "init`, then commit the knowledge base)",
-                isUsage: true)
+                usage: true)
         }
         let add = git(["add", "-f", "--", headPath], in: root)
-        guard add.status == 0 else { throw AuditTrail.Failure(description: "git add \(headPath) failed: \(add.error)") }
+        guard add.status == 0 else { throw AuditTrail.failure("git add \(headPath) failed: \(add.error)") }
         if hasCommits(root), git(["diff", "--cached", "--quiet", "HEAD", "--", headPath], in: root).status == 0 {
             let last = git(["log", "-1", "--format=%H", "HEAD", "--", headPath], in: root)
             return (text(last.output), false)
@@ -1157,7 +1135,7 @@ public enum AuditAnchors {
                 headPath,
             ], in: root)
         guard commit.status == 0 else {
-            throw AuditTrail.Failure(description: "git commit of \(headPath) failed: \(commit.error)")
+            throw AuditTrail.failure("git commit of \(headPath) failed: \(commit.error)")
         }
         return (text(git(["rev-parse", "HEAD"], in: root).output), true)
     }

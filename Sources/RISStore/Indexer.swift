@@ -220,11 +220,11 @@ extension IndexStore {
                 case .success(.none):
                     digest = ""
                     document = DocumentParser.unreadable(
-                        path: file.path, DocumentParser.ReadError(description: "cannot read the file: it is gone"))
+                        path: file.path, RISKitError(.unreadable, "cannot read the file: it is gone"))
                 case .failure(let refusal):
                     digest = ""
                     document = DocumentParser.unreadable(
-                        path: file.path, DocumentParser.ReadError(description: refusal.description))
+                        path: file.path, RISKitError(.unreadable, refusal.description))
                 }
                 local.append((index, .parsed(stored, document, digest)))
             }

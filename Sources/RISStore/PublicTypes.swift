@@ -132,18 +132,31 @@ public enum ReferenceResolution: Sendable {
 }
 
 /// Errors a caller can act on; messages are for people.
+/// The one public error type of RISStore: the index and the audit trail.
 public enum StoreError: Error, CustomStringConvertible, Sendable {
     /// A query that cannot be searched for, with a plain explanation.
     case badQuery(String)
     case database(String)
     /// The knowledge base cannot be written (a read-only mount): what cannot be done.
     case readOnly(String)
+    /// The audit trail cannot be used or does not hold.
+    case audit(String)
+    /// The audit trail refused what the caller asked (a refused key file, no git repository).
+    case auditRefused(String)
 
     public var description: String {
         switch self {
-        case .badQuery(let message): return message
-        case .database(let message): return message
-        case .readOnly(let message): return message
+        case .badQuery(let message), .database(let message), .readOnly(let message), .audit(let message),
+            .auditRefused(let message):
+            return message
+        }
+    }
+
+    /// The mistake is the caller's (exit 2), not a failure of the run.
+    public var isUsage: Bool {
+        switch self {
+        case .badQuery, .auditRefused: true
+        case .database, .readOnly, .audit: false
         }
     }
 }

@@ -95,7 +95,7 @@ extension KnowledgeBaseSession {
             return try body()
         } catch let error as WorkflowError {
             throw error
-        } catch let failure as AuditTrail.Failure {
+        } catch let failure as StoreError {
             throw failure.isUsage ? WorkflowError.usage("\(failure)") : WorkflowError.failure("\(failure)")
         } catch {
             throw WorkflowError.failure("\(error)")

@@ -62,7 +62,7 @@ extension KnowledgeBaseSession {
                 return try NewRecord.make(
                     id: id, fields: fields, config: base.config, today: today.text, author: actor.name,
                     template: template)
-            } catch let invalid as NewRecord.Invalid {
+            } catch let invalid as RISKitError where invalid.kind == .invalidRecord {
                 throw WorkflowError.usage(invalid.description)
             }
         case .file(let path):

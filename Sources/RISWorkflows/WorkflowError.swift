@@ -31,18 +31,13 @@ public enum WorkflowError: Error, CustomStringConvertible, Sendable {
             return try body()
         } catch let error as WorkflowError {
             throw error
-        } catch let refusal as ConfinedFolder.Refusal {
-            let message = "\(refusal)" + (refusal.description.contains("nothing written") ? "" : "; nothing written")
-            throw refusal.isOutside ? WorkflowError.usage(message) : WorkflowError.failure(message)
-        } catch let changing as KnowledgeBase.KeptChanging {
-            throw WorkflowError.failure("\(changing)")
-        } catch let deep as MustacheLimits.TooDeep {
-            throw WorkflowError.failure("\(deep)")
-        } catch let failure as HotPatternFile.Failure {
-            if case .ambiguous = failure { throw WorkflowError.usage(failure.description) }
-            throw WorkflowError.failure(failure.description)
-        } catch StoreError.badQuery(let message) {
-            throw WorkflowError.usage(message)
+        } catch let error as RISKitError {
+            let message =
+                error.kind == .outside || error.kind == .refused
+                ? "\(error)" + (error.description.contains("nothing written") ? "" : "; nothing written") : "\(error)"
+            throw error.isUsage ? WorkflowError.usage(message) : WorkflowError.failure(message)
+        } catch let error as StoreError {
+            throw error.isUsage ? WorkflowError.usage("\(error)") : WorkflowError.failure("\(error)")
         }
     }
 }

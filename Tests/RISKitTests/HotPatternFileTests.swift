@@ -91,11 +91,11 @@ final class HotPatternFileTests: XCTestCase {
     func testAmbiguousAndNotFound() {
         let all = patterns()
         XCTAssertThrowsError(try HotPatternFile.choose("celery", in: all)) { error in
-            guard case .ambiguous(let query, let candidates) = error as? HotPatternFile.Failure else {
+            guard let failure = error as? RISKitError, failure.kind == .hotPatternAmbiguous else {
                 return XCTFail("not ambiguous: \(error)")
             }
-            XCTAssertEqual(query, "celery")
-            XCTAssertEqual(candidates.map(\.line), [17, 27])
+            XCTAssertTrue(failure.isUsage)
+            XCTAssertEqual(failure.candidates.map(\.line), [17, 27])
             XCTAssertEqual(
                 "\(error)",
                 "'celery' matches 2 hot patterns; be more specific:\n"
@@ -105,7 +105,7 @@ final class HotPatternFileTests: XCTestCase {
             XCTAssertEqual("\(error)", "no hot pattern matches 'kafka lag'")
         }
         XCTAssertThrowsError(try HotPatternFile.choose("   ", in: all)) { error in
-            guard case .notFound = error as? HotPatternFile.Failure else { return XCTFail("not notFound: \(error)") }
+            XCTAssertEqual((error as? RISKitError)?.kind, .hotPatternNotFound)
         }
     }
 

@@ -135,7 +135,7 @@ final class KBArticleTests: XCTestCase {
                 template: "{{#unclosed}}")
         ) { error in
             XCTAssertTrue(
-                (error as? NewRecord.Invalid)?.description.hasPrefix("the template does not parse: ") == true,
+                (error as? RISKitError)?.description.hasPrefix("the template does not parse: ") == true,
                 "\(error)")
         }
     }

@@ -22,7 +22,7 @@ final class NewRecordTests: XCTestCase {
             _ = try make(fields)
             return nil
         } catch {
-            return (error as? NewRecord.Invalid)?.description ?? "not NewRecord.Invalid: \(error)"
+            return (error as? RISKitError)?.description ?? "not RISKitError: \(error)"
         }
     }
 
@@ -145,7 +145,7 @@ final class NewRecordTests: XCTestCase {
                 id: "RIS-046", fields: fields("Disk full"), config: KnowledgeBaseConfig(),
                 today: "2026-02-01", author: "dana", template: "{{#open}} never closed")
         ) { error in
-            XCTAssertTrue((error as? NewRecord.Invalid)?.description.hasPrefix("the template does not parse: ") == true)
+            XCTAssertTrue((error as? RISKitError)?.description.hasPrefix("the template does not parse: ") == true)
         }
     }
 
@@ -174,7 +174,7 @@ final class NewRecordTests: XCTestCase {
         config.resolutions = "records/../../outside"
         XCTAssertThrowsError(try NewRecord.path(id: "OPS-0012", title: "Disk full", config: config)) { error in
             XCTAssertEqual(
-                (error as? NewRecord.Invalid)?.description,
+                (error as? RISKitError)?.description,
                 "the resolutions folder 'records/../../outside' is outside the knowledge base")
         }
     }

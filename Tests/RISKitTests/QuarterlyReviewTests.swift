@@ -26,7 +26,7 @@ final class QuarterlyReviewTests: XCTestCase {
         for text in ["2026-Q5", "2026-Q0", "26-Q1", "2026Q1", "2026-Q01", "2026-1", "Q1-2026", ""] {
             XCTAssertThrowsError(try QuarterlyReview.bounds(of: text), text) { error in
                 XCTAssertEqual(
-                    (error as? QuarterlyReview.InvalidQuarter)?.description,
+                    (error as? RISKitError)?.description,
                     "a quarter is written like 2026-Q1, not '\(text)'")
             }
         }
