@@ -90,7 +90,7 @@ public struct ConfinedFolder: Sendable {
     static func isInternal(_ parts: [String]) -> Bool { parts.first == ".ris" }
 
     /// The root's real path, for links written as absolute paths into the knowledge base.
-    var realRoot: String {
+    public var realRoot: String {
         guard let resolved = realpath(root.path, nil) else { return root.path }
         defer { free(resolved) }
         return String(cString: resolved)
@@ -619,6 +619,32 @@ public struct ConfinedFolder: Sendable {
         defer { close(folder) }
         var status = stat()
         return fstatat(folder, parts.last!, &status, AT_SYMLINK_NOFOLLOW) == 0
+    }
+
+    /// Removes the knowledge base's file `relative` (not a folder), the confined way: used to
+    /// take back a file ris itself just created when the step after it failed.
+    public func remove(_ relative: String) throws {
+        let parts = try resolve(relative)
+        try inFolder(of: parts, create: false) { folder, name in
+            guard unlinkat(folder, name, 0) == 0 || errno == ENOENT else {
+                throw RISKitError.refusal("cannot remove \(relative): \(ConfinedFolder.errorText())")
+            }
+        }
+    }
+
+    /// Throws when an edit would refuse to replace `relative` (read-only, another user's, not a
+    /// regular file): asked before a change is logged, so that no event tells of a change that
+    /// is then refused.
+    public func checkReplaceable(_ relative: String) throws {
+        let parts = try resolve(relative)
+        try inFolder(of: parts, create: false) { folder, name in
+            var status = stat()
+            // A link inside the knowledge base is written through: its target is checked then.
+            guard fstatat(folder, name, &status, AT_SYMLINK_NOFOLLOW) == 0, status.st_mode & S_IFMT != S_IFLNK else {
+                return
+            }
+            try ConfinedFolder.checkReplaceable(status, parts.joined(separator: "/"), checkOwner: true)
+        }
     }
 
     // MARK: Helpers

@@ -137,9 +137,10 @@ public final class AuditTrail: @unchecked Sendable {
         configuration.readonly = !writable && access(folder.path, W_OK) != 0
         do {
             database = try DatabaseQueue(path: url.path, configuration: configuration)
-            // Under the trail's lock: two runs creating a trail at once would both apply `v1`.
+            // Checked and applied under the trail's lock: two runs creating a trail at once would
+            // both apply `v1`, and a check outside it can read the schema half made.
             let opened = database
-            if writable, !(try opened.read(AuditTrail.migrator.hasCompletedMigrations)) {
+            if writable {
                 try ConfinedFolder(root: folder.deletingLastPathComponent()).withLock(.lock("audit")) {
                     try AuditTrail.migrator.migrate(opened)
                 }

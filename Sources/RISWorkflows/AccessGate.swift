@@ -13,6 +13,7 @@ public enum AccessAction: String, Sendable, CaseIterable {
     case parse = "read:parse"
     case generateArticle = "read:kb-generate"
     case exportReview = "read:export"
+    case createRecordSource = "read:add"
     case createRecord = "write:add"
     case recordReview = "write:review"
 }

@@ -37,7 +37,10 @@ extension KnowledgeBaseSession {
                         ["last-reviewed"], to: .string(day), in: data, pathExtension: pathExtension)
                     edited = try FrontMatterEditor.setting(
                         ["reviewed-by"], to: .string(reviewer), in: edited, pathExtension: pathExtension)
-                    // Under the lock, so that events follow the edits in order.
+                    // The event is appended only for a change the write will make (a read-only
+                    // or foreign record is refused first); under the lock, so that events follow
+                    // the edits in order.
+                    try base.files.checkReplaceable(entry.path)
                     let document = DocumentParser.parse(
                         data: edited, path: entry.path, options: base.config.parseOptions)
                     try access.append(

@@ -25,13 +25,17 @@ extension KnowledgeBaseSession {
     /// Creates the next record: its ID is the highest of the configured prefix in the index and
     /// in the resolutions folder, plus one, decided and written under `.ris/add.lock` (the file
     /// is created exclusively), so concurrent runs never give an ID twice. `Created By` is the
-    /// acting user. A record that requires access auditing is logged as written.
-    public func createRecord(from source: RecordSource, today: CalendarDay, dryRun: Bool = false) throws
-        -> CreatedRecord
-    {
+    /// acting user. `edit` (a person's editor) runs on the new file before it is logged, so a
+    /// record that requires access auditing is logged as it was saved; when the event cannot be
+    /// appended, a file not yet edited is taken back (no audited record without its event).
+    /// The records that may be the same incident are a match, logged like a search's.
+    public func createRecord(
+        from source: RecordSource, today: CalendarDay, dryRun: Bool = false, edit: ((URL) -> Bool)? = nil
+    ) throws -> CreatedRecord {
         let store = try index(refresh: true)
         let resolutions = base.root.appendingPathComponent(base.config.resolutions)
         var similar: [SearchHit] = []
+        var copied: RecordRead?
         let record: NewRecord = try WorkflowError.mapping {
             try base.files.withLock(.lock("add")) {
                 // Under the lock: IDs of the index and of the files as they are now.
@@ -39,7 +43,8 @@ extension KnowledgeBaseSession {
                 let identifiers = try store.allIdentifiers() + names.map { ($0 as NSString).deletingPathExtension }
                 let id = NewRecord.nextIdentifier(
                     after: identifiers, prefix: base.config.idPrefix, width: base.config.idWidth)
-                let record = try makeRecord(id: id, from: source, today: today)
+                let (record, source) = try makeRecord(id: id, from: source, today: today)
+                copied = source
                 let draft = DocumentParser.parse(
                     data: Data(record.text.utf8), path: record.path, options: base.config.parseOptions)
                 similar = (try? store.similar(to: draft, excluding: record.path, limit: 3)) ?? []
@@ -47,21 +52,39 @@ extension KnowledgeBaseSession {
                 return record
             }
         }
-        guard !dryRun else { return CreatedRecord(record: record, similar: similar, diagnostics: [], written: false) }
+        let withheld = try access.logOrWithhold(.similar, paths: similar.map(\.path), in: store)
+        similar.removeAll { withheld.contains($0.path) }
+        guard !dryRun else {
+            // A dry run prints the text: copied from an audited record of this base, a read of it.
+            if let copied { try access.append(.createRecordSource, [copied]) }
+            return CreatedRecord(record: record, similar: similar, diagnostics: [], written: false)
+        }
+        let edited = edit?(base.root.appendingPathComponent(record.path)) ?? false
         let (document, read) = base.record(at: record.path)
-        try access.log(.createRecord, document, path: record.path, data: read ?? Data())
+        do {
+            try access.log(.createRecord, document, path: record.path, data: read ?? Data())
+        } catch {
+            // The file is ris's own until a person edits it: taken back rather than left unlogged.
+            if !edited { try? base.files.remove(record.path) }
+            throw error
+        }
         refreshAfterWrite()
         return CreatedRecord(record: record, similar: similar, diagnostics: document.diagnostics, written: true)
     }
 
-    private func makeRecord(id: String, from source: RecordSource, today: CalendarDay) throws -> NewRecord {
+    /// The new record, and the source file's read when it is an audited record of this base.
+    private func makeRecord(id: String, from source: RecordSource, today: CalendarDay) throws
+        -> (NewRecord, RecordRead?)
+    {
         switch source {
         case .fields(let fields):
             let template = try base.template(named: "ris.mustache")
             do {
-                return try NewRecord.make(
-                    id: id, fields: fields, config: base.config, today: today.text, author: actor.name,
-                    template: template)
+                return (
+                    try NewRecord.make(
+                        id: id, fields: fields, config: base.config, today: today.text, author: actor.name,
+                        template: template), nil
+                )
             } catch let invalid as RISKitError where invalid.kind == .invalidRecord {
                 throw WorkflowError.usage(invalid.description)
             }
@@ -70,19 +93,21 @@ extension KnowledgeBaseSession {
                 throw WorkflowError.failure("cannot read \(path)")
             }
             let document = DocumentParser.parse(data: data, path: path, options: base.config.parseOptions)
-            if document.hasErrors {
-                let problems = document.diagnostics.filter { $0.severity == .error }.map {
-                    "\(UntrustedText.escaped(path)):\($0.line):\($0.column): error: "
-                        + "\(UntrustedText.escaped($0.message))"
-                }
-                throw WorkflowError.failure((problems + ["\(path) has errors; fix them first"]).joined(separator: "\n"))
+            // The source's own problems, under its own path, as `ris parse` would show them.
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            for diagnostic in document.diagnostics {
+                reporter.diagnostic(PathDiagnostic(path: absolute, diagnostic: diagnostic))
             }
+            if document.hasErrors { throw WorkflowError.failure("\(path) has errors; fix them first") }
+            let read = sourceRead(of: path, document: document, data: data)
             let name = (path as NSString).lastPathComponent
             let folder = base.config.resolutions.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
             if NewRecord.number(in: document.id, prefix: base.config.idPrefix) != nil {
-                return NewRecord(
-                    id: document.id, title: document.title, path: folder + "/" + name,
-                    text: String(decoding: data, as: UTF8.self))
+                return (
+                    NewRecord(
+                        id: document.id, title: document.title, path: folder + "/" + name,
+                        text: String(decoding: data, as: UTF8.self)), read
+                )
             }
             // No ID: one is set in the front matter, the only change to the text.
             let edited: Data
@@ -92,10 +117,27 @@ extension KnowledgeBaseSession {
             } catch {
                 throw WorkflowError.failure("cannot give \(path) an ID: \(error)")
             }
-            return NewRecord(
-                id: id, title: document.title,
-                path: try NewRecord.path(id: id, title: document.title, config: base.config),
-                text: String(decoding: edited, as: UTF8.self))
+            let newPath: String
+            do {
+                newPath = try NewRecord.path(id: id, title: document.title, config: base.config)
+            } catch let invalid as RISKitError where invalid.kind == .invalidRecord {
+                throw WorkflowError.usage(invalid.description)
+            }
+            return (
+                NewRecord(id: id, title: document.title, path: newPath, text: String(decoding: edited, as: UTF8.self)),
+                read
+            )
         }
+    }
+
+    /// The read of a `--from` file when it is an audited record of this knowledge base.
+    private func sourceRead(of path: String, document: RISDocument, data: Data) -> RecordRead? {
+        guard access.isAudited(document), let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        let real = String(cString: resolved)
+        let root = base.files.realRoot
+        guard real.hasPrefix(root == "/" ? "/" : root + "/") else { return nil }
+        return RecordRead(
+            path: String(real.dropFirst(root == "/" ? 1 : root.count + 1)), document: document, data: data)
     }
 }

@@ -48,7 +48,15 @@ extension KnowledgeBaseSession {
         case .lastUsed: patterns.sort { ($0.lastUsed ?? "", $1.title) > ($1.lastUsed ?? "", $0.title) }
         case .title: patterns.sort { $0.title.lowercased() < $1.title.lowercased() }
         }
-        guard withContent else { return Listing(items: patterns, withheld: 0) }
+        guard withContent else {
+            // Titles, counts and paths only: the symptom and solution are content of their records.
+            return Listing(
+                items: patterns.map { pattern in
+                    var titled = pattern
+                    (titled.symptom, titled.rootCause, titled.solution) = ("", "", "")
+                    return titled
+                }, withheld: 0)
+        }
         let withheld = try access.logOrWithhold(
             .patternList, paths: Array(Set(patterns.map(\.path))).sorted(), in: store)
         return Listing(items: patterns.filter { !withheld.contains($0.path) }, withheld: withheld.count)

@@ -47,7 +47,7 @@ public final class KnowledgeBaseSession {
     /// The index, opened once (rebuilt when damaged, of another version or not made here), and
     /// refreshed first when `refresh` is true or it was rebuilt (a rebuilt index is empty).
     /// A read-only knowledge base is read as it was last built.
-    public func index(refresh: Bool) throws -> IndexStore {
+    func index(refresh: Bool) throws -> IndexStore {
         let store = try openIndex()
         if !store.isReadOnly && (refresh || store.wasRebuilt) { _ = try self.refresh(store, full: false) }
         return store

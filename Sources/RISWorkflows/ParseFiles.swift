@@ -14,12 +14,13 @@ public enum ParseFiles {
         var documents: [RISDocument] = []
         var baseByFolder: [String: KnowledgeBase?] = [:]
         func knowledgeBase(for path: String) -> KnowledgeBase? {
-            let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+            // By the file's real path (a link from outside to a record, or to its folder, still
+            // reads it as the knowledge base's), and the outermost knowledge base (a nested
+            // `.ris` is not used).
+            let real = realPath(path) ?? path
+            let folder = real.lastIndex(of: "/").map { String(real[..<$0]) } ?? "."
             if let known = baseByFolder[folder] { return known }
-            // By the real path (a link from outside into a knowledge base still reads its
-            // records), and the outermost knowledge base (a nested `.ris` is not used).
-            var found = KnowledgeBase.find(
-                from: URL(fileURLWithPath: realPath(folder.isEmpty ? "/" : folder) ?? folder))
+            var found = KnowledgeBase.find(from: URL(fileURLWithPath: folder.isEmpty ? "/" : folder))
             while let inner = found, let outer = KnowledgeBase.enclosing(inner) { found = outer }
             let base = found.map { KnowledgeBase(root: $0) }
             baseByFolder[folder] = .some(base)

@@ -21,7 +21,9 @@ extension RIS {
         var severity: String = "MEDIUM"
         @Option(help: "The status (OPEN, INVESTIGATING, RESOLVED ...).")
         var status: String = "OPEN"
-        @Option(help: ArgumentHelp("The incident's date (default: today).", valueName: "YYYY-MM-DD"))
+        @Option(
+            help: ArgumentHelp("The incident's date (default: today).", valueName: "YYYY-MM-DD"),
+            transform: CalendarDay.argument)
         var date: CalendarDay?
         @Option(help: "A category (Infrastructure, Database ...).")
         var category: String?
@@ -48,8 +50,10 @@ extension RIS {
             let session = try knowledgeBase.session()
             var fields = NewRecord.Fields(title: title ?? "", date: (date ?? .today()).text)
             (fields.severity, fields.status, fields.category, fields.impact) = (severity, status, category, impact)
+            // The editor runs inside the workflow, before the record is logged as saved.
+            let editor: ((URL) -> Bool)? = edit ? { url in openEditor(on: url) } : nil
             let created = try session.createRecord(
-                from: source.map(RecordSource.file) ?? .fields(fields), today: .today(), dryRun: dryRun)
+                from: source.map(RecordSource.file) ?? .fields(fields), today: .today(), dryRun: dryRun, edit: editor)
             if !created.similar.isEmpty {
                 Terminal.writeError("ris: records that may be the same incident (link them under Related Issues):")
                 for hit in created.similar {
@@ -70,12 +74,9 @@ extension RIS {
                 }
                 return
             }
-            var diagnostics = created.diagnostics
-            if edit, openEditor(on: session.base.root.appendingPathComponent(record.path)) {
-                // What the person saved is what ris reports on.
-                diagnostics = session.base.record(at: record.path).document.diagnostics
+            for diagnostic in created.diagnostics {
+                Terminal.report(diagnostic, path: session.base.display(record.path))
             }
-            for diagnostic in diagnostics { Terminal.report(diagnostic, path: session.base.display(record.path)) }
             switch output.format {
             case .json: try printJSON(["id": record.id, "path": record.path])
             case .text: Terminal.write(session.base.display(record.path))

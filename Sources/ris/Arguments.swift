@@ -2,11 +2,17 @@ import ArgumentParser
 import RISWorkflows
 
 // Dates and quarters are checked as they are parsed: `--date 2026-02-30` is a usage error
-// (exit 2) naming the option, before any command runs.
-extension CalendarDay: ExpressibleByArgument {
-    public init?(argument: String) { self.init(argument) }
+// (exit 2) naming the option and the form it takes, before any command runs.
+extension CalendarDay {
+    static func argument(_ text: String) throws -> CalendarDay {
+        guard let day = CalendarDay(text) else { throw ValidationError("takes a date like 2026-01-31") }
+        return day
+    }
 }
 
-extension Quarter: ExpressibleByArgument {
-    public init?(argument: String) { self.init(argument) }
+extension Quarter {
+    static func argument(_ text: String) throws -> Quarter {
+        guard let quarter = Quarter(text) else { throw ValidationError("a quarter is written like 2026-Q1") }
+        return quarter
+    }
 }

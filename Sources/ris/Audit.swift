@@ -20,7 +20,9 @@ extension RIS {
                     "JSON keys: seq, at, actor, uid, action, path, id, contentSha256, note, previousHash, hash, "
                     + "format, keyId."
             )
-            @Option(help: ArgumentHelp("Only events on or after this day.", valueName: "YYYY-MM-DD"))
+            @Option(
+                help: ArgumentHelp("Only events on or after this day.", valueName: "YYYY-MM-DD"),
+                transform: CalendarDay.argument)
             var since: CalendarDay?
             @Option(
                 help: ArgumentHelp("Only events of this record (an ID, a path, or a unique prefix).", valueName: "ref"))

@@ -16,7 +16,9 @@ extension RIS {
 
         @Argument(help: "Files or folders to check (default: the whole knowledge base).", completion: .file())
         var paths: [String] = []
-        @Option(help: ArgumentHelp("Judge dates as of this day (default: today).", valueName: "YYYY-MM-DD"))
+        @Option(
+            help: ArgumentHelp("Judge dates as of this day (default: today).", valueName: "YYYY-MM-DD"),
+            transform: CalendarDay.argument)
         var asOf: CalendarDay?
         @Flag(help: "Fail on warnings too.")
         var strict = false

@@ -17,9 +17,13 @@ struct FilterOptions: ParsableArguments {
     var framework: String?
     @Option(help: "Only records citing this control ID (CC7.3, A.12.1.1, 164.312(a)(1) ...).")
     var control: String?
-    @Option(help: ArgumentHelp("Only incidents on or after this date.", valueName: "YYYY-MM-DD"))
+    @Option(
+        help: ArgumentHelp("Only incidents on or after this date.", valueName: "YYYY-MM-DD"),
+        transform: CalendarDay.argument)
     var since: CalendarDay?
-    @Option(help: ArgumentHelp("Only incidents on or before this date.", valueName: "YYYY-MM-DD"))
+    @Option(
+        help: ArgumentHelp("Only incidents on or before this date.", valueName: "YYYY-MM-DD"),
+        transform: CalendarDay.argument)
     var until: CalendarDay?
     @Option(
         name: .customLong("where"),

@@ -55,8 +55,9 @@ func relativePath(_ absolute: String) -> String {
 }
 
 extension KnowledgeBase {
-    /// A path of the index (relative to the root) as the user should see it: relative to the current folder.
+    /// A path of the index (relative to the root; or absolute, for a file elsewhere) as the user
+    /// should see it: relative to the current folder.
     func display(_ path: String) -> String {
-        relativePath(root.appendingPathComponent(path).path)
+        relativePath(path.hasPrefix("/") ? path : root.appendingPathComponent(path).path)
     }
 }

@@ -27,9 +27,10 @@ extension RIS {
 
             func run() throws {
                 // JSON holds each pattern's symptom and solution: content of the records they come from.
-                let found = try knowledgeBase.session().listHotPatterns(
+                let session = try knowledgeBase.session()
+                let found = try session.listHotPatterns(
                     order: sort, withContent: output.format == .json, refresh: !refresh.noRefresh)
-                reportWithheld(found.withheld)
+                reportWithheld(found.withheld, in: session)
                 let patterns = found.items
                 switch output.format {
                 case .json:
@@ -134,7 +135,9 @@ extension RIS {
             )
             @Argument(help: "A unique, case-insensitive part of a title, a slug, or a related record ID.")
             var pattern: String
-            @Option(help: ArgumentHelp("The date of the hit (default: today).", valueName: "YYYY-MM-DD"))
+            @Option(
+                help: ArgumentHelp("The date of the hit (default: today).", valueName: "YYYY-MM-DD"),
+                transform: CalendarDay.argument)
             var date: CalendarDay?
             @OptionGroup var output: FormatOptions
             @OptionGroup var knowledgeBase: KnowledgeBaseOptions

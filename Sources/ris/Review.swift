@@ -24,11 +24,12 @@ extension RIS {
                     docs/compliance.md.
                     """
             )
-            @Option(help: ArgumentHelp("The quarter.", valueName: "YYYY-Qn"))
+            @Option(help: ArgumentHelp("The quarter.", valueName: "YYYY-Qn"), transform: Quarter.argument)
             var quarter: Quarter
             @Option(
                 help: ArgumentHelp(
-                    "Judge states as of this day (default: the quarter's last day).", valueName: "YYYY-MM-DD"))
+                    "Judge states as of this day (default: the quarter's last day).", valueName: "YYYY-MM-DD"),
+                transform: CalendarDay.argument)
             var asOf: CalendarDay?
             @Option(help: "csv, json, md or html.")
             var format: ExportFormat = .csv
@@ -77,7 +78,9 @@ extension RIS {
             var reference: String
             @Option(help: "Who reviewed it.")
             var reviewer: String
-            @Option(help: ArgumentHelp("The day of the review (default: today).", valueName: "YYYY-MM-DD"))
+            @Option(
+                help: ArgumentHelp("The day of the review (default: today).", valueName: "YYYY-MM-DD"),
+                transform: CalendarDay.argument)
             var date: CalendarDay?
             @Option(help: ArgumentHelp("What the review found; kept in the audit trail.", valueName: "text"))
             var note: String = ""

@@ -29,10 +29,11 @@ extension RIS {
         }
 
         func run() throws {
-            let found = try knowledgeBase.session().search(
+            let session = try knowledgeBase.session()
+            let found = try session.search(
                 query.joined(separator: " "), filters: filters.filters, limit: limit,
                 refresh: !refresh.noRefresh)
-            reportWithheld(found.withheld)
+            reportWithheld(found.withheld, in: session)
             try HitOutput.print(found.items, format: output.format, showScore: true, showSnippet: true)
             if found.items.isEmpty {
                 if output.format == .table {

@@ -24,9 +24,10 @@ extension RIS {
         }
 
         func run() throws {
-            let found = try knowledgeBase.session().similar(
+            let session = try knowledgeBase.session()
+            let found = try session.similar(
                 to: reference, filters: filters.filters, limit: limit, refresh: !refresh.noRefresh)
-            reportWithheld(found.withheld)
+            reportWithheld(found.withheld, in: session)
             try HitOutput.print(found.items, format: output.format, showScore: true, showSnippet: true)
             if found.items.isEmpty { throw ExitCode(1) }
         }

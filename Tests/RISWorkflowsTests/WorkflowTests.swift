@@ -170,4 +170,14 @@ final class WorkflowTests: XCTestCase {
         XCTAssertNil(Quarter("2026-Q5"))
         XCTAssertNil(CalendarDay("2026-02-30"), "not a day of the calendar")
     }
+
+    /// Without content, the patterns carry no symptom or solution, and nothing is logged.
+    func testHotPatternsWithoutContentHoldNoContent() throws {
+        let titles = try session().listHotPatterns(withContent: false)
+        XCTAssertEqual(titles.items.first?.title, "ECR: \"authorization token has expired\"")
+        XCTAssertTrue(titles.items.allSatisfy { $0.symptom.isEmpty && $0.solution.isEmpty && $0.rootCause.isEmpty })
+        let full = try session().listHotPatterns(withContent: true)
+        XCTAssertEqual(full.items.first?.solution, "aws ecr get-login-password | docker login")
+        XCTAssertEqual(try events().count, 0, "the hot-patterns file is not an audited record")
+    }
 }
