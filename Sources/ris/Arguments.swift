@@ -16,3 +16,13 @@ extension Quarter {
         return quarter
     }
 }
+
+// Also usable as option types directly (ArgumentParser's generic message); the options above
+// parse through `argument(_:)` for the message that names the form.
+extension CalendarDay: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+extension Quarter: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}

@@ -53,7 +53,7 @@ final class AuditOrderingTests: XCTestCase {
     func testAddLogsTheRecordAsTheEditorSavedIt() throws {
         let editor = try folder.write(
             "editor.sh",
-            "#!/bin/sh\nsed -i 's/^---$/---/; 0,/^compliance:/s//compliance:\\n  soc2:\\n    access-audit-required: true/' \"$1\"\n"
+            "#!/bin/sh\nsed -i '0,/^compliance:/s//compliance:\\n  soc2:\\n    access-audit-required: true/' \"$1\"\n"
                 + "printf '\\nEdited by a person.\\n' >> \"$1\"\n")
         XCTAssertEqual(chmod(editor.path, 0o755), 0)
         try folder.write(

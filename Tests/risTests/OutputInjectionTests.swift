@@ -60,7 +60,8 @@ final class OutputInjectionTests: XCTestCase {
 
             ## Symptom
 
-            The deploy failed \(Self.osc52) with \(Self.clear) and \(Self.up) and \(Self.rlo)override, \(esc)[31mred\(esc)[0m.
+            The deploy failed \(Self.osc52) with \(Self.clear) and \(Self.up) and \(Self.rlo)override, \
+            \(esc)[31mred\(esc)[0m.
 
             ## Timeline
 
@@ -191,7 +192,8 @@ final class OutputInjectionTests: XCTestCase {
         }
         let page = try run(["show", "RIS-901"]).stdout
         for escaped in [
-            #"RIS-901\e[2J: Deploy \e]52;c;ZWNobyBwd25lZA==\a failed \e]8;;https://evil.example/\e\click\e]8;;\e\ \u{202E}txt.exe \e]0;owned\a\u{9B}2J"#,
+            #"RIS-901\e[2J: Deploy \e]52;c;ZWNobyBwd25lZA==\a failed \e]8;;https://evil.example/\e\click"#
+                + #"\e]8;;\e\ \u{202E}txt.exe \e]0;owned\a\u{9B}2J"#,
             #"Severity: HIGH\e[1A\e[2K"#, #"Owner:    ops\e]0;owned\ateam"#, #"\e[31mred\e[0m"#,
             #"09:10\e[2J  Event \e]8;;"#,
             #"keywords:  deploy\e[1A\e[2K, loop\u{202E}"#, #"kubectl rollout undo \e[1A\e[2K"#,
@@ -222,7 +224,10 @@ final class OutputInjectionTests: XCTestCase {
         // The title column is 70 wide: 69 columns and `…`.
         let cases: [(title: String, shown: String)] = [
             (String(repeating: "B", count: 66) + Self.rlo + "tail", String(repeating: "B", count: 66) + "…"),
-            (String(repeating: "C", count: 68) + "🇫🇷🇫🇷 tail", String(repeating: "C", count: 68) + "🇫🇷…"),
+            (
+                String(repeating: "C", count: 68) + "🇫🇷🇫🇷 tail",
+                String(repeating: "C", count: 68) + "🇫🇷…"
+            ),
             (String(repeating: "D", count: 67) + Self.clear + " tail", String(repeating: "D", count: 67) + #"\e…"#),
             (
                 String(repeating: "E", count: 67) + "e\u{301}\u{302}" + "x tail",

@@ -159,7 +159,8 @@ final class PatternCommandTests: XCTestCase {
         // An entry older than 30 days counts in the total only.
         try
             (log
-            + #"{"actor":"bob","at":"2020-01-01T00:00:00Z","path":".claude/memory/hot-patterns.md","title":"ECR: \"authorization token has expired\""}"#
+            + #"{"actor":"bob","at":"2020-01-01T00:00:00Z","path":".claude/memory/hot-patterns.md","#
+            + #""title":"ECR: \"authorization token has expired\""}"#
             + "\n")
             .write(to: folder.url.appendingPathComponent(".ris/hits.jsonl"), atomically: true, encoding: .utf8)
         let listed = try XCTUnwrap(

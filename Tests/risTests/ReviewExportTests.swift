@@ -70,12 +70,15 @@ final class ReviewExportTests: XCTestCase {
         )
         XCTAssertEqual(
             lines[1],
-            #"RIS-101,"Audit log gap, ""quoted"", with commas",r/a.md,hipaa,hipaa:164.312(b) (Audit controls),,patient-ids,true,true,,7-years,2033-01-05,kept,quarterly,2026-02-01,Dana Scully,2026-05-01,reviewed this quarter,,0"#
+            #"RIS-101,"Audit log gap, ""quoted"", with commas",r/a.md,hipaa,hipaa:164.312(b) (Audit controls),,"#
+                + #"patient-ids,true,true,,7-years,2033-01-05,kept,quarterly,2026-02-01,Dana Scully,2026-05-01,"#
+                + #"reviewed this quarter,,0"#
         )
         XCTAssertEqual(
             lines[2],
             "RIS-102,Old backup restore,r/b.md,iso27001,iso27001:A.12.4.1 (Event "
-                + "logging),confidential,,false,false,,6-years,2025-01-01,expired,annual,2019-01-01,,2020-01-01,overdue,Pending,4"
+                + "logging),confidential,,false,false,,6-years,2025-01-01,expired,annual,2019-01-01,,2020-01-01,"
+                + "overdue,Pending,4"
         )
         XCTAssertEqual(lines[3], "")
         XCTAssertEqual(try export("csv").stdout, csv, "same inputs, same bytes")
