@@ -6,9 +6,11 @@ import RISKit
 
 extension IndexStore {
     /// Documents matching `query` (docs/search.md), best first. A query that is an ID puts
-    /// the documents with that ID first.
-    public func search(_ query: String, filters: SearchFilters = SearchFilters(), limit: Int = 20) throws -> [SearchHit]
-    {
+    /// the documents with that ID first. `snippets: false` leaves them empty, for an output
+    /// that shows none (FTS5's snippet() reads and tokenises each hit's text).
+    public func search(
+        _ query: String, filters: SearchFilters = SearchFilters(), limit: Int = 20, snippets: Bool = true
+    ) throws -> [SearchHit] {
         let syntax = try QuerySyntax(query)
         let (whereSQL, arguments) = filterSQL(filters)
         return try database.read { db in
@@ -40,7 +42,7 @@ extension IndexStore {
             do {
                 let ranked = try IndexStore.rankedMatches(
                     db, pattern: pattern, whereSQL: whereSQL, arguments: arguments,
-                    limit: limit + hits.count)
+                    limit: limit + hits.count, snippets: snippets)
                 for hit in ranked where hits.count < limit && !seen.contains(hit.path) {
                     hits.append(hit)
                 }
@@ -155,12 +157,13 @@ extension IndexStore {
     /// The best `limit` matches of an FTS5 pattern, best first, with their snippets.
     static func rankedMatches(
         _ db: Database, pattern: String, whereSQL: String, arguments: [DatabaseValueConvertible?],
-        limit: Int
+        limit: Int, snippets: Bool = true
     ) throws -> [SearchHit] {
         // One statement: SQLite computes the snippet only for the rows that survive the LIMIT.
+        let snippet = snippets ? "snippet(documentSearch, -1, char(2), char(3), '…', 16)" : "''"
         let sql = """
             SELECT d.risId, d.title, d.path, d.kind, d.date, d.severity, d.status, -s.rank,
-                   snippet(documentSearch, -1, char(2), char(3), '…', 16)
+                   \(snippet)
             FROM documentSearch s JOIN document d ON d.docId = s.rowid
             WHERE documentSearch MATCH ?\(whereSQL.isEmpty ? "" : " AND " + whereSQL)
             ORDER BY s.rank LIMIT ?

@@ -21,11 +21,15 @@ extension KnowledgeBaseSession {
     /// Records matching `query` (docs/search.md), best first. Every hit tells of its record
     /// (a snippet shows content; a bare path still says it matched): reads of audited records
     /// are logged in every format.
-    public func search(_ query: String, filters: SearchFilters = SearchFilters(), limit: Int = 20, refresh: Bool = true)
-        throws -> Listing<SearchHit>
-    {
+    /// `snippets: false` for an output that shows none (it spares FTS5's snippet work).
+    public func search(
+        _ query: String, filters: SearchFilters = SearchFilters(), limit: Int = 20, refresh: Bool = true,
+        snippets: Bool = true
+    ) throws -> Listing<SearchHit> {
         let store = try index(refresh: refresh)
-        let hits = try WorkflowError.mapping { try store.search(query, filters: filters, limit: limit) }
+        let hits = try WorkflowError.mapping {
+            try store.search(query, filters: filters, limit: limit, snippets: snippets)
+        }
         return try logged(hits, .search, in: store)
     }
 

@@ -6,6 +6,7 @@ extension RIS {
     /// `ris add`: the next record, from a template.
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Create the next RIS record from a template (or copy one in with --from).",
             discussion: """
                 The ID is the highest of the configured prefix in the index and the files, plus one. The file

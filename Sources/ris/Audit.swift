@@ -6,6 +6,7 @@ extension RIS {
     /// `ris audit`: the access-audit trail.
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "audit",
             abstract: "The access-audit trail of records that require it (.ris/audit.sqlite).",
             discussion:
                 "RIS_AUDIT_KEY_FILE names a key file outside the knowledge base: events are then keyed "
@@ -15,6 +16,7 @@ extension RIS {
 
         struct Log: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "log",
                 abstract: "List audit events, oldest first.",
                 discussion:
                     "JSON keys: seq, at, actor, uid, action, path, id, contentSha256, note, previousHash, hash, "
@@ -55,6 +57,7 @@ extension RIS {
 
         struct Verify: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "verify",
                 abstract: "Check the audit trail: its chain, its head, its keyed events and the heads anchored in git.",
                 discussion: """
                     Exit 1 naming each problem. What was checked and what could not be (no key, no anchor) is printed \
@@ -93,6 +96,7 @@ extension RIS {
 
         struct Anchor: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "anchor",
                 abstract: "Commit .ris/audit.head on the current git branch, so that verify can detect a rollback.",
                 discussion: """
                     The trail is verified first; a trail that does not hold is not anchored. Only .ris/audit.head is \
@@ -123,6 +127,7 @@ extension RIS {
 
         struct Restart: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "restart",
                 abstract: "Start a new audit trail in place of one that is lost for good, saying why.",
                 discussion: """
                     Only when .ris/audit.sqlite and .ris/audit.head are both gone and git's history holds them: \

@@ -6,6 +6,7 @@ extension RIS {
     /// `ris check`: the compliance rules.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Check retention, review frequency, control IDs, dates and sign-off of the records.",
             discussion: """
                 Rules and their reasons: docs/compliance.md. Output: path:line:col: error|warning|info: [rule] message.

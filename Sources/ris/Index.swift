@@ -6,6 +6,7 @@ extension RIS {
     /// `ris index`: bring the index up to date.
     struct Index: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "index",
             abstract: "Bring the search index up to date with the files (only changed files are read).",
             discussion: """
                 JSON keys: scanned, added, updated, removed, unchanged, withErrors (documents in the index

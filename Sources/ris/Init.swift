@@ -6,6 +6,7 @@ extension RIS {
     /// `ris init [DIR]`: make a folder a knowledge base.
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Make a folder a knowledge base: write .ris/config.yaml and .ris/.gitignore.",
             discussion: "Existing files are kept. See docs/configuration.md for the keys."
         )

@@ -13,6 +13,7 @@ extension RIS {
 
         struct Generate: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "generate",
                 abstract: "Write a KB article from a record (template kb.mustache).",
                 discussion: """
                     Default path: <kb folder>/<area>/kb-<slug>.md, the area from the record's Category. The article
@@ -50,6 +51,7 @@ extension RIS {
     /// `ris stale`: derived articles whose record changed.
     struct Stale: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "stale",
             abstract: "List derived articles whose source record changed (or is gone) since they were made.",
             discussion:
                 "JSON keys: path, source, reason (changed or missing). Exit 0 when none is stale, 1 when one is."

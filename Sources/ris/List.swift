@@ -8,6 +8,7 @@ extension RIS {
     /// `ris list`: the records of the knowledge base.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List records, filtered and sorted.",
             discussion: "Exit 0 when a record is listed, 1 when none matches."
         )

@@ -6,6 +6,7 @@ extension RIS {
     /// `ris parse FILE...`: what ris understood of each file.
     struct Parse: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "parse",
             abstract: "Show what ris understands of RIS files.",
             discussion: """
                 Each FILE is read as a record (markdown with front matter, or a YAML record), with the

@@ -8,12 +8,14 @@ extension RIS {
     /// `ris pattern`: the known-error signatures.
     struct Pattern: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "pattern",
             abstract: "List, show and count hits of hot patterns (known-error signatures).",
             subcommands: [List.self, Show.self, Add.self, Hit.self]
         )
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "list",
                 abstract: "List the hot patterns of the hot-patterns file and of the records.",
                 discussion:
                     "JSON keys: title, keywords, symptom, rootCause, solution, related, hitCount, lastUsed, path, "
@@ -52,6 +54,7 @@ extension RIS {
 
         struct Show: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "show",
                 abstract: "Show one hot pattern: a unique part of its title, its slug, or a related ID.")
             @Argument(help: "Which pattern.")
             var pattern: String
@@ -91,6 +94,7 @@ extension RIS {
 
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "add",
                 abstract: "Append a record's hot-pattern entry to the hot-patterns file.",
                 discussion: """
                     The record's `## Hot Pattern Entry` is written in the canonical format (fences repaired); a record
@@ -126,6 +130,7 @@ extension RIS {
 
         struct Hit: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "hit",
                 abstract: "Count one use of a hot pattern of the hot-patterns file.",
                 discussion: """
                     Adds one to **Hit Count:** and sets **Last Used:** (today, or --date); no other byte of the file

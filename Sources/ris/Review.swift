@@ -6,6 +6,7 @@ extension RIS {
     /// `ris review`: the periodic reviews of records.
     struct Review: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "review",
             abstract: "Record the periodic review of records.",
             subcommands: [Export.self, Record.self]
         )
@@ -16,6 +17,7 @@ extension RIS {
 
         struct Export: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "export",
                 abstract: "The quarterly compliance review: one row per record, a summary and the control coverage.",
                 discussion: """
                     --as-of defaults to the quarter's last day, so the same files give the same bytes. Formats: csv \
@@ -65,6 +67,7 @@ extension RIS {
 
         struct Record: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "record",
                 abstract:
                     "Record that a record was reviewed: sets last-reviewed and reviewed-by in its front matter and "
                     + "logs it.",

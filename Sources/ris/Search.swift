@@ -6,6 +6,7 @@ extension RIS {
     /// `ris search QUERY...`: find past incidents.
     struct Search: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "search",
             abstract: "Find records by words, phrases, IDs and error text.",
             discussion: """
                 Words are AND-ed; "quoted phrases"; a OR b; -word excludes; word* is a prefix;
@@ -32,7 +33,7 @@ extension RIS {
             let session = try knowledgeBase.session()
             let found = try session.search(
                 query.joined(separator: " "), filters: filters.filters, limit: limit,
-                refresh: !refresh.noRefresh)
+                refresh: !refresh.noRefresh, snippets: output.format != .paths)
             reportWithheld(found.withheld, in: session)
             try HitOutput.print(found.items, format: output.format, showScore: true, showSnippet: true)
             if found.items.isEmpty {

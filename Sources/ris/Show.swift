@@ -6,6 +6,7 @@ extension RIS {
     /// `ris show REF`: one record.
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show one record: by ID, path, or a unique prefix of either.",
             discussion: """
                 The file is read afresh (the markdown is the truth). JSON: the `ris parse` object plus

@@ -6,6 +6,7 @@ extension RIS {
     /// `ris similar REF`: records like this one.
     struct Similar: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "similar",
             abstract: "Find the records most like one record (its title, symptom, keywords and root cause).",
             discussion: "The record itself is left out. Exit 0 with results, 1 with none."
         )
