@@ -83,6 +83,13 @@ extension IndexStore {
             }
         }
         let now = ISO8601DateFormatter().string(from: Date())
+        if candidates.isEmpty && removed.isEmpty && storedReader == options.fingerprint {
+            // Nothing changed: no write transaction (no lock, nothing in the WAL), one read.
+            summary.withErrors = try database.read(IndexStore.documentsWithErrors)
+            summary.unchanged = unchangedOnDisk
+            summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+            return summary
+        }
         // IMMEDIATE: take the write lock before reading, so that two refreshes at once queue
         // up (busy timeout) instead of failing on a stale read.
         try database.writeWithoutTransaction { db in
@@ -117,8 +124,7 @@ extension IndexStore {
                         sql: "INSERT OR REPLACE INTO indexInfo (key, value) VALUES ('reader', ?)",
                         arguments: [options.fingerprint])
                 }
-                summary.withErrors =
-                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document WHERE errorCount > 0") ?? 0
+                summary.withErrors = try IndexStore.documentsWithErrors(db)
                 return .commit
             }
         }
@@ -398,5 +404,12 @@ extension IndexStore {
         .run(
             docId, .text(document.id), .text(document.title), .text(keywords.joined(separator: ", ")), .text(symptom),
             .text(body), .text(code))
+    }
+}
+
+extension IndexStore {
+    /// Documents in the index with at least one error (a partial index holds just those).
+    static func documentsWithErrors(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document WHERE errorCount > 0") ?? 0
     }
 }

@@ -166,6 +166,10 @@ enum Schema {
             // the parser's version moved with it, so the next refresh reads every file again.
             try db.execute(sql: "ALTER TABLE diagnostic ADD COLUMN code TEXT NOT NULL DEFAULT ''")
         }
+        migrator.registerMigration("v5") { db in
+            // The count of documents with errors, asked by every refresh, reads only those.
+            try db.execute(sql: "CREATE INDEX document_withErrors ON document(errorCount) WHERE errorCount > 0")
+        }
         return migrator
     }
 

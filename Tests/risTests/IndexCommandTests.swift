@@ -254,4 +254,20 @@ final class IndexCommandTests: XCTestCase {
             try run(["search", "wombat", "--limit", "500", "--format", "paths"]).stdout.split(separator: "\n").count,
             200)
     }
+
+    /// A refresh that finds nothing changed writes nothing: no transaction, the index's files
+    /// (the database and its write-ahead log) keep their bytes.
+    func testARefreshThatFindsNothingChangedWritesNothing() throws {
+        XCTAssertEqual(try run(["index"]).status, 0)
+        let files = [".ris/index.sqlite", ".ris/index.sqlite-wal"].map { folder.url.appendingPathComponent($0) }
+        let before = files.map { try? Data(contentsOf: $0) }
+        let list = try run(["list", "--format", "json"])
+        XCTAssertEqual(list.status, 0, list.stderr)
+        XCTAssertEqual(files.map { try? Data(contentsOf: $0) }, before)
+        let summary = try run(["index", "--format", "json"])
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: summary.stdoutData) as? [String: Any])
+        XCTAssertEqual(object["added"] as? Int, 0)
+        XCTAssertEqual(object["unchanged"] as? Int, object["scanned"] as? Int)
+        XCTAssertEqual(files.map { try? Data(contentsOf: $0) }, before)
+    }
 }
