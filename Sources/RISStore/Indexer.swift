@@ -72,8 +72,15 @@ extension IndexStore {
         // Read, hash and parse on all cores while this thread writes, in file order, what is
         // ready: the index is written in one transaction and results do not pile up in memory.
         let pipeline = ReadPipeline(count: candidates.count)
-        let knownHashes = full ? [:] : known.mapValues(\.sha256)
         if !candidates.isEmpty {
+            // Only the hashes of the files to read: a map of all 10k cost 9 ms on every refresh.
+            let knownHashes =
+                full
+                ? [:]
+                : Dictionary(
+                    uniqueKeysWithValues: candidates.compactMap { file in
+                        known[file.path].map { (file.path, $0.sha256) }
+                    })
             let files = candidates
             let limit = knowledgeBase.config.maxFileBytes
             DispatchQueue.global().async {
@@ -82,7 +89,6 @@ extension IndexStore {
                     progress: progress)
             }
         }
-        let now = ISO8601DateFormatter().string(from: Date())
         if candidates.isEmpty && removed.isEmpty && storedReader == options.fingerprint {
             // Nothing changed: no write transaction (no lock, nothing in the WAL), one read.
             summary.withErrors = try database.read(IndexStore.documentsWithErrors)
@@ -90,6 +96,7 @@ extension IndexStore {
             summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
             return summary
         }
+        let now = ISO8601DateFormatter().string(from: Date())
         // IMMEDIATE: take the write lock before reading, so that two refreshes at once queue
         // up (busy timeout) instead of failing on a stale read.
         try database.writeWithoutTransaction { db in
