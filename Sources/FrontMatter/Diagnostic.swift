@@ -101,6 +101,12 @@ public struct Diagnostic: Hashable, Sendable, Codable {
         Diagnostic(.note, code, at: position, message)
     }
 
+    /// A path that was not read at all (missing, a link leading outside, a loop, a pipe): an
+    /// error at the start of the file, as `path:1:1: error: message`.
+    public static func pathNotRead(_ message: String) -> Diagnostic {
+        Diagnostic(.error, .pathNotRead, at: SourcePosition(line: 1, column: 1), message)
+    }
+
     public var position: SourcePosition { SourcePosition(line: line, column: column) }
 
     /// `path:line:col: error: message`, the form compilers and editors understand.

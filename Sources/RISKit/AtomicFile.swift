@@ -30,18 +30,7 @@ public enum AtomicFile {
         let mode: mode_t =
             permissions ?? (stat(url.path, &status) == 0 ? status.st_mode & 0o7777 : 0o644 & ~currentUmask())
         fchmod(descriptor, mode)
-        let written = data.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let result = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += result
-            }
-            return true
-        }
+        let written = ConfinedFolder.writeAll(descriptor, data)
         guard written, fsync(descriptor) == 0 else {
             close(descriptor)
             throw RISKitError(.refused, "cannot write \(url.path): \(String(cString: strerror(errno)))")

@@ -23,10 +23,7 @@ extension IndexStore {
         let root = knowledgeBase.root
         let (files, problems) = FileScanner.scan(root: root, config: knowledgeBase.config)
         summary.scanned = files.count
-        summary.diagnostics += problems.map {
-            PathDiagnostic(
-                path: $0.path, diagnostic: .error(.pathNotRead, $0.message, at: SourcePosition(line: 1, column: 1)))
-        }
+        summary.diagnostics += problems.map { PathDiagnostic(path: $0.path, diagnostic: .pathNotRead($0.message)) }
 
         struct Known {
             var docId: Int64

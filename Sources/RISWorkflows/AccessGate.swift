@@ -66,15 +66,23 @@ public struct AccessGate: Sendable {
         }
     }
 
-    /// Logs the reads of the audited records among `paths` (as the index knows them) before a
-    /// listing shows them. Where `.ris` cannot be written nothing can be logged: those records
-    /// are left out instead, so the others can still be found. Returns the paths left out.
-    func logOrWithhold(_ action: AccessAction, paths: [String], in store: IndexStore) throws -> Set<String> {
-        let audited = try store.auditRequired(among: paths).map {
-            RecordRead(path: $0.path, id: $0.id, sha256: $0.sha256)
+    /// The reads of the audited records among `paths`, as the index knows them.
+    func auditedReads(among paths: [String], in store: IndexStore) throws -> [RecordRead] {
+        try store.auditRequired(among: paths).map { RecordRead(path: $0.path, id: $0.id, sha256: $0.sha256) }
+    }
+
+    /// Logs the reads of the audited records among `items` before a listing shows them. Where
+    /// `.ris` cannot be written nothing can be logged: those records are left out instead (and
+    /// counted), so the others can still be found.
+    func listing<Item: Sendable>(
+        _ items: [Item], path: (Item) -> String, _ action: AccessAction, in store: IndexStore
+    ) throws -> Listing<Item> {
+        let audited = try auditedReads(among: items.map(path), in: store)
+        guard store.isReadOnly && !audited.isEmpty else {
+            try append(action, audited)
+            return Listing(items: items, withheld: 0)
         }
-        if store.isReadOnly && !audited.isEmpty { return Set(audited.map(\.path)) }
-        try append(action, audited)
-        return []
+        let withheld = Set(audited.map(\.path))
+        return Listing(items: items.filter { !withheld.contains(path($0)) }, withheld: withheld.count)
     }
 }

@@ -90,15 +90,15 @@ extension KnowledgeBaseSession {
         try auditing { try AuditTrail.restart(risFolder: base.risFolder, reason: reason, actor: actor.name) }
     }
 
+    /// `WorkflowError.mapping`, and any other failure of the trail's files or of git a failure.
     private func auditing<T>(_ body: () throws -> T) throws -> T {
         do {
-            return try body()
+            return try WorkflowError.mapping(body)
         } catch let error as WorkflowError {
             throw error
-        } catch let failure as StoreError {
-            throw failure.isUsage ? WorkflowError.usage("\(failure)") : WorkflowError.failure("\(failure)")
         } catch {
             throw WorkflowError.failure("\(error)")
         }
     }
+
 }

@@ -86,9 +86,7 @@ extension KnowledgeBaseSession {
         if paths.isEmpty {
             let (files, scanProblems) = FileScanner.scan(root: base.root, config: base.config)
             problems = scanProblems.map {
-                PathDiagnostic(
-                    path: displayPath($0.path),
-                    diagnostic: .error(.pathNotRead, $0.message, at: SourcePosition(line: 1, column: 1)))
+                PathDiagnostic(path: displayPath($0.path), diagnostic: .pathNotRead($0.message))
             }
             documents = files.map { file in
                 var document = base.record(at: file.path).document
@@ -101,10 +99,7 @@ extension KnowledgeBaseSession {
                 case .file(let path):
                     documents.append(DocumentParser.parse(fileAt: path, options: base.config.parseOptions))
                 case .problem(let path, let message):
-                    problems.append(
-                        PathDiagnostic(
-                            path: path,
-                            diagnostic: .error(.pathNotRead, message, at: SourcePosition(line: 1, column: 1))))
+                    problems.append(PathDiagnostic(path: path, diagnostic: .pathNotRead(message)))
                 }
             }
         }

@@ -52,8 +52,7 @@ extension KnowledgeBaseSession {
                 return record
             }
         }
-        let withheld = try access.logOrWithhold(.similar, paths: similar.map(\.path), in: store)
-        similar.removeAll { withheld.contains($0.path) }
+        similar = try access.listing(similar, path: \.path, .similar, in: store).items
         guard !dryRun else {
             // A dry run prints the text: copied from an audited record of this base, a read of it.
             if let copied { try access.append(.createRecordSource, [copied]) }

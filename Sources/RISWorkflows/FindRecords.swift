@@ -61,7 +61,6 @@ extension KnowledgeBaseSession {
 
     private func logged(_ hits: [SearchHit], _ action: AccessAction, in store: IndexStore) throws -> Listing<SearchHit>
     {
-        let withheld = try access.logOrWithhold(action, paths: hits.map(\.path), in: store)
-        return Listing(items: hits.filter { !withheld.contains($0.path) }, withheld: withheld.count)
+        try access.listing(hits, path: \.path, action, in: store)
     }
 }

@@ -57,9 +57,7 @@ extension KnowledgeBaseSession {
                     return titled
                 }, withheld: 0)
         }
-        let withheld = try access.logOrWithhold(
-            .patternList, paths: Array(Set(patterns.map(\.path))).sorted(), in: store)
-        return Listing(items: patterns.filter { !withheld.contains($0.path) }, withheld: withheld.count)
+        return try access.listing(patterns, path: \.path, .patternList, in: store)
     }
 
     /// The one hot pattern `query` picks (a unique part of its title, its slug, or a related
@@ -74,10 +72,7 @@ extension KnowledgeBaseSession {
         }
         let chosen = try WorkflowError.mapping { try HotPatternFile.choose(query, in: candidates) }
         let item = stored[candidates.firstIndex { $0.title == chosen.title && $0.line == chosen.line }!]
-        let audited = try store.auditRequired(among: [item.path]).map {
-            RecordRead(path: $0.path, id: $0.id, sha256: $0.sha256)
-        }
-        try access.append(.patternShow, audited)
+        try access.append(.patternShow, try access.auditedReads(among: [item.path], in: store))
         return item
     }
 

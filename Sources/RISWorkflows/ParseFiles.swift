@@ -50,7 +50,7 @@ public enum ParseFiles {
                 }
             case .problem(let path, let message):
                 var document = DocumentParser.parse(data: Data(), path: path)
-                document.diagnostics = [.error(.pathNotRead, message, at: SourcePosition(line: 1, column: 1))]
+                document.diagnostics = [.pathNotRead(message)]
                 documents.append(document)
             }
         }
