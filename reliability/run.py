@@ -170,11 +170,17 @@ class Harness:
         print(f"  {fault}: {times}x, {held}", flush=True)
 
     def knowledge_base(self, name, records):
+        """A fresh generated knowledge base at scratch/NAME (NAME may hold folders)."""
         root = self.scratch / name
         if root.exists():
             shutil.rmtree(root)
         corpus.generate(root, records)
         return root
+
+    def audit_events(self, root):
+        """The audit trail of ROOT as `ris audit log --format json` gives it ([] without one)."""
+        log = self.run(["audit", "log", "--format", "json"], root)
+        return json.loads(log.stdout or "[]") if log.code == 0 else []
 
     # Hostile input -----------------------------------------------------------------------
 

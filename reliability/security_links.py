@@ -8,7 +8,6 @@ knowledge base, an editor saving at the same moment, a hit whose log cannot be w
 """
 import ctypes, hashlib, os, pathlib, shutil, stat, threading, time
 
-import corpus
 
 
 def digest(path: pathlib.Path):
@@ -31,10 +30,7 @@ def hit_count(text: str) -> int:
 
 
 def fresh_kb(h, name, records=6):
-    root = h.scratch / "security-links" / name
-    if root.exists():
-        shutil.rmtree(root)
-    corpus.generate(root, records)
+    root = h.knowledge_base(f"security-links/{name}", records)
     outside = h.scratch / "security-links" / (name + "-outside")
     if outside.exists():
         shutil.rmtree(outside)

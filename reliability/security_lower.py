@@ -4,17 +4,12 @@ A file name made to overflow the ID counter, hundreds of prefix terms in one que
 template nested thousands deep, `exclude: []`, a copy that keeps size and mtime, a broken
 configuration, a retention policy below the law, and `ris check` on many records.
 """
-import json, os, shutil, sqlite3, subprocess, time
+import json, os, sqlite3, subprocess, time
 
-import corpus
 
 
 def fresh_kb(h, name, records=6):
-    root = h.scratch / "security-lower" / name
-    if root.exists():
-        shutil.rmtree(root)
-    corpus.generate(root, records)
-    return root
+    return h.knowledge_base(f"security-lower/{name}", records)
 
 
 def run(h):

@@ -5,18 +5,14 @@ solution) and `ris parse` (the whole record) showed an access-audit-required rec
 logged nothing; one bad byte in its front matter made the compliance block unreadable, so
 `show` logged nothing and the record vanished from the review export.
 """
-import json, shutil
+import json
 
-import corpus
 
 MARKER = "AUDITED-CONTENT-MARKER-3318"
 
 
 def run(h):
-    root = h.scratch / "security-policy" / "kb"
-    if root.exists():
-        shutil.rmtree(root)
-    corpus.generate(root, 6)
+    root = h.knowledge_base("security-policy/kb", 6)
     folder = root / "docs" / "06-ris" / "resolutions"
     # RIS-0003 requires auditing (the corpus audits every third record); its body and its
     # hot pattern carry a marker. RIS-0005 gets a bad byte in the front matter.
@@ -28,8 +24,7 @@ def run(h):
     h.run(["index"], root)
 
     def events():
-        log = h.run(["audit", "log", "--format", "json"], root)
-        return json.loads(log.stdout or "[]") if log.code == 0 else []
+        return h.audit_events(root)
 
     silent = []
     attempts = [["similar", "RIS-0001", "--format", "json"], ["similar", "RIS-0001"], ["pattern", "list", "--format", "json"],

@@ -7,24 +7,18 @@ after the scan, `ris stale` as an oracle on outside files, bare paths as answers
 repository ris may not read, tampered trail rows, terminal output of exact formats, CSV
 split on `;`, and the ordinary uses that the first fixes broke.
 """
-import hashlib, json, os, pathlib, shutil, sqlite3, subprocess, threading
+import hashlib, json, os, pathlib, sqlite3, subprocess, threading
 
-import corpus
 
 MARKER = "SECOND-ATTACK-MARKER-6420"
 
 
 def fresh(h, name, records=6):
-    root = h.scratch / "security-second" / name
-    if root.exists():
-        shutil.rmtree(root)
-    corpus.generate(root, records)
-    return root
+    return h.knowledge_base(f"security-second/{name}", records)
 
 
 def events(h, root):
-    log = h.run(["audit", "log", "--format", "json"], root)
-    return json.loads(log.stdout or "[]") if log.code == 0 else []
+    return h.audit_events(root)
 
 
 def git(root, *args, env=None):
