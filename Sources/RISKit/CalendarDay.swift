@@ -30,16 +30,23 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
 public struct Quarter: Sendable, Hashable, CustomStringConvertible {
     public let year: Int
     public let number: Int
+    /// Its first and last day.
+    public let bounds: (first: Date, last: Date)
 
     public init?(_ text: String) {
-        guard let (start, _) = try? QuarterlyReview.bounds(of: text) else { return nil }
-        let parts = Day.calendar.dateComponents([.year, .month], from: start)
+        guard let (first, last) = try? QuarterlyReview.bounds(of: text) else { return nil }
+        let parts = Day.calendar.dateComponents([.year, .month], from: first)
         year = parts.year!
         number = (parts.month! - 1) / 3 + 1
+        bounds = (first, last)
     }
 
     public var description: String { String(format: "%04d-Q%d", year, number) }
 
-    /// Its first and last day.
-    public var bounds: (first: Date, last: Date) { try! QuarterlyReview.bounds(of: description) }
+    public static func == (lhs: Quarter, rhs: Quarter) -> Bool { lhs.year == rhs.year && lhs.number == rhs.number }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(year)
+        hasher.combine(number)
+    }
 }

@@ -13,11 +13,10 @@ public enum ParseFiles {
     public static func read(_ arguments: [String], actor: ActingUser? = nil) throws -> [RISDocument] {
         var documents: [RISDocument] = []
         var baseByFolder: [String: KnowledgeBase?] = [:]
-        func knowledgeBase(for path: String) -> KnowledgeBase? {
+        func knowledgeBase(forRealPath real: String) -> KnowledgeBase? {
             // By the file's real path (a link from outside to a record, or to its folder, still
             // reads it as the knowledge base's), and the outermost knowledge base (a nested
             // `.ris` is not used).
-            let real = realPath(path) ?? path
             let folder = real.lastIndex(of: "/").map { String(real[..<$0]) } ?? "."
             if let known = baseByFolder[folder] { return known }
             var found = KnowledgeBase.find(from: URL(fileURLWithPath: folder.isEmpty ? "/" : folder))
@@ -30,14 +29,15 @@ public enum ParseFiles {
         for entry in FileCollector.expand(arguments) {
             switch entry {
             case .file(let path):
-                let base = knowledgeBase(for: path)
+                let real = realPath(path)
+                let base = knowledgeBase(forRealPath: real ?? path)
                 switch DocumentParser.readFile(atPath: path) {
                 case .success(let data):
                     let document = DocumentParser.parse(
                         data: data, path: path, options: base?.config.parseOptions ?? .default)
                     documents.append(document)
                     if let base, AccessPolicy.requiresAudit(document) {
-                        let absolute = realPath(path) ?? URL(fileURLWithPath: path).standardizedFileURL.path
+                        let absolute = real ?? URL(fileURLWithPath: path).standardizedFileURL.path
                         let relative =
                             absolute.hasPrefix(base.root.path + "/")
                             ? String(absolute.dropFirst(base.root.path.count + 1)) : absolute
