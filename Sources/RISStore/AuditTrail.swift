@@ -974,42 +974,13 @@ public enum AuditAnchors {
     static func git(_ arguments: [String], in root: URL, input: Data? = nil) -> (
         status: Int32, output: Data, error: String
     ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", root.path] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["GIT_TERMINAL_PROMPT"] = "0"
         environment["LC_ALL"] = "C"
-        process.environment = environment
-        let output = Pipe()
-        let error = Pipe()
-        let inputPipe = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = input == nil ? FileHandle.nullDevice : inputPipe
-        guard (try? process.run()) != nil else { return (127, Data(), "git cannot be run") }
-        // Read stderr beside stdout, and feed stdin from another thread, so no pipe fills and blocks git.
-        nonisolated(unsafe) var errorData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errorData = error.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        if let input {
-            group.enter()
-            DispatchQueue.global().async {
-                inputPipe.fileHandleForWriting.write(input)
-                try? inputPipe.fileHandleForWriting.close()
-                group.leave()
-            }
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        group.wait()
+        let result = ChildProcess.run(["git", "-C", root.path] + arguments, environment: environment, input: input)
         return (
-            process.terminationStatus, data,
-            String(decoding: errorData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            result.status, result.output,
+            String(decoding: result.error, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         )
     }
 

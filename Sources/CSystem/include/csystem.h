@@ -6,4 +6,8 @@
 /// Returns 0, or -1 with errno (EINVAL or ENOSYS where the file system cannot).
 int ris_exchange(int fromFolder, const char *from, int toFolder, const char *to);
 
+/// A pipe whose two ends close on exec (pipe2 with O_CLOEXEC), so a child started by
+/// another thread never inherits them. Returns 0, or -1 with errno.
+int ris_pipe_cloexec(int ends[2]);
+
 #endif

@@ -1,0 +1,128 @@
+import CSystem
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs a program and collects what it prints, with `posix_spawnp` and `waitpid`.
+///
+/// Foundation's `Process.waitUntilExit` polls its run loop in 50 ms steps, so every run of
+/// `git config user.email` cost a search 50 ms of waiting after git had already exited.
+public enum ChildProcess {
+    /// What a finished program left: its exit status (128 + the signal when killed, 127 when
+    /// it could not be started), its standard output and its standard error.
+    public struct Result: Sendable {
+        public var status: Int32
+        public var output: Data
+        public var error: Data
+    }
+
+    /// Runs `arguments[0]` (looked up in `PATH`) with the rest as its arguments. `input` is
+    /// fed to its standard input (else `/dev/null`); `environment` replaces this process's
+    /// when given. Standard output and error are read together, so neither pipe fills and
+    /// blocks the program.
+    public static func run(_ arguments: [String], environment: [String: String]? = nil, input: Data? = nil) -> Result {
+        let failed = Result(status: 127, output: Data(), error: Data("\(arguments.first ?? "") cannot be run".utf8))
+        guard !arguments.isEmpty else { return failed }
+        var outputPipe: [Int32] = [-1, -1]
+        var errorPipe: [Int32] = [-1, -1]
+        var inputPipe: [Int32] = [-1, -1]
+        guard ris_pipe_cloexec(&outputPipe) == 0 else { return failed }
+        guard ris_pipe_cloexec(&errorPipe) == 0 else {
+            closeAll(outputPipe)
+            return failed
+        }
+        if input != nil, ris_pipe_cloexec(&inputPipe) != 0 {
+            closeAll(outputPipe + errorPipe)
+            return failed
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if input != nil {
+            posix_spawn_file_actions_adddup2(&actions, inputPipe[0], STDIN_FILENO)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
+        }
+        posix_spawn_file_actions_adddup2(&actions, outputPipe[1], STDOUT_FILENO)
+        posix_spawn_file_actions_adddup2(&actions, errorPipe[1], STDERR_FILENO)
+
+        let environmentLines = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        var envp: [UnsafeMutablePointer<CChar>?] = environmentLines.map { strdup($0) } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid = pid_t()
+        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, &argv, &envp)
+        // The child holds its own copies; the parent keeps only its ends.
+        close(outputPipe[1])
+        close(errorPipe[1])
+        if input != nil { close(inputPipe[0]) }
+        guard spawned == 0 else {
+            closeAll([outputPipe[0], errorPipe[0]] + (input != nil ? [inputPipe[1]] : []))
+            return failed
+        }
+        var result = Result(status: 0, output: Data(), error: Data())
+        pump(
+            input: input.map { (inputPipe[1], $0) }, output: outputPipe[0], error: errorPipe[0], into: &result)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let signal = status & 0x7f
+        result.status = signal == 0 ? (status >> 8) & 0xff : 128 + signal
+        return result
+    }
+
+    /// Feeds `input` and drains both outputs with `poll`, until both outputs close.
+    private static func pump(input: (Int32, Data)?, output: Int32, error: Int32, into result: inout Result) {
+        var pending = input?.1 ?? Data()
+        var inputDescriptor = input?.0 ?? -1
+        if inputDescriptor >= 0 && pending.isEmpty {
+            close(inputDescriptor)
+            inputDescriptor = -1
+        }
+        var open: [Int32: Bool] = [output: true, error: true]
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while open.values.contains(true) || inputDescriptor >= 0 {
+            var watched: [pollfd] = []
+            if open[output] == true { watched.append(pollfd(fd: output, events: Int16(POLLIN), revents: 0)) }
+            if open[error] == true { watched.append(pollfd(fd: error, events: Int16(POLLIN), revents: 0)) }
+            if inputDescriptor >= 0 { watched.append(pollfd(fd: inputDescriptor, events: Int16(POLLOUT), revents: 0)) }
+            if poll(&watched, nfds_t(watched.count), -1) < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            for entry in watched where entry.revents != 0 {
+                if entry.fd == inputDescriptor {
+                    // A program that stops reading (or exits) closes the pipe: stop feeding it.
+                    let written = pending.withUnsafeBytes {
+                        write(inputDescriptor, $0.baseAddress, min($0.count, 65536))
+                    }
+                    if written > 0 { pending.removeFirst(written) }
+                    if written < 0 && errno != EINTR && errno != EAGAIN || pending.isEmpty {
+                        close(inputDescriptor)
+                        inputDescriptor = -1
+                    }
+                    continue
+                }
+                let count = read(entry.fd, &buffer, buffer.count)
+                if count > 0 {
+                    if entry.fd == output {
+                        result.output.append(buffer, count: count)
+                    } else {
+                        result.error.append(buffer, count: count)
+                    }
+                } else if count == 0 || errno != EINTR && errno != EAGAIN {
+                    close(entry.fd)
+                    open[entry.fd] = false
+                }
+            }
+        }
+    }
+
+    private static func closeAll(_ descriptors: [Int32]) {
+        for descriptor in descriptors where descriptor >= 0 { close(descriptor) }
+    }
+}
