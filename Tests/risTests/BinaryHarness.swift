@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import XCTest
 
 /// Runs the built `ris` binary the way a user or a script does.
@@ -102,16 +103,29 @@ extension Binary {
     }
 }
 
-/// A temporary folder removed after the test.
+/// A temporary folder removed after the test, or at the latest when the test process exits
+/// (XCTest keeps each test case, and what it holds, alive until then).
 final class TemporaryFolder {
     let url: URL
 
     init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("ris-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        TemporaryFolder.removedAtExit
+        _ = TemporaryFolder.left.withLock { $0.insert(url.path) }
     }
 
-    deinit { try? FileManager.default.removeItem(at: url) }
+    deinit {
+        try? FileManager.default.removeItem(at: url)
+        _ = TemporaryFolder.left.withLock { $0.remove(url.path) }
+    }
+
+    private static let left = Mutex<Set<String>>([])
+    private static let removedAtExit: Void = { atexit { TemporaryFolder.removeLeft() } }()
+
+    private static func removeLeft() {
+        for path in left.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
+    }
 
     /// A copy of `examples/kb` here, leaving out the paths `skip` accepts.
     func copySampleKnowledgeBase(skipping skip: (String) -> Bool) throws {
