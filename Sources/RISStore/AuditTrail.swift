@@ -476,7 +476,7 @@ public final class AuditTrail: @unchecked Sendable {
         action: String, documents: [(path: String, id: String, sha256: String)], actor: String, note: String,
         head: Head, key: AuditKey?
     ) throws -> Head {
-        let at = ISO8601DateFormatter().string(from: Date())
+        let at = Timestamp.iso8601()
         let uid = Int64(getuid())
         var result = head
         try database.writeWithoutTransaction { db in

@@ -93,7 +93,7 @@ extension IndexStore {
             summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
             return summary
         }
-        let now = ISO8601DateFormatter().string(from: Date())
+        let now = Timestamp.iso8601()
         // IMMEDIATE: take the write lock before reading, so that two refreshes at once queue
         // up (busy timeout) instead of failing on a stale read.
         try database.writeWithoutTransaction { db in

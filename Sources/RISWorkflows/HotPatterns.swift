@@ -36,7 +36,7 @@ extension KnowledgeBaseSession {
     ) throws -> Listing<StoredHotPattern> {
         let store = try index(refresh: refresh)
         var patterns = try store.hotPatterns()
-        let since = ISO8601DateFormatter().string(from: now.addingTimeInterval(-30 * 86_400))
+        let since = Timestamp.iso8601(now.addingTimeInterval(-30 * 86_400))
         let recent = base.hits().filter { $0.at >= since }
         for index in patterns.indices {
             let pattern = patterns[index]
@@ -102,7 +102,7 @@ extension KnowledgeBaseSession {
     public func recordHit(on query: String, day: CalendarDay, at now: Date = Date()) throws -> RecordedHit {
         let hit = try WorkflowError.mapping {
             try base.recordHit(
-                on: query, day: day.text, actor: actor.name, at: ISO8601DateFormatter().string(from: now))
+                on: query, day: day.text, actor: actor.name, at: Timestamp.iso8601(now))
         }
         // The index follows the file; a failure here leaves the file right and the index stale.
         refreshAfterWrite()

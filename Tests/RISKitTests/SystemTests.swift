@@ -37,3 +37,13 @@ final class ChildProcessTests: XCTestCase {
         XCTAssertEqual(ChildProcess.run(["sh", "-c", "kill -TERM $$"]).status, 128 + SIGTERM)
     }
 }
+
+final class TimestampTests: XCTestCase {
+    func testWritesWhatISO8601DateFormatterWrites() {
+        let formatter = ISO8601DateFormatter()
+        for seconds in [0, 951_782_400, 1_795_790_312.75, 4_102_444_799, -86_401] as [TimeInterval] {
+            let date = Date(timeIntervalSince1970: seconds)
+            XCTAssertEqual(Timestamp.iso8601(date), formatter.string(from: date), "\(seconds)")
+        }
+    }
+}
