@@ -40,10 +40,15 @@ extension IndexStore {
                 }
             }
             do {
-                let ranked = try IndexStore.rankedMatches(
-                    db, pattern: pattern, whereSQL: whereSQL, arguments: arguments,
-                    limit: limit + hits.count, snippets: snippets)
-                for hit in ranked where hits.count < limit && !seen.contains(hit.path) {
+                let matches =
+                    try IndexStore.isNonSelective(db, pattern: pattern)
+                    ? try IndexStore.matchesByTitleThenDate(
+                        db, pattern: pattern, whereSQL: whereSQL, arguments: arguments, limit: limit + hits.count,
+                        snippets: snippets)
+                    : try IndexStore.rankedMatches(
+                        db, pattern: pattern, whereSQL: whereSQL, arguments: arguments,
+                        limit: limit + hits.count, snippets: snippets)
+                for hit in matches where hits.count < limit && !seen.contains(hit.path) {
                     hits.append(hit)
                 }
             } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
@@ -151,6 +156,83 @@ extension IndexStore {
         arguments.append(path)
         return try database.read { db in
             try IndexStore.rankedMatches(db, pattern: pattern, whereSQL: whereSQL, arguments: arguments, limit: limit)
+        }
+    }
+
+    /// Knowledge bases smaller than this are always ranked by BM25: ranking them is cheap.
+    static let nonSelectiveMinimumDocuments = 1000
+
+    /// Whether an all-words `pattern` matches more than half of the documents (of a knowledge
+    /// base of at least `nonSelectiveMinimumDocuments`). Every one of its terms then does too,
+    /// so BM25 gives each an IDF of about zero (FTS5 clamps it to 1e-6) and its order says
+    /// little, while scoring every match costs most of the query (14 of 15 ms for a word in
+    /// all of 10,000 records). Counting stops at half plus one, so it never reads more than that.
+    static func isNonSelective(_ db: Database, pattern: String) throws -> Bool {
+        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0
+        guard total >= nonSelectiveMinimumDocuments else { return false }
+        let half = total / 2
+        let matching =
+            try Int.fetchOne(
+                db,
+                sql: "SELECT count(*) FROM (SELECT 1 FROM documentSearch WHERE documentSearch MATCH ? LIMIT ?)",
+                arguments: [pattern, half + 1]) ?? 0
+        return matching > half
+    }
+
+    /// The first `limit` matches of a non-selective `pattern` without scoring them all: those
+    /// whose ID, title or keywords match first, each group newest first (by the index on
+    /// the date, so only the rows shown are read). The set of matches is the one BM25 would
+    /// order; the score and snippet are computed for the rows returned only.
+    static func matchesByTitleThenDate(
+        _ db: Database, pattern: String, whereSQL: String, arguments: [DatabaseValueConvertible?],
+        limit: Int, snippets: Bool
+    ) throws -> [SearchHit] {
+        let filter = whereSQL.isEmpty ? "" : whereSQL + " AND "
+        let columns = "d.docId, d.risId, d.title, d.path, d.kind, d.date, d.severity, d.status"
+        // Few records match in the title: their IDs are collected once (IN). Most records
+        // match the whole pattern: walking the date index and probing each row (EXISTS) stops
+        // after about two rows per result.
+        // A pattern FTS5 cannot put under a column filter just loses the title group.
+        let titled =
+            (try? Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(columns) FROM document d
+                    WHERE \(filter)d.docId IN (SELECT rowid FROM documentSearch WHERE documentSearch MATCH ?)
+                    ORDER BY d.date DESC LIMIT ?
+                    """,
+                arguments: StatementArguments(arguments + ["{risId title keywords} : (\(pattern))", limit]))) ?? []
+        var rows = titled
+        if rows.count < limit {
+            let seen = Set(titled.map { $0[0] as Int64 })
+            let rest = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(columns) FROM document d
+                    WHERE \(filter)EXISTS (SELECT 1 FROM documentSearch s WHERE s.rowid = d.docId AND \
+                    documentSearch MATCH ?)
+                    ORDER BY d.date DESC LIMIT ?
+                    """,
+                arguments: StatementArguments(arguments + [pattern, limit + titled.count]))
+            rows += rest.filter { !seen.contains($0[0] as Int64) }.prefix(limit - rows.count)
+        }
+        let scoring =
+            snippets
+            ? try db.cachedStatement(
+                sql: """
+                    SELECT -rank, snippet(documentSearch, -1, char(2), char(3), '…', 16) FROM documentSearch
+                    WHERE documentSearch MATCH ? AND rowid = ?
+                    """) : nil
+        return try rows.map { row in
+            var score = 0.0
+            var snippet = ""
+            if let scoring, let scored = try Row.fetchOne(scoring, arguments: [pattern, row[0] as Int64]) {
+                score = scored[0]
+                snippet = oneLine(scored[1])
+            }
+            return SearchHit(
+                id: row[1], title: row[2], path: row[3], kind: DocumentKind(stored: row[4]), date: row[5],
+                severity: row[6], status: row[7], score: score, snippet: snippet)
         }
     }
 

@@ -1,0 +1,87 @@
+import Foundation
+import RISKit
+import XCTest
+
+@testable import RISStore
+
+/// A query that matches most of a large knowledge base is ordered without BM25 (which says
+/// nothing about such terms): the same set of matches, title and keyword matches first,
+/// newest first within each group.
+final class SearchOrderTests: XCTestCase {
+    var root: URL!
+
+    override func setUpWithError() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("ris-order-\(UUID().uuidString)")
+        try KnowledgeBase.initialize(at: root)
+        let count = IndexStore.nonSelectiveMinimumDocuments + 200
+        for number in 1...count {
+            // Every record mentions "gateway"; one in three has it in its title; one in ten
+            // says "quasar" (selective); the date moves backwards and forwards through 2025-2026.
+            let title = number % 3 == 0 ? "Gateway outage \(number)" : "Queue backlog \(number)"
+            let day = String(format: "%04d-%02d-%02d", 2025 + number % 2, 1 + number % 12, 1 + number % 28)
+            let rare = number % 10 == 0 ? "quasar quasar" : "nothing unusual"
+            let text = """
+                # RIS-\(String(format: "%05d", number)): \(title)
+
+                **Date:** \(day)
+                **Severity:** HIGH
+
+                ## Symptom
+
+                The gateway returned errors; \(rare).
+                """
+            let url = root.appendingPathComponent("r/\(number).md")
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        _ = try IndexStore(knowledgeBase: KnowledgeBase(root: root)).refresh()
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    func testANonSelectiveQueryKeepsTheSetAndOrdersByTitleThenDate() throws {
+        let store = try IndexStore(knowledgeBase: KnowledgeBase(root: root))
+        let total = IndexStore.nonSelectiveMinimumDocuments + 200
+        let all = try store.search("gateway", limit: total + 10)
+        XCTAssertEqual(all.count, total, "every record matches")
+        let ranked = try store.database.read { db in
+            try IndexStore.rankedMatches(
+                db, pattern: try QuerySyntax("gateway").ftsPattern, whereSQL: "", arguments: [], limit: total + 10)
+        }
+        XCTAssertEqual(Set(all.map(\.path)), Set(ranked.map(\.path)), "the same matches as BM25 would order")
+
+        let titled = all.prefix { $0.title.hasPrefix("Gateway") }
+        XCTAssertEqual(titled.count, total / 3, "title matches come first")
+        XCTAssertTrue(all.dropFirst(titled.count).allSatisfy { !$0.title.hasPrefix("Gateway") })
+        for group in [Array(titled), Array(all.dropFirst(titled.count))] {
+            let dates = group.map { $0.date ?? "" }
+            XCTAssertEqual(dates, dates.sorted(by: >), "newest first within a group")
+        }
+        // A short page is the head of the long one, with snippets and scores for what it shows.
+        let page = try store.search("gateway", limit: 20)
+        XCTAssertEqual(page.map(\.path), all.prefix(20).map(\.path))
+        XCTAssertTrue(page.allSatisfy { $0.snippet.contains("\u{2}") }, "snippets mark the match")
+
+        // Filters apply before the limit.
+        var filters = SearchFilters()
+        filters.since = "2026-01-01"
+        let filtered = try store.search("gateway", filters: filters, limit: total)
+        XCTAssertEqual(filtered.count, all.filter { ($0.date ?? "") >= "2026-01-01" }.count)
+        XCTAssertTrue(filtered.allSatisfy { ($0.date ?? "") >= "2026-01-01" })
+    }
+
+    func testASelectiveQueryIsStillRankedByBM25() throws {
+        let store = try IndexStore(knowledgeBase: KnowledgeBase(root: root))
+        let hits = try store.search("quasar gateway", limit: 500)
+        let ranked = try store.database.read { db in
+            try IndexStore.rankedMatches(
+                db, pattern: try QuerySyntax("quasar gateway").ftsPattern, whereSQL: "", arguments: [], limit: 500)
+        }
+        XCTAssertEqual(hits.map(\.path), ranked.map(\.path))
+        XCTAssertEqual(hits.count, (IndexStore.nonSelectiveMinimumDocuments + 200) / 10)
+        XCTAssertTrue(hits.allSatisfy { $0.score > 0 })
+    }
+}
