@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import FrontMatter
 import GRDB
+import GRDBSQLite
 import RISKit
 
 extension IndexStore {
@@ -25,59 +26,35 @@ extension IndexStore {
         summary.scanned = files.count
         summary.diagnostics += problems.map { PathDiagnostic(path: $0.path, diagnostic: .pathNotRead($0.message)) }
 
-        struct Known {
-            var docId: Int64
-            var file: ScannedFile
-            var sha256: String
-        }
-        let known: [String: Known] = try database.read { db in
-            var result: [String: Known] = [:]
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT path, docId, size, modified, changed, inode, sha256 FROM document")
-            while let row = try rows.next() {
-                let path: String = row[0]
-                result[path] = Known(
-                    docId: row[1],
-                    file: ScannedFile(path: path, size: row[2], modified: row[3], changed: row[4], inode: row[5]),
-                    sha256: row[6])
-            }
-            return result
-        }
-
         // Rows read by another parser (an older ris, other field aliases) are read again: the
         // files have not changed, but what ris takes from them has.
         let options = knowledgeBase.config.parseOptions
-        let storedReader = try database.read { db in
-            try String.fetchOne(db, sql: "SELECT value FROM indexInfo WHERE key = 'reader'")
-        }
-        let full = full || (storedReader != options.fingerprint && !known.isEmpty)
-        summary.rereadAll = storedReader != options.fingerprint && !known.isEmpty
-
-        var candidates: [ScannedFile] = []
-        var unchangedOnDisk = 0
-        for file in files {
-            if !full, let entry = known[file.path], file.isUnchanged(since: entry.file) {
-                unchangedOnDisk += 1
-            } else {
-                candidates.append(file)
+        let requestedFull = full
+        let (storedReader, comparison, knownHashes) = try database.read { db in
+            let reader = try String.fetchOne(db, sql: "SELECT value FROM indexInfo WHERE key = 'reader'")
+            let comparison = try IndexStore.compare(files, withRowsIn: db)
+            // The hashes of the changed files only (a file touched but not changed is not parsed).
+            var hashes: [String: String] = [:]
+            if !requestedFull && (reader == options.fingerprint || comparison.knownCount == 0) {
+                let statement = try db.cachedStatement(sql: "SELECT sha256 FROM document WHERE docId = ?")
+                for (path, docId) in comparison.changedKnown {
+                    hashes[path] = try String.fetchOne(statement, arguments: [docId])
+                }
             }
+            return (reader, comparison, hashes)
         }
-        let present = Set(files.map(\.path))
-        let removed = known.filter { !present.contains($0.key) }.map(\.value.docId)
+        let rereadAll = storedReader != options.fingerprint && comparison.knownCount > 0
+        let full = full || rereadAll
+        summary.rereadAll = rereadAll
+        let candidates = full ? files : comparison.changed
+        let unchangedOnDisk = full ? 0 : files.count - comparison.changed.count
+        let removed = comparison.removed
 
         let scannedAt = DispatchTime.now()
         // Read, hash and parse on all cores while this thread writes, in file order, what is
         // ready: the index is written in one transaction and results do not pile up in memory.
         let pipeline = ReadPipeline(count: candidates.count)
         if !candidates.isEmpty {
-            // Only the hashes of the files to read: a map of all 10k cost 9 ms on every refresh.
-            let knownHashes =
-                full
-                ? [:]
-                : Dictionary(
-                    uniqueKeysWithValues: candidates.compactMap { file in
-                        known[file.path].map { (file.path, $0.sha256) }
-                    })
             let files = candidates
             let limit = knowledgeBase.config.maxFileBytes
             DispatchQueue.global().async {
@@ -113,7 +90,7 @@ extension IndexStore {
                             db, sql: "SELECT docId FROM document WHERE path = ?", arguments: [file.path])
                         {
                             try IndexStore.delete(docId: docId, in: db)
-                            if known[file.path] != nil { summary.updated += 1 } else { summary.added += 1 }
+                            summary.updated += 1
                         } else {
                             summary.added += 1
                         }
@@ -147,6 +124,92 @@ extension IndexStore {
         summary.removed = removed.count
         summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return summary
+    }
+
+    /// The walk set against the index's rows: what changed on disk (with the document IDs
+    /// of those the index knows), which rows lost their file, how many rows there are.
+    struct Comparison {
+        var changed: [ScannedFile] = []
+        var changedKnown: [(path: String, docId: Int64)] = []
+        var removed: [Int64] = []
+        var knownCount = 0
+    }
+
+    /// A merge of `files` and the rows, both in path order (the bytes of the UTF-8, SQLite's
+    /// BINARY collation), reading the rows through a covering index and comparing paths in
+    /// place: no dictionary of 100,000 paths, no string made for a row that did not change.
+    static func compare(_ files: [ScannedFile], withRowsIn db: Database) throws -> Comparison {
+        var files = files
+        if !zip(files, files.dropFirst()).allSatisfy({ IndexStore.comparePaths($0.path, $1.path) < 0 }) {
+            files.sort { IndexStore.comparePaths($0.path, $1.path) < 0 }
+        }
+        var result = Comparison()
+        // The GRDB statement owns (and finalizes) the SQLite one: it lives as long as this call.
+        let owner = try db.makeStatement(
+            sql: "SELECT path, docId, size, modified, changed, inode FROM document ORDER BY path")
+        defer { withExtendedLifetime(owner) {} }
+        let statement = owner.sqliteStatement
+        var stepped = sqlite3_step(statement)
+        var rowReady = stepped == SQLITE_ROW
+        func rowPath() -> UnsafeRawBufferPointer {
+            let text = sqlite3_column_blob(statement, 0)
+            return UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, 0)))
+        }
+        func next() {
+            result.knownCount += 1
+            stepped = sqlite3_step(statement)
+            rowReady = stepped == SQLITE_ROW
+        }
+        for var file in files {
+            var order: Int32 = 1
+            while rowReady {
+                order = file.path.withUTF8 { IndexStore.compareBytes(UnsafeRawBufferPointer($0), rowPath()) }
+                guard order > 0 else { break }
+                result.removed.append(sqlite3_column_int64(statement, 1))
+                next()
+            }
+            if rowReady && order == 0 {
+                let known = ScannedFile(
+                    path: file.path, size: sqlite3_column_int64(statement, 2),
+                    modified: sqlite3_column_int64(statement, 3), changed: sqlite3_column_int64(statement, 4),
+                    inode: sqlite3_column_int64(statement, 5))
+                if !file.isUnchanged(since: known) {
+                    result.changedKnown.append((file.path, sqlite3_column_int64(statement, 1)))
+                    result.changed.append(file)
+                }
+                next()
+            } else {
+                result.changed.append(file)
+            }
+        }
+        while rowReady {
+            result.removed.append(sqlite3_column_int64(statement, 1))
+            next()
+        }
+        guard stepped == SQLITE_DONE else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: stepped), message: String(cString: sqlite3_errmsg(db.sqliteConnection))
+            )
+        }
+        return result
+    }
+
+    /// Paths in SQLite's BINARY order: the bytes of their UTF-8.
+    static func comparePaths(_ left: String, _ right: String) -> Int32 {
+        var left = left
+        var right = right
+        return left.withUTF8 { a in
+            right.withUTF8 { b in compareBytes(UnsafeRawBufferPointer(a), UnsafeRawBufferPointer(b)) }
+        }
+    }
+
+    static func compareBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int32 {
+        let common = min(a.count, b.count)
+        if common > 0, let x = a.baseAddress, let y = b.baseAddress {
+            let order = memcmp(x, y, common)
+            if order != 0 { return order }
+        }
+        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
     }
 
     enum ReadResult: Sendable {

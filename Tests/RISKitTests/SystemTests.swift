@@ -47,3 +47,37 @@ final class TimestampTests: XCTestCase {
         }
     }
 }
+
+final class FileScannerOrderTests: XCTestCase {
+    /// The walk yields paths in the order of their UTF-8 bytes (SQLite's BINARY order), which
+    /// the refresh merges against the index: a folder sorts as its name and a `/`.
+    func testTheWalkIsInPathByteOrder() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ris-scan-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let names = [
+            "a-b.md", "a/x.md", "a/y/z.md", "a0.md", "a.md", "b.md", "Z.md", "é.md", "e\u{301}.md", "ab/c.md",
+            "a b.md", "docs/ris/RIS-10.md", "docs/ris/RIS-9.md", "docs-old.md",
+        ]
+        for name in names {
+            let url = root.appendingPathComponent(name)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("# x\n".utf8).write(to: url)
+        }
+        let paths = FileScanner.scan(root: root, config: KnowledgeBaseConfig()).files.map(\.path)
+        XCTAssertEqual(Set(paths), Set(names))
+        XCTAssertEqual(paths, names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
+
+    /// A folder of more than 1,024 files is read on several threads: nothing is lost or repeated.
+    func testALargeFolderIsReadWhole() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ris-scan-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let names = (0..<3000).map { "r-\($0).md" }
+        for name in names { try Data(name.utf8).write(to: root.appendingPathComponent(name)) }
+        let files = FileScanner.scan(root: root, config: KnowledgeBaseConfig()).files
+        XCTAssertEqual(files.map(\.path), names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        XCTAssertTrue(files.allSatisfy { $0.size == Int64($0.path.utf8.count) && $0.inode != 0 })
+    }
+}

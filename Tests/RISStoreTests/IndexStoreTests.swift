@@ -76,6 +76,37 @@ final class IndexStoreTests: XCTestCase {
         XCTAssertEqual(try store().documentCount(), 2)
     }
 
+    /// The refresh merges the sorted walk with the rows in path order: removals, additions and
+    /// changes interleaved anywhere in that order are each seen once.
+    func testRefreshMergesInterleavedChanges() throws {
+        for number in stride(from: 0, to: 60, by: 2) {
+            try write("r/\(number)/a.md", record("RIS-\(number)", "Record \(number)"))
+        }
+        try write("r-top.md", record("RIS-900", "Top"))
+        _ = try store().refresh()
+        // Remove every sixth, add odd numbers between, change one, and add names that sort
+        // between a folder and its siblings (`r/10-x.md` and `r/10/b.md` around `r/10/a.md`).
+        for number in stride(from: 0, to: 60, by: 6) {
+            try FileManager.default.removeItem(at: root.appendingPathComponent("r/\(number)"))
+        }
+        for number in stride(from: 1, to: 60, by: 10) {
+            try write("r/\(number)/a.md", record("RIS-\(number)", "Added \(number)"))
+        }
+        try write("r/10-x.md", record("RIS-1010", "Beside a folder"))
+        try write("r/10/b.md", record("RIS-1011", "Inside a folder"))
+        try write("r/8/a.md", record("RIS-8", "Changed eight", body: "zanzibar"))
+        let summary = try store().refresh()
+        XCTAssertEqual(summary.removed, 10)
+        XCTAssertEqual(summary.added, 8)
+        XCTAssertEqual(summary.updated, 1)
+        XCTAssertEqual(summary.unchanged, 31 - 10 - 1)
+        let again = try store().refresh()
+        XCTAssertEqual([again.added, again.updated, again.removed], [0, 0, 0])
+        XCTAssertEqual(try store().search("zanzibar").map(\.id), ["RIS-8"])
+        XCTAssertEqual(try store().search("Record 6").count, 0)
+        XCTAssertEqual(try store().list().count, 31 - 10 + 8)
+    }
+
     func testIndexFileIsPrivate() throws {
         try write("a.md", record("RIS-001", "x"))
         _ = try store().refresh()
