@@ -71,6 +71,8 @@ extension IndexStore {
             return summary
         }
         let now = Timestamp.iso8601()
+        // Writing many rows re-reads the same index pages: a 64 MB cache for that.
+        try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
         // IMMEDIATE: take the write lock before reading, so that two refreshes at once queue
         // up (busy timeout) instead of failing on a stale read.
         try database.writeWithoutTransaction { db in
