@@ -84,6 +84,15 @@ def median(cmd, runs, cwd=None, setup=None, stdin_path=None):
     return statistics.median(walls), max(peaks)
 
 
+def statwalk():
+    """bench/statwalk.c, compiled once: readdir and fstatat of every file, as a refresh does."""
+    binary = os.path.join(WORK, "statwalk")
+    source = os.path.join(ROOT, "bench", "statwalk.c")
+    if not os.path.exists(binary) or os.path.getmtime(binary) < os.path.getmtime(source):
+        subprocess.run(["cc", "-O2", "-o", binary, source], check=True)
+    return binary
+
+
 def parse_instructions(folder, count=100):
     """Instructions per record for `ris parse` (callgrind): a count that a busy machine does not
     move, so a regression in parsing shows as one number. The start-up is taken out by running
@@ -152,9 +161,7 @@ def measure(size):
         rows[f"search {label}, with refresh"] = median([RIS, "search", "--format", "paths", query], runs * 2, cwd=folder)
 
     # Floors and peers on the same files.
-    rows["floor: stat walk (find -printf)"] = median(
-        ["find", ".", "-name", ".ris", "-prune", "-o", "-name", "*.md", "-printf", "%s %T@ %C@ %i\\n"], runs * 2,
-        cwd=folder)
+    rows["floor: stat walk (C, one thread)"] = median([statwalk()], runs * 2, cwd=folder)
     files = []
     for base, dirs, names in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
@@ -248,7 +255,7 @@ def main():
         "With `RIS_BENCH_BASELINE=path/to/an/earlier/ris`, that build is run by turns with this one on a copy of the",
         "corpus (\"Against ...\" below). CPU rows are user plus system time. Searches run with `RIS_ACTOR` set,",
         "as a script or an agent would (half the generated records require access auditing, so most searches",
-        "append to the audit trail); the stat-walk floor is `find` printing each file's size, times and inode.",
+        "append to the audit trail); the stat-walk floor is bench/statwalk.c (readdir and fstatat, one thread).",
         "",
         f"Measured {time.strftime('%Y-%m-%d')}.",
         "",
@@ -308,7 +315,7 @@ def targets(results, instructions=None):
 
     for size, rows in sorted(results.items()):
         label = f"{size // 1000}k"
-        walk = rows["floor: stat walk (find -printf)"][0]
+        walk = rows["floor: stat walk (C, one thread)"][0]
         for kind in ("rare word", "common word", "phrase"):
             value = rows[f"search {kind}, --no-refresh"][0]
             floor = rows[f"floor: sqlite3 shell search {kind}"][0]
