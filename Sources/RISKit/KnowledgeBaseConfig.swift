@@ -16,6 +16,10 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
     public var idWidth = 3
     /// Files larger than this many bytes are reported, not read (`max-file-size: 16MiB`).
     public var maxFileBytes = DocumentParser.defaultMaxFileBytes
+    /// Seconds within which a command that reads the index trusts the last refresh instead of
+    /// walking the files again (`refresh-interval: 30s`); 0, the default, walks every time.
+    /// A command that skips the walk says so (never stale without a word); `ris index` walks.
+    public var refreshInterval = 0
     /// Front matter for new records (project, compliance block ...), as YAML.
     public var defaults: YAMLNode?
     /// The compliance policy: required frameworks and limits, as YAML (read by `ris check`).
@@ -90,6 +94,16 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
                         at: size.position))
             }
         }
+        if let interval = root["refresh-interval"] {
+            if let text = interval.scalarText, let seconds = parseDuration(text), (0...86_400).contains(seconds) {
+                config.refreshInterval = seconds
+            } else {
+                diagnostics.append(
+                    .error(
+                        .configInvalid, "`refresh-interval` must be a duration up to a day, like 30s, 5m or 0",
+                        at: interval.position))
+            }
+        }
         config.defaults = root["defaults"]
         config.compliance = root["compliance"]
         // A policy below the law accepts records the law does not: said, though it is the team's to set.
@@ -151,7 +165,9 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
             }
         }
         let known: Set<String> = [
-            "version", "include", "exclude", "resolutions", "kb", "hot-patterns", "id", "max-file-size", "defaults",
+            "version", "include", "exclude", "resolutions", "kb", "hot-patterns", "id", "max-file-size",
+            "refresh-interval",
+            "defaults",
             "compliance",
             "field-aliases",
         ]
@@ -164,6 +180,19 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
     }
 
     /// `1048576`, `512KiB`, `16MiB`, `1GiB` (KB/MB/GB are read as the binary units too).
+    /// `30`, `30s`, `5m` or `1h`, in seconds.
+    static func parseDuration(_ text: String) -> Int? {
+        let trimmed = text.trimmed().lowercased()
+        let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, digits.count <= 6, let amount = Int(digits) else { return nil }
+        switch String(trimmed.dropFirst(digits.count)).trimmed() {
+        case "", "s": return amount
+        case "m": return amount * 60
+        case "h": return amount * 3600
+        default: return nil
+        }
+    }
+
     static func parseByteSize(_ text: String) -> Int? {
         let trimmed = text.trimmed().lowercased()
         let digits = trimmed.prefix { $0.isASCII && $0.isNumber }

@@ -63,8 +63,11 @@ extension IndexStore {
                     progress: progress)
             }
         }
+        let recordTime = knowledgeBase.config.refreshInterval > 0
         if candidates.isEmpty && removed.isEmpty && storedReader == options.fingerprint {
-            // Nothing changed: no write transaction (no lock, nothing in the WAL), one read.
+            // Nothing changed: no write transaction (no lock, nothing in the WAL), one read;
+            // with a refresh interval, the one row that says when.
+            if recordTime { try database.write { db in try IndexStore.recordRefreshTime(db) } }
             summary.withErrors = try database.read(IndexStore.documentsWithErrors)
             summary.unchanged = unchangedOnDisk
             summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
@@ -108,6 +111,7 @@ extension IndexStore {
                         arguments: [options.fingerprint])
                 }
                 summary.withErrors = try IndexStore.documentsWithErrors(db)
+                if recordTime { try IndexStore.recordRefreshTime(db) }
                 return .commit
             }
         }
@@ -126,6 +130,24 @@ extension IndexStore {
         summary.removed = removed.count
         summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return summary
+    }
+
+    /// When the files were last walked, for `refresh-interval` (wall-clock seconds).
+    static func recordRefreshTime(_ db: Database) throws {
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO indexInfo (key, value) VALUES ('refreshedAt', ?)",
+            arguments: [String(Date().timeIntervalSince1970)])
+    }
+
+    /// Seconds since the files were last walked by a refresh that recorded it (with a
+    /// `refresh-interval`); nil when none did, or the clock went back since.
+    public func secondsSinceRefresh() throws -> Double? {
+        let stored = try database.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM indexInfo WHERE key = 'refreshedAt'")
+        }
+        guard let stored, let then = Double(stored) else { return nil }
+        let age = Date().timeIntervalSince1970 - then
+        return age >= 0 ? age : nil
     }
 
     /// The walk set against the index's rows: what changed on disk (with the document IDs

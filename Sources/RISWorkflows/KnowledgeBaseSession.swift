@@ -49,7 +49,17 @@ public final class KnowledgeBaseSession {
     /// A read-only knowledge base is read as it was last built.
     func index(refresh: Bool) throws -> IndexStore {
         let store = try openIndex()
-        if !store.isReadOnly && (refresh || store.wasRebuilt) { _ = try self.refresh(store, full: false) }
+        guard !store.isReadOnly && (refresh || store.wasRebuilt) else { return store }
+        let interval = base.config.refreshInterval
+        if interval > 0, !store.wasRebuilt, let age = try? store.secondsSinceRefresh(), age < Double(interval) {
+            // Trusting the last walk is the team's choice (`refresh-interval`), never a silent one.
+            reporter.notice(
+                "the files were last compared with the index \(Int(age)) s ago (refresh-interval: \(interval) s): "
+                    + "changes since then are not seen; `ris index` reads them now"
+            )
+            return store
+        }
+        _ = try self.refresh(store, full: false)
         return store
     }
 

@@ -1,6 +1,7 @@
 import Foundation
-import RISKit
 import XCTest
+
+@testable import RISKit
 
 /// `.ris/config.yaml`: defaults, each key, and the diagnostics of what cannot be used.
 final class ConfigTests: XCTestCase {
@@ -202,5 +203,18 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(
             scalar.map(\.message), ["`field-aliases` must map fields to key names (`date: [when, incident_day]`)"])
         XCTAssertEqual(codes(scalar), [.configInvalid])
+    }
+}
+
+final class RefreshIntervalConfigTests: XCTestCase {
+    func testDurations() {
+        XCTAssertEqual(KnowledgeBaseConfig.parseDuration("30"), 30)
+        XCTAssertEqual(KnowledgeBaseConfig.parseDuration(" 30s "), 30)
+        XCTAssertEqual(KnowledgeBaseConfig.parseDuration("5m"), 300)
+        XCTAssertEqual(KnowledgeBaseConfig.parseDuration("1 h"), 3600)
+        XCTAssertEqual(KnowledgeBaseConfig.parseDuration("0"), 0)
+        for wrong in ["", "s", "2d", "-5", "1.5m", "9999999"] {
+            XCTAssertNil(KnowledgeBaseConfig.parseDuration(wrong), wrong)
+        }
     }
 }

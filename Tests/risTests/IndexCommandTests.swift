@@ -36,6 +36,38 @@ final class IndexCommandTests: XCTestCase {
             try String(contentsOf: folder.url.appendingPathComponent(".ris/config.yaml"), encoding: .utf8), "# mine\n")
     }
 
+    /// `refresh-interval`: within it, commands trust the last walk and say so; `ris index`
+    /// always walks; without it every command walks.
+    func testRefreshIntervalTrustsTheLastWalkAndSaysSo() throws {
+        let config = folder.url.appendingPathComponent(".ris/config.yaml")
+        let original = try String(contentsOf: config, encoding: .utf8)
+        try folder.write(".ris/config.yaml", original + "\nrefresh-interval: 10m\n")
+        XCTAssertEqual(try run(["index"]).status, 0)
+        try folder.write(
+            "docs/06-ris/resolutions/RIS-300-quokka.md", "# RIS-300: Quokka outage\n\n## Symptom\n\nquokka\n")
+        let trusted = try run(["search", "quokka"])
+        XCTAssertEqual(trusted.status, 1, trusted.stdout)
+        XCTAssertTrue(
+            trusted.stderr.contains("refresh-interval: 600 s") && trusted.stderr.contains("`ris index` reads them now"),
+            trusted.stderr)
+        XCTAssertEqual(try run(["index"]).status, 0)
+        let found = try run(["search", "quokka", "--format", "paths"])
+        XCTAssertEqual(found.stdout, "docs/06-ris/resolutions/RIS-300-quokka.md\n", found.stderr)
+
+        try folder.write(".ris/config.yaml", original)
+        try folder.write(
+            "docs/06-ris/resolutions/RIS-301-wombat.md", "# RIS-301: Wombat outage\n\n## Symptom\n\nwombat\n")
+        let walked = try run(["search", "wombat", "--format", "paths"])
+        XCTAssertEqual(walked.stdout, "docs/06-ris/resolutions/RIS-301-wombat.md\n", walked.stderr)
+        XCTAssertFalse(walked.stderr.contains("refresh-interval"), walked.stderr)
+
+        try folder.write(".ris/config.yaml", original + "\nrefresh-interval: soon\n")
+        let wrong = try run(["index"])
+        XCTAssertTrue(
+            wrong.stderr.contains("error: `refresh-interval` must be a duration up to a day, like 30s, 5m or 0"),
+            wrong.stderr)
+    }
+
     func testIndexJSONAndIncrementalRuns() throws {
         let first = try run(["index", "--format", "json"])
         XCTAssertEqual(first.status, 0, first.stderr)
