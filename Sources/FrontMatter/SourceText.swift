@@ -131,24 +131,40 @@ public struct TextLines: Sendable {
     public let starts: [String.Index]
 
     public init(_ text: String) {
+        var text = text
+        // Line breaks found with memchr over the UTF-8 bytes; indices made from offsets (O(1)
+        // in a native string): stepping a String.Index byte by byte cost 300,000 instructions
+        // for a 12 KB record.
+        let breaks: [Int] = text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return [] }
+            var found: [Int] = []
+            var offset = 0
+            while offset < bytes.count, let hit = memchr(base + offset, 0x0A, bytes.count - offset) {
+                let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                found.append(position)
+                offset = position + 1
+            }
+            return found
+        }
+        let utf8 = text.utf8
+        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+        func line(from start: Int, to end: Int) -> Substring {
+            // A trailing `\r` (CRLF) is not part of the line.
+            var end = end
+            if end > start, utf8[index(end - 1)] == 0x0D { end -= 1 }
+            return text[index(start)..<index(end)]
+        }
         var lines: [Substring] = []
         var starts: [String.Index] = [text.startIndex]
-        var start = text.startIndex
-        let utf8 = text.utf8
-        var index = utf8.startIndex
-        while index < utf8.endIndex {
-            if utf8[index] == 0x0A {
-                var end = index
-                if end > start, utf8[utf8.index(before: end)] == 0x0D { end = utf8.index(before: end) }
-                lines.append(text[start..<end])
-                start = utf8.index(after: index)
-                starts.append(start)
-            }
-            index = utf8.index(after: index)
+        lines.reserveCapacity(breaks.count + 1)
+        starts.reserveCapacity(breaks.count + 1)
+        var start = 0
+        for position in breaks {
+            lines.append(line(from: start, to: position))
+            start = position + 1
+            starts.append(index(start))
         }
-        var end = text.endIndex
-        if end > start, utf8[utf8.index(before: end)] == 0x0D { end = utf8.index(before: end) }
-        lines.append(text[start..<end])
+        lines.append(line(from: start, to: utf8.count))
         self.lines = lines
         self.starts = starts
     }
