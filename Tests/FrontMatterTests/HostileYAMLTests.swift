@@ -57,6 +57,20 @@ final class HostileYAMLTests: XCTestCase {
         XCTAssertTrue(result.diagnostics.first?.message.contains("nests deeper") ?? false, "\(result.diagnostics)")
     }
 
+    /// CRLF line ends are lines too: the nesting is measured, and refused at the line it
+    /// goes too deep, as with LF (the scan once split Characters, and `\r\n` is one).
+    func testDeepBlockNestingWithCRLFIsRefusedAtItsLine() {
+        for ending in ["\n", "\r\n"] {
+            var yaml = ""
+            for depth in 0..<100 { yaml += String(repeating: " ", count: depth) + "k\(depth):" + ending }
+            let result = SafeYAML.parse(yaml, firstLine: 2)
+            XCTAssertNil(result.root, ending.debugDescription)
+            let refusal = result.diagnostics.first
+            XCTAssertTrue(refusal?.message.contains("nests deeper") ?? false, "\(result.diagnostics)")
+            XCTAssertEqual(refusal?.line, 2 + 64, ending.debugDescription)
+        }
+    }
+
     func testDeepSequenceIndicatorsAreRefused() {
         let yaml = String(repeating: "- ", count: 5000) + "x\n"
         let result = SafeYAML.parse(yaml)
