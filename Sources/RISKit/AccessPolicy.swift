@@ -15,7 +15,12 @@ public enum AccessPolicy {
     /// How many times `text` writes an `access-audit-required` key (any spelling:
     /// `access_audit_required`, `accessAuditRequired`; followed by `:` or `=`), wherever it is.
     public static func accessAuditKeys(in text: String) -> Int {
-        let bytes = Array(text.utf8)
+        // Over the string's own UTF-8 (no copy, no bounds check per byte): every record is scanned.
+        var text = text
+        return text.withUTF8 { accessAuditKeys(inBytes: $0) }
+    }
+
+    private static func accessAuditKeys(inBytes bytes: UnsafeBufferPointer<UInt8>) -> Int {
         let words: [[UInt8]] = [Array("access".utf8), Array("audit".utf8), Array("required".utf8)]
         func lower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
         func word(_ expected: [UInt8], at index: Int) -> Bool {
@@ -26,7 +31,7 @@ public enum AccessPolicy {
         var count = 0
         var index = 0
         while index < bytes.count {
-            guard lower(bytes[index]) == 0x61, word(words[0], at: index) else {
+            guard bytes[index] | 0x20 == 0x61, word(words[0], at: index) else {
                 index += 1
                 continue
             }

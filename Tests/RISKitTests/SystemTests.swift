@@ -81,3 +81,18 @@ final class FileScannerOrderTests: XCTestCase {
         XCTAssertTrue(files.allSatisfy { $0.size == Int64($0.path.utf8.count) && $0.inode != 0 })
     }
 }
+
+final class AccessAuditKeyScanTests: XCTestCase {
+    /// The fail-closed scan counts every spelling of the key, anywhere in the text.
+    func testCountsEverySpellingOfTheKey() {
+        XCTAssertEqual(AccessPolicy.accessAuditKeys(in: "hipaa:\n  access-audit-required: true\n"), 1)
+        XCTAssertEqual(AccessPolicy.accessAuditKeys(in: "ACCESS_AUDIT_REQUIRED: yes"), 1)
+        XCTAssertEqual(AccessPolicy.accessAuditKeys(in: "x: {\"Access Audit Required\": 1}"), 1)
+        XCTAssertEqual(AccessPolicy.accessAuditKeys(in: "accessauditrequired = true"), 1)
+        XCTAssertEqual(AccessPolicy.accessAuditKeys(in: "aaccess-audit-required:\naccess-audit-required :"), 2)
+        XCTAssertEqual(AccessPolicy.accessAuditKeys(in: "access-audit-required is described below"), 0)
+        XCTAssertEqual(AccessPolicy.accessAuditKeys(in: "access-audit: required"), 0)
+        XCTAssertEqual(AccessPolicy.accessAuditKeys(in: ""), 0)
+        XCTAssertEqual(AccessPolicy.accessAuditKeys(in: "é access-audit-required: true é"), 1)
+    }
+}
