@@ -80,11 +80,6 @@ extension IndexStore {
         // up (busy timeout) instead of failing on a stale read.
         try database.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
-                // A first build loads every row at once: the secondary indexes are built after
-                // the rows (one sort each) rather than kept up to date row by row.
-                let deferred =
-                    comparison.knownCount == 0 && candidates.count >= 1000
-                    ? try IndexStore.dropSecondaryIndexes(db) : []
                 for docId in removed { try IndexStore.delete(docId: docId, in: db) }
                 for index in 0..<candidates.count {
                     switch pipeline.take(index) {
@@ -115,7 +110,6 @@ extension IndexStore {
                         sql: "INSERT OR REPLACE INTO indexInfo (key, value) VALUES ('reader', ?)",
                         arguments: [options.fingerprint])
                 }
-                for sql in deferred { try db.execute(sql: sql) }
                 summary.withErrors = try IndexStore.documentsWithErrors(db)
                 if recordTime { try IndexStore.recordRefreshTime(db) }
                 return .commit
@@ -136,22 +130,6 @@ extension IndexStore {
         summary.removed = removed.count
         summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return summary
-    }
-
-    /// Drops the indexes the schema declared (not the full-text index, not the uniqueness of
-    /// paths), returning the statements that create them again, as the schema wrote them.
-    static func dropSecondaryIndexes(_ db: Database) throws -> [String] {
-        let indexes = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT name, sql FROM sqlite_master
-                WHERE type = 'index' AND sql IS NOT NULL AND tbl_name NOT LIKE 'documentSearch%'
-                ORDER BY name
-                """)
-        for index in indexes {
-            try db.execute(sql: "DROP INDEX \((index["name"] as String).quotedDatabaseIdentifier)")
-        }
-        return indexes.map { $0["sql"] }
     }
 
     /// When the files were last walked, for `refresh-interval` (wall-clock seconds).

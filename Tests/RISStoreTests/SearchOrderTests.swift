@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import RISKit
 import XCTest
 
@@ -70,29 +69,6 @@ final class SearchOrderTests: XCTestCase {
         var nothing = SearchFilters()
         nothing.severity = "LOW"
         XCTAssertEqual(try store.search("gateway", filters: nothing, limit: 20).count, 0)
-    }
-
-    /// A first build of 1,000+ files drops the secondary indexes while it loads the rows and
-    /// creates them again after: the schema ends as a small build leaves it.
-    func testAFirstBuildEndsWithEveryIndex() throws {
-        func indexes(_ store: IndexStore) throws -> [String] {
-            try store.database.read { db in
-                try String.fetchAll(
-                    db,
-                    sql: "SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                        + "ORDER BY name")
-            }
-        }
-        let large = try IndexStore(knowledgeBase: KnowledgeBase(root: root))
-        let small = FileManager.default.temporaryDirectory.appendingPathComponent("ris-order-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: small) }
-        try KnowledgeBase.initialize(at: small)
-        try Data("# RIS-1: One\n".utf8).write(to: small.appendingPathComponent("one.md"))
-        let smallStore = try IndexStore(knowledgeBase: KnowledgeBase(root: small))
-        _ = try smallStore.refresh()
-        XCTAssertEqual(try indexes(large), try indexes(smallStore))
-        XCTAssertGreaterThan(try indexes(large).count, 10)
-        XCTAssertEqual(try large.database.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }, "ok")
     }
 
     func testASelectiveQueryIsStillRankedByBM25() throws {
