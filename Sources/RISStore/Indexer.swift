@@ -20,6 +20,8 @@ extension IndexStore {
                 "\(knowledgeBase.risFolder.path) cannot be written: the index cannot be brought up to date")
         }
         let started = DispatchTime.now()
+        // What a later command trusts with `refresh-interval` is the walk, so its start is recorded.
+        let walkStarted = Date()
         var summary = IndexSummary()
         let root = knowledgeBase.root
         let (files, problems) = FileScanner.scan(root: root, config: knowledgeBase.config)
@@ -67,7 +69,7 @@ extension IndexStore {
         if candidates.isEmpty && removed.isEmpty && storedReader == options.fingerprint {
             // Nothing changed: no write transaction (no lock, nothing in the WAL), one read;
             // with a refresh interval, the one row that says when.
-            if recordTime { try database.write { db in try IndexStore.recordRefreshTime(db) } }
+            if recordTime { try database.write { db in try IndexStore.recordRefreshTime(walkStarted, db) } }
             summary.withErrors = try database.read(IndexStore.documentsWithErrors)
             summary.unchanged = unchangedOnDisk
             summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
@@ -111,9 +113,11 @@ extension IndexStore {
                         arguments: [options.fingerprint])
                 }
                 summary.withErrors = try IndexStore.documentsWithErrors(db)
-                if recordTime { try IndexStore.recordRefreshTime(db) }
+                if recordTime { try IndexStore.recordRefreshTime(walkStarted, db) }
                 return .commit
             }
+            // Back to the default for what this process reads next (see IndexStore.open).
+            try db.execute(sql: "PRAGMA cache_size = -2000")
         }
         if ProcessInfo.processInfo.environment["RIS_TIMING"] != nil {
             func ms(_ from: DispatchTime, _ to: DispatchTime) -> Double {
@@ -133,10 +137,10 @@ extension IndexStore {
     }
 
     /// When the files were last walked, for `refresh-interval` (wall-clock seconds).
-    static func recordRefreshTime(_ db: Database) throws {
+    static func recordRefreshTime(_ walkStarted: Date, _ db: Database) throws {
         try db.execute(
             sql: "INSERT OR REPLACE INTO indexInfo (key, value) VALUES ('refreshedAt', ?)",
-            arguments: [String(Date().timeIntervalSince1970)])
+            arguments: [String(walkStarted.timeIntervalSince1970)])
     }
 
     /// Seconds since the files were last walked by a refresh that recorded it (with a

@@ -74,10 +74,30 @@ public struct AccessGate: Sendable {
     /// Logs the reads of the audited records among `items` before a listing shows them. Where
     /// `.ris` cannot be written nothing can be logged: those records are left out instead (and
     /// counted), so the others can still be found.
+    ///
+    /// `checkingFiles`: the index was not compared with the files (`refresh-interval`), so a
+    /// record may have become audited since: a file that now writes an access-audit key at all
+    /// (`AccessPolicy.accessAuditKeys`, failing closed) is logged too, with the digest of the
+    /// bytes read now.
     func listing<Item: Sendable>(
-        _ items: [Item], path: (Item) -> String, _ action: AccessAction, in store: IndexStore
+        _ items: [Item], path: (Item) -> String, _ action: AccessAction, in store: IndexStore,
+        checkingFiles: Bool = false
     ) throws -> Listing<Item> {
-        let audited = try auditedReads(among: items.map(path), in: store)
+        var audited = try auditedReads(among: items.map(path), in: store)
+        if checkingFiles {
+            let known = Set(audited.map(\.path))
+            for item in items where !known.contains(path(item)) {
+                guard let read = try? base.files.read(path(item)),
+                    AccessPolicy.accessAuditKeys(in: String(decoding: read.data, as: UTF8.self)) > 0
+                else { continue }
+                let id = (try? store.resolve(path(item))).flatMap { resolution -> String? in
+                    if case .found(let document) = resolution { return document.id }
+                    return nil
+                }
+                audited.append(
+                    RecordRead(path: path(item), id: id ?? "", sha256: ContentDigest.sha256(read.data)))
+            }
+        }
         guard store.isReadOnly && !audited.isEmpty else {
             try append(action, audited)
             return Listing(items: items, withheld: 0)

@@ -26,7 +26,7 @@ extension KnowledgeBaseSession {
         _ query: String, filters: SearchFilters = SearchFilters(), limit: Int = 20, refresh: Bool = true,
         snippets: Bool = true
     ) throws -> Listing<SearchHit> {
-        let store = try index(refresh: refresh)
+        let store = try index(refresh: refresh, trustingInterval: true)
         let hits = try WorkflowError.mapping {
             try store.search(query, filters: filters, limit: limit, snippets: snippets)
         }
@@ -37,7 +37,7 @@ extension KnowledgeBaseSession {
     public func similar(
         to reference: String, filters: SearchFilters = SearchFilters(), limit: Int = 10, refresh: Bool = true
     ) throws -> Listing<SearchHit> {
-        let entry = try resolve(reference, refresh: refresh)
+        let entry = try resolve(reference, refresh: refresh, trustingInterval: true)
         let store = try index(refresh: false)
         let document = base.record(at: entry.path).document
         let hits = try store.similar(to: document, excluding: entry.path, filters: filters, limit: limit)
@@ -48,12 +48,12 @@ extension KnowledgeBaseSession {
     public func list(
         filters: SearchFilters = SearchFilters(), sort: ListSort = .date, limit: Int? = nil, refresh: Bool = true
     ) throws -> [SearchHit] {
-        try index(refresh: refresh).list(filters: filters, sort: sort, limit: limit)
+        try index(refresh: refresh, trustingInterval: true).list(filters: filters, sort: sort, limit: limit)
     }
 
     /// One record, read afresh from its file; an audited one is logged first.
     public func show(_ reference: String, refresh: Bool = true) throws -> ShownRecord {
-        let entry = try resolve(reference, refresh: refresh)
+        let entry = try resolve(reference, refresh: refresh, trustingInterval: true)
         let (document, read) = base.record(at: entry.path)
         try access.log(.show, document, path: entry.path, data: read ?? Data())
         return ShownRecord(entry: entry, document: document)
@@ -61,6 +61,6 @@ extension KnowledgeBaseSession {
 
     private func logged(_ hits: [SearchHit], _ action: AccessAction, in store: IndexStore) throws -> Listing<SearchHit>
     {
-        try access.listing(hits, path: \.path, action, in: store)
+        try access.listing(hits, path: \.path, action, in: store, checkingFiles: trustedLastRefresh)
     }
 }

@@ -36,6 +36,9 @@ public final class KnowledgeBaseSession {
     public let access: AccessGate
     let reporter: Reporter
     private var openedStore: IndexStore?
+    /// The index was used without comparing the files (`refresh-interval`): which records are
+    /// audited is then checked in the files themselves too (`AccessGate.listing`).
+    var trustedLastRefresh = false
 
     public init(base: KnowledgeBase, actor: ActingUser? = nil, reporter: Reporter = .silent) {
         self.base = base
@@ -47,11 +50,18 @@ public final class KnowledgeBaseSession {
     /// The index, opened once (rebuilt when damaged, of another version or not made here), and
     /// refreshed first when `refresh` is true or it was rebuilt (a rebuilt index is empty).
     /// A read-only knowledge base is read as it was last built.
-    func index(refresh: Bool) throws -> IndexStore {
+    ///
+    /// `trustingInterval`: a read that only lists or shows (search, similar, list, show) may
+    /// trust a refresh younger than `refresh-interval`, saying so. Anything that writes or
+    /// gives out an ID always compares the files.
+    func index(refresh: Bool, trustingInterval: Bool = false) throws -> IndexStore {
         let store = try openIndex()
         guard !store.isReadOnly && (refresh || store.wasRebuilt) else { return store }
         let interval = base.config.refreshInterval
-        if interval > 0, !store.wasRebuilt, let age = try? store.secondsSinceRefresh(), age < Double(interval) {
+        if trustingInterval, interval > 0, !store.wasRebuilt, let age = try? store.secondsSinceRefresh(),
+            age < Double(interval)
+        {
+            trustedLastRefresh = true
             // Trusting the last walk is the team's choice (`refresh-interval`), never a silent one.
             reporter.notice(
                 "the files were last compared with the index \(Int(age)) s ago (refresh-interval: \(interval) s): "
@@ -103,7 +113,11 @@ public final class KnowledgeBaseSession {
 
     /// The record a reference names: an ID, a path, or a unique prefix of either.
     public func resolve(_ reference: String, refresh: Bool = true) throws -> IndexedDocument {
-        switch try index(refresh: refresh).resolve(reference) {
+        try resolve(reference, refresh: refresh, trustingInterval: false)
+    }
+
+    func resolve(_ reference: String, refresh: Bool, trustingInterval: Bool) throws -> IndexedDocument {
+        switch try index(refresh: refresh, trustingInterval: trustingInterval).resolve(reference) {
         case .found(let document):
             return document
         case .notFound:

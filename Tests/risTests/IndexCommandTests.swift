@@ -61,6 +61,34 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertEqual(walked.stdout, "docs/06-ris/resolutions/RIS-301-wombat.md\n", walked.stderr)
         XCTAssertFalse(walked.stderr.contains("refresh-interval"), walked.stderr)
 
+        // Within the interval, what writes or gives out an ID still compares the files: a
+        // record pulled in under a name without its ID is not given out again.
+        try folder.write(".ris/config.yaml", original + "\nrefresh-interval: 10m\n")
+        XCTAssertEqual(try run(["index"]).status, 0)
+        try folder.write("docs/06-ris/resolutions/pulled.md", "# RIS-400: Pulled from a colleague\n")
+        let added = try run(["add", "--title", "Next", "--dry-run"])
+        XCTAssertEqual(added.status, 0, added.stderr)
+        XCTAssertTrue(added.stdout.contains("# RIS-401: Next"), added.stdout)
+
+        // A record that became audited since the last comparison: its read is logged anyway.
+        try folder.write(
+            "docs/06-ris/resolutions/RIS-500-numbat.md", "# RIS-500: Numbat outage\n\n## Symptom\n\nnumbat\n")
+        XCTAssertEqual(try run(["index"]).status, 0)
+        try folder.write(
+            "docs/06-ris/resolutions/RIS-500-numbat.md",
+            "---\ncompliance:\n  hipaa:\n    access-audit-required: true\n---\n# RIS-500: Numbat outage\n\n"
+                + "## Symptom\n\nnumbat\n")
+        let audited = try run(["search", "numbat", "--format", "paths"], environment: ["RIS_ACTOR": "t@example.com"])
+        XCTAssertEqual(audited.stdout, "docs/06-ris/resolutions/RIS-500-numbat.md\n", audited.stderr)
+        XCTAssertTrue(audited.stderr.contains("refresh-interval"), audited.stderr)
+        let log = try run(["audit", "log", "--format", "json"])
+        let events = try XCTUnwrap(try JSONSerialization.jsonObject(with: log.stdoutData) as? [[String: Any]])
+        XCTAssertTrue(
+            events.contains {
+                $0["path"] as? String == "docs/06-ris/resolutions/RIS-500-numbat.md"
+                    && $0["action"] as? String == "read:search"
+            }, log.stdout)
+
         try folder.write(".ris/config.yaml", original + "\nrefresh-interval: soon\n")
         let wrong = try run(["index"])
         XCTAssertTrue(
