@@ -55,8 +55,21 @@ public enum ChildProcess {
             for pointer in argv { free(pointer) }
             for pointer in envp { free(pointer) }
         }
+        // The child starts with no blocked signal and SIGPIPE at its default, whatever the
+        // calling thread blocks (a Dispatch worker blocks most): Ctrl-C and SIGTERM reach git.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid = pid_t()
-        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, &argv, &envp)
+        let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, &argv, &envp)
         // The child holds its own copies; the parent keeps only its ends.
         close(outputPipe[1])
         close(errorPipe[1])
@@ -69,7 +82,12 @@ public enum ChildProcess {
         pump(
             input: input.map { (inputPipe[1], $0) }, output: outputPipe[0], error: errorPipe[0], into: &result)
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        var waited: pid_t
+        repeat { waited = waitpid(pid, &status, 0) } while waited < 0 && errno == EINTR
+        guard waited == pid else {
+            result.status = 127
+            return result
+        }
         let signal = status & 0x7f
         result.status = signal == 0 ? (status >> 8) & 0xff : 128 + signal
         return result
@@ -92,13 +110,17 @@ public enum ChildProcess {
             if inputDescriptor >= 0 { watched.append(pollfd(fd: inputDescriptor, events: Int16(POLLOUT), revents: 0)) }
             if poll(&watched, nfds_t(watched.count), -1) < 0 {
                 if errno == EINTR { continue }
-                break
+                // Closing the ends lets the program finish (EPIPE, EOF) rather than block on
+                // a full pipe while this process waits for it.
+                for (descriptor, isOpen) in open where isOpen { close(descriptor) }
+                if inputDescriptor >= 0 { close(inputDescriptor) }
+                return
             }
             for entry in watched where entry.revents != 0 {
                 if entry.fd == inputDescriptor {
                     // A program that stops reading (or exits) closes the pipe: stop feeding it.
                     let written = pending.withUnsafeBytes {
-                        write(inputDescriptor, $0.baseAddress, min($0.count, 65536))
+                        writeWithoutSIGPIPE(inputDescriptor, $0.baseAddress, min($0.count, 65536))
                     }
                     if written > 0 { pending.removeFirst(written) }
                     if written < 0 && errno != EINTR && errno != EAGAIN || pending.isEmpty {
@@ -120,6 +142,26 @@ public enum ChildProcess {
                 }
             }
         }
+    }
+
+    /// `write`, with a program that has closed its input seen as EPIPE instead of a SIGPIPE
+    /// that would end ris without a word: the signal is blocked on this thread for the call,
+    /// and the one the call raised is taken off before it is unblocked.
+    private static func writeWithoutSIGPIPE(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
+        var pipeSignal = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        var previous = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+        let written = write(descriptor, bytes, count)
+        let error = errno
+        if written < 0 && error == EPIPE {
+            var immediately = timespec(tv_sec: 0, tv_nsec: 0)
+            _ = sigtimedwait(&pipeSignal, nil, &immediately)
+        }
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
+        errno = error
+        return written
     }
 
     private static func closeAll(_ descriptors: [Int32]) {

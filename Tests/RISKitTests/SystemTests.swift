@@ -31,6 +31,13 @@ final class ChildProcessTests: XCTestCase {
         XCTAssertEqual(String(decoding: result.output, as: UTF8.self), "x")
     }
 
+    /// A program that exits without reading its input: ris sees EPIPE, not a SIGPIPE that
+    /// would end it (this test process too) without a word.
+    func testAProgramThatDoesNotReadItsInputDoesNotKillTheCaller() {
+        let result = ChildProcess.run(["true"], input: Data(count: 4 << 20))
+        XCTAssertEqual(result.status, 0)
+    }
+
     func testAProgramThatCannotBeRunIs127AndAKilledOneIs128PlusTheSignal() {
         let missing = ChildProcess.run(["ris-no-such-program-\(UUID().uuidString)"])
         XCTAssertEqual(missing.status, 127)
