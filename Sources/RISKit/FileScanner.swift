@@ -194,7 +194,10 @@ public enum FileScanner {
         let chunks = (names.count + chunkSize - 1) / chunkSize
         let results = UnsafeMutableBufferPointer<[Entry]>.allocate(capacity: chunks)
         results.initialize(repeating: [])
-        defer { results.deallocate() }
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
         nonisolated(unsafe) let shared = results
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let range = chunk * chunkSize..<min(names.count, (chunk + 1) * chunkSize)

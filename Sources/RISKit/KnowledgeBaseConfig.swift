@@ -179,7 +179,6 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
         return (config, diagnostics)
     }
 
-    /// `1048576`, `512KiB`, `16MiB`, `1GiB` (KB/MB/GB are read as the binary units too).
     /// `30`, `30s`, `5m` or `1h`, in seconds.
     static func parseDuration(_ text: String) -> Int? {
         let trimmed = text.trimmed().lowercased()
@@ -193,6 +192,7 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
         }
     }
 
+    /// `1048576`, `512KiB`, `16MiB`, `1GiB` (KB/MB/GB are read as the binary units too).
     static func parseByteSize(_ text: String) -> Int? {
         let trimmed = text.trimmed().lowercased()
         let digits = trimmed.prefix { $0.isASCII && $0.isNumber }

@@ -160,7 +160,11 @@ public final class IndexStore: @unchecked Sendable {
                     do {
                         try migrator.migrate(queue)
                         break
-                    } catch {
+                    } catch let error as DatabaseError
+                        where [.SQLITE_ERROR, .SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode)
+                    {
+                        // A table "already exists", or the other holds the lock: anything else
+                        // (a full disk, a read-only file) is said at once.
                         let now = try queue.read { db in try migrator.appliedIdentifiers(db) }
                         if now == known { break }
                         attempts += 1
