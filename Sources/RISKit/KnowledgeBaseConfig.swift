@@ -225,6 +225,10 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
           prefix: RIS
           width: 3
 
+        # For very large knowledge bases: let search, similar, list and show trust the last
+        # comparison of the files with the index for this long (they say so on stderr).
+        # refresh-interval: 30s
+
         # Front matter given to new records.
         defaults:
           compliance:
