@@ -24,17 +24,14 @@ extension IndexStore {
             var seen = Set<String>()
             if let identifier = syntax.identifier {
                 let sql = """
-                    SELECT d.risId, d.title, d.path, d.kind, d.date, d.severity, d.status
+                    SELECT \(IndexStore.hitColumns)
                     FROM document d WHERE d.risId = ? COLLATE NOCASE\(whereSQL.isEmpty ? "" : " AND " + whereSQL)
                     ORDER BY d.path LIMIT ?
                     """
                 let rows = try Row.fetchAll(
                     db, sql: sql, arguments: StatementArguments([identifier] + arguments + [limit]))
                 for row in rows {
-                    let hit = SearchHit(
-                        id: row[0], title: row[1], path: row[2], kind: DocumentKind(stored: row[3]), date: row[4],
-                        severity: row[5],
-                        status: row[6], score: 1000, snippet: row[1])
+                    let hit = IndexStore.hit(row, score: 1000, snippet: row[1])
                     seen.insert(hit.path)
                     hits.append(hit)
                 }
@@ -79,15 +76,12 @@ extension IndexStore {
                 """
         }
         let sql = """
-            SELECT d.risId, d.title, d.path, d.kind, d.date, d.severity, d.status FROM document d
+            SELECT \(IndexStore.hitColumns) FROM document d
             \(whereSQL.isEmpty ? "" : "WHERE " + whereSQL) ORDER BY \(order)\(limit == nil ? "" : " LIMIT \(limit!)")
             """
         return try database.read { db in
             try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
-                SearchHit(
-                    id: row[0], title: row[1], path: row[2], kind: DocumentKind(stored: row[3]), date: row[4],
-                    severity: row[5], status: row[6],
-                    score: 0, snippet: "")
+                IndexStore.hit(row, score: 0, snippet: "")
             }
         }
     }
@@ -160,6 +154,19 @@ extension IndexStore {
         }
     }
 
+    /// The columns of a hit, in the order `hit(_:score:snippet:)` reads them.
+    static let hitColumns = "d.risId, d.title, d.path, d.kind, d.date, d.severity, d.status"
+
+    /// The best matching passage of a hit, its matches between \u{2} and \u{3}.
+    static let snippetSQL = "snippet(documentSearch, -1, char(2), char(3), '…', 16)"
+
+    /// A hit from a row that starts with `hitColumns`.
+    static func hit(_ row: Row, score: Double, snippet: String) -> SearchHit {
+        SearchHit(
+            id: row[0], title: row[1], path: row[2], kind: DocumentKind(stored: row[3]), date: row[4],
+            severity: row[5], status: row[6], score: score, snippet: snippet)
+    }
+
     /// Knowledge bases smaller than this are always ranked by BM25: ranking them is cheap.
     static let nonSelectiveMinimumDocuments = 1000
 
@@ -190,7 +197,7 @@ extension IndexStore {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT d.docId, d.risId, d.title, d.path, d.kind, d.date, d.severity, d.status FROM document d
+                SELECT \(hitColumns), d.docId FROM document d
                 WHERE EXISTS (SELECT 1 FROM documentSearch s WHERE s.rowid = d.docId AND documentSearch MATCH ?)
                 ORDER BY d.date DESC LIMIT ?
                 """,
@@ -199,19 +206,16 @@ extension IndexStore {
             snippets
             ? try db.cachedStatement(
                 sql: """
-                    SELECT -rank, snippet(documentSearch, -1, char(2), char(3), '…', 16) FROM documentSearch
-                    WHERE documentSearch MATCH ? AND rowid = ?
+                    SELECT -rank, \(snippetSQL) FROM documentSearch WHERE documentSearch MATCH ? AND rowid = ?
                     """) : nil
         return try rows.map { row in
             var score = 0.0
             var snippet = ""
-            if let scoring, let scored = try Row.fetchOne(scoring, arguments: [pattern, row[0] as Int64]) {
+            if let scoring, let scored = try Row.fetchOne(scoring, arguments: [pattern, row[7] as Int64]) {
                 score = scored[0]
                 snippet = oneLine(scored[1])
             }
-            return SearchHit(
-                id: row[1], title: row[2], path: row[3], kind: DocumentKind(stored: row[4]), date: row[5],
-                severity: row[6], status: row[7], score: score, snippet: snippet)
+            return hit(row, score: score, snippet: snippet)
         }
     }
 
@@ -221,20 +225,15 @@ extension IndexStore {
         limit: Int, snippets: Bool = true
     ) throws -> [SearchHit] {
         // One statement: SQLite computes the snippet only for the rows that survive the LIMIT.
-        let snippet = snippets ? "snippet(documentSearch, -1, char(2), char(3), '…', 16)" : "''"
         let sql = """
-            SELECT d.risId, d.title, d.path, d.kind, d.date, d.severity, d.status, -s.rank,
-                   \(snippet)
+            SELECT \(hitColumns), -s.rank, \(snippets ? snippetSQL : "''")
             FROM documentSearch s JOIN document d ON d.docId = s.rowid
             WHERE documentSearch MATCH ?\(whereSQL.isEmpty ? "" : " AND " + whereSQL)
             ORDER BY s.rank LIMIT ?
             """
         return try Row.fetchAll(db, sql: sql, arguments: StatementArguments([pattern] + arguments + [limit])).map {
             row in
-            SearchHit(
-                id: row[0], title: row[1], path: row[2], kind: DocumentKind(stored: row[3]), date: row[4],
-                severity: row[5], status: row[6],
-                score: row[7], snippet: oneLine(row[8]))
+            hit(row, score: row[7], snippet: oneLine(row[8]))
         }
     }
 
