@@ -32,20 +32,20 @@ extension IndexStore {
         // files have not changed, but what ris takes from them has.
         let options = knowledgeBase.config.parseOptions
         let requestedFull = full
-        let (storedReader, comparison, knownHashes) = try database.read { db in
+        let (storedReader, rereadAll, comparison, knownHashes) = try database.read { db in
             let reader = try String.fetchOne(db, sql: "SELECT value FROM indexInfo WHERE key = 'reader'")
             let comparison = try IndexStore.compare(files, withRowsIn: db)
+            let rereadAll = reader != options.fingerprint && comparison.knownCount > 0
             // The hashes of the changed files only (a file touched but not changed is not parsed).
             var hashes: [String: String] = [:]
-            if !requestedFull && (reader == options.fingerprint || comparison.knownCount == 0) {
+            if !requestedFull && !rereadAll {
                 let statement = try db.cachedStatement(sql: "SELECT sha256 FROM document WHERE docId = ?")
                 for (path, docId) in comparison.changedKnown {
                     hashes[path] = try String.fetchOne(statement, arguments: [docId])
                 }
             }
-            return (reader, comparison, hashes)
+            return (reader, rereadAll, comparison, hashes)
         }
-        let rereadAll = storedReader != options.fingerprint && comparison.knownCount > 0
         let full = full || rereadAll
         summary.rereadAll = rereadAll
         let candidates = full ? files : comparison.changed
