@@ -24,24 +24,58 @@ public enum HotPatternFile {
         return result
     }
 
-    /// The one pattern that `query` names: a case-insensitive part of a title, a slug, or a
-    /// related record ID.
-    public static func choose(_ query: String, in patterns: [HotPattern]) throws -> HotPattern {
+    /// The one pattern that `query` names (see `choose(_:among:)`), all of them in one file.
+    public static func choose(_ query: String, in patterns: [HotPattern], path: String? = nil) throws -> HotPattern {
+        let index = try choose(query, among: patterns.map { (path ?? "", $0) })
+        return patterns[index]
+    }
+
+    /// The index of the one pattern that `query` names, tried in this order (the first rule
+    /// that picks any decides): `path:line` of its title; its exact title or slug; a
+    /// case-insensitive part of its title or slug; one of its keywords or related record IDs;
+    /// a part of a keyword. Several picked by one rule are listed (`path:line  title`), so that
+    /// one can be chosen.
+    public static func choose(_ query: String, among candidates: [(path: String, pattern: HotPattern)]) throws -> Int {
         let wanted = query.trimmed().lowercased()
         guard !wanted.isEmpty else { throw RISKitError(.hotPatternNotFound, "no hot pattern matches '\(query)'") }
-        let exact = patterns.filter { $0.title.lowercased() == wanted || slug($0.title) == wanted }
-        if exact.count == 1 { return exact[0] }
-        let matches = patterns.filter { pattern in
-            pattern.title.lowercased().includes(wanted) || slug(pattern.title).includes(slug(wanted))
-                || pattern.related.contains { $0.lowercased() == wanted }
+        let wantedSlug = slug(wanted)
+        let rules: [(HotPattern, String) -> Bool] = [
+            { pattern, path in
+                guard let colon = wanted.lastIndex(of: ":"), let line = Int(wanted[wanted.index(after: colon)...]),
+                    line == pattern.line
+                else { return false }
+                let file = String(wanted[..<colon])
+                let lowerPath = path.lowercased()
+                return !file.isEmpty && (lowerPath == file || lowerPath.hasSuffix("/" + file))
+            },
+            { pattern, _ in pattern.title.lowercased() == wanted || slug(pattern.title) == wanted },
+            { pattern, _ in
+                pattern.title.lowercased().includes(wanted)
+                    || (!wantedSlug.isEmpty && slug(pattern.title).includes(wantedSlug))
+            },
+            { pattern, _ in
+                pattern.keywords.contains { $0.lowercased() == wanted }
+                    || pattern.related.contains { $0.lowercased() == wanted }
+            },
+            { pattern, _ in wanted.count >= 3 && pattern.keywords.contains { $0.lowercased().includes(wanted) } },
+        ]
+        for rule in rules {
+            let picked = candidates.indices.filter { rule(candidates[$0].pattern, candidates[$0].path) }
+            if picked.count == 1 { return picked[0] }
+            if picked.count > 1 {
+                let list = picked.map { index -> String in
+                    let (path, pattern) = candidates[index]
+                    return "  " + (path.isEmpty ? "line \(pattern.line)" : "\(path):\(pattern.line)")
+                        + "  \(pattern.title)"
+                }
+                throw RISKitError(
+                    .hotPatternAmbiguous,
+                    "'\(query)' matches \(picked.count) hot patterns; give one of these (path:line) or more of the title:\n"
+                        + list.joined(separator: "\n"),
+                    candidates: picked.map { candidates[$0].pattern })
+            }
         }
-        if matches.count == 1 { return matches[0] }
-        if matches.isEmpty { throw RISKitError(.hotPatternNotFound, "no hot pattern matches '\(query)'") }
-        throw RISKitError(
-            .hotPatternAmbiguous,
-            "'\(query)' matches \(matches.count) hot patterns; be more specific:\n"
-                + matches.map { "  line \($0.line): \($0.title)" }.joined(separator: "\n"),
-            candidates: matches)
+        throw RISKitError(.hotPatternNotFound, "no hot pattern matches '\(query)'")
     }
 
     /// The file's new text after one hit on `pattern` on `date`: the hit count plus one and the

@@ -116,7 +116,7 @@ extension KnowledgeBase {
                     throw RISKitError(.unreadable, "\(path) is not valid UTF-8 text; not edited")
                 }
                 let document = DocumentParser.parse(data: data, path: path, options: config.parseOptions)
-                let chosen = try HotPatternFile.choose(query, in: document.hotPatterns)
+                let chosen = try HotPatternFile.choose(query, in: document.hotPatterns, path: path)
                 var bytes = Data(source.hadByteOrderMark ? [0xEF, 0xBB, 0xBF] : [])
                 bytes.append(Data(HotPatternFile.recordingHit(on: chosen, date: day, in: source.text).utf8))
                 let entry = HitLog.Entry(at: time, actor: actor, title: chosen.title, path: path)

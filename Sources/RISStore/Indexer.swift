@@ -348,6 +348,9 @@ extension IndexStore {
 
     static func delete(docId: Int64, in db: Database) throws {
         try db.execute(sql: "DELETE FROM documentSearch WHERE rowid = ?", arguments: [docId])
+        try db.execute(
+            sql: "DELETE FROM hotPatternSearch WHERE rowid IN (SELECT rowid FROM hotPattern WHERE docId = ?)",
+            arguments: [docId])
         try db.execute(sql: "DELETE FROM document WHERE docId = ?", arguments: [docId])
     }
 
@@ -448,12 +451,18 @@ extension IndexStore {
                 lastUsed, line)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+            let search = try FastInsert(
+                db, "INSERT INTO hotPatternSearch (rowid, title, keywords, symptom, rootCause) VALUES (?, ?, ?, ?, ?)")
             for item in document.hotPatterns {
+                let keywords = BoundValue.text(item.keywords.joined(separator: ", "))
                 try pattern.run(
-                    docId, .text(item.title), .text(item.keywords.joined(separator: ", ")), .text(item.symptom),
+                    docId, .text(item.title), keywords, .text(item.symptom),
                     .text(item.rootCause),
                     .text(item.solution), .text(item.related.joined(separator: ", ")), BoundValue(item.hitCount),
                     BoundValue(item.lastUsed), BoundValue(item.line))
+                try search.run(
+                    .integer(db.lastInsertedRowID), .text(item.title), keywords, .text(item.symptom),
+                    .text(item.rootCause))
             }
         }
         if !document.tags.isEmpty {

@@ -176,3 +176,15 @@ public struct StoredHotPattern: Sendable, Codable, Hashable {
     /// Hits recorded in `.ris/hits.jsonl` in the last 30 days (filled by the caller; nil when unknown).
     public var hitsLast30Days: Int?
 }
+
+/// What `find` found, and what the person should know about how (fallbacks taken, spelling).
+public struct SearchResults: Sendable {
+    public var hits: [SearchHit]
+    /// Said on stderr by the CLI: "no record has all the words; showing records with most of them".
+    public var notes: [String] = []
+
+    public init(hits: [SearchHit], notes: [String] = []) {
+        self.hits = hits
+        self.notes = notes
+    }
+}

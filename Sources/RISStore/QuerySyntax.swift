@@ -22,6 +22,8 @@ struct QuerySyntax {
     var exclusions: [Term] = []
     /// The query was a single token shaped like an ID.
     var identifier: String?
+    /// What the person should know about how the query was read.
+    var notes: [String] = []
 
     /// The most words and phrases one query may hold.
     static let maxTerms = 64
@@ -91,6 +93,21 @@ struct QuerySyntax {
             pendingOr = false
         }
 
+        // `-x` excludes only a word of two or more characters, and only beside words to find:
+        // a pasted command's `-v`, or a query of nothing but `-words`, is searched as it is.
+        let hasPositive = terms.contains { !$0.0.negated && QuerySyntax.pattern(for: $0.0) != nil }
+        for index in terms.indices where terms[index].0.negated {
+            let term = terms[index].0
+            let letters = term.text.unicodeScalars.filter {
+                $0.properties.isAlphabetic || $0.properties.numericType != nil
+            }.count
+            guard !hasPositive || (letters < 2 && !term.isPhrase) else { continue }
+            terms[index].0.negated = false
+            terms[index].0.text = "-" + term.text
+            notes.append(
+                "'-\(term.text)' is searched as a word: only a word of 2 or more characters after - is excluded, "
+                    + "and only beside words to find")
+        }
         for (term, orWithPrevious) in terms {
             guard QuerySyntax.pattern(for: term) != nil else { continue }  // no searchable characters: `*`, `(`, `'`
             if term.negated {
@@ -151,6 +168,122 @@ struct QuerySyntax {
         }.joined(separator: " AND ")
         let negative = exclusions.compactMap(QuerySyntax.pattern(for:)).map { " NOT " + $0 }.joined()
         return negative.isEmpty ? positive : "(" + positive + ")" + negative
+    }
+
+    /// A group of one plain word: no phrase, no prefix, no field.
+    static func isPlainWord(_ group: [Term]) -> Bool {
+        group.count == 1 && !group[0].isPhrase && !group[0].isPrefix && group[0].column == nil
+    }
+
+    /// The words of a query made only of plain words, in order; empty otherwise.
+    var plainWords: [String] {
+        groups.allSatisfy(QuerySyntax.isPlainWord) ? groups.map { $0[0].text } : []
+    }
+
+    /// The letters and digits of a word, when it is one token of at least 4 of them.
+    static func prefixable(_ word: String) -> String? {
+        let scalars = word.unicodeScalars
+        guard scalars.count >= 4, scalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) })
+        else { return nil }
+        return word.lowercased()
+    }
+
+    /// The parts of a camel-case or dotted word (`InvalidParameterValue`, `redis.exceptions`),
+    /// each of 2 or more characters; empty for a word of one part.
+    static func parts(of word: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var previous: Character?
+        for character in word {
+            if !(character.isLetter || character.isNumber) {
+                if !current.isEmpty { parts.append(current) }
+                current = ""
+            } else {
+                if character.isUppercase, let previous, previous.isLowercase, !current.isEmpty {
+                    parts.append(current)
+                    current = ""
+                }
+                current.append(character)
+            }
+            previous = character
+        }
+        if !current.isEmpty { parts.append(current) }
+        let kept = parts.filter { $0.count >= 2 }.map { $0.lowercased() }
+        return kept.count >= 2 ? kept : []
+    }
+
+    /// The part-word alternatives `expandedPattern` adds, as people would write them (`crashloop*`).
+    private(set) var expansions: [String] = []
+
+    /// The query with lower-weighted alternatives for code-like words: each plain word of 4+
+    /// letters as a prefix (`crashloop` → `crashloop*`), a camel-case or dotted word as its parts
+    /// (`InvalidParameterValue` → invalid parameter value), two plain words as one
+    /// (`build kit` → `buildkit*`). Nil when no word has an alternative.
+    mutating func expandedPattern() -> String? {
+        func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        var prefixes = 0
+        var expansions: [String] = []
+        func alternatives(_ word: String) -> String {
+            var options = [quoted(word)]
+            if prefixes < QuerySyntax.maxPrefixTerms, let prefix = QuerySyntax.prefixable(word) {
+                options.append(quoted(prefix) + " *")
+                expansions.append(prefix + "*")
+                prefixes += 1
+            }
+            let parts = QuerySyntax.parts(of: word)
+            if !parts.isEmpty {
+                options.append("(" + parts.map(quoted).joined(separator: " AND ") + ")")
+                expansions.append(parts.joined(separator: " "))
+            }
+            return options.count == 1 ? options[0] : "(" + options.joined(separator: " OR ") + ")"
+        }
+        var pieces: [String] = []
+        var index = 0
+        while index < groups.count {
+            let group = groups[index]
+            guard QuerySyntax.isPlainWord(group) else {
+                let parts = group.compactMap(QuerySyntax.pattern(for:))
+                pieces.append(parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " OR ") + ")")
+                index += 1
+                continue
+            }
+            let word = group[0].text
+            if index + 1 < groups.count, QuerySyntax.isPlainWord(groups[index + 1]),
+                prefixes < QuerySyntax.maxPrefixTerms,
+                let joined = QuerySyntax.prefixable(word + groups[index + 1][0].text),
+                word.unicodeScalars.allSatisfy(\.properties.isAlphabetic)
+            {
+                let next = groups[index + 1][0].text
+                prefixes += 1
+                expansions.append(joined + "*")
+                pieces.append("((\(alternatives(word)) AND \(alternatives(next))) OR \(quoted(joined)) *)")
+                index += 2
+                continue
+            }
+            pieces.append(alternatives(word))
+            index += 1
+        }
+        guard !expansions.isEmpty else { return nil }
+        self.expansions = expansions
+        let negative = exclusions.compactMap(QuerySyntax.pattern(for:)).map { " NOT " + $0 }.joined()
+        let positive = pieces.joined(separator: " AND ")
+        return negative.isEmpty ? positive : "(" + positive + ")" + negative
+    }
+
+    /// Any of the query's words, phrases or groups (with the part-word alternatives), for
+    /// ranking records by how many they hold; nil for a query of one group.
+    func anyWordsPattern() -> String? {
+        guard groups.count >= 2 else { return nil }
+        var options = groups.joined().compactMap(QuerySyntax.pattern(for:))
+        for group in groups where QuerySyntax.isPlainWord(group) {
+            if let prefix = QuerySyntax.prefixable(group[0].text), options.count < QuerySyntax.maxTerms,
+                options.filter({ $0.hasSuffix("*") }).count < QuerySyntax.maxPrefixTerms
+            {
+                options.append("\"" + prefix + "\" *")
+            }
+        }
+        let negative = exclusions.compactMap(QuerySyntax.pattern(for:)).map { " NOT " + $0 }.joined()
+        return "(" + options.joined(separator: " OR ") + ")" + negative
     }
 
     /// Significant words of a text, for `similar`: lower case, no stop words, no duplicates.

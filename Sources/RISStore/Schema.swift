@@ -175,6 +175,22 @@ enum Schema {
             // order: from this index alone, without reading the wide document rows.
             try db.execute(sql: "CREATE INDEX document_stat ON document(path, size, modified, changed, inode)")
         }
+        migrator.registerMigration("v7") { db in
+            // `ris match` ranks hot patterns one by one (the hot-patterns file is one document),
+            // and weighs a log's words by how many documents hold them (the FTS5 vocabulary).
+            // Rows follow `hotPattern` by its rowid (the indexer writes both; nothing VACUUMs).
+            try db.execute(
+                sql: """
+                    CREATE VIRTUAL TABLE hotPatternSearch USING fts5(
+                        title, keywords, symptom, rootCause,
+                        tokenize = 'porter unicode61 remove_diacritics 2'
+                    );
+                    INSERT INTO hotPatternSearch(hotPatternSearch, rank) VALUES('rank', 'bm25(8.0, 10.0, 6.0, 2.0)');
+                    INSERT INTO hotPatternSearch (rowid, title, keywords, symptom, rootCause)
+                        SELECT rowid, title, keywords, symptom, rootCause FROM hotPattern;
+                    CREATE VIRTUAL TABLE documentSearchVocabulary USING fts5vocab(documentSearch, 'row');
+                    """)
+        }
         return migrator
     }
 

@@ -58,6 +58,162 @@ extension IndexStore {
         }
     }
 
+    /// Documents for what a person typed (docs/search.md, "When nothing matches"): `search`,
+    /// with exact phrases of the query's words first; then, when that finds fewer than
+    /// `limit`, records where a code-like word is part of a longer one (`InvalidParameterValue`
+    /// → `InvalidParameterValueException`, `build kit` → `buildkit`); then, when fewer than
+    /// `fewResults` have every word, records with most of them. Words the index does not hold
+    /// get a spelling suggestion. Each step taken is said in `notes`.
+    public func find(
+        _ query: String, filters: SearchFilters = SearchFilters(), limit: Int = 20, snippets: Bool = true
+    ) throws -> SearchResults {
+        var syntax = try QuerySyntax(query)
+        var results = SearchResults(hits: try search(query, filters: filters, limit: limit, snippets: snippets))
+        results.notes = syntax.notes
+        let words = syntax.plainWords
+        if words.count >= 2, syntax.identifier == nil {
+            results.hits = try phrasesFirst(results.hits, words: words)
+        }
+        let (whereSQL, arguments) = filterSQL(filters)
+        var seen = Set(results.hits.map(\.path))
+        let strict = results.hits.count
+        func append(_ pattern: String) throws -> Int {
+            guard results.hits.count < limit else { return 0 }
+            let more = try database.read { db in
+                try IndexStore.rankedMatches(
+                    db, pattern: pattern, whereSQL: whereSQL, arguments: arguments, limit: limit + seen.count,
+                    snippets: snippets)
+            }
+            var added = 0
+            for hit in more where results.hits.count < limit && seen.insert(hit.path).inserted {
+                results.hits.append(hit)
+                added += 1
+            }
+            return added
+        }
+        if let expanded = syntax.expandedPattern(), try append(expanded) > 0 {
+            results.notes.append(
+                "also showing records where a word is part of a longer one ("
+                    + syntax.expansions.joined(separator: ", ") + ")")
+        }
+        if strict < IndexStore.fewResults, syntax.groups.count >= 2, let anyWords = syntax.anyWordsPattern(),
+            try append(anyWords) > 0
+        {
+            results.notes.append(
+                strict == 0
+                    ? "no record has all the words; showing records with most of them"
+                    : "only \(strict) record\(strict == 1 ? " has" : "s have") all the words; also showing records "
+                        + "with most of them")
+        }
+        for (word, suggestion) in try suggestions(for: words + syntax.groups.joined().filter(\.isPhrase).map(\.text)) {
+            results.notes.append("no record has '\(word)'; did you mean: \(suggestion)?")
+        }
+        return results
+    }
+
+    /// Fewer all-words results than this: records with most of the words are shown after them.
+    static let fewResults = 3
+
+    /// `hits` with those holding the query's words as one exact phrase first, then those
+    /// holding them close together (within 5 words), each in BM25 order.
+    func phrasesFirst(_ hits: [SearchHit], words: [String]) throws -> [SearchHit] {
+        guard hits.count > 1 else { return hits }
+        let quoted = words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        let phrase = "\"" + words.joined(separator: " ").replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let near = "NEAR(" + quoted.joined(separator: " ") + ", 5)"
+        let paths = hits.map(\.path)
+        let marks = Array(repeating: "?", count: paths.count).joined(separator: ",")
+        func holding(_ pattern: String) throws -> Set<String> {
+            try database.read { db in
+                Set(
+                    try String.fetchAll(
+                        db,
+                        sql: """
+                            SELECT d.path FROM documentSearch s JOIN document d ON d.docId = s.rowid
+                            WHERE documentSearch MATCH ? AND d.path IN (\(marks))
+                            """, arguments: StatementArguments([pattern] + paths)))
+            }
+        }
+        let exact = try holding(phrase)
+        let close = try holding(near)
+        func tier(_ hit: SearchHit) -> Int { exact.contains(hit.path) ? 0 : close.contains(hit.path) ? 1 : 2 }
+        // A stable sort: within a tier, the order BM25 gave.
+        return hits.enumerated().sorted { (tier($0.element), $0.offset) < (tier($1.element), $1.offset) }.map(
+            \.element)
+    }
+
+    /// For each word the index does not hold, the indexed word nearest to it in spelling
+    /// (at most 1 edit for words of up to 4 letters, 2 beyond; the most common of the nearest),
+    /// looked for among the words that start with the same two letters, then the same one.
+    func suggestions(for words: [String]) throws -> [(String, String)] {
+        let candidates = words.filter { word in
+            word.count >= 3 && !word.contains(" ") && word.unicodeScalars.allSatisfy { $0.properties.isAlphabetic }
+        }
+        guard !candidates.isEmpty else { return [] }
+        return try database.read { db in
+            let tokenizer = try db.makeTokenizer(.porter(wrapping: .unicode61(diacritics: .remove)))
+            var found: [(String, String)] = []
+            for word in candidates {
+                guard let stem = try tokenizer.tokenize(query: word).first?.token,
+                    try Int.fetchOne(
+                        db, sql: "SELECT doc FROM documentSearchVocabulary WHERE term = ?", arguments: [stem]) == nil
+                else { continue }
+                let lower = word.lowercased()
+                let allowed = lower.count <= 4 ? 1 : 2
+                var best: (distance: Int, documents: Int, term: String)?
+                for prefixLength in [2, 1] {
+                    let prefix = String(lower.prefix(prefixLength))
+                    let rows = try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT term, doc FROM documentSearchVocabulary WHERE term >= ? AND term < ?
+                            AND length(term) BETWEEN ? AND ? LIMIT 20000
+                            """,
+                        arguments: [prefix, prefix + "\u{10FFFF}", lower.count - allowed, lower.count + allowed])
+                    for row in rows {
+                        let term: String = row[0]
+                        let distance = IndexStore.editDistance(lower, term, limit: allowed)
+                        guard distance <= allowed, distance > 0 else { continue }
+                        let documents: Int = row[1]
+                        if best == nil || (distance, -documents, term) < (best!.distance, -best!.documents, best!.term)
+                        {
+                            best = (distance, documents, term)
+                        }
+                    }
+                    if best != nil { break }
+                }
+                if let best { found.append((word, best.term)) }
+            }
+            return found
+        }
+    }
+
+    /// Optimal string alignment distance (insertions, deletions, substitutions, swaps of two
+    /// neighbours), or `limit + 1` as soon as it must exceed `limit`.
+    static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
+        let x = Array(a.unicodeScalars)
+        let y = Array(b.unicodeScalars)
+        if abs(x.count - y.count) > limit { return limit + 1 }
+        var previous2 = [Int](repeating: 0, count: y.count + 1)
+        var previous = Array(0...y.count)
+        var current = [Int](repeating: 0, count: y.count + 1)
+        for i in 1...max(x.count, 1) where !x.isEmpty {
+            current[0] = i
+            var rowBest = current[0]
+            for j in 1...max(y.count, 1) where !y.isEmpty {
+                let cost = x[i - 1] == y[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
+                    current[j] = min(current[j], previous2[j - 2] + 1)
+                }
+                rowBest = min(rowBest, current[j])
+            }
+            if rowBest > limit { return limit + 1 }
+            (previous2, previous, current) = (previous, current, previous2)
+        }
+        return x.isEmpty ? y.count : y.isEmpty ? x.count : previous[y.count]
+    }
+
     /// Documents matching the filters, in the order asked.
     public func list(filters: SearchFilters = SearchFilters(), sort: ListSort = .date, limit: Int? = nil) throws
         -> [SearchHit]
@@ -129,28 +285,27 @@ extension IndexStore {
         }
     }
 
-    /// The documents most like `document`: its title, symptom, keywords and root cause as a query.
+    /// The records most like `document`, scored as `match` scores a log: its title, keywords,
+    /// symptom, root cause and code blocks are the signature. A record sharing nothing
+    /// distinctive (or fewer than two words) is not listed; the snippet names what is shared.
     public func similar(
         to document: RISDocument, excluding path: String, filters: SearchFilters = SearchFilters(),
         limit: Int = 10
     ) throws -> [SearchHit] {
         var text = document.title + "\n" + document.hotPatterns.flatMap(\.keywords).joined(separator: " ")
+        text += "\n" + document.tags.joined(separator: " ")
         text +=
-            "\n" + document.symptomText.prefix(2000) + "\n"
+            "\n" + document.symptomText.prefix(4000) + "\n"
             + document.hotPatterns.map(\.symptom).joined(separator: "\n")
-        text += "\n" + document.rootCauseText.prefix(1000)
-        let words = QuerySyntax.significantWords(in: text, limit: 40)
-        guard !words.isEmpty else { return [] }
-        let pattern = words.compactMap {
-            QuerySyntax.pattern(
-                for: QuerySyntax.Term(text: $0, isPhrase: false, isPrefix: false, column: nil, negated: false))
-        }
-        .joined(separator: " OR ")
-        var (whereSQL, arguments) = filterSQL(filters)
-        whereSQL = whereSQL.isEmpty ? "d.path <> ?" : whereSQL + " AND d.path <> ?"
-        arguments.append(path)
-        return try database.read { db in
-            try IndexStore.rankedMatches(db, pattern: pattern, whereSQL: whereSQL, arguments: arguments, limit: limit)
+        text += "\n" + document.rootCauseText.prefix(2000)
+        text += "\n" + document.codeBlocks.map(\.text).joined(separator: "\n").prefix(8000)
+        let entries = try match(
+            LogSignature(text), limit: limit, recordsOnly: true, excluding: path, filters: filters)
+        return entries.map { entry in
+            SearchHit(
+                id: entry.id, title: entry.title, path: entry.path, kind: entry.documentKind, date: entry.date,
+                severity: entry.severity, status: entry.status, score: entry.score,
+                snippet: "shares: " + entry.matched.prefix(6).map(\.text).joined(separator: ", "))
         }
     }
 

@@ -7,6 +7,7 @@ public enum AccessAction: String, Sendable, CaseIterable {
     case show = "read:show"
     case search = "read:search"
     case similar = "read:similar"
+    case match = "read:match"
     case patternList = "read:pattern-list"
     case patternShow = "read:pattern-show"
     case patternAdd = "read:pattern-add"

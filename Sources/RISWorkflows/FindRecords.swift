@@ -9,6 +9,8 @@ public struct Listing<Item: Sendable>: Sendable {
     /// Audited records that matched but are not in `items`: `.ris` cannot be written, so
     /// their reads cannot be logged.
     public var withheld: Int
+    /// What the person should know about how the items were found (a search's fallbacks).
+    public var notes: [String] = []
 }
 
 /// A record read afresh from its file (the markdown is the truth), with its index entry.
@@ -18,7 +20,8 @@ public struct ShownRecord: Sendable {
 }
 
 extension KnowledgeBaseSession {
-    /// Records matching `query` (docs/search.md), best first. Every hit tells of its record
+    /// Records for what a person typed (`IndexStore.find`: all the words, then part-words, then
+    /// most of the words, with spelling suggestions in `notes`), best first. Every hit tells of its record
     /// (a snippet shows content; a bare path still says it matched): reads of audited records
     /// are logged in every format.
     /// `snippets: false` for an output that shows none (it spares FTS5's snippet work).
@@ -27,10 +30,12 @@ extension KnowledgeBaseSession {
         snippets: Bool = true
     ) throws -> Listing<SearchHit> {
         let store = try index(refresh: refresh, trustingInterval: true)
-        let hits = try WorkflowError.mapping {
-            try store.search(query, filters: filters, limit: limit, snippets: snippets)
+        let found = try WorkflowError.mapping {
+            try store.find(query, filters: filters, limit: limit, snippets: snippets)
         }
-        return try logged(hits, .search, in: store)
+        var listing = try logged(found.hits, .search, in: store)
+        listing.notes = found.notes
+        return listing
     }
 
     /// The records most like the one `reference` names, with the same logging as `search`.

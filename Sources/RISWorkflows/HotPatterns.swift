@@ -65,13 +65,13 @@ extension KnowledgeBaseSession {
     public func hotPattern(_ query: String, refresh: Bool = true) throws -> StoredHotPattern {
         let store = try index(refresh: refresh)
         let stored = try store.hotPatterns()
-        let candidates = stored.map { item -> HotPattern in
+        let candidates = stored.map { item -> (path: String, pattern: HotPattern) in
             var pattern = HotPattern(title: item.title, line: item.line)
             pattern.related = item.related
-            return pattern
+            pattern.keywords = item.keywords
+            return (item.path, pattern)
         }
-        let chosen = try WorkflowError.mapping { try HotPatternFile.choose(query, in: candidates) }
-        let item = stored[candidates.firstIndex { $0.title == chosen.title && $0.line == chosen.line }!]
+        let item = stored[try WorkflowError.mapping { try HotPatternFile.choose(query, among: candidates) }]
         try access.append(.patternShow, try access.auditedReads(among: [item.path], in: store))
         return item
     }

@@ -24,21 +24,30 @@ extension RIS {
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
         @OptionGroup var refresh: RefreshOptions
 
+        /// The query's words: `--` ends the options and is not one of them.
+        var words: [String] {
+            guard let end = query.firstIndex(of: "--") else { return query }
+            var words = query
+            words.remove(at: end)
+            return words
+        }
+
         func validate() throws {
             guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
-            if query.joined().trimmed().isEmpty { throw ValidationError("give something to search for") }
+            if words.joined().trimmed().isEmpty { throw ValidationError("give something to search for") }
         }
 
         func run() throws {
             let session = try knowledgeBase.session()
             let found = try session.search(
-                query.joined(separator: " "), filters: filters.filters, limit: limit,
+                words.joined(separator: " "), filters: filters.filters, limit: limit,
                 refresh: !refresh.noRefresh, snippets: output.format != .paths)
             reportWithheld(found.withheld, in: session)
+            for note in found.notes { Terminal.writeError("ris: note: " + Terminal.escaped(note)) }
             try HitOutput.print(found.items, format: output.format, showScore: true, showSnippet: true)
             if found.items.isEmpty {
                 if output.format == .table {
-                    Terminal.writeError("no record matches '\(query.joined(separator: " "))'")
+                    Terminal.writeError("no record matches '\(Terminal.escaped(words.joined(separator: " ")))'")
                 }
                 throw ExitCode(1)
             }

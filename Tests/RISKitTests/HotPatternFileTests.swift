@@ -83,6 +83,31 @@ final class HotPatternFileTests: XCTestCase {
         XCTAssertEqual(try HotPatternFile.choose("  disk full ", in: all).title, "Disk full")
     }
 
+    func testChooseByKeywordOrPathAndLine() throws {
+        var lambda = HotPattern(title: "Lambda Deployment: manifest media type not supported", line: 5)
+        lambda.keywords = ["lambda", "manifest", "InvalidParameterValueException"]
+        var ecr = HotPattern(title: "ECR: authorization token has expired", line: 24)
+        ecr.keywords = ["ecr", "docker login"]
+        let all = [lambda, ecr]
+        let path = ".claude/memory/hot-patterns.md"
+        // A keyword that is in no title; then a part of a keyword.
+        XCTAssertEqual(try HotPatternFile.choose("InvalidParameterValueException", in: all, path: path).line, 5)
+        XCTAssertEqual(try HotPatternFile.choose("invalidparametervalue", in: all, path: path).line, 5)
+        XCTAssertEqual(try HotPatternFile.choose("docker login", in: all, path: path).line, 24)
+        // path:line, whole or by its last parts; a line that is no title picks nothing.
+        XCTAssertEqual(try HotPatternFile.choose("\(path):24", in: all, path: path).line, 24)
+        XCTAssertEqual(try HotPatternFile.choose("hot-patterns.md:5", in: all, path: path).line, 5)
+        XCTAssertThrowsError(try HotPatternFile.choose("hot-patterns.md:6", in: all, path: path))
+        // Several by one rule: listed with path:line.
+        XCTAssertThrowsError(try HotPatternFile.choose("e", in: all, path: path)) { error in
+            XCTAssertEqual(
+                "\(error)",
+                "'e' matches 2 hot patterns; give one of these (path:line) or more of the title:\n"
+                    + "  \(path):5  Lambda Deployment: manifest media type not supported\n"
+                    + "  \(path):24  ECR: authorization token has expired")
+        }
+    }
+
     func testAnExactTitleWinsOverLongerOnes() throws {
         let all = [HotPattern(title: "Disk full on replica", line: 3), HotPattern(title: "Disk full", line: 9)]
         XCTAssertEqual(try HotPatternFile.choose("disk full", in: all).line, 9)
@@ -98,8 +123,8 @@ final class HotPatternFileTests: XCTestCase {
             XCTAssertEqual(failure.candidates.map(\.line), [17, 27])
             XCTAssertEqual(
                 "\(error)",
-                "'celery' matches 2 hot patterns; be more specific:\n"
-                    + "  line 17: Celery worker OOM\n  line 27: Celery beat duplicate tasks")
+                "'celery' matches 2 hot patterns; give one of these (path:line) or more of the title:\n"
+                    + "  line 17  Celery worker OOM\n  line 27  Celery beat duplicate tasks")
         }
         XCTAssertThrowsError(try HotPatternFile.choose("kafka lag", in: all)) { error in
             XCTAssertEqual("\(error)", "no hot pattern matches 'kafka lag'")

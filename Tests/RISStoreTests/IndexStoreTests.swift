@@ -167,7 +167,13 @@ final class IndexStoreTests: XCTestCase {
         XCTAssertEqual(try QuerySyntax("RIS-045").identifier, "RIS-045")
         XCTAssertNil(try QuerySyntax("lambda").identifier)
         XCTAssertThrowsError(try QuerySyntax("* ( ' -"))
-        XCTAssertThrowsError(try QuerySyntax("-docker"))
+        // `-x` excludes a word of 2+ characters beside words to find; otherwise it is a word, said in a note.
+        let alone = try QuerySyntax("-docker")
+        XCTAssertEqual(alone.ftsPattern, "\"-docker\"")
+        XCTAssertEqual(alone.notes.count, 1)
+        XCTAssertEqual(try QuerySyntax("docker -v").ftsPattern, "\"docker\" AND \"-v\"")
+        XCTAssertEqual(try QuerySyntax("docker -vm").ftsPattern, "(\"docker\") NOT \"vm\"")
+        XCTAssertTrue(try QuerySyntax("docker -vm").notes.isEmpty)
     }
 
     func testFiltersAndSorting() throws {

@@ -113,7 +113,11 @@ final class WorkflowTests: XCTestCase {
         XCTAssertThrowsError(try session().recordHit(on: "ECR", day: CalendarDay("2026-02-01")!)) { error in
             XCTAssertEqual((error as? WorkflowError)?.exitStatus, 2, "\(error)")
         }
-        XCTAssertThrowsError(try session().search("-token")) { error in
+        // Nothing but an exclusion: searched as a word, and said so.
+        let alone = try session().search("-token")
+        XCTAssertTrue(alone.items.map(\.id).contains("RIS-002"))
+        XCTAssertTrue(alone.notes.contains { $0.contains("'-token' is searched as a word") }, "\(alone.notes)")
+        XCTAssertThrowsError(try session().search("* ( '")) { error in
             XCTAssertEqual((error as? WorkflowError)?.exitStatus, 2, "\(error)")
         }
     }

@@ -13,6 +13,7 @@ final class AccessAuditPolicyTests: XCTestCase {
         "init": ["init"],
         "index": ["index"],
         "search": ["search", "marker"],
+        "match": ["match", "docs/06-ris/resolutions/RIS-0003.md"],
         "show": ["show", "RIS-0001"],
         "list": ["list"],
         "similar": ["similar", "RIS-0003"],

@@ -211,11 +211,12 @@ final class RecordLayoutTests: XCTestCase {
         _ = try sqlite(
             folder,
             """
+            DROP TABLE hotPatternSearch; DROP TABLE documentSearchVocabulary;
             DROP INDEX document_stat; DROP TABLE indexInfo; DROP TABLE framework; DROP TABLE complianceAttribute;
             ALTER TABLE document DROP COLUMN salvaged; ALTER TABLE document DROP COLUMN auditRequired;
             ALTER TABLE document DROP COLUMN changed; ALTER TABLE document DROP COLUMN inode;
             ALTER TABLE diagnostic DROP COLUMN code; DROP INDEX document_withErrors;
-            DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3', 'v4', 'v5', 'v6');
+            DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3', 'v4', 'v5', 'v6', 'v7');
             UPDATE document SET title = 'stale', date = NULL;
             """)
         let result = try Binary.run(["index", "--format", "json"], in: folder.url)
@@ -228,7 +229,8 @@ final class RecordLayoutTests: XCTestCase {
             try sqlite(
                 folder, "SELECT path, risId, title, date, severity, status, salvaged FROM document ORDER BY path"),
             current)
-        XCTAssertEqual(try sqlite(folder, "SELECT group_concat(identifier) FROM grdb_migrations"), "v1,v2,v3,v4,v5,v6")
+        XCTAssertEqual(
+            try sqlite(folder, "SELECT group_concat(identifier) FROM grdb_migrations"), "v1,v2,v3,v4,v5,v6,v7")
         XCTAssertEqual(try sqlite(folder, "SELECT COUNT(*) FROM framework"), "3")
 
         // A newer parser version in the same schema: read again, once.

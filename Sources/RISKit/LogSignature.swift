@@ -1,0 +1,388 @@
+/// What identifies a failure in a pasted log, a traceback or CLI output, with what varies
+/// between runs masked (docs/search.md, "Matching a log").
+///
+/// The text is read line by line and cut at white space into chunks. A chunk that is a URL,
+/// an ARN, an image reference, an IP address (with its port), a host name, a timestamp or a
+/// number is masked whole; a path keeps its last two parts (the user-specific prefix, such
+/// as `/home/alice/src`, goes); a `key=value` keeps the key and reads the value as a chunk
+/// of its own. What is left is cut into words the way the full-text index cuts them (runs of
+/// letters and digits); a word is masked when it is a number, a hex digest (7+ hex digits
+/// with a digit), a number with a unit (`512ms`, `3GiB`) or an identifier with more than
+/// four digits. Kept words are lower case, without stop words. A quoted value is read like
+/// any other chunk: messages quote what identifies them (`No module named 'pydantic_core'`)
+/// as often as what varies, and the rules above mask the latter.
+///
+/// Words are *distinctive* when their spelling marks them as names or codes: camel case
+/// (`InvalidParameterValueException`, `OOMKilled`), capitals (`ENOTFOUND`, `ERR_OSSL_EVP`),
+/// letters with a short number (`TS2307`, `E1234`), or a name ending in `Error` or
+/// `Exception`; an HTTP status (400-599) is kept, and distinctive, on a line that speaks of
+/// HTTP or a status.
+public struct LogSignature: Sendable {
+    /// One kept word: where it was seen and how it was written first.
+    public struct Word: Sendable, Hashable {
+        /// Lower case, as matched.
+        public var text: String
+        /// As first written in the log (`InvalidParameterValueException`).
+        public var display: String
+        /// Line numbers (1-based) of the log where it is, in order, at most `maxLinesPerWord`.
+        public var lines: [Int]
+        public var isDistinctive: Bool
+        /// Seen on a line that reads as an error (error, exception, failed, denied, panic...).
+        public var onErrorLine: Bool
+    }
+
+    /// The kept words of one line, in order (for phrases).
+    public struct Line: Sendable {
+        public var number: Int
+        public var words: [String]
+        /// The line as written (without its line break), for showing a matched phrase as it is.
+        public var text: String
+
+        /// The part of the line from the first to the last of `words` (which are in it, in
+        /// order), as written; nil when they cannot be found in it so.
+        public func span(of words: [String]) -> Substring? {
+            // Lower-casing keeps the offsets of ASCII text only: other lines are not cut.
+            guard let first = words.first, text.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+            let lower = text.lowercased()
+            guard let start = lower.range(of: first) else { return nil }
+            var end = start.upperBound
+            for word in words.dropFirst() {
+                guard let found = lower.range(of: word, range: end..<lower.endIndex) else { return nil }
+                end = found.upperBound
+            }
+            let from = text.utf8.index(
+                text.startIndex, offsetBy: lower.utf8.distance(from: lower.startIndex, to: start.lowerBound))
+            let to = text.utf8.index(text.startIndex, offsetBy: lower.utf8.distance(from: lower.startIndex, to: end))
+            return text[from..<to]
+        }
+    }
+
+    /// How much of a log is read: a pasted log is rarely larger; the rest is said to be cut.
+    public static let maxInputBytes = 1 << 20
+    /// The most line numbers kept per word (for the "which lines" of a match).
+    public static let maxLinesPerWord = 12
+
+    /// Distinct kept words, in the order first seen.
+    public private(set) var words: [Word] = []
+    /// Lines with at least one kept word.
+    public private(set) var lines: [Line] = []
+    /// Lines read.
+    public private(set) var lineCount = 0
+    /// The input was longer than `maxInputBytes`; only its start was read.
+    public private(set) var truncated = false
+
+    /// Reads `text` (at most `maxInputBytes` of it, cut at a line end).
+    public init(_ text: String) {
+        var bytes = Array(text.utf8)
+        if bytes.count > LogSignature.maxInputBytes {
+            truncated = true
+            var end = LogSignature.maxInputBytes
+            while end > 0, bytes[end - 1] != UInt8(ascii: "\n") { end -= 1 }
+            bytes.removeSubrange((end == 0 ? LogSignature.maxInputBytes : end)...)
+        }
+        var index: [String: Int] = [:]
+        LogSignature.scan(bytes) { number, tokens, errorLine, text in
+            lineCount = number
+            guard !tokens.isEmpty else { return }
+            lines.append(Line(number: number, words: tokens.map(\.text), text: text()))
+            for token in tokens {
+                if let position = index[token.text] {
+                    if words[position].lines.count < LogSignature.maxLinesPerWord,
+                        words[position].lines.last != number
+                    {
+                        words[position].lines.append(number)
+                    }
+                    if token.distinctive { words[position].isDistinctive = true }
+                    if errorLine { words[position].onErrorLine = true }
+                } else {
+                    index[token.text] = words.count
+                    words.append(
+                        Word(
+                            text: token.text, display: token.display, lines: [number],
+                            isDistinctive: token.distinctive, onErrorLine: errorLine))
+                }
+            }
+        }
+    }
+
+    /// A kept word of a line as `scan` reports it.
+    public struct Token: Sendable {
+        public var text: String
+        public var display: String
+        public var distinctive: Bool
+    }
+
+    /// The kept words of `text` in order, masked as a log is (for the entries a log is compared with).
+    public static func keptWords(of text: String) -> [String] {
+        var out: [String] = []
+        scan(Array(text.utf8)) { _, tokens, _, _ in out += tokens.map(\.text) }
+        return out
+    }
+
+    /// Reads `bytes` line by line: `visit(lineNumber, keptTokens, isErrorLine, lineText)`
+    /// (the text is made only when asked for).
+    public static func scan(_ bytes: [UInt8], visit: (Int, [Token], Bool, () -> String) -> Void) {
+        var lineNumber = 0
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            lineNumber += 1
+            let (tokens, errorLine) = readLine(bytes[start..<end])
+            let range = start..<end
+            visit(lineNumber, tokens, errorLine) { String(decoding: bytes[range], as: UTF8.self).trimmed() }
+            start = end + 1
+        }
+    }
+
+    // MARK: - One line
+
+    static func readLine(_ line: ArraySlice<UInt8>) -> ([Token], Bool) {
+        var tokens: [Token] = []
+        let lower = line.map(asciiLower)
+        let speaksHTTP = contains(lower, "http") || contains(lower, "status")
+        let errorLine = errorMarkers.contains { contains(lower, $0) }
+        var index = line.startIndex
+        while index < line.endIndex {
+            while index < line.endIndex, isSpace(line[index]) { index += 1 }
+            var end = index
+            while end < line.endIndex, !isSpace(line[end]) { end += 1 }
+            if end > index {
+                readChunk(Array(line[index..<end]), speaksHTTP: speaksHTTP, into: &tokens, depth: 0)
+            }
+            index = end
+            if tokens.count >= maxWordsPerLine { break }
+        }
+        return (tokens, errorLine)
+    }
+
+    /// Words kept of one line at most (a minified blob is one line).
+    static let maxWordsPerLine = 200
+
+    static func readChunk(_ raw: [UInt8], speaksHTTP: Bool, into tokens: inout [Token], depth: Int) {
+        var chunk = ArraySlice(raw)
+        while let first = chunk.first, openers.contains(first) { chunk = chunk.dropFirst() }
+        while let last = chunk.last, closers.contains(last) { chunk = chunk.dropLast() }
+        guard !chunk.isEmpty, depth < 4 else { return }
+        let bytes = Array(chunk)
+        let lower = bytes.map(asciiLower)
+
+        if contains(lower, "://") || lower.starts(with: Array("arn:".utf8)) || contains(lower, ".dkr.ecr.")
+            || contains(lower, "@sha256:") || isIPAddress(bytes) || isTimeOrNumber(bytes)
+        {
+            return
+        }
+        // `key=value`: the key is a word, the value a chunk of its own.
+        if let equals = bytes.firstIndex(of: UInt8(ascii: "=")), equals > 0 {
+            readChunk(Array(bytes[..<equals]), speaksHTTP: speaksHTTP, into: &tokens, depth: depth + 1)
+            readChunk(Array(bytes[(equals + 1)...]), speaksHTTP: speaksHTTP, into: &tokens, depth: depth + 1)
+            return
+        }
+        if bytes.contains(UInt8(ascii: "/")) || bytes.contains(UInt8(ascii: "\\")) {
+            if isImageReference(lower) { return }
+            var parts = bytes.split(whereSeparator: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") }).map(
+                Array.init)
+            if let first = parts.first, homeFolders.contains(first.map(asciiLower)) {
+                parts.removeFirst(min(2, parts.count))
+            }
+            for part in parts.suffix(2) {
+                readChunk(part, speaksHTTP: speaksHTTP, into: &tokens, depth: depth + 1)
+            }
+            return
+        }
+        if isHostName(lower) { return }
+        // `host:port`: the port goes, a one-word host stays.
+        if let colon = bytes.lastIndex(of: UInt8(ascii: ":")), colon > 0, colon < bytes.count - 1,
+            bytes[(colon + 1)...].allSatisfy(isDigit)
+        {
+            readChunk(Array(bytes[..<colon]), speaksHTTP: speaksHTTP, into: &tokens, depth: depth + 1)
+            return
+        }
+        readWords(bytes, speaksHTTP: speaksHTTP, into: &tokens)
+    }
+
+    /// Runs of letters and digits, as the full-text index cuts words.
+    static func readWords(_ bytes: [UInt8], speaksHTTP: Bool, into tokens: inout [Token]) {
+        let underscoreCaps = bytes.contains(UInt8(ascii: "_")) && !bytes.contains(where: isLowerASCII)
+        var index = 0
+        while index < bytes.count {
+            while index < bytes.count, !isWordByte(bytes[index]) { index += 1 }
+            var end = index
+            while end < bytes.count, isWordByte(bytes[end]) { end += 1 }
+            if end > index {
+                if let token = word(Array(bytes[index..<end]), speaksHTTP: speaksHTTP, underscoreCaps: underscoreCaps) {
+                    tokens.append(token)
+                }
+            }
+            index = end
+        }
+    }
+
+    static func word(_ run: [UInt8], speaksHTTP: Bool, underscoreCaps: Bool) -> Token? {
+        let digits = run.filter(isDigit).count
+        let letters = run.count - digits
+        if letters == 0 {
+            // A number: masked, unless an HTTP status on a line about HTTP.
+            if speaksHTTP, run.count == 3, run[0] == UInt8(ascii: "4") || run[0] == UInt8(ascii: "5") {
+                let text = String(decoding: run, as: UTF8.self)
+                return Token(text: text, display: text, distinctive: true)
+            }
+            return nil
+        }
+        let lower = run.map(asciiLower)
+        if digits > 0 {
+            // A hex digest or address, a number with a unit, an identifier of a run.
+            if lower.starts(with: Array("0x".utf8)) { return nil }
+            if run.count >= 7, lower.allSatisfy(isHexDigit) { return nil }
+            if let firstLetter = run.firstIndex(where: { !isDigit($0) }), firstLetter > 0 { return nil }
+            if digits > 4 { return nil }
+        }
+        guard run.count >= 2, run.count <= 64 else { return nil }
+        let text = String(decoding: lower, as: UTF8.self)
+        if stopWords.contains(text) { return nil }
+        let display = String(decoding: run, as: UTF8.self)
+        return Token(
+            text: text, display: display, distinctive: isDistinctive(run, lower: text, underscoreCaps: underscoreCaps))
+    }
+
+    static func isDistinctive(_ run: [UInt8], lower: String, underscoreCaps: Bool) -> Bool {
+        let hasDigit = run.contains(where: isDigit)
+        let upper = run.filter(isUpperASCII).count
+        let lowerCount = run.filter(isLowerASCII).count
+        if hasDigit { return upper > 0 && run.count >= 3 }  // TS2307, E1234
+        if lowerCount == 0 {  // ENOTFOUND, OSSL in ERR_OSSL_EVP_UNSUPPORTED
+            return !logLevels.contains(lower) && (run.count >= 4 || underscoreCaps && run.count >= 3)
+        }
+        // camel case: a capital after a small letter (ConnectionError, OOMKilled, CrashLoopBackOff)
+        for index in 1..<run.count where isUpperASCII(run[index]) && isLowerASCII(run[index - 1]) {
+            return run.count >= 6
+        }
+        return run.count > 8 && (lower.hasSuffix("error") || lower.hasSuffix("exception"))
+    }
+
+    // MARK: - Masks
+
+    static func isTimeOrNumber(_ bytes: [UInt8]) -> Bool {
+        // Digits with separators, T/Z of ISO times, am/pm: 2026-01-12T09:10:11.123Z, 09:10, 1.5, 12/01/2026.
+        guard bytes.contains(where: isDigit) else { return false }
+        return bytes.allSatisfy { byte in
+            isDigit(byte) || "-:.,/+TZtz".utf8.contains(byte)
+        }
+    }
+
+    static func isIPAddress(_ bytes: [UInt8]) -> Bool {
+        // IPv4 (a port or a prefix length after it), or IPv6 with at least two colons and hex only.
+        var body = bytes[...]
+        if let cut = body.firstIndex(where: { $0 == UInt8(ascii: "/") }) { body = body[..<cut] }
+        let groups = body.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        if groups.count == 4 {
+            var last = groups[3]
+            if let colon = last.firstIndex(of: UInt8(ascii: ":")) { last = last[..<colon] }
+            let all = groups.dropLast() + [last]
+            if all.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(isDigit) }) { return true }
+        }
+        let colons = bytes.filter { $0 == UInt8(ascii: ":") }.count
+        return colons >= 2 && bytes.count >= 6
+            && bytes.allSatisfy { isHexDigit(asciiLower($0)) || $0 == UInt8(ascii: ":") }
+            && bytes.contains(where: isDigit)
+    }
+
+    /// `registry/name:tag`: a slash before a tag, the first part a host (`ghcr.io/org/app:1.2`, `localhost:5000/app`).
+    static func isImageReference(_ lower: [UInt8]) -> Bool {
+        guard let slash = lower.firstIndex(of: UInt8(ascii: "/")) else { return false }
+        let registry = lower[..<slash]
+        let tail = lower[lower.index(after: slash)...]
+        let registryIsHost = registry.contains(UInt8(ascii: ".")) || registry.contains(UInt8(ascii: ":"))
+        return registryIsHost && tail.contains(UInt8(ascii: ":")) && !tail.contains(UInt8(ascii: " "))
+    }
+
+    /// A dotted name whose last label is a top-level or internal domain (`api.stripe.com`,
+    /// `redis-primary.internal`, `ip-10-0-1-23.ec2.internal`), with or without a port. Dotted code
+    /// names (`redis.exceptions.ConnectionError`, `requirements.txt`) are not hosts.
+    static func isHostName(_ lower: [UInt8]) -> Bool {
+        var body = lower[...]
+        if let colon = body.lastIndex(of: UInt8(ascii: ":")), body[(colon + 1)...].allSatisfy(isDigit) {
+            body = body[..<colon]
+        }
+        let labels = body.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }),
+            body.allSatisfy({ isLowerASCII($0) || isDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") })
+        else { return false }
+        return domainEnds.contains(String(decoding: labels.last!, as: UTF8.self))
+    }
+
+    static let domainEnds: Set<String> = [
+        "com", "net", "org", "io", "dev", "app", "co", "uk", "de", "fr", "eu", "us", "ai", "cloud", "internal",
+        "local", "localdomain", "lan", "svc", "cluster", "intra", "corp", "aws", "amazonaws", "gov", "edu", "info",
+        "biz", "me", "sh", "ly", "xyz", "tech", "site", "online", "test", "example", "invalid", "localhost",
+    ]
+
+    static let homeFolders: Set<[UInt8]> = [Array("home".utf8), Array("users".utf8), Array("root".utf8)]
+    static let openers: Set<UInt8> = Set("\"'`([{<".utf8)
+    static let closers: Set<UInt8> = Set("\"'`)]}>,;:.!?".utf8)
+
+    static let logLevels: Set<String> = ["info", "debug", "warn", "warning", "error", "trace", "notice", "fatal"]
+
+    /// Lines that say something failed: their words weigh more.
+    static let errorMarkers: [[UInt8]] = [
+        "error", "exception", "fail", "fatal", "denied", "refused", "panic", "traceback", "timed out", "timeout",
+        "cannot", "can't", "unable", "invalid", "not found", "killed", "expired", "rejected", "unsupported",
+        "not supported", "forbidden", "unauthorized", "crash", "back-off", "oom",
+    ].map { Array($0.utf8) }
+
+    /// Words that say nothing about which failure it is.
+    static let stopWords: Set<String> = [
+        "the", "an", "to", "of", "in", "on", "at", "by", "for", "and", "or", "is", "are", "was", "were", "be", "been",
+        "it", "its", "this", "that", "with", "from", "as", "if", "into", "than", "then", "there", "has", "have", "had",
+        "you", "your", "we", "our", "please", "will", "would", "can", "could", "should", "may", "which", "when",
+        "info", "debug", "trace", "warn", "warning", "notice", "error", "errors", "line", "file", "files", "true",
+        "false", "null", "none", "nil", "ok", "done", "step", "run", "running", "ms", "sec", "seconds", "utc", "gmt",
+        "am", "pm", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "mon", "tue",
+        "wed", "thu", "fri", "sat", "sun",
+    ]
+
+    // MARK: - Bytes
+
+    @inline(__always) static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+    @inline(__always) static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    @inline(__always) static func isUpperASCII(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
+    @inline(__always) static func isLowerASCII(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
+    @inline(__always) static func isHexDigit(_ byte: UInt8) -> Bool { isDigit(byte) || (byte >= 0x61 && byte <= 0x66) }
+    @inline(__always) static func asciiLower(_ byte: UInt8) -> UInt8 { isUpperASCII(byte) ? byte + 32 : byte }
+    /// Letters and digits of any script (a byte of a multi-byte scalar counts as a letter).
+    @inline(__always) static func isWordByte(_ byte: UInt8) -> Bool {
+        isDigit(byte) || isUpperASCII(byte) || isLowerASCII(byte) || byte >= 0x80
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: String) -> Bool { contains(haystack, Array(needle.utf8)) }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count, let first = needle.first else { return needle.isEmpty }
+        var index = 0
+        while index + needle.count <= haystack.count {
+            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return true }
+            index += 1
+        }
+        return false
+    }
+}
+
+extension LogSignature {
+    /// A light, symmetric normal form for comparing a log's words with an entry's:
+    /// plural and `-ing`/`-ed` endings dropped (`connections`, `connecting` → `connect`).
+    public static func normalForm(_ word: String) -> String {
+        var text = Substring(word)
+        guard text.utf8.count > 4 else { return word }
+        if text.hasSuffix("ies") {
+            text = text.dropLast(3)
+            return String(text) + "y"
+        }
+        if text.hasSuffix("ing"), text.utf8.count > 6 { return String(text.dropLast(3)) }
+        if text.hasSuffix("ed"), text.utf8.count > 5, !text.hasSuffix("eed") { return String(text.dropLast(2)) }
+        if text.hasSuffix("sses") { return String(text.dropLast(2)) }
+        if text.hasSuffix("s"), !text.hasSuffix("ss"), !text.hasSuffix("us"), !text.hasSuffix("is") {
+            return String(text.dropLast())
+        }
+        return word
+    }
+}

@@ -1,0 +1,338 @@
+import Foundation
+import GRDB
+import RISKit
+
+/// What a match is: a hot pattern (a known-error signature, with its solution) or a record.
+public enum MatchKind: String, Sendable, Codable {
+    case hotPattern = "hot-pattern"
+    case record
+}
+
+/// A word or phrase of the log found in a matched entry, and the log lines it came from.
+public struct MatchedText: Sendable, Codable, Hashable {
+    public var text: String
+    /// 1-based line numbers of the log.
+    public var lines: [Int]
+}
+
+/// One entry that carries a log's signature. JSON keys documented in docs/search.md.
+public struct MatchEntry: Sendable {
+    public var kind: MatchKind
+    /// The record's ID; for a hot pattern of the hot-patterns file, the first record it relates to.
+    public var id: String
+    public var path: String
+    /// The hot pattern's title line, or the record's symptom section (1 when it has none).
+    public var line: Int
+    public var title: String
+    public var score: Double
+    /// Best first.
+    public var matched: [MatchedText]
+    public var related: [String]
+    /// The hot pattern's solution (empty for records: their resolution is in their file).
+    public var solution: String
+    public var date: String?
+    public var severity: String?
+    public var status: String?
+    /// The kind of the document the entry is in.
+    public var documentKind: DocumentKind
+    /// An entry of the hot-patterns file (where hits are counted), not one a record proposes.
+    public var inHotPatternsFile = false
+}
+
+/// How a log's signature is scored against entries (docs/search.md, "Scoring").
+public enum MatchScoring {
+    /// A word's weight is its inverse document frequency, times these for how it is written
+    /// and where it was seen.
+    public static let distinctiveFactor = 2.0
+    public static let errorLineFactor = 1.5
+    /// Where in an entry a word is found.
+    static let recordFields: [(name: String, weight: Double)] = [
+        ("keywords", 3), ("title", 2.5), ("symptom", 2), ("code", 2), ("body", 1),
+    ]
+    static let patternFields: [(name: String, weight: Double)] = [
+        ("keywords", 3), ("title", 2.5), ("symptom", 2), ("rootCause", 1),
+    ]
+    /// Two words of one log line side by side in an entry add this much of the smaller weight.
+    public static let phraseFactor = 0.5
+    /// Entries scoring under this share of the best are not listed.
+    public static let tailShare = 0.25
+    /// The most words of a log used to find candidates, and candidates of each kind scored.
+    static let queryWords = 16
+    static let candidates = 40
+}
+
+extension IndexStore {
+    /// The entries that carry `signature`, best first: hot patterns of the hot-patterns file and
+    /// of records, and records. An entry is listed when it holds a distinctive word of the log
+    /// or two of its words, and scores at least `MatchScoring.tailShare` of the best.
+    /// `recordsOnly` and `excluding` serve `similar`; `filters` restrict the records.
+    public func match(
+        _ signature: LogSignature, limit: Int = 5, recordsOnly: Bool = false, excluding: String? = nil,
+        filters: SearchFilters = SearchFilters()
+    ) throws -> [MatchEntry] {
+        guard !signature.words.isEmpty else { return [] }
+        let (whereSQL, filterArguments) = filterSQL(filters)
+        return try database.read { db in
+            // A record of the index (for `similar`) is not counted in its own words' frequencies; a draft is in none.
+            let indexed = try excluding.map {
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM document WHERE path = ?", arguments: [$0]) ?? false
+            }
+            let weights = try IndexStore.wordWeights(signature, db, excludingOne: indexed ?? false)
+            guard !weights.isEmpty else { return [] }
+            let query = IndexStore.candidateQuery(weights)
+            var entries: [MatchEntry] = []
+
+            // The hot-patterns file's entries are matched one by one, below.
+            var conditions = ["d.kind <> '\(DocumentKind.hotPattern.rawValue)'"] + (whereSQL.isEmpty ? [] : [whereSQL])
+            var arguments: [DatabaseValueConvertible?] = [query] + filterArguments
+            if let excluding {
+                conditions.append("d.path <> ?")
+                arguments.append(excluding)
+            }
+            let records = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.docId, d.path, d.risId, d.title, d.date, d.severity, d.status,
+                           s.title, s.keywords, s.symptom, s.code, s.body,
+                           (SELECT min(line) FROM section x WHERE x.docId = d.docId AND x.heading LIKE '%symptom%'),
+                           d.kind
+                    FROM documentSearch s JOIN document d ON d.docId = s.rowid
+                    WHERE documentSearch MATCH ?\(conditions.map { " AND " + $0 }.joined())
+                    ORDER BY s.rank LIMIT \(MatchScoring.candidates)
+                    """, arguments: StatementArguments(arguments))
+            for row in records {
+                let texts: [String] = (7...11).map { row[$0] ?? "" }
+                let fields = zip(MatchScoring.recordFields, texts).map { ($0.weight, $1) }
+                guard let (score, matched) = IndexStore.score(signature, weights: weights, fields: fields) else {
+                    continue
+                }
+                entries.append(
+                    MatchEntry(
+                        kind: .record, id: row[2], path: row[1], line: row[12] ?? 1, title: row[3], score: score,
+                        matched: matched, related: [], solution: "", date: row[4], severity: row[5], status: row[6],
+                        documentKind: DocumentKind(stored: row[13])))
+            }
+            if !recordsOnly {
+                let patterns = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT h.title, h.keywords, h.symptom, h.rootCause, h.solution, h.related, h.line,
+                               d.path, d.risId, d.kind, d.date, d.severity, d.status
+                        FROM hotPatternSearch p JOIN hotPattern h ON h.rowid = p.rowid JOIN document d ON d.docId = h.docId
+                        WHERE hotPatternSearch MATCH ? ORDER BY p.rank LIMIT \(MatchScoring.candidates)
+                        """, arguments: [query])
+                for row in patterns {
+                    let texts: [String] = (0...3).map { row[$0] }
+                    let fields = zip(MatchScoring.patternFields, texts).map { ($0.weight, $1) }
+                    guard let (score, matched) = IndexStore.score(signature, weights: weights, fields: fields) else {
+                        continue
+                    }
+                    let related = (row[5] as String).split(separator: ",").map { $0.trimmed() }.filter { !$0.isEmpty }
+                    let inRecord = DocumentKind(stored: row[9]) != .hotPattern
+                    let id: String =
+                        inRecord
+                        ? row[8] : related.first { FieldValue.isIdentifier(Substring($0)) } ?? ""
+                    entries.append(
+                        MatchEntry(
+                            kind: .hotPattern, id: id, path: row[7], line: row[6], title: row[0], score: score,
+                            matched: matched, related: related, solution: row[4],
+                            date: inRecord ? row[10] : nil, severity: inRecord ? row[11] : nil,
+                            status: inRecord ? row[12] : nil, documentKind: DocumentKind(stored: row[9]),
+                            inHotPatternsFile: !inRecord))
+                }
+            }
+            return IndexStore.ranked(entries, limit: limit)
+        }
+    }
+
+    /// One incident, one entry: a record, the hot pattern it proposes and the entries of the
+    /// hot-patterns file related to it are listed once, as the hot-patterns file's entry (where
+    /// hits are counted), else the record's pattern, else the record, with the best score of
+    /// them. Then hot patterns first when they score at least half of the best entry (they
+    /// carry the known fix), then by score; the weak tail (`MatchScoring.tailShare`) goes.
+    static func ranked(_ entries: [MatchEntry], limit: Int) -> [MatchEntry] {
+        func rank(_ entry: MatchEntry) -> Int {
+            entry.kind == .record ? 2 : entry.inHotPatternsFile ? 0 : 1
+        }
+        // Which file entry each record ID belongs to (the best scoring one when several relate to it).
+        var fileEntryOf: [String: Int] = [:]
+        for (index, entry) in entries.enumerated() where entry.inHotPatternsFile {
+            for id in entry.related.map({ $0.lowercased() }) {
+                if let other = fileEntryOf[id], entries[other].score >= entry.score { continue }
+                fileEntryOf[id] = index
+            }
+        }
+        var groups: [String: [Int]] = [:]
+        var order: [String] = []
+        for (index, entry) in entries.enumerated() {
+            let key: String
+            if entry.inHotPatternsFile {
+                key = "file:\(entry.path):\(entry.line)"
+            } else if let owner = fileEntryOf[entry.id.lowercased()], !entry.id.isEmpty {
+                key = "file:\(entries[owner].path):\(entries[owner].line)"
+            } else {
+                key = "doc:" + entry.path
+            }
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(index)
+        }
+        var merged: [MatchEntry] = order.map { key in
+            let members = groups[key]!.map { entries[$0] }
+            var shown = members.min { (rank($0), -$0.score) < (rank($1), -$1.score) }!
+            let best = members.max { $0.score < $1.score }!
+            if best.score > shown.score { (shown.score, shown.matched) = (best.score, best.matched) }
+            return shown
+        }
+        guard let top = merged.map(\.score).max() else { return [] }
+        merged.removeAll { $0.score < top * MatchScoring.tailShare }
+        func leads(_ entry: MatchEntry) -> Bool { entry.kind == .hotPattern && entry.score >= top * 0.5 }
+        merged.sort { lhs, rhs in
+            if leads(lhs) != leads(rhs) { return leads(lhs) }
+            if lhs.score != rhs.score { return lhs.score > rhs.score }
+            return (lhs.path, lhs.line) < (rhs.path, rhs.line)
+        }
+        return Array(merged.prefix(limit))
+    }
+
+    /// Each word of the log that the index holds, with its weight: the inverse document
+    /// frequency (BM25's, never negative) of its stem, times the factors of `MatchScoring`.
+    ///
+    /// `excludingOne`: the signature is a document of the index (for `similar`): it is not
+    /// counted, so that its own words, in no other document, weigh nothing.
+    static func wordWeights(_ signature: LogSignature, _ db: Database, excludingOne: Bool = false) throws
+        -> [String: Double]
+    {
+        let own = excludingOne ? 1.0 : 0
+        let total = Double(try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0) - own
+        guard total > 0 else { return [:] }
+        let tokenizer = try db.makeTokenizer(.porter(wrapping: .unicode61(diacritics: .remove)))
+        var stems: [String: String] = [:]
+        // The distinctive words and those of error lines first: a huge log keeps its best.
+        let ordered = signature.words.enumerated().sorted { lhs, rhs in
+            let (l, r) = (lhs.element, rhs.element)
+            if l.isDistinctive != r.isDistinctive { return l.isDistinctive }
+            if l.onErrorLine != r.onErrorLine { return l.onErrorLine }
+            return lhs.offset < rhs.offset
+        }.prefix(600).map(\.element)
+        for word in ordered {
+            if let stem = try tokenizer.tokenize(query: word.text).first?.token { stems[word.text] = stem }
+        }
+        var frequency: [String: Double] = [:]
+        let distinctStems = Array(Set(stems.values))
+        for start in stride(from: 0, to: distinctStems.count, by: 200) {
+            let part = Array(distinctStems[start..<min(start + 200, distinctStems.count)])
+            let marks = Array(repeating: "?", count: part.count).joined(separator: ",")
+            for row in try Row.fetchAll(
+                db, sql: "SELECT term, doc FROM documentSearchVocabulary WHERE term IN (\(marks))",
+                arguments: StatementArguments(part))
+            {
+                frequency[row[0]] = row[1]
+            }
+        }
+        var weights: [String: Double] = [:]
+        for word in ordered {
+            guard let stem = stems[word.text], let counted = frequency[stem], counted - own > 0 else { continue }
+            let documents = counted - own
+            var weight = log(1 + (total - documents + 0.5) / (documents + 0.5))
+            if word.isDistinctive { weight *= MatchScoring.distinctiveFactor }
+            if word.onErrorLine { weight *= MatchScoring.errorLineFactor }
+            weights[word.text] = weight
+        }
+        return weights
+    }
+
+    /// Any of the heaviest words: FTS5 finds the candidates, the score decides.
+    static func candidateQuery(_ weights: [String: Double]) -> String {
+        let heaviest = weights.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(MatchScoring.queryWords)
+        return heaviest.map { "\"" + $0.key.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(
+            separator: " OR ")
+    }
+
+    /// The longest phrase shown: in words when its text is not found in the line, else in characters.
+    static let phraseWords = 8
+    static let phraseCharacters = 80
+
+    /// The score of one entry (its fields with their weights), and what matched; nil when it
+    /// holds neither a distinctive word of the log nor two of its words.
+    static func score(_ signature: LogSignature, weights: [String: Double], fields: [(Double, String)])
+        -> (Double, [MatchedText])?
+    {
+        // Each normal form of the entry with the weight of the best field holding it, and the
+        // pairs of words side by side in it.
+        var fieldWeight: [String: Double] = [:]
+        var pairs = Set<String>()
+        for (weight, text) in fields where !text.isEmpty {
+            var previous: String?
+            for word in LogSignature.keptWords(of: text) {
+                let form = LogSignature.normalForm(word)
+                if fieldWeight[form, default: 0] < weight { fieldWeight[form] = weight }
+                if let previous { pairs.insert(previous + " " + form) }
+                previous = form
+            }
+        }
+        var score = 0.0
+        var found: [(text: MatchedText, weight: Double, word: String)] = []
+        var distinctive = false
+        var matchedWords = Set<String>()
+        for word in signature.words {
+            guard let weight = weights[word.text], let field = fieldWeight[LogSignature.normalForm(word.text)] else {
+                continue
+            }
+            score += weight * field
+            matchedWords.insert(word.text)
+            if word.isDistinctive { distinctive = true }
+            found.append((MatchedText(text: word.display, lines: word.lines), weight * field, word.text))
+        }
+        guard distinctive || matchedWords.count >= 2 else { return nil }
+        // Phrases: runs of a log line's words that stand side by side in the entry.
+        var phrases: [String: (lines: [Int], weight: Double)] = [:]
+        var phraseOrder: [String] = []
+        var written: [String: String] = [:]
+        for line in signature.lines {
+            var run: [String] = []
+            var runWeight = 0.0
+            func close() {
+                defer { (run, runWeight) = ([], 0) }
+                guard run.count >= 2 else { return }
+                let text = run.joined(separator: " ")
+                if phrases[text] == nil {
+                    phrases[text] = ([], runWeight)
+                    phraseOrder.append(text)
+                    score += runWeight
+                    if let span = line.span(of: run) { written[text] = String(span) }
+                }
+                if phrases[text]!.lines.count < LogSignature.maxLinesPerWord {
+                    phrases[text]!.lines.append(line.number)
+                }
+            }
+            for index in line.words.indices {
+                let word = line.words[index]
+                if index > 0, let left = weights[line.words[index - 1]], let right = weights[word],
+                    pairs.contains(LogSignature.normalForm(line.words[index - 1]) + " " + LogSignature.normalForm(word))
+                {
+                    if run.isEmpty { run = [line.words[index - 1]] }
+                    run.append(word)
+                    runWeight += MatchScoring.phraseFactor * min(left, right)
+                } else {
+                    close()
+                }
+            }
+            close()
+        }
+        // Phrases as written in the log (cut after `phraseWords` words), then the words no phrase shows.
+        var display: [String: String] = [:]
+        for word in signature.words { display[word.text] = word.display }
+        var covered = Set<String>()
+        var matched: [(MatchedText, Double)] = phraseOrder.map { text in
+            let words = text.split(separator: " ").map(String.init)
+            covered.formUnion(words)
+            var shown =
+                written[text] ?? words.prefix(phraseWords).map { display[$0] ?? $0 }.joined(separator: " ")
+            if shown.count > phraseCharacters { shown = String(shown.prefix(phraseCharacters)) + "…" }
+            return (MatchedText(text: shown, lines: phrases[text]!.lines), phrases[text]!.weight * 3)
+        }
+        matched += found.filter { !covered.contains($0.word) }.map { ($0.text, $0.weight) }
+        matched.sort { $0.1 > $1.1 }
+        return (score, matched.prefix(12).map(\.0))
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import RISKit
+import RISStore
+
+/// One entry that carries a pasted log's signature, with its fix. JSON keys documented in
+/// docs/search.md ("Matching a log").
+public struct MatchResult: Sendable, Codable {
+    public var kind: MatchKind
+    public var id: String
+    public var path: String
+    public var line: Int
+    public var title: String
+    public var score: Double
+    public var matched: [MatchedText]
+    /// The hot pattern's solution, or the record's resolution: its first lines.
+    public var fix: String
+    public var related: [String]
+    public var date: String?
+    public var severity: String?
+
+    enum CodingKeys: String, CodingKey {
+        case kind, id, path, line, title, score, matched, fix, related, date, severity
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(id, forKey: .id)
+        try container.encode(path, forKey: .path)
+        try container.encode(line, forKey: .line)
+        try container.encode(title, forKey: .title)
+        try container.encode((score * 100).rounded() / 100, forKey: .score)
+        try container.encode(matched, forKey: .matched)
+        try container.encode(fix, forKey: .fix)
+        try container.encode(related, forKey: .related)
+        try container.encode(date, forKey: .date)
+        try container.encode(severity, forKey: .severity)
+    }
+}
+
+/// What `match` found, and what `countHit` did.
+public struct MatchReport: Sendable {
+    /// Best first: hot patterns that score at least half of the best, then by score.
+    public var results: [MatchResult]
+    /// Audited records that matched but could not be shown (their reads cannot be logged).
+    public var withheld: Int
+    /// Lines of the log read, and whether the log was cut at `LogSignature.maxInputBytes`.
+    public var linesRead: Int
+    public var truncated: Bool
+    /// The hit counted (`countHit`), or why none was.
+    public var hit: RecordedHit?
+    public var hitNotCounted: String?
+}
+
+extension KnowledgeBaseSession {
+    /// A hit is counted only on a hot pattern of the hot-patterns file that scores at least
+    /// this many times any other entry that is not about the same incident.
+    public static let hitMargin = 1.5
+    /// The lines of a fix that are shown.
+    public static let fixLines = 8
+
+    /// The hot patterns and records that carry the signature of `log` (a pasted log, a
+    /// traceback, CLI output), best first, each with its fix. Nothing of `log` is written
+    /// anywhere: the audit events of the records shown name the records, not the log.
+    ///
+    /// `countHit`: count one hit (as `recordHit`) on the best entry when it is a hot pattern of
+    /// the hot-patterns file and clearly the best (`hitMargin`); otherwise nothing changes and
+    /// `hitNotCounted` says why.
+    public func match(
+        _ log: String, limit: Int = 5, refresh: Bool = true, countHit: Bool = false, day: CalendarDay? = nil,
+        now: Date = Date()
+    ) throws -> MatchReport {
+        let signature = LogSignature(log)
+        let store = try index(refresh: refresh || countHit, trustingInterval: !countHit)
+        // A few more than shown: the margin of a hit is taken over all of them.
+        let entries = try WorkflowError.mapping { try store.match(signature, limit: max(limit, 10)) }
+        let listed = try access.listing(
+            Array(entries.prefix(limit)), path: \.path, .match, in: store, checkingFiles: trustedLastRefresh)
+        var report = MatchReport(
+            results: listed.items.map(result), withheld: listed.withheld, linesRead: signature.lineCount,
+            truncated: signature.truncated)
+        if countHit {
+            switch hitCandidate(entries) {
+            case .success(let best):
+                report.hit = try recordHit(on: "\(best.path):\(best.line)", day: day ?? CalendarDay.today(), at: now)
+            case .failure(let reason):
+                report.hitNotCounted = reason.message
+            }
+        }
+        return report
+    }
+
+    struct NoHit: Error {
+        var message: String
+    }
+
+    /// The hot pattern a hit may be counted on, or why there is none.
+    func hitCandidate(_ entries: [MatchEntry]) -> Result<MatchEntry, NoHit> {
+        guard let best = entries.first else { return .failure(NoHit(message: "nothing matched; no hit counted")) }
+        guard best.kind == .hotPattern, best.path == base.config.hotPatterns else {
+            return .failure(
+                NoHit(
+                    message: "the best match is not an entry of the hot-patterns file \(base.config.hotPatterns); "
+                        + "no hit counted"))
+        }
+        let sameIncident = Set(best.related.map { $0.lowercased() })
+        // A record of the pattern (related to it, or holding it) is the same incident, not a rival.
+        let rival = entries.dropFirst().filter { entry in
+            !(entry.kind == .record && (sameIncident.contains(entry.id.lowercased()) || entry.path == best.path))
+        }.max { $0.score < $1.score }
+        if let rival, best.score < rival.score * KnowledgeBaseSession.hitMargin {
+            return .failure(
+                NoHit(
+                    message: "the best match is not clear (scores \(Self.rounded(best.score)) and "
+                        + "\(Self.rounded(rival.score)), a hit needs \(KnowledgeBaseSession.hitMargin)x); no hit "
+                        + "counted: `ris pattern hit PATH:LINE` counts the one you pick"))
+        }
+        return .success(best)
+    }
+
+    static func rounded(_ score: Double) -> String { String(format: "%.1f", score) }
+
+    /// An entry with its fix: the hot pattern's solution, or the record's resolution read from its file.
+    func result(_ entry: MatchEntry) -> MatchResult {
+        var fix = entry.solution
+        if entry.kind == .record {
+            let (document, data) = base.record(at: entry.path)
+            if let data {
+                let lines = String(decoding: data, as: UTF8.self).split(
+                    separator: "\n", omittingEmptySubsequences: false)
+                fix = KBArticle.sectionSource(["resolution", "solution", "fix"], in: document, lines: lines)
+                if fix.isEmpty { fix = document.field("Resolution") ?? document.field("Solution") ?? "" }
+            }
+        }
+        let shown = fix.split(separator: "\n", omittingEmptySubsequences: false).drop { $0.trimmed().isEmpty }
+            .prefix(KnowledgeBaseSession.fixLines)
+        return MatchResult(
+            kind: entry.kind, id: entry.id, path: entry.path, line: entry.line, title: entry.title, score: entry.score,
+            matched: entry.matched, fix: shown.joined(separator: "\n").trimmed(), related: entry.related,
+            date: entry.date, severity: entry.severity)
+    }
+}
