@@ -167,6 +167,12 @@ public struct LogSignature: Sendable {
         let bytes = Array(chunk)
         let lower = bytes.map(asciiLower)
 
+        if speaksHTTP, bytes.count == 3, bytes.allSatisfy(isDigit),
+            bytes[0] == UInt8(ascii: "4") || bytes[0] == UInt8(ascii: "5")
+        {
+            readWords(bytes, speaksHTTP: speaksHTTP, into: &tokens)
+            return
+        }
         if contains(lower, "://") || lower.starts(with: Array("arn:".utf8)) || contains(lower, ".dkr.ecr.")
             || contains(lower, "@sha256:") || isIPAddress(bytes) || isTimeOrNumber(bytes)
         {

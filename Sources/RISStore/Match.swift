@@ -37,6 +37,11 @@ public struct MatchEntry: Sendable {
     public var documentKind: DocumentKind
     /// An entry of the hot-patterns file (where hits are counted), not one a record proposes.
     public var inHotPatternsFile = false
+    /// The entry's score on its own, before others of the same incident were merged into it.
+    public var ownScore: Double = 0
+    /// The other documents of the same incident merged into this entry (`ranked`): what
+    /// matched may come from them, so showing it is a read of them too.
+    public var mergedPaths: [String] = []
 }
 
 /// How a log's signature is scored against entries (docs/search.md, "Scoring").
@@ -54,6 +59,9 @@ public enum MatchScoring {
     ]
     /// Two words of one log line side by side in an entry add this much of the smaller weight.
     public static let phraseFactor = 0.5
+    /// A hot pattern is listed before records when it scores at least this share of the best
+    /// entry: it carries the known fix, but a pattern matched by a log's noise must not hide the record.
+    public static let patternLead = 0.8
     /// Entries scoring under this share of the best are not listed.
     public static let tailShare = 0.25
     /// The most words of a log used to find candidates, and candidates of each kind scored.
@@ -63,8 +71,8 @@ public enum MatchScoring {
 
 extension IndexStore {
     /// The entries that carry `signature`, best first: hot patterns of the hot-patterns file and
-    /// of records, and records. An entry is listed when it holds a distinctive word of the log
-    /// or two of its words, and scores at least `MatchScoring.tailShare` of the best.
+    /// of records, and records. An entry is listed when it holds enough of the log (`score`)
+    /// and scores at least `MatchScoring.tailShare` of the best.
     /// `recordsOnly` and `excluding` serve `similar`; `filters` restrict the records.
     public func match(
         _ signature: LogSignature, limit: Int = 5, recordsOnly: Bool = false, excluding: String? = nil,
@@ -148,8 +156,8 @@ extension IndexStore {
     /// One incident, one entry: a record, the hot pattern it proposes and the entries of the
     /// hot-patterns file related to it are listed once, as the hot-patterns file's entry (where
     /// hits are counted), else the record's pattern, else the record, with the best score of
-    /// them. Then hot patterns first when they score at least half of the best entry (they
-    /// carry the known fix), then by score; the weak tail (`MatchScoring.tailShare`) goes.
+    /// them. Then hot patterns first when they score nearly as well as the best entry (they
+    /// carry the known fix; `MatchScoring.patternLead`), then by score; the weak tail (`MatchScoring.tailShare`) goes.
     static func ranked(_ entries: [MatchEntry], limit: Int) -> [MatchEntry] {
         func rank(_ entry: MatchEntry) -> Int {
             entry.kind == .record ? 2 : entry.inHotPatternsFile ? 0 : 1
@@ -176,16 +184,24 @@ extension IndexStore {
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(index)
         }
+        let entries = entries.map { entry in
+            var entry = entry
+            entry.ownScore = entry.score
+            return entry
+        }
         var merged: [MatchEntry] = order.map { key in
             let members = groups[key]!.map { entries[$0] }
             var shown = members.min { (rank($0), -$0.score) < (rank($1), -$1.score) }!
             let best = members.max { $0.score < $1.score }!
             if best.score > shown.score { (shown.score, shown.matched) = (best.score, best.matched) }
+            shown.mergedPaths = Array(Set(members.map(\.path)).subtracting([shown.path])).sorted()
             return shown
         }
         guard let top = merged.map(\.score).max() else { return [] }
         merged.removeAll { $0.score < top * MatchScoring.tailShare }
-        func leads(_ entry: MatchEntry) -> Bool { entry.kind == .hotPattern && entry.score >= top * 0.5 }
+        func leads(_ entry: MatchEntry) -> Bool {
+            entry.kind == .hotPattern && entry.score >= top * MatchScoring.patternLead
+        }
         merged.sort { lhs, rhs in
             if leads(lhs) != leads(rhs) { return leads(lhs) }
             if lhs.score != rhs.score { return lhs.score > rhs.score }
@@ -253,7 +269,8 @@ extension IndexStore {
     static let phraseCharacters = 80
 
     /// The score of one entry (its fields with their weights), and what matched; nil when it
-    /// holds neither a distinctive word of the log nor two of its words.
+    /// holds no distinctive word of the log, no two of its words side by side, and not three of
+    /// its words with one from a line that reads as an error.
     static func score(_ signature: LogSignature, weights: [String: Double], fields: [(Double, String)])
         -> (Double, [MatchedText])?
     {
@@ -273,6 +290,7 @@ extension IndexStore {
         var score = 0.0
         var found: [(text: MatchedText, weight: Double, word: String)] = []
         var distinctive = false
+        var errorWords = 0
         var matchedWords = Set<String>()
         for word in signature.words {
             guard let weight = weights[word.text], let field = fieldWeight[LogSignature.normalForm(word.text)] else {
@@ -281,6 +299,7 @@ extension IndexStore {
             score += weight * field
             matchedWords.insert(word.text)
             if word.isDistinctive { distinctive = true }
+            if word.onErrorLine { errorWords += 1 }
             found.append((MatchedText(text: word.display, lines: word.lines), weight * field, word.text))
         }
         guard distinctive || matchedWords.count >= 2 else { return nil }
@@ -319,6 +338,9 @@ extension IndexStore {
             }
             close()
         }
+        // Enough to say it is the same failure: a name or code, two words side by side, or
+        // three words of which one is on a line that says something failed.
+        guard distinctive || !phraseOrder.isEmpty || (matchedWords.count >= 3 && errorWords > 0) else { return nil }
         // Phrases as written in the log (cut after `phraseWords` words), then the words no phrase shows.
         var display: [String: String] = [:]
         for word in signature.words { display[word.text] = word.display }

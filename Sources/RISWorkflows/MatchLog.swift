@@ -53,8 +53,9 @@ public struct MatchReport: Sendable {
 }
 
 extension KnowledgeBaseSession {
-    /// A hit is counted only on a hot pattern of the hot-patterns file that scores at least
-    /// this many times any other entry that is not about the same incident.
+    /// A hit is counted only on a hot pattern of the hot-patterns file that scores at least this
+    /// many times any other entry of that file (each on its own) and any other incident (its
+    /// records and patterns together).
     public static let hitMargin = 1.5
     /// The lines of a fix that are shown.
     public static let fixLines = 8
@@ -74,10 +75,20 @@ extension KnowledgeBaseSession {
         let store = try index(refresh: refresh || countHit, trustingInterval: !countHit)
         // A few more than shown: the margin of a hit is taken over all of them.
         let entries = try WorkflowError.mapping { try store.match(signature, limit: max(limit, 10)) }
-        let listed = try access.listing(
-            Array(entries.prefix(limit)), path: \.path, .match, in: store, checkingFiles: trustedLastRefresh)
+        // Each entry shown is a read of its document and of those merged into it (same incident).
+        let shown = Array(entries.prefix(limit))
+        let reads = shown.enumerated().flatMap { offset, entry in
+            ([entry.path] + entry.mergedPaths).map { (offset: offset, path: $0) }
+        }
+        let listed = try access.listing(reads, path: \.path, .match, in: store, checkingFiles: trustedLastRefresh)
+        // An entry is shown only when every read it is has been logged (a read-only base withholds).
+        let shownOffsets = shown.indices.filter { offset in
+            reads.filter { $0.offset == offset }.count == listed.items.filter { $0.offset == offset }.count
+        }
+        let results = shownOffsets.map { result(shown[$0]) }
+        let withheld = shown.count - results.count
         var report = MatchReport(
-            results: listed.items.map(result), withheld: listed.withheld, linesRead: signature.lineCount,
+            results: results, withheld: withheld, linesRead: signature.lineCount,
             truncated: signature.truncated)
         if countHit {
             switch hitCandidate(entries) {
@@ -103,17 +114,25 @@ extension KnowledgeBaseSession {
                     message: "the best match is not an entry of the hot-patterns file \(base.config.hotPatterns); "
                         + "no hit counted"))
         }
+        // Its rivals: the other entries of the hot-patterns file, on their own scores (a record
+        // merged into one of two equal entries must not decide); the entries of other incidents,
+        // on the scores of their incidents.
         let sameIncident = Set(best.related.map { $0.lowercased() })
-        // A record of the pattern (related to it, or holding it) is the same incident, not a rival.
-        let rival = entries.dropFirst().filter { entry in
-            !(entry.kind == .record && (sameIncident.contains(entry.id.lowercased()) || entry.path == best.path))
-        }.max { $0.score < $1.score }
-        if let rival, best.score < rival.score * KnowledgeBaseSession.hitMargin {
+        let others = entries.dropFirst()
+        let fileRival = others.filter(\.inHotPatternsFile).map(\.ownScore).max() ?? 0
+        let otherRival =
+            others.filter { entry in
+                !entry.inHotPatternsFile && !sameIncident.contains(entry.id.lowercased()) && entry.path != best.path
+            }.map(\.score).max() ?? 0
+        let margin = KnowledgeBaseSession.hitMargin
+        if best.ownScore < fileRival * margin || best.score < otherRival * margin {
+            let (mine, theirs) =
+                best.ownScore < fileRival * margin ? (best.ownScore, fileRival) : (best.score, otherRival)
             return .failure(
                 NoHit(
-                    message: "the best match is not clear (scores \(Self.rounded(best.score)) and "
-                        + "\(Self.rounded(rival.score)), a hit needs \(KnowledgeBaseSession.hitMargin)x); no hit "
-                        + "counted: `ris pattern hit PATH:LINE` counts the one you pick"))
+                    message: "the best match is not clear (scores \(Self.rounded(mine)) and \(Self.rounded(theirs)), "
+                        + "a hit needs \(margin)x); no hit counted: `ris pattern hit PATH:LINE` counts the one you pick"
+                ))
         }
         return .success(best)
     }
