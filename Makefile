@@ -73,7 +73,7 @@ fuzz: deps
 
 ## demo: read the sample knowledge base
 demo: build
-	cd examples/kb && ../../$(RIS) index && ../../$(RIS) search manifest
+	cd examples/kb && ../../$(RIS) index && ../../$(RIS) search manifest && ../../$(RIS) match logs/ecr-push.log
 
 ## bench: measure indexing and search on 10k and 100k records; writes docs/performance.md
 bench: release

@@ -115,7 +115,14 @@ public struct LogSignature: Sendable {
     /// The kept words of `text` in order, masked as a log is (for the entries a log is compared with).
     public static func keptWords(of text: String) -> [String] {
         var out: [String] = []
-        scan(Array(text.utf8)) { _, tokens, _, _ in out += tokens.map(\.text) }
+        let bytes = Array(text.utf8)
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            out += readLine(bytes[start..<end], forEntry: true).0.map(\.text)
+            start = end + 1
+        }
         return out
     }
 
@@ -128,7 +135,7 @@ public struct LogSignature: Sendable {
             var end = start
             while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
             lineNumber += 1
-            let (tokens, errorLine) = readLine(bytes[start..<end])
+            let (tokens, errorLine) = readLine(bytes[start..<end], forEntry: false)
             let range = start..<end
             visit(lineNumber, tokens, errorLine) { String(decoding: bytes[range], as: UTF8.self).trimmed() }
             start = end + 1
@@ -137,24 +144,57 @@ public struct LogSignature: Sendable {
 
     // MARK: - One line
 
-    static func readLine(_ line: ArraySlice<UInt8>) -> ([Token], Bool) {
+    /// The kept words of one line, and whether it reads as an error. `forEntry`: the text of
+    /// an entry a log is compared with (no display forms, no error-line test: only the words).
+    static func readLine(_ line: ArraySlice<UInt8>, forEntry: Bool) -> ([Token], Bool) {
         var tokens: [Token] = []
         let lower = line.map(asciiLower)
-        let speaksHTTP = contains(lower, "http") || contains(lower, "status")
-        let errorLine = errorMarkers.contains { contains(lower, $0) }
+        let speaksHTTP = contains(lower, httpNeedle) || contains(lower, statusNeedle)
+        let errorLine = !forEntry && errorMarkers.contains { contains(lower, $0) }
         var index = line.startIndex
         while index < line.endIndex {
             while index < line.endIndex, isSpace(line[index]) { index += 1 }
             var end = index
             while end < line.endIndex, !isSpace(line[end]) { end += 1 }
             if end > index {
-                readChunk(Array(line[index..<end]), speaksHTTP: speaksHTTP, into: &tokens, depth: 0)
+                // Most chunks are a plain word, perhaps in quotes or brackets: read it at once.
+                var from = index
+                var to = end
+                while from < to, openers.contains(line[from]) { from += 1 }
+                while to > from, closers.contains(line[to - 1]) { to -= 1 }
+                if to - from >= 2, to - from <= 64,
+                    line[from..<to].allSatisfy({ isUpperASCII($0) || isLowerASCII($0) })
+                {
+                    if let token = letterToken(line[from..<to], display: !forEntry) { tokens.append(token) }
+                } else if to > from {
+                    readChunk(Array(line[from..<to]), speaksHTTP: speaksHTTP, into: &tokens, depth: 0)
+                }
             }
             index = end
             if tokens.count >= maxWordsPerLine { break }
         }
         return (tokens, errorLine)
     }
+
+    /// A word of ASCII letters only, kept or not.
+    static func letterToken(_ run: ArraySlice<UInt8>, display: Bool) -> Token? {
+        let text = String(unsafeUninitializedCapacity: run.count) { buffer in
+            for (offset, byte) in run.enumerated() { buffer[offset] = asciiLower(byte) }
+            return run.count
+        }
+        if stopWords.contains(text) { return nil }
+        return Token(
+            text: text, display: display ? String(decoding: run, as: UTF8.self) : "",
+            distinctive: isDistinctive(Array(run), lower: text, underscoreCaps: false))
+    }
+
+    static let httpNeedle = Array("http".utf8)
+    static let statusNeedle = Array("status".utf8)
+    static let urlNeedle = Array("://".utf8)
+    static let arnPrefix = Array("arn:".utf8)
+    static let ecrNeedle = Array(".dkr.ecr.".utf8)
+    static let digestNeedle = Array("@sha256:".utf8)
+    static let hexPrefix = Array("0x".utf8)
 
     /// Words kept of one line at most (a minified blob is one line).
     static let maxWordsPerLine = 200
@@ -173,8 +213,8 @@ public struct LogSignature: Sendable {
             readWords(bytes, speaksHTTP: speaksHTTP, into: &tokens)
             return
         }
-        if contains(lower, "://") || lower.starts(with: Array("arn:".utf8)) || contains(lower, ".dkr.ecr.")
-            || contains(lower, "@sha256:") || isIPAddress(bytes) || isTimeOrNumber(bytes)
+        if contains(lower, urlNeedle) || lower.starts(with: arnPrefix) || contains(lower, ecrNeedle)
+            || contains(lower, digestNeedle) || isIPAddress(bytes) || isTimeOrNumber(bytes)
         {
             return
         }
@@ -238,7 +278,7 @@ public struct LogSignature: Sendable {
         let lower = run.map(asciiLower)
         if digits > 0 {
             // A hex digest or address, a number with a unit, an identifier of a run.
-            if lower.starts(with: Array("0x".utf8)) { return nil }
+            if lower.starts(with: hexPrefix) { return nil }
             if run.count >= 7, lower.allSatisfy(isHexDigit) { return nil }
             if let firstLetter = run.firstIndex(where: { !isDigit($0) }), firstLetter > 0 { return nil }
             if digits > 4 { return nil }
@@ -252,9 +292,18 @@ public struct LogSignature: Sendable {
     }
 
     static func isDistinctive(_ run: [UInt8], lower: String, underscoreCaps: Bool) -> Bool {
-        let hasDigit = run.contains(where: isDigit)
-        let upper = run.filter(isUpperASCII).count
-        let lowerCount = run.filter(isLowerASCII).count
+        var hasDigit = false
+        var upper = 0
+        var lowerCount = 0
+        for byte in run {
+            if isDigit(byte) {
+                hasDigit = true
+            } else if isUpperASCII(byte) {
+                upper += 1
+            } else if isLowerASCII(byte) {
+                lowerCount += 1
+            }
+        }
         if hasDigit { return upper > 0 && run.count >= 3 }  // TS2307, E1234
         if lowerCount == 0 {  // ENOTFOUND, OSSL in ERR_OSSL_EVP_UNSUPPORTED
             return !logLevels.contains(lower) && (run.count >= 4 || underscoreCaps && run.count >= 3)
@@ -360,8 +409,6 @@ public struct LogSignature: Sendable {
         isDigit(byte) || isUpperASCII(byte) || isLowerASCII(byte) || byte >= 0x80
     }
 
-    static func contains(_ haystack: [UInt8], _ needle: String) -> Bool { contains(haystack, Array(needle.utf8)) }
-
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard needle.count <= haystack.count, let first = needle.first else { return needle.isEmpty }
         var index = 0
@@ -377,18 +424,20 @@ extension LogSignature {
     /// A light, symmetric normal form for comparing a log's words with an entry's:
     /// plural and `-ing`/`-ed` endings dropped (`connections`, `connecting` → `connect`).
     public static func normalForm(_ word: String) -> String {
-        var text = Substring(word)
-        guard text.utf8.count > 4 else { return word }
-        if text.hasSuffix("ies") {
-            text = text.dropLast(3)
-            return String(text) + "y"
+        let bytes = word.utf8
+        let count = bytes.count
+        guard count > 4 else { return word }
+        func ends(_ suffix: StaticString) -> Bool {
+            let length = suffix.utf8CodeUnitCount
+            guard count >= length else { return false }
+            return suffix.withUTF8Buffer { tail in bytes.suffix(length).elementsEqual(tail) }
         }
-        if text.hasSuffix("ing"), text.utf8.count > 6 { return String(text.dropLast(3)) }
-        if text.hasSuffix("ed"), text.utf8.count > 5, !text.hasSuffix("eed") { return String(text.dropLast(2)) }
-        if text.hasSuffix("sses") { return String(text.dropLast(2)) }
-        if text.hasSuffix("s"), !text.hasSuffix("ss"), !text.hasSuffix("us"), !text.hasSuffix("is") {
-            return String(text.dropLast())
-        }
+        func cut(_ length: Int) -> String { String(decoding: bytes.prefix(count - length), as: UTF8.self) }
+        if ends("ies") { return cut(3) + "y" }
+        if ends("ing"), count > 6 { return cut(3) }
+        if ends("ed"), count > 5, !ends("eed") { return cut(2) }
+        if ends("sses") { return cut(2) }
+        if ends("s"), !ends("ss"), !ends("us"), !ends("is") { return cut(1) }
         return word
     }
 }

@@ -66,7 +66,10 @@ public enum MatchScoring {
     public static let tailShare = 0.25
     /// The most words of a log used to find candidates, and candidates of each kind scored.
     static let queryWords = 16
-    static let candidates = 40
+    static let candidates = 30
+    /// Lines of the log whose words are also looked for close together, and candidates of each.
+    static let lines = 3
+    static let lineCandidates = 10
 }
 
 extension IndexStore {
@@ -85,18 +88,38 @@ extension IndexStore {
             let indexed = try excluding.map {
                 try Bool.fetchOne(db, sql: "SELECT 1 FROM document WHERE path = ?", arguments: [$0]) ?? false
             }
-            let weights = try IndexStore.wordWeights(signature, db, excludingOne: indexed ?? false)
+            let (weights, common) = try IndexStore.wordWeights(signature, db, excludingOne: indexed ?? false)
             guard !weights.isEmpty else { return [] }
-            let query = IndexStore.candidateQuery(weights)
+            // Candidates: any of the heaviest words, ranked; and the heaviest lines' words close together.
+            let lines = IndexStore.lineQueries(signature, weights: weights)
+            let any = IndexStore.candidateQuery(weights, common: common, lineQueries: !lines.isEmpty)
+            let queries =
+                (any.map { [($0, MatchScoring.candidates)] } ?? []) + lines.map { ($0, MatchScoring.lineCandidates) }
             var entries: [MatchEntry] = []
 
             // The hot-patterns file's entries are matched one by one, below.
             var conditions = ["d.kind <> '\(DocumentKind.hotPattern.rawValue)'"] + (whereSQL.isEmpty ? [] : [whereSQL])
-            var arguments: [DatabaseValueConvertible?] = [query] + filterArguments
+            var arguments: [DatabaseValueConvertible?] = filterArguments
             if let excluding {
                 conditions.append("d.path <> ?")
                 arguments.append(excluding)
             }
+            func candidates(_ sql: String, _ arguments: [DatabaseValueConvertible?]) throws -> [Int64] {
+                var found: [Int64] = []
+                for (query, limit) in queries {
+                    for id in try Int64.fetchAll(
+                        db, sql: sql + " LIMIT \(limit)", arguments: StatementArguments([query] + arguments))
+                    where !found.contains(id) {
+                        found.append(id)
+                    }
+                }
+                return found
+            }
+            let recordIds = try candidates(
+                """
+                SELECT s.rowid FROM documentSearch s JOIN document d ON d.docId = s.rowid
+                WHERE documentSearch MATCH ?\(conditions.map { " AND " + $0 }.joined()) ORDER BY s.rank
+                """, arguments)
             let records = try Row.fetchAll(
                 db,
                 sql: """
@@ -105,9 +128,8 @@ extension IndexStore {
                            (SELECT min(line) FROM section x WHERE x.docId = d.docId AND x.heading LIKE '%symptom%'),
                            d.kind
                     FROM documentSearch s JOIN document d ON d.docId = s.rowid
-                    WHERE documentSearch MATCH ?\(conditions.map { " AND " + $0 }.joined())
-                    ORDER BY s.rank LIMIT \(MatchScoring.candidates)
-                    """, arguments: StatementArguments(arguments))
+                    WHERE s.rowid IN (\(recordIds.map(String.init).joined(separator: ",")))
+                    """)
             for row in records {
                 let texts: [String] = (7...11).map { row[$0] ?? "" }
                 let fields = zip(MatchScoring.recordFields, texts).map { ($0.weight, $1) }
@@ -121,14 +143,16 @@ extension IndexStore {
                         documentKind: DocumentKind(stored: row[13])))
             }
             if !recordsOnly {
+                let patternIds = try candidates(
+                    "SELECT rowid FROM hotPatternSearch WHERE hotPatternSearch MATCH ? ORDER BY rank", [])
                 let patterns = try Row.fetchAll(
                     db,
                     sql: """
                         SELECT h.title, h.keywords, h.symptom, h.rootCause, h.solution, h.related, h.line,
                                d.path, d.risId, d.kind, d.date, d.severity, d.status
-                        FROM hotPatternSearch p JOIN hotPattern h ON h.rowid = p.rowid JOIN document d ON d.docId = h.docId
-                        WHERE hotPatternSearch MATCH ? ORDER BY p.rank LIMIT \(MatchScoring.candidates)
-                        """, arguments: [query])
+                        FROM hotPattern h JOIN document d ON d.docId = h.docId
+                        WHERE h.rowid IN (\(patternIds.map(String.init).joined(separator: ",")))
+                        """)
                 for row in patterns {
                     let texts: [String] = (0...3).map { row[$0] }
                     let fields = zip(MatchScoring.patternFields, texts).map { ($0.weight, $1) }
@@ -215,12 +239,14 @@ extension IndexStore {
     ///
     /// `excludingOne`: the signature is a document of the index (for `similar`): it is not
     /// counted, so that its own words, in no other document, weigh nothing.
+    /// `common`: the words in more than a quarter of the documents (of a knowledge base of at
+    /// least `nonSelectiveMinimumDocuments`: in a small one, every query is cheap).
     static func wordWeights(_ signature: LogSignature, _ db: Database, excludingOne: Bool = false) throws
-        -> [String: Double]
+        -> (weights: [String: Double], common: Set<String>)
     {
         let own = excludingOne ? 1.0 : 0
         let total = Double(try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0) - own
-        guard total > 0 else { return [:] }
+        guard total > 0 else { return ([:], []) }
         let tokenizer = try db.makeTokenizer(.porter(wrapping: .unicode61(diacritics: .remove)))
         var stems: [String: String] = [:]
         // The distinctive words and those of error lines first: a huge log keeps its best.
@@ -246,6 +272,7 @@ extension IndexStore {
             }
         }
         var weights: [String: Double] = [:]
+        var common = Set<String>()
         for word in ordered {
             guard let stem = stems[word.text], let counted = frequency[stem], counted - own > 0 else { continue }
             let documents = counted - own
@@ -253,13 +280,21 @@ extension IndexStore {
             if word.isDistinctive { weight *= MatchScoring.distinctiveFactor }
             if word.onErrorLine { weight *= MatchScoring.errorLineFactor }
             weights[word.text] = weight
+            if total >= Double(nonSelectiveMinimumDocuments), documents > total / 4 { common.insert(word.text) }
         }
-        return weights
+        return (weights, common)
     }
 
-    /// Any of the heaviest words: FTS5 finds the candidates, the score decides.
-    static func candidateQuery(_ weights: [String: Double]) -> String {
-        let heaviest = weights.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(MatchScoring.queryWords)
+    /// Any of the heaviest words: FTS5 finds the candidates, the score decides. Words in more
+    /// than a quarter of the documents are left out (ranking the union of a few common words'
+    /// documents costs more than all the rest of a match: 44 ms for 4 words at 10,000 records);
+    /// a log of common words only is left to the line queries, or, without any, to its 2
+    /// heaviest words.
+    static func candidateQuery(_ weights: [String: Double], common: Set<String>, lineQueries: Bool) -> String? {
+        let sorted = weights.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+        let rare = sorted.filter { !common.contains($0.key) }
+        if rare.isEmpty && lineQueries { return nil }
+        let heaviest = rare.isEmpty ? sorted.prefix(2) : rare.prefix(MatchScoring.queryWords)
         return heaviest.map { "\"" + $0.key.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(
             separator: " OR ")
     }
@@ -267,6 +302,31 @@ extension IndexStore {
     /// The longest phrase shown: in words when its text is not found in the line, else in characters.
     static let phraseWords = 8
     static let phraseCharacters = 80
+
+    /// For the lines of the log with the heaviest words (at most `MatchScoring.lines`), their
+    /// heaviest run of up to 6 words as an FTS5 `NEAR` group: the record that quotes the error
+    /// message is a candidate even when all its words are common.
+    static func lineQueries(_ signature: LogSignature, weights: [String: Double]) -> [String] {
+        var windows: [(weight: Double, words: [String])] = []
+        for line in signature.lines {
+            let words = line.words.filter { weights[$0] != nil }
+            guard words.count >= 3 else { continue }
+            var best: (Double, [String]) = (0, [])
+            for start in 0...max(0, words.count - 6) {
+                let window = Array(words[start..<min(start + 6, words.count)])
+                let weight = window.reduce(0) { $0 + weights[$1]! }
+                if weight > best.0 { best = (weight, window) }
+            }
+            windows.append(best)
+        }
+        var seen = Set<[String]>()
+        return windows.sorted { $0.weight > $1.weight }.filter { seen.insert($0.words).inserted }
+            .prefix(MatchScoring.lines).map { window in
+                "NEAR("
+                    + window.words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+                    .joined(separator: " ") + ", 8)"
+            }
+    }
 
     /// The score of one entry (its fields with their weights), and what matched; nil when it
     /// holds no distinctive word of the log, no two of its words side by side, and not three of

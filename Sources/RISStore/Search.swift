@@ -59,7 +59,8 @@ extension IndexStore {
     }
 
     /// Documents for what a person typed (docs/search.md, "When nothing matches"): `search`,
-    /// with exact phrases of the query's words first; then, when that finds fewer than
+    /// with exact phrases of the query's words first and hot-patterns files after the other
+    /// documents; then, when that finds fewer than
     /// `limit`, records where a code-like word is part of a longer one (`InvalidParameterValue`
     /// → `InvalidParameterValueException`, `build kit` → `buildkit`); then, when fewer than
     /// `fewResults` have every word, records with most of them. Words the index does not hold
@@ -91,6 +92,13 @@ extension IndexStore {
             }
             return added
         }
+        // Records before hot-patterns files: such a file gathers every known error, so it holds
+        // the words of most queries; `ris match` and `ris pattern show` give its entries one by one.
+        func recordsFirst() {
+            let files = results.hits.filter { $0.kind == .hotPattern }
+            results.hits = results.hits.filter { $0.kind != .hotPattern } + files
+        }
+        if syntax.identifier == nil { recordsFirst() }
         if let expanded = syntax.expandedPattern(), try append(expanded) > 0 {
             results.notes.append(
                 "also showing records where a word is part of a longer one ("
@@ -105,6 +113,7 @@ extension IndexStore {
                     : "only \(strict) record\(strict == 1 ? " has" : "s have") all the words; also showing records "
                         + "with most of them")
         }
+        if syntax.identifier == nil { recordsFirst() }
         for (word, suggestion) in try suggestions(for: words + syntax.groups.joined().filter(\.isPhrase).map(\.text)) {
             results.notes.append("no record has '\(word)'; did you mean: \(suggestion)?")
         }
