@@ -26,6 +26,7 @@ public struct LogSignature: Sendable {
         public var display: String
         /// Line numbers (1-based) of the log where it is, in order, at most `maxLinesPerWord`.
         public var lines: [Int]
+        /// Written as a name or a code (see the type's documentation): it weighs twice as much.
         public var isDistinctive: Bool
         /// Seen on a line that reads as an error (error, exception, failed, denied, panic...).
         public var onErrorLine: Bool
@@ -33,7 +34,9 @@ public struct LogSignature: Sendable {
 
     /// The kept words of one line, in order (for phrases).
     public struct Line: Sendable {
+        /// 1-based.
         public var number: Int
+        /// The kept words, lower case, in order.
         public var words: [String]
         /// The line as written (without its line break), for showing a matched phrase as it is.
         public var text: String
@@ -107,8 +110,11 @@ public struct LogSignature: Sendable {
 
     /// A kept word of a line as `scan` reports it.
     public struct Token: Sendable {
+        /// Lower case, as matched.
         public var text: String
+        /// As written (empty when reading an entry's text, which is never shown).
         public var display: String
+        /// Written as a name or a code.
         public var distinctive: Bool
     }
 
@@ -146,12 +152,14 @@ public struct LogSignature: Sendable {
 
     /// The kept words of one line, and whether it reads as an error. `forEntry`: the text of
     /// an entry a log is compared with (no display forms, no error-line test: only the words).
-    static func readLine(_ line: ArraySlice<UInt8>, forEntry: Bool) -> ([Token], Bool) {
+    static func readLine(_ raw: ArraySlice<UInt8>, forEntry: Bool) -> ([Token], Bool) {
+        let line = raw.contains(where: { $0 >= 0x80 }) ? ArraySlice(unicodeSpaced(raw)) : raw
         var tokens: [Token] = []
         let lower = line.map(asciiLower)
         let speaksHTTP = contains(lower, httpNeedle) || contains(lower, statusNeedle)
         let errorLine = !forEntry && errorMarkers.contains { contains(lower, $0) }
         var index = line.startIndex
+        var previous: [UInt8] = []
         while index < line.endIndex {
             while index < line.endIndex, isSpace(line[index]) { index += 1 }
             var end = index
@@ -166,14 +174,44 @@ public struct LogSignature: Sendable {
                     line[from..<to].allSatisfy({ isUpperASCII($0) || isLowerASCII($0) })
                 {
                     if let token = letterToken(line[from..<to], display: !forEntry) { tokens.append(token) }
+                } else if to > from, to - from <= 6, line[from..<to].allSatisfy(isDigit),
+                    isCode(line[from..<to], after: previous)
+                {
+                    // `exit code 137`, `ERROR 1045`, `errno 111`, `(403) when calling`: a code, not a count.
+                    let text = String(decoding: line[from..<to], as: UTF8.self)
+                    tokens.append(Token(text: text, display: text, distinctive: true))
                 } else if to > from {
                     readChunk(Array(line[from..<to]), speaksHTTP: speaksHTTP, into: &tokens, depth: 0)
                 }
+                previous = line[from..<to].map(asciiLower)
             }
             index = end
             if tokens.count >= maxWordsPerLine { break }
         }
         return (tokens, errorLine)
+    }
+
+    /// `line` with the punctuation and spaces of the General Punctuation block (smart quotes,
+    /// dashes, bullets, ellipsis, thin and no-break spaces: U+2000-U+206F), U+00A0 and « »
+    /// written as ASCII spaces: text pasted from a chat or a tracker, cut where the index cuts.
+    static func unicodeSpaced(_ line: ArraySlice<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(line.count)
+        var index = line.startIndex
+        while index < line.endIndex {
+            let byte = line[index]
+            if byte == 0xE2, index + 2 < line.endIndex, line[index + 1] == 0x80 || line[index + 1] == 0x81 {
+                out.append(0x20)
+                index += 3
+            } else if byte == 0xC2, index + 1 < line.endIndex, [0xA0, 0xAB, 0xBB].contains(line[index + 1]) {
+                out.append(0x20)
+                index += 2
+            } else {
+                out.append(byte)
+                index += 1
+            }
+        }
+        return out
     }
 
     /// A word of ASCII letters only, kept or not.
@@ -186,6 +224,24 @@ public struct LogSignature: Sendable {
         return Token(
             text: text, display: display ? String(decoding: run, as: UTF8.self) : "",
             distinctive: isDistinctive(Array(run), lower: text, underscoreCaps: false))
+    }
+
+    /// A number that is a code by the word before it (`exit code 137`, `errno 111`, `signal 9`,
+    /// `ERROR 1045`), or an HTTP status in parentheses after "occurred" (`An error occurred (403)`).
+    static func isCode(_ digits: ArraySlice<UInt8>, after previous: [UInt8]) -> Bool {
+        let word = String(decoding: previous, as: UTF8.self)
+        // `exit code 1` says only that something failed; `signal 9` says which signal.
+        if codeWords.contains(word) { return digits.count >= 2 || word == "signal" }
+        return word == "occurred" && isHTTPStatus(digits)
+    }
+
+    static let codeWords: Set<String> = ["code", "errno", "signal", "error", "status", "sqlstate", "exit"]
+
+    /// 400-431, 451, 500-511: the statuses HTTP defines (a port 443, a 450 ms are not).
+    static func isHTTPStatus<C: Collection>(_ digits: C) -> Bool where C.Element == UInt8 {
+        guard digits.count == 3, digits.allSatisfy(isDigit) else { return false }
+        let value = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        return (400...431).contains(value) || value == 451 || (500...511).contains(value)
     }
 
     static let httpNeedle = Array("http".utf8)
@@ -207,15 +263,26 @@ public struct LogSignature: Sendable {
         let bytes = Array(chunk)
         let lower = bytes.map(asciiLower)
 
-        if speaksHTTP, bytes.count == 3, bytes.allSatisfy(isDigit),
-            bytes[0] == UInt8(ascii: "4") || bytes[0] == UInt8(ascii: "5")
-        {
+        if speaksHTTP, isHTTPStatus(bytes) {
             readWords(bytes, speaksHTTP: speaksHTTP, into: &tokens)
             return
         }
         if contains(lower, urlNeedle) || lower.starts(with: arnPrefix) || contains(lower, ecrNeedle)
-            || contains(lower, digestNeedle) || isIPAddress(bytes) || isTimeOrNumber(bytes)
+            || contains(lower, digestNeedle) || isIPAddress(bytes) || isTimeOrNumber(bytes) || containsUUID(lower)
+            || isEmail(lower)
         {
+            return
+        }
+        // `ORA-00942`, `TS-2307`: letters, a dash, a number: both parts are the code.
+        if let dash = bytes.firstIndex(of: UInt8(ascii: "-")), (2...8).contains(dash),
+            bytes[..<dash].allSatisfy(isUpperASCII), (3...6).contains(bytes.count - dash - 1),
+            bytes[(dash + 1)...].allSatisfy(isDigit)
+        {
+            let letters = String(decoding: lower[..<dash], as: UTF8.self)
+            let number = String(decoding: bytes[(dash + 1)...], as: UTF8.self)
+            tokens.append(
+                Token(text: letters, display: String(decoding: bytes[..<dash], as: UTF8.self), distinctive: true))
+            tokens.append(Token(text: number, display: number, distinctive: true))
             return
         }
         // `key=value`: the key is a word, the value a chunk of its own.
@@ -231,7 +298,13 @@ public struct LogSignature: Sendable {
             if let first = parts.first, homeFolders.contains(first.map(asciiLower)) {
                 parts.removeFirst(min(2, parts.count))
             }
-            for part in parts.suffix(2) {
+            for var part in parts.suffix(2) {
+                // `api:v2.3.1-rc4`, `Thread.java:833`: a tag or a line number after the name goes.
+                if let colon = part.firstIndex(of: UInt8(ascii: ":")), colon > 0,
+                    part[(colon + 1)...].contains(where: isDigit)
+                {
+                    part = Array(part[..<colon])
+                }
                 readChunk(part, speaksHTTP: speaksHTTP, into: &tokens, depth: depth + 1)
             }
             return
@@ -259,6 +332,8 @@ public struct LogSignature: Sendable {
                 if let token = word(Array(bytes[index..<end]), speaksHTTP: speaksHTTP, underscoreCaps: underscoreCaps) {
                     tokens.append(token)
                 }
+                // One chunk without spaces (minified JSON, base64) counts against the line's words too.
+                if tokens.count >= maxWordsPerLine { return }
             }
             index = end
         }
@@ -269,7 +344,7 @@ public struct LogSignature: Sendable {
         let letters = run.count - digits
         if letters == 0 {
             // A number: masked, unless an HTTP status on a line about HTTP.
-            if speaksHTTP, run.count == 3, run[0] == UInt8(ascii: "4") || run[0] == UInt8(ascii: "5") {
+            if speaksHTTP, isHTTPStatus(run) {
                 let text = String(decoding: run, as: UTF8.self)
                 return Token(text: text, display: text, distinctive: true)
             }
@@ -282,6 +357,18 @@ public struct LogSignature: Sendable {
             if run.count >= 7, lower.allSatisfy(isHexDigit) { return nil }
             if let firstLetter = run.firstIndex(where: { !isDigit($0) }), firstLetter > 0 { return nil }
             if digits > 4 { return nil }
+            // Digits in two places (`x2k4p`, `tmpk2j5x9yq`: a pod suffix, a temporary folder) or a
+            // long run of capitals and digits (`AKIAIOSFODNN7EXAMPLE`): made for one run. `log4j`,
+            // `python3`, `TS2307` have one group of digits and stay; so does `x509`, not `x15` (a count).
+            var groups = 0
+            var inDigits = false
+            for byte in run {
+                if isDigit(byte) && !inDigits { groups += 1 }
+                inDigits = isDigit(byte)
+            }
+            if groups >= 2 && run.count >= 5 { return nil }
+            if run.count > 10 && !run.contains(where: isLowerASCII) { return nil }
+            if lower.first == UInt8(ascii: "x"), lower.dropFirst().allSatisfy(isDigit), run.count <= 3 { return nil }
         }
         guard run.count >= 2, run.count <= 64 else { return nil }
         let text = String(decoding: lower, as: UTF8.self)
@@ -308,14 +395,52 @@ public struct LogSignature: Sendable {
         if lowerCount == 0 {  // ENOTFOUND, OSSL in ERR_OSSL_EVP_UNSUPPORTED
             return !logLevels.contains(lower) && (run.count >= 4 || underscoreCaps && run.count >= 3)
         }
-        // camel case: a capital after a small letter (ConnectionError, OOMKilled, CrashLoopBackOff)
-        for index in 1..<run.count where isUpperASCII(run[index]) && isLowerASCII(run[index - 1]) {
-            return run.count >= 6
+        // Camel case: a capital after a small letter (ConnectionError, CrashLoopBackOff), or a
+        // capital between a capital and a small letter (OOMKilled, IOError, SSLError).
+        for index in 1..<run.count where isUpperASCII(run[index]) {
+            if isLowerASCII(run[index - 1]) && run.count >= 6 { return true }
+            if isUpperASCII(run[index - 1]), index + 1 < run.count, isLowerASCII(run[index + 1]), run.count >= 5 {
+                return true
+            }
         }
-        return run.count > 8 && (lower.hasSuffix("error") || lower.hasSuffix("exception"))
+        return run.count > 5 && (lower.hasSuffix("error") || lower.hasSuffix("exception"))
     }
 
     // MARK: - Masks
+
+    /// An 8-4-4-4-12 run of hex digits anywhere in the chunk.
+    static func containsUUID(_ lower: [UInt8]) -> Bool {
+        let shape = [8, 4, 4, 4, 12]
+        guard lower.count >= 36 else { return false }
+        var start = 0
+        while start + 36 <= lower.count {
+            var at = start
+            var fits = true
+            for (part, length) in shape.enumerated() {
+                if part > 0 {
+                    guard lower[at] == UInt8(ascii: "-") else {
+                        fits = false
+                        break
+                    }
+                    at += 1
+                }
+                guard lower[at..<(at + length)].allSatisfy(isHexDigit) else {
+                    fits = false
+                    break
+                }
+                at += length
+            }
+            if fits { return true }
+            start += 1
+        }
+        return false
+    }
+
+    /// `someone@host.tld`.
+    static func isEmail(_ lower: [UInt8]) -> Bool {
+        guard let at = lower.firstIndex(of: UInt8(ascii: "@")), at > 0 else { return false }
+        return lower[(at + 1)...].contains(UInt8(ascii: "."))
+    }
 
     static func isTimeOrNumber(_ bytes: [UInt8]) -> Bool {
         // Digits with separators, T/Z of ISO times, am/pm: 2026-01-12T09:10:11.123Z, 09:10, 1.5, 12/01/2026.
@@ -344,11 +469,16 @@ public struct LogSignature: Sendable {
 
     /// `registry/name:tag`: a slash before a tag, the first part a host (`ghcr.io/org/app:1.2`, `localhost:5000/app`).
     static func isImageReference(_ lower: [UInt8]) -> Bool {
-        guard let slash = lower.firstIndex(of: UInt8(ascii: "/")) else { return false }
+        // Not a relative path (`./src/app.ts:12:5`) nor a stack frame (`java.base/java.lang.Thread.run(Thread.java:833)`).
+        guard let slash = lower.firstIndex(of: UInt8(ascii: "/")), lower.first != UInt8(ascii: "."),
+            !lower.contains(UInt8(ascii: "("))
+        else { return false }
         let registry = lower[..<slash]
         let tail = lower[lower.index(after: slash)...]
         let registryIsHost = registry.contains(UInt8(ascii: ".")) || registry.contains(UInt8(ascii: ":"))
-        return registryIsHost && tail.contains(UInt8(ascii: ":")) && !tail.contains(UInt8(ascii: " "))
+        guard registryIsHost, let colon = tail.lastIndex(of: UInt8(ascii: ":")) else { return false }
+        // A tag, not a line number.
+        return !tail[tail.index(after: colon)...].allSatisfy(isDigit)
     }
 
     /// A dotted name whose last label is a top-level or internal domain (`api.stripe.com`,
@@ -363,8 +493,15 @@ public struct LogSignature: Sendable {
         guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }),
             body.allSatisfy({ isLowerASCII($0) || isDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") })
         else { return false }
-        return domainEnds.contains(String(decoding: labels.last!, as: UTF8.self))
+        let end = String(decoding: labels.last!, as: UTF8.self)
+        // `build.sh`, `Dockerfile.dev`, `socket.io`, `app.test`: file names as often as hosts.
+        if ambiguousEnds.contains(end) { return labels.count >= 3 }
+        return domainEnds.contains(end)
     }
+
+    static let ambiguousEnds: Set<String> = [
+        "sh", "dev", "app", "test", "io", "me", "ly", "ai", "co", "info", "site", "tech", "online", "xyz",
+    ]
 
     static let domainEnds: Set<String> = [
         "com", "net", "org", "io", "dev", "app", "co", "uk", "de", "fr", "eu", "us", "ai", "cloud", "internal",
@@ -376,7 +513,12 @@ public struct LogSignature: Sendable {
     static let openers: Set<UInt8> = Set("\"'`([{<".utf8)
     static let closers: Set<UInt8> = Set("\"'`)]}>,;:.!?".utf8)
 
-    static let logLevels: Set<String> = ["info", "debug", "warn", "warning", "error", "trace", "notice", "fatal"]
+    /// Words logs shout that say how it went, not which failure it is: not distinctive.
+    static let logLevels: Set<String> = [
+        "info", "debug", "warn", "warning", "error", "trace", "notice", "fatal", "critical", "severe", "fail",
+        "failed", "failure", "build", "success", "passed", "pass", "done", "abort", "aborted", "skipped", "running",
+        "pending", "alert", "emergency", "panic", "stderr", "stdout", "true", "false", "null", "none",
+    ]
 
     /// Lines that say something failed: their words weigh more.
     static let errorMarkers: [[UInt8]] = [

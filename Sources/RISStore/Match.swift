@@ -10,6 +10,7 @@ public enum MatchKind: String, Sendable, Codable {
 
 /// A word or phrase of the log found in a matched entry, and the log lines it came from.
 public struct MatchedText: Sendable, Codable, Hashable {
+    /// A word as first written in the log, or a phrase as written in its line.
     public var text: String
     /// 1-based line numbers of the log.
     public var lines: [Int]
@@ -17,19 +18,24 @@ public struct MatchedText: Sendable, Codable, Hashable {
 
 /// One entry that carries a log's signature. JSON keys documented in docs/search.md.
 public struct MatchEntry: Sendable {
+    /// A hot pattern or a record.
     public var kind: MatchKind
     /// The record's ID; for a hot pattern of the hot-patterns file, the first record it relates to.
     public var id: String
     public var path: String
     /// The hot pattern's title line, or the record's symptom section (1 when it has none).
     public var line: Int
+    /// The pattern's or the record's title.
     public var title: String
+    /// Higher is better (docs/search.md, "Scoring"); the incident's best when others were merged in.
     public var score: Double
     /// Best first.
     public var matched: [MatchedText]
+    /// A hot pattern's related records and articles (empty for records).
     public var related: [String]
     /// The hot pattern's solution (empty for records: their resolution is in their file).
     public var solution: String
+    /// The record's date, severity and status (nil for entries of the hot-patterns file).
     public var date: String?
     public var severity: String?
     public var status: String?
@@ -66,6 +72,8 @@ public enum MatchScoring {
     public static let tailShare = 0.25
     /// The most words of a log used to find candidates, and candidates of each kind scored.
     static let queryWords = 16
+    /// The most distinct words of a log weighed (looked up in the index).
+    static let maxWords = 1000
     static let candidates = 30
     /// Lines of the log whose words are also looked for close together, and candidates of each.
     static let lines = 3
@@ -83,6 +91,7 @@ extension IndexStore {
     ) throws -> [MatchEntry] {
         guard !signature.words.isEmpty else { return [] }
         let (whereSQL, filterArguments) = filterSQL(filters)
+        let hotPatternsPath = IndexStore.relativePath(knowledgeBase.config.hotPatterns)
         return try database.read { db in
             // A record of the index (for `similar`) is not counted in its own words' frequencies; a draft is in none.
             let indexed = try excluding.map {
@@ -96,6 +105,10 @@ extension IndexStore {
             let queries =
                 (any.map { [($0, MatchScoring.candidates)] } ?? []) + lines.map { ($0, MatchScoring.lineCandidates) }
             var entries: [MatchEntry] = []
+            // What every candidate is compared with: the words the index holds, the lines with two of them.
+            let reduced = ReducedSignature(
+                words: signature.words.filter { weights[$0.text] != nil },
+                lines: signature.lines.filter { line in line.words.lazy.filter { weights[$0] != nil }.count >= 2 })
 
             // The hot-patterns file's entries are matched one by one, below.
             var conditions = ["d.kind <> '\(DocumentKind.hotPattern.rawValue)'"] + (whereSQL.isEmpty ? [] : [whereSQL])
@@ -133,7 +146,7 @@ extension IndexStore {
             for row in records {
                 let texts: [String] = (7...11).map { row[$0] ?? "" }
                 let fields = zip(MatchScoring.recordFields, texts).map { ($0.weight, $1) }
-                guard let (score, matched) = IndexStore.score(signature, weights: weights, fields: fields) else {
+                guard let (score, matched) = IndexStore.score(reduced, weights: weights, fields: fields) else {
                     continue
                 }
                 entries.append(
@@ -156,11 +169,12 @@ extension IndexStore {
                 for row in patterns {
                     let texts: [String] = (0...3).map { row[$0] }
                     let fields = zip(MatchScoring.patternFields, texts).map { ($0.weight, $1) }
-                    guard let (score, matched) = IndexStore.score(signature, weights: weights, fields: fields) else {
+                    guard let (score, matched) = IndexStore.score(reduced, weights: weights, fields: fields) else {
                         continue
                     }
                     let related = (row[5] as String).split(separator: ",").map { $0.trimmed() }.filter { !$0.isEmpty }
-                    let inRecord = DocumentKind(stored: row[9]) != .hotPattern
+                    // The hot-patterns file (where hits are counted) is the one the configuration names.
+                    let inRecord = (row[7] as String) != hotPatternsPath
                     let id: String =
                         inRecord
                         ? row[8] : related.first { FieldValue.isIdentifier(Substring($0)) } ?? ""
@@ -175,6 +189,11 @@ extension IndexStore {
             }
             return IndexStore.ranked(entries, limit: limit)
         }
+    }
+
+    /// A path of the configuration as the index writes paths: relative, without `./`, `//` or a trailing `/`.
+    public static func relativePath(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }.joined(separator: "/")
     }
 
     /// One incident, one entry: a record, the hot pattern it proposes and the entries of the
@@ -249,13 +268,14 @@ extension IndexStore {
         guard total > 0 else { return ([:], []) }
         let tokenizer = try db.makeTokenizer(.porter(wrapping: .unicode61(diacritics: .remove)))
         var stems: [String: String] = [:]
-        // The distinctive words and those of error lines first: a huge log keeps its best.
+        // The words of error lines first, then the distinctive ones: a huge log keeps its best
+        // (random identifiers that slip through the masks are distinctive too, errors are not random).
         let ordered = signature.words.enumerated().sorted { lhs, rhs in
             let (l, r) = (lhs.element, rhs.element)
-            if l.isDistinctive != r.isDistinctive { return l.isDistinctive }
             if l.onErrorLine != r.onErrorLine { return l.onErrorLine }
+            if l.isDistinctive != r.isDistinctive { return l.isDistinctive }
             return lhs.offset < rhs.offset
-        }.prefix(600).map(\.element)
+        }.prefix(MatchScoring.maxWords).map(\.element)
         for word in ordered {
             if let stem = try tokenizer.tokenize(query: word.text).first?.token { stems[word.text] = stem }
         }
@@ -331,7 +351,13 @@ extension IndexStore {
     /// The score of one entry (its fields with their weights), and what matched; nil when it
     /// holds no distinctive word of the log, no two of its words side by side, and not three of
     /// its words with one from a line that reads as an error.
-    static func score(_ signature: LogSignature, weights: [String: Double], fields: [(Double, String)])
+    /// The part of a log's signature that can match: words the index holds, lines with two of them.
+    struct ReducedSignature {
+        var words: [LogSignature.Word]
+        var lines: [LogSignature.Line]
+    }
+
+    static func score(_ signature: ReducedSignature, weights: [String: Double], fields: [(Double, String)])
         -> (Double, [MatchedText])?
     {
         // Each normal form of the entry with the weight of the best field holding it, and the

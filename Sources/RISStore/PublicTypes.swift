@@ -179,6 +179,7 @@ public struct StoredHotPattern: Sendable, Codable, Hashable {
 
 /// What `find` found, and what the person should know about how (fallbacks taken, spelling).
 public struct SearchResults: Sendable {
+    /// Best first: all the words, then part-words, then most of the words.
     public var hits: [SearchHit]
     /// Said on stderr by the CLI: "no record has all the words; showing records with most of them".
     public var notes: [String] = []

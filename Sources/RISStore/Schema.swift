@@ -191,6 +191,12 @@ enum Schema {
                     CREATE VIRTUAL TABLE documentSearchVocabulary USING fts5vocab(documentSearch, 'row');
                     """)
         }
+        migrator.registerMigration("v8") { db in
+            // Which documents hold an indexed word (a stem, which MATCH would stem again): a
+            // spelling suggestion must be a word of a record whose reads are not audited.
+            try db.execute(
+                sql: "CREATE VIRTUAL TABLE documentSearchInstances USING fts5vocab(documentSearch, 'instance')")
+        }
         return migrator
     }
 

@@ -63,8 +63,8 @@ extension IndexStore {
     /// documents; then, when that finds fewer than
     /// `limit`, records where a code-like word is part of a longer one (`InvalidParameterValue`
     /// → `InvalidParameterValueException`, `build kit` → `buildkit`); then, when fewer than
-    /// `fewResults` have every word, records with most of them. Words the index does not hold
-    /// get a spelling suggestion. Each step taken is said in `notes`.
+    /// `fewResults` have every word, records with most of them. When no record has every word,
+    /// words the index does not hold get a spelling suggestion. Each step taken is said in `notes`.
     public func find(
         _ query: String, filters: SearchFilters = SearchFilters(), limit: Int = 20, snippets: Bool = true
     ) throws -> SearchResults {
@@ -114,7 +114,11 @@ extension IndexStore {
                         + "with most of them")
         }
         if syntax.identifier == nil { recordsFirst() }
-        for (word, suggestion) in try suggestions(for: words + syntax.groups.joined().filter(\.isPhrase).map(\.text)) {
+        // A word no document holds leaves an all-words query empty: only then is the
+        // vocabulary asked (a look-up of a common word reads its whole document list).
+        for (word, suggestion) in try strict > 0
+            ? [] : suggestions(for: words + syntax.groups.joined().filter(\.isPhrase).map(\.text))
+        {
             results.notes.append("no record has '\(word)'; did you mean: \(suggestion)?")
         }
         return results
@@ -125,8 +129,10 @@ extension IndexStore {
 
     /// `hits` with those holding the query's words as one exact phrase first, then those
     /// holding them close together (within 5 words), each in BM25 order.
-    func phrasesFirst(_ hits: [SearchHit], words: [String]) throws -> [SearchHit] {
-        guard hits.count > 1 else { return hits }
+    func phrasesFirst(_ all: [SearchHit], words: [String]) throws -> [SearchHit] {
+        // The first 500 are reordered (one SQL variable each); a longer list keeps its tail as it is.
+        let hits = Array(all.prefix(500))
+        guard hits.count > 1 else { return all }
         let quoted = words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         let phrase = "\"" + words.joined(separator: " ").replacingOccurrences(of: "\"", with: "\"\"") + "\""
         let near = "NEAR(" + quoted.joined(separator: " ") + ", 5)"
@@ -148,12 +154,13 @@ extension IndexStore {
         func tier(_ hit: SearchHit) -> Int { exact.contains(hit.path) ? 0 : close.contains(hit.path) ? 1 : 2 }
         // A stable sort: within a tier, the order BM25 gave.
         return hits.enumerated().sorted { (tier($0.element), $0.offset) < (tier($1.element), $1.offset) }.map(
-            \.element)
+            \.element) + all.dropFirst(hits.count)
     }
 
     /// For each word the index does not hold, the indexed word nearest to it in spelling
     /// (at most 1 edit for words of up to 4 letters, 2 beyond; the most common of the nearest),
-    /// looked for among the words that start with the same two letters, then the same one.
+    /// looked for among the words that start with the same two letters, then the same one, and
+    /// held by at least one record whose reads are not audited.
     func suggestions(for words: [String]) throws -> [(String, String)] {
         let candidates = words.filter { word in
             word.count >= 3 && !word.contains(" ") && word.unicodeScalars.allSatisfy { $0.properties.isAlphabetic }
@@ -169,7 +176,7 @@ extension IndexStore {
                 else { continue }
                 let lower = word.lowercased()
                 let allowed = lower.count <= 4 ? 1 : 2
-                var best: (distance: Int, documents: Int, term: String)?
+                var nearest: [(distance: Int, documents: Int, term: String)] = []
                 for prefixLength in [2, 1] {
                     let prefix = String(lower.prefix(prefixLength))
                     let rows = try Row.fetchAll(
@@ -183,15 +190,27 @@ extension IndexStore {
                         let term: String = row[0]
                         let distance = IndexStore.editDistance(lower, term, limit: allowed)
                         guard distance <= allowed, distance > 0 else { continue }
-                        let documents: Int = row[1]
-                        if best == nil || (distance, -documents, term) < (best!.distance, -best!.documents, best!.term)
-                        {
-                            best = (distance, documents, term)
-                        }
+                        nearest.append((distance, row[1], term))
                     }
-                    if best != nil { break }
+                    if !nearest.isEmpty { break }
                 }
-                if let best { found.append((word, best.term)) }
+                // The nearest word held by a record whose reads are not audited: a suggestion
+                // must not spell out the words of audited records (there is no hit to log).
+                let ordered = nearest.sorted {
+                    ($0.distance, -$0.documents, $0.term) < ($1.distance, -$1.documents, $1.term)
+                }
+                for candidate in ordered.prefix(20) {
+                    let plain = try Bool.fetchOne(
+                        db,
+                        sql: """
+                            SELECT 1 FROM documentSearchInstances i JOIN document d ON d.docId = i.doc
+                            WHERE i.term = ? AND NOT d.auditRequired LIMIT 1
+                            """, arguments: [candidate.term])
+                    if plain == true {
+                        found.append((word, candidate.term))
+                        break
+                    }
+                }
             }
             return found
         }

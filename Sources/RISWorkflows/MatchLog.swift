@@ -5,6 +5,7 @@ import RISStore
 /// One entry that carries a pasted log's signature, with its fix. JSON keys documented in
 /// docs/search.md ("Matching a log").
 public struct MatchResult: Sendable, Codable {
+    /// The fields of `MatchEntry`, as shown.
     public var kind: MatchKind
     public var id: String
     public var path: String
@@ -14,6 +15,7 @@ public struct MatchResult: Sendable, Codable {
     public var matched: [MatchedText]
     /// The hot pattern's solution, or the record's resolution: its first lines.
     public var fix: String
+    /// A hot pattern's related records and articles; the record's date and severity.
     public var related: [String]
     public var date: String?
     public var severity: String?
@@ -40,7 +42,7 @@ public struct MatchResult: Sendable, Codable {
 
 /// What `match` found, and what `countHit` did.
 public struct MatchReport: Sendable {
-    /// Best first: hot patterns that score at least half of the best, then by score.
+    /// Best first: hot patterns that score nearly as well as the best (`MatchScoring.patternLead`), then by score.
     public var results: [MatchResult]
     /// Audited records that matched but could not be shown (their reads cannot be logged).
     public var withheld: Int
@@ -108,7 +110,7 @@ extension KnowledgeBaseSession {
     /// The hot pattern a hit may be counted on, or why there is none.
     func hitCandidate(_ entries: [MatchEntry]) -> Result<MatchEntry, NoHit> {
         guard let best = entries.first else { return .failure(NoHit(message: "nothing matched; no hit counted")) }
-        guard best.kind == .hotPattern, best.path == base.config.hotPatterns else {
+        guard best.kind == .hotPattern, best.inHotPatternsFile else {
             return .failure(
                 NoHit(
                     message: "the best match is not an entry of the hot-patterns file \(base.config.hotPatterns); "
@@ -120,9 +122,14 @@ extension KnowledgeBaseSession {
         let sameIncident = Set(best.related.map { $0.lowercased() })
         let others = entries.dropFirst()
         let fileRival = others.filter(\.inHotPatternsFile).map(\.ownScore).max() ?? 0
+        // Another incident: an entry that shares no related record with the best (a file entry
+        // of another incident counts with the records merged into it).
         let otherRival =
             others.filter { entry in
-                !entry.inHotPatternsFile && !sameIncident.contains(entry.id.lowercased()) && entry.path != best.path
+                let ids = Set(([entry.id] + (entry.inHotPatternsFile ? entry.related : [])).map { $0.lowercased() })
+                guard sameIncident.isDisjoint(with: ids) else { return false }
+                // What else is in the best's document is its own, but the file's other entries are not.
+                return entry.inHotPatternsFile || entry.path != best.path
             }.map(\.score).max() ?? 0
         let margin = KnowledgeBaseSession.hitMargin
         if best.ownScore < fileRival * margin || best.score < otherRival * margin {

@@ -69,8 +69,11 @@ extension RIS {
         func readLog() throws -> String {
             let handle: FileHandle
             if let file, file != "-" {
-                guard let opened = FileHandle(forReadingAtPath: file) else {
-                    throw ValidationError("cannot read \(Terminal.printable(file))")
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue,
+                    let opened = FileHandle(forReadingAtPath: file)
+                else {
+                    throw ValidationError("cannot read \(Terminal.printable(file)): give a log file, or - for stdin")
                 }
                 handle = opened
             } else {
@@ -109,10 +112,13 @@ enum MatchOutput {
                 }
             }
         }
-        let rows = report.results.enumerated().map { offset, result in
+        let rows = report.results.map { result in
             Row(
                 result: result,
-                hit: offset == 0 ? report.hit.map { Counted(hitCount: $0.hitCount, lastUsed: $0.lastUsed) } : nil)
+                hit: report.hit.flatMap { hit in
+                    hit.path == result.path && hit.pattern.line == result.line
+                        ? Counted(hitCount: hit.hitCount, lastUsed: hit.lastUsed) : nil
+                })
         }
         switch format {
         case .json:
@@ -158,7 +164,7 @@ enum MatchOutput {
                 lines.append("   fix: " + fix[0])
                 lines += fix.dropFirst().map { "        " + $0 }
             }
-            if offset == 0, let hit = report.hit {
+            if let hit = report.hit, hit.path == result.path, hit.pattern.line == result.line {
                 lines.append("   hit counted: \(hit.hitCount) hits, last used \(hit.lastUsed)")
             }
         }

@@ -10,7 +10,9 @@ extension RIS {
             abstract: "Find records by words, phrases, IDs and error text.",
             discussion: """
                 Words are AND-ed; "quoted phrases"; a OR b; -word excludes; word* is a prefix;
-                title:, symptom:, keywords:, id:, body:, code: search one field. See docs/search.md.
+                title:, symptom:, keywords:, id:, body:, code: search one field. When few records have every word,
+                part-words (crashloop*) and records with most of the words follow, and a word no record has gets a
+                "did you mean"; each said on stderr. For a pasted log, use `ris match`. See docs/search.md.
                 Exit 0 with results, 1 with none, 2 for a query or option that cannot be used.
                 """
         )

@@ -8,7 +8,10 @@ extension RIS {
         static let configuration = CommandConfiguration(
             commandName: "similar",
             abstract: "Find the records most like one record (its title, symptom, keywords and root cause).",
-            discussion: "The record itself is left out. Exit 0 with results, 1 with none."
+            discussion: """
+                Scored as `ris match` scores a log (docs/search.md): the record itself and hot-patterns files are left
+                out, and a record sharing nothing distinctive is never listed. Exit 0 with results, 1 with none.
+                """
         )
 
         @Argument(help: "An ID, a path, or a unique prefix of either.")

@@ -17,7 +17,7 @@ final class LogSignatureTests: XCTestCase {
         XCTAssertEqual(words("connecting to 10.0.12.7:6379 and [fe80::1ff:fe23:4567:890a]"), ["connecting"])
         XCTAssertEqual(
             words("Error 111 connecting to redis-primary.internal:6379. Connection refused."),
-            ["connecting", "connection", "refused"])
+            ["111", "connecting", "connection", "refused"], "an errno after Error is a code")
         XCTAssertEqual(words("GET https://api.example.com/v1/users?id=42 failed"), ["get", "failed"])
         // A one-word host keeps its name, not its port; key=value keeps the key.
         XCTAssertEqual(words("localhost:5432 pid=48213 user=app"), ["localhost", "pid", "user", "app"])
@@ -52,13 +52,52 @@ final class LogSignatureTests: XCTestCase {
         XCTAssertEqual(kept["invalidparametervalueexception"]?.display, "InvalidParameterValueException")
         XCTAssertEqual(kept["invalidparametervalueexception"]?.lines, [1])
         XCTAssertEqual(kept["503"]?.lines, [4], "an HTTP status on a line about HTTP")
-        XCTAssertNil(kept["111"], "other numbers are masked")
+        XCTAssertEqual(kept["111"]?.isDistinctive, true, "an errno after Error is a code")
         for word in ["redis", "exceptions", "aws", "sdk", "client", "s3", "pydantic", "core"] {
             XCTAssertNotNil(kept[word], word)
         }
         XCTAssertEqual(kept["calling"]?.isDistinctive, false)
         XCTAssertEqual(kept["calling"]?.onErrorLine, true, "line 1 says an error occurred")
         XCTAssertNil(kept["the"], "stop words go")
+    }
+
+    func testCodesAndNamesThatLookLikeNumbersHostsOrImages() {
+        // Numbers that are codes by the word before them, or by their shape.
+        XCTAssertEqual(words("exit code 137"), ["exit", "code", "137"])
+        XCTAssertEqual(words("ERROR 1045 (28000): Access denied"), ["1045", "access", "denied"])
+        XCTAssertEqual(
+            words("ORA-00942: table or view does not exist"), ["ora", "00942", "table", "view", "does", "not", "exist"])
+        XCTAssertEqual(
+            words("An error occurred (403) when calling the HeadObject operation"),
+            ["occurred", "403", "calling", "headobject", "operation"])
+        XCTAssertEqual(
+            words("GET /health HTTP/1.1 took 450 ms on port 443"), ["get", "health", "http", "took", "port"])
+        // Files and frames are not hosts or images.
+        XCTAssertEqual(words("./build.sh: Permission denied"), ["build", "sh", "permission", "denied"])
+        XCTAssertEqual(words("Dockerfile.dev socket.io"), ["dockerfile", "dev", "socket", "io"])
+        XCTAssertEqual(words("./src/components/Button.tsx:12:5"), ["components", "button", "tsx"])
+        XCTAssertEqual(
+            words("at java.base/java.lang.Thread.run(Thread.java:833)"),
+            ["java", "base", "java", "lang", "thread", "thread", "java"])
+        // What one run makes up: UUIDs whatever their first digit, pod suffixes, temporary
+        // folders, access keys, kubectl's counts, e-mail addresses, image tags.
+        XCTAssertEqual(words("request 550e8400-e29b-41d4-a716-446655440000 ok"), ["request"])
+        XCTAssertEqual(words("pod api-7d9f8b6c5-x2k4p (x15 over 10m)"), ["pod", "api", "over"])
+        XCTAssertEqual(words("/tmp/tmpk2j5x9yq/out AKIAIOSFODNN7EXAMPLE"), ["out"])
+        XCTAssertEqual(words("sent by alice@corp.example.com"), ["sent"])
+        XCTAssertEqual(words("pulling myorg/api:v2.3.1-rc4"), ["pulling", "myorg", "api"])
+        // Pasted from a chat: smart quotes and no-break spaces are not parts of words.
+        XCTAssertEqual(
+            words("No module named \u{2018}pydantic_core\u{2019}\u{00A0}here"),
+            ["no", "module", "named", "pydantic", "core", "here"])
+    }
+
+    func testDistinctiveSpellings() {
+        let signature = LogSignature("OOMKilled IOError SSLError OSError CRITICAL BUILD FAILURE Killed")
+        let distinctive = Dictionary(
+            signature.words.map { ($0.text, $0.isDistinctive) }, uniquingKeysWith: { a, _ in a })
+        for word in ["oomkilled", "ioerror", "sslerror", "oserror"] { XCTAssertEqual(distinctive[word], true, word) }
+        for word in ["critical", "build", "failure", "killed"] { XCTAssertEqual(distinctive[word], false, word) }
     }
 
     func testTwoRunsOfOneFailureHaveOneSignature() {

@@ -211,12 +211,12 @@ final class RecordLayoutTests: XCTestCase {
         _ = try sqlite(
             folder,
             """
-            DROP TABLE hotPatternSearch; DROP TABLE documentSearchVocabulary;
+            DROP TABLE hotPatternSearch; DROP TABLE documentSearchVocabulary; DROP TABLE documentSearchInstances;
             DROP INDEX document_stat; DROP TABLE indexInfo; DROP TABLE framework; DROP TABLE complianceAttribute;
             ALTER TABLE document DROP COLUMN salvaged; ALTER TABLE document DROP COLUMN auditRequired;
             ALTER TABLE document DROP COLUMN changed; ALTER TABLE document DROP COLUMN inode;
             ALTER TABLE diagnostic DROP COLUMN code; DROP INDEX document_withErrors;
-            DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3', 'v4', 'v5', 'v6', 'v7');
+            DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8');
             UPDATE document SET title = 'stale', date = NULL;
             """)
         let result = try Binary.run(["index", "--format", "json"], in: folder.url)
@@ -230,7 +230,7 @@ final class RecordLayoutTests: XCTestCase {
                 folder, "SELECT path, risId, title, date, severity, status, salvaged FROM document ORDER BY path"),
             current)
         XCTAssertEqual(
-            try sqlite(folder, "SELECT group_concat(identifier) FROM grdb_migrations"), "v1,v2,v3,v4,v5,v6,v7")
+            try sqlite(folder, "SELECT group_concat(identifier) FROM grdb_migrations"), "v1,v2,v3,v4,v5,v6,v7,v8")
         XCTAssertEqual(try sqlite(folder, "SELECT COUNT(*) FROM framework"), "3")
 
         // A newer parser version in the same schema: read again, once.
