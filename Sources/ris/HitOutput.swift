@@ -16,19 +16,9 @@ enum HitOutput {
     static func print(_ hits: [SearchHit], format: ListFormat, showScore: Bool, showSnippet: Bool) throws {
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            FileHandle.standardOutput.write(try encoder.encode(hits))
-            FileHandle.standardOutput.write(Data("\n".utf8))
+            try printJSON(hits)
         case .jsonl:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            var out = Data()
-            for hit in hits {
-                out.append(try encoder.encode(hit))
-                out.append(0x0A)
-            }
-            FileHandle.standardOutput.write(out)
+            try printJSONLines(hits)
         case .csv:
             // CSV is for spreadsheets and scripts: exact text, but no formula runs (`CSV.cell`).
             var lines = [CSV.row(["id", "title", "path", "kind", "date", "severity", "status", "score", "snippet"])]

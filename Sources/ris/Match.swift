@@ -124,14 +124,7 @@ enum MatchOutput {
         case .json:
             try printJSON(rows)
         case .jsonl:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            var out = Data()
-            for row in rows {
-                out.append(try encoder.encode(row))
-                out.append(0x0A)
-            }
-            FileHandle.standardOutput.write(out)
+            try printJSONLines(rows)
         case .table:
             guard !report.results.isEmpty else { return }
             Terminal.write(text(report).joined(separator: "\n"))

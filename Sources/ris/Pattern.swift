@@ -172,6 +172,18 @@ extension RIS {
     }
 }
 
+/// One compact, key-sorted JSON object per line on stdout (`--format jsonl`).
+func printJSONLines<T: Encodable>(_ items: [T]) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    var out = Data()
+    for item in items {
+        out.append(try encoder.encode(item))
+        out.append(0x0A)
+    }
+    FileHandle.standardOutput.write(out)
+}
+
 /// Pretty, key-sorted JSON on stdout.
 func printJSON<T: Encodable>(_ value: T) throws {
     let encoder = JSONEncoder()
