@@ -80,10 +80,14 @@ extension IndexStore {
         let strict = results.hits.count
         func append(_ pattern: String) throws -> Int {
             guard results.hits.count < limit else { return 0 }
+            // As `search`: a pattern most documents match (common words OR-ed) is listed newest
+            // first rather than scored (0.9 s for 4 words at 100,000 records).
             let more = try database.read { db in
-                try IndexStore.rankedMatches(
-                    db, pattern: pattern, whereSQL: whereSQL, arguments: arguments, limit: limit + seen.count,
-                    snippets: snippets)
+                try whereSQL.isEmpty && IndexStore.isNonSelective(db, pattern: pattern)
+                    ? IndexStore.matchesNewestFirst(db, pattern: pattern, limit: limit + seen.count, snippets: snippets)
+                    : IndexStore.rankedMatches(
+                        db, pattern: pattern, whereSQL: whereSQL, arguments: arguments, limit: limit + seen.count,
+                        snippets: snippets)
             }
             var added = 0
             for hit in more where results.hits.count < limit && seen.insert(hit.path).inserted {
