@@ -205,10 +205,15 @@ def measure(size):
     for label, query in (("rare word", RARE), ("common word", COMMON), ("phrase", PHRASE)):
         sql = f"SELECT path FROM f WHERE f MATCH '{query}' ORDER BY rank LIMIT 20;"
         rows[f"floor: sqlite3 shell search {label}"] = median(["sqlite3", floor_db, sql], runs * 2, cwd=folder)
-    # The same candidate query `ris match` sends (any of the log's error words), ranked.
-    words = sorted(set(w.lower() for w in MATCH_ERROR_WORDS[size] if w.isalpha() and len(w) > 2))[:16]
-    sql = "SELECT path FROM f WHERE f MATCH '%s' ORDER BY rank LIMIT 40;" % " OR ".join(words)
+    # The query `ris match` sends for this log (its error line's words close together: every
+    # word of the generated corpus is common, so no any-words query is sent), and, for
+    # comparison, the one a search engine would send (any of the error line's words, ranked).
+    words = [w.lower() for w in MATCH_ERROR_WORDS[size] if w.isalpha() and w.lower() != "error"][:6]
+    near = "NEAR(%s, 8)" % " ".join('"%s"' % w for w in words)
+    sql = "SELECT path FROM f WHERE f MATCH '%s' ORDER BY rank LIMIT 10;" % near
     rows["floor: sqlite3 shell match query"] = median(["sqlite3", floor_db, sql], runs * 2, cwd=folder)
+    sql = "SELECT path FROM f WHERE f MATCH '%s' ORDER BY rank LIMIT 40;" % " OR ".join(sorted(set(words)))
+    rows["floor: sqlite3 shell any-words query of the log"] = median(["sqlite3", floor_db, sql], runs * 2, cwd=folder)
     if shutil.which("rg"):
         for label, query in (("rare word", RARE), ("common word", COMMON)):
             rows[f"peer: rg -il {label}"] = median(["rg", "-il", query, "."], runs * 2, cwd=folder)
