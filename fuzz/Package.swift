@@ -16,6 +16,10 @@ let package = Package(
             name: "FuzzDocument",
             dependencies: ["FuzzSupport", .product(name: "RISKit", package: "ris")]
         ),
+        .executableTarget(
+            name: "FuzzLogSignature",
+            dependencies: ["FuzzSupport", .product(name: "RISKit", package: "ris")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

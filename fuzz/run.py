@@ -13,7 +13,7 @@ import json, os, pathlib, re, subprocess, sys, time, hashlib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BUILD = ROOT / ".build-fuzz"
-TARGETS = ["FuzzFrontMatter", "FuzzDocument"]
+TARGETS = ["FuzzFrontMatter", "FuzzDocument", "FuzzLogSignature"]
 
 
 def write_seeds(folder: pathlib.Path) -> int:
@@ -34,8 +34,10 @@ def write_seeds(folder: pathlib.Path) -> int:
             indent = min((len(l) - len(l.lstrip(" ")) for l in lines if l.strip()), default=0)
             add(("\n".join(l[indent:] for l in lines) + "\n").encode())
     for path in sorted((ROOT / "examples" / "kb").rglob("*")):
-        if path.is_file() and path.suffix in (".md", ".yaml", ".yml"):
+        if path.is_file() and path.suffix in (".md", ".yaml", ".yml", ".log"):
             add(path.read_bytes())
+    for path in sorted((ROOT / "Tests" / "corpus" / "handwritten-eval" / "logs").glob("*.log")):
+        add(path.read_bytes())
     for path in sorted((ROOT / "fuzz" / "seeds").glob("*")):
         add(path.read_bytes())
     return count
