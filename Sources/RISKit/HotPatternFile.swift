@@ -35,7 +35,13 @@ public enum HotPatternFile {
     /// case-insensitive part of its title or slug; one of its keywords or related record IDs;
     /// a part of a keyword. Several picked by one rule are listed (`path:line  title`), so that
     /// one can be chosen.
-    public static func choose(_ query: String, among candidates: [(path: String, pattern: HotPattern)]) throws -> Int {
+    ///
+    /// `preferring`: the hot-patterns file. When one rule picks several entries of one title
+    /// (a record's `## Hot Pattern Entry` and the copy `ris pattern add` made of it), the one
+    /// in that file is the pattern.
+    public static func choose(
+        _ query: String, among candidates: [(path: String, pattern: HotPattern)], preferring: String? = nil
+    ) throws -> Int {
         let wanted = query.trimmed().lowercased()
         guard !wanted.isEmpty else { throw RISKitError(.hotPatternNotFound, "no hot pattern matches '\(query)'") }
         let wantedSlug = slug(wanted)
@@ -62,6 +68,12 @@ public enum HotPatternFile {
         for rule in rules {
             let picked = candidates.indices.filter { rule(candidates[$0].pattern, candidates[$0].path) }
             if picked.count == 1 { return picked[0] }
+            if picked.count > 1, let preferring,
+                Set(picked.map { candidates[$0].pattern.title.lowercased() }).count == 1,
+                case let inFile = picked.filter({ candidates[$0].path == preferring }), inFile.count == 1
+            {
+                return inFile[0]
+            }
             if picked.count > 1 {
                 let list = picked.map { index -> String in
                     let (path, pattern) = candidates[index]

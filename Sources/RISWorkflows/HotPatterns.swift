@@ -71,7 +71,9 @@ extension KnowledgeBaseSession {
             pattern.keywords = item.keywords
             return (item.path, pattern)
         }
-        let item = stored[try WorkflowError.mapping { try HotPatternFile.choose(query, among: candidates) }]
+        let file = IndexStore.relativePath(base.config.hotPatterns)
+        let item = stored[
+            try WorkflowError.mapping { try HotPatternFile.choose(query, among: candidates, preferring: file) }]
         try access.append(.patternShow, try access.auditedReads(among: [item.path], in: store))
         return item
     }

@@ -182,7 +182,11 @@ final class PatternCommandTests: XCTestCase {
         XCTAssertEqual(object["line"] as? Int, 25)
         let text = try run(["pattern", "show", "ecr-authorization-token-has-expired"])
         XCTAssertTrue(text.stdout.contains("Solution:\n  Log in to ECR inside every CI job."), text.stdout)
-        // The seed's entry and the file's entry share a title: the part names two patterns.
-        XCTAssertEqual(try run(["pattern", "show", "manifest media type"]).status, 2)
+        // The seed's entry and the file's entry share a title: the part names the file's (the
+        // pattern; the record's entry is its source).
+        let shared = try run(["pattern", "show", "manifest media type", "--format", "json"])
+        XCTAssertEqual(shared.status, 0, shared.stderr)
+        let pattern = try XCTUnwrap(try JSONSerialization.jsonObject(with: shared.stdoutData) as? [String: Any])
+        XCTAssertEqual(pattern["path"] as? String, ".claude/memory/hot-patterns.md")
     }
 }

@@ -97,8 +97,14 @@ final class SearchFallbackTests: XCTestCase {
     }
 
     func testAPatternByKeywordOrPathAndLine() throws {
-        // A keyword in no title: the hot-patterns file's entry and RIS-045's own entry both have it.
-        let ambiguous = try run(["pattern", "show", "InvalidParameterValueException"])
+        // A keyword in no title: the hot-patterns file's entry and RIS-045's own entry (one
+        // title) both have it: the file's is the pattern.
+        let keyword = try run(["pattern", "show", "InvalidParameterValueException", "--format", "json"])
+        XCTAssertEqual(keyword.status, 0, keyword.stderr)
+        let chosen = try XCTUnwrap(try JSONSerialization.jsonObject(with: keyword.stdoutData) as? [String: Any])
+        XCTAssertEqual(chosen["path"] as? String, ".claude/memory/hot-patterns.md")
+        // Several of different titles are listed with path:line.
+        let ambiguous = try run(["pattern", "show", "docker"])
         XCTAssertEqual(ambiguous.status, 2)
         XCTAssertTrue(
             ambiguous.stderr.contains(".claude/memory/hot-patterns.md:5  Lambda Deployment"), ambiguous.stderr)
