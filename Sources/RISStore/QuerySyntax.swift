@@ -142,6 +142,11 @@ struct QuerySyntax {
         }
     }
 
+    /// `text` as one FTS5 string: in double quotes, inner quotes doubled. FTS5 reads it as the
+    /// phrase of the tokens inside, whatever the characters: nothing typed or pasted reaches
+    /// its query parser as an operator.
+    static func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
     /// The FTS5 text of one term, or nil when it holds nothing to search for.
     ///
     /// A term is always an FTS5 string: in double quotes, inner quotes doubled, which FTS5
@@ -154,7 +159,7 @@ struct QuerySyntax {
         else {
             return nil
         }
-        var raw = "\"" + term.text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var raw = quoted(term.text)
         if term.isPrefix { raw += " *" }
         if let column = term.column { return "\(column) : (\(raw))" }
         return raw
@@ -220,7 +225,7 @@ struct QuerySyntax {
     /// (`InvalidParameterValue` → invalid parameter value), two plain words as one
     /// (`build kit` → `buildkit*`). Nil when no word has an alternative.
     mutating func expandedPattern() -> String? {
-        func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        let quoted = QuerySyntax.quoted
         var prefixes = 0
         var expansions: [String] = []
         func alternatives(_ word: String) -> String {
@@ -279,39 +284,10 @@ struct QuerySyntax {
             if let prefix = QuerySyntax.prefixable(group[0].text), options.count < QuerySyntax.maxTerms,
                 options.filter({ $0.hasSuffix("*") }).count < QuerySyntax.maxPrefixTerms
             {
-                options.append("\"" + prefix + "\" *")
+                options.append(QuerySyntax.quoted(prefix) + " *")
             }
         }
         let negative = exclusions.compactMap(QuerySyntax.pattern(for:)).map { " NOT " + $0 }.joined()
         return "(" + options.joined(separator: " OR ") + ")" + negative
     }
-
-    /// Significant words of a text, for `similar`: lower case, no stop words, no duplicates.
-    static func significantWords(in text: String, limit: Int) -> [String] {
-        var seen = Set<String>()
-        var words: [String] = []
-        var current = ""
-        func flush() {
-            defer { current = "" }
-            guard current.count >= 3, current.count <= 40, !stopWords.contains(current), !current.allSatisfy(\.isNumber)
-            else { return }
-            if seen.insert(current).inserted { words.append(current) }
-        }
-        for character in text.lowercased() {
-            if character.isLetter || character.isNumber { current.append(character) } else { flush() }
-            if words.count >= limit { break }
-        }
-        flush()
-        return Array(words.prefix(limit))
-    }
-
-    static let stopWords: Set<String> = [
-        "the", "and", "for", "with", "that", "this", "from", "are", "was", "were", "not", "but", "all", "any", "can",
-        "has", "have", "had", "its", "into", "when", "then", "than", "there", "their", "they", "them", "which", "who",
-        "will", "would", "should", "could", "been", "being", "also", "only", "just", "over", "under", "after", "before",
-        "out", "our", "your", "you", "she", "his", "her", "per", "via", "use", "used", "using", "does", "did", "done",
-        "each", "other", "same", "such", "more", "most", "some", "very", "what", "why", "how", "where", "while",
-        "because",
-        "error", "issue", "problem", "failed", "fails", "failure",
-    ]
 }

@@ -200,6 +200,12 @@ enum Schema {
         return migrator
     }
 
+    /// The tokenizer of `documentSearch` and `hotPatternSearch` (`porter unicode61
+    /// remove_diacritics 2`), to find the indexed form (the stem) of a word.
+    static func searchTokenizer(_ db: Database) throws -> any FTS5Tokenizer {
+        try db.makeTokenizer(.porter(wrapping: .unicode61(diacritics: .remove)))
+    }
+
     /// Columns of `documentSearch`, in order, for field filters in queries.
     static let searchColumns = ["risId", "title", "keywords", "symptom", "body", "code"]
 }

@@ -11,7 +11,13 @@ extension IndexStore {
     public func search(
         _ query: String, filters: SearchFilters = SearchFilters(), limit: Int = 20, snippets: Bool = true
     ) throws -> [SearchHit] {
-        let syntax = try QuerySyntax(query)
+        try search(QuerySyntax(query), query: query, filters: filters, limit: limit, snippets: snippets)
+    }
+
+    /// `search` of a query already read (`find` reads it once for all its steps).
+    func search(_ syntax: QuerySyntax, query: String, filters: SearchFilters, limit: Int, snippets: Bool) throws
+        -> [SearchHit]
+    {
         let (whereSQL, arguments) = filterSQL(filters)
         return try database.read { db in
             let pattern: String
@@ -37,15 +43,9 @@ extension IndexStore {
                 }
             }
             do {
-                // With filters the walk by date could probe every row the filter rejects (all
-                // 100,000 for a filter no record passes): those queries are ranked, as before.
-                let matches =
-                    try whereSQL.isEmpty && IndexStore.isNonSelective(db, pattern: pattern)
-                    ? try IndexStore.matchesNewestFirst(
-                        db, pattern: pattern, limit: limit + hits.count, snippets: snippets)
-                    : try IndexStore.rankedMatches(
-                        db, pattern: pattern, whereSQL: whereSQL, arguments: arguments,
-                        limit: limit + hits.count, snippets: snippets)
+                let matches = try IndexStore.matches(
+                    db, pattern: pattern, whereSQL: whereSQL, arguments: arguments, limit: limit + hits.count,
+                    snippets: snippets)
                 for hit in matches where hits.count < limit && !seen.contains(hit.path) {
                     hits.append(hit)
                 }
@@ -69,7 +69,8 @@ extension IndexStore {
         _ query: String, filters: SearchFilters = SearchFilters(), limit: Int = 20, snippets: Bool = true
     ) throws -> SearchResults {
         var syntax = try QuerySyntax(query)
-        var results = SearchResults(hits: try search(query, filters: filters, limit: limit, snippets: snippets))
+        var results = SearchResults(
+            hits: try search(syntax, query: query, filters: filters, limit: limit, snippets: snippets))
         results.notes = syntax.notes
         let words = syntax.plainWords
         if words.count >= 2, syntax.identifier == nil {
@@ -80,14 +81,12 @@ extension IndexStore {
         let strict = results.hits.count
         func append(_ pattern: String) throws -> Int {
             guard results.hits.count < limit else { return 0 }
-            // As `search`: a pattern most documents match (common words OR-ed) is listed newest
-            // first rather than scored (0.9 s for 4 words at 100,000 records).
+            // A pattern most documents match (common words OR-ed) is listed newest first, as in
+            // `search` (scoring it took 0.9 s for 4 words at 100,000 records).
             let more = try database.read { db in
-                try whereSQL.isEmpty && IndexStore.isNonSelective(db, pattern: pattern)
-                    ? IndexStore.matchesNewestFirst(db, pattern: pattern, limit: limit + seen.count, snippets: snippets)
-                    : IndexStore.rankedMatches(
-                        db, pattern: pattern, whereSQL: whereSQL, arguments: arguments, limit: limit + seen.count,
-                        snippets: snippets)
+                try IndexStore.matches(
+                    db, pattern: pattern, whereSQL: whereSQL, arguments: arguments, limit: limit + seen.count,
+                    snippets: snippets)
             }
             var added = 0
             for hit in more where results.hits.count < limit && seen.insert(hit.path).inserted {
@@ -96,13 +95,6 @@ extension IndexStore {
             }
             return added
         }
-        // Records before hot-patterns files: such a file gathers every known error, so it holds
-        // the words of most queries; `ris match` and `ris pattern show` give its entries one by one.
-        func recordsFirst() {
-            let files = results.hits.filter { $0.kind == .hotPattern }
-            results.hits = results.hits.filter { $0.kind != .hotPattern } + files
-        }
-        if syntax.identifier == nil { recordsFirst() }
         if let expanded = syntax.expandedPattern(), try append(expanded) > 0 {
             results.notes.append(
                 "also showing records where a word is part of a longer one ("
@@ -117,7 +109,13 @@ extension IndexStore {
                     : "only \(strict) record\(strict == 1 ? " has" : "s have") all the words; also showing records "
                         + "with most of them")
         }
-        if syntax.identifier == nil { recordsFirst() }
+        // Records before hot-patterns files (of every step): such a file gathers every known
+        // error, so it holds the words of most queries; `ris match` and `ris pattern show` give
+        // its entries one by one.
+        if syntax.identifier == nil {
+            results.hits =
+                results.hits.filter { $0.kind != .hotPattern } + results.hits.filter { $0.kind == .hotPattern }
+        }
         // A word no document holds leaves an all-words query empty: only then is the
         // vocabulary asked (a look-up of a common word reads its whole document list).
         for (word, suggestion) in try strict > 0
@@ -137,9 +135,8 @@ extension IndexStore {
         // The first 500 are reordered (one SQL variable each); a longer list keeps its tail as it is.
         let hits = Array(all.prefix(500))
         guard hits.count > 1 else { return all }
-        let quoted = words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        let phrase = "\"" + words.joined(separator: " ").replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        let near = "NEAR(" + quoted.joined(separator: " ") + ", 5)"
+        let phrase = QuerySyntax.quoted(words.joined(separator: " "))
+        let near = "NEAR(" + words.map(QuerySyntax.quoted).joined(separator: " ") + ", 5)"
         let paths = hits.map(\.path)
         let marks = Array(repeating: "?", count: paths.count).joined(separator: ",")
         func holding(_ pattern: String) throws -> Set<String> {
@@ -171,7 +168,7 @@ extension IndexStore {
         }
         guard !candidates.isEmpty else { return [] }
         return try database.read { db in
-            let tokenizer = try db.makeTokenizer(.porter(wrapping: .unicode61(diacritics: .remove)))
+            let tokenizer = try Schema.searchTokenizer(db)
             var found: [(String, String)] = []
             for word in candidates {
                 guard let stem = try tokenizer.tokenize(query: word).first?.token,
@@ -404,6 +401,20 @@ extension IndexStore {
             }
             return hit(row, score: score, snippet: snippet)
         }
+    }
+
+    /// The first `limit` matches of an FTS5 pattern: newest first when it matches most of the
+    /// documents and no filter applies (`isNonSelective`), else ranked by BM25. With filters the
+    /// walk by date could probe every row the filter rejects (all 100,000 for a filter no record
+    /// passes): those are ranked.
+    static func matches(
+        _ db: Database, pattern: String, whereSQL: String, arguments: [DatabaseValueConvertible?], limit: Int,
+        snippets: Bool
+    ) throws -> [SearchHit] {
+        try whereSQL.isEmpty && isNonSelective(db, pattern: pattern)
+            ? matchesNewestFirst(db, pattern: pattern, limit: limit, snippets: snippets)
+            : rankedMatches(
+                db, pattern: pattern, whereSQL: whereSQL, arguments: arguments, limit: limit, snippets: snippets)
     }
 
     /// The best `limit` matches of an FTS5 pattern, best first, with their snippets.
