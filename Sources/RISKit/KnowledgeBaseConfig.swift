@@ -12,6 +12,11 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
     public var kb = "docs/05-kb"
     /// The hot-patterns file.
     public var hotPatterns = ".claude/memory/hot-patterns.md"
+    /// `hotPatterns` as the index writes paths (`./memory/x.md` is `memory/x.md`), to compare
+    /// with the paths of indexed documents; as written when it is no path inside the root.
+    public var hotPatternsPath: String {
+        (try? ConfinedFolder.components(hotPatterns))?.joined(separator: "/") ?? hotPatterns
+    }
     public var idPrefix = "RIS"
     public var idWidth = 3
     /// Files larger than this many bytes are reported, not read (`max-file-size: 16MiB`).

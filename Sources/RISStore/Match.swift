@@ -91,7 +91,7 @@ extension IndexStore {
     ) throws -> [MatchEntry] {
         guard !signature.words.isEmpty else { return [] }
         let (whereSQL, filterArguments) = filterSQL(filters)
-        let hotPatternsPath = IndexStore.relativePath(knowledgeBase.config.hotPatterns)
+        let hotPatternsPath = knowledgeBase.config.hotPatternsPath
         return try database.read { db in
             // A record of the index (for `similar`) is not counted in its own words' frequencies; a draft is in none.
             let indexed = try excluding.map {
@@ -191,11 +191,6 @@ extension IndexStore {
         }
     }
 
-    /// A path of the configuration as the index writes paths: relative, without `./`, `//` or a trailing `/`.
-    public static func relativePath(_ path: String) -> String {
-        path.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }.joined(separator: "/")
-    }
-
     /// One incident, one entry: a record, the hot pattern it proposes and the entries of the
     /// hot-patterns file related to it are listed once, as the hot-patterns file's entry (where
     /// hits are counted), else the record's pattern, else the record, with the best score of
@@ -266,7 +261,7 @@ extension IndexStore {
         let own = excludingOne ? 1.0 : 0
         let total = Double(try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0) - own
         guard total > 0 else { return ([:], []) }
-        let tokenizer = try db.makeTokenizer(.porter(wrapping: .unicode61(diacritics: .remove)))
+        let tokenizer = try Schema.searchTokenizer(db)
         var stems: [String: String] = [:]
         // The words of error lines first, then the distinctive ones: a huge log keeps its best
         // (random identifiers that slip through the masks are distinctive too, errors are not random).
@@ -315,8 +310,7 @@ extension IndexStore {
         let rare = sorted.filter { !common.contains($0.key) }
         if rare.isEmpty && lineQueries { return nil }
         let heaviest = rare.isEmpty ? sorted.prefix(2) : rare.prefix(MatchScoring.queryWords)
-        return heaviest.map { "\"" + $0.key.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(
-            separator: " OR ")
+        return heaviest.map { QuerySyntax.quoted($0.key) }.joined(separator: " OR ")
     }
 
     /// The longest phrase shown: in words when its text is not found in the line, else in characters.
@@ -343,7 +337,7 @@ extension IndexStore {
         return windows.sorted { $0.weight > $1.weight }.filter { seen.insert($0.words).inserted }
             .prefix(MatchScoring.lines).map { window in
                 "NEAR("
-                    + window.words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+                    + window.words.map(QuerySyntax.quoted)
                     .joined(separator: " ") + ", 8)"
             }
     }

@@ -71,7 +71,7 @@ extension KnowledgeBaseSession {
             pattern.keywords = item.keywords
             return (item.path, pattern)
         }
-        let file = IndexStore.relativePath(base.config.hotPatterns)
+        let file = base.config.hotPatternsPath
         let item = stored[
             try WorkflowError.mapping { try HotPatternFile.choose(query, among: candidates, preferring: file) }]
         try access.append(.patternShow, try access.auditedReads(among: [item.path], in: store))
@@ -109,7 +109,7 @@ extension KnowledgeBaseSession {
         // The index follows the file; a failure here leaves the file right and the index stale.
         refreshAfterWrite()
         return RecordedHit(
-            pattern: hit.pattern, hitCount: hit.hitCount, lastUsed: day.text, path: base.config.hotPatterns)
+            pattern: hit.pattern, hitCount: hit.hitCount, lastUsed: day.text, path: base.config.hotPatternsPath)
     }
 
     /// Records marked `encryption-required` live in their own (encrypted) file and in the

@@ -52,6 +52,12 @@ public struct MatchReport: Sendable {
     /// The hit counted (`countHit`), or why none was.
     public var hit: RecordedHit?
     public var hitNotCounted: String?
+
+    /// The hit counted on `result`, if it is the entry `countHit` counted one on.
+    public func hit(on result: MatchResult) -> RecordedHit? {
+        guard let hit, hit.path == result.path, hit.pattern.line == result.line else { return nil }
+        return hit
+    }
 }
 
 extension KnowledgeBaseSession {

@@ -115,10 +115,7 @@ enum MatchOutput {
         let rows = report.results.map { result in
             Row(
                 result: result,
-                hit: report.hit.flatMap { hit in
-                    hit.path == result.path && hit.pattern.line == result.line
-                        ? Counted(hitCount: hit.hitCount, lastUsed: hit.lastUsed) : nil
-                })
+                hit: report.hit(on: result).map { Counted(hitCount: $0.hitCount, lastUsed: $0.lastUsed) })
         }
         switch format {
         case .json:
@@ -157,7 +154,7 @@ enum MatchOutput {
                 lines.append("   fix: " + fix[0])
                 lines += fix.dropFirst().map { "        " + $0 }
             }
-            if let hit = report.hit, hit.path == result.path, hit.pattern.line == result.line {
+            if let hit = report.hit(on: result) {
                 lines.append("   hit counted: \(hit.hitCount) hits, last used \(hit.lastUsed)")
             }
         }

@@ -208,5 +208,18 @@ final class MatchCommandTests: XCTestCase {
         XCTAssertEqual(before.count, after.count)
         let hits = try String(contentsOf: folder.url.appendingPathComponent(".ris/hits.jsonl"), encoding: .utf8)
         XCTAssertTrue(hits.contains("matcher@example.com") && hits.contains("authorization token"), hits)
+
+        // The hot-patterns file named as `./...` in the configuration is the same file.
+        let config = folder.url.appendingPathComponent(".ris/config.yaml")
+        let configured = try String(contentsOf: config, encoding: .utf8)
+        let dottedConfig = configured.replacingOccurrences(
+            of: "hot-patterns: .claude/memory/hot-patterns.md", with: "hot-patterns: ./.claude/memory/hot-patterns.md")
+        XCTAssertNotEqual(dottedConfig, configured)
+        try folder.write(".ris/config.yaml", dottedConfig)
+        let dotted = try run(
+            ["match", "logs/ecr-push.log", "--hit", "--date", "2026-03-03", "--format", "json"], in: folder)
+        XCTAssertEqual(dotted.status, 0, dotted.stderr)
+        let counted = try XCTUnwrap(try objects(dotted).first?["hit"] as? [String: Any], dotted.stdout)
+        XCTAssertEqual(counted["hitCount"] as? Int, 3)
     }
 }
