@@ -84,10 +84,12 @@ public struct LogSignature: Sendable {
             bytes.removeSubrange((end == 0 ? LogSignature.maxInputBytes : end)...)
         }
         var index: [String: Int] = [:]
-        LogSignature.scan(bytes) { number, tokens, errorLine, text in
+        LogSignature.forEachLine(of: bytes) { number, line in
             lineCount = number
+            let (tokens, errorLine) = LogSignature.readLine(line, forEntry: false)
             guard !tokens.isEmpty else { return }
-            lines.append(Line(number: number, words: tokens.map(\.text), text: text()))
+            let text = String(decoding: line, as: UTF8.self).trimmed()
+            lines.append(Line(number: number, words: tokens.map(\.text), text: text))
             for token in tokens {
                 if let position = index[token.text] {
                     if words[position].lines.count < LogSignature.maxLinesPerWord,
@@ -108,7 +110,7 @@ public struct LogSignature: Sendable {
         }
     }
 
-    /// A kept word of a line as `scan` reports it.
+    /// A kept word of a line as `readLine` reads it.
     public struct Token: Sendable {
         /// Lower case, as matched.
         public var text: String
@@ -121,29 +123,19 @@ public struct LogSignature: Sendable {
     /// The kept words of `text` in order, masked as a log is (for the entries a log is compared with).
     public static func keptWords(of text: String) -> [String] {
         var out: [String] = []
-        let bytes = Array(text.utf8)
-        var start = 0
-        while start < bytes.count {
-            var end = start
-            while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
-            out += readLine(bytes[start..<end], forEntry: true).0.map(\.text)
-            start = end + 1
-        }
+        forEachLine(of: Array(text.utf8)) { _, line in out += readLine(line, forEntry: true).0.map(\.text) }
         return out
     }
 
-    /// Reads `bytes` line by line: `visit(lineNumber, keptTokens, isErrorLine, lineText)`
-    /// (the text is made only when asked for).
-    public static func scan(_ bytes: [UInt8], visit: (Int, [Token], Bool, () -> String) -> Void) {
+    /// Each line of `bytes` (without its `\n`) with its 1-based number.
+    static func forEachLine(of bytes: [UInt8], _ body: (Int, ArraySlice<UInt8>) -> Void) {
         var lineNumber = 0
         var start = 0
         while start < bytes.count {
             var end = start
             while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
             lineNumber += 1
-            let (tokens, errorLine) = readLine(bytes[start..<end], forEntry: false)
-            let range = start..<end
-            visit(lineNumber, tokens, errorLine) { String(decoding: bytes[range], as: UTF8.self).trimmed() }
+            body(lineNumber, bytes[start..<end])
             start = end + 1
         }
     }
@@ -159,7 +151,7 @@ public struct LogSignature: Sendable {
         let speaksHTTP = contains(lower, httpNeedle) || contains(lower, statusNeedle)
         let errorLine = !forEntry && errorMarkers.contains { contains(lower, $0) }
         var index = line.startIndex
-        var previous: [UInt8] = []
+        var previous = line.startIndex..<line.startIndex  // the chunk before, for `isCode`
         while index < line.endIndex {
             while index < line.endIndex, isSpace(line[index]) { index += 1 }
             var end = index
@@ -175,7 +167,7 @@ public struct LogSignature: Sendable {
                 {
                     if let token = letterToken(line[from..<to], display: !forEntry) { tokens.append(token) }
                 } else if to > from, to - from <= 6, line[from..<to].allSatisfy(isDigit),
-                    isCode(line[from..<to], after: previous)
+                    isCode(line[from..<to], after: line[previous])
                 {
                     // `exit code 137`, `ERROR 1045`, `errno 111`, `(403) when calling`: a code, not a count.
                     let text = String(decoding: line[from..<to], as: UTF8.self)
@@ -183,7 +175,7 @@ public struct LogSignature: Sendable {
                 } else if to > from {
                     readChunk(Array(line[from..<to]), speaksHTTP: speaksHTTP, into: &tokens, depth: 0)
                 }
-                previous = line[from..<to].map(asciiLower)
+                previous = from..<to
             }
             index = end
             if tokens.count >= maxWordsPerLine { break }
@@ -228,8 +220,8 @@ public struct LogSignature: Sendable {
 
     /// A number that is a code by the word before it (`exit code 137`, `errno 111`, `signal 9`,
     /// `ERROR 1045`), or an HTTP status in parentheses after "occurred" (`An error occurred (403)`).
-    static func isCode(_ digits: ArraySlice<UInt8>, after previous: [UInt8]) -> Bool {
-        let word = String(decoding: previous, as: UTF8.self)
+    static func isCode(_ digits: ArraySlice<UInt8>, after previous: ArraySlice<UInt8>) -> Bool {
+        let word = String(decoding: previous.map(asciiLower), as: UTF8.self)
         // `exit code 1` says only that something failed; `signal 9` says which signal.
         if codeWords.contains(word) { return digits.count >= 2 || word == "signal" }
         return word == "occurred" && isHTTPStatus(digits)
