@@ -4,21 +4,11 @@ import RISStore
 
 /// One entry that carries a pasted log's signature, with its fix. JSON keys documented in
 /// docs/search.md ("Matching a log").
-public struct MatchResult: Sendable, Codable {
-    /// The fields of `MatchEntry`, as shown.
-    public var kind: MatchKind
-    public var id: String
-    public var path: String
-    public var line: Int
-    public var title: String
-    public var score: Double
-    public var matched: [MatchedText]
+public struct MatchResult: Sendable, Encodable {
+    /// What matched, as the index found it.
+    public var entry: MatchEntry
     /// The hot pattern's solution, or the record's resolution: its first lines.
     public var fix: String
-    /// A hot pattern's related records and articles; the record's date and severity.
-    public var related: [String]
-    public var date: String?
-    public var severity: String?
 
     enum CodingKeys: String, CodingKey {
         case kind, id, path, line, title, score, matched, fix, related, date, severity
@@ -26,17 +16,17 @@ public struct MatchResult: Sendable, Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(id, forKey: .id)
-        try container.encode(path, forKey: .path)
-        try container.encode(line, forKey: .line)
-        try container.encode(title, forKey: .title)
-        try container.encode((score * 100).rounded() / 100, forKey: .score)
-        try container.encode(matched, forKey: .matched)
+        try container.encode(entry.kind, forKey: .kind)
+        try container.encode(entry.id, forKey: .id)
+        try container.encode(entry.path, forKey: .path)
+        try container.encode(entry.line, forKey: .line)
+        try container.encode(entry.title, forKey: .title)
+        try container.encode((entry.score * 100).rounded() / 100, forKey: .score)
+        try container.encode(entry.matched, forKey: .matched)
         try container.encode(fix, forKey: .fix)
-        try container.encode(related, forKey: .related)
-        try container.encode(date, forKey: .date)
-        try container.encode(severity, forKey: .severity)
+        try container.encode(entry.related, forKey: .related)
+        try container.encode(entry.date, forKey: .date)
+        try container.encode(entry.severity, forKey: .severity)
     }
 }
 
@@ -55,7 +45,7 @@ public struct MatchReport: Sendable {
 
     /// The hit counted on `result`, if it is the entry `countHit` counted one on.
     public func hit(on result: MatchResult) -> RecordedHit? {
-        guard let hit, hit.path == result.path, hit.pattern.line == result.line else { return nil }
+        guard let hit, hit.path == result.entry.path, hit.pattern.line == result.entry.line else { return nil }
         return hit
     }
 }
@@ -166,9 +156,6 @@ extension KnowledgeBaseSession {
         }
         let shown = fix.split(separator: "\n", omittingEmptySubsequences: false).drop { $0.trimmed().isEmpty }
             .prefix(KnowledgeBaseSession.fixLines)
-        return MatchResult(
-            kind: entry.kind, id: entry.id, path: entry.path, line: entry.line, title: entry.title, score: entry.score,
-            matched: entry.matched, fix: shown.joined(separator: "\n").trimmed(), related: entry.related,
-            date: entry.date, severity: entry.severity)
+        return MatchResult(entry: entry, fix: shown.joined(separator: "\n").trimmed())
     }
 }

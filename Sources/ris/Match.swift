@@ -133,13 +133,14 @@ enum MatchOutput {
         var lines: [String] = []
         for (offset, result) in report.results.enumerated() {
             if offset > 0 { lines.append("") }
-            let kind = result.kind == .hotPattern ? "hot pattern" : "record"
-            let id = result.id.isEmpty ? "" : "  " + Terminal.escaped(result.id)
+            let entry = result.entry
+            let kind = entry.kind == .hotPattern ? "hot pattern" : "record"
+            let id = entry.id.isEmpty ? "" : "  " + Terminal.escaped(entry.id)
             lines.append(
-                "\(offset + 1). \(kind)\(id)  \(Terminal.escaped(result.title))  (score "
-                    + String(format: "%.1f", result.score) + ")")
-            lines.append("   \(Terminal.escaped(result.path)):\(result.line)")
-            let matched = result.matched.prefix(8).map { item -> String in
+                "\(offset + 1). \(kind)\(id)  \(Terminal.escaped(entry.title))  (score "
+                    + String(format: "%.1f", entry.score) + ")")
+            lines.append("   \(Terminal.escaped(entry.path)):\(entry.line)")
+            let matched = entry.matched.prefix(8).map { item -> String in
                 let text = item.text.contains(" ") ? "\"\(item.text)\"" : item.text
                 let where_ =
                     item.lines.count == 1
