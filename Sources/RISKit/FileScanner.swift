@@ -80,34 +80,46 @@ public enum FileScanner {
                 return
             }
             // Names and their status, taken while the folder is open: fstatat on the folder's
-            // descriptor spares the kernel a walk of the whole path for every file.
-            var names: [(name: String, type: UInt8)] = []
+            // descriptor spares the kernel a walk of the whole path for every file. The names
+            // stay bytes in one buffer until a path is kept (a String per name, and its retains
+            // and releases in the sort, were a third of a refresh at 100,000 files).
+            var names = NameBuffer()
             while let entry = readdir(directory) {
-                let decoded = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                    pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(validatingCString: $0) }
-                }
-                guard let name = decoded else {
+                let added = withUnsafeBytes(of: entry.pointee.d_name) { raw -> Bool in
+                    let bytes = UnsafeRawBufferPointer(rebasing: raw[..<strnlen(raw.baseAddress!, raw.count)])
+                    // `.`, `..`; ris's own folder is never a part of the knowledge base, whatever
+                    // `exclude` says, nor is one nested deeper (a knowledge base within this one).
+                    if bytes.elementsEqual(".".utf8) || bytes.elementsEqual("..".utf8)
+                        || bytes.elementsEqual(".ris".utf8)
+                    {
+                        return true
+                    }
                     // Paths are text in the index, in diagnostics and in JSON: a name that is
                     // not UTF-8 cannot be named there faithfully, so it is reported, not read.
+                    guard bytes.allSatisfy({ $0 < 0x80 }) || String(validating: bytes, as: UTF8.self) != nil else {
+                        return false
+                    }
+                    names.append(bytes, type: entry.pointee.d_type)
+                    return true
+                }
+                if !added {
                     let lossy = withUnsafePointer(to: entry.pointee.d_name) { pointer in
                         pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
                     }
                     let shown = relative.isEmpty ? lossy : relative + "/" + lossy
                     problems.append(
                         ScanProblem(path: shown, message: "the file name is not valid UTF-8; skipped (rename it)"))
-                    continue
                 }
-                if name == "." || name == ".." { continue }
-                // ris's own folder is never a part of the knowledge base, whatever `exclude` says;
-                // nor is one nested deeper (a knowledge base within this one is not used).
-                if name == ".ris" { continue }
-                names.append((name, entry.pointee.d_type))
             }
             let entries = FileScanner.status(of: names, in: dirfd(directory))
             closedir(directory)
-            for position in FileScanner.pathOrder(of: entries) {
+            let prefix = relative.isEmpty ? "" : relative + "/"
+            for position in FileScanner.pathOrder(of: names, types: entries.map(\.type)) {
+                guard entries[position].present else { continue }  // deleted since the folder was read
                 let entry = entries[position]
-                let childRelative = relative.isEmpty ? entry.name : relative + "/" + entry.name
+                let childRelative = names.path(at: position, after: prefix)
+                // The absolute path, for the few that need it (folders and links).
+                var childAbsolute: String { absolute + "/" + names.string(at: position) }
                 func wanted() -> Bool {
                     include.contains(where: { $0.matches(childRelative) })
                         && !exclude.contains(where: { $0.matches(childRelative) })
@@ -130,7 +142,7 @@ public enum FileScanner {
                     && exclude.contains(where: {
                         $0.matchesEverything(below: childRelative) || $0.matches(childRelative)
                     })
-                if entry.link && !excludedFolder && leadsOutside(absolute + "/" + entry.name) {
+                if entry.link && !excludedFolder && leadsOutside(childAbsolute) {
                     if entry.type == UInt8(DT_DIR) || wanted() {
                         problems.append(
                             ScanProblem(
@@ -141,7 +153,7 @@ public enum FileScanner {
                 }
                 if entry.type == UInt8(DT_DIR) {
                     if excludedFolder { continue }
-                    walk(absolute + "/" + entry.name, relative: childRelative)
+                    walk(childAbsolute, relative: childRelative)
                 } else if entry.type == UInt8(DT_REG) {
                     guard wanted() else { continue }
                     files.append(
@@ -159,88 +171,150 @@ public enum FileScanner {
         return (files, problems)
     }
 
-    /// The status of each of `names` in the folder open as `descriptor`, in their order, without
-    /// those deleted since the folder was read. A large folder is split between the cores: the
-    /// kernel's path lookups are most of a refresh that finds nothing changed.
-    private static func status(of names: [(name: String, type: UInt8)], in descriptor: Int32) -> [Entry] {
-        @Sendable func entry(_ name: String, _ listedType: UInt8) -> Entry? {
-            var isLink = listedType == UInt8(DT_LNK)
-            if listedType == UInt8(DT_UNKNOWN) {
-                var own = stat()
-                isLink = fstatat(descriptor, name, &own, AT_SYMLINK_NOFOLLOW) == 0 && own.st_mode & S_IFMT == S_IFLNK
-            }
-            var status = stat()
-            let error = fstatat(descriptor, name, &status, 0) == 0 ? 0 : errno
-            var type = listedType
-            if error == 0 {
-                let format = status.st_mode & S_IFMT
-                type =
-                    format == S_IFDIR
-                    ? UInt8(DT_DIR)
-                    : (format == S_IFREG ? UInt8(DT_REG) : (format == S_IFIFO ? UInt8(DT_FIFO) : UInt8(DT_UNKNOWN)))
-            } else if error == ENOENT && type != UInt8(DT_LNK) {
-                return nil  // deleted since the folder was read: gone, nothing to report
-            }
-            return Entry(
-                name: name, type: type, size: Int64(status.st_size),
-                modified: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec),
-                changed: Int64(status.st_ctim.tv_sec) * 1_000_000_000 + Int64(status.st_ctim.tv_nsec),
-                inode: Int64(bitPattern: UInt64(status.st_ino)), error: error, link: isLink)
-        }
-        let chunkSize = 1024
-        guard names.count > chunkSize, ProcessInfo.processInfo.activeProcessorCount > 1 else {
-            return names.compactMap { entry($0.name, $0.type) }
-        }
-        let chunks = (names.count + chunkSize - 1) / chunkSize
-        let results = UnsafeMutableBufferPointer<[Entry]>.allocate(capacity: chunks)
-        results.initialize(repeating: [])
-        defer {
-            results.deinitialize()
-            results.deallocate()
-        }
-        nonisolated(unsafe) let shared = results
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let range = chunk * chunkSize..<min(names.count, (chunk + 1) * chunkSize)
-            shared[chunk] = names[range].compactMap { entry($0.name, $0.type) }
-        }
-        return Array(results.joined())
-    }
-
-    /// A name in a folder and what its status said: what the walk keeps of the 144-byte stat.
-    struct Entry {
-        var name: String
-        var type: UInt8
-        var size: Int64
-        var modified: Int64
-        var changed: Int64
-        var inode: Int64
-        var error: Int32
-        var link: Bool
-    }
-
-    /// The positions of `entries` in the order of their paths' bytes (SQLite's BINARY order,
-    /// which the refresh merges against): a folder sorts as its name and a `/`, so `a-b.md`
-    /// comes before `a/x.md`. The names are copied once into one buffer and compared there:
-    /// sorting the entries themselves cost a retain and a release per comparison.
-    static func pathOrder(of entries: [Entry]) -> [Int] {
+    /// The names of one folder as bytes: each followed by a NUL (for `fstatat`), found by its span.
+    struct NameBuffer {
         var bytes: [UInt8] = []
         var spans: [(start: Int, count: Int)] = []
-        spans.reserveCapacity(entries.count)
-        for entry in entries {
-            let start = bytes.count
-            bytes.append(contentsOf: entry.name.utf8)
-            if entry.type == UInt8(DT_DIR) { bytes.append(UInt8(ascii: "/")) }
-            spans.append((start, bytes.count - start))
+        var types: [UInt8] = []
+        var count: Int { spans.count }
+
+        mutating func append(_ name: UnsafeRawBufferPointer, type: UInt8) {
+            spans.append((bytes.count, name.count))
+            bytes.append(contentsOf: name)
+            bytes.append(0)
+            types.append(type)
         }
-        return bytes.withUnsafeBytes { buffer in
-            Array(entries.indices).sorted { left, right in
+
+        /// `prefix` then the name at `index`, made in one allocation (the names are valid UTF-8).
+        func path(at index: Int, after prefix: String) -> String {
+            var prefix = prefix
+            let span = spans[index]
+            return prefix.withUTF8 { head in
+                bytes.withUnsafeBufferPointer { all in
+                    String(unsafeUninitializedCapacity: head.count + span.count) { output in
+                        _ = output.initialize(fromContentsOf: head)
+                        _ = output[head.count...].initialize(fromContentsOf: all[span.start..<span.start + span.count])
+                        return head.count + span.count
+                    }
+                }
+            }
+        }
+
+        func string(at index: Int) -> String {
+            let span = spans[index]
+            return bytes.withUnsafeBufferPointer {
+                String(decoding: $0[span.start..<span.start + span.count], as: UTF8.self)
+            }
+        }
+    }
+
+    /// The status of each name in the folder open as `descriptor`, in their order (`present`
+    /// is false for one deleted since the folder was read). A large folder is split between the
+    /// cores: the kernel's path lookups are most of a refresh that finds nothing changed.
+    static func status(of names: NameBuffer, in descriptor: Int32) -> [Entry] {
+        var entries = [Entry](repeating: Entry(), count: names.count)
+        names.bytes.withUnsafeBufferPointer { bytes in
+            entries.withUnsafeMutableBufferPointer { output in
+                nonisolated(unsafe) let bytes = bytes
+                nonisolated(unsafe) let output = output
+                let (spans, types) = (names.spans, names.types)
+                @Sendable func fill(_ range: Range<Int>) {
+                    for index in range {
+                        let listedType = types[index]
+                        let name = UnsafeRawPointer(bytes.baseAddress! + spans[index].start).assumingMemoryBound(
+                            to: CChar.self)
+                        var isLink = listedType == UInt8(DT_LNK)
+                        if listedType == UInt8(DT_UNKNOWN) {
+                            var own = stat()
+                            isLink =
+                                fstatat(descriptor, name, &own, AT_SYMLINK_NOFOLLOW) == 0
+                                && own.st_mode & S_IFMT == S_IFLNK
+                        }
+                        var status = stat()
+                        let error = fstatat(descriptor, name, &status, 0) == 0 ? 0 : errno
+                        var type = listedType
+                        if error == 0 {
+                            let format = status.st_mode & S_IFMT
+                            type =
+                                format == S_IFDIR
+                                ? UInt8(DT_DIR)
+                                : (format == S_IFREG
+                                    ? UInt8(DT_REG) : (format == S_IFIFO ? UInt8(DT_FIFO) : UInt8(DT_UNKNOWN)))
+                        } else if error == ENOENT && type != UInt8(DT_LNK) {
+                            continue  // deleted since the folder was read: gone, nothing to report
+                        }
+                        output[index] = Entry(
+                            present: true, type: type, size: Int64(status.st_size),
+                            modified: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec),
+                            changed: Int64(status.st_ctim.tv_sec) * 1_000_000_000 + Int64(status.st_ctim.tv_nsec),
+                            inode: Int64(bitPattern: UInt64(status.st_ino)), error: error, link: isLink)
+                    }
+                }
+                let chunkSize = 1024
+                guard names.count > chunkSize, ProcessInfo.processInfo.activeProcessorCount > 1 else {
+                    fill(0..<names.count)
+                    return
+                }
+                let chunks = (names.count + chunkSize - 1) / chunkSize
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    fill(chunk * chunkSize..<min(names.count, (chunk + 1) * chunkSize))
+                }
+            }
+        }
+        return entries
+    }
+
+    /// What the walk keeps of a name's 144-byte stat.
+    struct Entry {
+        var present = false
+        var type: UInt8 = 0
+        var size: Int64 = 0
+        var modified: Int64 = 0
+        var changed: Int64 = 0
+        var inode: Int64 = 0
+        var error: Int32 = 0
+        var link = false
+    }
+
+    /// The positions of `names` in the order of their paths' bytes (SQLite's BINARY order,
+    /// which the refresh merges against): a folder sorts as its name and a `/`, so `a-b.md`
+    /// comes before `a/x.md`. Names are compared in place in their buffer, past the prefix
+    /// they all share (`RIS-RESOLUTION-0` in a folder of records).
+    static func pathOrder(of names: NameBuffer, types: [UInt8]) -> [Int] {
+        let spans = names.spans
+        return names.bytes.withUnsafeBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            // The byte a name is compared with past its end: `/` for a folder, else nothing.
+            func byte(_ index: Int, _ offset: Int) -> Int {
+                let span = spans[index]
+                if offset < span.count { return Int(base[span.start + offset]) }
+                return offset == span.count && types[index] == UInt8(DT_DIR) ? Int(UInt8(ascii: "/")) : -1
+            }
+            var shared = spans.map(\.count).min() ?? 0
+            if let first = spans.first {
+                for span in spans.dropFirst() {
+                    var length = 0
+                    while length < shared, base[first.start + length] == base[span.start + length] { length += 1 }
+                    shared = length
+                }
+            }
+            // The 8 bytes past the shared prefix as one number (a folder's `/`, then zeros, past
+            // the end of its name; no name holds a zero byte), so most comparisons are one.
+            let keys = spans.indices.map { index -> UInt64 in
+                var key: UInt64 = 0
+                for offset in shared..<shared + 8 { key = key << 8 | UInt64(max(0, byte(index, offset))) }
+                return key
+            }
+            return Array(spans.indices).sorted { left, right in
+                if keys[left] != keys[right] { return keys[left] < keys[right] }
                 let (a, b) = (spans[left], spans[right])
                 let common = min(a.count, b.count)
-                if common > 0 {
-                    let order = memcmp(buffer.baseAddress! + a.start, buffer.baseAddress! + b.start, common)
+                if common > shared {
+                    let order = memcmp(base + a.start + shared, base + b.start + shared, common - shared)
                     if order != 0 { return order < 0 }
                 }
-                return a.count < b.count
+                // Equal over the shorter name: a folder's `/` (or the end) decides.
+                return byte(left, common) < byte(right, common)
             }
         }
     }

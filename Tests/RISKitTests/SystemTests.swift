@@ -76,6 +76,29 @@ final class FileScannerOrderTests: XCTestCase {
         XCTAssertEqual(paths, names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
     }
 
+    /// Names sharing a long prefix, of every length around the 8 bytes compared at once past it,
+    /// with folders among them (a folder sorts as its name and a `/`).
+    func testNamesWithASharedPrefixAreInPathByteOrder() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ris-scan-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        var names = [
+            "RIS-RESOLUTION-1.md", "RIS-RESOLUTION-1/x.md", "RIS-RESOLUTION-1-a.md", "RIS-RESOLUTION-10.md",
+            "RIS-RESOLUTION-1.mdx/y.md", "RIS-RESOLUTION-12345678.md", "RIS-RESOLUTION-123456789.md",
+            "RIS-RESOLUTION-12345678/z.md", "RIS-RESOLUTION-1234567/z.md", "RIS-RESOLUTION-1234567.md",
+            "RIS-RESOLUTION-.md", "RIS-RESOLUTION-é.md", "RIS-RESOLUTION-\u{7f}.md",
+        ]
+        names += (0..<40).map { "RIS-RESOLUTION-\(String(repeating: "0", count: $0 % 12))\($0).md" }
+        for name in names {
+            let url = root.appendingPathComponent(name)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("# x\n".utf8).write(to: url)
+        }
+        let paths = FileScanner.scan(root: root, config: KnowledgeBaseConfig()).files.map(\.path)
+        XCTAssertEqual(Set(paths), Set(names))
+        XCTAssertEqual(paths, names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
+
     /// A folder of more than 1,024 files is read on several threads: nothing is lost or repeated.
     func testALargeFolderIsReadWhole() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("ris-scan-\(UUID().uuidString)")
