@@ -3,7 +3,7 @@ import GRDB
 import RISKit
 
 /// The search syntax for people (docs/search.md), turned into an FTS5 query that cannot
-/// fail: every word and phrase goes through `FTS5Pattern`, operators are added by us.
+/// fail: every word and phrase is an FTS5 string (`quoted`), operators are added by us.
 ///
 /// - words are AND-ed; `"quoted phrases"`; `a OR b`; `-word` excludes; `word*` is a prefix;
 /// - `title:`, `symptom:`, `keywords:`, `id:`, `body:`, `code:` restrict a word or phrase to a field;
@@ -151,8 +151,8 @@ struct QuerySyntax {
     ///
     /// A term is always an FTS5 string: in double quotes, inner quotes doubled, which FTS5
     /// reads as the phrase of the tokens inside whatever the characters. A code token is
-    /// thereby the phrase of its parts: `RIS-045` is "ris 045". The assembled pattern is then
-    /// validated once, as an `FTS5Pattern`, against the index's own table.
+    /// thereby the phrase of its parts: `RIS-045` is "ris 045". The assembled pattern is
+    /// checked by the index's own table when the query runs (`IndexStore.search`).
     static func pattern(for term: Term) -> String? {
         guard
             term.text.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil })

@@ -19,13 +19,12 @@ extension IndexStore {
         -> [SearchHit]
     {
         let (whereSQL, arguments) = filterSQL(filters)
+        // The pattern is made of FTS5 strings (QuerySyntax.quoted) and our own operators; it is
+        // checked by the query itself: FTS5 rejects a bad pattern on the first step, and that
+        // error is caught below. (GRDB's FTS5Pattern(rawPattern:) would check it by creating an
+        // FTS5 table in a new in-memory database: 1.2 ms of a 20 ms search.)
+        let pattern = syntax.ftsPattern
         return try database.read { db in
-            let pattern: String
-            do {
-                pattern = try db.makeFTS5Pattern(rawPattern: syntax.ftsPattern, forTable: "documentSearch").rawPattern
-            } catch {
-                throw StoreError.badQuery("cannot search for '\(query)'; try plain words or a \"quoted phrase\"")
-            }
             var hits: [SearchHit] = []
             var seen = Set<String>()
             if let identifier = syntax.identifier {
@@ -50,8 +49,8 @@ extension IndexStore {
                     hits.append(hit)
                 }
             } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
-                // Built from FTS5Pattern pieces, the query should always be valid; if SQLite disagrees,
-                // say so plainly rather than show its syntax error.
+                // Built from quoted strings, the query should always be valid (a query of nothing but
+                // punctuation is not); if SQLite disagrees, say so plainly rather than show its syntax error.
                 throw StoreError.badQuery("cannot search for '\(query)'; try plain words or a \"quoted phrase\"")
             }
             return Array(hits.prefix(limit))
