@@ -118,6 +118,10 @@ extension IndexStore {
             }
             // Back to the default for what this process reads next (see IndexStore.open).
             try db.execute(sql: "PRAGMA cache_size = -2000")
+            // A new index was built in rollback-journal mode (IndexStore.open): WAL from now on,
+            // so that searches read while later runs write. Left to a later run if another ris
+            // holds a lock now.
+            if awaitsWAL, try IndexStore.switchToWAL(db, attempts: 50) { awaitsWAL = false }
         }
         if ProcessInfo.processInfo.environment["RIS_TIMING"] != nil {
             func ms(_ from: DispatchTime, _ to: DispatchTime) -> Double {

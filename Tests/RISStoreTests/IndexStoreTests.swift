@@ -115,6 +115,40 @@ final class IndexStoreTests: XCTestCase {
         XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
     }
 
+    func journalMode(_ store: IndexStore) throws -> String? {
+        try store.database.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+    }
+
+    /// A new index is built in rollback-journal mode (its pages written once) and is in WAL
+    /// mode once built, so that later searches read while a refresh writes.
+    func testANewIndexIsBuiltWithoutWALThenSwitchedToIt() throws {
+        for number in 1...5 { try write("r\(number).md", record("RIS-00\(number)", "Record \(number)")) }
+        let first = try store()
+        XCTAssertTrue(first.awaitsWAL)
+        XCTAssertEqual(try journalMode(first), "delete")
+        XCTAssertEqual(try first.refresh().added, 5)
+        XCTAssertFalse(first.awaitsWAL)
+        XCTAssertEqual(try journalMode(first), "wal")
+        let second = try store()
+        XCTAssertFalse(second.awaitsWAL)
+        XCTAssertEqual(try journalMode(second), "wal")
+        XCTAssertEqual(try second.search("record").count, 5)
+    }
+
+    /// A new index left before its first refresh (a `--no-refresh` read, a run killed before the
+    /// commit) is switched to WAL by the next run that opens it, its rows intact.
+    func testANewIndexLeftInRollbackModeIsSwitchedByTheNextRun() throws {
+        try write("a.md", record("RIS-001", "Lambda manifest"))
+        let first = try store()
+        XCTAssertEqual(try journalMode(first), "delete")
+        try first.database.close()
+        let next = try store()
+        XCTAssertFalse(next.awaitsWAL)
+        XCTAssertEqual(try journalMode(next), "wal")
+        XCTAssertEqual(try next.refresh().added, 1)
+        XCTAssertEqual(try next.search("manifest").count, 1)
+    }
+
     func testCorruptIndexIsRebuiltWithANotice() throws {
         try write("a.md", record("RIS-001", "Lambda manifest"))
         _ = try store().refresh()
