@@ -78,8 +78,8 @@ def index_dump(index: pathlib.Path):
     db = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
     path = dict(db.execute("SELECT docId, path FROM document"))
     dump = {"document": sorted(db.execute(
-        "SELECT path, risId, title, kind, date, severity, status, project, resolutionMinutes, shape, size, sha256, errorCount, warningCount FROM document"))}
-    for table in ["complianceValue", "control", "field", "section", "timelineEvent", "hotPattern", "tag", "link", "diagnostic"]:
+        "SELECT path, risId, title, kind, date, severity, status, project, resolutionMinutes, shape, size, sha256, errorCount, warningCount, symptomLine FROM document"))}
+    for table in ["complianceValue", "control", "field", "timelineEvent", "hotPattern", "tag", "link", "diagnostic"]:
         columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})") if row[1] != "docId"]
         quoted = ", ".join(f'"{c}"' for c in columns)
         dump[table] = sorted(tuple([path[row[0]], *row[1:]]) for row in db.execute(f"SELECT docId, {quoted} FROM {table}"))

@@ -83,6 +83,9 @@ extension IndexStore {
         try database.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
                 for docId in removed { try IndexStore.delete(docId: docId, in: db) }
+                // An index with no document when this transaction (which no other run can write
+                // in) starts holds no row of any file read: nothing to look up before inserting.
+                let startsEmpty = try Int.fetchOne(db, sql: "SELECT 1 FROM document LIMIT 1") == nil
                 for index in 0..<candidates.count {
                     switch pipeline.take(index) {
                     case .touched(let file):
@@ -93,8 +96,9 @@ extension IndexStore {
                         summary.unchanged += 1
                     case .parsed(let file, let document, let sha256):
                         // Looked up again inside the transaction: another run may have written it since.
-                        if let docId = try Int64.fetchOne(
-                            db, sql: "SELECT docId FROM document WHERE path = ?", arguments: [file.path])
+                        if !startsEmpty,
+                            let docId = try Int64.fetchOne(
+                                db, sql: "SELECT docId FROM document WHERE path = ?", arguments: [file.path])
                         {
                             try IndexStore.delete(docId: docId, in: db)
                             summary.updated += 1
@@ -350,6 +354,12 @@ extension IndexStore {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The line of the record's first heading that names its symptom (`## Symptom`,
+    /// `## Symptoms`), where `ris match` points for a record.
+    static func symptomLine(of document: RISDocument) -> Int? {
+        document.sections.filter { $0.heading.lowercased().includes("symptom") }.map(\.line).min()
+    }
+
     static func delete(docId: Int64, in db: Database) throws {
         try db.execute(sql: "DELETE FROM documentSearch WHERE rowid = ?", arguments: [docId])
         try db.execute(
@@ -368,8 +378,8 @@ extension IndexStore {
             """
             INSERT INTO document (path, risId, title, kind, date, severity, status, project, resolutionMinutes, shape,
                                   size, modified, sha256, errorCount, warningCount, indexedAt, salvaged, \
-                                  auditRequired, changed, inode)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  auditRequired, changed, inode, symptomLine)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ).run(
             .text(file.path), .text(document.id), .text(document.title), .text(document.kind.rawValue),
@@ -379,7 +389,8 @@ extension IndexStore {
             .text(document.shape.rawValue), .integer(file.size), .integer(file.modified), .text(sha256),
             .integer(Int64(errors)),
             .integer(Int64(warnings)), .text(indexedAt), .integer(document.salvaged ? 1 : 0),
-            .integer(AccessPolicy.requiresAudit(document) ? 1 : 0), .integer(file.changed), .integer(file.inode))
+            .integer(AccessPolicy.requiresAudit(document) ? 1 : 0), .integer(file.changed), .integer(file.inode),
+            BoundValue(IndexStore.symptomLine(of: document)))
         let docId = BoundValue.integer(db.lastInsertedRowID)
 
         if !document.compliance.frameworks.isEmpty {
@@ -433,12 +444,6 @@ extension IndexStore {
             for item in document.fields {
                 try field.run(
                     docId, .text(item.name), .text(item.value), BoundValue(item.line), .text(item.placement.rawValue))
-            }
-        }
-        if !document.sections.isEmpty {
-            let section = try FastInsert(db, "INSERT INTO section (docId, level, heading, line) VALUES (?, ?, ?, ?)")
-            for item in document.sections {
-                try section.run(docId, BoundValue(item.level), .text(item.heading), BoundValue(item.line))
             }
         }
         if !document.timeline.isEmpty {

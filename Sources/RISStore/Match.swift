@@ -138,7 +138,7 @@ extension IndexStore {
                 sql: """
                     SELECT d.docId, d.path, d.risId, d.title, d.date, d.severity, d.status,
                            s.title, s.keywords, s.symptom, s.code, s.body,
-                           (SELECT min(line) FROM section x WHERE x.docId = d.docId AND x.heading LIKE '%symptom%'),
+                           d.symptomLine,
                            d.kind
                     FROM documentSearch s JOIN document d ON d.docId = s.rowid
                     WHERE s.rowid IN (\(recordIds.map(String.init).joined(separator: ",")))

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import RISKit
 import XCTest
 
@@ -147,6 +148,46 @@ final class IndexStoreTests: XCTestCase {
         XCTAssertEqual(try journalMode(next), "wal")
         XCTAssertEqual(try next.refresh().added, 1)
         XCTAssertEqual(try next.search("manifest").count, 1)
+    }
+
+    /// Schema v9 keeps each record's Symptom line as a column and drops the row per heading:
+    /// an index of v8 keeps the line it had, without reading the files again.
+    func testTheSymptomLineOfAnEarlierIndexIsKept() throws {
+        let url = root.appendingPathComponent(".ris/index.sqlite")
+        let earlier = try DatabaseQueue(path: url.path)
+        try Schema.migrator.migrate(earlier, upTo: "v8")
+        try earlier.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO document (docId, path, risId, title, kind, shape, size, modified, sha256, errorCount,
+                                          warningCount, indexedAt)
+                    VALUES (7, 'a.md', 'RIS-001', 'x', 'record', 'markdown', 1, 1, '', 0, 0, '');
+                    INSERT INTO section (docId, level, heading, line) VALUES
+                        (7, 2, 'Summary', 3), (7, 2, 'SYMPTOMS seen', 9), (7, 3, 'Other symptom', 12), (7, 2, 'Fix', 5);
+                    """)
+        }
+        try earlier.close()
+        chmod(url.path, 0o600)  // as ris makes it: another mode is an index from elsewhere, rebuilt
+        let migrated = try store()
+        XCTAssertFalse(migrated.wasRebuilt)
+        try migrated.database.read { db in
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT symptomLine FROM document WHERE docId = 7"), 9)
+            XCTAssertFalse(try db.tableExists("section"))
+        }
+    }
+
+    /// What `ris match` points at for a record: its first heading that names the symptom.
+    func testTheSymptomLineIsTheFirstSymptomHeading() throws {
+        try write(
+            "a.md",
+            "# RIS-001: Disk full\n\n## Summary\n\nx\n\n## Root cause\n\ny\n\n## Symptoms\n\nThe disk filled.\n")
+        try write("b.md", "# RIS-002: Disk quota\n\n## Summary\n\nz\n")
+        let index = try store()
+        _ = try index.refresh()
+        try index.database.read { db in
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT symptomLine FROM document WHERE path = 'a.md'"), 11)
+            XCTAssertNil(try Int.fetchOne(db, sql: "SELECT symptomLine FROM document WHERE path = 'b.md'"))
+        }
     }
 
     func testCorruptIndexIsRebuiltWithANotice() throws {
