@@ -88,6 +88,23 @@ public enum SafeYAML {
         if let refusal = prescan(yaml, limits: limits) {
             return refused(.error(.yamlRefused, refusal.message, at: at(refusal.line, refusal.column)))
         }
+        // The common case straight from libyaml's events; Yams reads the rest (and says what is wrong).
+        if case .document(let root) = YAMLEventReader.read(yaml, lineOffset: lineOffset, limits: limits) {
+            return .success(root)
+        }
+        return readThroughYams(yaml, lineOffset: lineOffset, limits: limits)
+    }
+
+    /// `read` through Yams' `compose` and `convert`, after the size and pre-scan checks: every
+    /// syntax error, refusal and unusual document, and the reference `YAMLEventReader` is
+    /// tested against.
+    static func readThroughYams(_ yaml: String, lineOffset: Int, limits: YAMLLimits) -> Result<YAMLNode?, Failure> {
+        func at(_ line: Int, _ column: Int) -> SourcePosition {
+            SourcePosition(line: line + lineOffset, column: column)
+        }
+        func refused(_ diagnostic: Diagnostic) -> Result<YAMLNode?, Failure> {
+            .failure(Failure(diagnostic: diagnostic, startLine: diagnostic.line, isSyntax: false))
+        }
         let composed: Node?
         do {
             // No implicit-type rules (they are regular expressions, the slowest part of a parse):
