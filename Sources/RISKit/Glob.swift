@@ -7,6 +7,9 @@ public struct Glob: Sendable, Hashable {
     private let anySuffix: String?
     /// `node_modules/**`: everything below a literal folder.
     private let folderPrefix: String?
+    /// `anySuffix` and `folderPrefix` as bytes, for `matches(utf8:)`.
+    private let suffixBytes: [UInt8]?
+    private let prefixBytes: [UInt8]?
 
     public init(_ pattern: String) {
         self.pattern = pattern
@@ -29,6 +32,21 @@ public struct Glob: Sendable, Hashable {
         } else {
             folderPrefix = nil
         }
+        suffixBytes = anySuffix.map { Array($0.utf8) }
+        prefixBytes = folderPrefix.map { Array($0.utf8) }
+    }
+
+    /// Whether a relative path given as UTF-8 bytes matches, when that is told without making
+    /// it a String (`**/*.md`, `node_modules/**`); nil for other patterns (`matches(_:)`).
+    public func matches(utf8 path: UnsafeRawBufferPointer) -> Bool? {
+        if let suffixBytes {
+            return path.count >= suffixBytes.count && path.suffix(suffixBytes.count).elementsEqual(suffixBytes)
+        }
+        if let prefixBytes {
+            return path.count > prefixBytes.count && path.starts(with: prefixBytes)
+                && path[prefixBytes.count] == UInt8(ascii: "/")
+        }
+        return nil
     }
 
     /// Whether a relative path (`docs/ris/RIS-045.md`) matches.

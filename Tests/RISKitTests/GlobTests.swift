@@ -87,4 +87,26 @@ final class GlobTests: XCTestCase {
         XCTAssertFalse(Glob("??.md").matches("é.md"), "é is one character, not two")
         XCTAssertTrue(Glob("*é.md").matches("café.md"))
     }
+
+    /// Matching a path's bytes (the walk's fast path) agrees with matching its String.
+    func testMatchingBytesAgreesWithMatchingTheString() {
+        let patterns = [
+            "**/*.md", "*.yaml", "node_modules/**", ".git/**", "docs/ris/**", "docs/*.md", "**/RIS-*.md", "a/**/b.md",
+        ]
+        let paths = [
+            "a.md", "docs/ris/RIS-1.md", "node_modules/x/y.md", "node_modules", "node_modulesx/y.md", ".git/HEAD",
+            "docs/a.yaml", "x.yaml", "a/b.md", "a/c/b.md", "md", ".md", "docs/ris", "é/ü.md", "a.mdx",
+        ]
+        for pattern in patterns {
+            let glob = Glob(pattern)
+            for path in paths {
+                var text = path
+                let fromBytes = text.withUTF8 { glob.matches(utf8: UnsafeRawBufferPointer($0)) }
+                XCTAssertEqual(fromBytes ?? glob.matches(path), glob.matches(path), "\(pattern) on \(path)")
+            }
+        }
+        var path = "docs/a.md"
+        XCTAssertNotNil(path.withUTF8 { Glob("**/*.md").matches(utf8: UnsafeRawBufferPointer($0)) })
+        XCTAssertNil(path.withUTF8 { Glob("docs/*.md").matches(utf8: UnsafeRawBufferPointer($0)) })
+    }
 }
