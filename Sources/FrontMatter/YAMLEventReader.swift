@@ -84,13 +84,24 @@ enum YAMLEventReader {
             pointer.map { String(cString: $0) }
         }
 
+        /// Counts one node against `maxNodes`: the current event's position, nil past the limit.
+        func spendOne() -> SourcePosition? {
+            budget -= 1
+            return budget >= 0 ? position() : nil
+        }
+
+        /// `built`, remembered under `anchor` for the aliases that repeat it.
+        func registered(_ built: Built, as anchor: String?) -> Built {
+            if let anchor { anchors[anchor] = built }
+            return built
+        }
+
         /// The node that starts at the current event, which is left on its last event.
         func node(depth: Int) -> Built? {
             guard depth <= limits.maxDepth else { return nil }
             switch event.type {
             case YAML_SCALAR_EVENT:
-                budget -= 1
-                guard budget >= 0 else { return nil }
+                guard let at = spendOne() else { return nil }
                 let scalar = event.data.scalar
                 let text = String(
                     decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
@@ -103,9 +114,9 @@ enum YAMLEventReader {
                 default: style = .plain
                 }
                 let kind = style == .plain ? SafeYAML.plainScalarKind(text) : .string
-                let built = Built(node: YAMLNode(.scalar(text, kind), at: position(), style: style), size: 1, height: 0)
-                if let anchor = Reader.string(scalar.anchor) { anchors[anchor] = built }
-                return built
+                return registered(
+                    Built(node: YAMLNode(.scalar(text, kind), at: at, style: style), size: 1, height: 0),
+                    as: Reader.string(scalar.anchor))
             case YAML_ALIAS_EVENT:
                 guard let name = Reader.string(event.data.alias.anchor), let built = anchors[name],
                     depth + built.height <= limits.maxDepth
@@ -113,9 +124,7 @@ enum YAMLEventReader {
                 budget -= built.size
                 return budget >= 0 ? built : nil
             case YAML_SEQUENCE_START_EVENT:
-                budget -= 1
-                guard budget >= 0 else { return nil }
-                let at = position()
+                guard let at = spendOne() else { return nil }
                 let anchor = Reader.string(event.data.sequence_start.anchor)
                 var items: [YAMLNode] = []
                 var size = 1
@@ -130,13 +139,11 @@ enum YAMLEventReader {
                 }
                 // Yams gives every collection the style of its end event, which libyaml leaves
                 // unset: `SafeYAML.convert` made each one `.block`, and so does this.
-                let built = Built(node: YAMLNode(.sequence(items), at: at, style: .block), size: size, height: height)
-                if let anchor { anchors[anchor] = built }
-                return built
+                return registered(
+                    Built(node: YAMLNode(.sequence(items), at: at, style: .block), size: size, height: height),
+                    as: anchor)
             case YAML_MAPPING_START_EVENT:
-                budget -= 1
-                guard budget >= 0 else { return nil }
-                let at = position()
+                guard let at = spendOne() else { return nil }
                 let anchor = Reader.string(event.data.mapping_start.anchor)
                 var pairs: [YAMLPair] = []
                 var keys = Set<String>()
@@ -155,9 +162,9 @@ enum YAMLEventReader {
                     size += key.size + value.size
                     height = max(height, key.height + 1, value.height + 1)
                 }
-                let built = Built(node: YAMLNode(.mapping(pairs), at: at, style: .block), size: size, height: height)
-                if let anchor { anchors[anchor] = built }
-                return built
+                return registered(
+                    Built(node: YAMLNode(.mapping(pairs), at: at, style: .block), size: size, height: height),
+                    as: anchor)
             default:
                 return nil
             }

@@ -56,15 +56,11 @@ final class TimestampTests: XCTestCase {
 }
 
 final class FileScannerOrderTests: XCTestCase {
-    /// The walk yields paths in the order of their UTF-8 bytes (SQLite's BINARY order), which
-    /// the refresh merges against the index: a folder sorts as its name and a `/`.
-    func testTheWalkIsInPathByteOrder() throws {
+    /// Writes a file at each of `names` (relative paths) and checks that the walk finds them
+    /// all, in the order of their UTF-8 bytes.
+    func assertWalkOrder(of names: [String], file: StaticString = #filePath, line: UInt = #line) throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("ris-scan-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        let names = [
-            "a-b.md", "a/x.md", "a/y/z.md", "a0.md", "a.md", "b.md", "Z.md", "é.md", "e\u{301}.md", "ab/c.md",
-            "a b.md", "docs/ris/RIS-10.md", "docs/ris/RIS-9.md", "docs-old.md",
-        ]
         for name in names {
             let url = root.appendingPathComponent(name)
             try FileManager.default.createDirectory(
@@ -72,15 +68,23 @@ final class FileScannerOrderTests: XCTestCase {
             try Data("# x\n".utf8).write(to: url)
         }
         let paths = FileScanner.scan(root: root, config: KnowledgeBaseConfig()).files.map(\.path)
-        XCTAssertEqual(Set(paths), Set(names))
-        XCTAssertEqual(paths, names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        XCTAssertEqual(Set(paths), Set(names), file: file, line: line)
+        XCTAssertEqual(paths, names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }, file: file, line: line)
+    }
+
+    /// The walk yields paths in the order of their UTF-8 bytes (SQLite's BINARY order), which
+    /// the refresh merges against the index: a folder sorts as its name and a `/`.
+    func testTheWalkIsInPathByteOrder() throws {
+        let names = [
+            "a-b.md", "a/x.md", "a/y/z.md", "a0.md", "a.md", "b.md", "Z.md", "é.md", "e\u{301}.md", "ab/c.md",
+            "a b.md", "docs/ris/RIS-10.md", "docs/ris/RIS-9.md", "docs-old.md",
+        ]
+        try assertWalkOrder(of: names)
     }
 
     /// Names sharing a long prefix, of every length around the 8 bytes compared at once past it,
     /// with folders among them (a folder sorts as its name and a `/`).
     func testNamesWithASharedPrefixAreInPathByteOrder() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ris-scan-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
         var names = [
             "RIS-RESOLUTION-1.md", "RIS-RESOLUTION-1/x.md", "RIS-RESOLUTION-1-a.md", "RIS-RESOLUTION-10.md",
             "RIS-RESOLUTION-1.mdx/y.md", "RIS-RESOLUTION-12345678.md", "RIS-RESOLUTION-123456789.md",
@@ -88,15 +92,7 @@ final class FileScannerOrderTests: XCTestCase {
             "RIS-RESOLUTION-.md", "RIS-RESOLUTION-é.md", "RIS-RESOLUTION-\u{7f}.md",
         ]
         names += (0..<40).map { "RIS-RESOLUTION-\(String(repeating: "0", count: $0 % 12))\($0).md" }
-        for name in names {
-            let url = root.appendingPathComponent(name)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data("# x\n".utf8).write(to: url)
-        }
-        let paths = FileScanner.scan(root: root, config: KnowledgeBaseConfig()).files.map(\.path)
-        XCTAssertEqual(Set(paths), Set(names))
-        XCTAssertEqual(paths, names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        try assertWalkOrder(of: names)
     }
 
     /// A folder of more than 1,024 files is read on several threads: nothing is lost or repeated.
