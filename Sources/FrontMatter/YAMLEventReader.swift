@@ -8,7 +8,8 @@ import CYaml
 /// of reading a record's front matter, 12% of parsing a record).
 ///
 /// Only the common case is read here. Anything else (a syntax error, an undefined alias, keys
-/// that may repeat, a key that is not a scalar, a second document, a limit reached) is
+/// that may repeat, a key that is not a scalar, a scalar that starts with a byte order mark,
+/// a second document, a limit reached) is
 /// `.unusual`, and `SafeYAML` reads it through Yams as before, so that every diagnostic and
 /// refusal stays Yams' and `SafeYAML`'s own.
 enum YAMLEventReader {
@@ -103,6 +104,11 @@ enum YAMLEventReader {
             case YAML_SCALAR_EVENT:
                 guard let at = spendOne() else { return nil }
                 let scalar = event.data.scalar
+                // Yams decodes a scalar with Foundation, which drops a leading byte order mark
+                // (and with it can make two keys one): such a scalar is Yams' to read.
+                if scalar.length >= 3, scalar.value[0] == 0xEF, scalar.value[1] == 0xBB, scalar.value[2] == 0xBF {
+                    return nil
+                }
                 let text = String(
                     decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
                 let style: YAMLNode.Style

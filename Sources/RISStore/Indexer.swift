@@ -135,7 +135,8 @@ extension IndexStore {
             // A new index was built in rollback-journal mode (IndexStore.open): WAL from now on,
             // so that searches read while later runs write. Left to a later run if another ris
             // holds a lock now.
-            if awaitsWAL, try IndexStore.switchToWAL(db, attempts: 50) { awaitsWAL = false }
+            // The build is committed: a failure here only leaves the switch to the next run.
+            if awaitsWAL, (try? IndexStore.switchToWAL(db, attempts: 50)) == true { awaitsWAL = false }
         }
         if ProcessInfo.processInfo.environment["RIS_TIMING"] != nil {
             func ms(_ from: DispatchTime, _ to: DispatchTime) -> Double {

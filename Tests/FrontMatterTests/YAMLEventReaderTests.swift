@@ -43,6 +43,10 @@ final class YAMLEventReaderTests: XCTestCase {
         "compliance:\n  hipaa:\n    controls: ['164.312(b)', 164.308(a)(1)]\n    retention-period: 6-years\n",
         "anchor_in_list:\n  - &x {a: 1}\n  - *x\n  - *x\n",
         "self: &loop [1, *loop]\n",
+        // A byte order mark at the start of a scalar, which Yams drops (found in review).
+        "a: \"\\uFEFFx\"\n", "a: \"\u{FEFF}x\"\nb: '\u{FEFF}y'\nc: \u{FEFF}z\n", "a: |\n  \u{FEFF}x\n",
+        "a: \"\\uFEFF\"\n",
+        "\"\\uFEFFk\": 1\nk: 2\n", "a: x\u{FEFF}y\n",
     ]
 
     /// The front matter of every record in the repository's fixtures, corpora and examples.
@@ -95,12 +99,16 @@ final class YAMLEventReaderTests: XCTestCase {
         }
     }
 
-    /// Left to Yams on purpose although Yams may read them.
-    static let deferred: Set<String> = ["same: 1\n'same': 2\n", "? [a, b]\n: value\n"]
+    /// Left to Yams on purpose although Yams may read them: keys that may repeat, a key that is
+    /// not a scalar, a scalar that starts with a byte order mark (Yams drops it).
+    static func isDeferred(_ yaml: String) -> Bool {
+        ["same: 1\n'same': 2\n", "? [a, b]\n: value\n"].contains(yaml) || yaml.contains("\u{FEFF}")
+            || yaml.contains("\\uFEFF")
+    }
 
     func testHandWrittenDocumentsReadAsYamsReadsThem() {
         var read = 0
-        for yaml in Self.handWritten where check(yaml, lineOffset: 3, mayDefer: Self.deferred.contains(yaml)) {
+        for yaml in Self.handWritten where check(yaml, lineOffset: 3, mayDefer: Self.isDeferred(yaml)) {
             read += 1
         }
         XCTAssertGreaterThanOrEqual(read, 23, "read \(read) of \(Self.handWritten.count)")
