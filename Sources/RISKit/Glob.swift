@@ -3,12 +3,11 @@
 public struct Glob: Sendable, Hashable {
     public let pattern: String
     private let segments: [String]
-    /// `**/*.md`: any file whose name ends so; matched without splitting the path.
-    private let anySuffix: String?
+    /// `**/*.md`: any file whose name ends so (these bytes); matched without splitting the path.
+    private let suffixBytes: [UInt8]?
     /// `node_modules/**`: everything below a literal folder.
     private let folderPrefix: String?
-    /// `anySuffix` and `folderPrefix` as bytes, for `matches(utf8:)`.
-    private let suffixBytes: [UInt8]?
+    /// `folderPrefix` as bytes, for `matches(utf8:)`.
     private let prefixBytes: [UInt8]?
 
     public init(_ pattern: String) {
@@ -23,16 +22,15 @@ public struct Glob: Sendable, Hashable {
         if segments.count == 2, segments[0] == "**", segments[1].hasPrefix("*"),
             literal(String(segments[1].dropFirst()))
         {
-            anySuffix = String(segments[1].dropFirst())
+            suffixBytes = Array(segments[1].dropFirst().utf8)
         } else {
-            anySuffix = nil
+            suffixBytes = nil
         }
         if segments.count >= 2, segments.last == "**", segments.dropLast().allSatisfy(literal) {
             folderPrefix = segments.dropLast().joined(separator: "/")
         } else {
             folderPrefix = nil
         }
-        suffixBytes = anySuffix.map { Array($0.utf8) }
         prefixBytes = folderPrefix.map { Array($0.utf8) }
     }
 
@@ -51,19 +49,9 @@ public struct Glob: Sendable, Hashable {
 
     /// Whether a relative path (`docs/ris/RIS-045.md`) matches.
     public func matches(_ path: String) -> Bool {
-        if let anySuffix {
-            // Byte comparison: Character-wise suffix tests are the cost of a whole refresh here.
-            let suffix = anySuffix.utf8
-            let bytes = path.utf8
-            guard bytes.count >= suffix.count else { return false }
-            return bytes.suffix(suffix.count).elementsEqual(suffix)
-        }
-        if let folderPrefix {
-            let prefix = folderPrefix.utf8
-            let bytes = path.utf8
-            return bytes.count > prefix.count && bytes.starts(with: prefix)
-                && bytes.dropFirst(prefix.count).first == UInt8(ascii: "/")
-        }
+        // Byte comparison: Character-wise suffix tests are the cost of a whole refresh here.
+        var text = path
+        if let matched = text.withUTF8({ matches(utf8: UnsafeRawBufferPointer($0)) }) { return matched }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
         let pattern = segments.map { Array($0.utf8) }
         return Glob.match(pattern[...], parts[...])
