@@ -70,23 +70,25 @@ public enum SafeYAML {
         var isSyntax: Bool
     }
 
+    /// Not read, for a reason that is not a syntax error, at `line`:`column` of the YAML text.
+    static func refused(_ code: DiagnosticCode, _ message: String, line: Int, column: Int, lineOffset: Int)
+        -> Result<YAMLNode?, Failure>
+    {
+        let diagnostic = Diagnostic.error(code, message, at: SourcePosition(line: line + lineOffset, column: column))
+        return .failure(Failure(diagnostic: diagnostic, startLine: diagnostic.line, isSyntax: false))
+    }
+
     static func read(_ yaml: String, firstLine: Int, limits: YAMLLimits) -> Result<YAMLNode?, Failure> {
         let lineOffset = firstLine - 1
-        func at(_ line: Int, _ column: Int) -> SourcePosition {
-            SourcePosition(line: line + lineOffset, column: column)
-        }
-        func refused(_ diagnostic: Diagnostic) -> Result<YAMLNode?, Failure> {
-            .failure(Failure(diagnostic: diagnostic, startLine: diagnostic.line, isSyntax: false))
-        }
         let byteCount = yaml.utf8.count
         if byteCount > limits.maxBytes {
             return refused(
-                .error(
-                    .yamlRefused, "front matter is \(byteCount) bytes, over the limit of \(limits.maxBytes); not read",
-                    at: at(1, 1)))
+                .yamlRefused, "front matter is \(byteCount) bytes, over the limit of \(limits.maxBytes); not read",
+                line: 1, column: 1, lineOffset: lineOffset)
         }
         if let refusal = prescan(yaml, limits: limits) {
-            return refused(.error(.yamlRefused, refusal.message, at: at(refusal.line, refusal.column)))
+            return refused(
+                .yamlRefused, refusal.message, line: refusal.line, column: refusal.column, lineOffset: lineOffset)
         }
         // The common case straight from libyaml's events; Yams reads the rest (and says what is wrong).
         if case .document(let root) = YAMLEventReader.read(yaml, lineOffset: lineOffset, limits: limits) {
@@ -99,12 +101,6 @@ public enum SafeYAML {
     /// syntax error, refusal and unusual document, and the reference `YAMLEventReader` is
     /// tested against.
     static func readThroughYams(_ yaml: String, lineOffset: Int, limits: YAMLLimits) -> Result<YAMLNode?, Failure> {
-        func at(_ line: Int, _ column: Int) -> SourcePosition {
-            SourcePosition(line: line + lineOffset, column: column)
-        }
-        func refused(_ diagnostic: Diagnostic) -> Result<YAMLNode?, Failure> {
-            .failure(Failure(diagnostic: diagnostic, startLine: diagnostic.line, isSyntax: false))
-        }
         let composed: Node?
         do {
             // No implicit-type rules (they are regular expressions, the slowest part of a parse):
@@ -118,16 +114,17 @@ public enum SafeYAML {
                 Failure(diagnostic: diagnostic, startLine: opensAt ?? diagnostic.line, opensAt: opensAt, isSyntax: true)
             )
         } catch {
-            return refused(.error(.yamlSyntax, "YAML: \(error)", at: at(1, 1)))
+            return refused(.yamlSyntax, "YAML: \(error)", line: 1, column: 1, lineOffset: lineOffset)
         }
         guard let composed else { return .success(nil) }
         var budget = limits.maxNodes
         do {
             return .success(try convert(composed, lineOffset: lineOffset, depth: 0, budget: &budget, limits: limits))
         } catch let refusal as Refusal {
-            return refused(.error(.yamlRefused, refusal.message, at: at(refusal.line, refusal.column)))
+            return refused(
+                .yamlRefused, refusal.message, line: refusal.line, column: refusal.column, lineOffset: lineOffset)
         } catch {
-            return refused(.error(.yamlSyntax, "YAML: \(error)", at: at(1, 1)))
+            return refused(.yamlSyntax, "YAML: \(error)", line: 1, column: 1, lineOffset: lineOffset)
         }
     }
 

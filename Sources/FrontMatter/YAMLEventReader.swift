@@ -9,9 +9,8 @@ import CYaml
 ///
 /// Only the common case is read here. Anything else (a syntax error, an undefined alias, keys
 /// that may repeat, a key that is not a scalar, a scalar that starts with a byte order mark,
-/// a second document, a limit reached) is
-/// `.unusual`, and `SafeYAML` reads it through Yams as before, so that every diagnostic and
-/// refusal stays Yams' and `SafeYAML`'s own.
+/// a second document, a limit reached) is `.unusual`, and `SafeYAML` reads it through Yams as
+/// before, so that every diagnostic and refusal stays Yams' and `SafeYAML`'s own.
 enum YAMLEventReader {
     enum Outcome {
         /// The document's root (nil for an empty stream).

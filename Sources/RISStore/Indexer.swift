@@ -133,9 +133,8 @@ extension IndexStore {
             // Back to the default for what this process reads next (see IndexStore.open).
             try db.execute(sql: "PRAGMA cache_size = -2000")
             // A new index was built in rollback-journal mode (IndexStore.open): WAL from now on,
-            // so that searches read while later runs write. Left to a later run if another ris
-            // holds a lock now.
-            // The build is committed: a failure here only leaves the switch to the next run.
+            // so that searches read while later runs write. The build is committed: if another
+            // ris holds a lock now, or the switch fails, the next run that opens the index does it.
             if awaitsWAL, (try? IndexStore.switchToWAL(db, attempts: 50)) == true { awaitsWAL = false }
         }
         if ProcessInfo.processInfo.environment["RIS_TIMING"] != nil {
@@ -182,9 +181,9 @@ extension IndexStore {
         var knownCount = 0
     }
 
-    /// A merge of `files` and the rows, both in path order (the bytes of the UTF-8, SQLite's
-    /// BINARY collation), reading the rows through a covering index and comparing paths in
-    /// place: no dictionary of 100,000 paths, no string made for a row that did not change.
+    /// A merge of `files` and the index's rows (`KnownRows`), both in path order (the bytes of
+    /// the UTF-8, SQLite's BINARY collation), comparing paths in place: no dictionary of 100,000
+    /// paths, no string made for a row that did not change.
     static func compare(_ files: [ScannedFile], with known: KnownRows) -> Comparison {
         var files = files
         if !zip(files, files.dropFirst()).allSatisfy({ IndexStore.comparePaths($0.path, $1.path) < 0 }) {
