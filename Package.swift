@@ -25,6 +25,8 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         .target(name: "CSystem"),
+        // FTS5 functions of the index (ris_snippet, ris_bm25), in C against SQLite's extension API.
+        .target(name: "CRISSearch", linkerSettings: [.linkedLibrary("sqlite3"), .linkedLibrary("m")]),
         .target(
             name: "FrontMatter",
             dependencies: [.product(name: "Yams", package: "Yams")]
@@ -38,7 +40,7 @@ let package = Package(
         .target(
             name: "RISStore",
             dependencies: [
-                "RISKit",
+                "RISKit", "CRISSearch",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

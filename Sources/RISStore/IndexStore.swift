@@ -1,3 +1,4 @@
+import CRISSearch
 import Foundation
 import FrontMatter
 import GRDB
@@ -92,6 +93,7 @@ public final class IndexStore: @unchecked Sendable {
     static func openReadOnly(_ url: URL) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.readonly = true
+        configuration.prepareDatabase(IndexStore.registerFunctions)
         let encoded =
             url.path.addingPercentEncoding(
                 withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "?#"))) ?? url.path
@@ -106,6 +108,14 @@ public final class IndexStore: @unchecked Sendable {
             )
         }
         return queue
+    }
+
+    /// The index's own SQL functions (`ris_snippet`, see CRISSearch), on each connection.
+    @Sendable static func registerFunctions(_ db: Database) throws {
+        let code = ris_fts5_register(db.sqliteConnection)
+        guard code == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot register ris_snippet")
+        }
     }
 
     struct OutdatedSchema: Error {
@@ -129,6 +139,7 @@ public final class IndexStore: @unchecked Sendable {
         let isNew = stat(url.path, &status) == 0 && status.st_size == 0
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase(IndexStore.registerFunctions)
         configuration.prepareDatabase { db in
             // WAL lets searches read while an index run writes. Switching to it takes a lock that
             // SQLite does not wait for: retried for half a second (a second ris opening a new index at

@@ -175,6 +175,14 @@ struct QuerySyntax {
         return negative.isEmpty ? positive : "(" + positive + ")" + negative
     }
 
+    /// What `ftsPattern` is made of, for scoring it (`IndexStore.matches`).
+    var shape: PatternShape {
+        let terms = groups.allSatisfy { $0.count == 1 } && exclusions.isEmpty
+        return PatternShape(
+            isConjunction: terms && !groups.isEmpty,
+            isOnePhrase: terms && groups.count == 1 && groups[0][0].column == nil && !groups[0][0].isPrefix)
+    }
+
     /// A group of one plain word: no phrase, no prefix, no field.
     static func isPlainWord(_ group: [Term]) -> Bool {
         group.count == 1 && !group[0].isPhrase && !group[0].isPrefix && group[0].column == nil
@@ -290,4 +298,15 @@ struct QuerySyntax {
         let negative = exclusions.compactMap(QuerySyntax.pattern(for:)).map { " NOT " + $0 }.joined()
         return "(" + options.joined(separator: " OR ") + ")" + negative
     }
+}
+
+/// What a search knows of its FTS5 pattern, so that the rows counted to decide how to order it
+/// are not counted again to score it (`ris_bm25`). The default knows nothing.
+struct PatternShape {
+    /// Only AND-ed words and phrases (no OR, no NOT): when the pattern is in more than half of
+    /// the rows, so is each of them.
+    var isConjunction = false
+    /// One word or phrase, with no field and nothing excluded: the rows the pattern matches are
+    /// the rows that hold it.
+    var isOnePhrase = false
 }

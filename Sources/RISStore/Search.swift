@@ -43,8 +43,8 @@ extension IndexStore {
             }
             do {
                 let matches = try IndexStore.matches(
-                    db, pattern: pattern, whereSQL: whereSQL, arguments: arguments, limit: limit + hits.count,
-                    snippets: snippets)
+                    db, pattern: pattern, shape: syntax.shape, whereSQL: whereSQL, arguments: arguments,
+                    limit: limit + hits.count, snippets: snippets)
                 for hit in matches where hits.count < limit && !seen.contains(hit.path) {
                     hits.append(hit)
                 }
@@ -340,8 +340,9 @@ extension IndexStore {
     /// The columns of a hit, in the order `hit(_:score:snippet:)` reads them.
     static let hitColumns = "d.risId, d.title, d.path, d.kind, d.date, d.severity, d.status"
 
-    /// The best matching passage of a hit, its matches between \u{2} and \u{3}.
-    static let snippetSQL = "snippet(documentSearch, -1, char(2), char(3), '…', 16)"
+    /// The best matching passage of a hit, its matches between \u{2} and \u{3}: FTS5's
+    /// snippet() reading only what it needs (`ris_snippet`, CRISSearch).
+    static let snippetSQL = "ris_snippet(documentSearch, -1, char(2), char(3), '…', 16)"
 
     /// A hit from a row that starts with `hitColumns`.
     static func hit(_ row: Row, score: Double, snippet: String) -> SearchHit {
@@ -353,22 +354,27 @@ extension IndexStore {
     /// Knowledge bases smaller than this are always ranked by BM25: ranking them is cheap.
     static let nonSelectiveMinimumDocuments = 1000
 
-    /// Whether an all-words `pattern` matches more than half of the documents (of a knowledge
-    /// base of at least `nonSelectiveMinimumDocuments`). Every one of its terms then does too,
-    /// so BM25 gives each an IDF of about zero (FTS5 clamps it to 1e-6) and its order says
-    /// little, while scoring every match costs most of the query (14 of 15 ms for a word in
-    /// all of 10,000 records). Counting stops at half plus one, so it never reads more than that.
-    static func isNonSelective(_ db: Database, pattern: String) throws -> Bool {
+    /// How many documents `pattern` matches, counted up to half of the documents plus one, and
+    /// whether that is more than half (of a knowledge base of at least
+    /// `nonSelectiveMinimumDocuments`; nil below that: nothing is counted). A pattern in more
+    /// than half of the documents is non-selective: BM25 gives each of its AND-ed terms an IDF
+    /// of about zero (FTS5 clamps it to 1e-6), so its order says little, while scoring every
+    /// match costs most of the query (14 of 15 ms for a word in all of 10,000 records).
+    /// Counting stops at half plus one, so it never reads more than that.
+    static func countMatches(_ db: Database, pattern: String) throws -> (matching: Int, isNonSelective: Bool)? {
         let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0
-        guard total >= nonSelectiveMinimumDocuments else { return false }
+        guard total >= nonSelectiveMinimumDocuments else { return nil }
         let half = total / 2
         let matching =
             try Int.fetchOne(
                 db,
                 sql: "SELECT count(*) FROM (SELECT 1 FROM documentSearch WHERE documentSearch MATCH ? LIMIT ?)",
                 arguments: [pattern, half + 1]) ?? 0
-        return matching > half
+        return (matching, matching > half)
     }
+
+    /// The column weights of `documentSearch`'s BM25 (its `rank`, set by migration v1).
+    static let rankWeights = "10.0, 8.0, 6.0, 3.0, 1.0, 1.0"
 
     /// The first `limit` matches of a non-selective `pattern` without scoring them all: newest
     /// first (incident date), found by walking the index on the date and probing each row
@@ -376,7 +382,14 @@ extension IndexStore {
     /// The set of matches is the one BM25 would order; the score and snippet are computed for
     /// the rows returned only. (A title-first group was tried: for a word in every record it
     /// reads the word's whole position list, 150 ms and 60 MB at 100,000 records.)
-    static func matchesNewestFirst(_ db: Database, pattern: String, limit: Int, snippets: Bool) throws -> [SearchHit] {
+    ///
+    /// `isConjunction`: the pattern only AND-s words and phrases, so each of them is in more
+    /// than half of the rows too and BM25's IDF of each is its floor: the score is computed
+    /// without counting their rows again for each row shown (`ris_bm25`; 20 counts of a word's
+    /// 10,000 rows were half of such a search).
+    static func matchesNewestFirst(
+        _ db: Database, pattern: String, isConjunction: Bool = false, limit: Int, snippets: Bool
+    ) throws -> [SearchHit] {
         let rows = try Row.fetchAll(
             db,
             sql: """
@@ -389,48 +402,66 @@ extension IndexStore {
             snippets
             ? try db.cachedStatement(
                 sql: """
-                    SELECT -rank, \(snippetSQL) FROM documentSearch WHERE documentSearch MATCH ? AND rowid = ?
+                    SELECT -ris_bm25(documentSearch, ?, \(rankWeights)), \(snippetSQL) FROM documentSearch
+                    WHERE documentSearch MATCH ? AND rowid = ?
                     """) : nil
+        let known: Int? = isConjunction ? -1 : nil
         return try rows.map { row in
             var score = 0.0
             var snippet = ""
-            if let scoring, let scored = try Row.fetchOne(scoring, arguments: [pattern, row[7] as Int64]) {
+            if let scoring, let scored = try Row.fetchOne(scoring, arguments: [known, pattern, row[7] as Int64]) {
                 score = scored[0]
-                snippet = oneLine(scored[1])
+                snippet = oneLine(scored[1] ?? "")
             }
             return hit(row, score: score, snippet: snippet)
         }
     }
 
     /// The first `limit` matches of an FTS5 pattern: newest first when it matches most of the
-    /// documents and no filter applies (`isNonSelective`), else ranked by BM25. With filters the
+    /// documents and no filter applies (`countMatches`), else ranked by BM25. With filters the
     /// walk by date could probe every row the filter rejects (all 100,000 for a filter no record
-    /// passes): those are ranked.
+    /// passes): those are ranked. `shape` says what the caller knows of the pattern, so that
+    /// the rows counted here are not counted again to score it.
     static func matches(
-        _ db: Database, pattern: String, whereSQL: String, arguments: [DatabaseValueConvertible?], limit: Int,
-        snippets: Bool
+        _ db: Database, pattern: String, shape: PatternShape = PatternShape(), whereSQL: String,
+        arguments: [DatabaseValueConvertible?], limit: Int, snippets: Bool
     ) throws -> [SearchHit] {
-        try whereSQL.isEmpty && isNonSelective(db, pattern: pattern)
-            ? matchesNewestFirst(db, pattern: pattern, limit: limit, snippets: snippets)
-            : rankedMatches(
+        guard whereSQL.isEmpty, let counted = try countMatches(db, pattern: pattern) else {
+            return try rankedMatches(
                 db, pattern: pattern, whereSQL: whereSQL, arguments: arguments, limit: limit, snippets: snippets)
+        }
+        if counted.isNonSelective {
+            return try matchesNewestFirst(
+                db, pattern: pattern, isConjunction: shape.isConjunction, limit: limit, snippets: snippets)
+        }
+        return try rankedMatches(
+            db, pattern: pattern, whereSQL: whereSQL, arguments: arguments, limit: limit, snippets: snippets,
+            phraseRows: shape.isOnePhrase ? counted.matching : nil)
     }
 
     /// The best `limit` matches of an FTS5 pattern, best first, with their snippets.
+    /// `phraseRows`: the pattern is one phrase (or word) that many rows hold, so BM25 takes its
+    /// IDF from there (`ris_bm25`) instead of running the phrase over the whole index once more
+    /// (for a phrase of two common words, a third of the search).
     static func rankedMatches(
         _ db: Database, pattern: String, whereSQL: String, arguments: [DatabaseValueConvertible?],
-        limit: Int, snippets: Bool = true
+        limit: Int, snippets: Bool = true, phraseRows: Int? = nil
     ) throws -> [SearchHit] {
-        // One statement: SQLite computes the snippet only for the rows that survive the LIMIT.
+        // One statement: SQLite computes the snippet only for the rows that survive the LIMIT
+        // (FTS5 returns them in rank order). `rank MATCH` picks the rank function of this query.
+        let rankFunction = phraseRows.map { "ris_bm25(\($0), \(rankWeights))" }
         let sql = """
             SELECT \(hitColumns), -s.rank, \(snippets ? snippetSQL : "''")
             FROM documentSearch s JOIN document d ON d.docId = s.rowid
-            WHERE documentSearch MATCH ?\(whereSQL.isEmpty ? "" : " AND " + whereSQL)
+            WHERE documentSearch MATCH ?\(rankFunction == nil ? "" : " AND s.rank MATCH ?")\(
+                whereSQL.isEmpty ? "" : " AND " + whereSQL)
             ORDER BY s.rank LIMIT ?
             """
-        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments([pattern] + arguments + [limit])).map {
-            row in
-            hit(row, score: row[7], snippet: oneLine(row[8]))
+        let rank: [DatabaseValueConvertible?] = rankFunction.map { [$0] } ?? []
+        return try Row.fetchAll(
+            db, sql: sql, arguments: StatementArguments([pattern] + rank + arguments + [limit])
+        ).map { row in
+            hit(row, score: row[7], snippet: oneLine(row[8] ?? ""))
         }
     }
 
@@ -467,11 +498,12 @@ extension IndexStore {
             .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
+    /// The snippet on one line: its lines (and tab-separated parts) trimmed, joined by a space.
+    /// Split on bytes: splitting Characters cost 66,000 instructions a snippet, and kept a CRLF
+    /// (one Character) inside.
     static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" }).map { $0.trimmed() }.filter {
-            !$0.isEmpty
-        }
-        .joined(separator: " ")
+        text.utf8.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }).map { Substring($0).trimmed() }
+            .filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     /// SQL conditions on `document d` for the filters, and their arguments.

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import RISKit
 import XCTest
 
@@ -81,5 +82,39 @@ final class SearchOrderTests: XCTestCase {
         XCTAssertEqual(hits.map(\.path), ranked.map(\.path))
         XCTAssertEqual(hits.count, (IndexStore.nonSelectiveMinimumDocuments + 200) / 10)
         XCTAssertTrue(hits.allSatisfy { $0.score > 0 })
+    }
+
+    /// A query of one word or phrase is scored from the rows counted to decide its order
+    /// (`ris_bm25`), a non-selective one without counting its words' rows for each row shown:
+    /// the order, the scores and the snippets are FTS5's bm25() and snippet() all the same.
+    func testScoresTakenFromTheCountAreBM25s() throws {
+        let store = try IndexStore(knowledgeBase: KnowledgeBase(root: root))
+        for query in ["quasar", "\"quasar quasar\"", "\"gateway outage\"", "outage", "gateway", "\"the gateway\""] {
+            let syntax = try QuerySyntax(query)
+            let hits = try store.search(query, limit: 2_000)
+            XCTAssertFalse(hits.isEmpty, query)
+            let ranked = try store.database.read { db -> [SearchHit] in
+                let scores = Dictionary(
+                    uniqueKeysWithValues: try Row.fetchAll(
+                        db, sql: "SELECT rowid, -rank FROM documentSearch WHERE documentSearch MATCH ?",
+                        arguments: [syntax.ftsPattern]
+                    ).map { ($0[0] as Int64, $0[1] as Double) })
+                let paths = try Row.fetchAll(db, sql: "SELECT path, docId FROM document").map {
+                    ($0[0] as String, $0[1] as Int64)
+                }
+                let byPath = Dictionary(uniqueKeysWithValues: paths)
+                for hit in hits {
+                    XCTAssertEqual(hit.score, scores[byPath[hit.path]!], "\(query): \(hit.path)")
+                }
+                return try IndexStore.rankedMatches(
+                    db, pattern: syntax.ftsPattern, whereSQL: "", arguments: [], limit: 2_000)
+            }
+            if try store.database.read({ db in try IndexStore.countMatches(db, pattern: syntax.ftsPattern) })?
+                .isNonSelective == false
+            {
+                XCTAssertEqual(hits.map(\.path), ranked.map(\.path), query)
+                XCTAssertEqual(hits.map(\.snippet), ranked.map(\.snippet), query)
+            }
+        }
     }
 }

@@ -1,0 +1,19 @@
+// FTS5 auxiliary functions of the index (registered on each connection that searches).
+#ifndef RIS_FTS5_H
+#define RIS_FTS5_H
+
+#include <sqlite3.h>
+
+/// Registers on `db`:
+/// - `ris_snippet`: FTS5's `snippet()` (same arguments, same text) that tokenises only the
+///   columns holding a match, and each only as far as its last match and the chosen passage.
+///   FTS5's own reads every column of every hit in full twice (once to find sentence starts,
+///   once to highlight): most of a rare word's search at 10,000 records.
+/// - `ris_bm25(table, known, weights...)`: FTS5's `bm25(table, weights...)`, the same score,
+///   taking the number of rows that hold the query's phrases from the caller when it knows it
+///   (`known`: -1 when every phrase is in more than half of the rows, a count for a query of
+///   one phrase, NULL to count as bm25() does) instead of counting them on every statement.
+/// Returns SQLITE_OK, or the error of finding the FTS5 API.
+int ris_fts5_register(sqlite3 *db);
+
+#endif
