@@ -27,7 +27,7 @@ enum HitOutput {
                     CSV.row([
                         hit.id, hit.title, hit.path, hit.kind.rawValue, hit.date ?? "", hit.severity ?? "",
                         hit.status ?? "",
-                        String(format: "%.3f", hit.score), hit.highlighted(open: "", close: ""),
+                        Terminal.decimal(hit.score, places: 3), hit.highlighted(open: "", close: ""),
                     ]))
             }
             Terminal.writeExact(lines.joined(separator: "\r\n"))
@@ -47,7 +47,7 @@ enum HitOutput {
         for hit in hits {
             rows.append(
                 [hit.id, hit.date ?? "-", hit.severity ?? "-", hit.status ?? "-", hit.title]
-                    + (showScore ? [String(format: "%.2f", hit.score)] : []))
+                    + (showScore ? [Terminal.decimal(hit.score, places: 2)] : []))
         }
         let widths = (0..<rows[0].count).map { column in
             min(column == 4 ? 70 : 40, rows.map { Terminal.width($0[column]) }.max() ?? 0)
@@ -77,19 +77,15 @@ enum HitOutput {
     /// the marks are the only thing not taken from the record.
     static func snippet(_ hit: SearchHit, color: Bool) -> String {
         let (open, close) = color ? ("\u{1B}[1;33m", "\u{1B}[0m") : ("[", "]")
+        // Split on the markers' bytes (one byte each in UTF-8, never inside another character).
         var out = ""
-        var piece = ""
-        for character in hit.snippet {
-            switch character {
-            case "\u{2}":
-                out += Terminal.escaped(piece) + open
-                piece = ""
-            case "\u{3}":
-                out += Terminal.escaped(piece) + close
-                piece = ""
-            default: piece.append(character)
-            }
+        var start = hit.snippet.utf8.startIndex
+        for index in hit.snippet.utf8.indices {
+            let byte = hit.snippet.utf8[index]
+            guard byte == 2 || byte == 3 else { continue }
+            out += Terminal.escaped(String(hit.snippet[start..<index])) + (byte == 2 ? open : close)
+            start = hit.snippet.utf8.index(after: index)
         }
-        return out + Terminal.escaped(piece)
+        return out + Terminal.escaped(String(hit.snippet[start...]))
     }
 }

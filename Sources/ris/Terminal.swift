@@ -9,6 +9,17 @@ import RISWorkflows
 /// they are given as well, so that a value nobody escaped can still not act on the terminal;
 /// only `writeStyled` keeps escape sequences, and only the colours `paint` adds.
 enum Terminal {
+    /// `value` with `places` decimals, as `String(format: "%.2f")` writes it (C's printf, no
+    /// locale), without Foundation's formatter: 66,000 instructions a score in a table of 20.
+    static func decimal(_ value: Double, places: Int) -> String {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+            let written = withVaList([value]) { vsnprintf(buffer.baseAddress, 64, "%.\(places)f", $0) }
+            guard written > 0, written < 64 else { return String(value) }
+            return String(
+                decoding: UnsafeRawBufferPointer(start: buffer.baseAddress, count: Int(written)), as: UTF8.self)
+        }
+    }
+
     static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
 
     /// Asked once: a run may print thousands of diagnostics.
