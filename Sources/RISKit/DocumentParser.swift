@@ -262,7 +262,7 @@ public enum DocumentParser {
         var timelineLevel: Int?
 
         for (index, block) in blocks.enumerated() {
-            if block.type == "heading" {
+            if block.kind == .heading {
                 let text = block.plainText.trimmed()
                 texts.append(text)
                 let level = block.headingLevel
@@ -306,18 +306,18 @@ public enum DocumentParser {
             if hotPatternSection != nil { hotPatternSection!.blocks.append(block) }
             let text = blockText(block)
             // Code is searched in its own column; the body is prose.
-            if block.type != "code_block" { texts.append(text) }
+            if block.kind != .codeBlock { texts.append(text) }
             if symptomLevel != nil { facts.symptom += (facts.symptom.isEmpty ? "" : "\n") + text }
             if causeLevel != nil { facts.rootCause += (facts.rootCause.isEmpty ? "" : "\n") + text }
 
-            switch block.type {
-            case "thematic_break":
+            switch block.kind {
+            case .thematicBreak:
                 // A rule ends the timeline: the footer's `**Created By:**` is not an event.
                 timelineLevel = nil
                 lastRuleIndex = index
                 headingAfterRule = false
                 footerCandidates = []
-            case "paragraph":
+            case .paragraph:
                 let (lineFields, allFields) = fieldLines(of: block)
                 for field in lineFields where facts.inlineFields[field.name.lowercased()] == nil {
                     facts.inlineFields[field.name.lowercased()] = field.value
@@ -335,12 +335,12 @@ public enum DocumentParser {
                 }
                 if tagSectionLevel != nil { facts.tags += tags(in: block) }
                 if timelineLevel != nil { facts.timeline += TimelineReader.events(inParagraph: block) }
-            case "list":
+            case .list:
                 if tagSectionLevel != nil { facts.tags += tags(in: block) }
                 if timelineLevel != nil { facts.timeline += TimelineReader.events(inList: block) }
-            case "code_block":
+            case .codeBlock:
                 if timelineLevel != nil { facts.timeline += TimelineReader.events(inCode: block) }
-            case "table":
+            case .table:
                 let looksLikeTimeline = timelineLevel != nil || isTimelineHeader(block)
                 if looksLikeTimeline { facts.timeline += timelineRows(of: block) }
             default:
@@ -361,16 +361,16 @@ public enum DocumentParser {
         var links: [Link] = []
         var codeBlocks: [CodeBlock] = []
         while let node = stack.popLast() {
-            if node.type == "link" {
+            if node.kind == .link {
                 let target = node.url
                 if !target.isEmpty && !target.hasPrefix("#") {
                     let external = target.includes("://") || target.lowercased().hasPrefix("mailto:")
                     links.append(Link(text: node.plainText, target: target, line: node.line, external: external))
                 }
-            } else if node.type == "code", node.literal.hasSuffix(".md"), !node.literal.contains(" ") {
+            } else if node.kind == .code, node.literal.hasSuffix(".md"), !node.literal.contains(" ") {
                 // `docs/05-kb/kb-x.md` written as code: a reference to a file of the knowledge base.
                 links.append(Link(text: node.literal, target: node.literal, line: node.line, external: false))
-            } else if node.type == "code_block" {
+            } else if node.kind == .codeBlock {
                 codeBlocks.append(CodeBlock(language: node.language, line: node.line, text: node.literal))
             }
             stack.append(contentsOf: node.children.reversed())
@@ -384,8 +384,7 @@ public enum DocumentParser {
         _ blocks: [MarkdownNode], into facts: inout Facts, diagnostics: inout [Diagnostic]
     ) {
         var found: [HotPattern] = []
-        for block in blocks where block.type == "code_block" && (block.language == "markdown" || block.language == "md")
-        {
+        for block in blocks where block.kind == .codeBlock && (block.language == "markdown" || block.language == "md") {
             let inner = MarkdownParser.parse(Substring(block.literal), firstLine: block.line + 1)
             found += HotPatternReader.patterns(in: inner.children, diagnostics: &diagnostics)
         }
@@ -412,7 +411,7 @@ public enum DocumentParser {
 
     /// `**Name:** value` or `**Name**: value`.
     static func field(in line: [MarkdownNode]) -> (name: String, value: String)? {
-        guard let first = line.first, first.type == "strong" else { return nil }
+        guard let first = line.first, first.kind == .strong else { return nil }
         var name = first.plainText.trimmed()
         var rest = line.dropFirst().map(\.plainText).joined()
         if name.hasSuffix(":") {
@@ -431,7 +430,7 @@ public enum DocumentParser {
         var codes: [String] = []
         var stack = [block]
         while let node = stack.popLast() {
-            if node.type == "code" { codes.append(node.literal) }
+            if node.kind == .code { codes.append(node.literal) }
             stack.append(contentsOf: node.children.reversed())
         }
         if !codes.isEmpty { return codes.map { $0.trimmed() }.filter { !$0.isEmpty } }
@@ -466,11 +465,11 @@ public enum DocumentParser {
 
     /// A block's readable text: table cells separated by ` | `, code as written.
     static func blockText(_ block: MarkdownNode) -> String {
-        switch block.type {
-        case "code_block", "html_block": return block.literal
-        case "thematic_break": return ""
-        case "table": return block.children.map { cells(of: $0).joined(separator: " | ") }.joined(separator: "\n")
-        case "paragraph", "heading": return block.plainText
+        switch block.kind {
+        case .codeBlock, .htmlBlock: return block.literal
+        case .thematicBreak: return ""
+        case .table: return block.children.map { cells(of: $0).joined(separator: " | ") }.joined(separator: "\n")
+        case .paragraph, .heading: return block.plainText
         default: return block.children.map(blockText).filter { !$0.isEmpty }.joined(separator: "\n")
         }
     }

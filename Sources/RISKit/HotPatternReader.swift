@@ -48,13 +48,13 @@ enum HotPatternReader {
         }
 
         for block in blocks {
-            if block.type == "heading" {
+            if block.kind == .heading {
                 flush()
                 current = HotPattern(title: block.plainText.trimmed(), line: block.line)
                 continue
             }
             if current == nil { current = HotPattern(title: "", line: block.line) }
-            if block.type == "paragraph" {
+            if block.kind == .paragraph {
                 for (offset, line) in MarkdownLines.inlineLines(of: block).enumerated() {
                     let lineNumber = block.line + offset
                     if let field = DocumentParser.field(in: line), let found = self.slot(for: field.name) {

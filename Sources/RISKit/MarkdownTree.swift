@@ -1,12 +1,52 @@
 import CCmarkGFM
 import Foundation
 
+/// The kinds of markdown node the readers tell apart (cmark's type names, `MarkdownNode.type`),
+/// as a number: comparing Strings of different bytes takes Swift's slow path (90 instructions),
+/// and every node's kind is asked several times (`plainText` alone: 5 times a node).
+public enum MarkdownKind: UInt8, Sendable {
+    case document, heading, paragraph, text, code, codeBlock, htmlBlock, htmlInline, softbreak, linebreak
+    case strong, emph, link, image, list, item, blockQuote, thematicBreak, table, tableRow, tableCell, other
+
+    /// The kind of cmark's type name.
+    public init(typeName: String) {
+        switch typeName {
+        case "document": self = .document
+        case "heading": self = .heading
+        case "paragraph": self = .paragraph
+        case "text": self = .text
+        case "code": self = .code
+        case "code_block": self = .codeBlock
+        case "html_block": self = .htmlBlock
+        case "html_inline": self = .htmlInline
+        case "softbreak": self = .softbreak
+        case "linebreak": self = .linebreak
+        case "strong": self = .strong
+        case "emph": self = .emph
+        case "link": self = .link
+        case "image": self = .image
+        case "list": self = .list
+        case "item": self = .item
+        case "block_quote": self = .blockQuote
+        case "thematic_break": self = .thematicBreak
+        case "table": self = .table
+        // cmark-gfm names a table's first row `table_header`; names are interned by cmark's
+        // type number, which every row shares, so all of a process's rows carry one of the two.
+        case "table_row", "table_header": self = .tableRow
+        case "table_cell": self = .tableCell
+        default: self = .other
+        }
+    }
+}
+
 /// A markdown node read by cmark-gfm, with file positions, copied out of the C tree so
 /// that it can be kept and shared.
 public struct MarkdownNode: Sendable {
     /// cmark's type name: `heading`, `paragraph`, `code_block`, `table`, `table_row`,
     /// `table_cell`, `text`, `code`, `strong`, `link`, `softbreak` ...
     public var type: String
+    /// `type` as a number, for the readers' tests of it.
+    public var kind: MarkdownKind
     /// File line (1-based) where the node starts.
     public var line: Int
     public var column: Int
@@ -21,11 +61,27 @@ public struct MarkdownNode: Sendable {
     public var headingLevel: Int
     public var children: [MarkdownNode]
 
+    public init(
+        type: String, kind: MarkdownKind? = nil, line: Int, column: Int, endLine: Int, literal: String,
+        fenceInfo: String, url: String, headingLevel: Int, children: [MarkdownNode]
+    ) {
+        self.type = type
+        self.kind = kind ?? MarkdownKind(typeName: type)
+        self.line = line
+        self.column = column
+        self.endLine = endLine
+        self.literal = literal
+        self.fenceInfo = fenceInfo
+        self.url = url
+        self.headingLevel = headingLevel
+        self.children = children
+    }
+
     /// The plain text of inline content: code spans without backticks, breaks as spaces.
     public var plainText: String {
-        switch type {
-        case "text", "code", "html_inline": return literal
-        case "softbreak", "linebreak": return " "
+        switch kind {
+        case .text, .code, .htmlInline: return literal
+        case .softbreak, .linebreak: return " "
         default: return children.map(\.plainText).joined()
         }
     }
@@ -95,17 +151,17 @@ public enum MarkdownParser {
     /// Interned type names: cmark's type ids are stable for a process, and a String per node
     /// would be an allocation per node.
     private final class TypeNames: @unchecked Sendable {
-        private var names: [UInt32: String] = [:]
+        private var names: [UInt32: (String, MarkdownKind)] = [:]
         private let lock = NSLock()
 
-        func name(of node: OpaquePointer) -> String {
+        func name(of node: OpaquePointer) -> (name: String, kind: MarkdownKind) {
             let type = cmark_node_get_type(node).rawValue
             lock.lock()
             defer { lock.unlock() }
-            if let name = names[type] { return name }
+            if let known = names[type] { return known }
             let name = cmark_node_get_type_string(node).map { String(cString: $0) } ?? "unknown"
-            names[type] = name
-            return name
+            names[type] = (name, MarkdownKind(typeName: name))
+            return (name, MarkdownKind(typeName: name))
         }
     }
 
@@ -119,20 +175,20 @@ public enum MarkdownParser {
         var copied = 0
         func copy(_ node: OpaquePointer, depth: Int) -> MarkdownNode {
             copied += 1
-            let type = typeNames.name(of: node)
+            let (type, kind) = typeNames.name(of: node)
             var literal = ""
             var fenceInfo = ""
             var url = ""
             var level = 0
-            switch type {
-            case "text", "code", "code_block", "html_block", "html_inline":
+            switch kind {
+            case .text, .code, .codeBlock, .htmlBlock, .htmlInline:
                 literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-                if type == "code_block" {
+                if kind == .codeBlock {
                     fenceInfo = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
                 }
-            case "link", "image":
+            case .link, .image:
                 url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
-            case "heading":
+            case .heading:
                 level = Int(cmark_node_get_heading_level(node))
             default:
                 break
@@ -156,7 +212,7 @@ public enum MarkdownParser {
                 child = cmark_node_next(current)
             }
             return MarkdownNode(
-                type: type,
+                type: type, kind: kind,
                 line: Int(cmark_node_get_start_line(node)) + lineOffset,
                 column: Int(cmark_node_get_start_column(node)),
                 endLine: Int(cmark_node_get_end_line(node)) + lineOffset,

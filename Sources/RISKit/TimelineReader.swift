@@ -23,7 +23,7 @@ enum TimelineReader {
     /// (`1. 14:02 - alert`). An item without one (`- Q1: design review`) is a plan, not an event.
     static func events(inList list: MarkdownNode) -> [TimelineEvent] {
         list.children.compactMap { item in
-            guard let paragraph = item.children.first(where: { $0.type == "paragraph" }) else { return nil }
+            guard let paragraph = item.children.first(where: { $0.kind == .paragraph }) else { return nil }
             let line = MarkdownLines.inlineLines(of: paragraph).first ?? []
             if let labelled = labelled(line) {
                 return TimelineEvent(time: labelled.time, event: labelled.event, line: item.line)
@@ -61,7 +61,7 @@ enum TimelineReader {
 
     /// `**10:00**: alert fired`, `` `10:00` alert ``: a label in bold or code, then the event.
     static func labelled(_ line: [MarkdownNode], timesOnly: Bool = false) -> (time: String, event: String)? {
-        guard let first = line.first, first.type == "strong" || first.type == "code" || first.type == "emph" else {
+        guard let first = line.first, first.kind == .strong || first.kind == .code || first.kind == .emph else {
             return nil
         }
         var time = first.plainText.trimmed()
@@ -69,7 +69,7 @@ enum TimelineReader {
         time = time.trimmed()
         guard !time.isEmpty, time.count <= 40 else { return nil }
         // A label in code or italics is a time only when it reads as one.
-        if (timesOnly || first.type != "strong") && split(time + " x") == nil { return nil }
+        if (timesOnly || first.kind != .strong) && split(time + " x") == nil { return nil }
         let event = trimmingSeparators(line.dropFirst().map(\.plainText).joined())
         return (time, event)
     }
@@ -412,7 +412,7 @@ enum MarkdownLines {
     static func inlineLines(of paragraph: MarkdownNode) -> [[MarkdownNode]] {
         var lines: [[MarkdownNode]] = [[]]
         for child in paragraph.children {
-            if child.type == "softbreak" || child.type == "linebreak" {
+            if child.kind == .softbreak || child.kind == .linebreak {
                 lines.append([])
             } else {
                 lines[lines.count - 1].append(child)
