@@ -435,13 +435,17 @@ public enum SafeYAML {
     /// The type YAML 1.1 gives a plain scalar (as Yams' resolver does), decided without
     /// regular expressions: they cost more than the rest of the parse.
     static func plainScalarKind(_ text: String) -> YAMLNode.ScalarKind {
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO",
-            "on", "On", "ON", "off", "Off", "OFF":
-            return .bool
-        case ".inf", ".Inf", ".INF", "+.inf", "-.inf", "+.Inf", "-.Inf", ".nan", ".NaN", ".NAN": return .float
-        default: break
+        // The words below are at most 5 bytes: a longer scalar is compared with none of them (38
+        // String comparisons of different bytes, for every plain scalar of every record).
+        if text.utf8.count <= 5 {
+            switch text {
+            case "", "~", "null", "Null", "NULL": return .null
+            case "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO",
+                "on", "On", "ON", "off", "Off", "OFF":
+                return .bool
+            case ".inf", ".Inf", ".INF", "+.inf", "-.inf", "+.Inf", "-.Inf", ".nan", ".NaN", ".NAN": return .float
+            default: break
+            }
         }
         guard let first = text.utf8.first,
             first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")

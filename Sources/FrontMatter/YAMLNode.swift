@@ -67,6 +67,18 @@ public struct YAMLNode: Sendable, Hashable {
     /// Lower case, `_`, spaces and camel case turned into `-`: `retentionPeriod`,
     /// `retention_period` and `Retention-Period` are all `retention-period`.
     public static func normalizedKey(_ key: String) -> String {
+        // Most keys are written normalised already (`title`, `retention-period`): kept as they
+        // are, without the copy (every key of every record is normalised once).
+        let utf8 = key.utf8
+        if let first = utf8.first, let last = utf8.last, first != UInt8(ascii: "-"), last != UInt8(ascii: "-"),
+            utf8.allSatisfy({
+                ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z"))
+                    || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+                    || $0 == UInt8(ascii: "-")
+            })
+        {
+            return key
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(key.utf8.count + 4)
         var previousWasLower = false
