@@ -276,9 +276,19 @@ public enum SafeYAML {
         var blockScalarIndent: Int?  // inside `|` or `>` text, lines indented past this are text
         // Split on the scalar `\n`: splitting the String splits Characters, which costs grapheme
         // breaking (220,000 instructions a record) and keeps `\r\n`, one Character, unsplit.
-        for rawLine in yaml.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
-            defer { line += 1 }
-            let scalars = Array(rawLine)
+        // The text is decoded once; each line is copied into one buffer from there.
+        let all = Array(yaml.unicodeScalars)
+        var scalars: [Unicode.Scalar] = []
+        var lineStart = 0
+        while lineStart <= all.count {
+            var lineEnd = lineStart
+            while lineEnd < all.count, all[lineEnd] != "\n" { lineEnd += 1 }
+            defer {
+                line += 1
+                lineStart = lineEnd + 1
+            }
+            scalars.removeAll(keepingCapacity: true)
+            scalars.append(contentsOf: all[lineStart..<lineEnd])
             var indent = 0
             while indent < scalars.count, scalars[indent] == " " { indent += 1 }
             let isBlank = indent == scalars.count || scalars[indent] == "\r" || scalars[indent] == "#"
