@@ -240,6 +240,10 @@ def against_baseline(size):
         ("re-index, nothing changed", ["index"], 11, False),
         ("search rare word, --no-refresh", ["search", "--no-refresh", "--format", "paths", RARE], 11, False),
         ("search common word, --no-refresh", ["search", "--no-refresh", "--format", "paths", COMMON], 11, False),
+        # As people run them: the table, with scores and snippets.
+        ("search rare word, --no-refresh, table", ["search", "--no-refresh", RARE], 11, False),
+        ("search common word, --no-refresh, table", ["search", "--no-refresh", COMMON], 11, False),
+        ("search phrase, --no-refresh, table", ["search", "--no-refresh", PHRASE], 11, False),
     ):
         walls = {RIS: [], BASELINE: []}
         for index in range(runs):
