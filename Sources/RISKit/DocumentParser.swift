@@ -414,7 +414,8 @@ public enum DocumentParser {
     static func field(in line: [MarkdownNode]) -> (name: String, value: String)? {
         guard let first = line.first, first.kind == .strong else { return nil }
         var name = first.plainText.trimmed()
-        var rest = line.dropFirst().map(\.plainText).joined()
+        var rest = ""
+        for node in line.dropFirst() { node.appendPlainText(to: &rest) }
         if name.hasSuffix(":") {
             name.removeLast()
         } else if rest.hasPrefix(":") {
@@ -423,7 +424,8 @@ public enum DocumentParser {
             return nil
         }
         name = name.trimmed()
-        guard !name.isEmpty, name.count <= 60 else { return nil }
+        // Counting Characters walks grapheme breaks: a name of at most 60 bytes has at most 60.
+        guard !name.isEmpty, name.utf8.count <= 60 || name.count <= 60 else { return nil }
         return (name, rest.trimmed())
     }
 

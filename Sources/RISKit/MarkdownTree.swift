@@ -82,7 +82,19 @@ public struct MarkdownNode: Sendable {
         switch kind {
         case .text, .code, .htmlInline: return literal
         case .softbreak, .linebreak: return " "
-        default: return children.map(\.plainText).joined()
+        default:
+            var text = ""
+            appendPlainText(to: &text)
+            return text
+        }
+    }
+
+    /// Appends `plainText` to `text`: one String for a whole subtree, not one per node joined.
+    public func appendPlainText(to text: inout String) {
+        switch kind {
+        case .text, .code, .htmlInline: text += literal
+        case .softbreak, .linebreak: text += " "
+        default: for child in children { child.appendPlainText(to: &text) }
         }
     }
 
