@@ -414,8 +414,7 @@ public enum DocumentParser {
     static func field(in line: [MarkdownNode]) -> (name: String, value: String)? {
         guard let first = line.first, first.kind == .strong else { return nil }
         var name = first.plainText.trimmed()
-        var rest = ""
-        for node in line.dropFirst() { node.appendPlainText(to: &rest) }
+        var rest = MarkdownLines.plainText(of: line.dropFirst())
         if name.hasSuffix(":") {
             name.removeLast()
         } else if rest.hasPrefix(":") {

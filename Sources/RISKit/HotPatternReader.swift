@@ -82,7 +82,7 @@ enum HotPatternReader {
                             append(field.value, to: found)
                         }
                     } else if let slot {
-                        append(line.map(\.plainText).joined().trimmed(), to: slot)
+                        append(MarkdownLines.plainText(of: line).trimmed(), to: slot)
                     }
                 }
             } else if let slot {

@@ -42,7 +42,7 @@ enum TimelineReader {
             if let labelled = labelled(line, timesOnly: true) {
                 return TimelineEvent(time: labelled.time, event: labelled.event, line: number)
             }
-            let text = line.map(\.plainText).joined().trimmed()
+            let text = MarkdownLines.plainText(of: line).trimmed()
             return split(text).map { TimelineEvent(time: $0.time, event: $0.event, line: number) }
         }
     }
@@ -70,7 +70,7 @@ enum TimelineReader {
         guard !time.isEmpty, time.count <= 40 else { return nil }
         // A label in code or italics is a time only when it reads as one.
         if (timesOnly || first.kind != .strong) && split(time + " x") == nil { return nil }
-        let event = trimmingSeparators(line.dropFirst().map(\.plainText).joined())
+        let event = trimmingSeparators(MarkdownLines.plainText(of: line.dropFirst()))
         return (time, event)
     }
 
@@ -419,5 +419,12 @@ enum MarkdownLines {
             }
         }
         return lines
+    }
+
+    /// The plain text of a line's nodes (`inlineLines`), built in one String.
+    static func plainText(of line: some Sequence<MarkdownNode>) -> String {
+        var text = ""
+        for node in line { node.appendPlainText(to: &text) }
+        return text
     }
 }

@@ -110,11 +110,12 @@ public final class IndexStore: @unchecked Sendable {
         return queue
     }
 
-    /// The index's own SQL functions (`ris_snippet`, see CRISSearch), on each connection.
+    /// The index's own SQL functions (`ris_snippet`, `ris_bm25`: see CRISSearch), on each connection.
     @Sendable static func registerFunctions(_ db: Database) throws {
         let code = ris_fts5_register(db.sqliteConnection)
         guard code == SQLITE_OK else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot register ris_snippet")
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: "cannot register ris_snippet and ris_bm25")
         }
     }
 

@@ -12,9 +12,11 @@ enum Terminal {
     /// `value` with `places` decimals, as `String(format: "%.2f")` writes it (C's printf, no
     /// locale), without Foundation's formatter: 66,000 instructions a score in a table of 20.
     static func decimal(_ value: Double, places: Int) -> String {
-        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
-            let written = withVaList([value]) { vsnprintf(buffer.baseAddress, 64, "%.\(places)f", $0) }
-            guard written > 0, written < 64 else { return String(value) }
+        // Room for any finite Double written out in full (309 digits, a sign, the decimals).
+        let capacity = 330 + places
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: capacity) { buffer in
+            let written = withVaList([value]) { vsnprintf(buffer.baseAddress, capacity, "%.\(places)f", $0) }
+            guard written > 0, written < capacity else { return String(value) }
             return String(
                 decoding: UnsafeRawBufferPointer(start: buffer.baseAddress, count: Int(written)), as: UTF8.self)
         }
