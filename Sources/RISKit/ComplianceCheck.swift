@@ -130,8 +130,7 @@ public enum ComplianceCheck {
         }
         for document in documents {
             let compliance = document.compliance
-            let isRecord = document.kind == .ris || !compliance.frameworks.isEmpty
-            guard isRecord else { continue }
+            guard ComplianceCheck.isRecord(document) else { continue }
             // The rules this document broke, so far: asked of this document's findings, not of all
             // of them (which made `check` quadratic: 10k records 19 s).
             var broken = Set<String>()
@@ -152,6 +151,36 @@ public enum ComplianceCheck {
                 default: break
                 }
             }
+            // The compliance block's shape and value types: what ris did not read of it, said by
+            // `check` itself (not only on `ris index`'s stderr). Dates are `date-invalid` below.
+            for diagnostic in document.diagnostics {
+                switch diagnostic.code {
+                case .complianceShape, .complianceValueType, .complianceUnknownFramework:
+                    add(
+                        diagnostic.code.rawValue, FindingSeverity(diagnostic.severity), diagnostic.position,
+                        diagnostic.message)
+                default: break
+                }
+            }
+            // A front matter that did not read has no metadata to judge: the YAML error is the
+            // finding, not a cascade of "missing" ones for keys that are there but unread.
+            if broken.contains("yaml-invalid") {
+                signOffAndDuplicates(document, byID: byID, add: add)
+                continue
+            }
+            // No framework at all: one finding for the missing block, not one per key it lacks.
+            if compliance.frameworks.isEmpty {
+                let block = document.frontMatter?["compliance"]
+                add(
+                    "compliance-missing", .error, block?.position,
+                    block == nil || block?.isNull == true
+                        ? "no compliance block: which frameworks apply (hipaa, soc2, iso27001), how long the record is "
+                            + "kept (`retention-period`) and how often it is reviewed (`review-frequency`)"
+                        : "the compliance block names no framework (hipaa, soc2, iso27001): nothing says how long the "
+                            + "record is kept or how often it is reviewed")
+                signOffAndDuplicates(document, byID: byID, add: add)
+                continue
+            }
 
             // Dates.
             func date(_ marked: Marked<String>?, _ key: String) -> Date? {
@@ -169,6 +198,14 @@ public enum ComplianceCheck {
             let reviewedNode = document.frontMatter?["last-reviewed"]
             let lastReviewed = date(
                 reviewedNode.flatMap { node in node.scalarText.map { Marked($0, at: node.position) } }, "last-reviewed")
+            if compliance.created == nil && compliance.updated == nil {
+                // Nothing to count retention and the review schedule from: the review export
+                // says "no created date" for both; the incident's date is not the record's.
+                add(
+                    "created-missing", .error, nil,
+                    "no `created` date: the retention and the review schedule cannot be computed; add `created: "
+                        + "YYYY-MM-DD`" + (document.date.map { " (the incident's date is \($0))" } ?? ""))
+            }
             if let created, let updated, updated < created {
                 add(
                     "updated-before-created", .error, compliance.updated?.position,
@@ -208,15 +245,29 @@ public enum ComplianceCheck {
             }
             let longest = periods.max { $0.value.days < $1.value.days }
             for framework in compliance.frameworks {
-                guard let minimum = policy.minimumRetention[ControlCatalog.canonicalFramework(framework.name)],
-                    let longest
-                else { continue }
-                if longest.value.days < minimum.days {
+                let canonical = ControlCatalog.canonicalFramework(framework.name)
+                guard let minimum = policy.minimumRetention[canonical] else { continue }
+                let law = canonical == "hipaa" ? " (45 CFR 164.316(b)(2)(i))" : ""
+                if let own = framework.retentionPeriod {
+                    // The framework's own value is what an auditor of that framework reads: short
+                    // is wrong there even when another block keeps the record longer.
+                    guard own.value.days < minimum.days else { continue }
+                    var message =
+                        "`compliance.\(framework.name).retention-period` \(own.value.text) is below the "
+                        + "\(framework.name) minimum of \(minimum.text)\(law)"
+                    if let longest, longest.value.days >= minimum.days,
+                        let keeper = compliance.frameworks.first(where: { $0.retentionPeriod == longest })
+                    {
+                        message +=
+                            "; the record is kept \(longest.value.text) by `compliance.\(keeper.name)`, but this "
+                            + "block says otherwise: write \(minimum.text) or more"
+                    }
+                    add("retention-below-minimum", .error, own.position, message)
+                } else if let longest, longest.value.days < minimum.days {
                     add(
-                        "retention-below-minimum", .error, framework.retentionPeriod?.position ?? longest.position,
-                        "retention \(longest.value.text) is below the \(framework.name) minimum of \(minimum.text)"
-                            + (ControlCatalog.canonicalFramework(framework.name) == "hipaa"
-                                ? " (45 CFR 164.316(b)(2)(i))" : ""))
+                        "retention-below-minimum", .error, longest.position,
+                        "retention \(longest.value.text) is below the \(framework.name) minimum of "
+                            + "\(minimum.text)\(law)")
                 }
             }
             if let longest, let start = [created, updated].compactMap({ $0 }).max() {
@@ -276,22 +327,37 @@ public enum ComplianceCheck {
                 }
             }
 
-            // Sign-off.
-            for field in document.fields
-            where ["reviewed by", "sign-off", "signoff"].contains(field.name.lowercased())
-                && field.value.lowercased().hasPrefix("pending")
-            {
-                add(
-                    "sign-off-pending", .warning, SourcePosition(line: field.line, column: 1),
-                    "\(field.name) is still \(field.value)")
-            }
-
-            // Duplicate IDs.
-            if document.kind == .ris, let same = byID[document.id.uppercased()], same.count > 1 {
-                let others = same.filter { $0.path != document.path }.map(\.path).joined(separator: ", ")
-                add("duplicate-id", .warning, nil, "\(document.id) is also the ID of \(others)")
-            }
+            signOffAndDuplicates(document, byID: byID, add: add)
         }
         return findings.sorted { ($0.path, $0.line, $0.column, $0.rule) < ($1.path, $1.line, $1.column, $1.rule) }
+    }
+
+    /// Whether `check` and the quarterly review treat `document` as a record: an incident
+    /// record, or any file with compliance metadata (a block, even one that did not read) or
+    /// an RIS-like ID (`RIS-045`), whatever its kind: a broken record read as a plain document
+    /// is still a record to check.
+    public static func isRecord(_ document: RISDocument) -> Bool {
+        if document.kind == .ris || !document.compliance.frameworks.isEmpty { return true }
+        if document.kind == .hotPattern { return false }
+        if let frontMatter = document.frontMatter, frontMatter["compliance"] != nil { return true }
+        let id = document.id.uppercased()
+        return id.hasPrefix("RIS-") && id.dropFirst(4).first?.isNumber == true
+    }
+
+    /// The rules on the body's sign-off fields and on IDs, which hold whatever the metadata.
+    private static func signOffAndDuplicates(
+        _ document: RISDocument, byID: [String: [RISDocument]],
+        add: (String, FindingSeverity, SourcePosition?, String) -> Void
+    ) {
+        for field in document.fields
+        where SignOff.fieldNames.contains(field.name.lowercased()) && SignOff.isPending(field.value) {
+            add(
+                "sign-off-pending", .warning, SourcePosition(line: field.line, column: 1),
+                "\(field.name) is still \(field.value)")
+        }
+        if document.kind == .ris, let same = byID[document.id.uppercased()], same.count > 1 {
+            let others = same.filter { $0.path != document.path }.map(\.path).joined(separator: ", ")
+            add("duplicate-id", .warning, nil, "\(document.id) is also the ID of \(others)")
+        }
     }
 }

@@ -66,8 +66,10 @@ public struct QuarterlyReview: Sendable {
         for finding in findings { findingsByPath[finding.path, default: 0] += 1 }
         // A record whose compliance block could not be read whole is in the review too, said so:
         // it must not vanish from what the auditor signs because of one bad byte.
+        // So is every record `check` checks, those with no compliance metadata included
+        // ("missing metadata"): the review lists what the auditor must see is missing.
         for document in documents.sorted(by: { ($0.id, $0.path) < ($1.id, $1.path) })
-        where !document.compliance.frameworks.isEmpty
+        where ComplianceCheck.isRecord(document)
             || (!document.metadataReadable && [.ris, .kb].contains(document.kind))
         {
             let compliance = document.compliance
@@ -94,18 +96,27 @@ public struct QuarterlyReview: Sendable {
                 let until = Day.adding(longest, to: from)
                 retentionUntil = Day.format(until)
                 retentionState = until < day ? "expired" : (until <= end ? "expires this quarter" : "kept")
+            } else if document.metadataReadable && !compliance.frameworks.isEmpty {
+                // Every record gets a state: the auditor sees why none was computed.
+                retentionState = longest == nil ? "no retention period" : "no created date"
             }
             let frequency = compliance.frameworks.compactMap(\.reviewFrequency?.value).min { $0.months < $1.months }
-            let reviewedNode = document.frontMatter?["last-reviewed"]?.scalarText
-            let last = reviewedNode.flatMap(Day.parse) ?? updated ?? created
+            // `last-reviewed` as people write it (`2026-11-02` or `2026-11-02T10:00:00Z`). The
+            // column says when the record was reviewed, never its creation: the next due date
+            // alone counts from the creation of a record not reviewed yet.
+            let reviewed = document.frontMatter?["last-reviewed"]?.scalarText
+                .flatMap { FieldValue.day(in: $0) }.flatMap(Day.parse)
+            let last = reviewed ?? updated ?? created
             var nextDue = ""
             var reviewState = ""
             if !document.metadataReadable {
                 reviewState = "compliance block unreadable"
+            } else if compliance.frameworks.isEmpty {
+                reviewState = "missing metadata"
             } else if let frequency, let last {
                 let due = Day.adding(months: frequency.months, to: last)
                 nextDue = Day.format(due)
-                if reviewedNode.flatMap(Day.parse).map({ $0 >= start && $0 <= end && $0 <= day }) == true {
+                if reviewed.map({ $0 >= start && $0 <= end && $0 <= day }) == true {
                     reviewState = "reviewed this quarter"
                 } else if due < day {
                     reviewState = "overdue"
@@ -114,6 +125,8 @@ public struct QuarterlyReview: Sendable {
                 } else {
                     reviewState = "not due"
                 }
+            } else {
+                reviewState = frequency == nil ? "no review frequency" : "no created date"
             }
             let signOff = document.field("Sign-Off") ?? document.field("Signoff") ?? ""
             rows.append(
@@ -126,7 +139,7 @@ public struct QuarterlyReview: Sendable {
                     evidenceType: first(\.evidenceType) ?? "", retentionPeriod: longest?.text ?? "",
                     retentionUntil: retentionUntil,
                     retentionState: retentionState, reviewFrequency: frequency?.rawValue ?? "",
-                    lastReviewed: last.map(Day.format) ?? "",
+                    lastReviewed: reviewed.map(Day.format) ?? "",
                     reviewedBy: document.frontMatter?["reviewed-by"]?.scalarText ?? document.field("Reviewed By") ?? "",
                     nextDue: nextDue, reviewState: reviewState, signOff: signOff,
                     findings: findingsByPath[document.path] ?? 0))

@@ -9,6 +9,15 @@ public struct RecordedReview: Sendable {
     public var path: String
     public var day: String
     public var reviewer: String
+    /// The body's sign-off fields completed by the review (`Reviewed By`, `Sign-Off`), as named
+    /// in the record.
+    public var signOffFields: [String] = []
+
+    /// The day the record was created: its front matter's `created`, else the incident's date.
+    static func creationDay(of document: RISDocument) -> CalendarDay? {
+        [document.compliance.created?.value, document.date].lazy.compactMap { $0 }
+            .compactMap { FieldValue.day(in: $0).flatMap(CalendarDay.init) }.first
+    }
 }
 
 /// What `check` found.
@@ -29,20 +38,44 @@ extension KnowledgeBaseSession {
         let entry = try resolve(reference)
         let reviewer = reviewer.trimmed()
         let day = reviewDay.text
+        // A review is recorded on the day it happened: not after tomorrow (UTC; tomorrow is
+        // already today east of it), which would make the record "not due" for years.
+        let latest = CalendarDay(Day.adding(RetentionPeriod(amount: 1, unit: .days), to: CalendarDay.today().date))
+        guard reviewDay <= latest else {
+            throw WorkflowError.usage(
+                "the review date \(day) is in the future (today is \(CalendarDay.today().text), UTC); a review is "
+                    + "recorded on or after the day it happened")
+        }
         let pathExtension = (entry.path as NSString).pathExtension
+        var signOffFields: [String] = []
         do {
             try WorkflowError.mapping {
                 _ = try base.edit(entry.path, lock: "review.lock") { data in
+                    let before = DocumentParser.parse(data: data, path: entry.path, options: base.config.parseOptions)
+                    if let created = RecordedReview.creationDay(of: before), reviewDay < created {
+                        throw WorkflowError.usage(
+                            "the review date \(day) is before the record was created (\(created.text)): no review "
+                                + "can precede the record")
+                    }
                     var edited = try FrontMatterEditor.setting(
                         ["last-reviewed"], to: .string(day), in: data, pathExtension: pathExtension)
                     edited = try FrontMatterEditor.setting(
                         ["reviewed-by"], to: .string(reviewer), in: edited, pathExtension: pathExtension)
+                    // The body's sign-off lines (`**Reviewed By:** Pending`) say the same, so that
+                    // the record reads as reviewed and `check` stops reporting it pending.
+                    var document = DocumentParser.parse(
+                        data: edited, path: entry.path, options: base.config.parseOptions)
+                    let completed = SignOff.completing(in: edited, document: document, reviewer: reviewer, day: day)
+                    signOffFields = completed.changed
+                    if !completed.changed.isEmpty {
+                        edited = completed.data
+                        document = DocumentParser.parse(
+                            data: edited, path: entry.path, options: base.config.parseOptions)
+                    }
                     // The event is appended only for a change the write will make (a read-only
                     // or foreign record is refused first); under the lock, so that events follow
                     // the edits in order.
                     try base.files.checkReplaceable(entry.path)
-                    let document = DocumentParser.parse(
-                        data: edited, path: entry.path, options: base.config.parseOptions)
                     try access.append(
                         .recordReview, [RecordRead(path: entry.path, document: document, data: edited)],
                         note: "reviewed by \(reviewer) on \(day)" + (note.isEmpty ? "" : ": \(note)"))
@@ -53,7 +86,8 @@ extension KnowledgeBaseSession {
             throw WorkflowError.failure("\(entry.path): \(error)")
         }
         refreshAfterWrite()
-        return RecordedReview(id: entry.id, path: entry.path, day: day, reviewer: reviewer)
+        return RecordedReview(
+            id: entry.id, path: entry.path, day: day, reviewer: reviewer, signOffFields: signOffFields)
     }
 
     /// The quarterly review of every record of the knowledge base, judged as of `asOf`

@@ -72,9 +72,10 @@ extension RIS {
                     "Record that a record was reviewed: sets last-reviewed and reviewed-by in its front matter and "
                     + "logs it.",
                 discussion: """
-                    Only the bytes of those two values change (or their lines are added); the write is atomic. JSON \
-                    keys:
-                    id, path, lastReviewed, reviewedBy.
+                    Only the bytes of those two values change (or their lines are added), and those of the body's \
+                    sign-off lines when present (Reviewed By and Review Date take the review; a pending Sign-Off \
+                    becomes "reviewer, date"); the write is atomic. The date is refused in the future or before the \
+                    record's creation. JSON keys: id, path, lastReviewed, reviewedBy, signOffFields.
                     """
             )
             @Argument(help: "The record: an ID, a path, or a unique prefix of either.")
@@ -101,16 +102,32 @@ extension RIS {
                     of: reference, by: reviewer, on: date ?? .today(), note: note)
                 switch output.format {
                 case .json:
-                    try printJSON([
-                        "id": review.id, "path": review.path, "lastReviewed": review.day, "reviewedBy": review.reviewer,
-                    ])
+                    try printJSON(
+                        RecordedReviewJSON(
+                            id: review.id, path: review.path, lastReviewed: review.day, reviewedBy: review.reviewer,
+                            signOffFields: review.signOffFields))
                 case .text:
+                    let completed =
+                        review.signOffFields.isEmpty
+                        ? ""
+                        : "; completed in the body: "
+                            + review.signOffFields.map { Terminal.escaped($0) }.joined(separator: ", ")
                     Terminal.write(
                         "\(Terminal.escaped(review.id)) reviewed by \(Terminal.escaped(review.reviewer)) on "
-                            + "\(review.day)"
+                            + "\(review.day)\(completed)"
                     )
                 }
             }
         }
     }
+}
+
+/// `ris review record --format json`.
+private struct RecordedReviewJSON: Encodable {
+    var id: String
+    var path: String
+    var lastReviewed: String
+    var reviewedBy: String
+    /// The body's sign-off fields the review completed, as the record names them.
+    var signOffFields: [String]
 }

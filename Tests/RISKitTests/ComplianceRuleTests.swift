@@ -87,13 +87,15 @@ final class ComplianceRuleTests: XCTestCase {
         let findings = check([document])
         XCTAssertEqual(findings.map(\.rule), ["retention-below-minimum"])
         XCTAssertEqual(
-            findings.first?.message, "retention 5-years is below the hipaa minimum of 6-years (45 CFR 164.316(b)(2)(i))"
+            findings.first?.message,
+            "`compliance.hipaa.retention-period` 5-years is below the hipaa minimum of 6-years (45 CFR 164.316(b)(2)(i))"
         )
         XCTAssertEqual(findings.first?.line, 5)
     }
 
-    func testTheLongestRetentionOfAllFrameworksCountsForEachMinimum() {
-        // soc2 keeps the record 7 years: the hipaa block's own 2 years does not make it too short.
+    func testAFrameworksOwnRetentionBelowItsMinimumIsReportedEvenWhenAnotherKeepsItLonger() {
+        // soc2 keeps the record 7 years, but the HIPAA block says 2: an auditor of HIPAA reads
+        // that value, so it is wrong there; the message says the record is kept longer.
         let document = record(
             """
             created: 2026-01-10
@@ -105,7 +107,43 @@ final class ComplianceRuleTests: XCTestCase {
                 retention-period: 7-years
 
             """)
+        let findings = check([document])
+        XCTAssertEqual(findings.map(\.rule), ["retention-below-minimum"])
+        XCTAssertEqual(findings.first?.line, 5)
+        XCTAssertEqual(
+            findings.first?.message,
+            "`compliance.hipaa.retention-period` 2-years is below the hipaa minimum of 6-years (45 CFR "
+                + "164.316(b)(2)(i)); the record is kept 7-years by `compliance.soc2`, but this block says otherwise: "
+                + "write 6-years or more")
+    }
+
+    func testAFrameworkWithoutItsOwnRetentionIsCoveredByTheLongest() {
+        // No `retention-period` in the HIPAA block: the record's longest (soc2's 7 years) applies.
+        let document = record(
+            """
+            created: 2026-01-10
+            compliance:
+              hipaa:
+                review-frequency: annual
+              soc2:
+                retention-period: 7-years
+
+            """)
         XCTAssertEqual(check([document]).map(\.rule), [])
+        let short = record(
+            """
+            created: 2026-01-10
+            compliance:
+              hipaa:
+                review-frequency: annual
+              soc2:
+                retention-period: 3-years
+
+            """)
+        XCTAssertEqual(check([short]).map(\.rule), ["retention-below-minimum"])
+        XCTAssertEqual(
+            check([short]).first?.message,
+            "retention 3-years is below the hipaa minimum of 6-years (45 CFR 164.316(b)(2)(i))")
     }
 
     func testAPolicyMinimumForAnotherFramework() {
@@ -123,7 +161,8 @@ final class ComplianceRuleTests: XCTestCase {
         XCTAssertEqual(strict.minimumRetention["hipaa"], RetentionPeriod(amount: 6, unit: .years))
         let findings = check([document], policy: strict)
         XCTAssertEqual(findings.map(\.rule), ["retention-below-minimum"])
-        XCTAssertEqual(findings.first?.message, "retention 7-years is below the soc2 minimum of 10-years")
+        XCTAssertEqual(
+            findings.first?.message, "`compliance.soc2.retention-period` 7-years is below the soc2 minimum of 10-years")
     }
 
     func testRetentionExpiredIsInformation() {
@@ -302,6 +341,82 @@ final class ComplianceRuleTests: XCTestCase {
             """)
         XCTAssertEqual(duplicate.diagnostics.filter { $0.severity == .error }.map(\.code), [.yamlDuplicateKey])
         XCTAssertEqual(check([duplicate]).filter { $0.rule == "yaml-invalid" }.count, 1)
+    }
+
+    func testAYAMLErrorIsTheOnlyMetadataFindingButTheBodyIsStillChecked() {
+        // The block is there but unread: no retention-missing, compliance-missing or date
+        // finding on top of the YAML error; the body's pending sign-off still counts.
+        let broken = record(
+            "created: 2026-01-10\ncompliance:\n  hipaa:\n    retention-period: [7-years\n",
+            body: "# RIS-100: Disk full\n\n**Severity:** HIGH\n\n---\n\n**Reviewed By:** Pending\n")
+        XCTAssertEqual(check([broken]).map(\.rule), ["yaml-invalid", "sign-off-pending"])
+    }
+
+    func testARecordWithoutComplianceMetadataIsOneFinding() {
+        let bare = record("created: 2026-01-10\n")
+        let findings = check([bare])
+        XCTAssertEqual(findings.map(\.rule), ["compliance-missing"])
+        XCTAssertEqual(findings.first?.severity, .error)
+        XCTAssertTrue(findings.first?.message.hasPrefix("no compliance block") == true, findings.first?.message ?? "")
+        // The policy's required frameworks are not listed again one by one.
+        XCTAssertEqual(
+            check([bare], policy: policy("required-frameworks: [hipaa, soc2]\n")).map(\.rule), ["compliance-missing"])
+
+        let empty = record("created: 2026-01-10\ncompliance:\n  owner: platform\n")
+        XCTAssertEqual(check([empty]).map(\.rule), ["compliance-missing"])
+        XCTAssertEqual(check([empty]).first?.line, 4)
+        XCTAssertTrue(check([empty]).first?.message.hasPrefix("the compliance block names no framework") == true)
+    }
+
+    func testTheComplianceBlocksShapeIsReportedByCheck() {
+        let document = record(
+            """
+            created: 2026-01-10
+            compliance:
+              soc2:
+                retention-period: 7-years
+                review-frequency: annual
+                controls: {CC7.2: yes}
+              fedramp-moderate: true
+
+            """)
+        let findings = check([document])
+        XCTAssertEqual(findings.map(\.rule), ["compliance-value-type"])
+        XCTAssertEqual(findings.first?.line, 7)
+        let names = record("created: 2026-01-10\ncompliance: [soc2, acme-cert]\n")
+        XCTAssertEqual(
+            check([names]).filter { $0.rule.hasPrefix("compliance-") }.map(\.rule), ["compliance-unknown-framework"])
+    }
+
+    func testWhichDocumentsAreRecords() {
+        // A broken record read as a plain document is a record by its RIS-like ID.
+        let broken = DocumentParser.parse(
+            data: Data("---\ncompliance: [soc2\n---\nnotes\n".utf8), path: "docs/RIS-207-notes.md")
+        XCTAssertTrue(ComplianceCheck.isRecord(broken))
+        XCTAssertEqual(check([broken]).map(\.rule), ["yaml-invalid"])
+        let withBlock = DocumentParser.parse(
+            data: Data("---\ncompliance:\n  soc2: true\n---\n# Access policy\n".utf8), path: "docs/policy.md")
+        XCTAssertTrue(ComplianceCheck.isRecord(withBlock))
+        let note = DocumentParser.parse(data: Data("# Onboarding notes\n".utf8), path: "docs/notes.md")
+        XCTAssertFalse(ComplianceCheck.isRecord(note))
+        let rising = DocumentParser.parse(data: Data("# Rising costs\n".utf8), path: "docs/RISING-costs.md")
+        XCTAssertFalse(ComplianceCheck.isRecord(rising))
+    }
+
+    func testARecordWithoutACreatedDateIsOneFinding() {
+        let undated = record(
+            "compliance:\n  soc2:\n    retention-period: 7-years\n    review-frequency: annual\n",
+            body: "# RIS-100: Disk full\n\n**Date:** 2026-01-20\n")
+        let findings = check([undated])
+        XCTAssertEqual(findings.map(\.rule), ["created-missing"])
+        XCTAssertEqual(
+            findings.first?.message,
+            "no `created` date: the retention and the review schedule cannot be computed; add `created: YYYY-MM-DD` "
+                + "(the incident's date is 2026-01-20)")
+        // `updated` alone is a date to count from.
+        let updated = record(
+            "updated: 2026-01-10\ncompliance:\n  soc2:\n    retention-period: 7-years\n    review-frequency: annual\n")
+        XCTAssertEqual(check([updated]).map(\.rule), [])
     }
 
     func testDatesMustBeRealAndInOrder() {

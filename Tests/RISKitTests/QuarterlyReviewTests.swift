@@ -86,22 +86,27 @@ final class QuarterlyReviewTests: XCTestCase {
                     review-frequency: annual
 
                 """),
-            // No compliance metadata: not in the review.
+            // No compliance metadata: in the review, said so.
             record("RIS-005", "created: 2025-06-01\n"),
         ]
     }
 
-    func testOneRowPerRecordWithComplianceInIDOrder() throws {
+    func testOneRowPerRecordInIDOrder() throws {
         let review = try QuarterlyReview(
             quarter: "2026-q1", asOf: day("2026-02-15"), documents: documents, findings: [])
         XCTAssertEqual(review.quarter, "2026-Q1")
         XCTAssertEqual(review.asOf, "2026-02-15")
-        XCTAssertEqual(review.rows.map(\.id), ["RIS-001", "RIS-002", "RIS-003", "RIS-004"])
+        XCTAssertEqual(review.rows.map(\.id), ["RIS-001", "RIS-002", "RIS-003", "RIS-004", "RIS-005"])
         XCTAssertEqual(
-            review.rows.map(\.reviewState), ["reviewed this quarter", "overdue", "due this quarter", "not due"])
-        XCTAssertEqual(review.rows.map(\.nextDue), ["2027-01-20", "2025-12-01", "2026-03-01", "2026-06-01"])
-        XCTAssertEqual(review.rows.map(\.retentionUntil), ["2026-02-01", "2026-03-01", "2031-12-01", "2028-06-01"])
-        XCTAssertEqual(review.rows.map(\.retentionState), ["expired", "expires this quarter", "kept", "kept"])
+            review.rows.map(\.reviewState),
+            ["reviewed this quarter", "overdue", "due this quarter", "not due", "missing metadata"])
+        XCTAssertEqual(review.rows.map(\.nextDue), ["2027-01-20", "2025-12-01", "2026-03-01", "2026-06-01", ""])
+        XCTAssertEqual(
+            review.rows.map(\.retentionUntil), ["2026-02-01", "2026-03-01", "2031-12-01", "2028-06-01", ""])
+        XCTAssertEqual(review.rows.map(\.retentionState), ["expired", "expires this quarter", "kept", "kept", ""])
+        // Only a review is a last review: a record never reviewed shows none (its next due date
+        // still counts from its creation).
+        XCTAssertEqual(review.rows.map(\.lastReviewed), ["2026-01-20", "2025-11-01", "", "", ""])
     }
 
     func testRowValues() throws {
@@ -134,10 +139,10 @@ final class QuarterlyReviewTests: XCTestCase {
         XCTAssertEqual(
             review.summary,
             [
-                "records": 4,
+                "records": 5,
                 "retention: expired": 1, "retention: expires this quarter": 1, "retention: kept": 2,
                 "review: reviewed this quarter": 1, "review: overdue": 1, "review: due this quarter": 1,
-                "review: not due": 1,
+                "review: not due": 1, "review: missing metadata": 1,
             ])
     }
 
@@ -154,7 +159,7 @@ final class QuarterlyReviewTests: XCTestCase {
         let review = try QuarterlyReview(
             quarter: "2026-Q1", asOf: day("2026-02-15"), documents: documents, findings: [])
         let lines = review.csv.components(separatedBy: "\r\n")
-        XCTAssertEqual(lines.count, 6)
+        XCTAssertEqual(lines.count, 7)
         XCTAssertEqual(
             lines[0],
             "id,title,path,frameworks,controls,classification,phi class,encryption required,"
@@ -165,7 +170,45 @@ final class QuarterlyReviewTests: XCTestCase {
             lines[1],
             "RIS-001,Record RIS-001,docs/RIS-001.md,soc2,soc2:CC99.9 (unknown),,,false,false,,6-years,"
                 + "2026-02-01,expired,annual,2026-01-20,Dana,2027-01-20,reviewed this quarter,,0")
-        XCTAssertEqual(lines[5], "")
+        XCTAssertEqual(lines[5], "RIS-005,Record RIS-005,docs/RIS-005.md,,,,,false,false,,,,,,,,,missing metadata,,0")
+        XCTAssertEqual(lines[6], "")
+    }
+
+    func testEveryRecordHasAStateAndTimestampsReadAsDays() throws {
+        let documents = [
+            // No created date: nothing to count from, said in both states.
+            record(
+                "RIS-010",
+                """
+                compliance:
+                  soc2:
+                    retention-period: 7-years
+                    review-frequency: annual
+
+                """),
+            // No review frequency and no retention period.
+            record("RIS-011", "created: 2025-06-01\ncompliance:\n  soc2:\n    controls: [CC7.2]\n"),
+            // ISO 8601 timestamps, as tools write them.
+            record(
+                "RIS-012",
+                """
+                created: 2025-06-01T00:00:00Z
+                last-reviewed: 2026-02-02T10:00:00Z
+                compliance:
+                  soc2:
+                    retention-period: 7-years
+                    review-frequency: quarterly
+
+                """),
+        ]
+        let review = try QuarterlyReview(
+            quarter: "2026-Q1", asOf: day("2026-02-15"), documents: documents, findings: [])
+        XCTAssertEqual(
+            review.rows.map(\.reviewState), ["no created date", "no review frequency", "reviewed this quarter"])
+        XCTAssertEqual(review.rows.map(\.retentionState), ["no created date", "no retention period", "kept"])
+        XCTAssertEqual(review.rows.map(\.lastReviewed), ["", "", "2026-02-02"])
+        XCTAssertEqual(review.rows[2].nextDue, "2026-05-02")
+        XCTAssertEqual(review.rows[2].retentionUntil, "2032-06-01")
     }
 
     // MARK: CSV cells

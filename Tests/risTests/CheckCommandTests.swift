@@ -58,7 +58,7 @@ final class CheckCommandTests: XCTestCase {
             rules(findings, path: "r/RIS-001.md"), [], "aliases 164.308(a)(1)(i) and 164.310(a) are real controls")
         XCTAssertEqual(
             Set(rules(findings, path: "r/RIS-002.md")),
-            ["control-unknown", "retention-invalid", "review-frequency-invalid"])
+            ["control-unknown", "retention-invalid", "review-frequency-invalid", "created-missing"])
         let unknown = findings.first { $0["rule"] as? String == "control-unknown" }
         XCTAssertEqual(unknown?["line"] as? Int, 4)
         XCTAssertTrue((unknown?["message"] as? String)?.contains("did you mean") ?? false)
@@ -74,13 +74,14 @@ final class CheckCommandTests: XCTestCase {
         let superseded = findings.filter { $0["rule"] as? String == "control-superseded" }
         XCTAssertEqual(superseded.count, 1, "A.5.37 and 5.37 are the 2022 control")
         XCTAssertTrue((superseded.first?["message"] as? String)?.hasSuffix("use 5.37") ?? false)
-        XCTAssertEqual(Set(rules(findings, path: "r/RIS-006.md")), ["yaml-invalid", "retention-missing"])
-        XCTAssertEqual(Set(rules(findings, path: "r/RIS-005-again.md")), ["duplicate-id", "retention-missing"])
+        // A YAML error is the file's one metadata finding; a record without a block is one finding.
+        XCTAssertEqual(Set(rules(findings, path: "r/RIS-006.md")), ["yaml-invalid"])
+        XCTAssertEqual(Set(rules(findings, path: "r/RIS-005-again.md")), ["duplicate-id", "compliance-missing"])
         let text = try Binary.run(["check", "--as-of", "2026-03-31", "r/RIS-003.md"], in: folder.url)
         XCTAssertTrue(
             text.stdout.contains(
-                "r/RIS-003.md:4:23: error: [retention-below-minimum] retention 3-years is below the hipaa minimum "
-                    + "of 6-years (45 CFR 164.316(b)(2)(i))"
+                "r/RIS-003.md:4:23: error: [retention-below-minimum] `compliance.hipaa.retention-period` 3-years is "
+                    + "below the hipaa minimum of 6-years (45 CFR 164.316(b)(2)(i))"
             ), text.stdout)
     }
 
@@ -124,7 +125,7 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertTrue(later.stdout.contains("was due on 2026-04-10"))
     }
 
-    func testReviewRecordChangesOnlyItsFrontMatterLines() throws {
+    func testReviewRecordChangesOnlyItsFrontMatterAndSignOffLines() throws {
         let seed = "docs/06-ris/resolutions/RIS-RESOLUTION-045-lambda-manifest-type-docker-macos.md"
         let original = try String(
             contentsOf: ParseCommandTests.repository.appendingPathComponent("examples/kb/" + seed), encoding: .utf8)
@@ -133,8 +134,11 @@ final class CheckCommandTests: XCTestCase {
             ["review", "record", "RIS-045", "--reviewer", "Dana Scully", "--date", "2026-03-15", "--format", "json"],
             in: folder.url)
         XCTAssertEqual(first.status, 0, first.stderr)
+        let recorded = try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual(recorded?["signOffFields"] as? [String], ["Reviewed By", "Sign-Off"])
         let url = folder.url.appendingPathComponent(seed)
         let once = try String(contentsOf: url, encoding: .utf8)
+        // The front matter's two values, and the body's pending sign-off lines: nothing else.
         XCTAssertEqual(
             once,
             original.replacingOccurrences(
@@ -142,21 +146,39 @@ final class CheckCommandTests: XCTestCase {
                 with:
                     "created: '2026-01-10'\nlast-reviewed: '2026-03-15'\nproject: credentialmate\nreviewed-by: Dana "
                     + "Scully\n"
-            ))
+            )
+            .replacingOccurrences(of: "**Reviewed By:** Pending\n", with: "**Reviewed By:** Dana Scully\n")
+            .replacingOccurrences(
+                of: "**Sign-Off:** Pending user confirmation\n", with: "**Sign-Off:** Dana Scully, 2026-03-15\n"))
         XCTAssertEqual(
             try Binary.run(
                 ["review", "record", "RIS-045", "--reviewer", "Fox Mulder", "--date", "2026-06-01"], in: folder.url
             ).status, 0)
         let twice = try String(contentsOf: url, encoding: .utf8)
+        // A newer review replaces the reviewer; the sign-off given stays.
         XCTAssertEqual(
             twice,
             once.replacingOccurrences(of: "last-reviewed: '2026-03-15'", with: "last-reviewed: '2026-06-01'")
-                .replacingOccurrences(of: "reviewed-by: Dana Scully", with: "reviewed-by: Fox Mulder"))
-        // The schedule follows the review.
+                .replacingOccurrences(of: "reviewed-by: Dana Scully", with: "reviewed-by: Fox Mulder")
+                .replacingOccurrences(of: "**Reviewed By:** Dana Scully\n", with: "**Reviewed By:** Fox Mulder\n"))
+        // The schedule follows the review, and the sign-off is no longer pending.
         let (_, findings) = try check(["--as-of", "2026-08-01"])
         XCTAssertFalse(findings.contains { $0["rule"] as? String == "review-overdue" })
+        XCTAssertFalse(findings.contains { $0["rule"] as? String == "sign-off-pending" }, "\(findings)")
         XCTAssertEqual(
             try Binary.run(["review", "record", "RIS-045", "--reviewer", "x", "--date", "2026-02-30"], in: folder.url)
                 .status, 2)
+        // Not in the future, not before the record was created: usage errors, nothing written.
+        let future = try Binary.run(
+            ["review", "record", "RIS-045", "--reviewer", "x", "--date", "2099-01-01"], in: folder.url)
+        XCTAssertEqual(future.status, 2)
+        XCTAssertTrue(future.stderr.contains("the review date 2099-01-01 is in the future"), future.stderr)
+        let early = try Binary.run(
+            ["review", "record", "RIS-045", "--reviewer", "x", "--date", "2025-12-31"], in: folder.url)
+        XCTAssertEqual(early.status, 2)
+        XCTAssertTrue(
+            early.stderr.contains("the review date 2025-12-31 is before the record was created (2026-01-10)"),
+            early.stderr)
+        XCTAssertEqual(try String(contentsOf: url, encoding: .utf8), twice)
     }
 }

@@ -397,7 +397,7 @@ final class OutputInjectionTests: XCTestCase {
         XCTAssertEqual(formula[5], "'+cmd|' /C calc'!A0")
         XCTAssertEqual(formula[6], "-12", "a negative number stays a number")
         XCTAssertEqual(formula[9], "'\t'=1+1", "a spreadsheet splitting on tab would make =1+1 a cell of its own")
-        XCTAssertEqual(formula[14], "2026-01-06", "dates are left alone")
+        XCTAssertEqual(formula[16], "2026-04-06", "dates are left alone")
         XCTAssertEqual(formula[15], "Dana\r\n=1+1", "quoted, so the formula after the line break stays inside the cell")
         XCTAssertEqual(formula[18], "'@SUM(1+1)*cmd|' /C calc'!A0")
     }
@@ -437,7 +437,8 @@ final class OutputInjectionTests: XCTestCase {
         let lines = section.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).filter {
             !$0.trimmingCharacters(in: .whitespaces).isEmpty
         }
-        XCTAssertEqual(lines.count, 2 + 3, "header, delimiter and three records: \(section.debugDescription)")
+        // Five records: the two without compliance metadata are listed too ("missing metadata").
+        XCTAssertEqual(lines.count, 2 + 5, "header, delimiter and five records: \(section.debugDescription)")
         func separators(_ line: Substring) -> Int {
             var count = 0
             var escaped = false
@@ -463,6 +464,6 @@ final class OutputInjectionTests: XCTestCase {
                 #"<td>Row\rsplit | pipe &lt;img src=x onerror=alert(1)&gt; &amp; [link](https://evil.example) |"#
                     + "\u{301}</td>"), html)
         XCTAssertTrue(html.contains(#"<td>Deploy \e]52;c;ZWNobyBwd25lZA==\a failed"#), html)
-        XCTAssertEqual(html.components(separatedBy: "<tr><td>RIS-90").count - 1, 3)
+        XCTAssertEqual(html.components(separatedBy: "<tr><td>RIS-90").count - 1, 5)
     }
 }

@@ -61,7 +61,7 @@ final class ReviewExportTests: XCTestCase {
     func testCSVCellByCell() throws {
         let csv = try export("csv").stdout
         let lines = csv.components(separatedBy: "\r\n")
-        XCTAssertEqual(lines.count, 4, "header, two records, and the final line end")
+        XCTAssertEqual(lines.count, 5, "header, three records, and the final line end")
         XCTAssertEqual(
             lines[0],
             "id,title,path,frameworks,controls,classification,phi class,encryption required,access audit "
@@ -77,10 +77,14 @@ final class ReviewExportTests: XCTestCase {
         XCTAssertEqual(
             lines[2],
             "RIS-102,Old backup restore,r/b.md,iso27001,iso27001:A.12.4.1 (Event "
-                + "logging),confidential,,false,false,,6-years,2025-01-01,expired,annual,2019-01-01,,2020-01-01,"
-                + "overdue,Pending,4"
+                + "logging),confidential,,false,false,,6-years,2025-01-01,expired,annual,,,2020-01-01,"
+                + "overdue,Pending,4",
+            "never reviewed: no last review (not its creation date); due a year after its creation"
         )
-        XCTAssertEqual(lines[3], "")
+        XCTAssertEqual(
+            lines[3], "RIS-103,No compliance block,r/c.md,,,,,false,false,,,,,,,,,missing metadata,,1",
+            "a record without compliance metadata is in the review, said so")
+        XCTAssertEqual(lines[4], "")
         XCTAssertEqual(try export("csv").stdout, csv, "same inputs, same bytes")
         // As of an earlier day, a review dated later does not count as done this quarter.
         let early = try export("csv", ["--as-of", "2026-01-15"]).stdout.components(separatedBy: "\r\n")
@@ -97,11 +101,11 @@ final class ReviewExportTests: XCTestCase {
         XCTAssertEqual(
             json["summary"] as? [String: Int],
             [
-                "records": 2, "retention: kept": 1, "retention: expired": 1,
-                "review: reviewed this quarter": 1, "review: overdue": 1,
+                "records": 3, "retention: kept": 1, "retention: expired": 1,
+                "review: reviewed this quarter": 1, "review: overdue": 1, "review: missing metadata": 1,
             ])
         let records = try XCTUnwrap(json["records"] as? [[String: Any]])
-        XCTAssertEqual(records.map { $0["id"] as? String }, ["RIS-101", "RIS-102"])
+        XCTAssertEqual(records.map { $0["id"] as? String }, ["RIS-101", "RIS-102", "RIS-103"])
         XCTAssertEqual(records[0]["retentionUntil"] as? String, "2033-01-05")
         let coverage = try XCTUnwrap(json["coverage"] as? [[String: Any]])
         XCTAssertEqual(coverage.count, 337, "every control of the catalog")
