@@ -118,6 +118,15 @@ extension RetentionPeriod {
 
 /// The compliance rules of `ris check` (docs/compliance.md).
 public enum ComplianceCheck {
+    /// Every rule a finding can carry, for `--rule` and `--ignore` (docs/compliance.md).
+    public static let ruleNames: [String] = [
+        "compliance-missing", "compliance-shape", "compliance-unknown-framework", "compliance-value-type", "config",
+        "control-superseded", "control-unknown", "created-missing", "date-invalid", "duplicate-id", "missing-required",
+        "retention-below-minimum", "retention-expired", "retention-invalid", "retention-missing",
+        "review-frequency-invalid", "review-frequency-missing", "review-overdue", "sign-off-pending",
+        "updated-before-created", "yaml-invalid",
+    ]
+
     /// Findings for `documents` as of the day `asOf` (`YYYY-MM-DD`).
     public static func check(
         _ documents: [RISDocument], policy: CompliancePolicy, asOf: Date,

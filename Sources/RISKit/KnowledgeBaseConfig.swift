@@ -6,6 +6,14 @@ import FrontMatter
 public struct KnowledgeBaseConfig: Sendable, Hashable {
     public var include: [String] = ["**/*.md", "**/*.markdown", "**/*.yaml", "**/*.yml"]
     public var exclude: [String] = [".git/**", ".ris/**", ".build/**", "node_modules/**"]
+    /// Which files may be records for `check` and the quarterly review (globs); empty: any
+    /// file of the knowledge base. Task logs and notes beside the records can be left out.
+    public var records: [String] = []
+
+    /// Whether the file at `path` (relative to the root) may be a record.
+    public func isRecordPath(_ path: String) -> Bool {
+        records.isEmpty || records.contains { Glob($0).matches(path) }
+    }
     /// Folder of the RIS records, relative to the root.
     public var resolutions = "docs/06-ris/resolutions"
     /// Folder of the knowledge-base articles.
@@ -73,6 +81,7 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
         }
         config.include = strings("include") ?? config.include
         config.exclude = strings("exclude") ?? config.exclude
+        config.records = strings("records") ?? config.records
         config.resolutions = string(root["resolutions"], "resolutions") ?? config.resolutions
         config.kb = string(root["kb"], "kb") ?? config.kb
         config.hotPatterns = string(root["hot-patterns"], "hot-patterns") ?? config.hotPatterns
@@ -170,7 +179,7 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
             }
         }
         let known: Set<String> = [
-            "version", "include", "exclude", "resolutions", "kb", "hot-patterns", "id", "max-file-size",
+            "version", "include", "exclude", "records", "resolutions", "kb", "hot-patterns", "id", "max-file-size",
             "refresh-interval",
             "defaults",
             "compliance",

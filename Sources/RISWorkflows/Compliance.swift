@@ -20,12 +20,47 @@ public struct RecordedReview: Sendable {
     }
 }
 
+/// What `check` is asked.
+public struct CheckRequest: Sendable {
+    /// Files and folders to check (relative to the current folder); empty: the knowledge base.
+    public var paths: [String] = []
+    /// The day dates are judged on.
+    public var asOf: CalendarDay
+    /// Only these rules (empty: all).
+    public var rules: Set<String> = []
+    /// Not these rules.
+    public var ignoring: Set<String> = []
+    /// A baseline file (`ris check --baseline FILE`) whose findings are accepted.
+    public var baseline: String?
+
+    public init(
+        paths: [String] = [], asOf: CalendarDay, rules: Set<String> = [], ignoring: Set<String> = [],
+        baseline: String? = nil
+    ) {
+        self.paths = paths
+        self.asOf = asOf
+        self.rules = rules
+        self.ignoring = ignoring
+        self.baseline = baseline
+    }
+}
+
 /// What `check` found.
 public struct CheckReport: Sendable {
+    /// The findings to act on: those of the rules asked, less those the baseline accepts.
     public var findings: [Finding]
     public var filesChecked: Int
     /// Files that could not be checked at all (a broken link, an unreadable folder).
     public var problems: [PathDiagnostic]
+    /// Findings the baseline accepted (not in `findings`).
+    public var accepted: Int = 0
+    /// Baseline entries no finding matches any more: fixed since, the baseline can shrink.
+    public var staleBaselineEntries: Int = 0
+
+    /// One line per rule of `findings`, errors first: what a person reads first.
+    public var summary: [RuleSummary] { RuleSummary.of(findings) }
+    /// `findings` with the same rule and message grouped: one action, said once.
+    public var groups: [FindingGroup] { FindingGroup.of(findings) }
 }
 
 extension KnowledgeBaseSession {
@@ -97,7 +132,7 @@ extension KnowledgeBaseSession {
         let day = asOf?.date ?? quarter.bounds.last
         let (files, _) = FileScanner.scan(root: base.root, config: base.config)
         // Each file read once: the digest logged is of the very bytes reviewed.
-        let records = files.map { base.record(at: $0.path) }
+        let records = files.filter { base.config.isRecordPath($0.path) }.map { base.record(at: $0.path) }
         let documents = records.map(\.document)
         let findings = ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day)
         let review = try QuarterlyReview(
@@ -115,35 +150,106 @@ extension KnowledgeBaseSession {
     public func check(_ paths: [String] = [], asOf day: CalendarDay, displayPath: (String) -> String = { $0 })
         -> CheckReport
     {
-        var documents: [RISDocument] = []
-        var problems: [PathDiagnostic] = []
-        if paths.isEmpty {
-            let (files, scanProblems) = FileScanner.scan(root: base.root, config: base.config)
-            problems = scanProblems.map {
-                PathDiagnostic(path: displayPath($0.path), diagnostic: .pathNotRead($0.message))
+        // Without a baseline file nothing can fail to read.
+        (try? check(CheckRequest(paths: paths, asOf: day), displayPath: displayPath))
+            ?? CheckReport(findings: [], filesChecked: 0, problems: [])
+    }
+
+    /// The compliance rules as `request` asks: the rules chosen, a baseline's findings
+    /// accepted. Paths are matched with the baseline relative to the knowledge base, and
+    /// shown through `displayPath`. A baseline that does not read is a usage error.
+    public func check(_ request: CheckRequest, displayPath: (String) -> String = { $0 }) throws -> CheckReport {
+        let baseline = try request.baseline.map { path -> CheckBaseline in
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: path))
+            } catch {
+                throw WorkflowError.usage("cannot read the baseline \(path): \(error.localizedDescription)")
             }
-            documents = files.map { file in
-                var document = base.record(at: file.path).document
-                document.path = displayPath(file.path)
-                return document
+            do {
+                return try CheckBaseline(data: data)
+            } catch {
+                throw WorkflowError.usage("\(path): \(error)")
+            }
+        }
+        var (findings, filesChecked, problems, givenPaths) = allFindings(request.paths, asOf: request.asOf)
+        findings = findings.filter {
+            (request.rules.isEmpty || request.rules.contains($0.rule)) && !request.ignoring.contains($0.rule)
+        }
+        var report = CheckReport(findings: findings, filesChecked: filesChecked, problems: problems)
+        if let baseline {
+            let applied = baseline.apply(to: findings)
+            report.findings = applied.new
+            report.accepted = applied.accepted.count
+            report.staleBaselineEntries = applied.stale.count
+        }
+        // Files named on the command line are shown as they were named; the rest through `displayPath`.
+        if request.paths.isEmpty {
+            for index in report.findings.indices {
+                report.findings[index].path = displayPath(report.findings[index].path)
+            }
+            for index in report.problems.indices {
+                report.problems[index].path = displayPath(report.problems[index].path)
             }
         } else {
+            for index in report.findings.indices {
+                report.findings[index].path =
+                    givenPaths[report.findings[index].path]
+                    ?? displayPath(
+                        report.findings[index].path)
+            }
+        }
+        return report
+    }
+
+    /// Writes a baseline accepting every finding `request` gives now (its own baseline
+    /// ignored), atomically; returns how many it holds.
+    public func writeCheckBaseline(_ request: CheckRequest, to path: String) throws -> Int {
+        var request = request
+        request.baseline = nil
+        let report = try check(request)
+        do {
+            try AtomicFile.write(CheckBaseline(findings: report.findings).encoded(), to: URL(fileURLWithPath: path))
+        } catch {
+            throw WorkflowError.failure("cannot write the baseline \(path): \(error)")
+        }
+        return report.findings.count
+    }
+
+    /// Every finding, paths relative to the knowledge base (or as given, outside it).
+    private func allFindings(_ paths: [String], asOf day: CalendarDay) -> (
+        findings: [Finding], files: Int, problems: [PathDiagnostic], givenPaths: [String: String]
+    ) {
+        var documents: [RISDocument] = []
+        var problems: [PathDiagnostic] = []
+        var givenPaths: [String: String] = [:]
+        if paths.isEmpty {
+            let (files, scanProblems) = FileScanner.scan(root: base.root, config: base.config)
+            problems = scanProblems.map { PathDiagnostic(path: $0.path, diagnostic: .pathNotRead($0.message)) }
+            // `records:` in the configuration says which files are records (task logs can be left out).
+            documents = files.filter { base.config.isRecordPath($0.path) }.map { base.record(at: $0.path).document }
+        } else {
+            let root = base.root.standardizedFileURL.path
             for entry in FileCollector.expand(paths) {
                 switch entry {
                 case .file(let path):
-                    documents.append(DocumentParser.parse(fileAt: path, options: base.config.parseOptions))
+                    var document = DocumentParser.parse(fileAt: path, options: base.config.parseOptions)
+                    // Relative to the knowledge base, as the baseline and the index name files.
+                    let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+                    if absolute.hasPrefix(root + "/") { document.path = String(absolute.dropFirst(root.count + 1)) }
+                    givenPaths[document.path] = path
+                    documents.append(document)
                 case .problem(let path, let message):
                     problems.append(PathDiagnostic(path: path, diagnostic: .pathNotRead(message)))
                 }
             }
         }
-        let configPath = displayPath(".ris/config.yaml")
         let findings =
             base.configDiagnostics.map { diagnostic in
                 Finding(
-                    path: configPath, line: diagnostic.line, column: diagnostic.column,
+                    path: ".ris/config.yaml", line: diagnostic.line, column: diagnostic.column,
                     severity: FindingSeverity(diagnostic.severity), rule: "config", message: diagnostic.message)
             } + ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day.date)
-        return CheckReport(findings: findings, filesChecked: documents.count, problems: problems)
+        return (findings, documents.count, problems, givenPaths)
     }
 }
