@@ -1,7 +1,8 @@
 # ris: build, test and demo on a Debian machine with Swift.
 PREFIX ?= /usr/local
 SWIFT ?= swift
-DEBIAN_PACKAGES := libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev sqlite3
+# The last two render the quarterly review to PDF and read it back (the print test, make review-screenshot).
+DEBIAN_PACKAGES := libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev sqlite3 chromium-headless-shell poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RIS := .build/debug/ris
 
@@ -10,7 +11,7 @@ FUZZ_FLAGS := -c release --package-path fuzz --scratch-path .build-fuzz \
 	-Xswiftc -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
 	-Xcc -fsanitize=fuzzer-no-link,address
 
-.PHONY: deps build release check golden catalog format lint test demo bench reliability security fuzz install clean
+.PHONY: deps build release check golden catalog format lint test demo bench reliability security fuzz install clean review-screenshot
 
 ## deps: install the Debian packages ris links against, when they are missing
 deps:
@@ -70,6 +71,18 @@ security: release
 fuzz: deps
 	$(SWIFT) build $(FUZZ_FLAGS)
 	python3 fuzz/run.py $(FUZZ_SECONDS)
+
+## review-screenshot: the sample's quarterly review in a headless browser, to docs/images/review-2026-Q1.png
+SHOT := .build/review-shot
+review-screenshot: build
+	rm -rf $(SHOT) && mkdir -p $(SHOT) && cp -R examples/kb/. $(SHOT)/
+	rm -f $(SHOT)/.ris/index.sqlite* $(SHOT)/.ris/audit.* $(SHOT)/.ris/*.lock
+	cd $(SHOT) && SOURCE_DATE_EPOCH=1775124000 RIS_ACTOR=compliance@example.com \
+	  ../../$(RIS) review export --quarter 2026-Q1 --format html --output review.html
+	mkdir -p docs/images
+	chromium-headless-shell --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1400,2400 \
+	  --user-data-dir=$(CURDIR)/$(SHOT)/.browser --screenshot=$(CURDIR)/docs/images/review-2026-Q1.png \
+	  file://$(CURDIR)/$(SHOT)/review.html
 
 ## demo: read the sample knowledge base
 demo: build

@@ -45,6 +45,10 @@ public struct CompliancePolicy: Sendable {
     public var requiredFrameworks: [String] = []
     /// Keys every framework block must have.
     public var requiredKeys: [String] = []
+    /// The frameworks the quarterly review's control coverage covers (nil: those the records use).
+    public var reviewFrameworks: [String]?
+    /// The ISO/IEC 27001 edition the coverage lists (`2022`, or `2013` for a certificate still on it).
+    public var isoEdition = "2022"
 
     public init() {}
 
@@ -65,6 +69,10 @@ public struct CompliancePolicy: Sendable {
         }
         requiredFrameworks = node["required-frameworks"]?.stringList ?? []
         requiredKeys = node["required-keys"]?.stringList ?? []
+        reviewFrameworks = node["review-frameworks"]?.stringList
+        if let edition = node["iso27001-edition"]?.scalarText, ["2013", "2022"].contains(edition) {
+            isoEdition = edition
+        }
     }
 }
 

@@ -134,6 +134,19 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
                         + "\(legal.source); ris check accepts records kept for less",
                     at: pair.value.position))
         }
+        if let edition = root["compliance"]?["iso27001-edition"], !["2013", "2022"].contains(edition.scalarText ?? "") {
+            diagnostics.append(
+                .error(
+                    .configInvalid,
+                    "`compliance.iso27001-edition` must be 2013 or 2022, not '\(edition.scalarText ?? "a \(edition.kindName)")'",
+                    at: edition.position))
+        }
+        if let frameworks = root["compliance"]?["review-frameworks"], frameworks.stringList == nil {
+            diagnostics.append(
+                .error(
+                    .configInvalid, "`compliance.review-frameworks` must be a framework or a list of them",
+                    at: frameworks.position))
+        }
         if let aliases = root["field-aliases"], !aliases.isNull {
             if let pairs = aliases.pairs {
                 var extra: [FieldAliases.Field: [String]] = [:]
@@ -264,6 +277,10 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
           review-frequencies: [monthly, quarterly, semi-annual, annual]
           required-frameworks: []
           required-keys: []
+          # The quarterly review's control coverage: these frameworks (default: those the
+          # records use), ISO/IEC 27001 in this edition (2022, or 2013 for a certificate on it).
+          # review-frameworks: [hipaa, soc2, iso27001]
+          # iso27001-edition: 2022
 
         """
 }

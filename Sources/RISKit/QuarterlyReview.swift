@@ -1,15 +1,21 @@
 import Foundation
 import FrontMatter
 
-/// The quarterly compliance review: one row per record with compliance metadata, a summary
-/// and the control coverage. The same documents and as-of day give the same bytes.
+/// The quarterly compliance review an auditor signs: an overview (counts by state, the
+/// records that need action), one row per record with its details and findings, the KB
+/// articles apart, the control coverage of the frameworks the knowledge base uses, where it
+/// came from (provenance, with each record's SHA-256) and a sign-off block. The same
+/// documents, provenance and as-of day give the same bytes.
 public struct QuarterlyReview: Sendable {
     public struct Row: Sendable, Codable, Hashable {
         public var id: String
         public var title: String
         public var path: String
+        /// `record`, or `kb article` for a knowledge-base article (listed apart).
+        public var kind: String
         public var frameworks: [String]
-        /// `framework:ID (title)` for each control.
+        /// `framework:ID` for each control cited (`(unknown)` after an ID not in the catalog);
+        /// titles are in `citedControls`, once.
         public var controls: [String]
         public var classification: String
         public var phiClass: String
@@ -18,25 +24,88 @@ public struct QuarterlyReview: Sendable {
         public var evidenceType: String
         public var retentionPeriod: String
         public var retentionUntil: String
-        /// `kept`, `expires this quarter`, `expired` (empty when unknown).
+        /// `kept`, `expires this quarter`, `expired`, `no retention period`, `no created date`.
         public var retentionState: String
         public var reviewFrequency: String
+        /// The front matter's `last-reviewed`; empty for a record never reviewed.
         public var lastReviewed: String
         public var reviewedBy: String
         public var nextDue: String
-        /// `reviewed this quarter`, `due this quarter`, `overdue`, `not due` (empty when unknown).
+        /// `reviewed this quarter`, `due this quarter`, `overdue`, `not due`, `no review frequency`,
+        /// `no created date`, `missing metadata`, `compliance block unreadable`.
         public var reviewState: String
         public var signOff: String
+        /// The number of `ris check` findings for the record.
         public var findings: Int
+        /// Those findings, in line order.
+        public var findingDetails: [ReviewFinding]
+        /// SHA-256 of the bytes reviewed (empty when the file could not be read).
+        public var sha256: String
+    }
+
+    /// One `ris check` finding of a record.
+    public struct ReviewFinding: Sendable, Codable, Hashable {
+        public var rule: String
+        public var severity: String
+        public var line: Int
+        public var message: String
+    }
+
+    /// Where the review came from: what an auditor needs to trust and reproduce it.
+    public struct Provenance: Sendable, Codable, Hashable {
+        /// The knowledge base's folder.
+        public var knowledgeBase: String
+        /// The git commit checked out (nil outside git), and whether files differ from it.
+        public var gitCommit: String?
+        public var gitDirty: Bool?
+        public var risVersion: String
+        /// Who generated it (the actor: `RIS_ACTOR`, else git's user.email, else the account).
+        public var generatedBy: String
+        /// When, UTC (`SOURCE_DATE_EPOCH` fixes it, for reproducible output).
+        public var generatedAt: String
+
+        public init(
+            knowledgeBase: String, gitCommit: String?, gitDirty: Bool?, risVersion: String = RISVersion.current,
+            generatedBy: String, generatedAt: String
+        ) {
+            self.knowledgeBase = knowledgeBase
+            self.gitCommit = gitCommit
+            self.gitDirty = gitDirty
+            self.risVersion = risVersion
+            self.generatedBy = generatedBy
+            self.generatedAt = generatedAt
+        }
+    }
+
+    /// A record that needs action before the review can be signed, and why.
+    public struct Action: Sendable, Codable, Hashable {
+        public var id: String
+        public var title: String
+        public var reason: String
     }
 
     public var quarter: String
     public var asOf: String
+    /// Records (incident records and other documents with compliance metadata), then
+    /// KB articles: `records` and `articles` split them.
     public var rows: [Row]
-    /// State → number of records, for retention and review states.
+    /// State → number of records and articles, for retention and review states.
     public var summary: [String: Int]
-    /// `framework:ID` → paths of the records citing it, for every control of the catalog.
+    /// Records overdue, failing `ris check` (an error), missing metadata or unreadable.
+    public var actions: [Action]
+    /// Each framework the review covers (those the records use, or the policy's list), with
+    /// the controls of the edition in force, and the records citing each.
     public var coverage: [(control: Control, paths: [String])]
+    /// The frameworks covered, canonical names (`hipaa`, `iso27001`, `soc2`).
+    public var frameworks: [String]
+    /// Every control the rows cite, with its title: the appendix.
+    public var citedControls: [Control]
+    public var provenance: Provenance?
+
+    /// Incident records and other documents with compliance metadata.
+    public var records: [Row] { rows.filter { $0.kind == "record" } }
+    /// Knowledge-base articles (often derived from records), listed apart.
+    public var articles: [Row] { rows.filter { $0.kind == "kb article" } }
 
     /// First and last day of `YYYY-Qn`.
     public static func bounds(of quarter: String) throws -> (Date, Date) {
@@ -52,18 +121,32 @@ public struct QuarterlyReview: Sendable {
         return (start, end)
     }
 
+    /// The review of `documents` with their `findings` (`ris check`'s). `digests` maps a path
+    /// to the SHA-256 of the bytes read; `frameworks` limits the coverage (default: those the
+    /// documents use); `isoEdition` is the ISO/IEC 27001 edition covered (2013 IDs cited
+    /// count for the 2022 controls they map to).
     public init(
-        quarter: String, asOf: Date?, documents: [RISDocument], findings: [Finding], catalog: ControlCatalog = .shared
+        quarter: String, asOf: Date?, documents: [RISDocument], findings: [Finding], digests: [String: String] = [:],
+        provenance: Provenance? = nil, frameworks: [String]? = nil, isoEdition: String = "2022",
+        catalog: ControlCatalog = .shared
     ) throws {
         let (start, end) = try QuarterlyReview.bounds(of: quarter)
         let day = asOf ?? end
         self.quarter = quarter.uppercased()
         self.asOf = Day.format(day)
+        self.provenance = provenance
         var rows: [Row] = []
         var cited: [String: Set<String>] = [:]
-        // Counted once: filtering all findings for each record made the export quadratic.
-        var findingsByPath: [String: Int] = [:]
-        for finding in findings { findingsByPath[finding.path, default: 0] += 1 }
+        var citedControls: [String: Control] = [:]
+        var used: Set<String> = []
+        // Grouped once: filtering all findings for each record made the export quadratic.
+        var findingsByPath: [String: [ReviewFinding]] = [:]
+        for finding in findings {
+            findingsByPath[finding.path, default: []].append(
+                ReviewFinding(
+                    rule: finding.rule, severity: finding.severity.rawValue, line: finding.line,
+                    message: finding.message))
+        }
         // A record whose compliance block could not be read whole is in the review too, said so:
         // it must not vanish from what the auditor signs because of one bad byte.
         // So is every record `check` checks, those with no compliance metadata included
@@ -75,10 +158,16 @@ public struct QuarterlyReview: Sendable {
             let compliance = document.compliance
             var controls: [String] = []
             for framework in compliance.frameworks {
+                used.insert(ControlCatalog.canonicalFramework(framework.name))
                 for control in framework.controls {
                     if let found = catalog.control(control.value, framework: framework.name) {
-                        controls.append("\(framework.name):\(found.id) (\(found.title))")
+                        controls.append("\(framework.name):\(found.id)")
+                        citedControls["\(found.framework)|\(found.edition)|\(found.id)"] = found
                         cited["\(found.framework):\(found.id)", default: []].insert(document.path)
+                        // A 2013 control cited counts for the 2022 controls it maps to.
+                        for successor in found.mapsTo ?? [] {
+                            cited["\(found.framework):\(successor)", default: []].insert(document.path)
+                        }
                     } else {
                         controls.append("\(framework.name):\(control.value) (unknown)")
                     }
@@ -129,9 +218,11 @@ public struct QuarterlyReview: Sendable {
                 reviewState = frequency == nil ? "no review frequency" : "no created date"
             }
             let signOff = document.field("Sign-Off") ?? document.field("Signoff") ?? ""
+            let details = (findingsByPath[document.path] ?? []).sorted { ($0.line, $0.rule) < ($1.line, $1.rule) }
             rows.append(
                 Row(
                     id: document.id, title: document.title, path: document.path,
+                    kind: document.kind == .kb ? "kb article" : "record",
                     frameworks: compliance.frameworks.map(\.name), controls: controls,
                     classification: first(\.classification) ?? "", phiClass: first(\.phiContains) ?? "",
                     encryptionRequired: first(\.encryptionRequired) ?? false,
@@ -142,131 +233,47 @@ public struct QuarterlyReview: Sendable {
                     lastReviewed: reviewed.map(Day.format) ?? "",
                     reviewedBy: document.frontMatter?["reviewed-by"]?.scalarText ?? document.field("Reviewed By") ?? "",
                     nextDue: nextDue, reviewState: reviewState, signOff: signOff,
-                    findings: findingsByPath[document.path] ?? 0))
+                    findings: details.count, findingDetails: details, sha256: digests[document.path] ?? ""))
         }
-        self.rows = rows
-        var summary: [String: Int] = ["records": rows.count]
+        // Records first, then the articles, each in ID order.
+        self.rows = rows.filter { $0.kind == "record" } + rows.filter { $0.kind != "record" }
+        var actions: [Action] = []
+        for row in self.rows where row.kind == "record" {
+            var reasons: [String] = []
+            switch row.reviewState {
+            case "overdue": reasons.append("review overdue since \(row.nextDue)")
+            case "missing metadata": reasons.append("no compliance metadata")
+            case "compliance block unreadable": reasons.append("compliance block unreadable")
+            case "no created date", "no review frequency": reasons.append(row.reviewState)
+            default: break
+            }
+            let errors = row.findingDetails.filter { $0.severity == FindingSeverity.error.rawValue }
+            if !errors.isEmpty {
+                reasons.append(
+                    "\(errors.count) error(s): "
+                        + Array(Set(errors.map(\.rule))).sorted().joined(separator: ", "))
+            }
+            if row.retentionState == "expired" { reasons.append("retention ended \(row.retentionUntil)") }
+            if !reasons.isEmpty {
+                actions.append(Action(id: row.id, title: row.title, reason: reasons.joined(separator: "; ")))
+            }
+        }
+        self.actions = actions
+        let covered = (frameworks?.map(ControlCatalog.canonicalFramework) ?? Array(used)).sorted()
+        self.frameworks = covered
+        self.citedControls = citedControls.values.sorted {
+            ($0.framework, $0.edition, $0.id) < ($1.framework, $1.edition, $1.id)
+        }
+        self.coverage = catalog.controls.filter {
+            covered.contains($0.framework) && ($0.framework != "iso27001" || $0.edition == isoEdition)
+        }.map { ($0, (cited["\($0.framework):\($0.id)"] ?? []).sorted()) }
+        var summary: [String: Int] = ["records": rows.count { $0.kind == "record" }]
+        if rows.contains(where: { $0.kind != "record" }) { summary["kb articles"] = rows.count { $0.kind != "record" } }
         for row in rows {
             if !row.retentionState.isEmpty { summary["retention: " + row.retentionState, default: 0] += 1 }
             if !row.reviewState.isEmpty { summary["review: " + row.reviewState, default: 0] += 1 }
         }
         self.summary = summary
-        coverage = catalog.controls.map { ($0, (cited["\($0.framework):\($0.id)"] ?? []).sorted()) }
-    }
-
-    static let header = [
-        "id", "title", "path", "frameworks", "controls", "classification", "phi class", "encryption required",
-        "access audit required", "evidence type", "retention period", "retention until", "retention state",
-        "review frequency", "last reviewed", "reviewed by", "next due", "review state", "sign-off", "findings",
-    ]
-
-    func cells(_ row: Row) -> [String] {
-        [
-            row.id, row.title, row.path, row.frameworks.joined(separator: "; "), row.controls.joined(separator: "; "),
-            row.classification,
-            row.phiClass, String(row.encryptionRequired), String(row.accessAuditRequired), row.evidenceType,
-            row.retentionPeriod,
-            row.retentionUntil, row.retentionState, row.reviewFrequency, row.lastReviewed, row.reviewedBy, row.nextDue,
-            row.reviewState,
-            row.signOff, String(row.findings),
-        ]
-    }
-
-    /// RFC 4180 with CRLF line ends; cells as `CSV.cell` writes them (quoted when needed,
-    /// formulas neutralised).
-    public var csv: String {
-        var out = CSV.row(QuarterlyReview.header) + "\r\n"
-        for row in rows { out += CSV.row(cells(row)) + "\r\n" }
-        return out
-    }
-
-    public func json() throws -> Data {
-        struct Coverage: Encodable {
-            var framework: String
-            var edition: String
-            var id: String
-            var title: String
-            var records: [String]
-        }
-        struct Document: Encodable {
-            var quarter: String
-            var asOf: String
-            var summary: [String: Int]
-            var records: [Row]
-            var coverage: [Coverage]
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(
-            Document(
-                quarter: quarter, asOf: asOf, summary: summary, records: rows,
-                coverage: coverage.map {
-                    Coverage(
-                        framework: $0.control.framework, edition: $0.control.edition, id: $0.control.id,
-                        title: $0.control.title, records: $0.paths)
-                }))
-    }
-
-    /// Markdown meant to be committed: every value from a record is literal text in its cell.
-    public var markdown: String {
-        func cell(_ text: String) -> String { QuarterlyReview.markdownCell(text) }
-        var out = "# Compliance review \(quarter)\n\nAs of \(asOf).\n\n## Summary\n\n| state | records |\n|---|---:|\n"
-        for (key, value) in summary.sorted(by: { $0.key < $1.key }) { out += "| \(cell(key)) | \(value) |\n" }
-        out +=
-            "\n## Records\n\n| " + QuarterlyReview.header.joined(separator: " | ") + " |\n|"
-            + String(repeating: "---|", count: QuarterlyReview.header.count) + "\n"
-        for row in rows { out += "| " + cells(row).map(cell).joined(separator: " | ") + " |\n" }
-        out += "\n## Control coverage\n\n| framework | control | title | records |\n|---|---|---|---|\n"
-        for entry in coverage where !entry.paths.isEmpty {
-            out +=
-                "| \(entry.control.framework) \(entry.control.edition) | \(entry.control.id) | "
-                + "\(cell(entry.control.title)) | \(entry.paths.map(cell).joined(separator: "<br>")) |\n"
-        }
-        out += "\n### Controls with no record\n\n"
-        for entry in coverage where entry.paths.isEmpty {
-            out += "- \(entry.control.framework) \(entry.control.edition) \(entry.control.id): \(entry.control.title)\n"
-        }
-        return out
-    }
-
-    /// One self-contained printable page: inline CSS, no script, nothing fetched.
-    public var html: String {
-        func escape(_ text: String) -> String { QuarterlyReview.htmlText(text) }
-        var out = """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>Compliance review \(escape(quarter))</title>
-            <style>body{font:12px/1.4 sans-serif;margin:2em}table{border-collapse:collapse;margin:1em \
-            0}th,td{border:1px solid #999;padding:2px \
-            6px;vertical-align:top;text-align:left}th{background:#eee}@media print{body{margin:0}}</style>
-            </head><body>
-            <h1>Compliance review \(escape(quarter))</h1><p>As of \(escape(asOf)).</p>
-            <h2>Summary</h2><table><tr><th>state</th><th>records</th></tr>
-
-            """
-        for (key, value) in summary.sorted(by: { $0.key < $1.key }) {
-            out += "<tr><td>\(escape(key))</td><td>\(value)</td></tr>\n"
-        }
-        out +=
-            "</table>\n<h2>Records</h2><table><tr>" + QuarterlyReview.header.map { "<th>\(escape($0))</th>" }.joined()
-            + "</tr>\n"
-        for row in rows { out += "<tr>" + cells(row).map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n" }
-        out +=
-            "</table>\n<h2>Control "
-            + "coverage</h2><table><tr><th>framework</th><th>control</th><th>title</th><th>records</th></tr>\n"
-        for entry in coverage where !entry.paths.isEmpty {
-            out +=
-                "<tr><td>\(escape(entry.control.framework)) "
-                + "\(escape(entry.control.edition))</td><td>\(escape(entry.control.id))</td>"
-                + "<td>\(escape(entry.control.title))</td>"
-                + "<td>\(entry.paths.map(escape).joined(separator: "<br>"))</td></tr>\n"
-        }
-        out += "</table>\n<h3>Controls with no record</h3><ul>\n"
-        for entry in coverage where entry.paths.isEmpty {
-            out +=
-                "<li>\(escape(entry.control.framework)) \(escape(entry.control.edition)) "
-                + "\(escape(entry.control.id)): \(escape(entry.control.title))</li>\n"
-        }
-        return out + "</ul>\n</body></html>\n"
     }
 }
 

@@ -18,3 +18,15 @@ public enum Timestamp {
             + "\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 }
+
+extension Timestamp {
+    /// When a document is generated: now, or the time `SOURCE_DATE_EPOCH` gives (seconds
+    /// since 1970, the reproducible-builds convention), so that the same inputs can give the
+    /// same bytes.
+    public static func generationTime(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let text = environment["SOURCE_DATE_EPOCH"], let seconds = Int64(text), seconds >= 0 {
+            return iso8601(Date(timeIntervalSince1970: TimeInterval(seconds)))
+        }
+        return iso8601()
+    }
+}

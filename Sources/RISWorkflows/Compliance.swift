@@ -131,12 +131,22 @@ extension KnowledgeBaseSession {
     public func exportReview(quarter: Quarter, asOf: CalendarDay? = nil) throws -> QuarterlyReview {
         let day = asOf?.date ?? quarter.bounds.last
         let (files, _) = FileScanner.scan(root: base.root, config: base.config)
-        // Each file read once: the digest logged is of the very bytes reviewed.
+        // Each file read once: the digest logged (and shown) is of the very bytes reviewed.
         let records = files.filter { base.config.isRecordPath($0.path) }.map { base.record(at: $0.path) }
         let documents = records.map(\.document)
-        let findings = ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day)
+        let policy = CompliancePolicy(base.config.compliance)
+        let findings = ComplianceCheck.check(documents, policy: policy, asOf: day)
+        var digests: [String: String] = [:]
+        for record in records {
+            if let data = record.data { digests[record.document.path] = ContentDigest.sha256(data) }
+        }
+        let git = GitState.of(base.root)
+        let provenance = QuarterlyReview.Provenance(
+            knowledgeBase: base.root.standardizedFileURL.path, gitCommit: git?.commit, gitDirty: git?.dirty,
+            generatedBy: actor.name, generatedAt: Timestamp.generationTime())
         let review = try QuarterlyReview(
-            quarter: quarter.description, asOf: day, documents: documents, findings: findings)
+            quarter: quarter.description, asOf: day, documents: documents, findings: findings, digests: digests,
+            provenance: provenance, frameworks: policy.reviewFrameworks, isoEdition: policy.isoEdition)
         let audited = records.filter { access.isAudited($0.document) }.map {
             RecordRead(path: $0.document.path, document: $0.document, data: $0.data ?? Data())
         }

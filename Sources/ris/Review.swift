@@ -18,11 +18,13 @@ extension RIS {
         struct Export: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "export",
-                abstract: "The quarterly compliance review: one row per record, a summary and the control coverage.",
+                abstract:
+                    "The quarterly compliance review an auditor signs: overview, records, findings, control coverage, "
+                    + "provenance and sign-off.",
                 discussion: """
-                    --as-of defaults to the quarter's last day, so the same files give the same bytes. Formats: csv \
-                    (RFC 4180,
-                    UTF-8, header row), json, md (to commit), html (one self-contained printable file). Columns: \
+                    --as-of defaults to the quarter's last day; with SOURCE_DATE_EPOCH set, the same files give the \
+                    same bytes. Formats: csv (RFC 4180, UTF-8, header row, one row per record), json, md (to \
+                    commit), html (one self-contained page that prints as a landscape PDF). Contents and columns: \
                     docs/compliance.md.
                     """
             )
@@ -55,7 +57,8 @@ extension RIS {
                 }
                 if let output {
                     try AtomicFile.write(data, to: URL(fileURLWithPath: output))
-                    Terminal.writeError("wrote \(output): \(review.rows.count) records")
+                    Terminal.writeError(
+                        "wrote \(output): \(review.records.count) records, \(review.articles.count) KB articles")
                 } else if Terminal.isTerminal(STDOUT_FILENO) {
                     // On a terminal a person reads it: the records' text cannot drive the terminal.
                     Terminal.write(String(decoding: data, as: UTF8.self))

@@ -118,12 +118,14 @@ final class QuarterlyReviewTests: XCTestCase {
             ])
         let first = try XCTUnwrap(review.rows.first)
         XCTAssertEqual(first.controls, ["soc2:CC99.9 (unknown)"])
+        XCTAssertEqual(first.findingDetails.map(\.rule), ["r", "r"])
         XCTAssertEqual(first.lastReviewed, "2026-01-20")
         XCTAssertEqual(first.reviewedBy, "Dana")
         XCTAssertEqual(first.findings, 2)
         let hipaa = review.rows[2]
         XCTAssertEqual(hipaa.frameworks, ["hipaa"])
-        XCTAssertEqual(hipaa.controls, ["hipaa:164.312(b) (Audit controls)"])
+        XCTAssertEqual(hipaa.controls, ["hipaa:164.312(b)"], "by ID; the title is in the controls cited")
+        XCTAssertEqual(review.citedControls.map(\.title), ["Audit controls"])
         XCTAssertEqual(hipaa.classification, "confidential")
         XCTAssertEqual(hipaa.retentionPeriod, "6-years")
         XCTAssertEqual(hipaa.reviewFrequency, "quarterly")
@@ -165,12 +167,13 @@ final class QuarterlyReviewTests: XCTestCase {
             "id,title,path,frameworks,controls,classification,phi class,encryption required,"
                 + "access audit required,evidence type,retention period,retention until,retention state,review "
                 + "frequency,"
-                + "last reviewed,reviewed by,next due,review state,sign-off,findings")
+                + "last reviewed,reviewed by,next due,review state,sign-off,findings,kind,sha256")
         XCTAssertEqual(
             lines[1],
             "RIS-001,Record RIS-001,docs/RIS-001.md,soc2,soc2:CC99.9 (unknown),,,false,false,,6-years,"
-                + "2026-02-01,expired,annual,2026-01-20,Dana,2027-01-20,reviewed this quarter,,0")
-        XCTAssertEqual(lines[5], "RIS-005,Record RIS-005,docs/RIS-005.md,,,,,false,false,,,,,,,,,missing metadata,,0")
+                + "2026-02-01,expired,annual,2026-01-20,Dana,2027-01-20,reviewed this quarter,,0,record,")
+        XCTAssertEqual(
+            lines[5], "RIS-005,Record RIS-005,docs/RIS-005.md,,,,,false,false,,,,,,,,,missing metadata,,0,record,")
         XCTAssertEqual(lines[6], "")
     }
 

@@ -374,7 +374,7 @@ final class OutputInjectionTests: XCTestCase {
             "accessAuditRequired",
             "evidenceType", "retentionPeriod", "retentionUntil", "retentionState", "reviewFrequency", "lastReviewed",
             "reviewedBy",
-            "nextDue", "reviewState", "signOff", "findings",
+            "nextDue", "reviewState", "signOff", "findings", "kind", "sha256",
         ]
         let rows = try readCSV(try run(["review", "export", "--quarter", "2026-Q1", "--format", "csv"]).stdout)
         XCTAssertEqual(rows.count, records.count + 1, "a CR LF cannot forge a row")
@@ -432,7 +432,7 @@ final class OutputInjectionTests: XCTestCase {
         let markdown = try run(["review", "export", "--quarter", "2026-Q1", "--format", "md"]).stdout
         XCTAssertNil(rawControl(markdown))
         let section = try XCTUnwrap(
-            markdown.components(separatedBy: "## Records").last?.components(separatedBy: "## Control coverage").first)
+            markdown.components(separatedBy: "## Records").last?.components(separatedBy: "## Details").first)
         // Every line end a markdown parser sees (CR, LF, CR LF) counts.
         let lines = section.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).filter {
             !$0.trimmingCharacters(in: .whitespaces).isEmpty
@@ -448,7 +448,7 @@ final class OutputInjectionTests: XCTestCase {
             }
             return count
         }
-        XCTAssertEqual(Set(lines.map(separators)), [21], "twenty cells in every row")
+        XCTAssertEqual(Set(lines.map(separators)), [8], "seven cells in every row")
         XCTAssertFalse(markdown.contains("<img"), markdown)
         XCTAssertTrue(
             markdown.contains(
@@ -464,6 +464,8 @@ final class OutputInjectionTests: XCTestCase {
                 #"<td>Row\rsplit | pipe &lt;img src=x onerror=alert(1)&gt; &amp; [link](https://evil.example) |"#
                     + "\u{301}</td>"), html)
         XCTAssertTrue(html.contains(#"<td>Deploy \e]52;c;ZWNobyBwd25lZA==\a failed"#), html)
-        XCTAssertEqual(html.components(separatedBy: "<tr><td>RIS-90").count - 1, 5)
+        // One row each in the records table and in the list of what needs action (RIS-901 and
+        // RIS-902 cite unknown controls, RIS-904 and RIS-905 have no compliance block).
+        XCTAssertEqual(html.components(separatedBy: "<tr><td><a href=\"#record-RIS-90").count - 1, 5 + 4)
     }
 }
