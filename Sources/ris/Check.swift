@@ -92,8 +92,14 @@ extension RIS {
                         Terminal.writeStyled(
                             "\(paint(group.severity)): [\(group.rule)] \(Terminal.escaped(group.message)) "
                                 + "(\(group.findings.count) places):")
-                        for finding in group.findings {
+                        // The first places, enough to act on one screen; the rest counted.
+                        for finding in group.findings.prefix(Check.placesShown) {
                             Terminal.write("  \(Terminal.escaped(finding.path)):\(finding.line):\(finding.column)")
+                        }
+                        if group.findings.count > Check.placesShown {
+                            Terminal.write(
+                                "  ... and \(group.findings.count - Check.placesShown) more (--no-group or --format json "
+                                    + "lists each)")
                         }
                     }
                 } else {
@@ -119,6 +125,9 @@ extension RIS {
                 throw ExitCode(1)
             }
         }
+
+        /// Places listed under a group of identical findings.
+        static let placesShown = 10
 
         /// `path:line:col: severity: [rule] message`, the form editors and CI read.
         private func writeFinding(_ finding: Finding, _ paint: (FindingSeverity) -> String) {
