@@ -419,6 +419,26 @@ final class ComplianceRuleTests: XCTestCase {
         XCTAssertEqual(check([updated]).map(\.rule), [])
     }
 
+    func testISO8601TimestampsAreReadAsTheirDay() {
+        // Tools write timestamps; YAML reads an unquoted one as a timestamp, a quoted one as text.
+        let stamped = record(
+            """
+            created: 2025-11-28T00:00:00Z
+            updated: '2025-12-01T09:30:00+01:00'
+            last-reviewed: 2026-01-15T16:00:00Z
+            compliance:
+              soc2:
+                retention-period: 7-years
+                review-frequency: quarterly
+
+            """)
+        XCTAssertEqual(check([stamped], asOf: "2026-04-14").map(\.rule), [])
+        XCTAssertEqual(check([stamped], asOf: "2026-04-16").map(\.rule), ["review-overdue"])
+        XCTAssertEqual(
+            check([stamped], asOf: "2026-04-16").first?.message,
+            "quarterly review was due on 2026-04-15 (last review 2026-01-15)")
+    }
+
     func testDatesMustBeRealAndInOrder() {
         let impossible = record(
             """
