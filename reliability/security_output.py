@@ -239,12 +239,13 @@ def spreadsheet_csv(h, root, exact):
     # review export: same, against the export's own JSON.
     attempts += 1
     out = h.run(["review", "export", "--quarter", "2026-Q1", "--format", "csv"], root).stdout
-    records = json.loads(h.run(["review", "export", "--quarter", "2026-Q1", "--format", "json"], root).stdout or "{}").get("records", [])
+    export = json.loads(h.run(["review", "export", "--quarter", "2026-Q1", "--format", "json"], root).stdout or "{}")
+    records = export.get("records", []) + export.get("kbArticles", [])  # the CSV's rows: records, then articles
     rows = list(csv.reader(io.StringIO(out, newline="")))
     formulas += sum(formula(cell) for row in rows for cell in row)
     keys = ["id", "title", "path", "frameworks", "controls", "classification", "phiClass", "encryptionRequired", "accessAuditRequired",
             "evidenceType", "retentionPeriod", "retentionUntil", "retentionState", "reviewFrequency", "lastReviewed", "reviewedBy",
-            "nextDue", "reviewState", "signOff", "findings"]
+            "nextDue", "reviewState", "signOff", "findings", "kind", "sha256"]
     if len(rows) != len(records) + 1 or any(len(row) != len(keys) for row in rows):
         forged += max(0, len(rows) - 1 - len(records))
         problems.append(f"review export: {len(rows) - 1} CSV rows of {sorted({len(r) for r in rows})} cells for {len(records)} records")
@@ -265,7 +266,7 @@ def markdown_html(h, root, exact):
     md = h.run(["review", "export", "--quarter", "2026-Q1", "--format", "md"], root).stdout
     records = json.loads(h.run(["review", "export", "--quarter", "2026-Q1", "--format", "json"], root).stdout or "{}").get("records", [])
     # The records table: header, delimiter, one line per record; every line with the header's cell count.
-    section = md.split("## Records", 1)[-1].split("## Control coverage", 1)[0]
+    section = md.split("\n## Records\n", 1)[-1].split("\n## ", 1)[0]
     lines = [line for line in re.split(r"\r\n|\r|\n", section) if line.strip()]
     if len(lines) != len(records) + 2:
         problems.append(f"markdown: {len(lines) - 2} table lines for {len(records)} records")
