@@ -367,7 +367,7 @@ public enum ComplianceCheck {
         add: (String, FindingSeverity, SourcePosition?, String) -> Void
     ) {
         for field in document.fields
-        where SignOff.fieldNames.contains(field.name.lowercased()) && SignOff.isPending(field.value) {
+        where SignOff.isSignOffField(field.name) && SignOff.isPending(field.value) {
             add(
                 "sign-off-pending", .warning, SourcePosition(line: field.line, column: 1),
                 "\(field.name) is still \(field.value)")

@@ -44,6 +44,12 @@ public struct ControlCatalog: Sendable {
         }
     }
 
+    /// The ISO/IEC 27001:2013 controls that map to the 2022 control `id`.
+    public func predecessors(of id: String) -> [String] {
+        controls.filter { $0.framework == "iso27001" && $0.edition == "2013" && ($0.mapsTo ?? []).contains(id) }
+            .map(\.id)
+    }
+
     /// Whether the catalog covers the framework at all.
     public func knows(framework: String) -> Bool {
         let name = ControlCatalog.canonicalFramework(framework)

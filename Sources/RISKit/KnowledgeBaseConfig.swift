@@ -141,11 +141,21 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
                     "`compliance.iso27001-edition` must be 2013 or 2022, not '\(edition.scalarText ?? "a \(edition.kindName)")'",
                     at: edition.position))
         }
-        if let frameworks = root["compliance"]?["review-frameworks"], frameworks.stringList == nil {
-            diagnostics.append(
-                .error(
-                    .configInvalid, "`compliance.review-frameworks` must be a framework or a list of them",
-                    at: frameworks.position))
+        if let frameworks = root["compliance"]?["review-frameworks"] {
+            if let names = frameworks.stringList {
+                for name in names where !ControlCatalog.shared.knows(framework: name) {
+                    diagnostics.append(
+                        .error(
+                            .configInvalid,
+                            "`compliance.review-frameworks` names '\(name)', whose controls ris does not know (hipaa, "
+                                + "soc2, iso27001)", at: frameworks.position))
+                }
+            } else {
+                diagnostics.append(
+                    .error(
+                        .configInvalid, "`compliance.review-frameworks` must be a framework or a list of them",
+                        at: frameworks.position))
+            }
         }
         if let aliases = root["field-aliases"], !aliases.isNull {
             if let pairs = aliases.pairs {

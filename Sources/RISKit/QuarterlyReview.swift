@@ -64,6 +64,21 @@ public struct QuarterlyReview: Sendable {
         /// When, UTC (`SOURCE_DATE_EPOCH` fixes it, for reproducible output).
         public var generatedAt: String
 
+        enum CodingKeys: String, CodingKey {
+            case knowledgeBase, gitCommit, gitDirty, risVersion, generatedBy, generatedAt
+        }
+
+        /// Every key, `null` for what is unknown (outside git), as documented.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(knowledgeBase, forKey: .knowledgeBase)
+            try container.encode(gitCommit, forKey: .gitCommit)
+            try container.encode(gitDirty, forKey: .gitDirty)
+            try container.encode(risVersion, forKey: .risVersion)
+            try container.encode(generatedBy, forKey: .generatedBy)
+            try container.encode(generatedAt, forKey: .generatedAt)
+        }
+
         public init(
             knowledgeBase: String, gitCommit: String?, gitDirty: Bool?, risVersion: String = RISVersion.current,
             generatedBy: String, generatedAt: String
@@ -81,6 +96,7 @@ public struct QuarterlyReview: Sendable {
     public struct Action: Sendable, Codable, Hashable {
         public var id: String
         public var title: String
+        public var path: String
         public var reason: String
     }
 
@@ -164,9 +180,15 @@ public struct QuarterlyReview: Sendable {
                         controls.append("\(framework.name):\(found.id)")
                         citedControls["\(found.framework)|\(found.edition)|\(found.id)"] = found
                         cited["\(found.framework):\(found.id)", default: []].insert(document.path)
-                        // A 2013 control cited counts for the 2022 controls it maps to.
+                        // A 2013 control cited counts for the 2022 controls it maps to, and a
+                        // 2022 control for the 2013 controls mapping to it (either edition covered).
                         for successor in found.mapsTo ?? [] {
                             cited["\(found.framework):\(successor)", default: []].insert(document.path)
+                        }
+                        if found.framework == "iso27001", found.edition == "2022" {
+                            for predecessor in catalog.predecessors(of: found.id) {
+                                cited["iso27001:\(predecessor)", default: []].insert(document.path)
+                            }
                         }
                     } else {
                         controls.append("\(framework.name):\(control.value) (unknown)")
@@ -185,8 +207,12 @@ public struct QuarterlyReview: Sendable {
                 let until = Day.adding(longest, to: from)
                 retentionUntil = Day.format(until)
                 retentionState = until < day ? "expired" : (until <= end ? "expires this quarter" : "kept")
-            } else if document.metadataReadable && !compliance.frameworks.isEmpty {
+            } else if !document.metadataReadable {
                 // Every record gets a state: the auditor sees why none was computed.
+                retentionState = "compliance block unreadable"
+            } else if compliance.frameworks.isEmpty {
+                retentionState = "missing metadata"
+            } else {
                 retentionState = longest == nil ? "no retention period" : "no created date"
             }
             let frequency = compliance.frameworks.compactMap(\.reviewFrequency?.value).min { $0.months < $1.months }
@@ -217,7 +243,7 @@ public struct QuarterlyReview: Sendable {
             } else {
                 reviewState = frequency == nil ? "no review frequency" : "no created date"
             }
-            let signOff = document.field("Sign-Off") ?? document.field("Signoff") ?? ""
+            let signOff = document.fields.first { SignOff.field(named: $0.name) == .signOff }?.value ?? ""
             let details = (findingsByPath[document.path] ?? []).sorted { ($0.line, $0.rule) < ($1.line, $1.rule) }
             rows.append(
                 Row(
@@ -255,7 +281,8 @@ public struct QuarterlyReview: Sendable {
             }
             if row.retentionState == "expired" { reasons.append("retention ended \(row.retentionUntil)") }
             if !reasons.isEmpty {
-                actions.append(Action(id: row.id, title: row.title, reason: reasons.joined(separator: "; ")))
+                actions.append(
+                    Action(id: row.id, title: row.title, path: row.path, reason: reasons.joined(separator: "; ")))
             }
         }
         self.actions = actions
@@ -267,9 +294,10 @@ public struct QuarterlyReview: Sendable {
         self.coverage = catalog.controls.filter {
             covered.contains($0.framework) && ($0.framework != "iso27001" || $0.edition == isoEdition)
         }.map { ($0, (cited["\($0.framework):\($0.id)"] ?? []).sorted()) }
+        // States are the records'; the articles are counted apart.
         var summary: [String: Int] = ["records": rows.count { $0.kind == "record" }]
         if rows.contains(where: { $0.kind != "record" }) { summary["kb articles"] = rows.count { $0.kind != "record" } }
-        for row in rows {
+        for row in rows where row.kind == "record" {
             if !row.retentionState.isEmpty { summary["retention: " + row.retentionState, default: 0] += 1 }
             if !row.reviewState.isEmpty { summary["review: " + row.reviewState, default: 0] += 1 }
         }
@@ -279,8 +307,8 @@ public struct QuarterlyReview: Sendable {
 
 extension QuarterlyReview {
     /// One markdown table cell showing `text` as written: line breaks become spaces (a lone CR
-    /// ends a table row as LF does), `\`, `|`, `[` and `]` are backslash-escaped (no split
-    /// cell, no link or image), `<`, `>` and `&` are entities (no raw HTML), and controls and
+    /// ends a table row as LF does), `\`, `|`, `[`, `]`, `*`, `_` and `` ` `` are
+    /// backslash-escaped (no split cell, no link, image, emphasis or code), `<`, `>` and `&` are entities (no raw HTML), and controls and
     /// bidi overrides are visible escapes. Decided on Unicode scalars: `|` followed by a
     /// combining mark is one Character to Swift but still a `|` to a markdown parser.
     static func markdownCell(_ text: String) -> String {
@@ -290,7 +318,7 @@ extension QuarterlyReview {
             switch scalar {
             case "\r" where index + 1 < scalars.count && scalars[index + 1] == "\n": continue
             case "\r", "\n": out.append(" ")
-            case "\\", "|", "[", "]":
+            case "\\", "|", "[", "]", "*", "_", "`":
                 out.append("\\")
                 out.append(scalar)
             case "<": out.append(contentsOf: "&lt;".unicodeScalars)

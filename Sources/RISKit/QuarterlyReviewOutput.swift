@@ -145,6 +145,7 @@ extension QuarterlyReview {
                 })
         }
         out += "\n## Details\n"
+        if rows.isEmpty { out += "\nNo records.\n" }
         for row in rows {
             out += "\n### \(cell(row.id)): \(cell(row.title))\n\n"
             for (label, value) in fields(row) { out += "- \(label): \(value.isEmpty ? "-" : cell(value))\n" }
@@ -279,7 +280,7 @@ extension QuarterlyReview {
             : table(
                 ["id", "title", "why"], [14, 40, 46],
                 actions.map {
-                    ["<a href=\"#\(anchor($0.id))\">\(escape($0.id))</a>", escape($0.title), escape($0.reason)]
+                    ["<a href=\"#\(anchor($0.path))\">\(escape($0.id))</a>", escape($0.title), escape($0.reason)]
                 })
         out += "<h3>States</h3>\n<div class=\"states\">"
         out +=
@@ -294,7 +295,7 @@ extension QuarterlyReview {
                 [13, 25, 10, 16, 18, 11, 7],
                 list.map { row in
                     [
-                        "<a href=\"#\(anchor(row.id))\">\(escape(row.id))</a>", escape(row.title),
+                        "<a href=\"#\(anchor(row.path))\">\(escape(row.id))</a>", escape(row.title),
                         escape(row.frameworks.joined(separator: ", ")),
                         [escape(row.retentionPeriod), escape(row.retentionUntil), state(row.retentionState)]
                             .filter { !$0.isEmpty }.joined(separator: "<br>"),
@@ -312,9 +313,10 @@ extension QuarterlyReview {
                 })
         }
         out += "<h2>Details</h2>\n"
+        if rows.isEmpty { out += "<p>No records.</p>\n" }
         for row in rows {
             out +=
-                "<section class=\"record\" id=\"\(anchor(row.id))\"><h3>\(escape(row.id)): \(escape(row.title))</h3><dl class=\"fields\">\n"
+                "<section class=\"record\" id=\"\(anchor(row.path))\"><h3>\(escape(row.id)): \(escape(row.title))</h3><dl class=\"fields\">\n"
             for (label, value) in fields(row) {
                 let shown: String
                 switch label {
@@ -375,12 +377,8 @@ extension QuarterlyReview {
         return out + "</div></div>\n</body></html>\n"
     }
 
-    /// An element ID for a record: its ID's letters and digits (IDs may repeat: the first wins).
-    func anchor(_ id: String) -> String {
-        "record-"
-            + String(
-                id.unicodeScalars.filter {
-                    $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-")
-                }.map(Character.init))
+    /// An element ID for a row: its place in the review (IDs may repeat; paths do not).
+    func anchor(_ path: String) -> String {
+        "record-\((rows.firstIndex { $0.path == path } ?? 0) + 1)"
     }
 }

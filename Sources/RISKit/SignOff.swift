@@ -4,105 +4,169 @@ import Foundation
 /// user confirmation`, `**Review Date:** ...`): what `check` reports as pending, and what
 /// recording a review completes.
 public enum SignOff {
-    /// Field names (lower-cased) that say whether the record was signed off.
-    public static let fieldNames: Set<String> = ["reviewed by", "sign-off", "signoff", "sign off"]
+    /// The sign-off fields, by what they say.
+    public enum Field: Sendable {
+        case reviewedBy, reviewDate, signOff
+    }
+
+    /// Which sign-off field a field's name is (`Reviewed By`, `reviewed_by`, `Sign-Off`,
+    /// `signoff`, `Review Date`), nil for any other.
+    public static func field(named name: String) -> Field? {
+        let words = name.lowercased().replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " ")
+            .split(separator: " ").joined(separator: " ")
+        switch words {
+        case "reviewed by": return .reviewedBy
+        case "review date", "reviewed on", "last reviewed": return .reviewDate
+        case "sign off", "signoff": return .signOff
+        default: return nil
+        }
+    }
+
+    /// Whether the field says if the record was signed off (`Reviewed By`, `Sign-Off`).
+    public static func isSignOffField(_ name: String) -> Bool {
+        field(named: name) == .reviewedBy || field(named: name) == .signOff
+    }
 
     /// A value that still waits for someone: `Pending`, `Pending user confirmation`, `TBD`, empty.
     public static func isPending(_ value: String) -> Bool {
         let lowered = value.trimmed().lowercased()
-        return lowered.isEmpty || lowered.hasPrefix("pending") || lowered == "tbd" || lowered == "-"
-            || lowered == "n/a"
+        return lowered.isEmpty || lowered.hasPrefix("pending") || lowered == "tbd"
     }
 
     /// `data` with the body's sign-off fields completed for a review by `reviewer` on `day`:
-    /// `Reviewed By` becomes the reviewer and `Review Date` the day (a newer review replaces
-    /// an older one, as in the front matter); `Sign-Off`, when still pending, becomes
-    /// "<reviewer>, <day>" (a sign-off already given is someone's signature, and stays).
-    /// Only the value's bytes change, on the lines `document` (parsed from `data`) gives; a
-    /// line whose value cannot be found as written is left alone.
+    /// `Reviewed By` becomes the reviewer and `Review Date` the day (the later review's, as in
+    /// the front matter); `Sign-Off`, when still pending, becomes "<reviewer>, <day>" (a
+    /// sign-off already given is someone's signature, and stays). Returns the field names
+    /// completed, once each.
+    ///
+    /// Surgical and careful: a field's line is found by its label (`**Reviewed By:**`, near the
+    /// line `document` gives), and only a value written plainly after the label (or in one
+    /// emphasis, `*Pending*`) is replaced, or an empty one filled. A value with a link, an
+    /// image or markup is someone's text: left alone, not reported (so `check` still says
+    /// it is pending). The reviewer's name is written with markdown's special characters
+    /// escaped.
     public static func completing(
         in data: Data, document: RISDocument, reviewer: String, day: String
     ) -> (data: Data, changed: [String]) {
-        var replacements: [(line: Int, old: String, new: String, name: String)] = []
-        for field in document.fields where field.placement != .record {
-            let name = field.name.lowercased()
-            let value = field.value.trimmed()
-            let new: String
-            switch name {
-            case "reviewed by": new = reviewer
-            case "review date", "reviewed on", "last reviewed": new = day
-            case "sign-off", "signoff", "sign off":
-                guard isPending(value) else { continue }
-                new = "\(reviewer), \(day)"
-            default: continue
-            }
-            guard value != new else { continue }
-            replacements.append((field.line, value, new, field.name))
-        }
-        guard !replacements.isEmpty else { return (data, []) }
-
-        // Lines with their own terminators, so that CRLF and a missing last newline stay.
+        let name = escaped(reviewer)
+        // Lines with their own terminators (CR, LF or CRLF, as markdown counts lines).
         var lines: [Data] = []
         var start = data.startIndex
-        for index in data.indices where data[index] == UInt8(ascii: "\n") {
-            lines.append(data[start...index])
-            start = index + 1
+        var index = data.startIndex
+        while index < data.endIndex {
+            let byte = data[index]
+            if byte == 0x0A || byte == 0x0D {
+                var end = index + 1
+                if byte == 0x0D, end < data.endIndex, data[end] == 0x0A { end += 1 }
+                lines.append(data[start..<end])
+                start = end
+                index = end
+            } else {
+                index += 1
+            }
         }
         if start < data.endIndex { lines.append(data[start..<data.endIndex]) }
 
         var changed: [String] = []
-        for replacement in replacements {
-            let index = replacement.line - 1
-            guard lines.indices.contains(index) else { continue }
-            let line = lines[index]
-            if replacement.old.isEmpty {
-                // `**Reviewed By:**` with nothing after it: the value goes after the label.
-                guard let end = labelEnd(in: line) else { continue }
-                var edited = Data(line[line.startIndex..<end])
-                if edited.last != UInt8(ascii: " ") { edited.append(UInt8(ascii: " ")) }
-                edited.append(Data(replacement.new.utf8))
-                edited.append(line[trailingWhitespaceStart(line, from: end)...])
-                lines[index] = edited
-            } else {
-                // The value as written, the last time it appears on the line (after the label).
-                guard let range = lastRange(of: Data(replacement.old.utf8), in: line) else { continue }
-                var edited = Data(line[line.startIndex..<range.lowerBound])
-                edited.append(Data(replacement.new.utf8))
-                edited.append(line[range.upperBound...])
-                lines[index] = edited
+        var edited: Set<Int> = []
+        for field in document.fields where field.placement != .record {
+            let key = field.name.lowercased()
+            let new: String
+            switch SignOff.field(named: field.name) {
+            case .reviewedBy: new = name
+            case .reviewDate: new = day
+            case .signOff:
+                guard isPending(field.value) else { continue }
+                new = "\(name), \(day)"
+            case nil: continue
             }
-            changed.append(replacement.name)
+            // The line carrying this label nearest to where the reading put the field.
+            let candidates = lines.indices.filter { !edited.contains($0) && labelEnd(in: lines[$0], named: key) != nil }
+            guard let line = candidates.min(by: { abs($0 + 1 - field.line) < abs($1 + 1 - field.line) }),
+                let end = labelEnd(in: lines[line], named: key),
+                let replaced = replacingValue(in: lines[line], after: end, plain: field.value.trimmed(), with: new)
+            else { continue }
+            edited.insert(line)
+            if replaced != lines[line] {
+                lines[line] = replaced
+                if !changed.contains(field.name) { changed.append(field.name) }
+            }
         }
         guard !changed.isEmpty else { return (data, []) }
         return (lines.reduce(into: Data()) { $0.append($1) }, changed)
     }
 
-    /// Where a `**Label:**` or `Label:` ends on the line: after the colon and its closing `**`.
-    private static func labelEnd(in line: Data) -> Data.Index? {
-        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return nil }
-        var end = line.index(after: colon)
-        while end < line.endIndex, line[end] == UInt8(ascii: "*") || line[end] == UInt8(ascii: "_") {
-            end = line.index(after: end)
+    /// The line with its value (after `labelEnd`) replaced by `new`: when the value is empty,
+    /// written as `plain`, or `plain` in one emphasis or code span. Nil for anything else.
+    private static func replacingValue(in line: Data, after labelEnd: Data.Index, plain: String, with new: String)
+        -> Data?
+    {
+        var valueEnd = line.endIndex
+        while valueEnd > labelEnd, [0x20, 0x09, 0x0D, 0x0A].contains(line[line.index(before: valueEnd)]) {
+            valueEnd = line.index(before: valueEnd)
         }
-        return end
+        var valueStart = labelEnd
+        while valueStart < valueEnd, line[valueStart] == 0x20 || line[valueStart] == 0x09 { valueStart += 1 }
+        let raw = String(decoding: line[valueStart..<valueEnd], as: UTF8.self)
+        var out = Data(line[line.startIndex..<labelEnd])
+        if raw.isEmpty {
+            guard plain.isEmpty else { return nil }
+            out.append(Data((" " + new).utf8))
+            out.append(line[valueEnd...])
+            return out
+        }
+        var inner = raw
+        var wrapper = ""
+        for marks in ["**", "__", "*", "_", "`"]
+        where raw.count > 2 * marks.count && raw.hasPrefix(marks)
+            && raw.hasSuffix(marks)
+        {
+            inner = String(raw.dropFirst(marks.count).dropLast(marks.count))
+            wrapper = marks
+            break
+        }
+        guard inner == plain, !plain.isEmpty else { return nil }
+        out.append(line[labelEnd..<valueStart])
+        out.append(Data((wrapper + new + wrapper).utf8))
+        out.append(line[valueEnd...])
+        return out
     }
 
-    /// The start of the line's trailing spaces and terminator, from `from`.
-    private static func trailingWhitespaceStart(_ line: Data, from: Data.Index) -> Data.Index {
-        var index = line.endIndex
-        while index > from, [0x20, 0x09, 0x0D, 0x0A].contains(line[line.index(before: index)]) {
-            index = line.index(before: index)
+    /// Where a `**Label:**` (or `**Label**:`) field named `name` ends on the line: after the
+    /// colon and the closing `**`. Nil when the line is not that field (list markers and
+    /// indentation before it are allowed).
+    static func labelEnd(in line: Data, named name: String) -> Data.Index? {
+        let text = String(decoding: line, as: UTF8.self)
+        var rest = Substring(text)
+        rest = rest.drop { $0 == " " || $0 == "\t" }
+        for marker in ["- ", "* ", "+ "] where rest.hasPrefix(marker) {
+            rest = rest.dropFirst(marker.count).drop { $0 == " " }
         }
-        return index
+        guard rest.hasPrefix("**") || rest.hasPrefix("__") else { return nil }
+        let strong = rest.prefix(2)
+        rest = rest.dropFirst(2)
+        guard let close = rest.range(of: strong) else { return nil }
+        var label = rest[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+        var after = rest[close.upperBound...]
+        if label.hasSuffix(":") {
+            label.removeLast()
+        } else if after.hasPrefix(":") {
+            after = after.dropFirst()
+        } else {
+            return nil
+        }
+        guard label.trimmingCharacters(in: .whitespaces).lowercased() == name else { return nil }
+        // Back to bytes: the label ends where `after` starts.
+        return line.startIndex + text.utf8.distance(from: text.utf8.startIndex, to: after.utf8.startIndex)
     }
 
-    private static func lastRange(of needle: Data, in line: Data) -> Range<Data.Index>? {
-        guard !needle.isEmpty, needle.count <= line.count else { return nil }
-        var start = line.endIndex - needle.count
-        while start >= line.startIndex {
-            if line[start..<(start + needle.count)].elementsEqual(needle) { return start..<(start + needle.count) }
-            start -= 1
+    /// A name as markdown text: its special characters escaped, so `[x](y)` stays a name.
+    static func escaped(_ name: String) -> String {
+        var out = ""
+        for character in name {
+            if "\\`*_[]<>|#".contains(character) { out.append("\\") }
+            out.append(character)
         }
-        return nil
+        return out
     }
 }

@@ -73,6 +73,9 @@ extension KnowledgeBaseSession {
         let entry = try resolve(reference)
         let reviewer = reviewer.trimmed()
         let day = reviewDay.text
+        guard !SignOff.isPending(reviewer) else {
+            throw WorkflowError.usage("the reviewer is a name, not '\(reviewer)': it would leave the record pending")
+        }
         // A review is recorded on the day it happened: not after tomorrow (UTC; tomorrow is
         // already today east of it), which would make the record "not due" for years.
         let latest = CalendarDay(Day.adding(RetentionPeriod(amount: 1, unit: .days), to: CalendarDay.today().date))
@@ -92,16 +95,36 @@ extension KnowledgeBaseSession {
                             "the review date \(day) is before the record was created (\(created.text)): no review "
                                 + "can precede the record")
                     }
+                    // Reviews are recorded in order: an older one would move the schedule back and
+                    // make the body contradict a sign-off given since.
+                    if let last = before.frontMatter?["last-reviewed"]?.scalarText
+                        .flatMap({ FieldValue.day(in: $0) }).flatMap(CalendarDay.init), reviewDay < last
+                    {
+                        throw WorkflowError.usage(
+                            "the record was last reviewed on \(last.text), after \(day): reviews are recorded in "
+                                + "order, the latest last")
+                    }
                     var edited = try FrontMatterEditor.setting(
                         ["last-reviewed"], to: .string(day), in: data, pathExtension: pathExtension)
                     edited = try FrontMatterEditor.setting(
                         ["reviewed-by"], to: .string(reviewer), in: edited, pathExtension: pathExtension)
+                    // A YAML record keeps its sign-off as a key: a pending one is completed there.
+                    var yamlSignOff: [String] = []
+                    for pair in before.frontMatter?.pairs ?? []
+                    where ["sign-off", "signoff"].contains(pair.normalizedKey ?? "")
+                        && pair.value.scalarText.map(SignOff.isPending) == true
+                    {
+                        guard let key = pair.key.scalarText else { continue }
+                        edited = try FrontMatterEditor.setting(
+                            [key], to: .string("\(reviewer), \(day)"), in: edited, pathExtension: pathExtension)
+                        yamlSignOff.append(key)
+                    }
                     // The body's sign-off lines (`**Reviewed By:** Pending`) say the same, so that
                     // the record reads as reviewed and `check` stops reporting it pending.
                     var document = DocumentParser.parse(
                         data: edited, path: entry.path, options: base.config.parseOptions)
                     let completed = SignOff.completing(in: edited, document: document, reviewer: reviewer, day: day)
-                    signOffFields = completed.changed
+                    signOffFields = yamlSignOff + completed.changed
                     if !completed.changed.isEmpty {
                         edited = completed.data
                         document = DocumentParser.parse(
@@ -140,7 +163,7 @@ extension KnowledgeBaseSession {
         for record in records {
             if let data = record.data { digests[record.document.path] = ContentDigest.sha256(data) }
         }
-        let git = GitState.of(base.root)
+        let git = GitState.of(base.root, reviewed: Set(records.map(\.document.path)))
         let provenance = QuarterlyReview.Provenance(
             knowledgeBase: base.root.standardizedFileURL.path, gitCommit: git?.commit, gitDirty: git?.dirty,
             generatedBy: actor.name, generatedAt: Timestamp.generationTime())
@@ -182,16 +205,21 @@ extension KnowledgeBaseSession {
                 throw WorkflowError.usage("\(path): \(error)")
             }
         }
-        var (findings, filesChecked, problems, givenPaths) = allFindings(request.paths, asOf: request.asOf)
-        findings = findings.filter {
-            (request.rules.isEmpty || request.rules.contains($0.rule)) && !request.ignoring.contains($0.rule)
+        var (findings, checked, problems, givenPaths) = allFindings(request.paths, asOf: request.asOf)
+        func selected(_ rule: String) -> Bool {
+            (request.rules.isEmpty || request.rules.contains(rule)) && !request.ignoring.contains(rule)
         }
-        var report = CheckReport(findings: findings, filesChecked: filesChecked, problems: problems)
+        findings = findings.filter { selected($0.rule) }
+        var report = CheckReport(findings: findings, filesChecked: checked.count, problems: problems)
         if let baseline {
             let applied = baseline.apply(to: findings)
             report.findings = applied.new
             report.accepted = applied.accepted.count
-            report.staleBaselineEntries = applied.stale.count
+            // Fixed since: only entries this run could have seen (a file checked, a rule asked).
+            report.staleBaselineEntries =
+                applied.stale.filter {
+                    selected($0.rule) && (checked.contains($0.path) || $0.path == ".ris/config.yaml")
+                }.count
         }
         // Files named on the command line are shown as they were named; the rest through `displayPath`.
         if request.paths.isEmpty {
@@ -215,6 +243,11 @@ extension KnowledgeBaseSession {
     /// Writes a baseline accepting every finding `request` gives now (its own baseline
     /// ignored), atomically; returns how many it holds.
     public func writeCheckBaseline(_ request: CheckRequest, to path: String) throws -> Int {
+        // A baseline of part of the knowledge base would make the rest fail the next full run.
+        guard request.paths.isEmpty, request.rules.isEmpty, request.ignoring.isEmpty else {
+            throw WorkflowError.usage(
+                "a baseline is written from the whole knowledge base and every rule: no paths, --rule or --ignore")
+        }
         var request = request
         request.baseline = nil
         let report = try check(request)
@@ -228,7 +261,7 @@ extension KnowledgeBaseSession {
 
     /// Every finding, paths relative to the knowledge base (or as given, outside it).
     private func allFindings(_ paths: [String], asOf day: CalendarDay) -> (
-        findings: [Finding], files: Int, problems: [PathDiagnostic], givenPaths: [String: String]
+        findings: [Finding], checked: Set<String>, problems: [PathDiagnostic], givenPaths: [String: String]
     ) {
         var documents: [RISDocument] = []
         var problems: [PathDiagnostic] = []
@@ -239,14 +272,21 @@ extension KnowledgeBaseSession {
             // `records:` in the configuration says which files are records (task logs can be left out).
             documents = files.filter { base.config.isRecordPath($0.path) }.map { base.record(at: $0.path).document }
         } else {
-            let root = base.root.standardizedFileURL.path
+            // Through links (`/tmp` is `/private/tmp` on macOS): paths compare as the files they are.
+            let root = base.root.resolvingSymlinksInPath().path
+            let named = Set(paths)
             for entry in FileCollector.expand(paths) {
                 switch entry {
                 case .file(let path):
-                    var document = DocumentParser.parse(fileAt: path, options: base.config.parseOptions)
                     // Relative to the knowledge base, as the baseline and the index name files.
-                    let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-                    if absolute.hasPrefix(root + "/") { document.path = String(absolute.dropFirst(root.count + 1)) }
+                    let absolute = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+                    let inside = absolute.hasPrefix(root + "/")
+                    let relative = inside ? String(absolute.dropFirst(root.count + 1)) : path
+                    // A file found in a folder given is a record only if `records:` says so; one
+                    // named on the command line is checked whatever it says.
+                    if inside, !named.contains(path), !base.config.isRecordPath(relative) { continue }
+                    var document = DocumentParser.parse(fileAt: path, options: base.config.parseOptions)
+                    document.path = relative
                     givenPaths[document.path] = path
                     documents.append(document)
                 case .problem(let path, let message):
@@ -260,6 +300,6 @@ extension KnowledgeBaseSession {
                     path: ".ris/config.yaml", line: diagnostic.line, column: diagnostic.column,
                     severity: FindingSeverity(diagnostic.severity), rule: "config", message: diagnostic.message)
             } + ComplianceCheck.check(documents, policy: CompliancePolicy(base.config.compliance), asOf: day.date)
-        return (findings, documents.count, problems, givenPaths)
+        return (findings, Set(documents.map(\.path)), problems, givenPaths)
     }
 }

@@ -98,6 +98,9 @@ extension RIS {
                 if reviewer.trimmed().isEmpty || reviewer.contains(where: \.isNewline) {
                     throw ValidationError("--reviewer takes a name on one line")
                 }
+                if SignOff.isPending(reviewer) {
+                    throw ValidationError("--reviewer takes the reviewer's name, not '\(reviewer)'")
+                }
             }
 
             func run() throws {
@@ -113,7 +116,7 @@ extension RIS {
                     let completed =
                         review.signOffFields.isEmpty
                         ? ""
-                        : "; completed in the body: "
+                        : "; sign-off completed: "
                             + review.signOffFields.map { Terminal.escaped($0) }.joined(separator: ", ")
                     Terminal.write(
                         "\(Terminal.escaped(review.id)) reviewed by \(Terminal.escaped(review.reviewer)) on "

@@ -103,7 +103,8 @@ final class QuarterlyReviewTests: XCTestCase {
         XCTAssertEqual(review.rows.map(\.nextDue), ["2027-01-20", "2025-12-01", "2026-03-01", "2026-06-01", ""])
         XCTAssertEqual(
             review.rows.map(\.retentionUntil), ["2026-02-01", "2026-03-01", "2031-12-01", "2028-06-01", ""])
-        XCTAssertEqual(review.rows.map(\.retentionState), ["expired", "expires this quarter", "kept", "kept", ""])
+        XCTAssertEqual(
+            review.rows.map(\.retentionState), ["expired", "expires this quarter", "kept", "kept", "missing metadata"])
         // Only a review is a last review: a record never reviewed shows none (its next due date
         // still counts from its creation).
         XCTAssertEqual(review.rows.map(\.lastReviewed), ["2026-01-20", "2025-11-01", "", "", ""])
@@ -144,7 +145,7 @@ final class QuarterlyReviewTests: XCTestCase {
                 "records": 5,
                 "retention: expired": 1, "retention: expires this quarter": 1, "retention: kept": 2,
                 "review: reviewed this quarter": 1, "review: overdue": 1, "review: due this quarter": 1,
-                "review: not due": 1, "review: missing metadata": 1,
+                "review: not due": 1, "review: missing metadata": 1, "retention: missing metadata": 1,
             ])
     }
 
@@ -173,7 +174,9 @@ final class QuarterlyReviewTests: XCTestCase {
             "RIS-001,Record RIS-001,docs/RIS-001.md,soc2,soc2:CC99.9 (unknown),,,false,false,,6-years,"
                 + "2026-02-01,expired,annual,2026-01-20,Dana,2027-01-20,reviewed this quarter,,0,record,")
         XCTAssertEqual(
-            lines[5], "RIS-005,Record RIS-005,docs/RIS-005.md,,,,,false,false,,,,,,,,,missing metadata,,0,record,")
+            lines[5],
+            "RIS-005,Record RIS-005,docs/RIS-005.md,,,,,false,false,,,,missing metadata,,,,,missing metadata,,0,record,"
+        )
         XCTAssertEqual(lines[6], "")
     }
 

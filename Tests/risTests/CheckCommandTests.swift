@@ -180,5 +180,33 @@ final class CheckCommandTests: XCTestCase {
             early.stderr.contains("the review date 2025-12-31 is before the record was created (2026-01-10)"),
             early.stderr)
         XCTAssertEqual(try String(contentsOf: url, encoding: .utf8), twice)
+        // Reviews are recorded in order: an older one would move the schedule back.
+        let older = try Binary.run(
+            ["review", "record", "RIS-045", "--reviewer", "x", "--date", "2026-05-01"], in: folder.url)
+        XCTAssertEqual(older.status, 2)
+        XCTAssertTrue(
+            older.stderr.contains("the record was last reviewed on 2026-06-01, after 2026-05-01"), older.stderr)
+        XCTAssertEqual(try String(contentsOf: url, encoding: .utf8), twice)
+        XCTAssertEqual(
+            try Binary.run(["review", "record", "RIS-045", "--reviewer", "Pending"], in: folder.url).status, 2)
+    }
+
+    func testReviewRecordCompletesAYAMLRecordsSignOffKey() throws {
+        let original =
+            "id: RIS-006\ntitle: Worker OOM\ncreated: '2026-01-21'\ncompliance:\n  hipaa:\n    retention-period: "
+            + "7-years\n    review-frequency: annual\nsign_off: Pending\n"
+        let url = try folder.write("r/RIS-006-oom.yaml", original)
+        XCTAssertTrue(try check().findings.contains { $0["rule"] as? String == "sign-off-pending" })
+        let result = try Binary.run(
+            ["review", "record", "RIS-006", "--reviewer", "Ann Lee", "--date", "2026-02-01", "--format", "json"],
+            in: folder.url)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("\"signOffFields\" : [\n    \"sign_off\"\n  ]"), result.stdout)
+        XCTAssertEqual(
+            try String(contentsOf: url, encoding: .utf8),
+            original.replacingOccurrences(
+                of: "sign_off: Pending\n",
+                with: "sign_off: Ann Lee, 2026-02-01\nlast-reviewed: '2026-02-01'\nreviewed-by: Ann Lee\n"))
+        XCTAssertFalse(try check().findings.contains { $0["rule"] as? String == "sign-off-pending" })
     }
 }

@@ -126,6 +126,24 @@ final class CheckOutputTests: XCTestCase {
                 "; 3 accepted by the baseline (1 of its entries no longer occur: --write-baseline to drop them)\n"),
             text.stderr)
 
+        // Part of the knowledge base, or some rules: entries outside are not "no longer occurring",
+        // and a baseline is not written from a part (the next full run would fail).
+        let part = try run(["--baseline", ".ris/check-baseline.json", "r/RIS-002-template.md"])
+        XCTAssertTrue(part.stderr.hasSuffix("; 1 accepted by the baseline\n"), part.stderr)
+        let rule = try run(["--baseline", ".ris/check-baseline.json", "--rule", "compliance-missing"])
+        XCTAssertTrue(rule.stderr.hasSuffix("; 1 accepted by the baseline\n"), rule.stderr)
+        let partial = try run(["--write-baseline", ".ris/partial.json", "r"])
+        XCTAssertEqual(partial.status, 2)
+        XCTAssertTrue(partial.stderr.contains("a baseline is written from the whole knowledge base"), partial.stderr)
+        // Through a link to the knowledge base, paths still match the baseline.
+        let link = folder.url.deletingLastPathComponent().appendingPathComponent(
+            "link-" + folder.url.lastPathComponent)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: folder.url)
+        defer { try? FileManager.default.removeItem(at: link) }
+        let linked = try Binary.run(
+            ["check", "--as-of", "2026-03-31", "--baseline", ".ris/check-baseline.json", link.path + "/r"], in: link)
+        XCTAssertTrue(linked.stderr.contains("; 3 accepted by the baseline"), linked.stderr)
+
         let broken = try folder.write(".ris/bad-baseline.json", "{\"findings\": 3}")
         let refused = try run(["--baseline", broken.path])
         XCTAssertEqual(refused.status, 2)
@@ -142,6 +160,9 @@ final class CheckOutputTests: XCTestCase {
         let result = try run([])
         XCTAssertFalse(result.stdout.contains("logs/"), result.stdout)
         XCTAssertTrue(result.stderr.hasPrefix("4 files checked"), result.stderr)
+        // A folder given is narrowed the same way; a file named is checked whatever it says.
+        XCTAssertFalse(try run(["logs", "r"]).stdout.contains("logs/"))
+        XCTAssertTrue(try run(["logs/RIS-900-task-log.md"]).stdout.contains("logs/RIS-900-task-log.md"))
         let review = try Binary.run(["review", "export", "--quarter", "2026-Q1", "--format", "csv"], in: folder.url)
         XCTAssertEqual(review.status, 0, review.stderr)
         XCTAssertFalse(review.stdout.contains("RIS-900"))

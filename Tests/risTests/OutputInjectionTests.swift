@@ -466,6 +466,7 @@ final class OutputInjectionTests: XCTestCase {
         XCTAssertTrue(html.contains(#"<td>Deploy \e]52;c;ZWNobyBwd25lZA==\a failed"#), html)
         // One row each in the records table and in the list of what needs action (RIS-901 and
         // RIS-902 cite unknown controls, RIS-904 and RIS-905 have no compliance block).
-        XCTAssertEqual(html.components(separatedBy: "<tr><td><a href=\"#record-RIS-90").count - 1, 5 + 4)
+        XCTAssertEqual(html.components(separatedBy: "<tr><td><a href=\"#record-").count - 1, 5 + 4)
+        XCTAssertEqual(html.components(separatedBy: "<section class=\"record\" id=\"record-").count - 1, 5)
     }
 }

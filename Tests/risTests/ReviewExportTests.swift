@@ -94,7 +94,7 @@ final class ReviewExportTests: XCTestCase {
         )
         XCTAssertEqual(
             lines[3],
-            "RIS-103,No compliance block,r/c.md,,,,,false,false,,,,,,,,,missing metadata,,1,record,"
+            "RIS-103,No compliance block,r/c.md,,,,,false,false,,,,missing metadata,,,,,missing metadata,,1,record,"
                 + (try sha256("r/c.md")),
             "a record without compliance metadata is in the review, said so")
         XCTAssertEqual(lines[4], "")
@@ -116,6 +116,7 @@ final class ReviewExportTests: XCTestCase {
             [
                 "records": 3, "retention: kept": 1, "retention: expired": 1,
                 "review: reviewed this quarter": 1, "review: overdue": 1, "review: missing metadata": 1,
+                "retention: missing metadata": 1,
             ])
         let records = try XCTUnwrap(json["records"] as? [[String: Any]])
         XCTAssertEqual(records.map { $0["id"] as? String }, ["RIS-101", "RIS-102", "RIS-103"])
@@ -146,7 +147,8 @@ final class ReviewExportTests: XCTestCase {
         let provenance = try XCTUnwrap(json["provenance"] as? [String: Any])
         XCTAssertEqual(provenance["generatedBy"] as? String, "auditor@example.com")
         XCTAssertEqual(provenance["generatedAt"] as? String, "2026-04-02T10:00:00Z")
-        XCTAssertNil(provenance["gitCommit"], "not in git")
+        XCTAssertTrue(provenance["gitCommit"] is NSNull, "not in git: null, as documented")
+        XCTAssertTrue(provenance["gitDirty"] is NSNull)
 
         let markdown = try export("md").stdout
         XCTAssertTrue(markdown.hasPrefix("# Compliance review 2026-Q1\n\nAs of 2026-03-31.\n"))
@@ -196,6 +198,15 @@ final class ReviewExportTests: XCTestCase {
         XCTAssertEqual(
             clean["risVersion"] as? String,
             try Binary.run(["--version"], in: folder.url).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        // The review's own output and other files beside the records do not count.
+        _ = try export("html", ["--output", folder.url.appendingPathComponent("review-2026-Q1.html").path])
+        try folder.write("scratch/notes.txt", "x")
+        XCTAssertEqual(try provenance()["gitDirty"] as? Bool, false)
+        XCTAssertEqual(try export("html").stdout, try export("html").stdout, "same files, same bytes")
+        // A record not committed yet does.
+        try folder.write("r/new/d.md", "# RIS-104: New\n")
+        XCTAssertEqual(try provenance()["gitDirty"] as? Bool, true)
+        try FileManager.default.removeItem(at: folder.url.appendingPathComponent("r/new"))
         try folder.write("r/a.md", "# RIS-101: Changed since the commit\n")
         XCTAssertEqual(try provenance()["gitDirty"] as? Bool, true)
         XCTAssertTrue(try export("md").stdout.contains("- git commit: \(head) (with uncommitted changes)\n"))
@@ -317,10 +328,16 @@ final class ReviewExportTests: XCTestCase {
         let hipaa = try coverage("  review-frameworks: [hipaa]\n")
         XCTAssertEqual(hipaa.frameworks, ["hipaa"])
         XCTAssertEqual(Set(hipaa.entries.compactMap { $0["framework"] as? String }), ["hipaa"])
+        // A 2022 control cited counts for the 2013 controls mapping to it.
+        try folder.write(
+            "r/d.md",
+            "---\ncompliance:\n  iso27001:\n    controls: [5.24]\n    retention-period: 6-years\n    review-frequency: "
+                + "annual\ncreated: '2026-01-02'\n---\n# RIS-104: On the 2022 edition\n")
         let old = try coverage("  iso27001-edition: 2013\n")
         let iso = old.entries.filter { $0["framework"] as? String == "iso27001" }
         XCTAssertEqual(Set(iso.compactMap { $0["edition"] as? String }), ["2013"])
         XCTAssertEqual(iso.first { $0["id"] as? String == "A.12.4.1" }?["records"] as? [String], ["r/b.md"])
+        XCTAssertEqual(iso.first { $0["id"] as? String == "A.16.1.1" }?["records"] as? [String], ["r/d.md"])
         _ = try coverage("  iso27001-edition: 2017\n")
         let check = try Binary.run(["check", "--rule", "config"], in: folder.url)
         XCTAssertEqual(check.status, 1)
