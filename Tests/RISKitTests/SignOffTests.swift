@@ -123,3 +123,83 @@ final class SignOffTests: XCTestCase {
         XCTAssertEqual(document.fields.filter { $0.name == "Reviewed By" }.map(\.value), ["[x](y) *A*", "[x](y) *A*"])
     }
 }
+
+/// `SignOff.completing` on every markdown file of the repository and on variants of them with
+/// sign-off lines in many forms: only sign-off value bytes ever change.
+final class SignOffCorpusTests: XCTestCase {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    func files() -> [(String, Data)] {
+        var found: [(String, Data)] = []
+        for folder in ["examples/kb", "Tests/risTests/Fixtures", "Tests/corpus/handwritten", "docs"] {
+            let root = SignOffCorpusTests.repository.appendingPathComponent(folder)
+            for path in FileManager.default.subpaths(atPath: root.path) ?? [] where path.hasSuffix(".md") {
+                if let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) {
+                    found.append((folder + "/" + path, data))
+                }
+            }
+        }
+        return found
+    }
+
+    /// Sign-off footers as teams write them, good and bad.
+    static let footers = [
+        "\n---\n\n**Reviewed By:** Pending\n**Sign-Off:** Pending user confirmation\n",
+        "\r\n---\r\n\r\n**Reviewed By:**\r\n**Sign-Off:** TBD\r\n",
+        "\n---\n\n**Reviewed By**: *Pending*\n**Review Date:** `TBD`\n**Sign-Off:** ![sig](s.png)\n",
+        "\n---\n\n**Reviewed By:** [Bo](https://x/Pending)\n**Sign-Off:** Pending <!-- Pending -->\n",
+        "\n**Reviewed By:** Pending **Sign-Off:** Pending\n",
+        "\n> **Reviewed By:** Pending\n\n```\n**Sign-Off:** Pending\n```\n",
+        "\n**Sign-Off:** Pending\r**Reviewed By:** Pending",
+    ]
+
+    func testOnlySignOffValuesChange() {
+        var variants = 0
+        var completed = 0
+        for (path, data) in files() {
+            for footer in [""] + SignOffCorpusTests.footers {
+                var bytes = data
+                bytes.append(Data(footer.utf8))
+                let name = "docs/RIS-100-" + (path as NSString).lastPathComponent
+                let document = DocumentParser.parse(data: bytes, path: name)
+                let result = SignOff.completing(in: bytes, document: document, reviewer: "Ann *Lee*", day: "2026-11-20")
+                variants += 1
+                if result.changed.isEmpty {
+                    XCTAssertEqual(result.data, bytes, "\(path) + \(footer.debugDescription): changed but said nothing")
+                    continue
+                }
+                completed += 1
+                let before = String(decoding: bytes, as: UTF8.self).split(omittingEmptySubsequences: false) {
+                    $0 == "\n" || $0 == "\r" || $0 == "\r\n"
+                }
+                let after = String(decoding: result.data, as: UTF8.self).split(omittingEmptySubsequences: false) {
+                    $0 == "\n" || $0 == "\r" || $0 == "\r\n"
+                }
+                XCTAssertEqual(before.count, after.count, "\(path): lines added or removed")
+                for (old, new) in zip(before, after) where old != new {
+                    // A changed line is a sign-off field line, changed after its label only.
+                    let label = ["Reviewed By", "Sign-Off", "Review Date"].first { old.contains("**\($0)") }
+                    XCTAssertNotNil(label, "\(path): a line that is no sign-off field changed: \(old.debugDescription)")
+                    if let colon = old.firstIndex(of: ":") {
+                        XCTAssertEqual(
+                            old[..<colon], new[..<(new.firstIndex(of: ":") ?? new.endIndex)],
+                            "\(path): the label changed")
+                    }
+                    XCTAssertTrue(new.contains("Ann \\*Lee\\*") || new.contains("2026-11-20"), "\(new)")
+                }
+                // The completed record reads with no more pending sign-off fields than before (a
+                // value left alone, a link say, stays as it was; every line changed holds the name
+                // or the day, checked above).
+                func pending(_ document: RISDocument) -> Int {
+                    document.fields.filter { SignOff.isSignOffField($0.name) && SignOff.isPending($0.value) }.count
+                }
+                let again = DocumentParser.parse(data: result.data, path: name)
+                XCTAssertLessThanOrEqual(pending(again), pending(document), path)
+                XCTAssertEqual(again.fields.count, document.fields.count, "\(path): fields gained or lost")
+            }
+        }
+        XCTAssertGreaterThan(variants, 100)
+        XCTAssertGreaterThan(completed, 50)
+    }
+}
