@@ -17,6 +17,8 @@ public struct Listing<Item: Sendable>: Sendable {
 public struct ShownRecord: Sendable {
     public var entry: IndexedDocument
     public var document: RISDocument
+    /// The body's sections in reading order, with their text as written.
+    public var sections: [RecordSection]
 }
 
 extension KnowledgeBaseSession {
@@ -61,7 +63,7 @@ extension KnowledgeBaseSession {
         let entry = try resolve(reference, refresh: refresh, trustingInterval: true)
         let (document, read) = base.record(at: entry.path)
         try access.log(.show, document, path: entry.path, data: read ?? Data())
-        return ShownRecord(entry: entry, document: document)
+        return ShownRecord(entry: entry, document: document, sections: document.sectionTexts(from: read ?? Data()))
     }
 
     private func logged(_ hits: [SearchHit], _ action: AccessAction, in store: IndexStore) throws -> Listing<SearchHit>

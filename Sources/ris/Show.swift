@@ -9,13 +9,20 @@ extension RIS {
             commandName: "show",
             abstract: "Show one record: by ID, path, or a unique prefix of either.",
             discussion: """
-                The file is read afresh (the markdown is the truth). JSON: the `ris parse` object plus
-                `index` (sha256, size, modified, indexedAt). Exit 2 when REF names several records.
+                The file is read afresh (the markdown is the truth): the header, then every section in reading \
+                order as written (the timeline and the hot pattern as read), compliance and tags. JSON: the `ris \
+                parse` object plus `index` (sha256, size, modified, indexedAt). Exit 2 when REF names several \
+                records, or --section names none.
                 """
         )
 
         @Argument(help: "An ID (RIS-045), a path, or a unique prefix of either.")
         var reference: String
+        @Option(
+            help: ArgumentHelp(
+                "Only the sections whose heading holds this text (with their subsections), e.g. resolution.",
+                valueName: "name"))
+        var section: String?
         @OptionGroup var output: FormatOptions
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
         @OptionGroup var refresh: RefreshOptions
@@ -39,7 +46,20 @@ extension RIS {
                 FileHandle.standardOutput.write(out)
                 FileHandle.standardOutput.write(Data("\n".utf8))
             case .text:
-                Terminal.writeStyled(RecordPage.render(document, color: Terminal.colorOnStandardOutput))
+                if let section {
+                    let chosen = RecordPage.sections(shown.sections, matching: section)
+                    guard !chosen.isEmpty else {
+                        throw WorkflowError.usage(
+                            "\(document.id) has no section '\(section)'; its sections: "
+                                + shown.sections.map(\.heading).joined(separator: ", "))
+                    }
+                    Terminal.writeStyled(
+                        RecordPage.renderSections(chosen, color: Terminal.colorOnStandardOutput).joined(separator: "\n")
+                    )
+                } else {
+                    Terminal.writeStyled(
+                        RecordPage.render(document, sections: shown.sections, color: Terminal.colorOnStandardOutput))
+                }
             }
         }
     }
@@ -49,7 +69,39 @@ extension RIS {
 /// (one value or one line of text per line, so a line break in a value is shown as `\n`)
 /// before ris adds its colours.
 enum RecordPage {
-    static func render(_ document: RISDocument, color: Bool) -> String {
+    /// The sections whose heading holds `name`, each with the subsections under it.
+    static func sections(_ sections: [RecordSection], matching name: String) -> [RecordSection] {
+        var chosen: [RecordSection] = []
+        var within: Int?
+        for section in sections {
+            if let level = within, section.level > level {
+                chosen.append(section)
+                continue
+            }
+            within = nil
+            if section.heading.lowercased().contains(name.lowercased()) {
+                chosen.append(section)
+                within = section.level
+            }
+        }
+        return chosen
+    }
+
+    /// Sections as written: the heading in bold, its lines indented by its depth.
+    static func renderSections(_ sections: [RecordSection], color: Bool) -> [String] {
+        var lines: [String] = []
+        for section in sections {
+            let indent = String(repeating: "  ", count: max(0, section.level - 2))
+            if !lines.isEmpty { lines.append("") }
+            lines.append(indent + Terminal.paint(Terminal.escaped(section.heading), "1", when: color))
+            for text in section.text {
+                lines.append(text.isEmpty ? "" : indent + "  " + Terminal.escaped(text, .block))
+            }
+        }
+        return lines
+    }
+
+    static func render(_ document: RISDocument, sections: [RecordSection] = [], color: Bool) -> String {
         var lines: [String] = []
         func line(_ text: String) { lines.append(Terminal.escaped(text)) }
         func heading(_ text: String) -> String { Terminal.paint(Terminal.escaped(text), "1", when: color) }
@@ -73,29 +125,66 @@ enum RecordPage {
             lines.append(heading(title))
             for text in body { lines.append("  " + Terminal.escaped(text, .block)) }
         }
-        excerpt("Symptom", document.symptomText)
-        excerpt("Root cause", document.rootCauseText)
-        if !document.timeline.isEmpty {
-            lines.append("")
-            lines.append(heading("Timeline"))
+        func timeline() -> [String] {
             let width = document.timeline.map { Terminal.width($0.time) }.max() ?? 0
-            for event in document.timeline {
-                lines.append("  " + Terminal.padded(event.time, to: width) + "  " + Terminal.escaped(event.event))
+            return document.timeline.map {
+                "  " + Terminal.padded($0.time, to: width) + "  " + Terminal.escaped($0.event)
             }
         }
-        for pattern in document.hotPatterns {
-            lines.append("")
-            lines.append(heading("Hot pattern: \(pattern.title)") + " (line \(pattern.line))")
-            if !pattern.keywords.isEmpty { line("  keywords:  " + pattern.keywords.joined(separator: ", ")) }
-            if let count = pattern.hitCount {
-                line("  hits:      \(count)" + (pattern.lastUsed.map { ", last used \($0)" } ?? ""))
-            }
-            if !pattern.solution.isEmpty {
-                lines.append("  solution:")
-                for text in textLines(pattern.solution).prefix(12) {
-                    lines.append("    " + Terminal.escaped(text, .block))
+        func hotPatterns() -> [String] {
+            var out: [String] = []
+            for pattern in document.hotPatterns {
+                if !out.isEmpty { out.append("") }
+                out.append(heading("Hot pattern: \(pattern.title)") + " (line \(pattern.line))")
+                if !pattern.keywords.isEmpty {
+                    out.append(Terminal.escaped("  keywords:  " + pattern.keywords.joined(separator: ", ")))
+                }
+                if let count = pattern.hitCount {
+                    out.append(
+                        Terminal.escaped("  hits:      \(count)" + (pattern.lastUsed.map { ", last used \($0)" } ?? ""))
+                    )
+                }
+                if !pattern.solution.isEmpty {
+                    out.append("  solution:")
+                    for text in textLines(pattern.solution).prefix(12) {
+                        out.append("    " + Terminal.escaped(text, .block))
+                    }
                 }
             }
+            return out
+        }
+        // A markdown record: every section in reading order, as written (the resolution and
+        // the prevention, the fix, are why one looks a past incident up); the timeline's and
+        // the hot pattern's sections as read (a table of events, the pattern's hits). A YAML
+        // record has no sections: its symptom, root cause, timeline and hot pattern as read.
+        var shownTimeline = false
+        var shownPatterns = false
+        for section in sections {
+            let name = section.heading.lowercased()
+            let indent = String(repeating: "  ", count: max(0, section.level - 2))
+            lines.append("")
+            if name.contains("timeline"), !document.timeline.isEmpty, !shownTimeline {
+                lines.append(indent + heading(section.heading))
+                lines += timeline().map { indent + $0 }
+                shownTimeline = true
+            } else if name.contains("hot pattern"), !document.hotPatterns.isEmpty, !shownPatterns {
+                lines.append(indent + heading(section.heading))
+                lines += hotPatterns().map { indent + "  " + $0 }
+                shownPatterns = true
+            } else {
+                lines += renderSections([section], color: color)
+            }
+        }
+        if sections.isEmpty { excerpt("Symptom", document.symptomText) }
+        if sections.isEmpty { excerpt("Root cause", document.rootCauseText) }
+        if !shownTimeline, !document.timeline.isEmpty {
+            lines.append("")
+            lines.append(heading("Timeline"))
+            lines += timeline()
+        }
+        if !shownPatterns, !document.hotPatterns.isEmpty {
+            lines.append("")
+            lines += hotPatterns()
         }
         if !document.compliance.frameworks.isEmpty || !document.compliance.attributes.isEmpty {
             lines.append("")
@@ -107,8 +196,9 @@ enum RecordPage {
                 line("  attributes: " + DocumentText.attributes(of: document.compliance))
             }
         }
+        // The footer's fields are the last section's lines when there are sections.
         let footer = document.fields.filter { $0.placement == .footer }
-        if !footer.isEmpty {
+        if sections.isEmpty, !footer.isEmpty {
             lines.append("")
             for field in footer { line("  \(field.name): \(field.value)") }
         }

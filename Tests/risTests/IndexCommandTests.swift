@@ -219,6 +219,33 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertEqual(try run(["search", "nothingmatchesthis"]).status, 1)
     }
 
+    func testShowPrintsEverySectionAndOneOnRequest() throws {
+        let page = try run(["show", "RIS-045"]).stdout
+        // The fix and the prevention, in reading order, as written.
+        let order = [
+            "Incident Summary", "Symptom", "Root Cause Analysis", "Timeline", "Resolution", "Immediate Fix",
+            "Prevention Measures", "Lessons Learned", "Hot Pattern Entry", "References",
+        ].map {
+            page.range(of: "\n" + $0)?.lowerBound ?? page.range(of: "\n  " + $0)?.lowerBound
+        }
+        XCTAssertFalse(order.contains(nil), page)
+        XCTAssertEqual(order.compactMap { $0 }, order.compactMap { $0 }.sorted(), "reading order")
+        XCTAssertTrue(
+            page.contains("    **Action:** Always use `infra/scripts/build-lambda-image.sh` for Lambda builds"))
+        let one = try run(["show", "RIS-045", "--section", "prevention"])
+        XCTAssertEqual(one.status, 0, one.stderr)
+        XCTAssertTrue(
+            one.stdout.hasPrefix("Prevention Measures\n\n  1. Standardize Lambda Build Process\n"), one.stdout)
+        XCTAssertFalse(one.stdout.contains("Timeline"))
+        XCTAssertFalse(one.stdout.contains("Related Issues"), "the next section at the same level ends it")
+        let none = try run(["show", "RIS-045", "--section", "postmortem"])
+        XCTAssertEqual(none.status, 2)
+        XCTAssertTrue(
+            none.stderr.contains(
+                "RIS-045 has no section 'postmortem'; its sections: Incident Summary, Technical Details"),
+            none.stderr)
+    }
+
     func testShowAmbiguousAndSimilar() throws {
         let page = try run(["show", "RIS-045"])
         XCTAssertEqual(page.status, 0, page.stderr)
