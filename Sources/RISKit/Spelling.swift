@@ -1,9 +1,11 @@
 /// The nearest of a set of names to a misspelt one, for "did you mean" in usage errors.
 public enum Spelling {
     /// The candidate closest to `word` by edit distance, when close enough to be a slip (at
-    /// most a third of its length, and at least one edit allowed).
+    /// most a third of its length, and at least one edit allowed). A word under four characters
+    /// (`-x`) is too short to tell a slip from another word: no guess.
     public static func nearest(_ word: String, among candidates: [String]) -> String? {
         let word = Array(word.lowercased())
+        guard word.count >= 4 else { return nil }
         let allowed = max(1, word.count / 3)
         var best: (name: String, distance: Int)?
         for candidate in candidates {

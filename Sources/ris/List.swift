@@ -16,7 +16,7 @@ extension RIS {
         @OptionGroup var filters: FilterOptions
         @Option(help: "Order: date (newest first), id, severity (most severe first) or title.")
         var sort: ListSort = .date
-        @Option(help: "How many records at most.")
+        @Option(parsing: .unconditional, help: "How many records at most.")
         var limit: Int?
         @OptionGroup var output: ListFormatOptions
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions

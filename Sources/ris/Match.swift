@@ -26,7 +26,7 @@ extension RIS {
 
         @Argument(help: "The log file (default: stdin).")
         var file: String?
-        @Option(help: "How many matches at most.")
+        @Option(parsing: .unconditional, help: "How many matches at most.")
         var limit: Int = 5
         @Flag(help: "Count a hit on the best hot pattern when it is clearly the best (see docs/search.md).")
         var hit = false

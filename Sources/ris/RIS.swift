@@ -22,6 +22,10 @@ struct RIS: ParsableCommand {
 
     /// Usage errors exit 2 (ArgumentParser's default is 64), as the docs promise.
     static func main() {
+        if let problem = UsageChecks.subcommandProblem(Array(CommandLine.arguments.dropFirst())) {
+            Terminal.writeError(problem)
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -19,7 +19,7 @@ extension RIS {
 
         @Argument(parsing: .allUnrecognized, help: "What to search for.")
         var query: [String]
-        @Option(help: "How many results at most.")
+        @Option(parsing: .unconditional, help: "How many results at most.")
         var limit: Int = 20
         @OptionGroup var filters: FilterOptions
         @OptionGroup var output: ListFormatOptions
@@ -35,6 +35,8 @@ extension RIS {
         }
 
         func validate() throws {
+            // The query takes any words, so a mistyped option would be searched for: said instead.
+            if let problem = UsageChecks.unknownOption(in: query, of: Search.self) { throw ValidationError(problem) }
             guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
             if words.joined().trimmed().isEmpty { throw ValidationError("give something to search for") }
         }

@@ -16,7 +16,7 @@ extension RIS {
 
         @Argument(help: "An ID, a path, or a unique prefix of either.")
         var reference: String
-        @Option(help: "How many results at most.")
+        @Option(parsing: .unconditional, help: "How many results at most.")
         var limit: Int = 10
         @OptionGroup var filters: FilterOptions
         @OptionGroup var output: ListFormatOptions

@@ -40,7 +40,9 @@ final class GoldenTests: XCTestCase {
     /// The golden files no test wrote: left behind by a renamed or removed case.
     func testNoGoldenFileIsOrphaned() throws {
         guard !Self.updating else { return }
-        let expected = Set(try helpCases().map(\.file) + Self.sampleCases.map(\.file) + (try parseCases()).map(\.file))
+        let expected = Set(
+            try helpCases().map(\.file) + Self.sampleCases.map(\.file) + (try parseCases()).map(\.file)
+                + Self.usageErrorCases.map(\.file))
         let present = Set(
             (FileManager.default.subpaths(atPath: Self.goldenFolder.path) ?? []).filter { $0.contains(".") })
         XCTAssertEqual(present.subtracting(expected).sorted(), [], "golden files of no case: remove them")
@@ -65,6 +67,38 @@ final class GoldenTests: XCTestCase {
         }
         walk(root, [])
         return cases
+    }
+
+    /// Usage errors as people meet them: a mistyped subcommand or option, `help` of no command,
+    /// a negative limit. Each exits 2 and says what would be right; nothing is searched for.
+    static let usageErrorCases: [(arguments: [String], file: String)] = [
+        (["serch", "manifest"], "errors/unknown-subcommand.txt"),
+        (["help", "nonsense"], "errors/help-of-nothing.txt"),
+        (["review", "exprt", "--quarter", "2026-Q1"], "errors/unknown-nested-subcommand.txt"),
+        (["search", "manifest", "--sevrity", "high"], "errors/search-unknown-option.txt"),
+        (["search", "manifest", "--limit", "-1"], "errors/search-negative-limit.txt"),
+        (["list", "--sevrity", "high"], "errors/list-unknown-option.txt"),
+        (["check", "--rule", "retention-missng"], "errors/check-unknown-rule.txt"),
+    ]
+
+    func testUsageErrors() throws {
+        let folder = try TemporaryFolder()
+        XCTAssertEqual(try Binary.run(["init"], in: folder.url).status, 0)
+        for (arguments, file) in Self.usageErrorCases {
+            let result = try Binary.run(arguments, in: folder.url, environment: ["COLUMNS": "100"])
+            XCTAssertEqual(result.status, 2, "ris \(arguments.joined(separator: " ")): \(result.stderr)")
+            XCTAssertEqual(result.stdout, "", "ris \(arguments.joined(separator: " "))")
+            try assertGolden(result.stderr, file)
+        }
+        // A double-dash word near no option is text to find (pasted from a log); a single dash
+        // excludes a word; after `--`, everything is the query.
+        let pasted = try Binary.run(["search", "--no-refresh", "--oci-mediatypes=false"], in: folder.url)
+        XCTAssertEqual(pasted.status, 1, pasted.stderr)
+        XCTAssertTrue(pasted.stderr.contains("no record matches '--oci-mediatypes=false'"), pasted.stderr)
+        XCTAssertEqual(try Binary.run(["search", "--no-refresh", "docker", "-lambda"], in: folder.url).status, 1)
+        let quoted = try Binary.run(["search", "--no-refresh", "--", "--provenance=false"], in: folder.url)
+        XCTAssertEqual(quoted.status, 1, quoted.stderr)
+        XCTAssertTrue(quoted.stderr.contains("no record matches '--provenance=false'"), quoted.stderr)
     }
 
     func testHelpOfEveryCommand() throws {
