@@ -43,6 +43,19 @@ public struct Quarter: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { String(format: "%04d-Q%d", year, number) }
 
+    /// The last quarter that ended before `day`: what a quarterly review covers by default
+    /// (on 2026-11-28, 2026-Q3; on 2026-01-01, 2025-Q4).
+    public static func lastComplete(before day: CalendarDay) -> Quarter {
+        let parts = Day.calendar.dateComponents([.year, .month], from: day.date)
+        var year = parts.year ?? 1970
+        var number = ((parts.month ?? 1) - 1) / 3  // the quarter before the current one
+        if number == 0 {
+            year -= 1
+            number = 4
+        }
+        return Quarter(String(format: "%04d-Q%d", year, number))!
+    }
+
     public static func == (lhs: Quarter, rhs: Quarter) -> Bool { lhs.year == rhs.year && lhs.number == rhs.number }
 
     public func hash(into hasher: inout Hasher) {

@@ -28,8 +28,10 @@ extension RIS {
                     docs/compliance.md.
                     """
             )
-            @Option(help: ArgumentHelp("The quarter.", valueName: "YYYY-Qn"), transform: Quarter.argument)
-            var quarter: Quarter
+            @Option(
+                help: ArgumentHelp("The quarter (default: the last one that has ended).", valueName: "YYYY-Qn"),
+                transform: Quarter.argument)
+            var quarter: Quarter?
             @Option(
                 help: ArgumentHelp(
                     "Judge states as of this day (default: the quarter's last day).", valueName: "YYYY-MM-DD"),
@@ -47,7 +49,8 @@ extension RIS {
             }
 
             func run() throws {
-                let review = try knowledgeBase.session().exportReview(quarter: quarter, asOf: asOf)
+                let review = try knowledgeBase.session().exportReview(
+                    quarter: quarter ?? .lastComplete(before: .today()), asOf: asOf)
                 let data: Data
                 switch format {
                 case .csv: data = Data(review.csv.utf8)

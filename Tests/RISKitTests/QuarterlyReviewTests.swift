@@ -13,6 +13,14 @@ final class QuarterlyReviewTests: XCTestCase {
 
     // MARK: Bounds
 
+    func testTheLastQuarterThatHasEnded() {
+        XCTAssertEqual(Quarter.lastComplete(before: CalendarDay("2026-11-28")!).description, "2026-Q3")
+        XCTAssertEqual(Quarter.lastComplete(before: CalendarDay("2026-10-01")!).description, "2026-Q3")
+        XCTAssertEqual(Quarter.lastComplete(before: CalendarDay("2026-09-30")!).description, "2026-Q2")
+        XCTAssertEqual(Quarter.lastComplete(before: CalendarDay("2026-01-01")!).description, "2025-Q4")
+        XCTAssertEqual(Quarter.lastComplete(before: CalendarDay("2026-03-31")!).description, "2025-Q4")
+    }
+
     func testBoundsOfEachQuarter() throws {
         let q1 = try QuarterlyReview.bounds(of: "2026-Q1")
         XCTAssertEqual([Day.format(q1.0), Day.format(q1.1)], ["2026-01-01", "2026-03-31"])

@@ -172,6 +172,16 @@ final class ReviewExportTests: XCTestCase {
         XCTAssertEqual(written.stderr, "wrote \(file.path): 3 records, 0 KB articles\n")
         XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), html)
         XCTAssertEqual(try Binary.run(["review", "export", "--quarter", "2026-Q5"], in: folder.url).status, 2)
+        // Without --quarter, the last quarter that has ended (UTC).
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+        let current = ((parts.month ?? 1) - 1) / 3 + 1
+        let expected =
+            current == 1 ? "\((parts.year ?? 0) - 1)-Q4" : "\(parts.year ?? 0)-Q\(current - 1)"
+        let byDefault = try Binary.run(["review", "export", "--format", "json"], in: folder.url)
+        XCTAssertEqual(byDefault.status, 0, byDefault.stderr)
+        XCTAssertEqual(
+            (try JSONSerialization.jsonObject(with: byDefault.stdoutData) as? [String: Any])?["quarter"] as? String,
+            expected)
     }
 
     func testProvenanceNamesTheCommitAndSaysWhenFilesDifferFromIt() throws {
