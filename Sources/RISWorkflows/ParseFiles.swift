@@ -4,14 +4,22 @@ import RISKit
 import RISStore
 
 /// `ris parse`: what ris understands of files anywhere, knowledge base or not.
+/// What `ParseFiles.read` read: the documents, and the paths that could not be read.
+public struct ParsedFiles: Sendable {
+    public var documents: [RISDocument]
+    public var problems: [PathDiagnostic]
+}
+
 public enum ParseFiles {
     /// Reads every file of `arguments` (folders recursively: *.md, *.markdown, *.yaml, *.yml;
     /// .git, .ris, .build and node_modules skipped). A file inside a knowledge base is read
     /// with its configuration (`field-aliases`), and since printing an audited record is a
     /// read of it, those reads are logged in that knowledge base's trail first (the outermost
-    /// one, found by the file's real path). A path that cannot be read is a document with an error.
-    public static func read(_ arguments: [String], actor: ActingUser? = nil) throws -> [RISDocument] {
+    /// one, found by the file's real path). A path that cannot be read is a problem, not a
+    /// document: nothing is invented for a file that is not there.
+    public static func read(_ arguments: [String], actor: ActingUser? = nil) throws -> ParsedFiles {
         var documents: [RISDocument] = []
+        var problems: [PathDiagnostic] = []
         var baseByFolder: [String: KnowledgeBase?] = [:]
         func knowledgeBase(forRealPath real: String) -> KnowledgeBase? {
             // By the file's real path (a link from outside to a record, or to its folder, still
@@ -46,18 +54,20 @@ public enum ParseFiles {
                             .append(RecordRead(path: relative, document: document, data: data))
                     }
                 case .failure(let error):
-                    documents.append(DocumentParser.unreadable(path: path, error))
+                    problems.append(
+                        PathDiagnostic(
+                            path: path,
+                            diagnostic: .error(
+                                .fileUnreadable, error.description, at: SourcePosition(line: 1, column: 1))))
                 }
             case .problem(let path, let message):
-                var document = DocumentParser.parse(data: Data(), path: path)
-                document.diagnostics = [.pathNotRead(message)]
-                documents.append(document)
+                problems.append(PathDiagnostic(path: path, diagnostic: .pathNotRead(message)))
             }
         }
         for (_, read) in reads.sorted(by: { $0.key < $1.key }) {
             try read.gate.append(.parse, read.reads)
         }
-        return documents
+        return ParsedFiles(documents: documents, problems: problems)
     }
 
     private static func realPath(_ path: String) -> String? {

@@ -13,7 +13,8 @@ extension RIS {
                 field-aliases of the knowledge base it is in, if any; a folder is read recursively (*.md, *.markdown, \
                 *.yaml, *.yml; .git, .ris, .build and
                 node_modules are skipped). Problems are printed to stderr as path:line:col: error|warning|note: message.
-                Exit 0 when no file has an error, 1 when one has, 2 for bad usage.
+                A path that cannot be read is an error on stderr, with nothing printed for it. Exit 0 when no file \
+                has an error, 1 when one has (or cannot be read), 2 for bad usage.
                 """
         )
 
@@ -23,7 +24,10 @@ extension RIS {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            let documents = try ParseFiles.read(files)
+            let parsed = try ParseFiles.read(files)
+            let documents = parsed.documents
+            // A path that cannot be read is said, and nothing is printed for it.
+            for problem in parsed.problems { Terminal.report(problem.diagnostic, path: problem.path) }
             for document in documents {
                 for diagnostic in document.diagnostics { Terminal.report(diagnostic, path: document.path) }
             }
@@ -32,9 +36,11 @@ extension RIS {
                 FileHandle.standardOutput.write(try RISDocument.jsonData(documents))
                 FileHandle.standardOutput.write(Data("\n".utf8))
             case .text:
-                Terminal.writeStyled(documents.map(DocumentText.render).joined(separator: "\n"))
+                if !documents.isEmpty {
+                    Terminal.writeStyled(documents.map(DocumentText.render).joined(separator: "\n"))
+                }
             }
-            if documents.contains(where: \.hasErrors) { throw ExitCode(1) }
+            if !parsed.problems.isEmpty || documents.contains(where: \.hasErrors) { throw ExitCode(1) }
         }
     }
 }

@@ -243,6 +243,15 @@ final class ParseCommandTests: XCTestCase {
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.stderr.contains("missing.md:1:1: error: no such file or folder"), missing.stderr)
         XCTAssertTrue(missing.stdout.contains("RIS-1"), "the other files are still read")
+        XCTAssertFalse(missing.stdout.contains("missing"), "nothing is invented for a file that is not there")
+        let json = try Binary.run(["parse", "--format", "json", "missing.md", "ok.md"], in: folder.url)
+        XCTAssertEqual(json.status, 1)
+        XCTAssertEqual(
+            (try JSONSerialization.jsonObject(with: json.stdoutData) as? [[String: Any]])?.compactMap {
+                $0["path"] as? String
+            }, ["ok.md"])
+        let only = try Binary.run(["parse", "missing.md"], in: folder.url)
+        XCTAssertEqual([only.status, Int32(only.stdout.count)], [1, 0], only.stdout)
         let usage = try Binary.run(["parse", "--format", "xml", "ok.md"], in: folder.url)
         XCTAssertEqual(usage.status, 2)
         let noFiles = try Binary.run(["parse"], in: folder.url)
