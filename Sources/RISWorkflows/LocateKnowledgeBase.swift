@@ -40,11 +40,21 @@ extension KnowledgeBaseSession {
 
     /// Makes `folder` a knowledge base: `.ris/config.yaml` and `.ris/.gitignore` (existing
     /// files are kept). Returns the files written. `shown`: the folder as the user wrote it.
-    public static func initialize(at folder: URL, shown: String? = nil) throws -> [URL] {
+    /// A folder inside another knowledge base is refused unless `nested`: commands run there
+    /// already use the outer one, and a second would split its records (and its audit trail).
+    public static func initialize(at folder: URL, shown: String? = nil, nested: Bool = false) throws -> [URL] {
         let shown = shown ?? folder.path
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw WorkflowError.usage("\(shown) is a file, not a folder")
+        }
+        let isKnowledgeBase = FileManager.default.fileExists(atPath: folder.appendingPathComponent(".ris").path)
+        if !nested, !isKnowledgeBase,
+            let outer = KnowledgeBase.find(from: folder.standardizedFileURL.deletingLastPathComponent())
+        {
+            throw WorkflowError.usage(
+                "\(shown) is inside the knowledge base \(outer.path): commands run there use it already; "
+                    + "`ris init --nested` makes a separate knowledge base inside it")
         }
         do {
             return try KnowledgeBase.initialize(at: folder)

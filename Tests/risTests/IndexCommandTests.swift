@@ -219,6 +219,22 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertEqual(try run(["search", "nothingmatchesthis"]).status, 1)
     }
 
+    func testInitInsideAKnowledgeBaseIsRefusedUnlessNested() throws {
+        let inner = folder.url.appendingPathComponent("docs/team-b")
+        try FileManager.default.createDirectory(at: inner, withIntermediateDirectories: true)
+        let refused = try Binary.run(["init"], in: inner)
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(
+            refused.stderr.contains(". is inside the knowledge base \(folder.url.standardizedFileURL.path)"),
+            refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: inner.appendingPathComponent(".ris").path))
+        let nested = try Binary.run(["init", "--nested"], in: inner)
+        XCTAssertEqual(nested.status, 0, nested.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: inner.appendingPathComponent(".ris/config.yaml").path))
+        // Once made, running init there again is harmless.
+        XCTAssertEqual(try Binary.run(["init"], in: inner).status, 0)
+    }
+
     func testShowPrintsEverySectionAndOneOnRequest() throws {
         let page = try run(["show", "RIS-045"]).stdout
         // The fix and the prevention, in reading order, as written.
