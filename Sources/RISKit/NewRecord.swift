@@ -49,14 +49,28 @@ public struct NewRecord: Sendable {
     /// (`RIS-9223372036854775807-x.md`): they are passed over.
     public static let largestNumber = 999_999_999_999
 
-    /// The next ID after every ID of `prefix` in `identifiers` (IDs and file stems).
+    /// Whether a number in an ID is a date rather than a record's number: `20260109`
+    /// (YYYYMMDD) or `202601` (YYYYMM), years 1990 to 2100. Teams name files
+    /// `RIS-RESOLUTION-20260109-...`; counting that as record 20,260,109 would make the next ID
+    /// `RIS-20260110`.
+    public static func isDateLike(_ number: Int) -> Bool {
+        func month(_ value: Int) -> Bool { (1...12).contains(value) }
+        if (19_900_101...21_001_231).contains(number) {
+            return month(number / 100 % 100) && (1...31).contains(number % 100)
+        }
+        if (199_001...210_012).contains(number) { return month(number % 100) }
+        return false
+    }
+
+    /// The next ID after every ID of `prefix` in `identifiers` (IDs and file stems). Numbers
+    /// that are dates (`isDateLike`) and numbers past `largestNumber` are passed over.
     public static func nextIdentifier(after identifiers: [String], prefix: String, width: Int) -> String {
         let highest =
             identifiers.compactMap {
                 number(in: $0, prefix: prefix)
                     ?? FieldValue.identifier(inFileStem: $0).flatMap { number(in: $0, prefix: prefix) }
             }
-            .filter { $0 < largestNumber }.max() ?? 0
+            .filter { $0 < largestNumber && !isDateLike($0) }.max() ?? 0
         let digits = String(highest + 1)
         return prefix + "-" + String(repeating: "0", count: max(0, width - digits.count)) + digits
     }

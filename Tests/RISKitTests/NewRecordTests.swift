@@ -57,6 +57,20 @@ final class NewRecordTests: XCTestCase {
         XCTAssertEqual(NewRecord.nextIdentifier(after: ["RIS-1203"], prefix: "RIS", width: 3), "RIS-1204")
     }
 
+    func testDatesInNamesAreNotRecordNumbers() {
+        let names = [
+            "RIS-RESOLUTION-20260108-disk-full", "RIS-RESOLUTION-045-x", "RIS-202601-monthly-report", "RIS-046",
+        ]
+        XCTAssertEqual(NewRecord.nextIdentifier(after: names, prefix: "RIS", width: 3), "RIS-047")
+        XCTAssertTrue(NewRecord.isDateLike(20_260_109))
+        XCTAssertTrue(NewRecord.isDateLike(199_012))
+        XCTAssertFalse(NewRecord.isDateLike(20_261_301), "month 13 is no date")
+        XCTAssertFalse(NewRecord.isDateLike(20_260_132), "day 32 is no date")
+        XCTAssertFalse(NewRecord.isDateLike(202_613), "month 13 is no date")
+        XCTAssertFalse(NewRecord.isDateLike(1203), "a record number")
+        XCTAssertFalse(NewRecord.isDateLike(100_000))
+    }
+
     func testNumbersPastTheLargestAreIgnored() {
         let names = ["RIS-045", "RIS-9223372036854775807-x", "RIS-99999999999999999999-y", "RIS-999999999999"]
         XCTAssertEqual(NewRecord.nextIdentifier(after: names, prefix: "RIS", width: 3), "RIS-046")

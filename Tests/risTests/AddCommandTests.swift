@@ -60,6 +60,15 @@ final class AddCommandTests: XCTestCase {
         XCTAssertEqual(try files(), before)
     }
 
+    func testADateInAFileNameIsNotTheHighestNumber() throws {
+        // Files named by day, as some teams do: 20260108 is a date, not record 20,260,108.
+        try folder.write(resolutions + "/RIS-RESOLUTION-20260108-disk-full.md", "# Disk full\n")
+        try folder.write(resolutions + "/RIS-202601-monthly-report.md", "# January\n")
+        let result = try run(["add", "--title", "Next", "--dry-run"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("# RIS-046: Next"), result.stdout)
+    }
+
     func testBadInputWritesNothing() throws {
         let before = try files()
         for arguments in [
