@@ -13,15 +13,19 @@ public final class KnowledgeBaseSession {
         public var diagnostic: (PathDiagnostic) -> Void
         public var progress: (@Sendable (Int, Int) -> Void)?
         public var progressDone: () -> Void
+        /// After the diagnostics of one refresh were all reported (a summary can be said).
+        public var diagnosticsDone: () -> Void
 
         public init(
             notice: @escaping (String) -> Void = { _ in }, diagnostic: @escaping (PathDiagnostic) -> Void = { _ in },
-            progress: (@Sendable (Int, Int) -> Void)? = nil, progressDone: @escaping () -> Void = {}
+            progress: (@Sendable (Int, Int) -> Void)? = nil, progressDone: @escaping () -> Void = {},
+            diagnosticsDone: @escaping () -> Void = {}
         ) {
             self.notice = notice
             self.diagnostic = diagnostic
             self.progress = progress
             self.progressDone = progressDone
+            self.diagnosticsDone = diagnosticsDone
         }
 
         /// Reports nothing.
@@ -108,6 +112,7 @@ public final class KnowledgeBaseSession {
             )
         }
         for item in summary.diagnostics { reporter.diagnostic(item) }
+        reporter.diagnosticsDone()
         return summary
     }
 

@@ -12,6 +12,8 @@ struct KnowledgeBaseOptions: ParsableArguments {
             valueName: "dir"),
         completion: .directory)
     var kb: String?
+    @Flag(help: "Every diagnostic of the files read (on a terminal, past the first ten they are counted by kind).")
+    var verbose = false
 
     func knowledgeBase() throws -> KnowledgeBase {
         let environment = ProcessInfo.processInfo.environment["RIS_KB"].flatMap { $0.isEmpty ? nil : $0 }
@@ -38,12 +40,48 @@ extension KnowledgeBaseOptions {
     func session() throws -> KnowledgeBaseSession {
         let base = try knowledgeBase()
         let progress = ProgressReporter(label: "indexing")
+        // A person at a terminal reads the first diagnostics and a count of the rest (10,000
+        // records can carry thousands); pipes and --verbose get every one.
+        let printer = DiagnosticPrinter(
+            limit: verbose || !Terminal.isTerminal(STDERR_FILENO) ? Int.max : DiagnosticPrinter.shownOnATerminal)
         let reporter = KnowledgeBaseSession.Reporter(
             notice: { Terminal.writeError("ris: notice: \($0)") },
-            diagnostic: { Terminal.report($0.diagnostic, path: base.display($0.path)) },
+            diagnostic: { printer.report($0.diagnostic, path: base.display($0.path)) },
             progress: progress.update,
-            progressDone: progress.finish)
+            progressDone: progress.finish,
+            diagnosticsDone: printer.finish)
         return KnowledgeBaseSession(base: base, reporter: reporter)
+    }
+}
+
+/// Diagnostics of the files read, the first `limit` printed and the rest counted by kind.
+final class DiagnosticPrinter {
+    static let shownOnATerminal = 10
+    let limit: Int
+    private var printed = 0
+    private var held: [String: Int] = [:]
+
+    init(limit: Int) { self.limit = limit }
+
+    func report(_ diagnostic: Diagnostic, path: String) {
+        if printed < limit {
+            Terminal.report(diagnostic, path: path)
+            printed += 1
+        } else {
+            held["\(diagnostic.severity.rawValue) \(diagnostic.code.rawValue)", default: 0] += 1
+        }
+    }
+
+    /// Says how many were held back, by kind (most first), and how to see them.
+    func finish() {
+        guard !held.isEmpty else { return }
+        let total = held.values.reduce(0, +)
+        let kinds = held.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.value) \($0.key)" }
+        Terminal.writeError(
+            "ris: \(total) more diagnostic(s) of the files read: \(kinds.joined(separator: ", ")); --verbose (or a "
+                + "pipe) shows every one, `ris check` and `ris parse` say them per file")
+        held = [:]
+        printed = 0
     }
 }
 

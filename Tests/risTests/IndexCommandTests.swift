@@ -219,6 +219,34 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertEqual(try run(["search", "nothingmatchesthis"]).status, 1)
     }
 
+    func testOnATerminalTheDiagnosticsPastTenAreCounted() throws {
+        for number in 1...15 {
+            try folder.write("broken/RIS-9\(number).md", "---\ncompliance: [broken\n---\n# RIS-9\(number): T\n")
+        }
+        func onTerminal(_ arguments: [String]) throws -> [String] {
+            let command = ([Binary.risURL.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+            let result = try Binary.runProgram(
+                "/usr/bin/script", ["-qec", command, "/dev/null"], in: folder.url, environment: ["NO_COLOR": "1"])
+            return result.stdout.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n").map(String.init)
+        }
+        // A pipe gets every one, as before: the sample's own and the fifteen broken files'.
+        let piped = try run(["index", "--full"]).stderr.split(separator: "\n")
+            .filter { $0.contains(": error: ") || $0.contains(": warning: ") || $0.contains(": note: ") }
+        XCTAssertGreaterThanOrEqual(piped.count, 15)
+        let lines = try onTerminal(["index", "--full"])
+        let shown = lines.filter { $0.contains(": error: ") || $0.contains(": warning: ") || $0.contains(": note: ") }
+        XCTAssertEqual(shown.count, 10, "\(lines)")
+        let summary = try XCTUnwrap(
+            lines.first { $0.hasPrefix("ris: \(piped.count - 10) more diagnostic(s)") }, "\(lines)")
+        XCTAssertTrue(summary.contains(" error yaml-syntax"), summary)
+        XCTAssertTrue(
+            summary.hasSuffix("; --verbose (or a pipe) shows every one, `ris check` and `ris parse` say them per file"))
+        XCTAssertEqual(
+            try onTerminal(["index", "--full", "--verbose"]).filter {
+                $0.contains(": error: ") || $0.contains(": warning: ") || $0.contains(": note: ")
+            }.count, piped.count)
+    }
+
     func testInitInsideAKnowledgeBaseIsRefusedUnlessNested() throws {
         let inner = folder.url.appendingPathComponent("docs/team-b")
         try FileManager.default.createDirectory(at: inner, withIntermediateDirectories: true)
