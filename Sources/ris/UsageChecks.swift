@@ -49,10 +49,13 @@ enum UsageChecks {
     /// single dash excludes a word (`-docker`), and a double-dash word near no option is text
     /// to find (`--oci-mediatypes=false`, pasted from a log).
     static func unknownOption(in words: [String], of command: any ParsableCommand.Type) -> String? {
-        let known = optionNames(of: command).filter { $0.hasPrefix("--") }
+        // The options are read from the help only when a word could be one (a search is fast).
+        var options: [String]?
         for word in words {
             if word == "--" { break }
             guard word.hasPrefix("--"), word.count > 2 else { continue }
+            let known = options ?? optionNames(of: command).filter { $0.hasPrefix("--") }
+            options = known
             let name = String(word.prefix { $0 != "=" })
             guard !known.contains(name), let nearest = Spelling.nearest(name, among: known) else { continue }
             return "Unknown option '\(name)'. Did you mean '\(nearest)'? To search for it, put it after '--': "
