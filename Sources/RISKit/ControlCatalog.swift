@@ -16,6 +16,8 @@ public struct Control: Sendable, Hashable, Codable {
 public struct ControlCatalog: Sendable {
     public let controls: [Control]
     private let byKey: [String: Control]
+    /// For each ISO/IEC 27001:2022 control, the 2013 controls that map to it.
+    private let predecessorsByID: [String: [String]]
 
     public static let shared: ControlCatalog = {
         let controls = (try? JSONDecoder().decode([Control].self, from: Data(controlCatalogJSON.utf8))) ?? []
@@ -27,6 +29,11 @@ public struct ControlCatalog: Sendable {
         var index: [String: Control] = [:]
         for control in controls { index[ControlCatalog.key(control.framework, control.id)] = control }
         byKey = index
+        var predecessors: [String: [String]] = [:]
+        for control in controls where control.framework == "iso27001" && control.edition == "2013" {
+            for successor in control.mapsTo ?? [] { predecessors[successor, default: []].append(control.id) }
+        }
+        predecessorsByID = predecessors
     }
 
     static func key(_ framework: String, _ id: String) -> String {
@@ -45,10 +52,7 @@ public struct ControlCatalog: Sendable {
     }
 
     /// The ISO/IEC 27001:2013 controls that map to the 2022 control `id`.
-    public func predecessors(of id: String) -> [String] {
-        controls.filter { $0.framework == "iso27001" && $0.edition == "2013" && ($0.mapsTo ?? []).contains(id) }
-            .map(\.id)
-    }
+    public func predecessors(of id: String) -> [String] { predecessorsByID[id] ?? [] }
 
     /// Whether the catalog covers the framework at all.
     public func knows(framework: String) -> Bool {

@@ -80,19 +80,15 @@ extension QuarterlyReview {
         Array(zip(QuarterlyReview.header, cells(row))).filter { !["id", "title", "findings"].contains($0.0) }
     }
 
-    /// `framework:ID` of the paths citing a control, as record IDs.
-    func ids(of paths: [String]) -> [String] {
-        let byPath = Dictionary(rows.map { ($0.path, $0.id) }, uniquingKeysWith: { first, _ in first })
-        return paths.map { byPath[$0] ?? $0 }
-    }
-
-    /// Controls of the coverage, framework by framework.
+    /// Controls of the coverage, framework by framework, with the IDs of the records citing each.
     var coverageByFramework: [(framework: String, edition: String, cited: [(Control, [String])], uncited: [Control])] {
-        frameworks.map { name in
+        // One map for every control (a map per control made a 10k review quadratic).
+        let idByPath = Dictionary(rows.map { ($0.path, $0.id) }, uniquingKeysWith: { first, _ in first })
+        return frameworks.map { name in
             let entries = coverage.filter { $0.control.framework == name }
             return (
                 name, entries.first?.control.edition ?? "",
-                entries.filter { !$0.paths.isEmpty }.map { ($0.control, ids(of: $0.paths)) },
+                entries.filter { !$0.paths.isEmpty }.map { ($0.control, $0.paths.map { idByPath[$0] ?? $0 }) },
                 entries.filter { $0.paths.isEmpty }.map(\.control)
             )
         }
@@ -191,6 +187,10 @@ extension QuarterlyReview {
     /// repeated on each page and each section on a new page.
     public var html: String {
         func escape(_ text: String) -> String { QuarterlyReview.htmlText(text) }
+        // An element ID for a row: its place in the review (IDs may repeat; paths do not),
+        // looked up in one map (a search of the rows for each link made 10k records quadratic).
+        let place = Dictionary(rows.enumerated().map { ($1.path, $0 + 1) }, uniquingKeysWith: { first, _ in first })
+        func anchor(_ path: String) -> String { "record-\(place[path] ?? 0)" }
         func stateClass(_ state: String) -> String {
             switch state {
             case "overdue", "expired", "missing metadata", "compliance block unreadable", "no created date",
@@ -377,8 +377,4 @@ extension QuarterlyReview {
         return out + "</div></div>\n</body></html>\n"
     }
 
-    /// An element ID for a row: its place in the review (IDs may repeat; paths do not).
-    func anchor(_ path: String) -> String {
-        "record-\((rows.firstIndex { $0.path == path } ?? 0) + 1)"
-    }
 }
