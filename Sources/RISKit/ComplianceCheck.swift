@@ -49,6 +49,8 @@ public struct CompliancePolicy: Sendable {
     public var reviewFrameworks: [String]?
     /// The ISO/IEC 27001 edition the coverage lists (`2022`, or `2013` for a certificate still on it).
     public var isoEdition = "2022"
+    /// The editions `iso27001-edition` may name.
+    public static let isoEditions = ["2013", "2022"]
 
     public init() {}
 
@@ -70,7 +72,7 @@ public struct CompliancePolicy: Sendable {
         requiredFrameworks = node["required-frameworks"]?.stringList ?? []
         requiredKeys = node["required-keys"]?.stringList ?? []
         reviewFrameworks = node["review-frameworks"]?.stringList
-        if let edition = node["iso27001-edition"]?.scalarText, ["2013", "2022"].contains(edition) {
+        if let edition = node["iso27001-edition"]?.scalarText, CompliancePolicy.isoEditions.contains(edition) {
             isoEdition = edition
         }
     }

@@ -134,7 +134,9 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
                         + "\(legal.source); ris check accepts records kept for less",
                     at: pair.value.position))
         }
-        if let edition = root["compliance"]?["iso27001-edition"], !["2013", "2022"].contains(edition.scalarText ?? "") {
+        if let edition = root["compliance"]?["iso27001-edition"],
+            !CompliancePolicy.isoEditions.contains(edition.scalarText ?? "")
+        {
             diagnostics.append(
                 .error(
                     .configInvalid,

@@ -17,22 +17,7 @@ extension RISDocument {
     /// this document was read from). The title heading is left out: its fields are the header.
     public func sectionTexts(from data: Data) -> [RecordSection] {
         guard !sections.isEmpty else { return [] }
-        // Lines as markdown counts them: LF, CRLF or a lone CR ends one.
-        var lines: [String] = []
-        var current: [UInt8] = []
-        var index = data.startIndex
-        while index < data.endIndex {
-            let byte = data[index]
-            if byte == 0x0A || byte == 0x0D {
-                lines.append(String(decoding: current, as: UTF8.self))
-                current.removeAll(keepingCapacity: true)
-                if byte == 0x0D, index + 1 < data.endIndex, data[index + 1] == 0x0A { index += 1 }
-            } else {
-                current.append(byte)
-            }
-            index += 1
-        }
-        if !current.isEmpty { lines.append(String(decoding: current, as: UTF8.self)) }
+        let lines = data.markdownLines.map { String(decoding: $0.withoutLineEnd, as: UTF8.self) }
 
         var result: [RecordSection] = []
         for (offset, section) in sections.enumerated() {
@@ -66,5 +51,36 @@ extension RISDocument {
             result.append(RecordSection(level: section.level, heading: section.heading, line: section.line, text: text))
         }
         return result
+    }
+}
+
+extension Data {
+    /// The lines as markdown counts them (LF, CRLF or a lone CR ends one; cmark numbers lines
+    /// so), each with its own line end, so that joining them gives the bytes back.
+    var markdownLines: [Data] {
+        var lines: [Data] = []
+        var start = startIndex
+        var index = startIndex
+        while index < endIndex {
+            let byte = self[index]
+            if byte == 0x0A || byte == 0x0D {
+                var end = index + 1
+                if byte == 0x0D, end < endIndex, self[end] == 0x0A { end += 1 }
+                lines.append(self[start..<end])
+                start = end
+                index = end
+            } else {
+                index += 1
+            }
+        }
+        if start < endIndex { lines.append(self[start..<endIndex]) }
+        return lines
+    }
+
+    /// A line of `markdownLines` without its line end.
+    var withoutLineEnd: Data {
+        var end = endIndex
+        while end > startIndex, self[end - 1] == 0x0A || self[end - 1] == 0x0D { end -= 1 }
+        return self[startIndex..<end]
     }
 }

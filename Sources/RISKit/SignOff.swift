@@ -49,23 +49,7 @@ public enum SignOff {
         in data: Data, document: RISDocument, reviewer: String, day: String
     ) -> (data: Data, changed: [String]) {
         let name = escaped(reviewer)
-        // Lines with their own terminators (CR, LF or CRLF, as markdown counts lines).
-        var lines: [Data] = []
-        var start = data.startIndex
-        var index = data.startIndex
-        while index < data.endIndex {
-            let byte = data[index]
-            if byte == 0x0A || byte == 0x0D {
-                var end = index + 1
-                if byte == 0x0D, end < data.endIndex, data[end] == 0x0A { end += 1 }
-                lines.append(data[start..<end])
-                start = end
-                index = end
-            } else {
-                index += 1
-            }
-        }
-        if start < data.endIndex { lines.append(data[start..<data.endIndex]) }
+        var lines = data.markdownLines
 
         var changed: [String] = []
         var edited: Set<Int> = []

@@ -178,18 +178,9 @@ extension KnowledgeBaseSession {
     }
 
     /// The compliance rules (docs/compliance.md) over the whole knowledge base, or over the
-    /// files and folders of `paths`. A configuration that did not read is a finding too: the
-    /// policy checked is not the one written.
-    public func check(_ paths: [String] = [], asOf day: CalendarDay, displayPath: (String) -> String = { $0 })
-        -> CheckReport
-    {
-        // Without a baseline file nothing can fail to read.
-        (try? check(CheckRequest(paths: paths, asOf: day), displayPath: displayPath))
-            ?? CheckReport(findings: [], filesChecked: 0, problems: [])
-    }
-
-    /// The compliance rules as `request` asks: the rules chosen, a baseline's findings
-    /// accepted. Paths are matched with the baseline relative to the knowledge base, and
+    /// files and folders of the request, as it asks: the rules chosen, a baseline's findings
+    /// accepted. A configuration that did not read is a finding too: the policy checked is not
+    /// the one written. Paths are matched with the baseline relative to the knowledge base, and
     /// shown through `displayPath`. A baseline that does not read is a usage error.
     public func check(_ request: CheckRequest, displayPath: (String) -> String = { $0 }) throws -> CheckReport {
         let baseline = try request.baseline.map { path -> CheckBaseline in
