@@ -18,20 +18,35 @@ public enum ChildProcess {
         public var error: Data
     }
 
+    /// Where a program's output goes.
+    public enum Streams: Sendable {
+        /// Read into `Result.output` and `Result.error`; standard input is `input`, else `/dev/null`.
+        case captured
+        /// This process's own standard output and error, the terminal a person watches (a
+        /// pager, an editor); standard input is `input`, else this process's own.
+        case inherited
+    }
+
     /// Runs `arguments[0]` (looked up in `PATH`) with the rest as its arguments. `input` is
-    /// fed to its standard input (else `/dev/null`); `environment` replaces this process's
-    /// when given. Standard output and error are read together, so neither pipe fills and
-    /// blocks the program.
-    public static func run(_ arguments: [String], environment: [String: String]? = nil, input: Data? = nil) -> Result {
+    /// fed to its standard input; `environment` replaces this process's when given. Captured
+    /// standard output and error are read together, so neither pipe fills and blocks the
+    /// program.
+    public static func run(
+        _ arguments: [String], environment: [String: String]? = nil, input: Data? = nil,
+        streams: Streams = .captured
+    ) -> Result {
         let failed = Result(status: 127, output: Data(), error: Data("\(arguments.first ?? "") cannot be run".utf8))
         guard !arguments.isEmpty else { return failed }
         var outputPipe: [Int32] = [-1, -1]
         var errorPipe: [Int32] = [-1, -1]
         var inputPipe: [Int32] = [-1, -1]
-        guard ris_pipe_cloexec(&outputPipe) == 0 else { return failed }
-        guard ris_pipe_cloexec(&errorPipe) == 0 else {
-            closeAll(outputPipe)
-            return failed
+        let captured = streams == .captured
+        if captured {
+            guard ris_pipe_cloexec(&outputPipe) == 0 else { return failed }
+            guard ris_pipe_cloexec(&errorPipe) == 0 else {
+                closeAll(outputPipe)
+                return failed
+            }
         }
         if input != nil, ris_pipe_cloexec(&inputPipe) != 0 {
             closeAll(outputPipe + errorPipe)
@@ -42,11 +57,13 @@ public enum ChildProcess {
         defer { posix_spawn_file_actions_destroy(&actions) }
         if input != nil {
             posix_spawn_file_actions_adddup2(&actions, inputPipe[0], STDIN_FILENO)
-        } else {
+        } else if captured {
             posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
         }
-        posix_spawn_file_actions_adddup2(&actions, outputPipe[1], STDOUT_FILENO)
-        posix_spawn_file_actions_adddup2(&actions, errorPipe[1], STDERR_FILENO)
+        if captured {
+            posix_spawn_file_actions_adddup2(&actions, outputPipe[1], STDOUT_FILENO)
+            posix_spawn_file_actions_adddup2(&actions, errorPipe[1], STDERR_FILENO)
+        }
 
         let environmentLines = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
@@ -55,7 +72,7 @@ public enum ChildProcess {
             for pointer in argv { free(pointer) }
             for pointer in envp { free(pointer) }
         }
-        // The child starts with no blocked signal and SIGPIPE at its default, whatever the
+        // The child starts with no blocked signal and SIGPIPE, SIGINT and SIGQUIT at their defaults, whatever the
         // calling thread blocks (a Dispatch worker blocks most): Ctrl-C and SIGTERM reach git.
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -66,13 +83,15 @@ public enum ChildProcess {
         var defaults = sigset_t()
         sigemptyset(&defaults)
         sigaddset(&defaults, SIGPIPE)
+        // A pager runs while ris ignores Ctrl-C; the program itself gets it as usual.
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGQUIT)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid = pid_t()
         let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, &argv, &envp)
         // The child holds its own copies; the parent keeps only its ends.
-        close(outputPipe[1])
-        close(errorPipe[1])
+        closeAll([outputPipe[1], errorPipe[1]])
         if input != nil { close(inputPipe[0]) }
         guard spawned == 0 else {
             closeAll([outputPipe[0], errorPipe[0]] + (input != nil ? [inputPipe[1]] : []))
@@ -93,7 +112,8 @@ public enum ChildProcess {
         return result
     }
 
-    /// Feeds `input` and drains both outputs with `poll`, until both outputs close.
+    /// Feeds `input` and drains both outputs (-1 when not captured) with `poll`, until both
+    /// outputs close.
     private static func pump(input: (Int32, Data)?, output: Int32, error: Int32, into result: inout Result) {
         var pending = input?.1 ?? Data()
         var inputDescriptor = input?.0 ?? -1
@@ -101,7 +121,8 @@ public enum ChildProcess {
             close(inputDescriptor)
             inputDescriptor = -1
         }
-        var open: [Int32: Bool] = [output: true, error: true]
+        var open: [Int32: Bool] = [:]
+        for descriptor in [output, error] where descriptor >= 0 { open[descriptor] = true }
         var buffer = [UInt8](repeating: 0, count: 65536)
         while open.values.contains(true) || inputDescriptor >= 0 {
             var watched: [pollfd] = []

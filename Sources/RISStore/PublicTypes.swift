@@ -183,6 +183,10 @@ public struct SearchResults: Sendable {
     public var hits: [SearchHit]
     /// Said on stderr by the CLI: "no record has all the words; showing records with most of them".
     public var notes: [String] = []
+    /// How many documents have every word, when `find` was asked to count and the hits were
+    /// cut at its limit; nil otherwise (also when the fallbacks filled the list: their
+    /// matches are not counted).
+    public var total: Int?
 
     public init(hits: [SearchHit], notes: [String] = []) {
         self.hits = hits

@@ -64,8 +64,12 @@ extension IndexStore {
     /// → `InvalidParameterValueException`, `build kit` → `buildkit`); then, when fewer than
     /// `fewResults` have every word, records with most of them. When no record has every word,
     /// words the index does not hold get a spelling suggestion. Each step taken is said in `notes`.
+    ///
+    /// `counting`: when every hit has all the words and the list is cut at `limit`, say how
+    /// many documents have them in `total` (one more query, for the reader's "20 of 143").
     public func find(
-        _ query: String, filters: SearchFilters = SearchFilters(), limit: Int = 20, snippets: Bool = true
+        _ query: String, filters: SearchFilters = SearchFilters(), limit: Int = 20, snippets: Bool = true,
+        counting: Bool = false
     ) throws -> SearchResults {
         var syntax = try QuerySyntax(query)
         var results = SearchResults(
@@ -78,6 +82,9 @@ extension IndexStore {
         let (whereSQL, arguments) = filterSQL(filters)
         var seen = Set(results.hits.map(\.path))
         let strict = results.hits.count
+        if counting && strict >= limit {
+            results.total = try countMatches(syntax, whereSQL: whereSQL, arguments: arguments)
+        }
         func append(_ pattern: String) throws -> Int {
             guard results.hits.count < limit else { return 0 }
             // A pattern most documents match (common words OR-ed) is listed newest first, as in
@@ -123,6 +130,31 @@ extension IndexStore {
             results.notes.append("no record has '\(word)'; did you mean: \(suggestion)?")
         }
         return results
+    }
+
+    /// How many documents `search` would list without a limit: the FTS5 pattern's matches and
+    /// the documents with the ID the query is, through the filters.
+    func countMatches(_ syntax: QuerySyntax, whereSQL: String, arguments: [DatabaseValueConvertible?]) throws -> Int {
+        let identifier = syntax.identifier.map { _ in " OR d.risId = ? COLLATE NOCASE" } ?? ""
+        let sql = """
+            SELECT count(*) FROM document d
+            WHERE (d.docId IN (SELECT rowid FROM documentSearch WHERE documentSearch MATCH ?)\(identifier))\(
+                whereSQL.isEmpty ? "" : " AND " + whereSQL)
+            """
+        let leading: [DatabaseValueConvertible?] = [syntax.ftsPattern] + (syntax.identifier.map { [$0] } ?? [])
+        return try database.read { db in
+            try Int.fetchOne(db, sql: sql, arguments: StatementArguments(leading + arguments)) ?? 0
+        }
+    }
+
+    /// How many documents pass `filters` (what `list` would give without a limit).
+    public func count(filters: SearchFilters = SearchFilters()) throws -> Int {
+        let (whereSQL, arguments) = filterSQL(filters)
+        return try database.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM document d" + (whereSQL.isEmpty ? "" : " WHERE " + whereSQL),
+                arguments: StatementArguments(arguments)) ?? 0
+        }
     }
 
     /// Fewer all-words results than this: records with most of the words are shown after them.

@@ -11,6 +11,9 @@ public struct Listing<Item: Sendable>: Sendable {
     public var withheld: Int
     /// What the person should know about how the items were found (a search's fallbacks).
     public var notes: [String] = []
+    /// How many there are in all, when `limit` left some out and the caller asked to count
+    /// (for "20 of 143"); nil when not counted.
+    public var total: Int?
 }
 
 /// A record read afresh from its file (the markdown is the truth), with its index entry.
@@ -26,17 +29,19 @@ extension KnowledgeBaseSession {
     /// most of the words, with spelling suggestions in `notes`), best first. Every hit tells of its record
     /// (a snippet shows content; a bare path still says it matched): reads of audited records
     /// are logged in every format.
-    /// `snippets: false` for an output that shows none (it spares FTS5's snippet work).
+    /// `snippets: false` for an output that shows none (it spares FTS5's snippet work);
+    /// `counting: true` for one that says "20 of 143" (one more query when the list is full).
     public func search(
         _ query: String, filters: SearchFilters = SearchFilters(), limit: Int = 20, refresh: Bool = true,
-        snippets: Bool = true
+        snippets: Bool = true, counting: Bool = false
     ) throws -> Listing<SearchHit> {
         let store = try index(refresh: refresh, trustingInterval: true)
         let found = try WorkflowError.mapping {
-            try store.find(query, filters: filters, limit: limit, snippets: snippets)
+            try store.find(query, filters: filters, limit: limit, snippets: snippets, counting: counting)
         }
         var listing = try logged(found.hits, .search, in: store)
         listing.notes = found.notes
+        listing.total = found.total
         return listing
     }
 
@@ -51,11 +56,16 @@ extension KnowledgeBaseSession {
         return try logged(hits, .similar, in: store)
     }
 
-    /// Records by metadata only (ID, title, dates, path): nothing to log.
+    /// Records by metadata only (ID, title, dates, path): nothing to log. `counting: true`
+    /// says in `total` how many pass the filters when `limit` left some out.
     public func list(
-        filters: SearchFilters = SearchFilters(), sort: ListSort = .date, limit: Int? = nil, refresh: Bool = true
-    ) throws -> [SearchHit] {
-        try index(refresh: refresh, trustingInterval: true).list(filters: filters, sort: sort, limit: limit)
+        filters: SearchFilters = SearchFilters(), sort: ListSort = .date, limit: Int? = nil, refresh: Bool = true,
+        counting: Bool = false
+    ) throws -> Listing<SearchHit> {
+        let store = try index(refresh: refresh, trustingInterval: true)
+        var listing = Listing(items: try store.list(filters: filters, sort: sort, limit: limit), withheld: 0)
+        if counting, let limit, listing.items.count >= limit { listing.total = try store.count(filters: filters) }
+        return listing
     }
 
     /// One record, read afresh from its file; an audited one is logged first.

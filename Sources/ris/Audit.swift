@@ -31,11 +31,10 @@ extension RIS {
             var document: String?
             @OptionGroup var output: FormatOptions
             @OptionGroup var knowledgeBase: KnowledgeBaseOptions
-
-            func validate() throws {
-            }
+            @OptionGroup var pager: PagerOptions
 
             func run() throws {
+                pager.start(for: output.format == .text)
                 let events = try knowledgeBase.session().auditEvents(since: since, of: document)
                 switch output.format {
                 case .json: try printJSON(events)

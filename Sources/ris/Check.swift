@@ -46,6 +46,7 @@ extension RIS {
         var group: Bool?
         @OptionGroup var output: FormatOptions
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+        @OptionGroup var pager: PagerOptions
 
         func validate() throws {
             for rule in rules + ignored where !ComplianceCheck.ruleNames.contains(rule) {
@@ -60,6 +61,7 @@ extension RIS {
         }
 
         func run() throws {
+            pager.start(for: output.format == .text)
             let session = try knowledgeBase.session()
             let request = CheckRequest(
                 paths: paths, asOf: asOf ?? .today(), rules: Set(rules), ignoring: Set(ignored), baseline: baseline)
@@ -139,18 +141,9 @@ extension RIS {
 
         /// The rules broken, errors first: the one screen a person reads before the details.
         private func writeSummary(_ summary: [RuleSummary]) {
-            let width = max(4, summary.map { $0.rule.count }.max() ?? 0)
-            Terminal.write(
-                Terminal.padded("rule", to: width) + "  severity  findings  files")
-            for line in summary {
-                Terminal.write(
-                    Terminal.padded(line.rule, to: width) + "  " + Terminal.padded(line.severity.rawValue, to: 8)
-                        + "  " + String(repeating: " ", count: max(0, 8 - String(line.findings).count))
-                        + String(line.findings) + "  "
-                        + String(repeating: " ", count: max(0, 5 - String(line.files).count))
-                        + String(line.files))
-            }
-            Terminal.write("")
+            var table = TextTable(header: ["rule", "severity", "findings", "files"], rightAligned: [2, 3])
+            table.rows = summary.map { [$0.rule, $0.severity.rawValue, String($0.findings), String($0.files)] }
+            Terminal.writeStyled(table.rendered(color: false) + "\n")
         }
     }
 }

@@ -29,8 +29,8 @@ extension RIS {
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 var rounded = summary
                 rounded.seconds = (summary.seconds * 1000).rounded() / 1000
-                FileHandle.standardOutput.write(try encoder.encode(rounded))
-                FileHandle.standardOutput.write(Data("\n".utf8))
+                Terminal.writeOutput(try encoder.encode(rounded))
+                Terminal.writeOutput(Data("\n".utf8))
             case .text:
                 Terminal.write(
                     String(

@@ -21,16 +21,21 @@ extension RIS {
         @OptionGroup var output: ListFormatOptions
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
         @OptionGroup var refresh: RefreshOptions
+        @OptionGroup var pager: PagerOptions
 
         func validate() throws {
             if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         }
 
         func run() throws {
-            let hits = try knowledgeBase.session().list(
-                filters: filters.filters, sort: sort, limit: limit, refresh: !refresh.noRefresh)
-            try HitOutput.print(hits, format: output.format, showScore: false, showSnippet: false)
-            if hits.isEmpty { throw ExitCode(1) }
+            pager.start(for: output.format == .table)
+            let found = try knowledgeBase.session().list(
+                filters: filters.filters, sort: sort, limit: limit, refresh: !refresh.noRefresh,
+                counting: output.format == .table)
+            try HitOutput.print(
+                found.items, format: output.format, showScore: false, showSnippet: false, limit: limit,
+                total: found.total)
+            if found.items.isEmpty { throw ExitCode(1) }
         }
     }
 }

@@ -38,6 +38,7 @@ extension RIS {
         var format: MatchFormat = .table
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
         @OptionGroup var refresh: RefreshOptions
+        @OptionGroup var pager: PagerOptions
 
         func validate() throws {
             guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
@@ -45,6 +46,7 @@ extension RIS {
         }
 
         func run() throws {
+            pager.start(for: format == .table)
             let log = try readLog()
             let session = try knowledgeBase.session()
             let report = try session.match(

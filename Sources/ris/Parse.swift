@@ -33,8 +33,8 @@ extension RIS {
             }
             switch output.format {
             case .json:
-                FileHandle.standardOutput.write(try RISDocument.jsonData(documents))
-                FileHandle.standardOutput.write(Data("\n".utf8))
+                Terminal.writeOutput(try RISDocument.jsonData(documents))
+                Terminal.writeOutput(Data("\n".utf8))
             case .text:
                 if !documents.isEmpty {
                     Terminal.writeStyled(documents.map(DocumentText.render).joined(separator: "\n"))

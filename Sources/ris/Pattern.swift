@@ -26,8 +26,10 @@ extension RIS {
             @OptionGroup var output: FormatOptions
             @OptionGroup var knowledgeBase: KnowledgeBaseOptions
             @OptionGroup var refresh: RefreshOptions
+            @OptionGroup var pager: PagerOptions
 
             func run() throws {
+                pager.start(for: output.format == .text)
                 // JSON holds each pattern's symptom and solution: content of the records they come from.
                 let session = try knowledgeBase.session()
                 let found = try session.listHotPatterns(
@@ -38,15 +40,16 @@ extension RIS {
                 case .json:
                     try printJSON(patterns)
                 case .text:
-                    // Titles, dates and paths come from the files: escaped, cut and padded on the escaped text.
-                    let lines = patterns.map { pattern in
-                        let hits = pattern.hitCount.map(String.init) ?? "-"
-                        return Terminal.padded(hits, to: 5) + " "
-                            + Terminal.padded(String(pattern.hitsLast30Days ?? 0), to: 4) + " "
-                            + Terminal.padded(pattern.lastUsed ?? "-", to: 11) + " "
-                            + Terminal.escaped(pattern.title) + "  (\(Terminal.escaped(pattern.path)):\(pattern.line))"
+                    var table = TextTable(
+                        header: ["HITS", "30D", "LAST USED", "TITLE", "WHERE"], limits: [nil, nil, nil, 70, nil],
+                        rightAligned: [0, 1])
+                    table.rows = patterns.map { pattern in
+                        [
+                            pattern.hitCount.map(String.init) ?? "-", String(pattern.hitsLast30Days ?? 0),
+                            pattern.lastUsed ?? "-", pattern.title, "\(pattern.path):\(pattern.line)",
+                        ]
                     }
-                    Terminal.write((["HITS  30D  LAST USED   TITLE"] + lines).joined(separator: "\n"))
+                    Terminal.writeStyled(table.rendered())
                 }
                 if patterns.isEmpty { throw ExitCode(1) }
             }
@@ -181,13 +184,13 @@ func printJSONLines<T: Encodable>(_ items: [T]) throws {
         out.append(try encoder.encode(item))
         out.append(0x0A)
     }
-    FileHandle.standardOutput.write(out)
+    Terminal.writeOutput(out)
 }
 
 /// Pretty, key-sorted JSON on stdout.
 func printJSON<T: Encodable>(_ value: T) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    FileHandle.standardOutput.write(try encoder.encode(value))
-    FileHandle.standardOutput.write(Data("\n".utf8))
+    Terminal.writeOutput(try encoder.encode(value))
+    Terminal.writeOutput(Data("\n".utf8))
 }

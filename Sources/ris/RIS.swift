@@ -29,11 +29,14 @@ struct RIS: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            Pager.finish()
         } catch let failure as WorkflowError {
+            Pager.finish()
             // The library decides the status of each failure: 2 for usage, 1 otherwise.
             Terminal.writeError("ris: error: \(failure)")
             Foundation.exit(failure.exitStatus)
         } catch {
+            Pager.finish()
             let code = exitCode(for: error)
             if code == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))

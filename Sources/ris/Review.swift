@@ -66,7 +66,7 @@ extension RIS {
                     // On a terminal a person reads it: the records' text cannot drive the terminal.
                     Terminal.write(String(decoding: data, as: UTF8.self))
                 } else {
-                    FileHandle.standardOutput.write(data)
+                    Terminal.writeOutput(data)
                 }
             }
         }

@@ -25,6 +25,7 @@ extension RIS {
         @OptionGroup var output: ListFormatOptions
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
         @OptionGroup var refresh: RefreshOptions
+        @OptionGroup var pager: PagerOptions
 
         /// The query's words: `--` ends the options and is not one of them.
         var words: [String] {
@@ -42,13 +43,16 @@ extension RIS {
         }
 
         func run() throws {
+            pager.start(for: output.format == .table)
             let session = try knowledgeBase.session()
             let found = try session.search(
                 words.joined(separator: " "), filters: filters.filters, limit: limit,
-                refresh: !refresh.noRefresh, snippets: output.format != .paths)
+                refresh: !refresh.noRefresh, snippets: output.format != .paths, counting: output.format == .table)
             reportWithheld(found.withheld, in: session)
             for note in found.notes { Terminal.writeError("ris: note: " + Terminal.escaped(note)) }
-            try HitOutput.print(found.items, format: output.format, showScore: true, showSnippet: true)
+            try HitOutput.print(
+                found.items, format: output.format, showScore: true, showSnippet: true, limit: limit, total: found.total
+            )
             if found.items.isEmpty {
                 if output.format == .table {
                     Terminal.writeError("no record matches '\(Terminal.escaped(words.joined(separator: " ")))'")

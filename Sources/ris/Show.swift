@@ -26,8 +26,10 @@ extension RIS {
         @OptionGroup var output: FormatOptions
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
         @OptionGroup var refresh: RefreshOptions
+        @OptionGroup var pager: PagerOptions
 
         func run() throws {
+            pager.start(for: output.format == .text)
             let shown = try knowledgeBase.session().show(reference, refresh: !refresh.noRefresh)
             let (entry, document) = (shown.entry, shown.document)
             switch output.format {
@@ -43,8 +45,8 @@ extension RIS {
                     ] as [String: Any]
                 let out = try JSONSerialization.data(
                     withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-                FileHandle.standardOutput.write(out)
-                FileHandle.standardOutput.write(Data("\n".utf8))
+                Terminal.writeOutput(out)
+                Terminal.writeOutput(Data("\n".utf8))
             case .text:
                 if let section {
                     let chosen = RecordPage.sections(shown.sections, matching: section)

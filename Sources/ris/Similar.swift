@@ -22,12 +22,14 @@ extension RIS {
         @OptionGroup var output: ListFormatOptions
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
         @OptionGroup var refresh: RefreshOptions
+        @OptionGroup var pager: PagerOptions
 
         func validate() throws {
             guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
         }
 
         func run() throws {
+            pager.start(for: output.format == .table)
             let session = try knowledgeBase.session()
             let found = try session.similar(
                 to: reference, filters: filters.filters, limit: limit, refresh: !refresh.noRefresh)

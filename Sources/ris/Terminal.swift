@@ -1,5 +1,6 @@
 import Foundation
 import RISWorkflows
+import Synchronization
 
 /// What the standard streams are connected to: colour only on a terminal, never with NO_COLOR.
 ///
@@ -53,33 +54,46 @@ enum Terminal {
     /// for every tool reading it): the same as `escaped(path)`.
     static func printable(_ path: String) -> String { escaped(path) }
 
-    /// The columns `text` takes once escaped, counted in graphemes as the tables always have.
+    /// The terminal columns `text` takes once escaped (`DisplayWidth`: a CJK character or an
+    /// emoji takes two, a combining mark none).
     static func width(_ text: String) -> Int {
-        escaped(text).count
+        DisplayWidth.of(escaped(text))
     }
 
     /// Untrusted text escaped and cut to `width` columns, with `…` when cut. Computed on the
     /// escaped text, and cut between graphemes and whole escapes only.
     static func clipped(_ text: String, to width: Int) -> String {
         let whole = escaped(text)
-        guard whole.count > width else { return whole }
-        let units = UntrustedText.units(text)
+        guard DisplayWidth.of(whole) > width else { return whole }
         var kept = ""
         var used = 0
-        for unit in units {
-            guard used + unit.count <= width - 1 else { break }
+        for unit in UntrustedText.units(text) {
+            let columns = DisplayWidth.of(unit)
+            guard used + columns <= width - 1 else { break }
             kept += unit
-            used += unit.count
+            used += columns
         }
         return kept + "…"
     }
 
-    /// Untrusted text escaped, cut to `width` and padded with spaces to it. Padding counts
-    /// graphemes (`String.padding` counts UTF-16 units, and cuts inside a grapheme).
+    /// Untrusted text escaped, cut to `width` columns and padded with spaces to it (a wide
+    /// character counts two; `String.padding` counts UTF-16 units, and cuts inside a grapheme).
     static func padded(_ text: String, to width: Int) -> String {
         let cell = clipped(text, to: width)
-        return cell + String(repeating: " ", count: max(0, width - cell.count))
+        return cell + String(repeating: " ", count: max(0, width - DisplayWidth.of(cell)))
     }
+
+    // MARK: The terminal's size
+
+    /// The width tables fit: `COLUMNS` when set, else the width of the terminal on stdout;
+    /// nil in a pipe, where tables keep their own column limits (scripts see the same lines
+    /// whatever window they run in).
+    static let columns: Int? = {
+        if let value = ProcessInfo.processInfo.environment["COLUMNS"], let columns = Int(value), columns > 0 {
+            return columns
+        }
+        return TerminalSize.of(STDOUT_FILENO)?.columns
+    }()
 
     // MARK: Writing
 
@@ -96,20 +110,34 @@ enum Terminal {
 
     /// A line (or lines) on stdout, escaped as `.block`: no escape sequence gets through.
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data((escaped(text, .block) + "\n").utf8))
+        writeOutput(Data((escaped(text, .block) + "\n").utf8))
+    }
+
+    /// Text output held for the pager (`Pager`) while it is collected; nil when stdout is
+    /// written straight away.
+    static let heldOutput = Mutex<Data?>(nil)
+
+    /// Every byte of stdout goes through here, so that the pager sees all of it.
+    static func writeOutput(_ data: Data) {
+        let held = heldOutput.withLock { held -> Bool in
+            guard held != nil else { return false }
+            held!.append(data)
+            return true
+        }
+        if !held { FileHandle.standardOutput.write(data) }
     }
 
     /// Lines made of escaped values and the colours of `paint`, on stdout (or stderr). The
     /// SGR colour codes are kept; any other control or sequence is still escaped.
     static func writeStyled(_ text: String, toError: Bool = false) {
-        let line = keepingColors(text) + "\n"
-        (toError ? FileHandle.standardError : FileHandle.standardOutput).write(Data(line.utf8))
+        let line = Data((keepingColors(text) + "\n").utf8)
+        if toError { FileHandle.standardError.write(line) } else { writeOutput(line) }
     }
 
     /// Machine formats (CSV, one path per line) written exactly, like JSON, for the program
     /// reading them; on a terminal, where a person reads them, escaped as `.block`.
     static func writeExact(_ text: String) {
-        FileHandle.standardOutput.write(exact(text))
+        writeOutput(exact(text))
     }
 
     /// The bytes of a machine format for stdout: exact, or escaped when stdout is a terminal.

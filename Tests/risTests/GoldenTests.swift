@@ -42,7 +42,7 @@ final class GoldenTests: XCTestCase {
         guard !Self.updating else { return }
         let expected = Set(
             try helpCases().map(\.file) + Self.sampleCases.map(\.file) + (try parseCases()).map(\.file)
-                + Self.usageErrorCases.map(\.file))
+                + Self.usageErrorCases.map(\.file) + Self.terminalFiles)
         let present = Set(
             (FileManager.default.subpaths(atPath: Self.goldenFolder.path) ?? []).filter { $0.contains(".") })
         XCTAssertEqual(present.subtracting(expected).sorted(), [], "golden files of no case: remove them")
@@ -122,6 +122,8 @@ final class GoldenTests: XCTestCase {
         (["search", "worker", "--format", "csv"], "kb/search-worker.csv"),
         (["list"], "kb/list.txt"),
         (["list", "--format", "json"], "kb/list.json"),
+        (["list", "--limit", "2"], "kb/list-limit-2.txt"),
+        (["search", "docker", "--limit", "1"], "kb/search-docker-limit-1.txt"),
         (["show", "RIS-045"], "kb/show-RIS-045.txt"),
         (["similar", "RIS-045"], "kb/similar-RIS-045.txt"),
         (["search", "InvalidParameterValue"], "kb/search-part-word.txt"),
@@ -158,6 +160,71 @@ final class GoldenTests: XCTestCase {
         }
     }
 
+    // MARK: the terminal
+
+    static let tableWidths = [60, 100, 200]
+    static let terminalFiles =
+        tableWidths.flatMap { ["terminal/list-wide-\($0).txt", "terminal/search-wide-\($0).txt"] }
+        + ["terminal/index-warning-summary.txt"]
+
+    /// Titles of emoji, CJK, combining accents and a flag, in tables fitted to 60, 100 and 200
+    /// columns: every row's columns line up (a wide character takes two), and the title gives
+    /// way with `…` when the terminal is narrow.
+    func testTablesWithWideCharactersFitTheTerminal() throws {
+        let folder = try TemporaryFolder()
+        XCTAssertEqual(try Binary.run(["init"], in: folder.url).status, 0)
+        let titles = [
+            "🚨 Deploy blocked: 証明書の有効期限切れ during the nightly manifest push",
+            "Cafe\u{301} menu service returns 500 after the manifest schema change",
+            "🇩🇪 Frankfurt region: 데이터베이스 failover left the manifest cache cold",
+            "Plain ASCII: the manifest was rejected by the registry (media type)",
+        ]
+        for (number, title) in titles.enumerated() {
+            try folder.write(
+                "RIS-\(101 + number).md",
+                "# RIS-\(101 + number): \(title)\n**Date:** 2026-02-0\(number + 1)\n**Severity:** HIGH\n"
+                    + "**Status:** 🔄 IN PROGRESS\n\n## Symptom\nThe 📦 manifest was rejected: 証明書 expired.\n")
+        }
+        for width in Self.tableWidths {
+            let environment = ["COLUMNS": String(width)]
+            let list = try Binary.run(["list"], in: folder.url, environment: environment)
+            XCTAssertEqual(list.status, 0, list.stderr)
+            let search = try Binary.run(["search", "manifest"], in: folder.url, environment: environment)
+            XCTAssertEqual(search.status, 0, search.stderr)
+            for output in [list.stdout, search.stdout] {
+                let columns = try DisplayColumns.ofLines(output, in: folder)
+                XCTAssertEqual(columns.count, output.split(separator: "\n", omittingEmptySubsequences: false).count)
+                XCTAssertLessThanOrEqual(columns.max() ?? 0, width, "\(width):\n\(output)")
+            }
+            try assertGolden(list.stdout, "terminal/list-wide-\(width).txt")
+            try assertGolden(search.stdout, "terminal/search-wide-\(width).txt")
+        }
+    }
+
+    /// After `ris index` on a terminal, the diagnostics past the first ten are counted by kind.
+    func testTheWarningSummaryOnATerminal() throws {
+        let folder = try TemporaryFolder()
+        XCTAssertEqual(try Binary.run(["init"], in: folder.url).status, 0)
+        for number in 10...24 {
+            try folder.write("broken/RIS-9\(number).md", "---\ncompliance: [broken\n---\n# RIS-9\(number): T\n")
+        }
+        for number in 10...13 {
+            try folder.write("unclosed/RIS-8\(number).md", "---\ntitle: T\n\n# RIS-8\(number): T\n\nText.\n")
+        }
+        let command = ([Binary.risURL.path, "index"]).map { "'\($0)'" }.joined(separator: " ")
+        let result = try Binary.runProgram(
+            "/usr/bin/script", ["-qec", "stty cols 200; " + command, "/dev/null"], in: folder.url,
+            environment: ["NO_COLOR": "1"])
+        // script(1) joins stdout and stderr as the terminal shows them; the progress line
+        // (rewritten in place with CR) is left out.
+        let shown = result.stdout.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n")
+            .filter { !$0.contains("\r") && !$0.hasPrefix("indexing") }.joined(separator: "\n")
+        // The time taken differs from run to run.
+        let timeless = shown.replacingOccurrences(
+            of: #"\([0-9]+\.[0-9]+ s\)"#, with: "(… s)", options: .regularExpression)
+        try assertGolden(timeless + "\n", "terminal/index-warning-summary.txt")
+    }
+
     // MARK: ris parse
 
     /// Every record of the sample and every shape fixture, as `ris parse --format json` reads it.
@@ -191,5 +258,26 @@ final class GoldenTests: XCTestCase {
             let result = try Binary.run(["parse", path, "--format", "json"], in: folder == sample ? copy.url : folder)
             try assertGolden(result.stdout, file)
         }
+    }
+}
+
+/// Terminal columns as Python's `unicodedata` counts them (East Asian Width W or F: two;
+/// combining and format characters: none): a measure of the tables' widths that does not
+/// share ris's own code.
+enum DisplayColumns {
+    /// The columns of each line of `text`.
+    static func ofLines(_ text: String, in folder: TemporaryFolder) throws -> [Int] {
+        let file = try folder.write("measured.txt", text)
+        let script = """
+            import sys, unicodedata
+            def width(c):
+                if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
+                    return 0
+                return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+            for line in open(sys.argv[1], encoding="utf-8").read().split("\\n"):
+                print(sum(width(c) for c in line))
+            """
+        let result = try Binary.runProgram("/usr/bin/python3", ["-c", script, file.path], in: folder.url)
+        return result.stdout.split(separator: "\n").compactMap { Int($0) }
     }
 }

@@ -10,4 +10,8 @@ int ris_exchange(int fromFolder, const char *from, int toFolder, const char *to)
 /// another thread never inherits them. Returns 0, or -1 with errno.
 int ris_pipe_cloexec(int ends[2]);
 
+/// The size of the terminal `descriptor` is connected to (TIOCGWINSZ), in `rows` and
+/// `columns`. Returns 0, or -1 with errno when it is not a terminal.
+int ris_terminal_size(int descriptor, int *rows, int *columns);
+
 #endif

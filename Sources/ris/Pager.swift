@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import RISWorkflows
+
+/// `--no-pager`, on every command whose text output can be long.
+struct PagerOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print straight to the terminal, without a pager.")
+    var noPager = false
+
+    /// Collects stdout for the pager when a person reads `textOutput` on a terminal.
+    func start(for textOutput: Bool) {
+        if textOutput && !noPager { Pager.start() }
+    }
+}
+
+/// Long text output on a terminal goes through a pager, as git does: `$RIS_PAGER`, else
+/// `$PAGER`, else `less -FRX` (`LESS=FRX` when unset: quit when it fits, keep colours, leave
+/// the text on the screen). Output shorter than the screen, pipes and `--no-pager` print
+/// straight; an empty pager or `cat` means none.
+enum Pager {
+    /// The pager's shell command, or nil for none.
+    static func command(environment: [String: String]) -> String? {
+        let command = (environment["RIS_PAGER"] ?? environment["PAGER"] ?? "less -FRX")
+            .trimmingCharacters(in: .whitespaces)
+        return command.isEmpty || command == "cat" ? nil : command
+    }
+
+    /// Starts holding stdout (`Terminal.writeOutput`) when stdout is a terminal and a pager
+    /// is set.
+    static func start() {
+        guard Terminal.isTerminal(STDOUT_FILENO), command(environment: ProcessInfo.processInfo.environment) != nil
+        else { return }
+        Terminal.heldOutput.withLock { $0 = $0 ?? Data() }
+    }
+
+    /// Shows what was held: through the pager when it is taller than the screen, else
+    /// straight. Called once the command is done, whether it succeeded or not.
+    static func finish() {
+        guard
+            let output = Terminal.heldOutput.withLock({ held -> Data? in
+                defer { held = nil }
+                return held
+            }), !output.isEmpty
+        else { return }
+        let environment = ProcessInfo.processInfo.environment
+        let lines = output.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        let rows = TerminalSize.of(STDOUT_FILENO)?.rows ?? Int.max
+        guard lines >= rows, let command = command(environment: environment) else {
+            FileHandle.standardOutput.write(output)
+            return
+        }
+        var pagerEnvironment = environment
+        if pagerEnvironment["LESS"] == nil { pagerEnvironment["LESS"] = "FRX" }
+        if pagerEnvironment["LV"] == nil { pagerEnvironment["LV"] = "-c" }
+        // Ctrl-C is for the pager (less uses it to stop a search): ris waits for it to quit.
+        let previous = signal(SIGINT, SIG_IGN)
+        defer { signal(SIGINT, previous) }
+        let shown = ChildProcess.run(
+            ["/bin/sh", "-c", command], environment: pagerEnvironment, input: output, streams: .inherited)
+        // A pager that cannot be run loses nothing: the text is printed as it is.
+        if shown.status == 127 {
+            Terminal.writeError("ris: warning: the pager '\(command)' could not be run; set RIS_PAGER or PAGER")
+            FileHandle.standardOutput.write(output)
+        }
+    }
+}
