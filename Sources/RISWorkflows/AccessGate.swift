@@ -17,6 +17,10 @@ public enum AccessAction: String, Sendable, CaseIterable {
     case createRecordSource = "read:add"
     case createRecord = "write:add"
     case recordReview = "write:review"
+    /// The record opened in an editor (`ris edit`): a person sees all of it.
+    case edit = "read:edit"
+    /// The record changed in the editor.
+    case editWritten = "write:edit"
 }
 
 /// A record as read: where, which, and the digest of the very bytes read.

@@ -86,18 +86,9 @@ extension RIS {
 
         /// `$VISUAL` or `$EDITOR` on the new file, when a person is at a terminal. Returns whether it ran.
         func openEditor(on url: URL) -> Bool {
-            guard Terminal.isTerminal(STDIN_FILENO), Terminal.isTerminal(STDOUT_FILENO) else { return false }
-            let environment = ProcessInfo.processInfo.environment
-            guard
-                let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap({ $0 }).first(where: {
-                    !$0.isEmpty
-                })
+            guard Terminal.isTerminal(STDIN_FILENO), Terminal.isTerminal(STDOUT_FILENO), let command = Editor.configured
             else { return false }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", editor + " \"$1\"", "sh", url.path]
-            guard (try? process.run()) != nil else { return false }
-            process.waitUntilExit()
+            _ = Editor.open(url, with: command)
             return true
         }
     }

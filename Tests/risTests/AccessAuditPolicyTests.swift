@@ -15,6 +15,7 @@ final class AccessAuditPolicyTests: XCTestCase {
         "search": ["search", "marker"],
         "match": ["match", "docs/06-ris/resolutions/RIS-0003.md"],
         "show": ["show", "RIS-0001"],
+        "edit": ["edit", "RIS-0001"],
         "list": ["list"],
         "similar": ["similar", "RIS-0003"],
         "add": ["add", "--title", "Added while enumerating", "--dry-run"],

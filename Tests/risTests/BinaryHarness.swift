@@ -40,6 +40,9 @@ enum Binary {
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
+        // No test waits on a person's editor: `ris edit` runs `true` unless a test says otherwise.
+        env["VISUAL"] = "true"
+        env["EDITOR"] = "true"
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let out = Pipe()
