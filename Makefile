@@ -11,7 +11,7 @@ FUZZ_FLAGS := -c release --package-path fuzz --scratch-path .build-fuzz \
 	-Xswiftc -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
 	-Xcc -fsanitize=fuzzer-no-link,address
 
-.PHONY: deps build release check golden catalog format lint test demo bench reliability security fuzz install clean review-screenshot
+.PHONY: deps build release check golden catalog format lint test demo bench reliability security fuzz install man clean review-screenshot
 
 ## deps: install the Debian packages ris links against, when they are missing
 deps:
@@ -94,9 +94,18 @@ bench: release
 	@python3 -c "import frontmatter" 2>/dev/null || pip install --quiet python-frontmatter
 	python3 bench/run.py
 
-install: release
-	install -d $(DESTDIR)$(PREFIX)/bin
+## man: the manual page (one page, every subcommand) from the commands' own help, to .build/man/ris.1
+man: release
+	$(SWIFT) package --disable-sandbox plugin generate-manual --configuration release \
+	  --date "$$(git log -1 --format=%cs 2>/dev/null || date +%F)" --section 1
+	mkdir -p .build/man && cp .build/plugins/GenerateManual/outputs/ris/ris.1 .build/man/ris.1
+	@echo "man page: .build/man/ris.1 (man -l .build/man/ris.1)"
+
+## install: the release binary and the man page under PREFIX (default /usr/local; sudo may be needed)
+install: release man
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 .build/release/ris $(DESTDIR)$(PREFIX)/bin/ris
+	install -m 0644 .build/man/ris.1 $(DESTDIR)$(PREFIX)/share/man/man1/ris.1
 
 clean:
 	rm -rf .build
