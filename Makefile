@@ -5,6 +5,8 @@ SWIFT ?= swift
 DEBIAN_PACKAGES := libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev sqlite3 chromium-headless-shell poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RIS := .build/debug/ris
+PY_VENV := .build-py
+PY_MCP := mcp==2.3.0
 
 FUZZ_SECONDS ?= 600
 FUZZ_FLAGS := -c release --package-path fuzz --scratch-path .build-fuzz \
@@ -22,6 +24,11 @@ deps:
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
+	@# The official Python MCP SDK, the independent client of the `ris mcp` tests.
+	@$(PY_VENV)/bin/python -c "import mcp" 2>/dev/null || { \
+	  python3 -m venv $(PY_VENV) 2>/dev/null || { $(SUDO) apt-get update -qq && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && python3 -m venv $(PY_VENV); }; \
+	  $(PY_VENV)/bin/pip install --quiet --disable-pip-version-check $(PY_MCP); }
 
 ## build: debug build of the ris binary
 build: deps

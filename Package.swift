@@ -3,13 +3,14 @@ import PackageDescription
 
 let package = Package(
     name: "ris",
-    // Linux only for now (Glibc, renameat2 through CSystem): no Apple platform is claimed.
+    // Linux only for now (Glibc, renameat2 through CRISSystem): no Apple platform is claimed.
     products: [
         .executable(name: "ris", targets: ["ris"]),
         .library(name: "FrontMatter", targets: ["FrontMatter"]),
         .library(name: "RISKit", targets: ["RISKit"]),
         .library(name: "RISStore", targets: ["RISStore"]),
         .library(name: "RISWorkflows", targets: ["RISWorkflows"]),
+        .library(name: "RISMCP", targets: ["RISMCP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.0"),
     ],
     targets: [
         .systemLibrary(
@@ -24,7 +26,7 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
-        .target(name: "CSystem"),
+        .target(name: "CRISSystem"),
         // FTS5 functions of the index (ris_snippet, ris_bm25), in C against SQLite's extension API.
         .target(name: "CRISSearch", linkerSettings: [.linkedLibrary("sqlite3"), .linkedLibrary("m")]),
         .target(
@@ -34,7 +36,7 @@ let package = Package(
         .target(
             name: "RISKit",
             dependencies: [
-                "FrontMatter", "CCmarkGFM", "CSystem", .product(name: "Mustache", package: "swift-mustache"),
+                "FrontMatter", "CCmarkGFM", "CRISSystem", .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .target(
@@ -49,12 +51,17 @@ let package = Package(
         // One call per use (search, show, add, hit, review, export...): the knowledge base's
         // files, its index and the access policy together; the CLI and MCP call these.
         .target(name: "RISWorkflows", dependencies: ["RISStore"]),
+        // `ris mcp`: the workflows served to coding agents over the Model Context Protocol.
+        .target(
+            name: "RISMCP",
+            dependencies: ["RISWorkflows", .product(name: "MCP", package: "swift-sdk")]
+        ),
         .executableTarget(
             name: "ris",
             // RISWorkflows re-exports RISStore and RISKit; listed too, so that a change of their
             // types' layout rebuilds the CLI (incremental builds do not follow re-exports).
             dependencies: [
-                "RISWorkflows", "RISStore", "RISKit",
+                "RISWorkflows", "RISStore", "RISKit", "RISMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

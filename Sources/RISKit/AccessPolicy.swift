@@ -12,6 +12,14 @@ public enum AccessPolicy {
             || document.compliance.frameworks.contains { $0.accessAuditRequired?.value == true }
     }
 
+    /// Whether `document` is kept from coding agents (`ris mcp`) unless the knowledge base
+    /// allows it: a framework says `encryption-required: true`, or the compliance block could
+    /// not be read whole (nothing says it is not required). Fails closed, as auditing does.
+    public static func requiresEncryption(_ document: RISDocument) -> Bool {
+        !document.metadataReadable
+            || document.compliance.frameworks.contains { $0.encryptionRequired?.value == true }
+    }
+
     /// How many times `text` writes an `access-audit-required` key (any spelling:
     /// `access_audit_required`, `accessAuditRequired`; followed by `:` or `=`), wherever it is.
     public static func accessAuditKeys(in text: String) -> Int {

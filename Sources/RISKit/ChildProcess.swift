@@ -1,4 +1,4 @@
-import CSystem
+import CRISSystem
 import Foundation
 
 #if canImport(Glibc)

@@ -1,4 +1,4 @@
-import CSystem
+import CRISSystem
 
 /// How many terminal columns text takes: East Asian wide and fullwidth characters and emoji
 /// take two, combining marks and other zero-width characters none, everything else one.

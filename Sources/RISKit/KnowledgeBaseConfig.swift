@@ -33,6 +33,9 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
     /// walking the files again (`refresh-interval: 30s`); 0, the default, walks every time.
     /// A command that skips the walk says so (never stale without a word); `ris index` walks.
     public var refreshInterval = 0
+    /// Whether `ris mcp` hands coding agents the content of records that require encryption
+    /// (`mcp: {allow-encryption-required: true}`); by default they get the ID and title only.
+    public var mcpAllowsEncryptionRequired = false
     /// Front matter for new records (project, compliance block ...), as YAML.
     public var defaults: YAMLNode?
     /// The compliance policy: required frameworks and limits, as YAML (read by `ris check`).
@@ -116,6 +119,19 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
                     .error(
                         .configInvalid, "`refresh-interval` must be a duration up to a day, like 30s, 5m or 0",
                         at: interval.position))
+            }
+        }
+        if let mcp = root["mcp"] {
+            let allow = mcp["allow-encryption-required"]
+            switch allow?.scalarText?.lowercased() {
+            case nil where allow == nil: break
+            case "true": config.mcpAllowsEncryptionRequired = true
+            case "false": config.mcpAllowsEncryptionRequired = false
+            default:
+                diagnostics.append(
+                    .error(
+                        .configInvalid, "`mcp: {allow-encryption-required: ...}` must be true or false",
+                        at: (allow ?? mcp).position))
             }
         }
         config.defaults = root["defaults"]
@@ -205,7 +221,7 @@ public struct KnowledgeBaseConfig: Sendable, Hashable {
         }
         let known: Set<String> = [
             "version", "include", "exclude", "records", "resolutions", "kb", "hot-patterns", "id", "max-file-size",
-            "refresh-interval",
+            "refresh-interval", "mcp",
             "defaults",
             "compliance",
             "field-aliases",

@@ -647,6 +647,26 @@ public enum ContentDigest {
 extension IndexStore {
     /// Of `paths`, those whose record requires access auditing (`AccessPolicy`, decided when
     /// the record was indexed), with their ID and the SHA-256 the index holds.
+    /// The documents among `paths` that `AccessPolicy.requiresEncryption` keeps from coding
+    /// agents: `encryption-required: true` in a framework, or a compliance block the index
+    /// could not read whole (its documents are audited for the same reason).
+    public func encryptionRequired(among paths: [String]) throws -> Set<String> {
+        guard !paths.isEmpty else { return [] }
+        return try database.read { db in
+            let marks = Array(repeating: "?", count: paths.count).joined(separator: ",")
+            return Set(
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT d.path FROM document d WHERE d.path IN (\(marks)) AND (
+                            EXISTS (SELECT 1 FROM complianceValue c WHERE c.docId = d.docId
+                                AND c.key = 'encryption-required' AND c.value = 'true')
+                            OR (d.auditRequired AND NOT EXISTS (SELECT 1 FROM complianceValue c
+                                WHERE c.docId = d.docId AND c.key = 'access-audit-required' AND c.value = 'true')))
+                        """, arguments: StatementArguments(paths)))
+        }
+    }
+
     public func auditRequired(among paths: [String]) throws -> [(path: String, id: String, sha256: String)] {
         guard !paths.isEmpty else { return [] }
         return try database.read { db in

@@ -48,6 +48,9 @@ public struct AccessGate: Sendable {
     let base: KnowledgeBase
     /// Who is acting, asked only when an event is appended (git's `user.email` costs a process).
     let actor: @Sendable () -> ActingUser
+    /// Through what the person acts, when not the command line (`mcp client claude-code 1.2`):
+    /// the note of every event logged.
+    var via: String = ""
 
     /// Whether reads and writes of `document` are logged.
     public func isAudited(_ document: RISDocument) -> Bool { AccessPolicy.requiresAudit(document) }
@@ -65,7 +68,7 @@ public struct AccessGate: Sendable {
         do {
             try AuditTrail(risFolder: base.risFolder).append(
                 action: action.rawValue, documents: reads.map { ($0.path, $0.id, $0.sha256) }, actor: actor().name,
-                note: note)
+                note: [via, note].filter { !$0.isEmpty }.joined(separator: "; "))
         } catch {
             throw WorkflowError.failure("\(error)")
         }

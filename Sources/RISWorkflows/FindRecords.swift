@@ -22,6 +22,8 @@ public struct ShownRecord: Sendable {
     public var document: RISDocument
     /// The body's sections in reading order, with their text as written.
     public var sections: [RecordSection]
+    /// The file as it was read (invalid UTF-8 replaced).
+    public var text: String
 }
 
 extension KnowledgeBaseSession {
@@ -73,7 +75,9 @@ extension KnowledgeBaseSession {
         let entry = try resolve(reference, refresh: refresh, trustingInterval: true)
         let (document, read) = base.record(at: entry.path)
         try access.log(.show, document, path: entry.path, data: read ?? Data())
-        return ShownRecord(entry: entry, document: document, sections: document.sectionTexts(from: read ?? Data()))
+        return ShownRecord(
+            entry: entry, document: document, sections: document.sectionTexts(from: read ?? Data()),
+            text: String(decoding: read ?? Data(), as: UTF8.self))
     }
 
     private func logged(_ hits: [SearchHit], _ action: AccessAction, in store: IndexStore) throws -> Listing<SearchHit>

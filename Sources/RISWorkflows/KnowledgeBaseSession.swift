@@ -44,11 +44,13 @@ public final class KnowledgeBaseSession {
     /// audited is then checked in the files themselves too (`AccessGate.listing`).
     var trustedLastRefresh = false
 
-    public init(base: KnowledgeBase, actor: ActingUser? = nil, reporter: Reporter = .silent) {
+    /// `via`: what the person acts through when it is not the command line (`mcp client NAME`),
+    /// written in the note of every audit event.
+    public init(base: KnowledgeBase, actor: ActingUser? = nil, reporter: Reporter = .silent, via: String = "") {
         self.base = base
         self.declaredActor = actor
         self.reporter = reporter
-        self.access = AccessGate(base: base, actor: { actor ?? .current() })
+        self.access = AccessGate(base: base, actor: { actor ?? .current() }, via: via)
     }
 
     /// The index, opened once (rebuilt when damaged, of another version or not made here), and

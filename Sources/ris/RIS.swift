@@ -17,7 +17,7 @@ struct RIS: ParsableCommand {
             Init.self, Index.self, Search.self, Match.self, Show.self, List.self, Similar.self, Add.self, Edit.self,
             KB.self,
             Stale.self,
-            Pattern.self, Check.self, Review.self, Audit.self, Parse.self,
+            Pattern.self, Check.self, Review.self, Audit.self, Parse.self, MCP.self,
         ]
     )
 

@@ -16,6 +16,8 @@ final class AccessAuditPolicyTests: XCTestCase {
         "match": ["match", "docs/06-ris/resolutions/RIS-0003.md"],
         "show": ["show", "RIS-0001"],
         "edit": ["edit", "RIS-0001"],
+        // With stdin at its end the server stops at once; its reads are MCPServerTests'.
+        "mcp": ["mcp"],
         "list": ["list"],
         "similar": ["similar", "RIS-0003"],
         "add": ["add", "--title", "Added while enumerating", "--dry-run"],
