@@ -25,6 +25,12 @@ public struct NewRecord: Sendable {
         public var date: String
         public var category: String?
         public var impact: String?
+        /// What was seen (the error, as it appeared); its first line is also the summary's problem.
+        public var symptom: String?
+        /// Why it happened.
+        public var rootCause: String?
+        /// What fixed it.
+        public var resolution: String?
 
         public init(title: String, date: String) {
             self.title = title
@@ -95,11 +101,11 @@ public struct NewRecord: Sendable {
 
         ## Incident Summary
 
-        **Problem:** 
+        **Problem:** {{{symptomLine}}}
 
-        **Root Cause:** 
+        **Root Cause:** {{{rootCauseLine}}}
 
-        **Resolution:** 
+        **Resolution:** {{{resolutionLine}}}
 
         ---
 
@@ -108,10 +114,17 @@ public struct NewRecord: Sendable {
         ### Symptom
 
         ```
+        {{#symptom}}
+        {{{symptom}}}
+        {{/symptom}}
         ```
 
         ### Root Cause Analysis
 
+        {{#rootCause}}
+        {{{rootCause}}}
+
+        {{/rootCause}}
         ### Failed Attempts
 
         ### Successful Solution
@@ -127,6 +140,10 @@ public struct NewRecord: Sendable {
 
         ## Resolution
 
+        {{#resolution}}
+        {{{resolution}}}
+
+        {{/resolution}}
         ---
 
         ## Prevention Measures
@@ -191,6 +208,9 @@ public struct NewRecord: Sendable {
             "id": id, "title": title, "date": fields.date, "severity": severity,
             "status": FieldValue.label(fields.status) ?? fields.status, "category": fields.category ?? false,
             "impact": fields.impact ?? "", "frontMatter": frontMatter, "created": today, "author": author,
+            "symptom": text(fields.symptom), "rootCause": text(fields.rootCause), "resolution": text(fields.resolution),
+            "symptomLine": firstLine(fields.symptom), "rootCauseLine": firstLine(fields.rootCause),
+            "resolutionLine": firstLine(fields.resolution),
             "project": (config.defaults?["project"]?.scalarText) ?? "",
         ]
         let mustache: MustacheTemplate
@@ -200,6 +220,18 @@ public struct NewRecord: Sendable {
             throw RISKitError(.invalidRecord, "the template does not parse: \(error)")
         }
         return NewRecord(id: id, title: title, path: path, text: mustache.render(context))
+    }
+
+    /// A text for a `{{#name}}` section: false when there is none, so the section is left out.
+    private static func text(_ value: String?) -> Any {
+        let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return trimmed.isEmpty ? false : trimmed
+    }
+
+    /// The first line of a text, for a `**Field:**` line of the summary.
+    private static func firstLine(_ value: String?) -> String {
+        let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return trimmed.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
     }
 
     /// The one naming rule of new records: `<resolutions>/<PREFIX>-RESOLUTION-<number>-<slug>.md`,

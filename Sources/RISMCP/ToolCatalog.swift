@@ -160,13 +160,16 @@ enum ToolCatalog {
                 + "same lock as `ris add`). Returns its ID and path, and records that may be the same incident.",
             parameters: [
                 "title": query, "severity": query, "status": query,
-                "date": query, "category": query, "impact": query,
+                "date": query, "category": query, "impact": query, "symptom": .text(maximumBytes: 100_000),
+                "root_cause": .text(maximumBytes: 100_000), "resolution": .text(maximumBytes: 100_000),
             ],
             descriptions: [
                 "title": "What happened, in a line.",
                 "severity": "CRITICAL, HIGH, MEDIUM, LOW or INFO (default MEDIUM).",
                 "status": "Default OPEN.", "date": "The incident's date (YYYY-MM-DD; default today).",
                 "category": "A category (deployment, database...).", "impact": "Who or what was affected.",
+                "symptom": "What was seen: the error as it appeared (markdown).",
+                "root_cause": "Why it happened (markdown).", "resolution": "What fixed it (markdown).",
             ],
             required: ["title"], writes: true, run: Tools.add),
     ]

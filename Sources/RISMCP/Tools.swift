@@ -228,6 +228,9 @@ enum Tools {
         if let status = arguments.string("status") { fields.status = status }
         fields.category = arguments.string("category")
         fields.impact = arguments.string("impact")
+        fields.symptom = arguments.string("symptom")
+        fields.rootCause = arguments.string("root_cause")
+        fields.resolution = arguments.string("resolution")
         let created = try session.createRecord(from: .fields(fields), today: .today())
         let similar = try listed(created.similar, in: session)
         let text =

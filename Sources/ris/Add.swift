@@ -35,6 +35,12 @@ extension RIS {
             help: ArgumentHelp("Copy this existing record in, giving it an ID when it has none.", valueName: "file"),
             completion: .file())
         var source: String?
+        @Option(help: "What was seen: the error as it appeared (goes under Symptom).")
+        var symptom: String?
+        @Option(name: .customLong("root-cause"), help: "Why it happened (goes under Root Cause Analysis).")
+        var rootCause: String?
+        @Option(help: "What fixed it (goes under Resolution).")
+        var resolution: String?
         @Flag(help: "Open $VISUAL or $EDITOR on the new file (on a terminal).")
         var edit = false
         @Flag(help: "Print the record and its path; write nothing.")
@@ -51,6 +57,7 @@ extension RIS {
             let session = try knowledgeBase.session()
             var fields = NewRecord.Fields(title: title ?? "", date: (date ?? .today()).text)
             (fields.severity, fields.status, fields.category, fields.impact) = (severity, status, category, impact)
+            (fields.symptom, fields.rootCause, fields.resolution) = (symptom, rootCause, resolution)
             // The editor runs inside the workflow, before the record is logged as saved.
             let editor: ((URL) -> Bool)? = edit ? { url in openEditor(on: url) } : nil
             let created = try session.createRecord(

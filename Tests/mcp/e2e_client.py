@@ -65,7 +65,8 @@ async def main():
             report["check"] = plain(await call("check", {"ref": "RIS-046", "as_of": "2026-03-31"}))
             report["add"] = plain(
                 await call("add", {"title": "ECR push denied after token rotation", "severity": "high",
-                                   "date": "2026-03-02"}))
+                                   "date": "2026-03-02", "symptom": "denied: token expired\nat push",
+                                   "root_cause": "The token rotated mid-job.", "resolution": "Log in again."}))
             report["hit"] = plain(await call("pattern_hit", {"pattern": "authorization token", "date": "2026-03-03"}))
             report["hitAmbiguous"] = plain(await call("pattern_hit", {"pattern": "a"}))
             resources = await session.list_resources()

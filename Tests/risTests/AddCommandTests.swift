@@ -155,4 +155,33 @@ final class AddCommandTests: XCTestCase {
                 encoding: .utf8
             ).hasPrefix("---\n"))
     }
+
+    func testSymptomRootCauseAndResolutionGoWhereTheTemplateSays() throws {
+        let result = try run([
+            "add", "--title", "Queue stalls", "--date", "2026-03-02", "--symptom", "Consumers stop at 02:00\nlag grows",
+            "--root-cause", "The broker lost its leader.", "--resolution", "Restart the consumer group.",
+        ])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let text = try String(
+            contentsOf: folder.url.appendingPathComponent(result.stdout.trimmingCharacters(in: .newlines)),
+            encoding: .utf8)
+        for expected in [
+            "**Problem:** Consumers stop at 02:00\n\n**Root Cause:** The broker lost its leader.\n\n"
+                + "**Resolution:** Restart the consumer group.\n",
+            "### Symptom\n\n```\nConsumers stop at 02:00\nlag grows\n```\n\n### Root Cause Analysis\n\n"
+                + "The broker lost its leader.\n\n### Failed Attempts\n",
+            "## Resolution\n\nRestart the consumer group.\n\n---\n",
+        ] {
+            XCTAssertTrue(text.contains(expected), "\(expected) not in:\n\(text)")
+        }
+        // Without them, the sections are as the template has always written them.
+        let plain = try run(["add", "--title", "Queue stalls again", "--date", "2026-03-03"])
+        let empty = try String(
+            contentsOf: folder.url.appendingPathComponent(plain.stdout.trimmingCharacters(in: .newlines)),
+            encoding: .utf8)
+        XCTAssertTrue(empty.contains("**Problem:** \n\n**Root Cause:** \n\n**Resolution:** \n"), empty)
+        XCTAssertTrue(
+            empty.contains("### Symptom\n\n```\n```\n\n### Root Cause Analysis\n\n### Failed Attempts"), empty)
+        XCTAssertTrue(empty.contains("## Resolution\n\n---\n"), empty)
+    }
 }

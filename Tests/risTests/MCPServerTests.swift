@@ -100,11 +100,16 @@ final class MCPServerTests: XCTestCase {
         XCTAssertEqual(added.structured["id"] as? String, "RIS-069")
         let twin = try sample()
         let cli = try Binary.run(
-            ["add", "--title", "ECR push denied after token rotation", "--severity", "high", "--date", "2026-03-02"],
+            [
+                "add", "--title", "ECR push denied after token rotation", "--severity", "high", "--date", "2026-03-02",
+                "--symptom", "denied: token expired\nat push", "--root-cause", "The token rotated mid-job.",
+                "--resolution", "Log in again.",
+            ],
             in: twin.url, environment: ["RIS_ACTOR": "agent-test@example.com"])
         XCTAssertEqual(cli.status, 0, cli.stderr)
         XCTAssertEqual(cli.stdout, path + "\n")
         XCTAssertEqual(try text(folder, path), try text(twin, path), "the same bytes as ris add")
+        XCTAssertTrue(try text(folder, path).contains("## Resolution\n\nLog in again.\n\n---"))
 
         // The hit: two lines of the hot-patterns file changed, nothing else; the ambiguous one is refused.
         XCTAssertEqual(try call("hit").structured["hitCount"] as? Int, 2)
