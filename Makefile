@@ -1,8 +1,8 @@
 # ris: build, test and demo on a Debian machine with Swift.
 PREFIX ?= /usr/local
 SWIFT ?= swift
-# The last two render the quarterly review to PDF and read it back (the print test, make review-screenshot).
-DEBIAN_PACKAGES := libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev sqlite3 chromium-headless-shell poppler-utils
+# libcurl: the MCP SDK's FoundationNetworking, linked statically by make release. The last two render the quarterly review to PDF and read it back (the print test, make review-screenshot).
+DEBIAN_PACKAGES := libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libcurl4-openssl-dev sqlite3 chromium-headless-shell poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RIS := .build/debug/ris
 PY_VENV := .build-py
@@ -30,13 +30,15 @@ deps:
 	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && python3 -m venv $(PY_VENV); }; \
 	  $(PY_VENV)/bin/pip install --quiet --disable-pip-version-check $(PY_MCP); }
 
-## build: debug build of the ris binary
+## build: debug build of the ris binary and of ris-mcp (the server `ris mcp` runs)
 build: deps
 	$(SWIFT) build --product ris
+	$(SWIFT) build --product ris-mcp
 
 ## release: optimised, with the Swift runtime linked in (a third of the start-up time of every command)
 release: deps
 	$(SWIFT) build -c release --product ris --static-swift-stdlib
+	$(SWIFT) build -c release --product ris-mcp --static-swift-stdlib
 
 ## check: the fast inner loop: build, then the unit, binary and golden tests (and the format lint)
 check: deps
@@ -111,7 +113,7 @@ man: release
 ## install: the release binary and the man page under PREFIX (default /usr/local; sudo may be needed)
 install: release man
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 0755 .build/release/ris $(DESTDIR)$(PREFIX)/bin/ris
+	install -m 0755 .build/release/ris .build/release/ris-mcp $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 .build/man/ris.1 $(DESTDIR)$(PREFIX)/share/man/man1/ris.1
 
 clean:

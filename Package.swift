@@ -6,6 +6,9 @@ let package = Package(
     // Linux only for now (Glibc, renameat2 through CRISSystem): no Apple platform is claimed.
     products: [
         .executable(name: "ris", targets: ["ris"]),
+        // `ris mcp` runs it: the MCP SDK links FoundationNetworking and libcurl (30 shared
+        // libraries), which would double the start-up of every other command.
+        .executable(name: "ris-mcp", targets: ["ris-mcp"]),
         .library(name: "FrontMatter", targets: ["FrontMatter"]),
         .library(name: "RISKit", targets: ["RISKit"]),
         .library(name: "RISStore", targets: ["RISStore"]),
@@ -54,22 +57,31 @@ let package = Package(
         // `ris mcp`: the workflows served to coding agents over the Model Context Protocol.
         .target(
             name: "RISMCP",
-            dependencies: ["RISWorkflows", .product(name: "MCP", package: "swift-sdk")]
+            dependencies: ["RISWorkflows", .product(name: "MCP", package: "swift-sdk")],
+            // The SDK's HTTP transport brings FoundationNetworking, which a static Swift runtime
+            // (`make release`) links with the system's libcurl (Debian `libcurl4-openssl-dev`).
+            linkerSettings: [.linkedLibrary("curl", .when(platforms: [.linux]))]
         ),
         .executableTarget(
             name: "ris",
             // RISWorkflows re-exports RISStore and RISKit; listed too, so that a change of their
             // types' layout rebuilds the CLI (incremental builds do not follow re-exports).
             dependencies: [
-                "RISWorkflows", "RISStore", "RISKit", "RISMCP",
+                "RISWorkflows", "RISStore", "RISKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "ris-mcp",
+            dependencies: [
+                "RISMCP", "RISWorkflows", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "FrontMatterTests", dependencies: ["FrontMatter"]),
         .testTarget(name: "RISKitTests", dependencies: ["RISKit"]),
         .testTarget(name: "RISStoreTests", dependencies: ["RISStore"]),
         .testTarget(name: "RISWorkflowsTests", dependencies: ["RISWorkflows", "RISStore", "RISKit"]),
-        .testTarget(name: "risTests", dependencies: ["ris"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "risTests", dependencies: ["ris", "ris-mcp"], exclude: ["Fixtures", "Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -15,6 +15,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import json
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -185,6 +186,13 @@ def measure(size):
     # `ris match` of a 200-line log: one record's symptom in run noise.
     log = match_log(folder, size)
     rows["match 200-line log, --no-refresh"] = median([RIS, "match", "--no-refresh", "--format", "json", log], runs * 2, cwd=folder)
+
+    # `ris mcp` tool calls once the server is warm (issue 17): the server's own latency.
+    if size <= 10000:
+        latency = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "mcp_latency.py"), RIS, folder, log, str(runs * 6)],
+                                 check=True, capture_output=True, text=True)
+        for tool, values in json.loads(latency.stdout).items():
+            rows[f"mcp {tool}, warm server"] = (statistics.median(values), 0)
 
     # Floors and peers on the same files.
     rows["floor: stat walk (C, one thread)"] = median([statwalk()], runs * 2, cwd=folder)
@@ -393,6 +401,10 @@ def targets(results, instructions=None):
             row(f"ris match of a 200-line log on {size // 1000}k, under 100 ms (issue 14)", ms(value),
                 f"sqlite3 {ms(floor)}", value < 0.100)
     small = results.get(10000)
+    if small and "mcp search, warm server" in small:
+        calls = [(tool, small[f"mcp {tool}, warm server"][0]) for tool in ("search", "match", "show")]
+        row("ris mcp tool call on 10k once warm, under 50 ms (issue 17)",
+            " / ".join(f"{tool} {ms(value)}" for tool, value in calls), "", all(value < 0.050 for _, value in calls))
     if small:
         value = small["re-index, nothing changed"][0]
         row("no-change re-index of 10k under 150 ms (issue 8)", ms(value), "", value < 0.150)

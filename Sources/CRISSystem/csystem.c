@@ -1,5 +1,7 @@
 #define _GNU_SOURCE
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -19,4 +21,27 @@ int ris_terminal_size(int descriptor, int *rows, int *columns) {
     *rows = size.ws_row;
     *columns = size.ws_col;
     return 0;
+}
+
+int ris_watch_open(void) { return inotify_init1(IN_NONBLOCK | IN_CLOEXEC); }
+
+int ris_watch_add(int watcher, const char *path) {
+    uint32_t mask = IN_CREATE | IN_DELETE | IN_MODIFY | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB | IN_CLOSE_WRITE
+        | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
+    return inotify_add_watch(watcher, path, mask) < 0 ? -1 : 0;
+}
+
+int ris_watch_drain(int watcher) {
+    char buffer[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
+    int seen = 0;
+    for (;;) {
+        ssize_t count = read(watcher, buffer, sizeof buffer);
+        if (count > 0) {
+            seen = 1;
+            continue;
+        }
+        if (count < 0 && errno == EINTR) continue;
+        if (count < 0 && errno == EAGAIN) return seen;
+        return count == 0 ? seen : -1;
+    }
 }

@@ -12,9 +12,12 @@ public final class KnowledgeBaseServer: Sendable {
     let tools: ToolRunner
 
     /// A server over `base`; `diagnostics` receives what must not go to stdout (stdout carries
-    /// only protocol messages).
-    public init(base: KnowledgeBase, readOnly: Bool, diagnostics: @escaping @Sendable (String) -> Void) {
-        tools = ToolRunner(base: base, readOnly: readOnly, diagnostics: diagnostics)
+    /// only protocol messages). `watch`: the files are compared with the index only when a
+    /// folder reports a change (inotify), not on every call.
+    public init(
+        base: KnowledgeBase, readOnly: Bool, watch: Bool = true, diagnostics: @escaping @Sendable (String) -> Void
+    ) {
+        tools = ToolRunner(base: base, readOnly: readOnly, watch: watch, diagnostics: diagnostics)
     }
 
     /// Serves until stdin closes.

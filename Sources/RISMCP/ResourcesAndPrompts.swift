@@ -51,7 +51,7 @@ extension ToolRunner {
                     .text("# \(entry.id): \(entry.title)\n\n\(withheld.note)\n", uri: uri, mimeType: "text/markdown")
                 ]
             }
-            let shown = try session.show(entry.path)
+            let shown = try session.show(entry.path, refresh: false)
             return [.text(shown.text, uri: uri, mimeType: "text/markdown")]
         } catch let failure as WorkflowError {
             throw MCPError.invalidParams("\(failure)")

@@ -7,6 +7,7 @@ import RISWorkflows
 actor ToolRunner {
     let base: KnowledgeBase
     let readOnly: Bool
+    let watch: Bool
     let diagnostics: @Sendable (String) -> Void
     private var session: KnowledgeBaseSession?
     private var client = "unknown client"
@@ -15,9 +16,10 @@ actor ToolRunner {
     static let maximumLogBytes = 1_000_000
     static let maximumTextBytes = 10_000
 
-    init(base: KnowledgeBase, readOnly: Bool, diagnostics: @escaping @Sendable (String) -> Void) {
+    init(base: KnowledgeBase, readOnly: Bool, watch: Bool, diagnostics: @escaping @Sendable (String) -> Void) {
         self.base = base
         self.readOnly = readOnly
+        self.watch = watch
         self.diagnostics = diagnostics
     }
 
@@ -40,6 +42,9 @@ actor ToolRunner {
                         + diagnostic.message)
             })
         let made = KnowledgeBaseSession(base: base, reporter: reporter, via: "mcp client \(client)")
+        if watch && !made.watchFolders() {
+            diagnostics("ris: notice: the folders cannot be watched (inotify); every call compares the files")
+        }
         session = made
         return made
     }

@@ -132,7 +132,7 @@ enum Tools {
             let withheld = WithheldRecord(id: entry.id, title: entry.title, path: entry.path)
             return try ToolOutput(withheld, text: "\(entry.id)  \(entry.title)\n\(withheld.note)")
         }
-        let shown = try session.show(entry.path)
+        let shown = try session.show(entry.path, refresh: false)
         if session.isWithheldFromAgents(shown.document) {
             let withheld = WithheldRecord(id: shown.document.id, title: shown.document.title, path: entry.path)
             return try ToolOutput(withheld, text: "\(withheld.id)  \(withheld.title)\n\(withheld.note)")

@@ -43,6 +43,18 @@ public final class KnowledgeBaseSession {
     /// The index was used without comparing the files (`refresh-interval`): which records are
     /// audited is then checked in the files themselves too (`AccessGate.listing`).
     var trustedLastRefresh = false
+    /// Set by `watchFolders()`: the files are walked again only when a folder changed.
+    private var watcher: FolderWatcher?
+    private var walked = false
+
+    /// For a process that serves many calls (`ris mcp`): from now on, a refresh walks the files
+    /// only when the folders report a change (inotify), instead of on every call. Returns
+    /// false when the folders cannot be watched (the refresh then walks every time).
+    @discardableResult
+    public func watchFolders() -> Bool {
+        watcher = FolderWatcher(root: base.root)
+        return watcher != nil
+    }
 
     /// `via`: what the person acts through when it is not the command line (`mcp client NAME`),
     /// written in the note of every audit event.
@@ -63,6 +75,9 @@ public final class KnowledgeBaseSession {
     func index(refresh: Bool, trustingInterval: Bool = false) throws -> IndexStore {
         let store = try openIndex()
         guard !store.isReadOnly && (refresh || store.wasRebuilt) else { return store }
+        // Nothing changed since the last walk: the index is the files' (the check also drains
+        // the events, so a change during the walk below is seen by the next call).
+        if let watcher, !watcher.changedSinceLastCheck(), walked { return store }
         let interval = base.config.refreshInterval
         if trustingInterval, interval > 0, !store.wasRebuilt, let age = try? store.secondsSinceRefresh(),
             age < Double(interval)
@@ -76,6 +91,7 @@ public final class KnowledgeBaseSession {
             return store
         }
         _ = try self.refresh(store, full: false)
+        walked = true
         return store
     }
 

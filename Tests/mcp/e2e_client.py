@@ -55,6 +55,18 @@ async def main():
             call = session.call_tool
             report["search"] = plain(await call("search", {"query": "authorization token", "limit": 3}))
             report["searchWithheld"] = plain(await call("search", {"query": "macOS manifest"}))
+            # Files changed by others while the server runs are seen at the next call.
+            written = os.path.join(kb, "docs", "06-ris", "resolutions", "RIS-090-watched.md")
+            with open(written, "w") as handle:
+                handle.write("# RIS-090: Quokkafrost stalls the queue\n\n**Date:** 2026-03-01\n")
+            report["afterWrite"] = plain(await call("search", {"query": "quokkafrost"}))
+            os.makedirs(os.path.join(kb, "docs", "new-folder"))
+            with open(os.path.join(kb, "docs", "new-folder", "RIS-091.md"), "w") as handle:
+                handle.write("# RIS-091: Wallabyfrost in a new folder\n")
+            report["afterNewFolder"] = plain(await call("search", {"query": "wallabyfrost"}))
+            os.remove(written)
+            os.remove(os.path.join(kb, "docs", "new-folder", "RIS-091.md"))
+            report["afterRemove"] = plain(await call("search", {"query": "quokkafrost OR wallabyfrost"}))
             report["show"] = plain(await call("show", {"ref": "RIS-046"}))
             report["showAudited"] = plain(await call("show", {"ref": "RIS-RESOLUTION-047"}))
             report["showWithheld"] = plain(await call("show", {"ref": "RIS-045"}))

@@ -63,6 +63,11 @@ final class MCPServerTests: XCTestCase {
         }
 
         XCTAssertEqual(try results("search").first?["id"] as? String, "RIS-046")
+        // The server watches the folders: a file written, one in a new folder, one removed,
+        // each seen at the next call.
+        XCTAssertEqual(try results("afterWrite").map { $0["id"] as? String }, ["RIS-090"])
+        XCTAssertEqual(try results("afterNewFolder").map { $0["id"] as? String }, ["RIS-091"])
+        XCTAssertEqual(try results("afterRemove").count, 0)
         // RIS-045 requires encryption: named, never given.
         let withheld = try XCTUnwrap(try results("searchWithheld").first { $0["id"] as? String == "RIS-045" })
         XCTAssertEqual(withheld["withheld"] as? Bool, true)

@@ -14,4 +14,16 @@ int ris_pipe_cloexec(int ends[2]);
 /// `columns`. Returns 0, or -1 with errno when it is not a terminal.
 int ris_terminal_size(int descriptor, int *rows, int *columns);
 
+/// An inotify instance, non-blocking and closed on exec. Returns its descriptor, or -1 with errno.
+int ris_watch_open(void);
+
+/// Watches the folder `path` for entries created, deleted, moved, written or changed in their
+/// attributes, and for the folder itself going away. Returns 0, or -1 with errno (ENOSPC: the
+/// user's limit of watches is reached).
+int ris_watch_add(int watcher, const char *path);
+
+/// Reads every event waiting, without blocking. Returns 1 when there was one (or the kernel's
+/// queue overflowed), 0 when none, -1 with errno on an error.
+int ris_watch_drain(int watcher);
+
 #endif
