@@ -209,6 +209,11 @@ enum Schema {
                     DROP TABLE section;
                     """)
         }
+        migrator.registerMigration("v10") { db in
+            // `ris stats` counts incidents by category: a column, like severity and project,
+            // filled when the files are read again (the parser's version moved with it).
+            try db.execute(sql: "ALTER TABLE document ADD COLUMN category TEXT")
+        }
         return migrator
     }
 
