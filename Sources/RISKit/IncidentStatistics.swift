@@ -1,0 +1,567 @@
+import Foundation
+
+/// What the index holds about the incidents `ris stats` covers: the input of
+/// `IncidentStatistics`, read by a few queries (RISStore `IndexStore.incidentFacts`).
+public struct IncidentFacts: Sendable {
+    /// How many records share one severity, status, project, category and month.
+    public struct Group: Sendable, Hashable {
+        public var severity: String?
+        public var status: String?
+        public var project: String?
+        public var category: String?
+        /// `YYYY-MM` of the record's date; nil without a date.
+        public var month: String?
+        public var count: Int
+
+        public init(
+            severity: String?, status: String?, project: String?, category: String?, month: String?, count: Int
+        ) {
+            (self.severity, self.status, self.project, self.category) = (severity, status, project, category)
+            (self.month, self.count) = (month, count)
+        }
+    }
+
+    /// A record as a listing names it.
+    public struct Record: Sendable, Hashable, Codable {
+        public var id: String
+        public var title: String
+        public var path: String
+        public var date: String?
+        public var severity: String?
+        public var status: String?
+
+        public init(id: String, title: String, path: String, date: String?, severity: String?, status: String?) {
+            (self.id, self.title, self.path, self.date, self.severity, self.status) =
+                (id, title, path, date, severity, status)
+        }
+
+        enum CodingKeys: String, CodingKey { case id, title, path, date, severity, status }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(title, forKey: .title)
+            try container.encode(path, forKey: .path)
+            try container.encode(date, forKey: .date)
+            try container.encode(severity, forKey: .severity)
+            try container.encode(status, forKey: .status)
+        }
+    }
+
+    /// What a record says of how long it took: its resolution time, else its timeline.
+    public struct Duration: Sendable, Hashable {
+        public var severity: String?
+        /// The record's stated resolution time (`**Resolution Time:** 90 minutes`).
+        public var resolutionMinutes: Int?
+        /// The time column of the timeline's first and last events, and how many events it has.
+        public var firstEvent: String?
+        public var lastEvent: String?
+        public var events: Int
+
+        public init(severity: String?, resolutionMinutes: Int?, firstEvent: String?, lastEvent: String?, events: Int) {
+            (self.severity, self.resolutionMinutes) = (severity, resolutionMinutes)
+            (self.firstEvent, self.lastEvent, self.events) = (firstEvent, lastEvent, events)
+        }
+    }
+
+    /// What can make two records repeats of one incident.
+    public struct Signature: Sendable, Hashable {
+        public var record: Record
+        /// The first line of the record's symptom, as written.
+        public var symptom: String
+        /// Titles of the hot patterns the record proposes.
+        public var patternTitles: [String]
+        /// Reads of the record are audited (`AccessPolicy`): its symptom is not shown.
+        public var audited: Bool
+
+        public init(record: Record, symptom: String, patternTitles: [String], audited: Bool) {
+            (self.record, self.symptom, self.patternTitles, self.audited) = (record, symptom, patternTitles, audited)
+        }
+    }
+
+    public var groups: [Group]
+    /// One per record counted.
+    public var durations: [Duration]
+    /// Records whose status is not closed (`IncidentStatistics.isOpen`).
+    public var open: [Record]
+    /// Records with a symptom or a proposed hot pattern.
+    public var signatures: [Signature]
+
+    public init(groups: [Group], durations: [Duration], open: [Record], signatures: [Signature]) {
+        (self.groups, self.durations, self.open, self.signatures) = (groups, durations, open, signatures)
+    }
+}
+
+/// What the knowledge base says about operations (`ris stats`): incidents counted by
+/// severity, status, category, project, month and quarter; time to resolve; records still
+/// open and their age; repeat incidents; the hot patterns used most. JSON keys documented in
+/// docs/commands.md.
+public struct IncidentStatistics: Sendable, Encodable {
+    /// A count under one value of a dimension; `key` nil for records that state none.
+    public struct Count: Sendable, Hashable, Encodable {
+        public var key: String?
+        public var count: Int
+
+        enum CodingKeys: String, CodingKey { case key, count }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(key, forKey: .key)
+            try container.encode(count, forKey: .count)
+        }
+    }
+
+    /// One month (`YYYY-MM`; nil for records without a date), with its records by severity.
+    public struct Month: Sendable, Hashable, Encodable {
+        public var key: String?
+        public var count: Int
+        public var bySeverity: [Count]
+
+        enum CodingKeys: String, CodingKey { case key, count, bySeverity }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(key, forKey: .key)
+            try container.encode(count, forKey: .count)
+            try container.encode(bySeverity, forKey: .bySeverity)
+        }
+    }
+
+    /// Mean and median of the records with a usable duration, in minutes (one decimal).
+    public struct Resolution: Sendable, Hashable, Encodable {
+        /// The severity for a row of `bySeverity`; nil overall, and for records without one.
+        public var severity: String?
+        public var records: Int
+        public var meanMinutes: Double?
+        public var medianMinutes: Double?
+
+        enum CodingKeys: String, CodingKey { case severity, records, meanMinutes, medianMinutes }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(severity, forKey: .severity)
+            try container.encode(records, forKey: .records)
+            try container.encode(meanMinutes, forKey: .meanMinutes)
+            try container.encode(medianMinutes, forKey: .medianMinutes)
+        }
+    }
+
+    public struct TimeToResolve: Sendable, Hashable, Encodable {
+        public var overall: Resolution
+        /// Records with neither a resolution time nor a timeline that gives one.
+        public var withoutDuration: Int
+        /// How many durations came from a resolution time, and how many from a timeline.
+        public var fromResolutionTime: Int
+        public var fromTimeline: Int
+        public var bySeverity: [Resolution]
+    }
+
+    /// A record still open, with its age: days from its date to `today` (nil without a date).
+    public struct OpenRecord: Sendable, Hashable, Encodable {
+        public var record: IncidentFacts.Record
+        public var ageDays: Int?
+
+        enum CodingKeys: String, CodingKey { case ageDays }
+
+        public func encode(to encoder: any Encoder) throws {
+            try record.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(ageDays, forKey: .ageDays)
+        }
+    }
+
+    public struct OpenRecords: Sendable, Hashable, Encodable {
+        public var count: Int
+        public var meanAgeDays: Double?
+        public var maxAgeDays: Int?
+        /// The oldest first, at most `top` of them.
+        public var records: [OpenRecord]
+
+        enum CodingKeys: String, CodingKey { case count, meanAgeDays, maxAgeDays, records }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(count, forKey: .count)
+            try container.encode(meanAgeDays, forKey: .meanAgeDays)
+            try container.encode(maxAgeDays, forKey: .maxAgeDays)
+            try container.encode(records, forKey: .records)
+        }
+    }
+
+    /// Records that are repeats of one incident (see `clusters(of:)` for the rule).
+    public struct Cluster: Sendable, Hashable, Encodable {
+        /// `symptom` or `hot-pattern`: what most of the records share.
+        public var rule: String
+        /// The shared text, normalised (the symptom line, or the pattern's title); nil when it
+        /// is the symptom of a record whose reads are audited (content, not listing metadata).
+        public var key: String?
+        public var records: [IncidentFacts.Record]
+
+        enum CodingKeys: String, CodingKey { case rule, key, records }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(rule, forKey: .rule)
+            try container.encode(key, forKey: .key)
+            try container.encode(records, forKey: .records)
+        }
+    }
+
+    public struct Clusters: Sendable, Hashable, Encodable {
+        public var count: Int
+        /// Records in some cluster.
+        public var records: Int
+        /// The largest first, at most `top` of them.
+        public var items: [Cluster]
+    }
+
+    /// A hot pattern with its hits in a window of days ending today.
+    public struct PatternHits: Sendable, Hashable, Encodable {
+        public var title: String
+        public var path: String
+        public var hits: Int
+    }
+
+    public struct HotPatternUse: Sendable, Hashable, Encodable {
+        public var last30Days: [PatternHits]
+        public var last90Days: [PatternHits]
+    }
+
+    /// The day ages and hit windows are counted to, `YYYY-MM-DD` (UTC).
+    public var today: String
+    public var records: Int
+    public var bySeverity: [Count]
+    public var byStatus: [Count]
+    public var byCategory: [Count]
+    public var byProject: [Count]
+    public var byMonth: [Month]
+    public var byQuarter: [Count]
+    public var timeToResolve: TimeToResolve
+    public var open: OpenRecords
+    public var clusters: Clusters
+    public var hotPatterns: HotPatternUse
+
+    /// The statuses of a closed incident (the first word of the status as the index holds it:
+    /// `✅ RESOLVED` and `Resolved - verified` are `RESOLVED`). Any other stated status is
+    /// open; a record that states none is counted under no status, not as open.
+    public static let closedStatuses = ["RESOLVED", "CLOSED", "FIXED", "DONE", "COMPLETE", "COMPLETED", "ARCHIVED"]
+
+    /// Whether `status` (as the index holds it) is an open incident's.
+    public static func isOpen(_ status: String?) -> Bool {
+        guard let status, let first = status.split(separator: " ").first else { return false }
+        return !closedStatuses.contains(String(first))
+    }
+
+    /// Figures from `facts`; `hits` is the hit log; lists are cut to `top` items.
+    public init(facts: IncidentFacts, hits: [HitLog.Entry], today: CalendarDay, top: Int) {
+        self.today = today.text
+        records = facts.groups.reduce(0) { $0 + $1.count }
+        func counts(_ key: (IncidentFacts.Group) -> String?, severityOrder: Bool = false) -> [Count] {
+            var totals: [String?: Int] = [:]
+            for group in facts.groups { totals[key(group), default: 0] += group.count }
+            return totals.map { Count(key: $0.key, count: $0.value) }.sorted { lhs, rhs in
+                severityOrder
+                    ? IncidentStatistics.severityPrecedes(lhs.key, lhs.count, rhs.key, rhs.count)
+                    : IncidentStatistics.countPrecedes(lhs.key, lhs.count, rhs.key, rhs.count)
+            }
+        }
+        bySeverity = counts(\.severity, severityOrder: true)
+        byStatus = counts(\.status)
+        byCategory = counts(\.category)
+        byProject = counts(\.project)
+        var months: [String?: [String?: Int]] = [:]
+        var quarters: [String?: Int] = [:]
+        for group in facts.groups {
+            months[group.month, default: [:]][group.severity, default: 0] += group.count
+            quarters[group.month.flatMap(IncidentStatistics.quarter(ofMonth:)), default: 0] += group.count
+        }
+        byMonth = months.map { month, severities in
+            Month(
+                key: month, count: severities.values.reduce(0, +),
+                bySeverity: severities.map { Count(key: $0.key, count: $0.value) }.sorted {
+                    IncidentStatistics.severityPrecedes($0.key, $0.count, $1.key, $1.count)
+                })
+        }.sorted { IncidentStatistics.chronological($0.key, $1.key) }
+        byQuarter = quarters.map { Count(key: $0.key, count: $0.value) }.sorted {
+            IncidentStatistics.chronological($0.key, $1.key)
+        }
+        timeToResolve = IncidentStatistics.timeToResolve(facts.durations)
+        open = IncidentStatistics.openRecords(facts.open, today: today, top: top)
+        clusters = IncidentStatistics.clusters(of: facts.signatures, top: top)
+        hotPatterns = HotPatternUse(
+            last30Days: IncidentStatistics.topPatterns(hits, days: 30, today: today, top: top),
+            last90Days: IncidentStatistics.topPatterns(hits, days: 90, today: today, top: top))
+    }
+
+    // MARK: Orders
+
+    static let severityRank = ["CRITICAL": 0, "HIGH": 1, "MEDIUM": 2, "LOW": 3]
+
+    /// CRITICAL, HIGH, MEDIUM, LOW, then other severities by count, then none.
+    static func severityPrecedes(_ lhs: String?, _ lhsCount: Int, _ rhs: String?, _ rhsCount: Int) -> Bool {
+        let left = lhs.map { severityRank[$0] ?? 4 } ?? 5
+        let right = rhs.map { severityRank[$0] ?? 4 } ?? 5
+        if left != right { return left < right }
+        return countPrecedes(lhs, lhsCount, rhs, rhsCount)
+    }
+
+    /// The largest count first, then by key, none last.
+    static func countPrecedes(_ lhs: String?, _ lhsCount: Int, _ rhs: String?, _ rhsCount: Int) -> Bool {
+        if (lhs == nil) != (rhs == nil) { return rhs == nil }
+        if lhsCount != rhsCount { return lhsCount > rhsCount }
+        return (lhs ?? "") < (rhs ?? "")
+    }
+
+    /// Oldest first, none last.
+    static func chronological(_ lhs: String?, _ rhs: String?) -> Bool {
+        guard let lhs else { return false }
+        guard let rhs else { return true }
+        return lhs < rhs
+    }
+
+    /// `2026-02` → `2026-Q1`.
+    static func quarter(ofMonth month: String) -> String? {
+        let parts = month.split(separator: "-")
+        guard parts.count == 2, let number = Int(parts[1]), (1...12).contains(number) else { return nil }
+        return "\(parts[0])-Q\((number - 1) / 3 + 1)"
+    }
+
+    // MARK: Time to resolve
+
+    static func timeToResolve(_ durations: [IncidentFacts.Duration]) -> TimeToResolve {
+        var all: [Int] = []
+        var bySeverity: [String?: [Int]] = [:]
+        var without = 0
+        var fromTimeline = 0
+        for duration in durations {
+            let minutes: Int
+            if let stated = duration.resolutionMinutes {
+                minutes = stated
+            } else if duration.events >= 2, let first = duration.firstEvent, let last = duration.lastEvent,
+                let span = TimelineSpan.minutes(from: first, to: last)
+            {
+                minutes = span
+                fromTimeline += 1
+            } else {
+                without += 1
+                continue
+            }
+            all.append(minutes)
+            bySeverity[duration.severity, default: []].append(minutes)
+        }
+        return TimeToResolve(
+            overall: resolution(nil, all), withoutDuration: without, fromResolutionTime: all.count - fromTimeline,
+            fromTimeline: fromTimeline,
+            bySeverity: bySeverity.map { resolution($0.key, $0.value) }.sorted {
+                severityPrecedes($0.severity, $0.records, $1.severity, $1.records)
+            })
+    }
+
+    static func resolution(_ severity: String?, _ minutes: [Int]) -> Resolution {
+        guard !minutes.isEmpty else { return Resolution(severity: severity, records: 0) }
+        let sorted = minutes.sorted()
+        let middle = sorted.count / 2
+        let median =
+            sorted.count % 2 == 1 ? Double(sorted[middle]) : Double(sorted[middle - 1] + sorted[middle]) / 2
+        let mean = Double(sorted.reduce(0, +)) / Double(sorted.count)
+        return Resolution(
+            severity: severity, records: sorted.count, meanMinutes: oneDecimal(mean), medianMinutes: oneDecimal(median))
+    }
+
+    static func oneDecimal(_ value: Double) -> Double { (value * 10).rounded() / 10 }
+
+    // MARK: Open records
+
+    static func openRecords(_ records: [IncidentFacts.Record], today: CalendarDay, top: Int) -> OpenRecords {
+        let aged = records.map { record in
+            OpenRecord(
+                record: record,
+                ageDays: record.date.flatMap(CalendarDay.init).map {
+                    Int((today.date.timeIntervalSince($0.date) / 86_400).rounded())
+                })
+        }.sorted { lhs, rhs in
+            if lhs.ageDays != rhs.ageDays { return (lhs.ageDays ?? Int.min) > (rhs.ageDays ?? Int.min) }
+            return (lhs.record.id, lhs.record.path) < (rhs.record.id, rhs.record.path)
+        }
+        let ages = aged.compactMap(\.ageDays)
+        return OpenRecords(
+            count: aged.count,
+            meanAgeDays: ages.isEmpty ? nil : oneDecimal(Double(ages.reduce(0, +)) / Double(ages.count)),
+            maxAgeDays: ages.max(), records: Array(aged.prefix(top)))
+    }
+
+    // MARK: Repeat incidents
+
+    /// The symptom line as compared: lower case, every run of digits (and of hexadecimal
+    /// digits mixed with them: ids, addresses, hashes) one `#`, quotes and spaces collapsed.
+    /// Nil when fewer than 16 characters are left: too little to say two incidents are one.
+    public static func normalisedSymptom(_ line: String) -> String? {
+        var out = ""
+        var token = ""
+        func flush() {
+            guard !token.isEmpty else { return }
+            // A token holding a digit, made of hexadecimal digits and separators, varies from run to run.
+            if token.contains(where: \.isNumber),
+                token.allSatisfy({ $0.isHexDigit || $0 == "-" || $0 == "." || $0 == ":" || $0 == "x" })
+            {
+                out += "#"
+            } else {
+                out += token
+            }
+            token = ""
+        }
+        for character in line.lowercased() {
+            if character.isLetter || character.isNumber || "-.:_/".contains(character) {
+                token.append(character)
+            } else {
+                flush()
+                if character == " " || character == "\t" || "\"'`".contains(character) {
+                    if let last = out.last, last != " " { out.append(" ") }
+                } else {
+                    out.append(character)
+                }
+            }
+        }
+        flush()
+        let trimmed = out.trimmingCharacters(in: .whitespaces)
+        return trimmed.count >= 16 ? String(trimmed.prefix(200)) : nil
+    }
+
+    /// Repeats of one incident: records that share the normalised first line of their symptom
+    /// (`normalisedSymptom`), or propose a hot pattern of the same title (case and spaces
+    /// aside), are in one cluster, and so are records linked through others (connected
+    /// components). One pass over the records and a dictionary per key: linear in the records.
+    static func clusters(of signatures: [IncidentFacts.Signature], top: Int) -> Clusters {
+        var parent = Array(signatures.indices)
+        func root(_ index: Int) -> Int {
+            var index = index
+            while parent[index] != index {
+                parent[index] = parent[parent[index]]
+                index = parent[index]
+            }
+            return index
+        }
+        var firstHolder: [String: Int] = [:]
+        var keysOf: [[String]] = Array(repeating: [], count: signatures.count)
+        for (index, signature) in signatures.enumerated() {
+            var keys: [String] = []
+            if let symptom = normalisedSymptom(signature.symptom) { keys.append("symptom\u{0}" + symptom) }
+            for title in signature.patternTitles {
+                let normalised = title.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                if !normalised.isEmpty { keys.append("hot-pattern\u{0}" + normalised) }
+            }
+            keysOf[index] = Array(Set(keys))
+            for key in keysOf[index] {
+                if let holder = firstHolder[key] {
+                    let (left, right) = (root(holder), root(index))
+                    if left != right { parent[max(left, right)] = min(left, right) }
+                } else {
+                    firstHolder[key] = index
+                }
+            }
+        }
+        var members: [Int: [Int]] = [:]
+        for index in signatures.indices { members[root(index), default: []].append(index) }
+        var found: [Cluster] = []
+        for group in members.values where group.count > 1 {
+            // Named by the key most of its records share (ties: the first in order).
+            var shared: [String: Int] = [:]
+            for index in group { for key in keysOf[index] { shared[key, default: 0] += 1 } }
+            let key = shared.max { lhs, rhs in lhs.value != rhs.value ? lhs.value < rhs.value : lhs.key > rhs.key }!.key
+            let parts = key.split(separator: "\u{0}", maxSplits: 1).map(String.init)
+            // A symptom is the records' content: withheld when any record holding it is audited.
+            let withheld =
+                parts[0] == "symptom" && group.contains { signatures[$0].audited && keysOf[$0].contains(key) }
+            let records = group.map { signatures[$0].record }.sorted { lhs, rhs in
+                (lhs.date ?? "9999", lhs.id, lhs.path) < (rhs.date ?? "9999", rhs.id, rhs.path)
+            }
+            found.append(
+                Cluster(rule: parts[0], key: withheld ? nil : parts.count > 1 ? parts[1] : "", records: records))
+        }
+        found.sort { lhs, rhs in
+            lhs.records.count != rhs.records.count
+                ? lhs.records.count > rhs.records.count : lhs.records[0].path < rhs.records[0].path
+        }
+        return Clusters(
+            count: found.count, records: found.reduce(0) { $0 + $1.records.count }, items: Array(found.prefix(top)))
+    }
+
+    // MARK: Hot patterns
+
+    /// The patterns with hits in the `days` days ending with `today` (today and the `days - 1`
+    /// before, by the UTC day of each hit), the most hit first.
+    static func topPatterns(_ hits: [HitLog.Entry], days: Int, today: CalendarDay, top: Int) -> [PatternHits] {
+        let first = Day.format(today.date.addingTimeInterval(-Double(days - 1) * 86_400))
+        var counts: [PatternKey: Int] = [:]
+        for hit in hits {
+            let day = String(hit.at.prefix(10))
+            guard day >= first, day <= today.text else { continue }
+            counts[PatternKey(title: hit.title, path: hit.path), default: 0] += 1
+        }
+        return counts.map { PatternHits(title: $0.key.title, path: $0.key.path, hits: $0.value) }.sorted { lhs, rhs in
+            lhs.hits != rhs.hits ? lhs.hits > rhs.hits : (lhs.title, lhs.path) < (rhs.title, rhs.path)
+        }.prefix(top).map { $0 }
+    }
+
+    struct PatternKey: Hashable {
+        var title: String
+        var path: String
+    }
+}
+
+/// How long a timeline lasted, from the time column of its first and last events.
+public enum TimelineSpan {
+    /// Minutes from `first` to `last`. Each is an offset or a clock time (`0:35`, `14:05`,
+    /// `14:05:30`, `T+1:10`), or a date with or without one (`2025-12-28 14:05`,
+    /// `2025-12-28T14:05Z`). Two dates: the difference; a date on one side only: the other is
+    /// taken to be on that day; clock times alone: a negative difference crossed midnight
+    /// (one day added). Nil when either has no time or date, or the span is negative.
+    public static func minutes(from first: String, to last: String) -> Int? {
+        guard let start = moment(first), let end = moment(last) else { return nil }
+        let startDay = start.day ?? end.day
+        let endDay = end.day ?? start.day
+        var span: Int
+        if let startDay, let endDay, let from = CalendarDay(startDay), let to = CalendarDay(endDay) {
+            let days = Int((to.date.timeIntervalSince(from.date) / 86_400).rounded())
+            span = days * 1440 + (end.minutes ?? 0) - (start.minutes ?? 0)
+        } else {
+            guard let from = start.minutes, let to = end.minutes else { return nil }
+            span = to - from
+            if span < 0 { span += 1440 }
+        }
+        return span >= 0 ? span : nil
+    }
+
+    /// The day (`YYYY-MM-DD`) and the minutes into it (or of the offset) that `text` names.
+    static func moment(_ text: String) -> (day: String?, minutes: Int?)? {
+        let day = DayText.isoDate(in: text)
+        // The clock after the date, so that the date's own digits are not read as one.
+        var rest = Substring(text)
+        if let day, let range = text.range(of: day) { rest = text[range.upperBound...] }
+        var minutes: Int?
+        let characters = Array(rest)
+        var index = 0
+        while index < characters.count {
+            guard characters[index].isASCII, characters[index].isNumber else {
+                index += 1
+                continue
+            }
+            var end = index
+            while end < characters.count, characters[end].isASCII, characters[end].isNumber { end += 1 }
+            if end < characters.count - 2, characters[end] == ":", characters[end + 1].isNumber,
+                characters[end + 2].isNumber, let hours = Int(String(characters[index..<end])),
+                let tens = characters[end + 1].wholeNumberValue, let ones = characters[end + 2].wholeNumberValue
+            {
+                var value = hours * 60 + tens * 10 + ones
+                let lower = rest.lowercased()
+                if hours <= 12, lower.contains("pm"), hours != 12 { value += 720 }
+                if hours == 12, lower.contains("am") { value -= 720 }
+                minutes = value
+                break
+            }
+            index = end
+        }
+        if day == nil && minutes == nil { return nil }
+        return (day, minutes)
+    }
+}
