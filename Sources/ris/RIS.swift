@@ -16,7 +16,7 @@ struct RIS: ParsableCommand {
         subcommands: [
             Init.self, Index.self, Search.self, Match.self, Show.self, List.self, Similar.self, Add.self, KB.self,
             Stale.self,
-            Pattern.self, Check.self, Review.self, Audit.self, Parse.self,
+            Pattern.self, Check.self, Review.self, Audit.self, Parse.self, Stats.self,
         ]
     )
 
