@@ -15,8 +15,8 @@ struct RIS: ParsableCommand {
         version: RISVersion.current,
         subcommands: [
             Init.self, Index.self, Search.self, Match.self, Show.self, List.self, Similar.self, Add.self, KB.self,
-            Stale.self,
-            Pattern.self, Check.self, Review.self, Audit.self, Parse.self, Stats.self,
+            Stale.self, Stats.self,
+            Pattern.self, Check.self, Review.self, Audit.self, Parse.self,
         ]
     )
 
