@@ -64,34 +64,52 @@ public struct IncidentFacts: Sendable {
         }
     }
 
-    /// What can make two records repeats of one incident.
-    public struct Signature: Sendable, Hashable {
-        public var record: Record
-        /// The first line of the record's symptom, as written.
-        public var symptom: String
-        /// Titles of the hot patterns the record proposes.
-        public var patternTitles: [String]
-        /// Reads of the record are audited (`AccessPolicy`): its symptom is not shown.
+    /// Records still open (`IncidentStatistics.isOpen`): how many, their ages in whole days
+    /// from their date to today (of those with a date), and the oldest.
+    public struct Open: Sendable, Hashable {
+        public var count: Int
+        public var meanAgeDays: Double?
+        public var maxAgeDays: Int?
+        /// The oldest first (those without a date last), as many as will be listed.
+        public var oldest: [Record]
+
+        public init(count: Int, meanAgeDays: Double?, maxAgeDays: Int?, oldest: [Record]) {
+            (self.count, self.meanAgeDays, self.maxAgeDays, self.oldest) = (count, meanAgeDays, maxAgeDays, oldest)
+        }
+    }
+
+    /// Records that share one thing that makes them repeats of one incident.
+    public struct Shared: Sendable, Hashable {
+        /// `symptom` (the normalised first line of the symptom, `IncidentStatistics.normalisedSymptom`)
+        /// or `hot-pattern` (a proposed hot pattern's title, lower case, spaces collapsed).
+        public var rule: String
+        public var key: String
+        /// The records, by their place in the index (`records` names them).
+        public var members: [Int64]
+        /// One of them is audited: a symptom of it is content, not listing metadata.
         public var audited: Bool
 
-        public init(record: Record, symptom: String, patternTitles: [String], audited: Bool) {
-            (self.record, self.symptom, self.patternTitles, self.audited) = (record, symptom, patternTitles, audited)
+        public init(rule: String, key: String, members: [Int64], audited: Bool) {
+            (self.rule, self.key, self.members, self.audited) = (rule, key, members, audited)
         }
     }
 
     public var groups: [Group]
     /// One per record counted.
     public var durations: [Duration]
-    /// Records whose status is not closed (`IncidentStatistics.isOpen`).
-    public var open: [Record]
-    /// Records with a symptom or a proposed hot pattern.
-    public var signatures: [Signature]
+    public var open: Open
+    /// Symptoms and hot-pattern titles that two records or more share.
+    public var shared: [Shared]
+    /// The records of `shared`.
+    public var records: [Int64: Record]
 
-    public init(groups: [Group], durations: [Duration], open: [Record], signatures: [Signature]) {
-        (self.groups, self.durations, self.open, self.signatures) = (groups, durations, open, signatures)
+    public init(
+        groups: [Group], durations: [Duration], open: Open, shared: [Shared], records: [Int64: Record]
+    ) {
+        (self.groups, self.durations, self.open, self.shared, self.records) =
+            (groups, durations, open, shared, records)
     }
 }
-
 /// What the knowledge base says about operations (`ris stats`): incidents counted by
 /// severity, status, category, project, month and quarter; time to resolve; records still
 /// open and their age; repeat incidents; the hot patterns used most. JSON keys documented in
@@ -287,7 +305,7 @@ public struct IncidentStatistics: Sendable, Encodable {
         }
         timeToResolve = IncidentStatistics.timeToResolve(facts.durations)
         open = IncidentStatistics.openRecords(facts.open, today: today, top: top)
-        clusters = IncidentStatistics.clusters(of: facts.signatures, top: top)
+        clusters = IncidentStatistics.clusters(of: facts.shared, records: facts.records, top: top)
         hotPatterns = HotPatternUse(
             last30Days: IncidentStatistics.topPatterns(hits, days: 30, today: today, top: top),
             last90Days: IncidentStatistics.topPatterns(hits, days: 90, today: today, top: top))
@@ -372,111 +390,137 @@ public struct IncidentStatistics: Sendable, Encodable {
 
     // MARK: Open records
 
-    static func openRecords(_ records: [IncidentFacts.Record], today: CalendarDay, top: Int) -> OpenRecords {
-        let aged = records.map { record in
-            OpenRecord(
-                record: record,
-                ageDays: record.date.flatMap(CalendarDay.init).map {
-                    Int((today.date.timeIntervalSince($0.date) / 86_400).rounded())
-                })
-        }.sorted { lhs, rhs in
-            if lhs.ageDays != rhs.ageDays { return (lhs.ageDays ?? Int.min) > (rhs.ageDays ?? Int.min) }
-            return (lhs.record.id, lhs.record.path) < (rhs.record.id, rhs.record.path)
-        }
-        let ages = aged.compactMap(\.ageDays)
-        return OpenRecords(
-            count: aged.count,
-            meanAgeDays: ages.isEmpty ? nil : oneDecimal(Double(ages.reduce(0, +)) / Double(ages.count)),
-            maxAgeDays: ages.max(), records: Array(aged.prefix(top)))
+    static func openRecords(_ open: IncidentFacts.Open, today: CalendarDay, top: Int) -> OpenRecords {
+        OpenRecords(
+            count: open.count, meanAgeDays: open.meanAgeDays.map(oneDecimal), maxAgeDays: open.maxAgeDays,
+            records: open.oldest.prefix(top).map { record in
+                OpenRecord(
+                    record: record,
+                    ageDays: record.date.flatMap(CalendarDay.init).map {
+                        Int((today.date.timeIntervalSince($0.date) / 86_400).rounded())
+                    })
+            })
     }
 
     // MARK: Repeat incidents
 
-    /// The symptom line as compared: lower case, every run of digits (and of hexadecimal
-    /// digits mixed with them: ids, addresses, hashes) one `#`, quotes and spaces collapsed.
-    /// Nil when fewer than 16 characters are left: too little to say two incidents are one.
+    /// What records that repeat one incident share: the first line of the record's symptom (or,
+    /// without one, of its hot patterns'), normalised (`normalisedSymptom`). The index keeps it.
+    public static func symptomKey(of document: RISDocument) -> String? {
+        var text = document.symptomText
+        if firstLine(of: text).isEmpty { text = document.hotPatterns.map(\.symptom).joined(separator: "\n") }
+        return normalisedSymptom(firstLine(of: text))
+    }
+
+    /// The first line of `text` with something on it, trimmed of spaces and tabs. On the UTF-8
+    /// bytes (line breaks and blanks are ASCII): splitting Characters costs more.
+    public static func firstLine(of text: String) -> String {
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            var end = index
+            while end < bytes.endIndex, bytes[end] != 0x0A, bytes[end] != 0x0D { end = bytes.index(after: end) }
+            var first = index
+            while first < end, bytes[first] == 0x20 || bytes[first] == 0x09 { first = bytes.index(after: first) }
+            var last = end
+            while last > first, bytes[bytes.index(before: last)] == 0x20 || bytes[bytes.index(before: last)] == 0x09 {
+                last = bytes.index(before: last)
+            }
+            if first < last { return String(text[first..<last]) }
+            index = end < bytes.endIndex ? bytes.index(after: end) : end
+        }
+        return ""
+    }
+
+    /// The symptom line as compared: ASCII letters lowered, every token holding a digit and
+    /// made of hexadecimal digits, `-`, `.`, `:` and `x` (numbers, ids, addresses, hashes) one
+    /// `#`, quotes and spaces collapsed into one space. Nil when fewer than 16 bytes are left:
+    /// too little to say two incidents are one. On the UTF-8 bytes: Characters cost 40 µs a
+    /// line, most of `ris stats` on 10,000 records.
     public static func normalisedSymptom(_ line: String) -> String? {
-        var out = ""
-        var token = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(min(line.utf8.count, 256))
+        var token: [UInt8] = []
+        func isTokenByte(_ byte: UInt8) -> Bool {
+            byte >= 0x80 || (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+                || byte == 0x2D || byte == 0x2E || byte == 0x3A || byte == 0x5F || byte == 0x2F
+        }
         func flush() {
             guard !token.isEmpty else { return }
-            // A token holding a digit, made of hexadecimal digits and separators, varies from run to run.
-            if token.contains(where: \.isNumber),
-                token.allSatisfy({ $0.isHexDigit || $0 == "-" || $0 == "." || $0 == ":" || $0 == "x" })
-            {
-                out += "#"
-            } else {
-                out += token
-            }
-            token = ""
+            let varies =
+                token.contains { $0 >= 0x30 && $0 <= 0x39 }
+                && token.allSatisfy { byte in
+                    (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66) || byte == 0x2D || byte == 0x2E
+                        || byte == 0x3A || byte == 0x78
+                }
+            if varies { out.append(0x23) } else { out += token }
+            token.removeAll(keepingCapacity: true)
         }
-        for character in line.lowercased() {
-            if character.isLetter || character.isNumber || "-.:_/".contains(character) {
-                token.append(character)
+        for byte in line.utf8 {
+            if isTokenByte(byte) {
+                token.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
             } else {
                 flush()
-                if character == " " || character == "\t" || "\"'`".contains(character) {
-                    if let last = out.last, last != " " { out.append(" ") }
+                if byte == 0x20 || byte == 0x09 || byte == 0x22 || byte == 0x27 || byte == 0x60 {
+                    if let last = out.last, last != 0x20 { out.append(0x20) }
                 } else {
-                    out.append(character)
+                    out.append(byte)
                 }
             }
         }
         flush()
-        let trimmed = out.trimmingCharacters(in: .whitespaces)
-        return trimmed.count >= 16 ? String(trimmed.prefix(200)) : nil
+        while out.last == 0x20 { out.removeLast() }
+        guard out.count >= 16 else { return nil }
+        // At most 200 bytes, cut before a character, not inside one.
+        var end = min(out.count, 200)
+        while end < out.count, end > 0, out[end] & 0xC0 == 0x80 { end -= 1 }
+        return String(decoding: out[..<end], as: UTF8.self)
     }
 
     /// Repeats of one incident: records that share the normalised first line of their symptom
     /// (`normalisedSymptom`), or propose a hot pattern of the same title (case and spaces
     /// aside), are in one cluster, and so are records linked through others (connected
-    /// components). One pass over the records and a dictionary per key: linear in the records.
-    static func clusters(of signatures: [IncidentFacts.Signature], top: Int) -> Clusters {
-        var parent = Array(signatures.indices)
-        func root(_ index: Int) -> Int {
-            var index = index
-            while parent[index] != index {
-                parent[index] = parent[parent[index]]
-                index = parent[index]
+    /// components). The index groups the records by each key (`IndexStore.incidentFacts`); here
+    /// only the shared keys are joined: linear in the records that repeat.
+    static func clusters(of shared: [IncidentFacts.Shared], records: [Int64: IncidentFacts.Record], top: Int)
+        -> Clusters
+    {
+        var parent: [Int64: Int64] = [:]
+        func root(_ member: Int64) -> Int64 {
+            var member = member
+            while let next = parent[member], next != member {
+                parent[member] = parent[next] ?? next
+                member = next
             }
-            return index
+            return member
         }
-        var firstHolder: [String: Int] = [:]
-        var keysOf: [[String]] = Array(repeating: [], count: signatures.count)
-        for (index, signature) in signatures.enumerated() {
-            var keys: [String] = []
-            if let symptom = normalisedSymptom(signature.symptom) { keys.append("symptom\u{0}" + symptom) }
-            for title in signature.patternTitles {
-                let normalised = title.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-                if !normalised.isEmpty { keys.append("hot-pattern\u{0}" + normalised) }
-            }
-            keysOf[index] = Array(Set(keys))
-            for key in keysOf[index] {
-                if let holder = firstHolder[key] {
-                    let (left, right) = (root(holder), root(index))
-                    if left != right { parent[max(left, right)] = min(left, right) }
-                } else {
-                    firstHolder[key] = index
-                }
+        for item in shared {
+            for member in item.members where parent[member] == nil { parent[member] = member }
+            let first = root(item.members[0])
+            for member in item.members.dropFirst() {
+                let other = root(member)
+                if other != first { parent[max(first, other)] = min(first, other) }
             }
         }
-        var members: [Int: [Int]] = [:]
-        for index in signatures.indices { members[root(index), default: []].append(index) }
+        var keys: [Int64: [IncidentFacts.Shared]] = [:]
+        for item in shared { keys[root(item.members[0]), default: []].append(item) }
+        var members: [Int64: [Int64]] = [:]
+        for member in parent.keys { members[root(member), default: []].append(member) }
         var found: [Cluster] = []
-        for group in members.values where group.count > 1 {
+        for (group, items) in keys {
             // Named by the key most of its records share (ties: the first in order).
-            var shared: [String: Int] = [:]
-            for index in group { for key in keysOf[index] { shared[key, default: 0] += 1 } }
-            let key = shared.max { lhs, rhs in lhs.value != rhs.value ? lhs.value < rhs.value : lhs.key > rhs.key }!.key
-            let parts = key.split(separator: "\u{0}", maxSplits: 1).map(String.init)
-            // A symptom is the records' content: withheld when any record holding it is audited.
-            let withheld =
-                parts[0] == "symptom" && group.contains { signatures[$0].audited && keysOf[$0].contains(key) }
-            let records = group.map { signatures[$0].record }.sorted { lhs, rhs in
+            let name = items.max { lhs, rhs in
+                lhs.members.count != rhs.members.count
+                    ? lhs.members.count < rhs.members.count : (lhs.rule, lhs.key) > (rhs.rule, rhs.key)
+            }!
+            let listed = (members[group] ?? []).compactMap { records[$0] }.sorted { lhs, rhs in
                 (lhs.date ?? "9999", lhs.id, lhs.path) < (rhs.date ?? "9999", rhs.id, rhs.path)
             }
+            guard listed.count > 1 else { continue }
+            // A symptom is the records' content: withheld when a record holding it is audited.
             found.append(
-                Cluster(rule: parts[0], key: withheld ? nil : parts.count > 1 ? parts[1] : "", records: records))
+                Cluster(
+                    rule: name.rule, key: name.rule == "symptom" && name.audited ? nil : name.key, records: listed))
         }
         found.sort { lhs, rhs in
             lhs.records.count != rhs.records.count

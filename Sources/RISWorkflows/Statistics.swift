@@ -14,7 +14,7 @@ extension KnowledgeBaseSession {
         var filters = filters
         if filters.kind == nil { filters.kind = .ris }
         let store = try index(refresh: refresh, trustingInterval: true)
-        let facts = try WorkflowError.mapping { try store.incidentFacts(filters: filters) }
+        let facts = try WorkflowError.mapping { try store.incidentFacts(filters: filters, today: today.text, top: top) }
         return IncidentStatistics(facts: facts, hits: base.hits(), today: today, top: top)
     }
 }

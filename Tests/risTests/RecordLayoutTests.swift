@@ -217,6 +217,7 @@ final class RecordLayoutTests: XCTestCase {
             ALTER TABLE document DROP COLUMN changed; ALTER TABLE document DROP COLUMN inode;
             ALTER TABLE diagnostic DROP COLUMN code; DROP INDEX document_withErrors;
             ALTER TABLE document DROP COLUMN symptomLine; ALTER TABLE document DROP COLUMN category;
+            DROP INDEX document_symptomKey; ALTER TABLE document DROP COLUMN symptomKey; DROP INDEX hotPattern_titleKey;
             CREATE TABLE section (docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
                                   level INTEGER NOT NULL, heading TEXT NOT NULL, line INTEGER NOT NULL);
             DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9', 'v10');
