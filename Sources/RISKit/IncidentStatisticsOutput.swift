@@ -8,6 +8,7 @@ extension IncidentStatistics {
     /// severity), `resolve-without-duration`; `open` (the count), `open-age-days` (key: the
     /// record's ID); `cluster` (key: the shared text; value: its records); `hits-30-days` and
     /// `hits-90-days` (key: the pattern's title). An empty key is a record that states none.
+    /// Rows end with CR LF; the last has no line break (the caller ends the output).
     public var csv: String {
         var rows = [["dimension", "key", "severity", "value"]]
         func add(_ dimension: String, _ key: String?, _ severity: String? = nil, _ value: String) {
@@ -44,7 +45,7 @@ extension IncidentStatistics {
         }
         for item in hotPatterns.last30Days { add("hits-30-days", item.title, nil, String(item.hits)) }
         for item in hotPatterns.last90Days { add("hits-90-days", item.title, nil, String(item.hits)) }
-        return rows.map(CSV.row).joined(separator: "\r\n") + "\r\n"
+        return rows.map(CSV.row).joined(separator: "\r\n")
     }
 
     // MARK: HTML
@@ -133,7 +134,8 @@ extension IncidentStatistics {
         page += countTable("Quarter", byQuarter) + "</div>\n"
         page +=
             "<h2>Still open: \(open.count)</h2>\n<p>Mean age \(number(open.meanAgeDays)) days, oldest "
-            + "\(open.maxAgeDays.map(String.init) ?? "–") days.</p>\n"
+            + "\(open.maxAgeDays.map(String.init) ?? "–") days."
+            + (open.count > open.records.count ? " The oldest \(open.records.count) of \(open.count):" : "") + "</p>\n"
         page += table(
             ["ID", "title", "date", "severity", "status", "age (days)", "path"],
             open.records.map { item in

@@ -47,7 +47,7 @@ extension RIS {
                 filters: filters.filters, today: day, top: top, refresh: !refresh.noRefresh)
             switch format {
             case .json: try printJSON(stats)
-            case .csv: Terminal.writeExact(String(stats.csv.dropLast(2)))
+            case .csv: Terminal.writeExact(stats.csv)
             case .html:
                 if Terminal.isTerminal(STDOUT_FILENO) {
                     Terminal.write(stats.html)

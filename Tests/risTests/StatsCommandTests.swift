@@ -418,7 +418,8 @@ final class StatsCommandTests: XCTestCase {
         }
         let csv = try Binary.run(["stats", "--today", Self.today, "--format", "csv"], in: folder.url)
         XCTAssertEqual(csv.status, 0, csv.stderr)
-        let rows = csv.stdout.split(separator: "\r\n").map {
+        XCTAssertTrue(csv.stdout.hasSuffix(",4\n"), "the last row whole")
+        let rows = csv.stdout.dropLast().split(separator: "\r\n").map {
             $0.split(separator: ",", omittingEmptySubsequences: false)
         }
         XCTAssertEqual(rows.first?.joined(separator: ","), "dimension,key,severity,value")
@@ -428,6 +429,8 @@ final class StatsCommandTests: XCTestCase {
         }
         XCTAssertEqual(severities, tally(records, \.severity))
         XCTAssertTrue(rows.contains { $0.first == "records" && $0.last.map(String.init) == String(records.count) })
+        // The last row: the 90-day hits of the least used pattern.
+        XCTAssertEqual(rows.last?.joined(separator: ","), "hits-90-days,Pattern two,,4")
     }
 
     /// The HTML page: self-contained, escaped, and a real browser renders it.
