@@ -478,8 +478,8 @@ public struct IncidentStatistics: Sendable, Encodable {
     }
 
     /// Repeats of one incident: records that share the normalised first line of their symptom
-    /// (`normalisedSymptom`), or propose a hot pattern of the same title (case and spaces
-    /// aside), are in one cluster, and so are records linked through others (connected
+    /// (`normalisedSymptom`), or propose a hot pattern of the same title (ASCII case and
+    /// outer spaces aside), are in one cluster, and so are records linked through others (connected
     /// components). The index groups the records by each key (`IndexStore.incidentFacts`); here
     /// only the shared keys are joined: linear in the records that repeat.
     static func clusters(of shared: [IncidentFacts.Shared], records: [Int64: IncidentFacts.Record], top: Int)
