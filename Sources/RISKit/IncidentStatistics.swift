@@ -233,11 +233,14 @@ public struct IncidentStatistics: Sendable, Encodable {
         public var items: [Cluster]
     }
 
-    /// A hot pattern with its hits in a window of days ending today.
+    /// A hot pattern with its hits in a window of days ending today (`hits`), and in both
+    /// windows (a list cut to `top` may leave a pattern out of the other list).
     public struct PatternHits: Sendable, Hashable, Encodable {
         public var title: String
         public var path: String
         public var hits: Int
+        public var hitsLast30Days: Int
+        public var hitsLast90Days: Int
     }
 
     public struct HotPatternUse: Sendable, Hashable, Encodable {
@@ -536,13 +539,24 @@ public struct IncidentStatistics: Sendable, Encodable {
     /// before, by the UTC day of each hit), the most hit first.
     static func topPatterns(_ hits: [HitLog.Entry], days: Int, today: CalendarDay, top: Int) -> [PatternHits] {
         let first = Day.format(today.date.addingTimeInterval(-Double(days - 1) * 86_400))
-        var counts: [PatternKey: Int] = [:]
+        let first30 = Day.format(today.date.addingTimeInterval(-29 * 86_400))
+        let first90 = Day.format(today.date.addingTimeInterval(-89 * 86_400))
+        var counts: [PatternKey: (window: Int, last30: Int, last90: Int)] = [:]
         for hit in hits {
             let day = String(hit.at.prefix(10))
-            guard day >= first, day <= today.text else { continue }
-            counts[PatternKey(title: hit.title, path: hit.path), default: 0] += 1
+            guard day >= first90, day <= today.text else { continue }
+            let key = PatternKey(title: hit.title, path: hit.path)
+            var count = counts[key] ?? (0, 0, 0)
+            if day >= first { count.window += 1 }
+            if day >= first30 { count.last30 += 1 }
+            count.last90 += 1
+            counts[key] = count
         }
-        return counts.map { PatternHits(title: $0.key.title, path: $0.key.path, hits: $0.value) }.sorted { lhs, rhs in
+        return counts.filter { $0.value.window > 0 }.map { key, count in
+            PatternHits(
+                title: key.title, path: key.path, hits: count.window, hitsLast30Days: count.last30,
+                hitsLast90Days: count.last90)
+        }.sorted { lhs, rhs in
             lhs.hits != rhs.hits ? lhs.hits > rhs.hits : (lhs.title, lhs.path) < (rhs.title, rhs.path)
         }.prefix(top).map { $0 }
     }

@@ -243,9 +243,6 @@ extension IncidentStatistics {
     func patternChart() -> String {
         let rows = hotPatterns.last90Days
         guard !rows.isEmpty else { return "<p class=\"none\">No hit in the last 90 days.</p>\n" }
-        let recent = Dictionary(
-            hotPatterns.last30Days.map { (PatternKey(title: $0.title, path: $0.path), $0.hits) },
-            uniquingKeysWith: +)
         let (labelWidth, barWidth, rowHeight) = (330.0, 420.0, 22.0)
         let highest = Double(rows.map(\.hits).max() ?? 1)
         var svg =
@@ -254,7 +251,7 @@ extension IncidentStatistics {
         for (index, row) in rows.enumerated() {
             let y = rowHeight * Double(index) + 4
             let title = row.title.count > 48 ? row.title.prefix(47) + "…" : Substring(row.title)
-            let last30 = recent[PatternKey(title: row.title, path: row.path)] ?? 0
+            let last30 = row.hitsLast30Days
             svg +=
                 "<text x=\"0\" y=\"\(y + 12)\">\(QuarterlyReview.htmlText(String(title)))"
                 + "<title>\(QuarterlyReview.htmlText(row.title + " (" + row.path + ")"))</title></text>\n"

@@ -144,12 +144,10 @@ enum StatsTable {
         if stats.hotPatterns.last90Days.isEmpty {
             lines.append("  none in the last 90 days")
         } else {
-            let recent = Dictionary(
-                stats.hotPatterns.last30Days.map { ($0.title + "\u{0}" + $0.path, $0.hits) }, uniquingKeysWith: +)
             rows(
                 [["30 D", "90 D", "TITLE"]]
                     + stats.hotPatterns.last90Days.map { item in
-                        [String(recent[item.title + "\u{0}" + item.path] ?? 0), String(item.hits), item.title]
+                        [String(item.hitsLast30Days), String(item.hits), item.title]
                     })
         }
         return lines.joined(separator: "\n")

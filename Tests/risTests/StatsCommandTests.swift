@@ -387,7 +387,14 @@ final class StatsCommandTests: XCTestCase {
             }
             let rows = patterns[key] as? [[String: Any]] ?? []
             var hits: [String: Int] = [:]
-            for row in rows { hits[row["title"] as? String ?? "?"] = row["hits"] as? Int }
+            for row in rows {
+                let title = row["title"] as? String ?? "?"
+                hits[title] = row["hits"] as? Int
+                // Both windows on every row.
+                let days = Self.hits[title] ?? []
+                XCTAssertEqual(row["hitsLast30Days"] as? Int, days.filter { $0 >= 0 && $0 < 30 }.count, title)
+                XCTAssertEqual(row["hitsLast90Days"] as? Int, days.filter { $0 >= 0 && $0 < 90 }.count, title)
+            }
             XCTAssertEqual(hits, expectedHits, key)
             let order = rows.compactMap { $0["hits"] as? Int }
             XCTAssertEqual(order, order.sorted(by: >), key)
