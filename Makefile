@@ -13,7 +13,7 @@ FUZZ_FLAGS := -c release --package-path fuzz --scratch-path .build-fuzz \
 	-Xswiftc -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
 	-Xcc -fsanitize=fuzzer-no-link,address
 
-.PHONY: deps build release check golden catalog format lint test demo bench reliability security fuzz install man clean review-screenshot
+.PHONY: deps build release check golden catalog format lint test demo bench reliability security fuzz install man clean review-screenshot stats-screenshot
 
 ## deps: install the Debian packages ris links against, when they are missing
 deps:
@@ -92,6 +92,16 @@ review-screenshot: build
 	chromium-headless-shell --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1400,2400 \
 	  --user-data-dir=$(CURDIR)/$(SHOT)/.browser --screenshot=$(CURDIR)/docs/images/review-2026-Q1.png \
 	  file://$(CURDIR)/$(SHOT)/review.html
+
+## stats-screenshot: ris stats --format html of a generated knowledge base (tools/stats_demo_kb.py), to docs/images/stats.png
+STATS_SHOT := .build/stats-shot
+stats-screenshot: build
+	rm -rf $(STATS_SHOT) && python3 tools/stats_demo_kb.py $(STATS_SHOT)
+	cd $(STATS_SHOT) && ../../$(RIS) stats --today 2026-04-02 --format html > stats.html
+	mkdir -p docs/images
+	chromium-headless-shell --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,2200 \
+	  --user-data-dir=$(CURDIR)/$(STATS_SHOT)/.browser --screenshot=$(CURDIR)/docs/images/stats.png \
+	  file://$(CURDIR)/$(STATS_SHOT)/stats.html
 
 ## demo: read the sample knowledge base
 demo: build

@@ -92,7 +92,7 @@ public enum DocumentParser {
 
     /// The version of what ris reads from a file. Raised whenever a file could be read
     /// differently, so that an index built by an older ris re-reads every file.
-    public static let version = 6
+    public static let version = 7
 
     /// Reads the file at `path`; a file that cannot be read is a document with a diagnostic.
     public static func parse(
@@ -562,14 +562,15 @@ public enum DocumentParser {
         document.severity = metadata.first(.severity, FieldValue.severity)
         document.status = metadata.first(.status, FieldValue.label)
         document.project = metadata.first(.project, text)
-        // The incident's date; without one, the record's creation date.
-        document.date = metadata.first(.date, FieldValue.day(in:)) ?? metadata.first(.created, FieldValue.day(in:))
         func front(_ keys: [String]) -> String? {
             for key in keys {
                 if let text = frontMatter?[key]?.scalarText?.trimmed(), !text.isEmpty { return text }
             }
             return nil
         }
+        document.category = metadata.fields["category"].flatMap(text) ?? front(["category"])
+        // The incident's date; without one, the record's creation date.
+        document.date = metadata.first(.date, FieldValue.day(in:)) ?? metadata.first(.created, FieldValue.day(in:))
         document.resolutionMinutes =
             ["resolution-time", "time-to-resolve", "time-to-resolution", "duration"].lazy
             .compactMap { metadata.fields[$0].flatMap(FieldValue.minutes(in:)) }.first

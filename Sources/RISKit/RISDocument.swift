@@ -91,6 +91,8 @@ public struct RISDocument: Sendable {
     /// Upper case, emoji and remarks removed: `RESOLVED`.
     public var status: String?
     public var project: String?
+    /// What the incident was about, as written (`**Category:** Database`, `category: Database`).
+    public var category: String?
     public var resolutionMinutes: Int?
     public var shape: FrontMatterShape
     public var fields: [HeaderField] = []

@@ -432,8 +432,8 @@ extension IndexStore {
             """
             INSERT INTO document (path, risId, title, kind, date, severity, status, project, resolutionMinutes, shape,
                                   size, modified, sha256, errorCount, warningCount, indexedAt, salvaged, \
-                                  auditRequired, changed, inode, symptomLine)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  auditRequired, changed, inode, symptomLine, category, symptomKey)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ).run(
             .text(file.path), .text(document.id), .text(document.title), .text(document.kind.rawValue),
@@ -444,7 +444,8 @@ extension IndexStore {
             .integer(Int64(errors)),
             .integer(Int64(warnings)), .text(indexedAt), .integer(document.salvaged ? 1 : 0),
             .integer(AccessPolicy.requiresAudit(document) ? 1 : 0), .integer(file.changed), .integer(file.inode),
-            BoundValue(IndexStore.symptomLine(of: document)))
+            BoundValue(IndexStore.symptomLine(of: document)), BoundValue(document.category),
+            BoundValue(IncidentStatistics.symptomKey(of: document)))
         let docId = BoundValue.integer(db.lastInsertedRowID)
 
         if !document.compliance.frameworks.isEmpty {

@@ -209,6 +209,20 @@ enum Schema {
                     DROP TABLE section;
                     """)
         }
+        migrator.registerMigration("v10") { db in
+            // `ris stats` counts incidents by category, and groups repeats by the normalised first
+            // line of their symptom (`IncidentStatistics.symptomKey`): columns, like severity,
+            // filled when the files are read again (the parser's version moved with it). Grouping
+            // the symptoms as they are stored cost ris stats 100 ms of 10,000 records. The indexes
+            // find the shared keys without reading a row (then only those keys' records are read).
+            try db.execute(
+                sql: """
+                    ALTER TABLE document ADD COLUMN category TEXT;
+                    ALTER TABLE document ADD COLUMN symptomKey TEXT;
+                    CREATE INDEX document_symptomKey ON document(symptomKey) WHERE symptomKey IS NOT NULL;
+                    CREATE INDEX hotPattern_titleKey ON hotPattern(lower(trim(title)), docId);
+                    """)
+        }
         return migrator
     }
 

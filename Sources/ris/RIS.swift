@@ -15,8 +15,7 @@ struct RIS: ParsableCommand {
         version: RISVersion.current,
         subcommands: [
             Init.self, Index.self, Search.self, Match.self, Show.self, List.self, Similar.self, Add.self, Edit.self,
-            KB.self,
-            Stale.self,
+            KB.self, Stale.self, Stats.self,
             Pattern.self, Check.self, Review.self, Audit.self, Parse.self, MCP.self,
         ]
     )

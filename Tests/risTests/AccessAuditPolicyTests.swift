@@ -23,6 +23,7 @@ final class AccessAuditPolicyTests: XCTestCase {
         "add": ["add", "--title", "Added while enumerating", "--dry-run"],
         "kb generate": ["kb", "generate", "RIS-0001", "--dry-run"],
         "stale": ["stale"],
+        "stats": ["stats", "--today", "2026-04-02"],
         "pattern list": ["pattern", "list"],
         "pattern show": ["pattern", "show", "Marker pattern"],
         "pattern add": ["pattern", "add", "RIS-0002"],

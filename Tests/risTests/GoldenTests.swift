@@ -135,6 +135,8 @@ final class GoldenTests: XCTestCase {
         (["check", "--as-of", "2026-03-31"], "kb/check.txt"),
         (["check", "--as-of", "2026-03-31", "--format", "json"], "kb/check.json"),
         (["stale"], "kb/stale.txt"),
+        (["stats"], "kb/stats.txt"),
+        (["stats", "--format", "json"], "kb/stats.json"),
         (["review", "export", "--quarter", "2026-Q1", "--format", "md"], "kb/review-export-2026-Q1.md"),
         (["review", "export", "--quarter", "2026-Q1", "--format", "json"], "kb/review-export-2026-Q1.json"),
         (["review", "export", "--quarter", "2026-Q1", "--format", "csv"], "kb/review-export-2026-Q1.csv"),
