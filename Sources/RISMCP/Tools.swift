@@ -13,21 +13,27 @@ struct WithheldRecord: Encodable {
         + "(.ris/config.yaml: mcp: {allow-encryption-required: true} allows it)"
 }
 
-/// One listed record: a hit as `ris search --format json` gives it, or withheld.
-enum ListedRecord: Encodable {
-    case hit(SearchHit)
+/// What an agent is given of one record: the item as the command line's JSON has it, or only
+/// that it is withheld.
+enum AgentView<Item: Encodable>: Encodable {
+    case given(Item)
     case withheld(WithheldRecord)
 
     func encode(to encoder: any Encoder) throws {
         switch self {
-        case .hit(let hit): try hit.encode(to: encoder)
+        case .given(let item): try item.encode(to: encoder)
         case .withheld(let record): try record.encode(to: encoder)
         }
     }
+}
 
+/// One listed record: a hit as `ris search --format json` gives it, or withheld.
+typealias ListedRecord = AgentView<SearchHit>
+
+extension AgentView where Item == SearchHit {
     var line: String {
         switch self {
-        case .hit(let hit):
+        case .given(let hit):
             let snippet = hit.highlighted(open: "", close: "")
             return [hit.id, hit.date ?? "-", hit.severity ?? "-", hit.title].joined(separator: "  ") + "\n  "
                 + hit.path + (snippet.isEmpty ? "" : "\n  " + snippet)
@@ -52,7 +58,7 @@ enum Tools {
         let withheld = try session.withheldFromAgents(among: hits.map(\.path))
         return hits.map { hit in
             withheld.contains(hit.path)
-                ? .withheld(WithheldRecord(id: hit.id, title: hit.title, path: hit.path)) : .hit(hit)
+                ? .withheld(WithheldRecord(id: hit.id, title: hit.title, path: hit.path)) : .given(hit)
         }
     }
 
@@ -75,28 +81,16 @@ enum Tools {
     }
 
     struct Matched: Encodable {
-        var results: [MatchedEntry]
+        var results: [AgentView<MatchResult>]
         var linesRead: Int
         var truncated: Bool
-    }
-
-    enum MatchedEntry: Encodable {
-        case result(MatchResult)
-        case withheld(WithheldRecord)
-
-        func encode(to encoder: any Encoder) throws {
-            switch self {
-            case .result(let result): try result.encode(to: encoder)
-            case .withheld(let record): try record.encode(to: encoder)
-            }
-        }
     }
 
     static func match(_ session: KnowledgeBaseSession, _ arguments: ToolArguments) throws -> ToolOutput {
         let report = try session.match(arguments.string("log") ?? "", limit: arguments.int("limit") ?? 5)
         let withheld = try session.withheldFromAgents(among: report.results.map(\.entry.path))
         var lines: [String] = []
-        let entries = report.results.enumerated().map { offset, result -> MatchedEntry in
+        let entries = report.results.enumerated().map { offset, result -> AgentView<MatchResult> in
             let entry = result.entry
             if withheld.contains(entry.path) {
                 lines.append("\(offset + 1). \(entry.id)  \(entry.title)  (withheld: requires encryption)")
@@ -105,7 +99,7 @@ enum Tools {
             lines.append(
                 "\(offset + 1). \(entry.kind.rawValue)  \(entry.id)  \(entry.title)  \(entry.path):\(entry.line)\n"
                     + "   fix: \(result.fix)")
-            return .result(result)
+            return .given(result)
         }
         return try ToolOutput(
             Matched(results: entries, linesRead: report.linesRead, truncated: report.truncated),
@@ -161,7 +155,7 @@ enum Tools {
         let found = try session.list(
             filters: filters(arguments), sort: sort, limit: arguments.int("limit") ?? 50, counting: true)
         // Titles and fields only, as `ris list`: nothing of the body, so nothing to withhold.
-        let results = found.items.map { ListedRecord.hit($0) }
+        let results = found.items.map { ListedRecord.given($0) }
         let text =
             results.isEmpty
             ? "no record matches"
