@@ -19,11 +19,12 @@ public enum DisplayWidth {
     public static func of(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
-        if first.isASCII { return first.value < 0x20 || first.value == 0x7F ? 0 : 1 }
         let properties = first.properties
+        // A text-style emoji (❤, ☀, and the keycap 1️⃣, whose base is ASCII) asked for in emoji
+        // style with VS16 is drawn wide.
+        if properties.isEmoji, scalars.count > 1, scalars.contains("\u{FE0F}") { return 2 }
+        if first.isASCII { return first.value < 0x20 || first.value == 0x7F ? 0 : 1 }
         if properties.isEmojiPresentation { return 2 }
-        // A text-style emoji (❤, ☀) asked for in emoji style with VS16 is drawn wide.
-        if properties.isEmoji, scalars.contains("\u{FE0F}") { return 2 }
         if isWide(first.value) { return 2 }
         switch properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format, .control:

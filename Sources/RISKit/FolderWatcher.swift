@@ -55,11 +55,17 @@ public final class FolderWatcher {
             guard let directory = opendir(path) else { return }
             defer { closedir(directory) }
             while let entry = readdir(directory) {
-                guard entry.pointee.d_type == UInt8(DT_DIR) else { continue }
+                let type = entry.pointee.d_type
+                guard type == UInt8(DT_DIR) || type == UInt8(DT_UNKNOWN) else { continue }
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                     String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
                 }
                 if name == "." || name == ".." || name == ".ris" || name == ".git" { continue }
+                // Some file systems (XFS without ftype, NFS, FUSE) do not say the type: asked.
+                if type == UInt8(DT_UNKNOWN) {
+                    var status = stat()
+                    guard lstat(path + "/" + name, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else { continue }
+                }
                 walk(path + "/" + name)
             }
         }

@@ -383,8 +383,9 @@ public struct IncidentStatistics: Sendable, Encodable {
         let sorted = minutes.sorted()
         let middle = sorted.count / 2
         let median =
-            sorted.count % 2 == 1 ? Double(sorted[middle]) : Double(sorted[middle - 1] + sorted[middle]) / 2
-        let mean = Double(sorted.reduce(0, +)) / Double(sorted.count)
+            sorted.count % 2 == 1 ? Double(sorted[middle]) : (Double(sorted[middle - 1]) + Double(sorted[middle])) / 2
+        // In Double: durations come from files, and their Int sum could overflow.
+        let mean = sorted.reduce(0.0) { $0 + Double($1) } / Double(sorted.count)
         return Resolution(
             severity: severity, records: sorted.count, meanMinutes: oneDecimal(mean), medianMinutes: oneDecimal(median))
     }
@@ -607,7 +608,7 @@ public enum TimelineSpan {
             var end = index
             while end < characters.count, characters[end].isASCII, characters[end].isNumber { end += 1 }
             if end < characters.count - 2, characters[end] == ":", characters[end + 1].isNumber,
-                characters[end + 2].isNumber, let hours = Int(String(characters[index..<end])),
+                characters[end + 2].isNumber, let hours = Int(String(characters[index..<end])), hours <= 100_000,
                 let tens = characters[end + 1].wholeNumberValue, let ones = characters[end + 2].wholeNumberValue
             {
                 var value = hours * 60 + tens * 10 + ones

@@ -150,7 +150,9 @@ public enum FieldValue {
             }
             index = unitEnd > end ? unitEnd : end
         }
-        return found ? Int(total.rounded()) : nil
+        // A duration past a million years is not one (and Int(_:) of it would trap).
+        guard found, total.isFinite, total < 6e11 else { return nil }
+        return Int(total.rounded())
     }
 
     /// An ID token such as `RIS-045`, `RIS-RESOLUTION-046`, `RES-20251203-button-prop-mismatch`:

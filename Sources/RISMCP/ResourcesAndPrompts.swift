@@ -44,15 +44,16 @@ extension ToolRunner {
             throw MCPError.invalidParams("no resource '\(String(uri.prefix(200)))'; resources/list names them")
         }
         do {
-            let entry = try session.resolve(reference)
-            if try session.withheldFromAgents(among: [entry.path]).contains(entry.path) {
-                let withheld = WithheldRecord(id: entry.id, title: entry.title, path: entry.path)
+            switch try Tools.agentRecord(session, reference) {
+            case .withheld(let withheld):
                 return [
-                    .text("# \(entry.id): \(entry.title)\n\n\(withheld.note)\n", uri: uri, mimeType: "text/markdown")
+                    .text(
+                        "# \(withheld.id): \(withheld.title)\n\n\(withheld.note)\n", uri: uri, mimeType: "text/markdown"
+                    )
                 ]
+            case .given(_, let shown):
+                return [.text(shown.text, uri: uri, mimeType: "text/markdown")]
             }
-            let shown = try session.show(entry.path, refresh: false)
-            return [.text(shown.text, uri: uri, mimeType: "text/markdown")]
         } catch let failure as WorkflowError {
             throw MCPError.invalidParams("\(failure)")
         }

@@ -118,18 +118,32 @@ enum Tools {
         var sections: [Section]
     }
 
-    static func show(_ session: KnowledgeBaseSession, _ arguments: ToolArguments) throws -> ToolOutput {
-        let reference = arguments.string("ref") ?? ""
-        // Decided before the read: a withheld record's content is not read for the agent at all.
+    /// A record as an agent may have it, the one rule of `show` and of `resources/read`:
+    /// withheld when the index says it requires encryption (then its content is not read at
+    /// all), or when the file as read now says so (the index may be older than the file).
+    enum AgentRecord {
+        case given(entry: IndexedDocument, shown: ShownRecord)
+        case withheld(WithheldRecord)
+    }
+
+    static func agentRecord(_ session: KnowledgeBaseSession, _ reference: String) throws -> AgentRecord {
         let entry = try session.resolve(reference)
         if try session.withheldFromAgents(among: [entry.path]).contains(entry.path) {
-            let withheld = WithheldRecord(id: entry.id, title: entry.title, path: entry.path)
-            return try ToolOutput(withheld, text: "\(entry.id)  \(entry.title)\n\(withheld.note)")
+            return .withheld(WithheldRecord(id: entry.id, title: entry.title, path: entry.path))
         }
         let shown = try session.show(entry.path, refresh: false)
         if session.isWithheldFromAgents(shown.document) {
-            let withheld = WithheldRecord(id: shown.document.id, title: shown.document.title, path: entry.path)
+            return .withheld(WithheldRecord(id: shown.document.id, title: shown.document.title, path: entry.path))
+        }
+        return .given(entry: entry, shown: shown)
+    }
+
+    static func show(_ session: KnowledgeBaseSession, _ arguments: ToolArguments) throws -> ToolOutput {
+        let (entry, shown): (IndexedDocument, ShownRecord)
+        switch try agentRecord(session, arguments.string("ref") ?? "") {
+        case .withheld(let withheld):
             return try ToolOutput(withheld, text: "\(withheld.id)  \(withheld.title)\n\(withheld.note)")
+        case .given(let given, let read): (entry, shown) = (given, read)
         }
         let object = try JSONDecoder().decode([Value].self, from: RISDocument.jsonData([shown.document])).first
         let sections = shown.sections.map {
@@ -143,7 +157,13 @@ enum Tools {
     }
 
     static func similar(_ session: KnowledgeBaseSession, _ arguments: ToolArguments) throws -> ToolOutput {
-        let found = try session.similar(to: arguments.string("ref") ?? "", limit: arguments.int("limit") ?? 5)
+        // What a withheld record shares with others is its content too: it is not compared.
+        let entry = try session.resolve(arguments.string("ref") ?? "")
+        if try session.withheldFromAgents(among: [entry.path]).contains(entry.path) {
+            let withheld = WithheldRecord(id: entry.id, title: entry.title, path: entry.path)
+            return try ToolOutput(withheld, text: "\(withheld.id)  \(withheld.title)\n\(withheld.note)")
+        }
+        let found = try session.similar(to: entry.path, limit: arguments.int("limit") ?? 5, refresh: false)
         let results = try listed(found.items, in: session)
         return try ToolOutput(
             Listing(results: results, total: nil),
@@ -183,10 +203,16 @@ enum Tools {
         let report = try session.check(CheckRequest(paths: paths, asOf: try day(arguments, "as_of")))
         let root = session.base.root.standardizedFileURL.path + "/"
         // Paths relative to the knowledge base, as the other tools give them.
-        let findings = report.findings.map { finding -> Finding in
+        var findings = report.findings.map { finding -> Finding in
             var relative = finding
             if relative.path.hasPrefix(root) { relative.path.removeFirst(root.count) }
             return relative
+        }
+        // A message may quote the record ("Sign-Off is still Pending ..."): a withheld record's
+        // findings keep their rule and place only.
+        let withheld = try session.withheldFromAgents(among: Array(Set(findings.map(\.path))))
+        for index in findings.indices where withheld.contains(findings[index].path) {
+            findings[index].message = "withheld: the record requires encryption (the rule and the place are given)"
         }
         let text =
             findings.isEmpty

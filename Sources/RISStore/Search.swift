@@ -645,8 +645,6 @@ public enum ContentDigest {
 }
 
 extension IndexStore {
-    /// Of `paths`, those whose record requires access auditing (`AccessPolicy`, decided when
-    /// the record was indexed), with their ID and the SHA-256 the index holds.
     /// The documents among `paths` that `AccessPolicy.requiresEncryption` keeps from coding
     /// agents: `encryption-required: true` in a framework, or a compliance block the index
     /// could not read whole (its documents are audited for the same reason).
@@ -667,6 +665,8 @@ extension IndexStore {
         }
     }
 
+    /// Of `paths`, those whose record requires access auditing (`AccessPolicy`, decided when
+    /// the record was indexed), with their ID and the SHA-256 the index holds.
     public func auditRequired(among paths: [String]) throws -> [(path: String, id: String, sha256: String)] {
         guard !paths.isEmpty else { return [] }
         return try database.read { db in

@@ -20,7 +20,10 @@ extension KnowledgeBaseSession {
         let entry = try resolve(reference, refresh: true, trustingInterval: false)
         let (before, bytesBefore) = base.record(at: entry.path)
         try access.log(.edit, before, path: entry.path, data: bytesBefore ?? Data())
-        try editor(base.root.appendingPathComponent(entry.path))
+        // The file is compared even when the editor failed: a change it saved before failing
+        // (or being interrupted) is logged all the same.
+        var editorFailure: Error?
+        do { try editor(base.root.appendingPathComponent(entry.path)) } catch { editorFailure = error }
         let (after, bytesAfter) = base.record(at: entry.path)
         let changed = bytesAfter != bytesBefore
         if changed {
@@ -28,6 +31,7 @@ extension KnowledgeBaseSession {
                 .editWritten, access.isAudited(before) ? before : after, path: entry.path, data: bytesAfter ?? Data())
             refreshAfterWrite()
         }
+        if let editorFailure { throw editorFailure }
         return EditedRecord(path: entry.path, changed: changed, document: after)
     }
 }

@@ -46,6 +46,7 @@ public final class KnowledgeBaseSession {
     /// Set by `watchFolders()`: the files are walked again only when a folder changed.
     private var watcher: FolderWatcher?
     private var walked = false
+    private var changePending = false
 
     /// For a process that serves many calls (`ris mcp`): from now on, a refresh walks the files
     /// only when the folders report a change (inotify), instead of on every call. Returns
@@ -75,9 +76,17 @@ public final class KnowledgeBaseSession {
     func index(refresh: Bool, trustingInterval: Bool = false) throws -> IndexStore {
         let store = try openIndex()
         guard !store.isReadOnly && (refresh || store.wasRebuilt) else { return store }
-        // Nothing changed since the last walk: the index is the files' (the check also drains
-        // the events, so a change during the walk below is seen by the next call).
-        if let watcher, !watcher.changedSinceLastCheck(), walked { return store }
+        // A watched knowledge base is walked again exactly when a folder reported a change
+        // (`refresh-interval` does not apply: the watcher knows better). A change is kept
+        // pending until a walk succeeds, so neither an early return nor a failed walk loses it.
+        if let watcher {
+            if watcher.changedSinceLastCheck() { changePending = true }
+            if walked && !changePending { return store }
+            _ = try self.refresh(store, full: false)
+            walked = true
+            changePending = false
+            return store
+        }
         let interval = base.config.refreshInterval
         if trustingInterval, interval > 0, !store.wasRebuilt, let age = try? store.secondsSinceRefresh(),
             age < Double(interval)

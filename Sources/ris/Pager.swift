@@ -33,6 +33,18 @@ enum Pager {
         Terminal.heldOutput.withLock { $0 = $0 ?? Data() }
     }
 
+    /// The rows `output` takes on a terminal `columns` wide: a line longer than the width
+    /// wraps onto more (colours take no column).
+    static func screenRows(of output: Data, columns: Int) -> Int {
+        var rows = 0
+        for line in output.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast() {
+            let text = String(decoding: line, as: UTF8.self)
+                .replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression)
+            rows += max(1, (DisplayWidth.of(text) + max(1, columns) - 1) / max(1, columns))
+        }
+        return rows
+    }
+
     /// Shows what was held: through the pager when it is taller than the screen, else
     /// straight. Called once the command is done, whether it succeeded or not.
     static func finish() {
@@ -43,9 +55,10 @@ enum Pager {
             }), !output.isEmpty
         else { return }
         let environment = ProcessInfo.processInfo.environment
-        let lines = output.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
-        let rows = TerminalSize.of(STDOUT_FILENO)?.rows ?? Int.max
-        guard lines >= rows, let command = command(environment: environment) else {
+        // A terminal that says no size is never known to be too small.
+        guard let size = TerminalSize.of(STDOUT_FILENO), screenRows(of: output, columns: size.columns) >= size.rows,
+            let command = command(environment: environment)
+        else {
             FileHandle.standardOutput.write(output)
             return
         }

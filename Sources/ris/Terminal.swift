@@ -85,9 +85,9 @@ enum Terminal {
 
     // MARK: The terminal's size
 
-    /// The width tables fit: `COLUMNS` when set, else the width of the terminal on stdout;
-    /// nil in a pipe, where tables keep their own column limits (scripts see the same lines
-    /// whatever window they run in).
+    /// The width tables fit: `COLUMNS` when set (in a pipe too: a script can ask for a width),
+    /// else the width of the terminal on stdout; nil in a pipe without `COLUMNS`, where tables
+    /// keep their own column limits (a script sees the same lines whatever window it runs in).
     static let columns: Int? = {
         if let value = ProcessInfo.processInfo.environment["COLUMNS"], let columns = Int(value), columns > 0 {
             return columns

@@ -17,6 +17,20 @@ final class DisplayWidthTests: XCTestCase {
         XCTAssertEqual(DisplayWidth.of("a\u{200B}b"), 2, "a zero-width space takes none")
         XCTAssertEqual(DisplayWidth.of("\u{1100}\u{1161}"), 2, "a Hangul syllable of jamo is one wide grapheme")
         XCTAssertEqual(DisplayWidth.of("—…é"), 3)
+        XCTAssertEqual(DisplayWidth.of("1\u{FE0F}\u{20E3}"), 2, "a keycap emoji, on an ASCII base")
+        XCTAssertEqual(DisplayWidth.of("#1"), 2)
         XCTAssertEqual(DisplayWidth.of(""), 0)
+    }
+}
+
+final class ReadingOverflowTests: XCTestCase {
+    /// Durations and clock times come from files: numbers too large for them are no duration,
+    /// never an arithmetic trap.
+    func testHugeDurationsAndClockTimesAreNone() {
+        XCTAssertNil(FieldValue.minutes(in: "99999999999999999999999 minutes"))
+        XCTAssertNil(FieldValue.minutes(in: "1" + String(repeating: "0", count: 400) + " hours"))
+        XCTAssertEqual(FieldValue.minutes(in: "1h 30m"), 90)
+        XCTAssertNil(TimelineSpan.minutes(from: "999999999999999999:00", to: "10:00"))
+        XCTAssertEqual(TimelineSpan.minutes(from: "09:00", to: "10:30"), 90)
     }
 }

@@ -73,6 +73,8 @@ async def main():
             with open(os.path.join(kb, "logs", "ecr-push.log")) as handle:
                 report["match"] = plain(await call("match", {"log": handle.read()}))
             report["similar"] = plain(await call("similar", {"ref": "RIS-046"}))
+            report["similarWithheld"] = plain(await call("similar", {"ref": "RIS-045"}))
+            report["checkWithheld"] = plain(await call("check", {"ref": "RIS-045", "as_of": "2026-03-31"}))
             report["list"] = plain(await call("list", {"sort": "id", "limit": 3}))
             report["check"] = plain(await call("check", {"ref": "RIS-046", "as_of": "2026-03-31"}))
             report["add"] = plain(

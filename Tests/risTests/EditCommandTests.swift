@@ -81,6 +81,13 @@ final class EditCommandTests: XCTestCase {
 
     func testEditorsThatFailOrAreMissing() throws {
         let before = try Data(contentsOf: folder.url.appendingPathComponent(record))
+        // An editor that saves, then fails: the change is logged all the same.
+        let savesThenFails = try editor("printf 'more\\n' >> \"$1\"; exit 3")
+        let saved = try edit(["RIS-201"], editor: savesThenFails)
+        XCTAssertEqual(saved.status, 1)
+        XCTAssertTrue(saved.stderr.contains("exited with status 3"), saved.stderr)
+        XCTAssertEqual(Array(try events().suffix(2)), ["read:edit \(record)", "write:edit \(record)"])
+        try Data(before).write(to: folder.url.appendingPathComponent(record))
         let failing = try edit(["RIS-201"], editor: "false")
         XCTAssertEqual(failing.status, 1)
         XCTAssertEqual(

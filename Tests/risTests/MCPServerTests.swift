@@ -39,6 +39,9 @@ final class MCPServerTests: XCTestCase {
         let folder = try sample()
         let hotPatterns = ".claude/memory/hot-patterns.md"
         let before = try text(folder, hotPatterns)
+        // The server's watcher, not `refresh-interval`, decides when the files are walked again:
+        // the changes the client makes below are seen at once.
+        try folder.write(".ris/config.yaml", try text(folder, ".ris/config.yaml") + "\nrefresh-interval: 5m\n")
         let report = try script("e2e_client.py", [Binary.risURL.path, folder.url.path], in: folder)
 
         XCTAssertEqual((report["server"] as? [String: Any])?["name"] as? String, "ris")
@@ -90,6 +93,13 @@ final class MCPServerTests: XCTestCase {
         XCTAssertEqual(match["fix"] as? String, "Log in to ECR inside every CI job.")
         XCTAssertEqual(try results("list").count, 3)
         XCTAssertFalse(try call("similar").isError)
+        // What a withheld record shares, or what its findings quote, is its content too.
+        XCTAssertEqual(try call("similarWithheld").structured["withheld"] as? Bool, true)
+        let withheldFindings = try XCTUnwrap(try call("checkWithheld").structured["findings"] as? [[String: Any]])
+        XCTAssertFalse(withheldFindings.isEmpty)
+        for finding in withheldFindings {
+            XCTAssertTrue((finding["message"] as? String ?? "").hasPrefix("withheld:"), "\(finding)")
+        }
         let findings = try XCTUnwrap(try call("check").structured["findings"] as? [[String: Any]])
         XCTAssertTrue(
             findings.contains {

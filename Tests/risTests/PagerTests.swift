@@ -38,6 +38,22 @@ final class PagerTests: XCTestCase {
         XCTAssertFalse(quitting.screen.contains("error"), quitting.screen)
     }
 
+    /// Lines longer than the terminal is wide wrap: a screen holds fewer of them.
+    func testWrappedLinesCountAsTheRowsTheyTake() throws {
+        let lines = try Binary.run(["show", "RIS-046"], in: folder.url).stdout.filter { $0 == "\n" }.count
+        func onTerminal(columns: Int) throws -> Bool {
+            let paged = folder.url.appendingPathComponent("paged.txt")
+            try? FileManager.default.removeItem(at: paged)
+            let command = "'\(Binary.risURL.path)' show RIS-046"
+            _ = try Binary.runProgram(
+                "/usr/bin/script", ["-qec", "stty rows \(lines + 3) cols \(columns); " + command, "/dev/null"],
+                in: folder.url, environment: ["RIS_PAGER": "cat > '\(paged.path)'"])
+            return FileManager.default.fileExists(atPath: paged.path)
+        }
+        XCTAssertFalse(try onTerminal(columns: 400), "every line fits a row")
+        XCTAssertTrue(try onTerminal(columns: 30), "long lines wrap onto more rows than the screen has")
+    }
+
     func testShortOutputPipesAndNoPagerPrintStraight() throws {
         let tall = try onTerminal(["list"], rows: 100, pager: "cat > '$OUT'")
         XCTAssertNil(tall.paged, "the table fits the screen")
