@@ -23,7 +23,9 @@ public enum ChildProcess {
         /// Read into `Result.output` and `Result.error`; standard input is `input`, else `/dev/null`.
         case captured
         /// This process's own standard output and error, the terminal a person watches (a
-        /// pager, an editor); standard input is `input`, else this process's own.
+        /// pager, an editor); standard input is `input`, else this process's own. Ctrl-C and
+        /// Ctrl-\\ are the program's while it runs (less stops a search with it, an editor
+        /// saves first): this process ignores them until the program has exited.
         case inherited
     }
 
@@ -88,6 +90,14 @@ public enum ChildProcess {
         sigaddset(&defaults, SIGQUIT)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // Until the program has exited (see `Streams.inherited`).
+        let previousHandlers = captured ? nil : (signal(SIGINT, SIG_IGN), signal(SIGQUIT, SIG_IGN))
+        defer {
+            if let previousHandlers {
+                signal(SIGINT, previousHandlers.0)
+                signal(SIGQUIT, previousHandlers.1)
+            }
+        }
         var pid = pid_t()
         let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, &argv, &envp)
         // The child holds its own copies; the parent keeps only its ends.

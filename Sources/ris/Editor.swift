@@ -12,16 +12,9 @@ enum Editor {
 
     /// Runs the shell command `command` on `file`, with the terminal, and waits for it to
     /// close. The path is an argument, never part of the shell's text. Returns the exit
-    /// status (127 when it could not be run).
+    /// status (127 when it could not be run). Ctrl-C is the editor's
+    /// (`ChildProcess.Streams.inherited`): ris waits for it, then reads what it saved.
     static func open(_ file: URL, with command: String) -> Int32 {
-        // Ctrl-C is the editor's: ris waits for it, then reads what it saved.
-        let interrupt = signal(SIGINT, SIG_IGN)
-        let quit = signal(SIGQUIT, SIG_IGN)
-        defer {
-            signal(SIGINT, interrupt)
-            signal(SIGQUIT, quit)
-        }
-        return ChildProcess.run(["/bin/sh", "-c", command + " \"$1\"", "ris-editor", file.path], streams: .inherited)
-            .status
+        ChildProcess.run(["/bin/sh", "-c", command + " \"$1\"", "ris-editor", file.path], streams: .inherited).status
     }
 }

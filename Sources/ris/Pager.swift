@@ -65,9 +65,7 @@ enum Pager {
         var pagerEnvironment = environment
         if pagerEnvironment["LESS"] == nil { pagerEnvironment["LESS"] = "FRX" }
         if pagerEnvironment["LV"] == nil { pagerEnvironment["LV"] = "-c" }
-        // Ctrl-C is for the pager (less uses it to stop a search): ris waits for it to quit.
-        let previous = signal(SIGINT, SIG_IGN)
-        defer { signal(SIGINT, previous) }
+        // Ctrl-C is the pager's (less stops a search with it): `.inherited` leaves it to it.
         let shown = ChildProcess.run(
             ["/bin/sh", "-c", command], environment: pagerEnvironment, input: output, streams: .inherited)
         // A pager that cannot be run loses nothing: the text is printed as it is.
