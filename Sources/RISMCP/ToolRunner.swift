@@ -81,6 +81,11 @@ struct ToolOutput {
     var value: Value
     var text: String
 
+    /// A record the agent may not have: its ID, title and the note.
+    init(withheld: WithheldRecord) throws {
+        try self.init(withheld, text: "\(withheld.id)  \(withheld.title)\n\(withheld.note)")
+    }
+
     init(_ encodable: some Encodable, text: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -71,13 +71,16 @@ enum Tools {
         let found = try session.search(
             arguments.string("query") ?? "", filters: filters(arguments), limit: arguments.int("limit") ?? 10,
             counting: true)
-        let results = try listed(found.items, in: session)
+        return try listing(try listed(found.items, in: session), total: found.total)
+    }
+
+    /// A list of records, and "(10 of 143)" after them when a limit cut it.
+    static func listing(_ results: [ListedRecord], total: Int?) throws -> ToolOutput {
         let text =
             results.isEmpty
             ? "no record matches"
-            : results.map(\.line).joined(separator: "\n")
-                + (found.total.map { "\n(\(results.count) of \($0))" } ?? "")
-        return try ToolOutput(Listing(results: results, total: found.total), text: text)
+            : results.map(\.line).joined(separator: "\n") + (total.map { "\n(\(results.count) of \($0))" } ?? "")
+        return try ToolOutput(Listing(results: results, total: total), text: text)
     }
 
     struct Matched: Encodable {
@@ -126,11 +129,18 @@ enum Tools {
         case withheld(WithheldRecord)
     }
 
-    static func agentRecord(_ session: KnowledgeBaseSession, _ reference: String) throws -> AgentRecord {
+    /// The record `reference` names, and whether the index says agents may not have it.
+    static func indexed(_ session: KnowledgeBaseSession, _ reference: String) throws -> (
+        entry: IndexedDocument, withheld: WithheldRecord?
+    ) {
         let entry = try session.resolve(reference)
-        if try session.withheldFromAgents(among: [entry.path]).contains(entry.path) {
-            return .withheld(WithheldRecord(id: entry.id, title: entry.title, path: entry.path))
-        }
+        let withheld = try session.withheldFromAgents(among: [entry.path]).contains(entry.path)
+        return (entry, withheld ? WithheldRecord(id: entry.id, title: entry.title, path: entry.path) : nil)
+    }
+
+    static func agentRecord(_ session: KnowledgeBaseSession, _ reference: String) throws -> AgentRecord {
+        let (entry, withheld) = try indexed(session, reference)
+        if let withheld { return .withheld(withheld) }
         let shown = try session.show(entry.path, refresh: false)
         if session.isWithheldFromAgents(shown.document) {
             return .withheld(WithheldRecord(id: shown.document.id, title: shown.document.title, path: entry.path))
@@ -141,8 +151,7 @@ enum Tools {
     static func show(_ session: KnowledgeBaseSession, _ arguments: ToolArguments) throws -> ToolOutput {
         let (entry, shown): (IndexedDocument, ShownRecord)
         switch try agentRecord(session, arguments.string("ref") ?? "") {
-        case .withheld(let withheld):
-            return try ToolOutput(withheld, text: "\(withheld.id)  \(withheld.title)\n\(withheld.note)")
+        case .withheld(let withheld): return try ToolOutput(withheld: withheld)
         case .given(let given, let read): (entry, shown) = (given, read)
         }
         let object = try JSONDecoder().decode([Value].self, from: RISDocument.jsonData([shown.document])).first
@@ -158,11 +167,8 @@ enum Tools {
 
     static func similar(_ session: KnowledgeBaseSession, _ arguments: ToolArguments) throws -> ToolOutput {
         // What a withheld record shares with others is its content too: it is not compared.
-        let entry = try session.resolve(arguments.string("ref") ?? "")
-        if try session.withheldFromAgents(among: [entry.path]).contains(entry.path) {
-            let withheld = WithheldRecord(id: entry.id, title: entry.title, path: entry.path)
-            return try ToolOutput(withheld, text: "\(withheld.id)  \(withheld.title)\n\(withheld.note)")
-        }
+        let (entry, withheld) = try indexed(session, arguments.string("ref") ?? "")
+        if let withheld { return try ToolOutput(withheld: withheld) }
         let found = try session.similar(to: entry.path, limit: arguments.int("limit") ?? 5, refresh: false)
         let results = try listed(found.items, in: session)
         return try ToolOutput(
@@ -175,13 +181,7 @@ enum Tools {
         let found = try session.list(
             filters: filters(arguments), sort: sort, limit: arguments.int("limit") ?? 50, counting: true)
         // Titles and fields only, as `ris list`: nothing of the body, so nothing to withhold.
-        let results = found.items.map { ListedRecord.given($0) }
-        let text =
-            results.isEmpty
-            ? "no record matches"
-            : results.map(\.line).joined(separator: "\n")
-                + (found.total.map { "\n(\(results.count) of \($0))" } ?? "")
-        return try ToolOutput(Listing(results: results, total: found.total), text: text)
+        return try listing(found.items.map { ListedRecord.given($0) }, total: found.total)
     }
 
     static func day(_ arguments: ToolArguments, _ key: String) throws -> CalendarDay {
