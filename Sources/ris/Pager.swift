@@ -33,14 +33,18 @@ enum Pager {
         Terminal.heldOutput.withLock { $0 = $0 ?? Data() }
     }
 
-    /// The rows `output` takes on a terminal `columns` wide: a line longer than the width
-    /// wraps onto more (colours take no column).
-    static func screenRows(of output: Data, columns: Int) -> Int {
+    /// The rows `output` takes on a terminal `columns` wide, counted up to `limit` (one screen
+    /// is all the decision needs, not 20,000 lines): a line longer than the width wraps onto
+    /// more (colours take no column).
+    static func screenRows(of output: Data, columns: Int, upTo limit: Int) -> Int {
         var rows = 0
         for line in output.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast() {
-            let text = String(decoding: line, as: UTF8.self)
-                .replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression)
+            var text = String(decoding: line, as: UTF8.self)
+            if line.contains(0x1B) {
+                text = text.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression)
+            }
             rows += max(1, (DisplayWidth.of(text) + max(1, columns) - 1) / max(1, columns))
+            if rows >= limit { break }
         }
         return rows
     }
@@ -56,7 +60,8 @@ enum Pager {
         else { return }
         let environment = ProcessInfo.processInfo.environment
         // A terminal that says no size is never known to be too small.
-        guard let size = TerminalSize.of(STDOUT_FILENO), screenRows(of: output, columns: size.columns) >= size.rows,
+        guard let size = TerminalSize.of(STDOUT_FILENO),
+            screenRows(of: output, columns: size.columns, upTo: size.rows) >= size.rows,
             let command = command(environment: environment)
         else {
             FileHandle.standardOutput.write(output)
