@@ -83,7 +83,7 @@ extension IndexStore {
         var seen = Set(results.hits.map(\.path))
         let strict = results.hits.count
         if counting && strict >= limit {
-            results.total = try countMatches(syntax, whereSQL: whereSQL, arguments: arguments)
+            results.total = try countAllMatches(syntax, whereSQL: whereSQL, arguments: arguments)
         }
         func append(_ pattern: String) throws -> Int {
             guard results.hits.count < limit else { return 0 }
@@ -133,8 +133,10 @@ extension IndexStore {
     }
 
     /// How many documents `search` would list without a limit: the FTS5 pattern's matches and
-    /// the documents with the ID the query is, through the filters.
-    func countMatches(_ syntax: QuerySyntax, whereSQL: String, arguments: [DatabaseValueConvertible?]) throws -> Int {
+    /// the documents with the ID the query is, through the filters. (`countMatches` counts only
+    /// up to half of the index, to tell whether a pattern is selective.)
+    func countAllMatches(_ syntax: QuerySyntax, whereSQL: String, arguments: [DatabaseValueConvertible?]) throws -> Int
+    {
         let identifier = syntax.identifier.map { _ in " OR d.risId = ? COLLATE NOCASE" } ?? ""
         let sql = """
             SELECT count(*) FROM document d
