@@ -545,12 +545,23 @@ public struct LogSignature: Sendable {
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard needle.count <= haystack.count, let first = needle.first else { return needle.isEmpty }
-        var index = 0
-        while index + needle.count <= haystack.count {
-            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return true }
-            index += 1
+        // On buffers: each line is tried against every error marker, and slices of arrays cost
+        // a check of exclusive access per byte.
+        return haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { needle in
+                var index = 0
+                let last = hay.count - needle.count
+                while index <= last {
+                    if hay[index] == first {
+                        var matched = 1
+                        while matched < needle.count, hay[index + matched] == needle[matched] { matched += 1 }
+                        if matched == needle.count { return true }
+                    }
+                    index += 1
+                }
+                return false
+            }
         }
-        return false
     }
 }
 
