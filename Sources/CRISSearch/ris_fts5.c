@@ -322,9 +322,28 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *contex
     return SQLITE_OK;
 }
 
+/// The count `known` gives phrase `index` when it is a list ("12 9870 - 5": one entry per
+/// phrase in the query's order, `-` for one to count), or -1 when it gives none.
+static sqlite3_int64 listed_rows(const unsigned char *list, int index) {
+    if (!list) return -1;
+    const unsigned char *at = list;
+    for (int entry = 0;; entry++) {
+        while (*at == ' ') at++;
+        if (!*at) return -1;
+        if (entry == index) {
+            if (*at < '0' || *at > '9') return -1;
+            sqlite3_int64 value = 0;
+            while (*at >= '0' && *at <= '9' && value < ((sqlite3_int64)1 << 56)) value = value * 10 + (*at++ - '0');
+            return value;
+        }
+        while (*at && *at != ' ') at++;
+    }
+}
+
 /// FTS5's fts5Bm25GetData, except for the rows holding each phrase when the caller knows
 /// them: `known` -1, every phrase is in more than half of the rows (its IDF is FTS5's floor);
-/// `known` >= 0 and one phrase, it is in that many rows; otherwise (NULL) each phrase is
+/// `known` >= 0 and one phrase, it is in that many rows; `known` a text, the rows of each
+/// phrase in turn (`listed_rows`); otherwise (NULL, or `-` in the list) the phrase is
 /// counted by running it as a query, as bm25() does.
 static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_value *known, RankData **out) {
     int rc = SQLITE_OK;
@@ -344,11 +363,15 @@ static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_valu
     rc = api->xRowCount(fts, &rows);
     if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
     if (rc == SQLITE_OK) data->averageLength = (double)tokens / (double)rows;
-    int hasKnown = sqlite3_value_type(known) != SQLITE_NULL;
+    const unsigned char *list = sqlite3_value_type(known) == SQLITE_TEXT ? sqlite3_value_text(known) : 0;
+    int hasKnown = !list && sqlite3_value_type(known) != SQLITE_NULL;
     sqlite3_int64 knownRows = sqlite3_value_int64(known);
     for (int i = 0; rc == SQLITE_OK && i < phrases; i++) {
         sqlite3_int64 hits = 0;
-        if (hasKnown && knownRows < 0) {
+        sqlite3_int64 listed = listed_rows(list, i);
+        if (listed >= 0) {
+            hits = listed;
+        } else if (hasKnown && knownRows < 0) {
             hits = rows;
         } else if (hasKnown && phrases == 1) {
             hits = knownRows;
@@ -372,6 +395,7 @@ static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_valu
 
 /// ris_bm25(table, known, weight...): FTS5's bm25(table, weight...), the same score to the
 /// bit, without counting again the rows of the query's phrases when the caller knows them
+/// (`ris match` knows each word's rows: it weighs the words by them)
 /// (see rank_data): bm25() runs each phrase as a query over the whole index for its IDF, on
 /// every statement. A search that scores its 20 newest matches one statement each counted a
 /// common word's rows 20 times; a phrase's rows are counted once already to decide how to

@@ -20,6 +20,8 @@ public final class IndexStore: @unchecked Sendable {
     /// empty until refreshed.
     public private(set) var wasRebuilt = false
     let database: DatabaseQueue
+    /// What `match` weighs words by, kept while the index is unchanged.
+    let documentFrequencies = DocumentFrequencies()
     /// The index file was new (empty) when opened: it is written in SQLite's rollback-journal
     /// mode until its first refresh is committed, then switched to WAL (`switchToWAL`).
     var awaitsWAL = false

@@ -129,7 +129,7 @@ final class FTS5FunctionTests: XCTestCase {
         let store = try IndexStore(knowledgeBase: KnowledgeBase(root: root))
         try store.database.read { db in
             let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM documentSearch") ?? 0
-            var compared = (counting: 0, floor: 0, onePhrase: 0)
+            var compared = (counting: 0, floor: 0, onePhrase: 0, listed: 0)
             for query in try queries(db) {
                 let matching =
                     try Int.fetchOne(
@@ -140,10 +140,15 @@ final class FTS5FunctionTests: XCTestCase {
                 // than half; how many rows hold the one phrase of a query of one word or phrase.
                 let isConjunction = !query.contains(" OR ") && !query.contains(" NOT ")
                 let isOnePhrase = !query.contains(" ") || (query.hasPrefix("\"") && query.hasSuffix("\""))
-                var cases: [(known: Int?, label: String)] = [(nil, "nothing known")]
+                var cases: [(known: DatabaseValueConvertible?, label: String)] = [(nil, "nothing known")]
                 if isConjunction && matching > rows / 2 { cases.append((-1, "every phrase in most rows")) }
                 if isOnePhrase && !query.contains(":") && !query.hasSuffix("*") {
                     cases.append((matching, "\(matching) rows hold the phrase"))
+                }
+                // Each phrase's rows, as `ris match` gives them: a word's from the vocabulary, `-`
+                // for the others (a phrase of several words, a prefix).
+                if !query.contains(" NOT "), !query.contains(":") {
+                    cases.append((try listedRows(query, db), "each phrase's rows listed"))
                 }
                 for (known, label) in cases {
                     let scores = try Row.fetchAll(
@@ -162,7 +167,8 @@ final class FTS5FunctionTests: XCTestCase {
                         }
                         switch known {
                         case nil: compared.counting += 1
-                        case -1: compared.floor += 1
+                        case let count as Int where count == -1: compared.floor += 1
+                        case is String: compared.listed += 1
                         default: compared.onePhrase += 1
                         }
                     }
@@ -171,7 +177,36 @@ final class FTS5FunctionTests: XCTestCase {
             XCTAssertGreaterThan(compared.counting, 1_000)
             XCTAssertGreaterThan(compared.floor, 100)
             XCTAssertGreaterThan(compared.onePhrase, 200)
+            XCTAssertGreaterThan(compared.listed, 1_000)
         }
+    }
+
+    /// The rows holding each phrase of `query` (in order) where a phrase is one plain word: as
+    /// the vocabulary counts them; `-` for any other phrase.
+    func listedRows(_ query: String, _ db: Database) throws -> String {
+        var inner = query
+        if inner.hasPrefix("NEAR(") { inner = String(inner.dropFirst(5).prefix { $0 != "," }) }
+        var phrases: [String] = []
+        var quoted: String?
+        for word in inner.split(separator: " ") where word != "OR" {
+            if let open = quoted {
+                quoted = open + " " + word
+                if word.hasSuffix("\"") { (phrases, quoted) = (phrases + [quoted!], nil) }
+            } else if word.hasPrefix("\"") && !(word.count > 1 && word.hasSuffix("\"")) {
+                quoted = String(word)
+            } else {
+                phrases.append(String(word))
+            }
+        }
+        let tokenizer = try Schema.searchTokenizer(db)
+        return try phrases.map { phrase -> String in
+            let tokens = try tokenizer.tokenize(query: phrase.trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+            guard tokens.count == 1, !phrase.hasSuffix("*"), let stem = tokens.first?.token else { return "-" }
+            let rows =
+                try Int.fetchOne(db, sql: "SELECT doc FROM documentSearchVocabulary WHERE term = ?", arguments: [stem])
+                ?? 0
+            return String(rows)
+        }.joined(separator: " ")
     }
 
     func testASnippetIsShownOnOneLine() {

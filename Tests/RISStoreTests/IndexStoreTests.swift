@@ -47,6 +47,37 @@ final class IndexStoreTests: XCTestCase {
         """
     }
 
+    /// A word's weight follows the index: the document counts a long-lived store remembers
+    /// (`DocumentFrequencies`) are dropped when this store writes and when another one does.
+    func testMatchWeightsFollowTheIndexInALongLivedStore() throws {
+        for number in 1...8 {
+            try write("r/\(number).md", record("RIS-00\(number)", "Worker \(number)", body: "worker pool drained"))
+        }
+        try write("r/9.md", record("RIS-009", "Quota", body: "quartzite quota exceeded"))
+        let server = try store()
+        _ = try server.refresh()
+        let log = LogSignature("error: quartzite quota exceeded on worker")
+        func weight(_ word: String) throws -> Double? {
+            try server.database.read { db in try server.wordWeights(log, db).weights[word] }
+        }
+        let rare = try XCTUnwrap(weight("quartzite"))
+        XCTAssertEqual(try weight("quartzite"), rare, "the same index, the same weight")
+        XCTAssertLessThan(try XCTUnwrap(weight("worker")), rare)
+
+        // This store writes: four more records hold the word.
+        for number in 10...13 {
+            try write("r/\(number).md", record("RIS-0\(number)", "Quartzite \(number)", body: "quartzite again"))
+        }
+        _ = try server.refresh()
+        let commoner = try XCTUnwrap(weight("quartzite"))
+        XCTAssertLessThan(commoner, rare)
+
+        // Another store (another process) writes: they are gone again.
+        for number in 10...13 { try FileManager.default.removeItem(at: root.appendingPathComponent("r/\(number).md")) }
+        _ = try store().refresh()
+        XCTAssertEqual(try XCTUnwrap(weight("quartzite")), rare, accuracy: 1e-12)
+    }
+
     func testIncrementalRefresh() throws {
         try write("r/a.md", record("RIS-001", "Lambda manifest rejected", body: "manifest media type not supported"))
         try write("r/b.md", record("RIS-002", "Token expired"))

@@ -12,7 +12,8 @@
 /// - `ris_bm25(table, known, weights...)`: FTS5's `bm25(table, weights...)`, the same score,
 ///   taking the number of rows that hold the query's phrases from the caller when it knows it
 ///   (`known`: -1 when every phrase is in more than half of the rows, a count for a query of
-///   one phrase, NULL to count as bm25() does) instead of counting them on every statement.
+///   one phrase, a text of one count per phrase in order with `-` for one not known, NULL to
+///   count as bm25() does) instead of counting them on every statement.
 /// Returns SQLITE_OK, or the error of finding the FTS5 API.
 int ris_fts5_register(sqlite3 *db);
 
