@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -57,7 +58,11 @@ let package = Package(
         // `ris mcp`: the workflows served to coding agents over the Model Context Protocol.
         .target(
             name: "RISMCP",
-            dependencies: ["RISWorkflows", .product(name: "MCP", package: "swift-sdk")],
+            dependencies: [
+                "RISWorkflows", .product(name: "MCP", package: "swift-sdk"),
+                // The transport's `Logger` (the SDK's `Transport` protocol names it).
+                .product(name: "Logging", package: "swift-log"),
+            ],
             // The SDK's HTTP transport brings FoundationNetworking, which a static Swift runtime
             // (`make release`) links with the system's libcurl (Debian `libcurl4-openssl-dev`).
             linkerSettings: [.linkedLibrary("curl", .when(platforms: [.linux]))]

@@ -58,7 +58,7 @@ public final class KnowledgeBaseServer: Sendable {
             }
             return ToolRunner.diagnose(log: log)
         }
-        try await server.start(transport: StdioTransport()) { client, _ in
+        try await server.start(transport: LineTransport()) { client, _ in
             await tools.connect(client: "\(client.name) \(client.version)")
         }
         await server.waitUntilCompleted()
