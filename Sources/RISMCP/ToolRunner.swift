@@ -87,9 +87,7 @@ struct ToolOutput {
     }
 
     init(_ encodable: some Encodable, text: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        value = try JSONDecoder().decode(Value.self, from: encoder.encode(encodable))
+        value = try ValueEncoder.value(of: encodable)
         self.text = text
     }
 }

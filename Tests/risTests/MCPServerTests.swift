@@ -87,6 +87,14 @@ final class MCPServerTests: XCTestCase {
         let headings = (shown.structured["sections"] as? [[String: Any]] ?? []).compactMap { $0["heading"] as? String }
         XCTAssertEqual(headings, ["Symptom", "Root Cause", "Timeline", "Resolution", "Related"])
         XCTAssertTrue(shown.text.contains("## Resolution"), shown.text)
+        // The record is what `ris show --format json` gives (the server builds it without JSON
+        // text), but for the CLI's `index` (when and from which bytes the index read it).
+        let cliShow = try Binary.run(["show", "RIS-046", "--format", "json"], in: folder.url)
+        XCTAssertEqual(cliShow.status, 0, cliShow.stderr)
+        var cliRecord = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(cliShow.stdout.utf8)) as? [String: Any])
+        XCTAssertNotNil(cliRecord.removeValue(forKey: "index"))
+        XCTAssertEqual(shown.structured["record"] as? NSDictionary, cliRecord as NSDictionary)
 
         let match = try XCTUnwrap(try results("match").first)
         XCTAssertEqual(match["kind"] as? String, "hot-pattern")
