@@ -2,7 +2,10 @@
 stdin and stdout, timed from the request written to the response read (raw, no SDK, so the
 figure is the server's). Prints {"search": [seconds...], "match": [...], "show": [...]}.
 
-    mcp_latency.py RIS FOLDER LOG RUNS
+    mcp_latency.py RIS FOLDER RUNS LOG...
+
+The first log warms the server; each timed match is of the next log, in turn (logs of other
+records: what the server remembers of one log's words must not make the figure).
 """
 import json
 import os
@@ -10,7 +13,7 @@ import subprocess
 import sys
 import time
 
-ris, folder, log_path, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+ris, folder, runs, log_paths = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
 server = subprocess.Popen([ris, "mcp"], cwd=folder, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                           stderr=subprocess.DEVNULL, env={**os.environ, "RIS_ACTOR": "bench@example.com"})
 counter = [0]
@@ -35,18 +38,23 @@ call("initialize", {"protocolVersion": "2025-06-18", "capabilities": {},
                     "clientInfo": {"name": "bench", "version": "1"}})
 server.stdin.write(b'{"jsonrpc": "2.0", "method": "notifications/initialized"}\n')
 server.stdin.flush()
-log = open(log_path, encoding="utf-8").read()
+logs = [open(path, encoding="utf-8").read() for path in log_paths]
 _, found = call("tools/call", {"name": "search", "arguments": {"query": "manifest", "limit": 50}})
 shown = next(r["id"] for r in found["result"]["structuredContent"]["results"] if not r.get("withheld"))
 calls = {
     "search": {"name": "search", "arguments": {"query": "manifest"}},
-    "match": {"name": "match", "arguments": {"log": log}},
+    "match": {"name": "match", "arguments": {"log": logs[0]}},
     "show": {"name": "show", "arguments": {"ref": shown}},
 }
 times = {}
 for tool, params in calls.items():
     call("tools/call", params)  # warm: the first call of each reads what later ones reuse
-    times[tool] = [call("tools/call", params)[0] for _ in range(runs)]
+    if tool == "match":
+        timed = [{"name": "match", "arguments": {"log": logs[1 + run % (len(logs) - 1)]}} for run in range(runs)] \
+            if len(logs) > 1 else [params] * runs
+    else:
+        timed = [params] * runs
+    times[tool] = [call("tools/call", each)[0] for each in timed]
 server.stdin.close()
 server.wait(timeout=30)
 print(json.dumps(times))

@@ -137,20 +137,24 @@ def corpus(size):
 MATCH_ERROR_WORDS = {}
 
 
-def match_log(folder, size):
+def match_log(folder, size, other=0):
     """A pasted log of 200 lines: the symptom block of the middle record between lines of
-    run noise (timestamps, hosts, digests, durations) that differ on every line."""
+    run noise (timestamps, hosts, digests, durations) that differ on every line. `other` > 0:
+    the log of another record (the 97 * other-th after the middle), with other noise."""
     names = sorted(os.listdir(os.path.join(folder, "docs", "ris")))
-    text = open(os.path.join(folder, "docs", "ris", names[len(names) // 2]), encoding="utf-8").read()
+    name = names[(len(names) // 2 + 97 * other) % len(names)]
+    text = open(os.path.join(folder, "docs", "ris", name), encoding="utf-8").read()
     symptom = text.split("Symptom", 1)[1].split("```", 2)[1].strip("\n").splitlines()
-    MATCH_ERROR_WORDS[size] = " ".join(symptom).replace(".", " ").replace(":", " ").split()
+    if not other:
+        MATCH_ERROR_WORDS[size] = " ".join(symptom).replace(".", " ").replace(":", " ").split()
 
     def noise(i):
+        i += 1000 * other
         return (f"2026-11-27T10:{i % 60:02d}:{(i * 7) % 60:02d}.{i:03d}Z INFO runner-{i:04d}.ci.internal step {i} "
                 f"fetched sha256:{i * 7919:064x} in {i * 13 % 997}ms from 10.0.{i % 255}.{(i * 3) % 255}:443")
 
     lines = [noise(i) for i in range(100)] + symptom + [noise(i) for i in range(100, 200 - len(symptom))]
-    path = os.path.join(WORK, f"match-{size}.log")
+    path = os.path.join(WORK, f"match-{size}" + (f"-{other}" if other else "") + ".log")
     with open(path, "w") as handle:
         handle.write("\n".join(lines) + "\n")
     return path
@@ -189,9 +193,11 @@ def measure(size):
     # `ris stats` as people run it: with the refresh, every figure of the JSON.
     rows["stats, with refresh"] = median([RIS, "stats", "--format", "json"], runs * 2, cwd=folder)
 
-    # `ris mcp` tool calls once the server is warm (issue 17): the server's own latency.
+    # `ris mcp` tool calls once the server is warm (issue 17): the server's own latency. Each
+    # timed match is of a log the server has not seen (of another record).
     if size <= 10000:
-        latency = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "mcp_latency.py"), RIS, folder, log, str(runs * 6)],
+        logs = [log] + [match_log(folder, size, other) for other in range(1, runs * 6 + 1)]
+        latency = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "mcp_latency.py"), RIS, folder, str(runs * 6)] + logs,
                                  check=True, capture_output=True, text=True)
         for tool, values in json.loads(latency.stdout).items():
             rows[f"mcp {tool}, warm server"] = (statistics.median(values), 0)
