@@ -111,6 +111,22 @@ for raw in hostile:
     if server.poll() is not None:
         break
 
+# How messages arrive: a line ending in CRLF, one written in pieces with pauses between them,
+# two in one write with empty lines around them; each must be answered.
+framing = {}
+server.stdin.write(b'{"jsonrpc": "2.0", "id": 901, "method": "ping"}\r\n')
+server.stdin.flush()
+framing["crlf"] = read_until(lambda m: m.get("id") == 901) is not None
+for piece in [b'{"jsonrpc": "2.0", ', b'"id": 902, "meth', b'od": "ping"}', b"\n"]:
+    server.stdin.write(piece)
+    server.stdin.flush()
+    time.sleep(0.05)
+framing["pieces"] = read_until(lambda m: m.get("id") == 902) is not None
+server.stdin.write(b'\n\n{"jsonrpc": "2.0", "id": 903, "method": "ping"}\n\n{"jsonrpc": "2.0", "id": 904, "method": "ping"}\n')
+server.stdin.flush()
+framing["twoInOneWrite"] = (read_until(lambda m: m.get("id") == 903) is not None
+                            and read_until(lambda m: m.get("id") == 904) is not None)
+
 server.stdin.close()
 try:
     status = server.wait(timeout=20)
@@ -135,5 +151,6 @@ print(json.dumps({
     "sent": len(hostile),
     "aliveAfterEach": alive,
     "stdoutOnlyMessages": all(is_message(line) for line in stdout_lines if line.strip()),
+    "framing": framing,
     "exitStatus": status,
 }))

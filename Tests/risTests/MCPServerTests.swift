@@ -214,6 +214,9 @@ final class MCPServerTests: XCTestCase {
         XCTAssertEqual(alive.count, report["sent"] as? Int, "the server stopped before every message was sent")
         XCTAssertEqual(alive.firstIndex(of: false), nil, "no answer to a ping after a hostile message")
         XCTAssertEqual(report["stdoutOnlyMessages"] as? Bool, true, "stdout carries only protocol messages")
+        XCTAssertEqual(
+            report["framing"] as? [String: Bool], ["crlf": true, "pieces": true, "twoInOneWrite": true],
+            "each message answered however it arrives")
         XCTAssertEqual(report["exitStatus"] as? Int, 0, "a clean exit when stdin closes")
         XCTAssertEqual(try files(), before)
     }
