@@ -53,7 +53,9 @@ extension KnowledgeBaseSession {
     ) throws -> Listing<SearchHit> {
         let entry = try resolve(reference, refresh: refresh, trustingInterval: true)
         let store = try index(refresh: false)
-        let document = base.record(at: entry.path).document
+        let (document, read) = base.record(at: entry.path)
+        // The record's words are what the others are compared with: an audited one is read, and logged first.
+        try access.log(.similar, document, path: entry.path, data: read ?? Data())
         let hits = try store.similar(to: document, excluding: entry.path, filters: filters, limit: limit)
         return try logged(hits, .similar, in: store)
     }

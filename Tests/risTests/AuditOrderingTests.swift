@@ -90,6 +90,19 @@ final class AuditOrderingTests: XCTestCase {
         XCTAssertEqual(try events().compactMap { $0["action"] as? String }, ["read:similar"])
     }
 
+    /// `similar` compares the other records with an audited record's words: a read of it.
+    func testSimilarToAnAuditedRecordLogsItsRead() throws {
+        try folder.write(
+            "\(resolutions)/RIS-011-pager.md",
+            "# RIS-011: Pager storm after a failover\n\n**Severity:** LOW\n\n## Symptom\n\nPager storm.\n")
+        let result = try run(["similar", "RIS-010", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("RIS-011"), result.stdout)
+        let reads = try events().filter { $0["action"] as? String == "read:similar" }
+        XCTAssertEqual(reads.map { $0["path"] as? String }, ["\(resolutions)/RIS-010-pager-storm.md"])
+        XCTAssertEqual(reads.first?["contentSha256"] as? String, try sha256("\(resolutions)/RIS-010-pager-storm.md"))
+    }
+
     /// A review refused (a read-only record) leaves no event telling of it.
     func testARefusedReviewLogsNothing() throws {
         let record = folder.url.appendingPathComponent("\(resolutions)/RIS-010-pager-storm.md")
