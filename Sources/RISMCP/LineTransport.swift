@@ -69,7 +69,20 @@ public actor LineTransport: Transport {
         var skippingRest = false
         while true {
             let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
+            if count < 0 {
+                switch errno {
+                case EINTR: continue
+                case EAGAIN, EWOULDBLOCK:
+                    // A stdin left non-blocking by another program sharing it: wait until it has data.
+                    var ready = pollfd(fd: input, events: Int16(POLLIN), revents: 0)
+                    _ = poll(&ready, 1, -1)
+                    continue
+                default:
+                    let failure = POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+                    continuation.finish(throwing: MCPError.transportError(failure))
+                    return
+                }
+            }
             guard count > 0 else { break }
             var start = 0
             while let newline = buffer[start..<count].firstIndex(of: UInt8(ascii: "\n")) {

@@ -138,6 +138,28 @@ if buffer:
     stdout_lines.append(buffer)
 
 
+# A stdin left non-blocking by another program that shares it: the server waits for input.
+def non_blocking_stdin():
+    other = subprocess.Popen(
+        [ris, "mcp", "--kb", kb], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        env={"RIS_ACTOR": "fuzz@example.com", "PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+        preexec_fn=lambda: os.set_blocking(0, False))
+    time.sleep(0.5)
+    try:
+        other.stdin.write(b'{"jsonrpc": "2.0", "id": 1, "method": "ping"}\n')
+        other.stdin.flush()
+        ready, _, _ = select.select([other.stdout], [], [], 20)
+        return bool(ready) and b'"id":1' in other.stdout.readline().replace(b" ", b"")
+    except BrokenPipeError:
+        return False
+    finally:
+        other.kill()
+        other.wait()
+
+
+framing["nonBlockingStdin"] = non_blocking_stdin()
+
+
 def is_message(line):
     try:
         message = json.loads(line)

@@ -215,7 +215,8 @@ final class MCPServerTests: XCTestCase {
         XCTAssertEqual(alive.firstIndex(of: false), nil, "no answer to a ping after a hostile message")
         XCTAssertEqual(report["stdoutOnlyMessages"] as? Bool, true, "stdout carries only protocol messages")
         XCTAssertEqual(
-            report["framing"] as? [String: Bool], ["crlf": true, "pieces": true, "twoInOneWrite": true],
+            report["framing"] as? [String: Bool],
+            ["crlf": true, "pieces": true, "twoInOneWrite": true, "nonBlockingStdin": true],
             "each message answered however it arrives")
         XCTAssertEqual(report["exitStatus"] as? Int, 0, "a clean exit when stdin closes")
         XCTAssertEqual(try files(), before)
