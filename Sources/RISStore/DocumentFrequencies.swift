@@ -9,7 +9,8 @@ import GRDB
 /// process that matches many logs (`ris mcp`) asks again for the same common words; a one-shot
 /// command pays the same as without the cache. The counts are dropped as soon as the index may
 /// have changed: another connection committed (`PRAGMA data_version`) or this one wrote
-/// (`total_changes()`), so a weight is never computed from a stale count.
+/// (`total_changes()`), so a weight is never computed from a stale count. An index opened
+/// `immutable` (read-only) reports no change: nothing is kept for it (`remember: false`).
 final class DocumentFrequencies: @unchecked Sendable {
     private let lock = NSLock()
     private var stamp: [Int64] = []
@@ -21,30 +22,36 @@ final class DocumentFrequencies: @unchecked Sendable {
 
     /// The number of documents, and how many hold each of `stems` (absent when none), read in
     /// `db` (inside a read, so that the count and the stamp are of one snapshot).
-    func lookup(_ stems: some Collection<String>, _ db: Database) throws -> (documents: Int, counts: [String: Int]) {
+    func lookup(_ stems: some Collection<String>, _ db: Database, remember: Bool = true) throws -> (
+        documents: Int, counts: [String: Int]
+    ) {
         let now = [
             try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0,
             try Int64.fetchOne(db, sql: "SELECT total_changes()") ?? 0,
         ]
         lock.lock()
         defer { lock.unlock() }
-        if now != stamp || counts.count > DocumentFrequencies.capacity {
-            stamp = now
+        // Read into copies, kept only when every query succeeded: a failed read must not leave
+        // words counted as absent, or the stamp of one snapshot beside the total of another.
+        var (documents, counts) = (self.documents, self.counts)
+        if !remember || now != stamp || counts.count > DocumentFrequencies.capacity {
             counts = [:]
             documents = try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0
         }
         let missing = Array(Set(stems.filter { counts[$0] == nil }))
         for start in stride(from: 0, to: missing.count, by: 200) {
             let part = Array(missing[start..<min(start + 200, missing.count)])
-            for stem in part { counts[stem] = 0 }
             let marks = Array(repeating: "?", count: part.count).joined(separator: ",")
+            var found = Dictionary(uniqueKeysWithValues: part.map { ($0, 0) })
             for row in try Row.fetchAll(
                 db, sql: "SELECT term, doc FROM documentSearchVocabulary WHERE term IN (\(marks))",
                 arguments: StatementArguments(part))
             {
-                counts[row[0]] = row[1]
+                found[row[0]] = row[1]
             }
+            counts.merge(found) { $1 }
         }
+        if remember { (self.stamp, self.documents, self.counts) = (now, documents, counts) }
         var found: [String: Int] = [:]
         for stem in stems {
             if let count = counts[stem], count > 0 { found[stem] = count }

@@ -281,7 +281,7 @@ extension IndexStore {
             if tokens.count == 1 { oneToken.insert(word.text) }
         }
         let own = excludingOne ? 1.0 : 0
-        let (documents, frequency) = try documentFrequencies.lookup(stems.values, db)
+        let (documents, frequency) = try documentFrequencies.lookup(stems.values, db, remember: !isReadOnly)
         let total = Double(documents) - own
         guard total > 0 else { return ([:], [], [:]) }
         // The rows holding a word that is one token are the rows of its stem: BM25 need not count them.

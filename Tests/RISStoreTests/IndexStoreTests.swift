@@ -78,6 +78,23 @@ final class IndexStoreTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(weight("quartzite")), rare, accuracy: 1e-12)
     }
 
+    /// A lookup that fails keeps nothing: its words are not remembered as absent.
+    func testAFailedLookupOfDocumentCountsKeepsNothing() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(
+                sql: "CREATE TABLE document(docId INTEGER PRIMARY KEY); INSERT INTO document VALUES (1),(2),(3)")
+        }
+        let counts = DocumentFrequencies()
+        XCTAssertThrowsError(try queue.read { try counts.lookup(["quartz"], $0) }, "no vocabulary yet")
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "CREATE VIEW documentSearchVocabulary AS SELECT 'quartz' AS term, 2 AS doc")
+        }
+        let found = try queue.read { try counts.lookup(["quartz"], $0) }
+        XCTAssertEqual(found.documents, 3)
+        XCTAssertEqual(found.counts, ["quartz": 2])
+    }
+
     func testIncrementalRefresh() throws {
         try write("r/a.md", record("RIS-001", "Lambda manifest rejected", body: "manifest media type not supported"))
         try write("r/b.md", record("RIS-002", "Token expired"))
