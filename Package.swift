@@ -86,6 +86,7 @@ let package = Package(
         .testTarget(name: "RISKitTests", dependencies: ["RISKit"]),
         .testTarget(name: "RISStoreTests", dependencies: ["RISStore"]),
         .testTarget(name: "RISWorkflowsTests", dependencies: ["RISWorkflows", "RISStore", "RISKit"]),
+        .testTarget(name: "RISMCPTests", dependencies: ["RISMCP", .product(name: "MCP", package: "swift-sdk")]),
         .testTarget(name: "risTests", dependencies: ["ris", "ris-mcp"], exclude: ["Fixtures", "Golden"]),
     ],
     swiftLanguageModes: [.v6]

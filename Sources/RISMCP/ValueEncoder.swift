@@ -29,7 +29,7 @@ enum ValueEncoder {
 
         var value: Value {
             switch content {
-            case .empty: return .null
+            case .empty: return .object([:])  // what JSONEncoder writes for a value that encodes nothing
             case .value(let value): return value
             case .object(let members): return .object(members.slots.mapValues(\.value))
             case .array(let elements): return .array(elements.slots.map(\.value))
@@ -37,6 +37,7 @@ enum ValueEncoder {
         }
 
         func store(_ encodable: some Encodable, codingPath: [any CodingKey]) throws {
+            content = .empty  // a key encoded again replaces what it held, as in JSONEncoder
             switch encodable {
             case let string as String: content = .value(.string(string))
             case let value as Value: content = .value(value)
@@ -77,6 +78,11 @@ enum ValueEncoder {
         }
     }
 
+    /// A Float as JSON writes it (its shortest text, `0.1`, not the Double nearest to it).
+    static func float(_ value: Float) -> Value {
+        .double(Double(value.description) ?? Double(value))
+    }
+
     /// An integer as `Value` holds one (a `UInt64` beyond `Int`'s range as a Double, as JSON reads it).
     static func integer(_ value: some BinaryInteger) -> Value {
         Int(exactly: value).map(Value.int) ?? .double(Double(value))
@@ -111,7 +117,7 @@ enum ValueEncoder {
         mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool(value), key) }
         mutating func encode(_ value: String, forKey key: Key) throws { set(.string(value), key) }
         mutating func encode(_ value: Double, forKey key: Key) throws { set(.double(value), key) }
-        mutating func encode(_ value: Float, forKey key: Key) throws { set(.double(Double(value)), key) }
+        mutating func encode(_ value: Float, forKey key: Key) throws { set(ValueEncoder.float(value), key) }
         mutating func encode(_ value: Int, forKey key: Key) throws { set(.int(value), key) }
         mutating func encode(_ value: Int8, forKey key: Key) throws { set(ValueEncoder.integer(value), key) }
         mutating func encode(_ value: Int16, forKey key: Key) throws { set(ValueEncoder.integer(value), key) }
@@ -158,7 +164,7 @@ enum ValueEncoder {
         mutating func encode(_ value: Bool) throws { add(.bool(value)) }
         mutating func encode(_ value: String) throws { add(.string(value)) }
         mutating func encode(_ value: Double) throws { add(.double(value)) }
-        mutating func encode(_ value: Float) throws { add(.double(Double(value))) }
+        mutating func encode(_ value: Float) throws { add(ValueEncoder.float(value)) }
         mutating func encode(_ value: Int) throws { add(.int(value)) }
         mutating func encode(_ value: Int8) throws { add(ValueEncoder.integer(value)) }
         mutating func encode(_ value: Int16) throws { add(ValueEncoder.integer(value)) }
@@ -195,7 +201,7 @@ enum ValueEncoder {
         mutating func encode(_ value: Bool) throws { slot.content = .value(.bool(value)) }
         mutating func encode(_ value: String) throws { slot.content = .value(.string(value)) }
         mutating func encode(_ value: Double) throws { slot.content = .value(.double(value)) }
-        mutating func encode(_ value: Float) throws { slot.content = .value(.double(Double(value))) }
+        mutating func encode(_ value: Float) throws { slot.content = .value(ValueEncoder.float(value)) }
         mutating func encode(_ value: Int) throws { slot.content = .value(.int(value)) }
         mutating func encode(_ value: Int8) throws { slot.content = .value(ValueEncoder.integer(value)) }
         mutating func encode(_ value: Int16) throws { slot.content = .value(ValueEncoder.integer(value)) }
