@@ -4,8 +4,11 @@ figure is the server's). Prints {"search": [seconds...], "match": [...], "show":
 
     mcp_latency.py RIS FOLDER RUNS LOG...
 
-The first log warms the server; each timed match is of the next log, in turn (logs of other
-records: what the server remembers of one log's words must not make the figure).
+The first log warms the server; each timed match is of the next log, in turn: another record's
+error lines in other noise. The noise's words recur from log to log, as a CI runner's do, so
+their document counts are the server's from an earlier call: the figure is a long-running
+server's steady state, not a first call's. (Before the server kept any count, the bench timed
+one log again and again: figures of those runs are of another workload.)
 """
 import json
 import os

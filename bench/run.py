@@ -194,7 +194,8 @@ def measure(size):
     rows["stats, with refresh"] = median([RIS, "stats", "--format", "json"], runs * 2, cwd=folder)
 
     # `ris mcp` tool calls once the server is warm (issue 17): the server's own latency. Each
-    # timed match is of a log the server has not seen (of another record).
+    # timed match is of a log the server has not seen (another record's error lines; the
+    # noise's words recur, as a runner's do: bench/mcp_latency.py).
     if size <= 10000:
         logs = [log] + [match_log(folder, size, other) for other in range(1, runs * 6 + 1)]
         latency = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "mcp_latency.py"), RIS, folder, str(runs * 6)] + logs,
