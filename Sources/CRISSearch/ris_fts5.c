@@ -395,11 +395,10 @@ static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_valu
 
 /// ris_bm25(table, known, weight...): FTS5's bm25(table, weight...), the same score to the
 /// bit, without counting again the rows of the query's phrases when the caller knows them
-/// (`ris match` knows each word's rows: it weighs the words by them)
-/// (see rank_data): bm25() runs each phrase as a query over the whole index for its IDF, on
-/// every statement. A search that scores its 20 newest matches one statement each counted a
-/// common word's rows 20 times; a phrase's rows are counted once already to decide how to
-/// order it.
+/// (see rank_data; `ris match` knows each word's rows, it weighs the words by them): bm25()
+/// runs each phrase as a query over the whole index for its IDF, on every statement. A search
+/// that scores its 20 newest matches one statement each counted a common word's rows 20
+/// times; a phrase's rows are counted once already to decide how to order it.
 static void ris_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *result, int argumentCount,
                      sqlite3_value **arguments) {
     const double k1 = 1.2;

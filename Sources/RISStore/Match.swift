@@ -261,6 +261,8 @@ extension IndexStore {
     /// counted, so that its own words, in no other document, weigh nothing.
     /// `common`: the words in more than a quarter of the documents (of a knowledge base of at
     /// least `nonSelectiveMinimumDocuments`: in a small one, every query is cheap).
+    /// `rows`: the documents holding each word that is one token, as `ris_bm25` takes them
+    /// (`CandidateQuery.rankFunction`); the signature's own document is among them.
     func wordWeights(_ signature: LogSignature, _ db: Database, excludingOne: Bool = false) throws
         -> (weights: [String: Double], common: Set<String>, rows: [String: Int])
     {
@@ -322,7 +324,7 @@ extension IndexStore {
     }
 
     /// An FTS5 pattern of a log's words, each word one phrase of it, in order.
-    struct CandidateQuery: Hashable {
+    struct CandidateQuery {
         var pattern: String
         var words: [String]
 
