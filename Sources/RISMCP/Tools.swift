@@ -117,7 +117,8 @@ enum Tools {
     }
 
     struct Shown: Encodable {
-        var record: Value
+        /// As `ris show --format json` writes it.
+        var record: RISDocument
         var sections: [Section]
     }
 
@@ -154,8 +155,6 @@ enum Tools {
         case .withheld(let withheld): return try ToolOutput(withheld: withheld)
         case .given(let given, let read): (entry, shown) = (given, read)
         }
-        // The record as `ris show --format json` writes it.
-        let object = try ValueEncoder.value(of: shown.document)
         let sections = shown.sections.map {
             Section(heading: $0.heading, level: $0.level, line: $0.line, text: $0.text.joined(separator: "\n"))
         }
@@ -163,7 +162,7 @@ enum Tools {
             "\(shown.document.id): \(shown.document.title)\n\(entry.path)\n\n"
             + sections.map { "\(String(repeating: "#", count: $0.level)) \($0.heading)\n\($0.text)" }
             .joined(separator: "\n\n")
-        return try ToolOutput(Shown(record: object, sections: sections), text: text)
+        return try ToolOutput(Shown(record: shown.document, sections: sections), text: text)
     }
 
     static func similar(_ session: KnowledgeBaseSession, _ arguments: ToolArguments) throws -> ToolOutput {
