@@ -122,8 +122,10 @@ bench: release
 	python3 bench/run.py
 
 ## man: the manual page (one page, every subcommand) from the commands' own help, to .build/man/ris.1
-man: release
-	$(SWIFT) package --disable-sandbox plugin generate-manual --configuration release \
+# From the debug build: a release build here would be the plugin's own, without RELEASE_FLAGS,
+# and would replace the binary that make install copies.
+man: build
+	$(SWIFT) package --disable-sandbox plugin generate-manual --configuration debug \
 	  --date "$$(git log -1 --format=%cs 2>/dev/null || date +%F)" --section 1
 	mkdir -p .build/man && cp .build/plugins/GenerateManual/outputs/ris/ris.1 .build/man/ris.1
 	@echo "man page: .build/man/ris.1 (man -l .build/man/ris.1)"
