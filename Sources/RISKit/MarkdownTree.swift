@@ -1,14 +1,13 @@
 import CCmarkGFM
-import Foundation
 
-/// The kinds of markdown node the readers tell apart (cmark's type names, `MarkdownNode.type`),
-/// as a number: comparing Strings of different bytes takes Swift's slow path (90 instructions),
-/// and every node's kind is asked several times (`plainText` alone: 5 times a node).
+/// The kinds of markdown node the readers tell apart (cmark's node types), as a number: comparing
+/// Strings of different bytes takes Swift's slow path (90 instructions), and every node's kind is
+/// asked several times (`plainText` alone: 5 times a node).
 public enum MarkdownKind: UInt8, Sendable {
     case document, heading, paragraph, text, code, codeBlock, htmlBlock, htmlInline, softbreak, linebreak
     case strong, emph, link, image, list, item, blockQuote, thematicBreak, table, tableRow, tableCell, other
 
-    /// The kind of cmark's type name.
+    /// The kind of cmark's type name (`cmark_node_get_type_string`).
     public init(typeName: String) {
         switch typeName {
         case "document": self = .document
@@ -42,10 +41,7 @@ public enum MarkdownKind: UInt8, Sendable {
 /// A markdown node read by cmark-gfm, with file positions, copied out of the C tree so
 /// that it can be kept and shared.
 public struct MarkdownNode: Sendable {
-    /// cmark's type name: `heading`, `paragraph`, `code_block`, `table`, `table_row`,
-    /// `table_cell`, `text`, `code`, `strong`, `link`, `softbreak` ...
-    public var type: String
-    /// `type` as a number, for the readers' tests of it.
+    /// What the node is: heading, paragraph, code block, table, text, link ...
     public var kind: MarkdownKind
     /// File line (1-based) where the node starts.
     public var line: Int
@@ -62,11 +58,10 @@ public struct MarkdownNode: Sendable {
     public var children: [MarkdownNode]
 
     public init(
-        type: String, kind: MarkdownKind? = nil, line: Int, column: Int, endLine: Int, literal: String,
-        fenceInfo: String, url: String, headingLevel: Int, children: [MarkdownNode]
+        kind: MarkdownKind, line: Int, column: Int, endLine: Int, literal: String, fenceInfo: String, url: String,
+        headingLevel: Int, children: [MarkdownNode]
     ) {
-        self.type = type
-        self.kind = kind ?? MarkdownKind(typeName: type)
+        self.kind = kind
         self.line = line
         self.column = column
         self.endLine = endLine
@@ -136,7 +131,7 @@ public enum MarkdownParser {
     ) {
         _ = extensionsRegistered
         let empty = MarkdownNode(
-            type: "document", line: firstLine, column: 1, endLine: firstLine, literal: "", fenceInfo: "", url: "",
+            kind: .document, line: firstLine, column: 1, endLine: firstLine, literal: "", fenceInfo: "", url: "",
             headingLevel: 0, children: [])
         guard let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS) else { return (empty, Truncation()) }
         defer { cmark_parser_free(parser) }
@@ -160,24 +155,68 @@ public enum MarkdownParser {
         return convert(root, lineOffset: firstLine - 1)
     }
 
-    /// Interned type names: cmark's type ids are stable for a process, and a String per node
-    /// would be an allocation per node.
-    private final class TypeNames: @unchecked Sendable {
-        private var names: [UInt32: (String, MarkdownKind)] = [:]
-        private let lock = NSLock()
-
-        func name(of node: OpaquePointer) -> (name: String, kind: MarkdownKind) {
-            let type = cmark_node_get_type(node).rawValue
-            lock.lock()
-            defer { lock.unlock() }
-            if let known = names[type] { return known }
-            let name = cmark_node_get_type_string(node).map { String(cString: $0) } ?? "unknown"
-            names[type] = (name, MarkdownKind(typeName: name))
-            return (name, MarkdownKind(typeName: name))
+    /// The kind of a node of cmark's tree, from its type number: cmark's own types are constants
+    /// of its header, the GFM extensions' are numbered as they register (`extensionTypes`). A
+    /// lookup of the type's name, under a lock, was a third of copying the tree.
+    static func kind(of node: OpaquePointer) -> MarkdownKind {
+        let type = cmark_node_get_type(node)
+        switch type {
+        case CMARK_NODE_TEXT: return .text
+        case CMARK_NODE_PARAGRAPH: return .paragraph
+        case CMARK_NODE_SOFTBREAK: return .softbreak
+        case CMARK_NODE_CODE: return .code
+        case CMARK_NODE_STRONG: return .strong
+        case CMARK_NODE_HEADING: return .heading
+        case CMARK_NODE_ITEM: return .item
+        case CMARK_NODE_LIST: return .list
+        case CMARK_NODE_EMPH: return .emph
+        case CMARK_NODE_LINK: return .link
+        case CMARK_NODE_CODE_BLOCK: return .codeBlock
+        case CMARK_NODE_DOCUMENT: return .document
+        case CMARK_NODE_LINEBREAK: return .linebreak
+        case CMARK_NODE_HTML_INLINE: return .htmlInline
+        case CMARK_NODE_HTML_BLOCK: return .htmlBlock
+        case CMARK_NODE_IMAGE: return .image
+        case CMARK_NODE_BLOCK_QUOTE: return .blockQuote
+        case CMARK_NODE_THEMATIC_BREAK: return .thematicBreak
+        default:
+            let known = extensionTypes
+            switch type.rawValue {
+            case known.table: return .table
+            case known.tableRow: return .tableRow
+            case known.tableCell: return .tableCell
+            default: return .other
+            }
         }
     }
 
-    private static let typeNames = TypeNames()
+    /// The type numbers the table extension got, learnt once from a table cmark reads (0, which
+    /// no node has, for any it did not read).
+    private static let extensionTypes: (table: UInt32, tableRow: UInt32, tableCell: UInt32) = {
+        _ = extensionsRegistered
+        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return (0, 0, 0) }
+        defer { cmark_parser_free(parser) }
+        if let table = cmark_find_syntax_extension("table") {
+            cmark_parser_attach_syntax_extension(parser, table)
+        }
+        let sample = "| a |\n| - |\n| b |\n"
+        cmark_parser_feed(parser, sample, sample.utf8.count)
+        guard let root = cmark_parser_finish(parser) else { return (0, 0, 0) }
+        defer { cmark_node_free(root) }
+        let table = cmark_node_first_child(root)
+        let row = table.flatMap { cmark_node_first_child($0) }
+        let cell = row.flatMap { cmark_node_first_child($0) }
+        func number(_ node: OpaquePointer?, named names: Set<String>) -> UInt32 {
+            guard let node, let name = cmark_node_get_type_string(node), names.contains(String(cString: name)) else {
+                return 0
+            }
+            return cmark_node_get_type(node).rawValue
+        }
+        return (
+            number(table, named: ["table"]), number(row, named: ["table_row", "table_header"]),
+            number(cell, named: ["table_cell"])
+        )
+    }()
 
     /// Copies the C tree. Recursion is bounded by `maxDepth`, so deeply nested input
     /// cannot exhaust the stack; deeper content is left out and reported.
@@ -187,7 +226,7 @@ public enum MarkdownParser {
         var copied = 0
         func copy(_ node: OpaquePointer, depth: Int) -> MarkdownNode {
             copied += 1
-            let (type, kind) = typeNames.name(of: node)
+            let kind = kind(of: node)
             var literal = ""
             var fenceInfo = ""
             var url = ""
@@ -213,6 +252,16 @@ public enum MarkdownParser {
                 }
                 child = nil
             }
+            if child != nil {
+                // One allocation for the children, not one per doubling.
+                var count = 0
+                var sibling = child
+                while let current = sibling {
+                    count += 1
+                    sibling = cmark_node_next(current)
+                }
+                children.reserveCapacity(count)
+            }
             while let current = child {
                 if copied >= maxNodes {
                     if truncation.tooManyAtLine == nil {
@@ -224,7 +273,7 @@ public enum MarkdownParser {
                 child = cmark_node_next(current)
             }
             return MarkdownNode(
-                type: type, kind: kind,
+                kind: kind,
                 line: Int(cmark_node_get_start_line(node)) + lineOffset,
                 column: Int(cmark_node_get_start_column(node)),
                 endLine: Int(cmark_node_get_end_line(node)) + lineOffset,

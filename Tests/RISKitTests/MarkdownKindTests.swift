@@ -1,10 +1,11 @@
+import CCmarkGFM
 import XCTest
 
 @testable import RISKit
 
-/// The readers test a node's `kind`, a number made from cmark's type name once per type: every
-/// node of a document using every construct gets the kind of its name, and the names the
-/// readers tell apart are all known.
+/// The readers test a node's `kind`, a number taken from cmark's type number: every node of a
+/// document using every construct, as cmark-gfm reads it, gets the kind of its type name, and the
+/// names the readers tell apart are all known.
 final class MarkdownKindTests: XCTestCase {
     func testEveryNodeHasTheKindOfItsTypeName() {
         let text = """
@@ -34,13 +35,47 @@ final class MarkdownKindTests: XCTestCase {
 
             ~~struck~~ https://autolink.example.com
             """
-        var seen: [String: MarkdownKind] = [:]
-        func walk(_ node: MarkdownNode) {
-            XCTAssertEqual(node.kind, MarkdownKind(typeName: node.type), node.type)
-            seen[node.type] = node.kind
-            node.children.forEach(walk)
+        // cmark's own tree, read with the extensions MarkdownParser attaches.
+        _ = MarkdownParser.parse(Substring(""))  // registers the extensions
+        guard let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS) else { return XCTFail("no parser") }
+        defer { cmark_parser_free(parser) }
+        for name in ["table", "strikethrough", "autolink"] {
+            cmark_parser_attach_syntax_extension(parser, cmark_find_syntax_extension(name))
         }
-        walk(MarkdownParser.parse(Substring(text)))
+        cmark_parser_feed(parser, text, text.utf8.count)
+        guard let root = cmark_parser_finish(parser) else { return XCTFail("no tree") }
+        defer { cmark_node_free(root) }
+        var seen: [String: MarkdownKind] = [:]
+        func walk(_ node: OpaquePointer) {
+            let name = String(cString: cmark_node_get_type_string(node))
+            let kind = MarkdownParser.kind(of: node)
+            XCTAssertEqual(kind, MarkdownKind(typeName: name), name)
+            seen[name] = kind
+            var child = cmark_node_first_child(node)
+            while let current = child {
+                walk(current)
+                child = cmark_node_next(current)
+            }
+        }
+        walk(root)
+        // The copied tree carries the same kinds, in the same order.
+        var copied: [MarkdownKind] = []
+        func collect(_ node: MarkdownNode) {
+            copied.append(node.kind)
+            node.children.forEach(collect)
+        }
+        collect(MarkdownParser.parse(Substring(text)))
+        var read: [MarkdownKind] = []
+        func collect(_ node: OpaquePointer) {
+            read.append(MarkdownParser.kind(of: node))
+            var child = cmark_node_first_child(node)
+            while let current = child {
+                collect(current)
+                child = cmark_node_next(current)
+            }
+        }
+        collect(root)
+        XCTAssertEqual(copied, read)
         let expected: [String: MarkdownKind] = [
             "document": .document, "heading": .heading, "paragraph": .paragraph, "text": .text, "strong": .strong,
             "emph": .emph, "code": .code, "link": .link, "image": .image, "html_inline": .htmlInline,
