@@ -437,6 +437,8 @@ static void ris_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_cont
     else sqlite3_result_error_code(result, rc);
 }
 
+int ris_sqlite_disable_memory_statistics(void) { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 int ris_fts5_register(sqlite3 *db) {
     fts5_api *fts = 0;
     sqlite3_stmt *statement = 0;

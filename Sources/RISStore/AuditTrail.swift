@@ -136,6 +136,7 @@ public final class AuditTrail: @unchecked Sendable {
         // creates and changes nothing (no schema, no head).
         configuration.readonly = !writable && access(folder.path, W_OK) != 0
         do {
+            SQLiteSetUp.before()
             database = try DatabaseQueue(path: url.path, configuration: configuration)
             // Checked and applied under the trail's lock: two runs creating a trail at once would
             // both apply `v1`, and a check outside it can read the schema half made.

@@ -99,6 +99,7 @@ public final class IndexStore: @unchecked Sendable {
         let encoded =
             url.path.addingPercentEncoding(
                 withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "?#"))) ?? url.path
+        SQLiteSetUp.before()
         let queue = try DatabaseQueue(path: "file:\(encoded)?immutable=1", configuration: configuration)
         let applied = try queue.read { db -> Set<String> in
             try db.tableExists("grdb_migrations") ? try Schema.migrator.appliedIdentifiers(db) : []
@@ -156,6 +157,7 @@ public final class IndexStore: @unchecked Sendable {
             // 80 MB with 64 MB, 75 ms with the default). The refresh enlarges it to write.
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY")
         }
+        SQLiteSetUp.before()
         let queue = try DatabaseQueue(path: url.path, configuration: configuration)
         do {
             let migrator = Schema.migrator
