@@ -411,7 +411,7 @@ public enum DocumentParser {
     }
 
     /// `**Name:** value` or `**Name**: value`.
-    static func field(in line: [MarkdownNode]) -> (name: String, value: String)? {
+    static func field(in line: ArraySlice<MarkdownNode>) -> (name: String, value: String)? {
         guard let first = line.first, first.kind == .strong else { return nil }
         var name = first.plainText.trimmed()
         var rest = MarkdownLines.plainText(of: line.dropFirst())
