@@ -98,7 +98,8 @@ final class GlobTests: XCTestCase {
         let paths = [
             "a.md", "docs/ris/RIS-1.md", "node_modules/x/y.md", "node_modules", "node_modulesx/y.md", ".git/HEAD",
             "docs/a.yaml", "x.yaml", "a/b.md", "a/c/b.md", "md", ".md", "docs/ris", "é/ü.md", "a.mdx",
-            "docs/ris/x/y.yaml",
+            "docs/ris/x/y.yaml", "amd", "a/xmd", "xode_modules/y.md", "node_moduleX/y.md", "docs/riX/a.md",
+            "a.yamX", "Xyaml",
         ]
         for (fast, general) in patterns {
             // The folder itself: the fast path matches only what is below it (the walk asks

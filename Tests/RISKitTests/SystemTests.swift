@@ -95,6 +95,28 @@ final class FileScannerOrderTests: XCTestCase {
         try assertWalkOrder(of: names)
     }
 
+    /// ris's own folder is never read, at any depth, nor are `.` and `..` (which would read as a
+    /// loop); names that only look like them are (`.risk/`, `..ris.md`, `.a/`, `.rix/`, `...md`).
+    func testOnlyTheRISFolderAndTheDotEntriesAreSkipped() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ris-scan-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let read = [
+            ".risk/a.md", "..ris.md", ".r.md", "...md", ".ris.md", "sub/.rismd/b.md", "sub/c.md", "sub/.rix/e.md",
+            ".rxs/f.md", ".a/g.md", "sub/.b/h.md",
+        ]
+        for path in read + [".ris/index.md", "sub/.ris/d.md"] {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("x".utf8).write(to: url)
+        }
+        var config = KnowledgeBaseConfig()
+        config.include = ["**/*"]
+        let scan = FileScanner.scan(root: root, config: config)
+        XCTAssertEqual(scan.files.map(\.path), read.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        XCTAssertEqual(scan.problems.map(\.message), [])
+    }
+
     /// A folder of more than 1,024 files is read on several threads: nothing is lost or repeated.
     func testALargeFolderIsReadWhole() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("ris-scan-\(UUID().uuidString)")
