@@ -7,7 +7,8 @@ public enum MarkdownKind: UInt8, Sendable {
     case document, heading, paragraph, text, code, codeBlock, htmlBlock, htmlInline, softbreak, linebreak
     case strong, emph, link, image, list, item, blockQuote, thematicBreak, table, tableRow, tableCell, other
 
-    /// The kind of cmark's type name (`cmark_node_get_type_string`).
+    /// The kind of cmark's type name (`cmark_node_get_type_string`): the mapping that
+    /// `MarkdownParser.kind(of:)` makes from type numbers, which the tests check against it.
     public init(typeName: String) {
         switch typeName {
         case "document": self = .document
@@ -29,8 +30,8 @@ public enum MarkdownKind: UInt8, Sendable {
         case "block_quote": self = .blockQuote
         case "thematic_break": self = .thematicBreak
         case "table": self = .table
-        // cmark-gfm names a table's first row `table_header`; names are interned by cmark's
-        // type number, which every row shares, so all of a process's rows carry one of the two.
+        // cmark-gfm names a table's header row `table_header`, its other rows `table_row`: one
+        // type number for both.
         case "table_row", "table_header": self = .tableRow
         case "table_cell": self = .tableCell
         default: self = .other
@@ -253,10 +254,11 @@ public enum MarkdownParser {
                 child = nil
             }
             if child != nil {
-                // One allocation for the children, not one per doubling.
+                // One allocation for the children, not one per doubling; no room beyond `maxNodes`.
+                let room = maxNodes - copied
                 var count = 0
                 var sibling = child
-                while let current = sibling {
+                while let current = sibling, count < room {
                     count += 1
                     sibling = cmark_node_next(current)
                 }

@@ -46,11 +46,13 @@ final class MarkdownKindTests: XCTestCase {
         guard let root = cmark_parser_finish(parser) else { return XCTFail("no tree") }
         defer { cmark_node_free(root) }
         var seen: [String: MarkdownKind] = [:]
+        var read: [MarkdownKind] = []
         func walk(_ node: OpaquePointer) {
             let name = String(cString: cmark_node_get_type_string(node))
             let kind = MarkdownParser.kind(of: node)
             XCTAssertEqual(kind, MarkdownKind(typeName: name), name)
             seen[name] = kind
+            read.append(kind)
             var child = cmark_node_first_child(node)
             while let current = child {
                 walk(current)
@@ -65,16 +67,6 @@ final class MarkdownKindTests: XCTestCase {
             node.children.forEach(collect)
         }
         collect(MarkdownParser.parse(Substring(text)))
-        var read: [MarkdownKind] = []
-        func collect(_ node: OpaquePointer) {
-            read.append(MarkdownParser.kind(of: node))
-            var child = cmark_node_first_child(node)
-            while let current = child {
-                collect(current)
-                child = cmark_node_next(current)
-            }
-        }
-        collect(root)
         XCTAssertEqual(copied, read)
         let expected: [String: MarkdownKind] = [
             "document": .document, "heading": .heading, "paragraph": .paragraph, "text": .text, "strong": .strong,

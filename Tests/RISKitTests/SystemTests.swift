@@ -110,8 +110,10 @@ final class FileScannerOrderTests: XCTestCase {
                 at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data("x".utf8).write(to: url)
         }
+        // Nothing excluded: the walk itself skips them, whatever `exclude` says.
         var config = KnowledgeBaseConfig()
         config.include = ["**/*"]
+        config.exclude = []
         let scan = FileScanner.scan(root: root, config: config)
         XCTAssertEqual(scan.files.map(\.path), read.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
         XCTAssertEqual(scan.problems.map(\.message), [])
