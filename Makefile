@@ -72,9 +72,14 @@ format:
 lint:
 	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift
 
-## test: every test (make check), then the reliability harness with small counts
+## test: every test (make check), the reliability harness with small counts, then the binary tests on the release build
+# The binary tests run twice: on the debug build, and on the release build with RELEASE_FLAGS,
+# the binary users install.
 test: check
 	python3 reliability/run.py --quick --ris $(RIS)
+	$(MAKE) release
+	RIS_TEST_BINARY=$(CURDIR)/.build/release/ris $(SWIFT) test --skip-build --disable-swift-testing --parallel \
+	  --filter risTests
 
 ## reliability: the full harness (kills, soak, faults, hostile files, security); writes docs/reliability.md
 reliability: release

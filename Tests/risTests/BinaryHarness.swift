@@ -12,6 +12,11 @@ struct RunResult {
 
 enum Binary {
     static var risURL: URL {
+        // Another build to test, by path: `make test` runs these tests on the release binary too,
+        // built with the flags users' copies have.
+        if let chosen = ProcessInfo.processInfo.environment["RIS_TEST_BINARY"], !chosen.isEmpty {
+            return URL(fileURLWithPath: chosen)
+        }
         // The test bundle sits beside the products on Linux (.build/debug/*.xctest).
         let candidates = [
             Bundle.main.bundleURL.appendingPathComponent("ris"),
