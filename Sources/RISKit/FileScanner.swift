@@ -181,8 +181,8 @@ public enum FileScanner {
         return (files, problems)
     }
 
-    /// Whether a name is `.`, `..` or `.ris`, tested on its bytes (the generic `elementsEqual`
-    /// took three times the instructions of the rest of reading a name).
+    /// Whether a name is `.`, `..` or `.ris`, tested on its bytes (three generic `elementsEqual`
+    /// took about 300 instructions a name).
     static func isDotDotOrRIS(_ name: UnsafeRawBufferPointer) -> Bool {
         guard name.count > 0, name[0] == UInt8(ascii: ".") else { return false }
         switch name.count {

@@ -49,7 +49,7 @@ public struct Glob: Sendable, Hashable {
     }
 
     /// Whether `path` holds `bytes` from `start` on (which it has room for). A plain loop: the
-    /// generic `elementsEqual` and `starts(with:)` cost a tenth of a no-change refresh's own work.
+    /// generic `suffix` and `elementsEqual` took about 170 instructions a path in the refresh.
     private static func equal(_ path: UnsafeRawBufferPointer, from start: Int, _ bytes: [UInt8]) -> Bool {
         for offset in bytes.indices where path[start + offset] != bytes[offset] { return false }
         return true
