@@ -43,20 +43,29 @@ extension StringProtocol {
     @inlinable
     public func includes(_ needle: String) -> Bool {
         let needleBytes = Array(needle.utf8)
-        guard let first = needleBytes.first else { return true }
-        return utf8.withContiguousStorageIfAvailable { haystack -> Bool in
-            guard haystack.count >= needleBytes.count else { return false }
-            var index = 0
-            let last = haystack.count - needleBytes.count
-            while index <= last {
-                if haystack[index] == first {
-                    var offset = 1
-                    while offset < needleBytes.count && haystack[index + offset] == needleBytes[offset] { offset += 1 }
-                    if offset == needleBytes.count { return true }
-                }
-                index += 1
-            }
-            return false
+        return utf8.withContiguousStorageIfAvailable { haystack in
+            needleBytes.withUnsafeBufferPointer { ByteSearch.occurs($0, in: haystack) }
         } ?? Array(utf8).withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }.includes(needle)
+    }
+}
+
+/// Byte-for-byte search: `includes` for text, and the log reader's error markers on its lines.
+public enum ByteSearch {
+    /// Whether `needle` occurs in `haystack` (an empty needle occurs in anything).
+    @inlinable
+    public static func occurs(_ needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = needle.first else { return true }
+        guard haystack.count >= needle.count else { return false }
+        var index = 0
+        let last = haystack.count - needle.count
+        while index <= last {
+            if haystack[index] == first {
+                var offset = 1
+                while offset < needle.count && haystack[index + offset] == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            index += 1
+        }
+        return false
     }
 }

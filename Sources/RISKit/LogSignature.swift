@@ -1,3 +1,5 @@
+import FrontMatter
+
 /// What identifies a failure in a pasted log, a traceback or CLI output, with what varies
 /// between runs masked (docs/search.md, "Matching a log").
 ///
@@ -543,25 +545,10 @@ public struct LogSignature: Sendable {
         isDigit(byte) || isUpperASCII(byte) || isLowerASCII(byte) || byte >= 0x80
     }
 
+    /// On buffers: each line is tried against every error marker, and slices of arrays cost a
+    /// check of exclusive access per byte.
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard needle.count <= haystack.count, let first = needle.first else { return needle.isEmpty }
-        // On buffers: each line is tried against every error marker, and slices of arrays cost
-        // a check of exclusive access per byte.
-        return haystack.withUnsafeBufferPointer { hay in
-            needle.withUnsafeBufferPointer { needle in
-                var index = 0
-                let last = hay.count - needle.count
-                while index <= last {
-                    if hay[index] == first {
-                        var matched = 1
-                        while matched < needle.count, hay[index + matched] == needle[matched] { matched += 1 }
-                        if matched == needle.count { return true }
-                    }
-                    index += 1
-                }
-                return false
-            }
-        }
+        haystack.withUnsafeBufferPointer { hay in needle.withUnsafeBufferPointer { ByteSearch.occurs($0, in: hay) } }
     }
 }
 
