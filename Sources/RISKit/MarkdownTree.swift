@@ -207,16 +207,13 @@ public enum MarkdownParser {
         let table = cmark_node_first_child(root)
         let row = table.flatMap { cmark_node_first_child($0) }
         let cell = row.flatMap { cmark_node_first_child($0) }
-        func number(_ node: OpaquePointer?, named names: Set<String>) -> UInt32 {
-            guard let node, let name = cmark_node_get_type_string(node), names.contains(String(cString: name)) else {
-                return 0
-            }
+        func number(_ node: OpaquePointer?, of kind: MarkdownKind) -> UInt32 {
+            guard let node, let name = cmark_node_get_type_string(node),
+                MarkdownKind(typeName: String(cString: name)) == kind
+            else { return 0 }
             return cmark_node_get_type(node).rawValue
         }
-        return (
-            number(table, named: ["table"]), number(row, named: ["table_row", "table_header"]),
-            number(cell, named: ["table_cell"])
-        )
+        return (number(table, of: .table), number(row, of: .tableRow), number(cell, of: .tableCell))
     }()
 
     /// Copies the C tree. Recursion is bounded by `maxDepth`, so deeply nested input
