@@ -307,6 +307,14 @@ static void ris_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_c
     if (rc != SQLITE_OK) sqlite3_result_error_code(result, rc);
 }
 
+double ris_bm25_idf(sqlite3_int64 rows, sqlite3_int64 hits) {
+    // A count beyond the rows (a caller's mistake) must not make the score NaN (NULL in SQL).
+    if (hits > rows) hits = rows;
+    if (hits < 0) hits = 0;
+    double idf = log((rows - hits + 0.5) / (hits + 0.5));
+    return idf <= 0.0 ? 1e-6 : idf;
+}
+
 /// What bm25() computes once per query: the average row length and each phrase's IDF.
 typedef struct {
     int phrases;
@@ -343,8 +351,8 @@ static sqlite3_int64 listed_rows(const unsigned char *list, int index) {
 /// FTS5's fts5Bm25GetData, except for the rows holding each phrase when the caller knows
 /// them: `known` -1, every phrase is in more than half of the rows (its IDF is FTS5's floor);
 /// `known` >= 0 and one phrase, it is in that many rows; `known` a text, the rows of each
-/// phrase in turn (`listed_rows`); otherwise (NULL, or `-` in the list) the phrase is
-/// counted by running it as a query, as bm25() does.
+/// phrase in turn (`listed_rows`); `known` a tally, an IDF of 1 (RISRankTally); otherwise
+/// (NULL, or `-` in the list) the phrase is counted by running it as a query, as bm25() does.
 static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_value *known, RankData **out) {
     int rc = SQLITE_OK;
     RankData *data = api->xGetAuxdata(fts, 0);
@@ -363,12 +371,19 @@ static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_valu
     rc = api->xRowCount(fts, &rows);
     if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
     if (rc == SQLITE_OK) data->averageLength = (double)tokens / (double)rows;
+    // A tally (a pointer, NULL to SQL): every phrase's IDF is 1, the caller multiplies after.
+    RISRankTally *tally = sqlite3_value_pointer(known, RIS_RANK_TALLY);
+    if (tally) tally->rows = rows;
     const unsigned char *list = sqlite3_value_type(known) == SQLITE_TEXT ? sqlite3_value_text(known) : 0;
     int hasKnown = !list && sqlite3_value_type(known) != SQLITE_NULL;
     sqlite3_int64 knownRows = sqlite3_value_int64(known);
     for (int i = 0; rc == SQLITE_OK && i < phrases; i++) {
         sqlite3_int64 hits = 0;
         sqlite3_int64 listed = listed_rows(list, i);
+        if (tally) {
+            data->idf[i] = 1.0;
+            continue;
+        }
         if (listed >= 0) {
             hits = listed;
         } else if (hasKnown && knownRows < 0) {
@@ -378,14 +393,7 @@ static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_valu
         } else {
             rc = api->xQueryPhrase(fts, i, &hits, count_row);
         }
-        if (rc == SQLITE_OK) {
-            // A count beyond the rows (a caller's mistake) must not make the score NaN (NULL in SQL).
-            if (hits > rows) hits = rows;
-            if (hits < 0) hits = 0;
-            double idf = log((rows - hits + 0.5) / (hits + 0.5));
-            if (idf <= 0.0) idf = 1e-6;
-            data->idf[i] = idf;
-        }
+        if (rc == SQLITE_OK) data->idf[i] = ris_bm25_idf(rows, hits);
     }
     if (rc == SQLITE_OK) rc = api->xSetAuxdata(fts, data, sqlite3_free);
     else sqlite3_free(data);
@@ -410,6 +418,12 @@ static void ris_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_cont
     RankData *data = 0;
     int instances = 0;
     double score = 0.0;
+    RISRankTally *tally = sqlite3_value_pointer(arguments[0], RIS_RANK_TALLY);
+    if (tally && ++tally->scored > tally->limit) {
+        // More rows than the caller will rank: it stops here, and orders them another way.
+        sqlite3_result_error(result, RIS_RANK_TALLY_EXCEEDED, -1);
+        return;
+    }
     int rc = rank_data(api, fts, arguments[0], &data);
     if (rc == SQLITE_OK) {
         memset(data->frequency, 0, sizeof(double) * (size_t)data->phrases);
@@ -435,6 +449,10 @@ static void ris_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_cont
     }
     if (rc == SQLITE_OK) sqlite3_result_double(result, -1.0 * score);
     else sqlite3_result_error_code(result, rc);
+}
+
+int ris_bind_rank_tally(sqlite3_stmt *statement, int index, RISRankTally *tally) {
+    return sqlite3_bind_pointer(statement, index, tally, RIS_RANK_TALLY, 0);
 }
 
 int ris_sqlite_disable_memory_statistics(void) { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }

@@ -14,12 +14,18 @@ final class SearchOrderTests: XCTestCase {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("ris-order-\(UUID().uuidString)")
         try KnowledgeBase.initialize(at: root)
         let count = IndexStore.nonSelectiveMinimumDocuments + 200
+        // "zircon" is in two records of three, but in none of the first 400 in path order (the
+        // order of their rowids): the first rows misjudge it as selective.
+        let pathOrder = (1...count).sorted { Array("r/\($0).md".utf8).lexicographicallyPrecedes("r/\($1).md".utf8) }
+        let withoutZircon = Set(pathOrder.prefix(400))
         for number in 1...count {
             // Every record mentions "gateway"; one in three has it in its title; one in ten
             // says "quasar" (selective); the date moves backwards and forwards through 2025-2026.
             let title = number % 3 == 0 ? "Gateway outage \(number)" : "Queue backlog \(number)"
             let day = String(format: "%04d-%02d-%02d", 2025 + number % 2, 1 + number % 12, 1 + number % 28)
-            let rare = number % 10 == 0 ? "quasar quasar" : "nothing unusual"
+            let rare =
+                (number % 10 == 0 ? "quasar quasar" : "nothing unusual")
+                + (withoutZircon.contains(number) ? "" : " zircon")
             let text = """
                 # RIS-\(String(format: "%05d", number)): \(title)
 
@@ -82,6 +88,88 @@ final class SearchOrderTests: XCTestCase {
         XCTAssertEqual(hits.map(\.path), ranked.map(\.path))
         XCTAssertEqual(hits.count, (IndexStore.nonSelectiveMinimumDocuments + 200) / 10)
         XCTAssertTrue(hits.allSatisfy { $0.score > 0 })
+    }
+
+    /// A selective query of one word or phrase is ranked in one pass that counts its rows as
+    /// it scores them: the same hits, scores and snippets as the ranked query given the count
+    /// of a pass before it, and the tally is that count.
+    func testOnePassRankingIsTheRankingOfTheCountedRows() throws {
+        let store = try IndexStore(knowledgeBase: KnowledgeBase(root: root))
+        let total = IndexStore.nonSelectiveMinimumDocuments + 200
+        for query in ["quasar", "\"quasar quasar\"", "\"gateway outage\"", "outage"] {
+            let pattern = try QuerySyntax(query).ftsPattern
+            try store.database.read { db in
+                let counted = try XCTUnwrap(IndexStore.countMatches(db, pattern: pattern), query)
+                XCTAssertFalse(counted.isNonSelective, query)
+                XCTAssertFalse(try IndexStore.firstRowsSuggestCommon(db, pattern: pattern, total: total), query)
+                for (limit, snippets) in [(20, true), (2_000, true), (7, false)] {
+                    let (onePass, matching) = try XCTUnwrap(
+                        IndexStore.rankedInOnePass(
+                            db, pattern: pattern, half: total / 2, limit: limit, snippets: snippets),
+                        query)
+                    XCTAssertEqual(matching, counted.matching, query)
+                    let twoPasses = try IndexStore.rankedMatches(
+                        db, pattern: pattern, whereSQL: "", arguments: [], limit: limit, snippets: snippets,
+                        phraseRows: counted.matching)
+                    XCTAssertEqual(onePass.count, min(limit, counted.matching), query)
+                    XCTAssertEqual(onePass.map(\.path), twoPasses.map(\.path), query)
+                    XCTAssertEqual(onePass.map(\.score), twoPasses.map(\.score), query)
+                    XCTAssertEqual(onePass.map(\.snippet), twoPasses.map(\.snippet), query)
+                    XCTAssertEqual(onePass.map(\.id), twoPasses.map(\.id), query)
+                }
+                // One more row than the pass may rank stops it.
+                XCTAssertNil(
+                    try IndexStore.rankedInOnePass(
+                        db, pattern: pattern, half: counted.matching - 1, limit: 20, snippets: false), query)
+                XCTAssertNotNil(
+                    try IndexStore.rankedInOnePass(
+                        db, pattern: pattern, half: counted.matching, limit: 20, snippets: false), query)
+            }
+        }
+    }
+
+    /// "20 of N" under a full page: a selective query's N is the count its ranking made, and
+    /// equals the count of every match.
+    func testTheTotalUnderAFullPageIsEveryMatch() throws {
+        let store = try IndexStore(knowledgeBase: KnowledgeBase(root: root))
+        for query in ["quasar", "\"gateway outage\"", "outage", "quasar gateway", "gateway", "zircon"] {
+            let syntax = try QuerySyntax(query)
+            let results = try store.find(query, limit: 5, snippets: false, counting: true)
+            XCTAssertEqual(results.hits.count, 5, query)
+            let every = try store.countAllMatches(syntax, whereSQL: "", arguments: [])
+            XCTAssertEqual(results.total, every, query)
+            XCTAssertEqual(try store.search(query, limit: 5_000).count, every, query)
+        }
+    }
+
+    /// A word in most records that the first rows misjudge as selective is still listed newest
+    /// first: the one pass stops past half of the rows, and the count decides.
+    func testACommonWordTheFirstRowsMisjudgeIsListedNewestFirst() throws {
+        let store = try IndexStore(knowledgeBase: KnowledgeBase(root: root))
+        let total = IndexStore.nonSelectiveMinimumDocuments + 200
+        let pattern = try QuerySyntax("zircon").ftsPattern
+        let (misjudged, counted) = try store.database.read { db in
+            (
+                try IndexStore.firstRowsSuggestCommon(db, pattern: pattern, total: total),
+                try IndexStore.countMatches(db, pattern: pattern)
+            )
+        }
+        XCTAssertFalse(misjudged, "the first rows hold no zircon")
+        XCTAssertEqual(counted?.matching, total / 2 + 1, "counted up to half plus one")
+        XCTAssertEqual(counted?.isNonSelective, true)
+        let hits = try store.search("zircon", limit: 30)
+        let newest = try store.database.read { db in
+            try IndexStore.matchesNewestFirst(db, pattern: pattern, isConjunction: true, limit: 30, snippets: true)
+        }
+        XCTAssertEqual(hits.map(\.path), newest.map(\.path))
+        XCTAssertEqual(hits.map(\.score), newest.map(\.score))
+        let dates = hits.map { $0.date ?? "" }
+        XCTAssertEqual(dates, dates.sorted(by: >), "newest first")
+        // "gateway" (in every record) is judged common from the first rows: counted, as before.
+        try store.database.read { db in
+            XCTAssertTrue(
+                try IndexStore.firstRowsSuggestCommon(db, pattern: try QuerySyntax("gateway").ftsPattern, total: total))
+        }
     }
 
     /// A query of one word or phrase is scored from the rows counted to decide its order
