@@ -155,11 +155,7 @@ public final class IndexStore: @unchecked Sendable {
             // SQLite's default page cache (2 MB): a search is one short process, and every page a
             // larger cache holds is memory first touched (a phrase search at 100k took 130 ms and
             // 80 MB with 64 MB, 75 ms with the default). The refresh enlarges it to write.
-            // Pages are read from a map of the file rather than copied in by a `pread` each (a
-            // rare-word search at 10k read 177 pages): 1.2 ms of a 13.7 ms search. SQLite still
-            // writes through its own calls; the map only serves reads.
-            try db.execute(
-                sql: "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = \(mappedBytes)")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY")
         }
         SQLiteSetUp.before()
         let queue = try DatabaseQueue(path: url.path, configuration: configuration)
@@ -204,10 +200,6 @@ public final class IndexStore: @unchecked Sendable {
         }
         return (queue, isNew)
     }
-
-    /// How much of the index file SQLite reads through a memory map (`PRAGMA mmap_size`): 1 GiB
-    /// of address space, about the index of 90,000 records; pages beyond it are read as before.
-    static let mappedBytes = 1 << 30
 
     /// `PRAGMA journal_mode = WAL`, tried `attempts` times 20 ms apart while another connection
     /// holds the lock it needs; true when the index is in WAL mode.

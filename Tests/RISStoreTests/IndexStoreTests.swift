@@ -184,22 +184,6 @@ final class IndexStoreTests: XCTestCase {
         XCTAssertEqual(try second.search("record").count, 5)
     }
 
-    /// The index's pages are read through a map of the file (`IndexStore.mappedBytes`), on a new
-    /// index and on one opened again; what a refresh writes is read back through it.
-    func testTheIndexIsReadThroughAMemoryMap() throws {
-        try write("a.md", record("RIS-001", "Lambda manifest"))
-        for opened in [try store(), try store()] {
-            let mapped = try opened.database.read { db in try Int.fetchOne(db, sql: "PRAGMA mmap_size") }
-            XCTAssertEqual(mapped, IndexStore.mappedBytes)
-            XCTAssertGreaterThan(IndexStore.mappedBytes, 0)
-            _ = try opened.refresh()
-        }
-        try write("b.md", record("RIS-002", "Zanzibar manifest"))
-        let reopened = try store()
-        _ = try reopened.refresh()
-        XCTAssertEqual(try reopened.search("manifest").map(\.id).sorted(), ["RIS-001", "RIS-002"])
-    }
-
     /// A new index left before its first refresh (a `--no-refresh` read, a run killed before the
     /// commit) is switched to WAL by the next run that opens it, its rows intact.
     func testANewIndexLeftInRollbackModeIsSwitchedByTheNextRun() throws {
