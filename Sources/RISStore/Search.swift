@@ -142,6 +142,15 @@ extension IndexStore {
     /// up to half of the index, to tell whether a pattern is selective.)
     func countAllMatches(_ syntax: QuerySyntax, whereSQL: String, arguments: [DatabaseValueConvertible?]) throws -> Int
     {
+        if syntax.identifier == nil && whereSQL.isEmpty {
+            // Each row of documentSearch is a document's: FTS5 counts its rows without the
+            // join, which read every document's row (a word in every record at 100k: 27 -> 2 ms).
+            return try database.read { db in
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM documentSearch WHERE documentSearch MATCH ?",
+                    arguments: [syntax.ftsPattern]) ?? 0
+            }
+        }
         let identifier = syntax.identifier.map { _ in " OR d.risId = ? COLLATE NOCASE" } ?? ""
         let sql = """
             SELECT count(*) FROM document d

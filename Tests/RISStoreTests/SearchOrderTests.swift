@@ -139,6 +139,11 @@ final class SearchOrderTests: XCTestCase {
             let every = try store.countAllMatches(syntax, whereSQL: "", arguments: [])
             XCTAssertEqual(results.total, every, query)
             XCTAssertEqual(try store.search(query, limit: 5_000).count, every, query)
+            var filters = SearchFilters()
+            filters.since = "2026-01-01"
+            let filtered = try store.find(query, filters: filters, limit: 5, snippets: false, counting: true)
+            let passing = try store.search(query, filters: filters, limit: 5_000).count
+            XCTAssertEqual(filtered.total, passing >= 5 ? passing : nil, query)
         }
     }
 
