@@ -142,7 +142,7 @@ enum Tools {
     static func agentRecord(_ session: KnowledgeBaseSession, _ reference: String) throws -> AgentRecord {
         let (entry, withheld) = try indexed(session, reference)
         if let withheld { return .withheld(withheld) }
-        let shown = try session.show(entry.path, refresh: false)
+        let shown = try session.show(entry)
         if session.isWithheldFromAgents(shown.document) {
             return .withheld(WithheldRecord(id: shown.document.id, title: shown.document.title, path: entry.path))
         }
@@ -169,7 +169,7 @@ enum Tools {
         // What a withheld record shares with others is its content too: it is not compared.
         let (entry, withheld) = try indexed(session, arguments.string("ref") ?? "")
         if let withheld { return try ToolOutput(withheld: withheld) }
-        let found = try session.similar(to: entry.path, limit: arguments.int("limit") ?? 5, refresh: false)
+        let found = try session.similar(to: entry, limit: arguments.int("limit") ?? 5)
         let results = try listed(found.items, in: session)
         return try ToolOutput(
             Listing(results: results, total: nil),

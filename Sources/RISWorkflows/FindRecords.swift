@@ -51,7 +51,14 @@ extension KnowledgeBaseSession {
     public func similar(
         to reference: String, filters: SearchFilters = SearchFilters(), limit: Int = 10, refresh: Bool = true
     ) throws -> Listing<SearchHit> {
-        let entry = try resolve(reference, refresh: refresh, trustingInterval: true)
+        try similar(
+            to: try resolve(reference, refresh: refresh, trustingInterval: true), filters: filters, limit: limit)
+    }
+
+    /// `similar` to a record already resolved (its index entry).
+    public func similar(to entry: IndexedDocument, filters: SearchFilters = SearchFilters(), limit: Int = 10) throws
+        -> Listing<SearchHit>
+    {
         let store = try index(refresh: false)
         let (document, read) = base.record(at: entry.path)
         // The record's words are what the others are compared with: an audited one is read, and logged first.
@@ -74,7 +81,11 @@ extension KnowledgeBaseSession {
 
     /// One record, read afresh from its file; an audited one is logged first.
     public func show(_ reference: String, refresh: Bool = true) throws -> ShownRecord {
-        let entry = try resolve(reference, refresh: refresh, trustingInterval: true)
+        try show(try resolve(reference, refresh: refresh, trustingInterval: true))
+    }
+
+    /// `show` of a record already resolved (its index entry).
+    public func show(_ entry: IndexedDocument) throws -> ShownRecord {
         let (document, read) = base.record(at: entry.path)
         try access.log(.show, document, path: entry.path, data: read ?? Data())
         return ShownRecord(
