@@ -116,6 +116,26 @@ public enum Day {
     }
 }
 
+/// When a record's retention ends and its next review is due: one reckoning for `ris check`
+/// and the quarterly review (docs/compliance.md).
+public enum ComplianceSchedule {
+    /// The longest retention period, counted from the later of `created` and `updated`; nil
+    /// without a period or either date.
+    public static func retentionEnd(of longest: RetentionPeriod?, created: Date?, updated: Date?) -> Date? {
+        guard let longest, let start = [created, updated].compactMap({ $0 }).max() else { return nil }
+        return Day.adding(longest, to: start)
+    }
+
+    /// The most frequent review's next due date, counted (`from`) from the last review, else the
+    /// last update, else the creation; nil without a frequency or any of those dates.
+    public static func nextReview(
+        every frequency: ReviewFrequency?, lastReviewed: Date?, updated: Date?, created: Date?
+    ) -> (due: Date, from: Date)? {
+        guard let frequency, let from = lastReviewed ?? updated ?? created else { return nil }
+        return (Day.adding(months: frequency.months, to: from), from)
+    }
+}
+
 extension RetentionPeriod {
     /// Length in days from one fixed day (2000-01-01), by the calendar: periods of different
     /// units compare as the calendar counts them (`72-months` is `6-years`; `2190-days` is
@@ -289,8 +309,9 @@ public enum ComplianceCheck {
                             + "\(minimum.text)\(law)")
                 }
             }
-            if let longest, let start = [created, updated].compactMap({ $0 }).max() {
-                let until = Day.adding(longest.value, to: start)
+            if let longest,
+                let until = ComplianceSchedule.retentionEnd(of: longest.value, created: created, updated: updated)
+            {
                 if asOf > until {
                     add(
                         "retention-expired", .info, longest.position,
@@ -312,9 +333,9 @@ public enum ComplianceCheck {
                     "review frequency \(frequency.value.rawValue) is not allowed by the policy")
             }
             if let most = frequencies.min(by: { $0.value.months < $1.value.months }),
-                let last = lastReviewed ?? updated ?? created
+                let (due, last) = ComplianceSchedule.nextReview(
+                    every: most.value, lastReviewed: lastReviewed, updated: updated, created: created)
             {
-                let due = Day.adding(months: most.value.months, to: last)
                 if asOf > due {
                     add(
                         "review-overdue", .warning, most.position,

@@ -203,8 +203,7 @@ public struct QuarterlyReview: Sendable {
             let longest = compliance.frameworks.compactMap(\.retentionPeriod?.value).max { $0.days < $1.days }
             var retentionUntil = ""
             var retentionState = ""
-            if let longest, let from = [created, updated].compactMap({ $0 }).max() {
-                let until = Day.adding(longest, to: from)
+            if let until = ComplianceSchedule.retentionEnd(of: longest, created: created, updated: updated) {
                 retentionUntil = Day.format(until)
                 retentionState = until < day ? "expired" : (until <= end ? "expires this quarter" : "kept")
             } else if !document.metadataReadable {
@@ -221,15 +220,15 @@ public struct QuarterlyReview: Sendable {
             // alone counts from the creation of a record not reviewed yet.
             let reviewed = document.frontMatter?["last-reviewed"]?.scalarText
                 .flatMap { FieldValue.day(in: $0) }.flatMap(Day.parse)
-            let last = reviewed ?? updated ?? created
+            let next = ComplianceSchedule.nextReview(
+                every: frequency, lastReviewed: reviewed, updated: updated, created: created)
             var nextDue = ""
             var reviewState = ""
             if !document.metadataReadable {
                 reviewState = "compliance block unreadable"
             } else if compliance.frameworks.isEmpty {
                 reviewState = "missing metadata"
-            } else if let frequency, let last {
-                let due = Day.adding(months: frequency.months, to: last)
+            } else if let due = next?.due {
                 nextDue = Day.format(due)
                 if reviewed.map({ $0 >= start && $0 <= end && $0 <= day }) == true {
                     reviewState = "reviewed this quarter"

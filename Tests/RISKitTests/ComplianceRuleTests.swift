@@ -233,6 +233,43 @@ final class ComplianceRuleTests: XCTestCase {
             "semi-annual review was due on 2025-12-01 (last review 2025-06-01)")
     }
 
+    /// The one reckoning `ris check` and the quarterly review share: retention from the later of
+    /// created and updated, the next review from the last review, else the update, else the
+    /// creation, by the calendar (a month after 31 January is the last day of February).
+    func testTheScheduleCountsFromTheRightDay() throws {
+        let day = { (text: String) in try XCTUnwrap(Day.parse(text)) }
+        let sixYears = RetentionPeriod(amount: 6, unit: .years)
+        XCTAssertEqual(
+            ComplianceSchedule.retentionEnd(
+                of: sixYears, created: try day("2020-03-01"), updated: try day("2021-05-02")
+            )
+            .map(Day.format), "2027-05-02")
+        XCTAssertEqual(
+            ComplianceSchedule.retentionEnd(
+                of: sixYears, created: try day("2022-01-01"), updated: try day("2021-05-02")
+            )
+            .map(Day.format), "2028-01-01", "an update before the creation does not shorten it")
+        XCTAssertEqual(
+            ComplianceSchedule.retentionEnd(of: sixYears, created: nil, updated: try day("2021-05-02")).map(Day.format),
+            "2027-05-02")
+        XCTAssertNil(ComplianceSchedule.retentionEnd(of: sixYears, created: nil, updated: nil))
+        XCTAssertNil(ComplianceSchedule.retentionEnd(of: nil, created: try day("2020-03-01"), updated: nil))
+
+        let created = try day("2026-01-31")
+        let updated = try day("2026-03-15")
+        let reviewed = try day("2026-06-30")
+        func next(_ frequency: ReviewFrequency?, _ last: Date?, _ updated: Date?, _ created: Date?) -> [String]? {
+            ComplianceSchedule.nextReview(every: frequency, lastReviewed: last, updated: updated, created: created)
+                .map { [Day.format($0.due), Day.format($0.from)] }
+        }
+        XCTAssertEqual(next(.quarterly, reviewed, updated, created), ["2026-09-30", "2026-06-30"])
+        XCTAssertEqual(next(.quarterly, nil, updated, created), ["2026-06-15", "2026-03-15"])
+        XCTAssertEqual(next(.monthly, nil, nil, created), ["2026-02-28", "2026-01-31"])
+        XCTAssertEqual(next(.annual, nil, nil, created), ["2027-01-31", "2026-01-31"])
+        XCTAssertNil(next(nil, reviewed, updated, created))
+        XCTAssertNil(next(.annual, nil, nil, nil))
+    }
+
     func testReviewFrequencyMissingAndNotAllowed() {
         let missing = record(
             """
