@@ -25,20 +25,27 @@ public struct RetentionPeriod: Sendable, Hashable, Codable {
         self.unit = unit
     }
 
-    /// Reads `7-years`, `7 years`, `7y`, `1-year`, `84_months`, `30d`.
+    /// Reads `7-years`, `7 years`, `7y`, `1-year`, `84_months`, `30d`; at most `longestYears`
+    /// (beyond it, no calendar date is the period's end: a record's date plus 2^62 years
+    /// stopped `ris check` on an overflow).
     public init?(parsing text: String) {
         let lowered = text.trimmed().lowercased()
         let digits = lowered.prefix { $0.isNumber }
         guard let amount = Int(digits), amount > 0 else { return nil }
         let rest = lowered.dropFirst(digits.count).drop { $0 == "-" || $0 == "_" || $0 == " " }
+        let perYear: Int
         switch rest {
-        case "y", "yr", "yrs", "year", "years": unit = .years
-        case "m", "mo", "mos", "month", "months": unit = .months
-        case "d", "day", "days": unit = .days
+        case "y", "yr", "yrs", "year", "years": (unit, perYear) = (.years, 1)
+        case "m", "mo", "mos", "month", "months": (unit, perYear) = (.months, 12)
+        case "d", "day", "days": (unit, perYear) = (.days, 366)
         default: return nil
         }
+        guard amount <= RetentionPeriod.longestYears * perYear else { return nil }
         self.amount = amount
     }
+
+    /// The longest period read, in years (in months or days, as many as so many years hold).
+    public static let longestYears = 1000
 
     /// `7-years`, the form written in front matter.
     public var text: String { "\(amount)-\(unit.rawValue)" }
@@ -451,7 +458,8 @@ public struct ComplianceMetadata: Sendable, Hashable {
                     diagnostics.append(
                         .error(
                             .retentionInvalid,
-                            "`retention-period` must be N-years, N-months or N-days, not '\(marked.value)'",
+                            "`retention-period` must be N-years, N-months or N-days (at most "
+                                + "\(RetentionPeriod.longestYears) years), not '\(marked.value)'",
                             at: marked.position))
                 }
             }

@@ -66,6 +66,15 @@ final class ComplianceTests: XCTestCase {
         XCTAssertEqual(RetentionPeriod(parsing: "1-year"), RetentionPeriod(amount: 1, unit: .years))
         XCTAssertEqual(RetentionPeriod(parsing: "30d"), RetentionPeriod(amount: 30, unit: .days))
         XCTAssertNil(RetentionPeriod(parsing: "0-years"))
+        // At most 1000 years, in any unit: no calendar date ends a longer one.
+        XCTAssertEqual(RetentionPeriod(parsing: "1000-years"), RetentionPeriod(amount: 1000, unit: .years))
+        XCTAssertEqual(RetentionPeriod(parsing: "12000-months"), RetentionPeriod(amount: 12000, unit: .months))
+        XCTAssertEqual(RetentionPeriod(parsing: "366000-days"), RetentionPeriod(amount: 366000, unit: .days))
+        for text in [
+            "1001-years", "12001-months", "366001-days", "4611686018427387904-years", "9223372036854775807-days",
+        ] {
+            XCTAssertNil(RetentionPeriod(parsing: text), text)
+        }
         XCTAssertNil(RetentionPeriod(parsing: "years"))
     }
 }

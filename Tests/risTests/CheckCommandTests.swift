@@ -85,6 +85,22 @@ final class CheckCommandTests: XCTestCase {
             ), text.stdout)
     }
 
+    /// A period no calendar can end (2^62 years) is an invalid retention, said where it is
+    /// written; `check` and the review export stopped on an overflow before.
+    func testAPeriodBeyondTheCalendarIsInvalidNotACrash() throws {
+        try record(
+            "RIS-001",
+            compliance: "  hipaa:\n    retention-period: 4611686018427387904-years\n    review-frequency: annual\n",
+            extra: "created: '2026-01-01'\n")
+        let (status, findings) = try check()
+        XCTAssertEqual(status, 1)
+        let invalid = try XCTUnwrap(findings.first { $0["rule"] as? String == "retention-invalid" })
+        XCTAssertEqual([invalid["line"] as? Int, invalid["column"] as? Int], [4, 23])
+        XCTAssertTrue((invalid["message"] as? String)?.contains("at most 1000 years") ?? false)
+        let review = try Binary.run(["review", "export", "--quarter", "2026-Q1", "--format", "json"], in: folder.url)
+        XCTAssertEqual(review.status, 0, review.stderr)
+    }
+
     func testPolicyFromTheConfiguration() throws {
         try folder.write(
             ".ris/config.yaml",
