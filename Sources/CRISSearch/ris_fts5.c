@@ -371,8 +371,10 @@ static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_valu
     rc = api->xRowCount(fts, &rows);
     if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
     if (rc == SQLITE_OK) data->averageLength = (double)tokens / (double)rows;
-    // A tally (a pointer, NULL to SQL): every phrase's IDF is 1, the caller multiplies after.
+    // A tally (a pointer, NULL to SQL): the phrase's IDF is 1, the caller multiplies after. A
+    // score of several phrases is a sum of such products: it cannot be multiplied after.
     RISRankTally *tally = sqlite3_value_pointer(known, RIS_RANK_TALLY);
+    if (rc == SQLITE_OK && tally && phrases != 1) rc = SQLITE_MISUSE;
     if (tally) tally->rows = rows;
     const unsigned char *list = sqlite3_value_type(known) == SQLITE_TEXT ? sqlite3_value_text(known) : 0;
     int hasKnown = !list && sqlite3_value_type(known) != SQLITE_NULL;

@@ -36,7 +36,7 @@ final class DocumentFrequencies: @unchecked Sendable {
         var (documents, counts) = (self.documents, self.counts)
         if !remember || now != stamp || counts.count > DocumentFrequencies.capacity {
             counts = [:]
-            documents = try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0
+            documents = try IndexStore.documentCount(db)
         }
         let missing = Array(Set(stems.filter { counts[$0] == nil }))
         for start in stride(from: 0, to: missing.count, by: 200) {

@@ -70,7 +70,8 @@ extension IndexStore {
     /// words the index does not hold get a spelling suggestion. Each step taken is said in `notes`.
     ///
     /// `counting`: when every hit has all the words and the list is cut at `limit`, say how
-    /// many documents have them in `total` (one more query, for the reader's "20 of 143").
+    /// many documents have them in `total` (for the reader's "20 of 143": known from ranking a
+    /// selective query without filters, else one more query).
     public func find(
         _ query: String, filters: SearchFilters = SearchFilters(), limit: Int = 20, snippets: Bool = true,
         counting: Bool = false
@@ -409,11 +410,6 @@ extension IndexStore {
     /// of about zero (FTS5 clamps it to 1e-6), so its order says little, while scoring every
     /// match costs most of the query (14 of 15 ms for a word in all of 10,000 records).
     /// Counting stops at half plus one, so it never reads more than that.
-    static func countMatches(_ db: Database, pattern: String) throws -> (matching: Int, isNonSelective: Bool)? {
-        try countMatches(db, pattern: pattern, total: try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0)
-    }
-
-    /// `countMatches` of an index of `total` documents.
     static func countMatches(_ db: Database, pattern: String, total: Int) throws -> (
         matching: Int, isNonSelective: Bool
     )? {
@@ -482,9 +478,9 @@ extension IndexStore {
         _ db: Database, pattern: String, shape: PatternShape = PatternShape(), whereSQL: String,
         arguments: [DatabaseValueConvertible?], limit: Int, snippets: Bool
     ) throws -> (hits: [SearchHit], total: Int?) {
-        let documents = whereSQL.isEmpty ? try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0 : 0
+        let documents = whereSQL.isEmpty ? try documentCount(db) : 0
         if whereSQL.isEmpty, shape.isOnePhrase, documents >= nonSelectiveMinimumDocuments,
-            try !firstRowsSuggestCommon(db, pattern: pattern, total: documents),
+            try !sampleSuggestsCommon(db, pattern: pattern, total: documents),
             let ranked = try rankedInOnePass(
                 db, pattern: pattern, half: documents / 2, limit: limit, snippets: snippets)
         {
@@ -506,33 +502,46 @@ extension IndexStore {
         return (hits, counted.matching)
     }
 
-    /// Whether `pattern` is in more than half of the index's first rows (by rowid: the first
-    /// 1/64 of them, at least 256), a sign that it is in more than half of all of them. Only
-    /// the way to order a one-phrase query is chosen by it (`matches`), never what is found.
-    static func firstRowsSuggestCommon(_ db: Database, pattern: String, total: Int) throws -> Bool {
-        let sample = max(256, total / 64)
-        guard
-            let last = try Int64.fetchOne(
-                db, sql: "SELECT docId FROM document ORDER BY docId LIMIT 1 OFFSET ?", arguments: [sample - 1])
-        else { return true }
-        let matching =
-            try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM documentSearch WHERE documentSearch MATCH ? AND rowid <= ?",
-                arguments: [pattern, last]) ?? 0
-        return matching * 2 > sample
+    /// Whether `pattern` is in more than half of a sample of the index's rows, a sign that it
+    /// is in more than half of all of them: the first and the last rows by rowid (the records
+    /// first indexed and the newest, a word of a new service name among them), 1/128 of the
+    /// rows at each end, at least 128. Only the way to order a one-phrase query is chosen by it
+    /// (`matches`), never what is found.
+    static func sampleSuggestsCommon(_ db: Database, pattern: String, total: Int) throws -> Bool {
+        let end = max(128, total / 128)
+        var sampled = 0
+        var matching = 0
+        for (order, comparison) in [("", "<="), (" DESC", ">=")] {
+            guard
+                let bound = try Int64.fetchOne(
+                    db, sql: "SELECT docId FROM document ORDER BY docId\(order) LIMIT 1 OFFSET ?", arguments: [end - 1])
+            else { return true }
+            sampled += end
+            matching +=
+                try Int.fetchOne(
+                    db,
+                    sql: "SELECT count(*) FROM documentSearch WHERE documentSearch MATCH ? AND rowid \(comparison) ?",
+                    arguments: [pattern, bound]) ?? 0
+        }
+        return matching * 2 > sampled
     }
 
     /// The best `limit` matches of a one-phrase `pattern`, as `rankedMatches` with the rows
     /// counted, in one pass over its matches instead of two: each match is scored with an IDF
     /// of 1 while the rows are counted (`RISRankTally`), then the few kept are given bm25()'s
     /// score, bit for bit (the order is the same: a one-phrase score is its IDF times a part
-    /// of its own), and how many rows match. Nil when more than `half` of them match: the pass stops there, and the
-    /// caller lists them newest first. A phrase of two words that most records hold (`"media
-    /// type"` at 100,000 records) reads both words' position lists in full on each pass, 15 ms.
-    /// Ties are in rowid order, as FTS5's `ORDER BY rank` gives them.
+    /// of its own), and how many rows match. A phrase of two words that most records hold
+    /// (`"media type"` at 100,000 records) reads both words' position lists in full on each
+    /// pass, 15 ms. Ties are in rowid order, as FTS5's `ORDER BY rank` gives them.
+    ///
+    /// Nil, and the caller counts the rows and ranks them as before: when more than `half` of
+    /// the rows match (the pass stops there; such a query is listed newest first), and when
+    /// rounding gave two different parts the same score among the rows kept (where bm25()'s
+    /// order is by rowid, this pass's by part: seen only on purpose-made data).
     static func rankedInOnePass(_ db: Database, pattern: String, half: Int, limit: Int, snippets: Bool) throws
         -> (hits: [SearchHit], total: Int)?
     {
+        guard limit > 0 else { return nil }
         let statement = try db.makeStatement(
             sql: """
                 SELECT \(hitColumns), m.score, m.docId FROM (
@@ -540,7 +549,8 @@ extension IndexStore {
                     WHERE documentSearch MATCH ? ORDER BY score, rowid LIMIT ?) m
                 JOIN document d ON d.docId = m.docId ORDER BY m.score, m.docId
                 """)
-        try statement.setArguments([nil, pattern, limit])
+        // One row past the limit: a tie made by rounding at the cut is seen too.
+        try statement.setArguments([nil, pattern, limit + 1])
         let tally = UnsafeMutablePointer<RISRankTally>.allocate(capacity: 1)
         tally.initialize(to: RISRankTally(rows: 0, scored: 0, limit: Int64(half)))
         defer { tally.deallocate() }
@@ -553,17 +563,24 @@ extension IndexStore {
             return nil
         }
         let idf = ris_bm25_idf(tally.pointee.rows, tally.pointee.scored)
+        // The pass scored -1 × (1 × part); bm25() scores -1 × (IDF × part), shown negated.
+        let parts = rows.map { -($0[7] as Double) }
+        if scoresTieByRounding(parts, idf: idf) { return nil }
         let snippet =
             snippets
-            ? try db.makeStatement(
+            ? try db.cachedStatement(
                 sql: "SELECT \(snippetSQL) FROM documentSearch WHERE documentSearch MATCH ? AND rowid = ?") : nil
-        let hits = try rows.map { row in
-            // The pass scored -1 × (1 × part); bm25() scores -1 × (IDF × part), shown negated.
-            let part = -(row[7] as Double)
+        let hits = try zip(rows, parts).prefix(limit).map { row, part in
             let text = try snippet.flatMap { try String.fetchOne($0, arguments: [pattern, row[8] as Int64]) }
             return hit(row, score: idf * part, snippet: oneLine(text ?? ""))
         }
         return (hits, Int(tally.pointee.scored))
+    }
+
+    /// Whether two neighbours of `parts` (in order) are different but give one score once
+    /// multiplied by `idf`: bm25() orders such rows by rowid, `rankedInOnePass` by part.
+    static func scoresTieByRounding(_ parts: [Double], idf: Double) -> Bool {
+        zip(parts, parts.dropFirst()).contains { this, next in this != next && idf * this == idf * next }
     }
 
     /// The best `limit` matches of an FTS5 pattern, best first, with their snippets.
@@ -617,7 +634,12 @@ extension IndexStore {
 
     /// Number of documents in the index.
     public func documentCount() throws -> Int {
-        try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document") ?? 0 }
+        try database.read { db in try IndexStore.documentCount(db) }
+    }
+
+    /// How many documents the index holds.
+    static func documentCount(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0
     }
 
     static func likePrefix(_ text: String) -> String {

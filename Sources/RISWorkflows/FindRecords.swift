@@ -32,7 +32,7 @@ extension KnowledgeBaseSession {
     /// (a snippet shows content; a bare path still says it matched): reads of audited records
     /// are logged in every format.
     /// `snippets: false` for an output that shows none (it spares FTS5's snippet work);
-    /// `counting: true` for one that says "20 of 143" (one more query when the list is full).
+    /// `counting: true` for one that says "20 of 143" (`IndexStore.find` counts when the list is full).
     public func search(
         _ query: String, filters: SearchFilters = SearchFilters(), limit: Int = 20, refresh: Bool = true,
         snippets: Bool = true, counting: Bool = false

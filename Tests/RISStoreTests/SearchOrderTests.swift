@@ -14,10 +14,10 @@ final class SearchOrderTests: XCTestCase {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("ris-order-\(UUID().uuidString)")
         try KnowledgeBase.initialize(at: root)
         let count = IndexStore.nonSelectiveMinimumDocuments + 200
-        // "zircon" is in two records of three, but in none of the first 400 in path order (the
-        // order of their rowids): the first rows misjudge it as selective.
+        // "zircon" is in three records of four, but in none of the first or last 150 in path
+        // order (the order of their rowids): a sample of both ends misjudges it as selective.
         let pathOrder = (1...count).sorted { Array("r/\($0).md".utf8).lexicographicallyPrecedes("r/\($1).md".utf8) }
-        let withoutZircon = Set(pathOrder.prefix(400))
+        let withoutZircon = Set(pathOrder.prefix(150) + pathOrder.suffix(150))
         for number in 1...count {
             // Every record mentions "gateway"; one in three has it in its title; one in ten
             // says "quasar" (selective); the date moves backwards and forwards through 2025-2026.
@@ -90,18 +90,39 @@ final class SearchOrderTests: XCTestCase {
         XCTAssertTrue(hits.allSatisfy { $0.score > 0 })
     }
 
+    /// `countMatches` of the whole index.
+    func counted(_ db: Database, _ pattern: String) throws -> (matching: Int, isNonSelective: Bool)? {
+        try IndexStore.countMatches(db, pattern: pattern, total: try IndexStore.documentCount(db))
+    }
+
     /// A selective query of one word or phrase is ranked in one pass that counts its rows as
     /// it scores them: the same hits, scores and snippets as the ranked query given the count
-    /// of a pass before it, and the tally is that count.
+    /// of a pass before it, the same hits and scores as FTS5's own rank, and the tally is that
+    /// count; after records are removed too (rowids with gaps).
     func testOnePassRankingIsTheRankingOfTheCountedRows() throws {
         let store = try IndexStore(knowledgeBase: KnowledgeBase(root: root))
-        let total = IndexStore.nonSelectiveMinimumDocuments + 200
+        try compareOnePassRanking(store)
+        for number in stride(from: 1, through: 300, by: 3) {
+            try FileManager.default.removeItem(at: root.appendingPathComponent("r/\(number).md"))
+        }
+        XCTAssertEqual(try store.refresh().removed, 100)
+        try compareOnePassRanking(store)
+    }
+
+    func compareOnePassRanking(_ store: IndexStore) throws {
         for query in ["quasar", "\"quasar quasar\"", "\"gateway outage\"", "outage"] {
             let pattern = try QuerySyntax(query).ftsPattern
             try store.database.read { db in
-                let counted = try XCTUnwrap(IndexStore.countMatches(db, pattern: pattern), query)
+                let total = try IndexStore.documentCount(db)
+                let counted = try XCTUnwrap(try self.counted(db, pattern), query)
                 XCTAssertFalse(counted.isNonSelective, query)
-                XCTAssertFalse(try IndexStore.firstRowsSuggestCommon(db, pattern: pattern, total: total), query)
+                XCTAssertFalse(try IndexStore.sampleSuggestsCommon(db, pattern: pattern, total: total), query)
+                let ownRank = try IndexStore.rankedMatches(
+                    db, pattern: pattern, whereSQL: "", arguments: [], limit: 2_000, snippets: false)
+                let all = try XCTUnwrap(
+                    IndexStore.rankedInOnePass(db, pattern: pattern, half: total / 2, limit: 2_000, snippets: false))
+                XCTAssertEqual(all.hits.map(\.path), ownRank.map(\.path), query)
+                XCTAssertEqual(all.hits.map(\.score), ownRank.map(\.score), query)
                 for (limit, snippets) in [(20, true), (2_000, true), (7, false)] {
                     let (onePass, matching) = try XCTUnwrap(
                         IndexStore.rankedInOnePass(
@@ -124,8 +145,45 @@ final class SearchOrderTests: XCTestCase {
                 XCTAssertNotNil(
                     try IndexStore.rankedInOnePass(
                         db, pattern: pattern, half: counted.matching, limit: 20, snippets: false), query)
+                XCTAssertNil(
+                    try IndexStore.rankedInOnePass(db, pattern: pattern, half: total / 2, limit: 0, snippets: false),
+                    "nothing asked for: counted as before")
             }
         }
+    }
+
+    /// A pattern FTS5 rejects is still an error of the query (SQLITE_ERROR, which `search` says
+    /// plainly), not a stop of the one pass; a pattern of two phrases is refused by the tally.
+    func testTheOnePassStopsOnlyOnItsOwnLimit() throws {
+        let store = try IndexStore(knowledgeBase: KnowledgeBase(root: root))
+        try store.database.read { db in
+            let onePhrase = PatternShape(isConjunction: true, isOnePhrase: true)
+            XCTAssertThrowsError(
+                try IndexStore.matches(
+                    db, pattern: "\"quasar", shape: onePhrase, whereSQL: "", arguments: [], limit: 20, snippets: false)
+            ) { error in
+                XCTAssertEqual((error as? DatabaseError)?.resultCode, .SQLITE_ERROR)
+            }
+            XCTAssertThrowsError(
+                try IndexStore.rankedInOnePass(
+                    db, pattern: try QuerySyntax("quasar gateway").ftsPattern, half: 600, limit: 20, snippets: false)
+            ) { error in
+                XCTAssertEqual((error as? DatabaseError)?.resultCode, .SQLITE_MISUSE)
+            }
+        }
+    }
+
+    /// Two parts one apart in the last bit can make one score: the one pass then hands the
+    /// query back (bm25() orders equal scores by rowid, the pass by part).
+    func testATieMadeByRoundingIsSeen() {
+        let (low, high) = (1.5000000000000007, 1.5000000000000009)
+        XCTAssertEqual(high, low.nextUp)
+        XCTAssertEqual(0.7 * low, 0.7 * high)
+        XCTAssertTrue(IndexStore.scoresTieByRounding([2.0, high, low, 1.0], idf: 0.7))
+        XCTAssertFalse(IndexStore.scoresTieByRounding([2.0, high, low, 1.0], idf: 3.0))
+        XCTAssertFalse(
+            IndexStore.scoresTieByRounding([2.0, low, low, 1.0], idf: 0.7), "equal parts: rowid order in both")
+        XCTAssertFalse(IndexStore.scoresTieByRounding([], idf: 0.7))
     }
 
     /// "20 of N" under a full page: a selective query's N is the count its ranking made, and
@@ -147,19 +205,19 @@ final class SearchOrderTests: XCTestCase {
         }
     }
 
-    /// A word in most records that the first rows misjudge as selective is still listed newest
+    /// A word in most records that the sample misjudges as selective is still listed newest
     /// first: the one pass stops past half of the rows, and the count decides.
-    func testACommonWordTheFirstRowsMisjudgeIsListedNewestFirst() throws {
+    func testACommonWordTheSampleMisjudgesIsListedNewestFirst() throws {
         let store = try IndexStore(knowledgeBase: KnowledgeBase(root: root))
         let total = IndexStore.nonSelectiveMinimumDocuments + 200
         let pattern = try QuerySyntax("zircon").ftsPattern
         let (misjudged, counted) = try store.database.read { db in
             (
-                try IndexStore.firstRowsSuggestCommon(db, pattern: pattern, total: total),
-                try IndexStore.countMatches(db, pattern: pattern)
+                try IndexStore.sampleSuggestsCommon(db, pattern: pattern, total: total),
+                try self.counted(db, pattern)
             )
         }
-        XCTAssertFalse(misjudged, "the first rows hold no zircon")
+        XCTAssertFalse(misjudged, "the first and last rows hold no zircon")
         XCTAssertEqual(counted?.matching, total / 2 + 1, "counted up to half plus one")
         XCTAssertEqual(counted?.isNonSelective, true)
         let hits = try store.search("zircon", limit: 30)
@@ -170,10 +228,10 @@ final class SearchOrderTests: XCTestCase {
         XCTAssertEqual(hits.map(\.score), newest.map(\.score))
         let dates = hits.map { $0.date ?? "" }
         XCTAssertEqual(dates, dates.sorted(by: >), "newest first")
-        // "gateway" (in every record) is judged common from the first rows: counted, as before.
+        // "gateway" (in every record) is judged common from the sample: counted, as before.
         try store.database.read { db in
             XCTAssertTrue(
-                try IndexStore.firstRowsSuggestCommon(db, pattern: try QuerySyntax("gateway").ftsPattern, total: total))
+                try IndexStore.sampleSuggestsCommon(db, pattern: try QuerySyntax("gateway").ftsPattern, total: total))
         }
     }
 
@@ -202,7 +260,7 @@ final class SearchOrderTests: XCTestCase {
                 return try IndexStore.rankedMatches(
                     db, pattern: syntax.ftsPattern, whereSQL: "", arguments: [], limit: 2_000)
             }
-            if try store.database.read({ db in try IndexStore.countMatches(db, pattern: syntax.ftsPattern) })?
+            if try store.database.read({ db in try self.counted(db, syntax.ftsPattern) })?
                 .isNonSelective == false
             {
                 XCTAssertEqual(hits.map(\.path), ranked.map(\.path), query)

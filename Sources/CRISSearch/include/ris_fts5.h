@@ -24,9 +24,10 @@ int ris_fts5_register(sqlite3 *db);
 /// The error message of a statement stopped by a tally's `limit`.
 #define RIS_RANK_TALLY_EXCEEDED "ris_bm25: more rows than the tally's limit"
 
-/// Scores a query of one phrase in one pass, counting its rows as it goes: `ris_bm25` given a
-/// tally scores each row with an IDF of 1 (the order is the same: a one-phrase score is the
-/// IDF times a part of its own, and multiplying by a positive number keeps the order), notes
+/// Scores a query of one phrase (SQLITE_MISUSE for more) in one pass, counting its rows as it
+/// goes: `ris_bm25` given a tally scores each row with an IDF of 1 (the order is the same: a
+/// one-phrase score is the IDF times a part of its own, and multiplying by a positive number
+/// keeps the order, though rounding may make two parts one score), notes
 /// the table's rows in `rows` and each row scored in `scored`, and stops the statement with
 /// `RIS_RANK_TALLY_EXCEEDED` when `scored` passes `limit`. The caller then multiplies each
 /// score by `ris_bm25_idf(rows, scored)`: bm25()'s score, bit for bit.
