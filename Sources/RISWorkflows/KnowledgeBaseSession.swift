@@ -45,6 +45,8 @@ public final class KnowledgeBaseSession {
     var trustedLastRefresh = false
     /// Set by `watchFolders()`: the files are walked again only when a folder changed.
     private var watcher: FolderWatcher?
+    /// The files were compared with the index in this session (by any refresh): a rebuilt
+    /// index is filled, and a watched one is walked again only on a change.
     private var walked = false
     private var changePending = false
 
@@ -67,7 +69,8 @@ public final class KnowledgeBaseSession {
     }
 
     /// The index, opened once (rebuilt when damaged, of another version or not made here), and
-    /// refreshed first when `refresh` is true or it was rebuilt (a rebuilt index is empty).
+    /// refreshed first when `refresh` is true or it was rebuilt and not walked yet in this
+    /// session (a rebuilt index is empty until then).
     /// A read-only knowledge base is read as it was last built.
     ///
     /// `trustingInterval`: a read that only lists or shows (search, similar, list, show) may
@@ -75,7 +78,7 @@ public final class KnowledgeBaseSession {
     /// gives out an ID always compares the files.
     func index(refresh: Bool, trustingInterval: Bool = false) throws -> IndexStore {
         let store = try openIndex()
-        guard !store.isReadOnly && (refresh || store.wasRebuilt) else { return store }
+        guard !store.isReadOnly && (refresh || (store.wasRebuilt && !walked)) else { return store }
         // A watched knowledge base is walked again exactly when a folder reported a change
         // (`refresh-interval` does not apply: the watcher knows better). A change is kept
         // pending until a walk succeeds, so neither an early return nor a failed walk loses it.
@@ -83,7 +86,6 @@ public final class KnowledgeBaseSession {
             if watcher.changedSinceLastCheck() { changePending = true }
             if walked && !changePending { return store }
             _ = try self.refresh(store, full: false)
-            walked = true
             changePending = false
             return store
         }
@@ -100,7 +102,6 @@ public final class KnowledgeBaseSession {
             return store
         }
         _ = try self.refresh(store, full: false)
-        walked = true
         return store
     }
 
@@ -131,6 +132,7 @@ public final class KnowledgeBaseSession {
 
     private func refresh(_ store: IndexStore, full: Bool) throws -> IndexSummary {
         let summary = try WorkflowError.mapping { try store.refresh(full: full, progress: reporter.progress) }
+        walked = true
         reporter.progressDone()
         if summary.rereadAll {
             reporter.notice(

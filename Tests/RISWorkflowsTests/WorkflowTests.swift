@@ -96,6 +96,22 @@ final class WorkflowTests: XCTestCase {
         XCTAssertEqual(try events().count, 1, "no event for a record that is not audited")
     }
 
+    /// An index rebuilt on opening (here, one not made by ris) is filled by the first walk of
+    /// the session; the steps after it that read without a refresh do not walk the files again.
+    func testARebuiltIndexIsWalkedOncePerSession() throws {
+        try write(".ris/index.sqlite", "not an index")
+        var walks = 0
+        let reporter = KnowledgeBaseSession.Reporter(diagnosticsDone: { walks += 1 })
+        let session = KnowledgeBaseSession(
+            base: KnowledgeBase(root: root), actor: ActingUser(name: "tester@example.com"), reporter: reporter)
+        _ = try session.similar(to: "RIS-002")
+        XCTAssertEqual(walks, 1)
+        _ = try session.show("RIS-001", refresh: false)
+        XCTAssertEqual(walks, 1)
+        _ = try session.search("disk")
+        XCTAssertEqual(walks, 2, "a step that asks for a refresh still walks")
+    }
+
     func testShowReadsTheFileAfreshAndLogsIt() throws {
         let shown = try session().show("RIS-001")
         XCTAssertEqual(shown.document.title, "Disk full on the build runner")
