@@ -128,6 +128,8 @@ extension IndexStore {
                 }
                 summary.withErrors = try IndexStore.documentsWithErrors(db)
                 if recordTime { try IndexStore.recordRefreshTime(walkStarted, db) }
+                // Rows only touched (a new mtime) change nothing a query reads.
+                if summary.added + summary.updated > 0 || !removed.isEmpty { try IndexStore.stampGeneration(db) }
                 return .commit
             }
             // Back to the default for what this process reads next (see IndexStore.open).
@@ -159,6 +161,19 @@ extension IndexStore {
         try db.execute(
             sql: "INSERT OR REPLACE INTO indexInfo (key, value) VALUES ('refreshedAt', ?)",
             arguments: [String(walkStarted.timeIntervalSince1970)])
+    }
+
+    /// A new random `generation` in `indexInfo`, written by every transaction that adds,
+    /// changes or removes documents: two connections that read the same generation read the same documents (a
+    /// query split between two connections checks it, `rankedInOnePass`). Random rather than
+    /// counted, so that an index deleted and built again never repeats one.
+    static func stampGeneration(_ db: Database) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO indexInfo (key, value) VALUES ('generation', hex(randomblob(16)))")
+    }
+
+    /// The `generation` of the index as `db` reads it; nil when no refresh of this ris wrote one.
+    static func generation(_ db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM indexInfo WHERE key = 'generation'")
     }
 
     /// Seconds since the files were last walked by a refresh that recorded it (with a

@@ -47,7 +47,7 @@ extension IndexStore {
             do {
                 matches = try IndexStore.matches(
                     db, pattern: pattern, shape: syntax.shape, whereSQL: whereSQL, arguments: arguments,
-                    limit: limit + hits.count, snippets: snippets)
+                    limit: limit + hits.count, snippets: snippets, secondReader: secondReader)
                 for hit in matches.hits where hits.count < limit && !seen.contains(hit.path) {
                     hits.append(hit)
                 }
@@ -476,13 +476,14 @@ extension IndexStore {
     /// without filters); nil otherwise.
     static func matches(
         _ db: Database, pattern: String, shape: PatternShape = PatternShape(), whereSQL: String,
-        arguments: [DatabaseValueConvertible?], limit: Int, snippets: Bool
+        arguments: [DatabaseValueConvertible?], limit: Int, snippets: Bool, secondReader: SecondReader? = nil
     ) throws -> (hits: [SearchHit], total: Int?) {
         let documents = whereSQL.isEmpty ? try documentCount(db) : 0
         if whereSQL.isEmpty, shape.isOnePhrase, documents >= nonSelectiveMinimumDocuments,
             try !sampleSuggestsCommon(db, pattern: pattern, total: documents),
             let ranked = try rankedInOnePass(
-                db, pattern: pattern, half: documents / 2, limit: limit, snippets: snippets)
+                db, pattern: pattern, half: documents / 2, limit: limit, snippets: snippets,
+                secondReader: documents >= SecondReader.minimumDocuments ? secondReader : nil)
         {
             return ranked
         }
@@ -534,35 +535,56 @@ extension IndexStore {
     /// (`"media type"` at 100,000 records) reads both words' position lists in full on each
     /// pass, 15 ms. Ties are in rowid order, as FTS5's `ORDER BY rank` gives them.
     ///
+    /// With `secondReader`, the pass is split at the middle rowid: the upper half is read on
+    /// another thread and connection while this one reads the lower half (each reads its part
+    /// of the position lists only), and the two are merged; when that connection cannot be
+    /// used, or reads another version of the index (`generation`), this one reads both halves.
+    ///
     /// Nil, and the caller counts the rows and ranks them as before: when more than `half` of
     /// the rows match (the pass stops there; such a query is listed newest first), and when
     /// rounding gave two different parts the same score among the rows kept (where bm25()'s
     /// order is by rowid, this pass's by part: seen only on purpose-made data).
-    static func rankedInOnePass(_ db: Database, pattern: String, half: Int, limit: Int, snippets: Bool) throws
-        -> (hits: [SearchHit], total: Int)?
-    {
+    static func rankedInOnePass(
+        _ db: Database, pattern: String, half: Int, limit: Int, snippets: Bool, secondReader: SecondReader? = nil
+    ) throws -> (hits: [SearchHit], total: Int)? {
         guard limit > 0 else { return nil }
-        let statement = try db.makeStatement(
-            sql: """
-                SELECT \(hitColumns), m.score, m.docId FROM (
-                    SELECT rowid AS docId, ris_bm25(documentSearch, ?, \(rankWeights)) AS score FROM documentSearch
-                    WHERE documentSearch MATCH ? ORDER BY score, rowid LIMIT ?) m
-                JOIN document d ON d.docId = m.docId ORDER BY m.score, m.docId
-                """)
-        // One row past the limit: a tie made by rounding at the cut is seen too.
-        try statement.setArguments([nil, pattern, limit + 1])
-        let tally = UnsafeMutablePointer<RISRankTally>.allocate(capacity: 1)
-        tally.initialize(to: RISRankTally(rows: 0, scored: 0, limit: Int64(half)))
-        defer { tally.deallocate() }
-        let rows: [Row]
-        do {
-            guard ris_bind_rank_tally(statement.sqliteStatement, 1, tally) == SQLITE_OK else { return nil }
-            defer { sqlite3_bind_null(statement.sqliteStatement, 1) }
-            rows = try Row.fetchAll(statement)
-        } catch let error as DatabaseError where error.message == RIS_RANK_TALLY_EXCEEDED {
-            return nil
+        var passes: [OnePass?]
+        if let secondReader, let middle = try middleDocId(db), let generation = try generation(db) {
+            let upper = Concurrently {
+                try secondReader.read { other -> OnePass? in
+                    guard try IndexStore.generation(other) == generation else { return nil }
+                    secondReader.halvesRead += 1
+                    return try onePass(other, pattern: pattern, half: half, limit: limit, after: middle)
+                }
+            }
+            let lower = Result { try onePass(db, pattern: pattern, half: half, limit: limit, upTo: middle) }
+            // Waited for before anything is said: the other thread never outlives this call.
+            let read = try? upper.result()
+            passes = [
+                try lower.get(),
+                try read ?? onePass(db, pattern: pattern, half: half, limit: limit, after: middle),
+            ]
+        } else {
+            passes = [try onePass(db, pattern: pattern, half: half, limit: limit)]
         }
-        let idf = ris_bm25_idf(tally.pointee.rows, tally.pointee.scored)
+        var rows: [Row] = []
+        var scored: Int64 = 0
+        var tableRows: Int64?
+        for pass in passes {
+            guard let pass else { return nil }
+            rows += pass.rows
+            scored += pass.scored
+            // A pass that scored no row did not see the table (its count is 0).
+            guard pass.scored > 0 else { continue }
+            if let tableRows, tableRows != pass.tableRows { return nil }
+            tableRows = pass.tableRows
+        }
+        guard scored <= half else { return nil }
+        if passes.count > 1 {
+            rows.sort { ($0[7] as Double, $0[8] as Int64) < ($1[7] as Double, $1[8] as Int64) }
+            rows = Array(rows.prefix(limit + 1))
+        }
+        let idf = ris_bm25_idf(tableRows ?? 0, scored)
         // The pass scored -1 × (1 × part); bm25() scores -1 × (IDF × part), shown negated.
         let parts = rows.map { -($0[7] as Double) }
         if scoresTieByRounding(parts, idf: idf) { return nil }
@@ -574,7 +596,56 @@ extension IndexStore {
             let text = try snippet.flatMap { try String.fetchOne($0, arguments: [pattern, row[8] as Int64]) }
             return hit(row, score: idf * part, snippet: oneLine(text ?? ""))
         }
-        return (hits, Int(tally.pointee.scored))
+        return (hits, Int(scored))
+    }
+
+    /// What one pass of `rankedInOnePass` read: its best rows (`hitColumns`, the score with an
+    /// IDF of 1, the docId), the rows of the table and how many of them it scored. Unchecked:
+    /// the rows are copies (`fetchAll`), handed from the thread that read them once.
+    struct OnePass: @unchecked Sendable {
+        var rows: [Row]
+        var tableRows: Int64
+        var scored: Int64
+    }
+
+    /// The pass of `rankedInOnePass` over the rowids in (`after`, `upTo`]; nil when more than
+    /// `half` rows match there.
+    static func onePass(
+        _ db: Database, pattern: String, half: Int, limit: Int, after: Int64 = .min, upTo: Int64 = .max
+    ) throws -> OnePass? {
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT \(hitColumns), m.score, m.docId FROM (
+                    SELECT rowid AS docId, ris_bm25(documentSearch, ?, \(rankWeights)) AS score FROM documentSearch
+                    WHERE documentSearch MATCH ? AND rowid > ? AND rowid <= ? ORDER BY score, rowid LIMIT ?) m
+                JOIN document d ON d.docId = m.docId ORDER BY m.score, m.docId
+                """)
+        // One row past the limit: a tie made by rounding at the cut is seen too.
+        try statement.setArguments([nil, pattern, after, upTo, limit + 1])
+        let tally = UnsafeMutablePointer<RISRankTally>.allocate(capacity: 1)
+        tally.initialize(to: RISRankTally(rows: 0, scored: 0, limit: Int64(half)))
+        defer { tally.deallocate() }
+        let rows: [Row]
+        do {
+            guard ris_bind_rank_tally(statement.sqliteStatement, 1, tally) == SQLITE_OK else { return nil }
+            defer { sqlite3_bind_null(statement.sqliteStatement, 1) }
+            rows = try Row.fetchAll(statement)
+        } catch let error as DatabaseError where error.message == RIS_RANK_TALLY_EXCEEDED {
+            return nil
+        }
+        return OnePass(rows: rows, tableRows: tally.pointee.rows, scored: tally.pointee.scored)
+    }
+
+    /// The docId halfway between the first and the last, where `rankedInOnePass` splits.
+    static func middleDocId(_ db: Database) throws -> Int64? {
+        // Two subqueries: SQLite reads one end of the table for a lone min() or max(), but scans
+        // it all for both together.
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT (SELECT min(docId) FROM document), (SELECT max(docId) FROM document)"),
+            let first = row[0] as Int64?, let last = row[1] as Int64?, first < last
+        else { return nil }
+        return first + (last - first) / 2
     }
 
     /// Whether two neighbours of `parts` (in order) are different but give one score once

@@ -137,6 +137,35 @@ final class SearchOrderTests: XCTestCase {
                     XCTAssertEqual(onePass.map(\.score), twoPasses.map(\.score), query)
                     XCTAssertEqual(onePass.map(\.snippet), twoPasses.map(\.snippet), query)
                     XCTAssertEqual(onePass.map(\.id), twoPasses.map(\.id), query)
+                    // Split in two halves read at once on two connections: the same to the bit.
+                    let reader = try XCTUnwrap(store.secondReader)
+                    let halvesBefore = reader.halvesRead
+                    let (split, splitMatching) = try XCTUnwrap(
+                        IndexStore.rankedInOnePass(
+                            db, pattern: pattern, half: total / 2, limit: limit, snippets: snippets,
+                            secondReader: reader),
+                        query)
+                    XCTAssertEqual(reader.halvesRead, halvesBefore + 1, "the other connection read a half: \(query)")
+                    XCTAssertEqual(splitMatching, counted.matching, query)
+                    XCTAssertEqual(split.map(\.path), onePass.map(\.path), query)
+                    XCTAssertEqual(split.map(\.score), onePass.map(\.score), query)
+                    XCTAssertEqual(split.map(\.snippet), onePass.map(\.snippet), query)
+                }
+                // The halves add up: the rows below and above the middle are all the rows.
+                let middle = try XCTUnwrap(IndexStore.middleDocId(db))
+                let lower = try XCTUnwrap(
+                    IndexStore.onePass(db, pattern: pattern, half: total / 2, limit: 2_000, upTo: middle))
+                let upper = try XCTUnwrap(
+                    IndexStore.onePass(db, pattern: pattern, half: total / 2, limit: 2_000, after: middle))
+                XCTAssertEqual(Int(lower.scored + upper.scored), counted.matching, query)
+                XCTAssertTrue(lower.rows.allSatisfy { ($0[8] as Int64) <= middle }, query)
+                XCTAssertTrue(upper.rows.allSatisfy { ($0[8] as Int64) > middle }, query)
+                // Neither half passes the limit, both together do: the split pass stops too.
+                if counted.matching >= 2, let reader = store.secondReader {
+                    XCTAssertNil(
+                        try IndexStore.rankedInOnePass(
+                            db, pattern: pattern, half: counted.matching - 1, limit: 20, snippets: false,
+                            secondReader: reader), query)
                 }
                 // One more row than the pass may rank stops it.
                 XCTAssertNil(
@@ -150,6 +179,40 @@ final class SearchOrderTests: XCTestCase {
                     "nothing asked for: counted as before")
             }
         }
+    }
+
+    /// The two halves of a split query are read from one version of the index: a commit made
+    /// between the reads of the two connections is seen by the second only, which then reads
+    /// another generation, and the first connection reads both halves.
+    func testASplitQueryReadsOneVersionOfTheIndex() throws {
+        let store = try IndexStore(knowledgeBase: KnowledgeBase(root: root))
+        let pattern = try QuerySyntax("quasar").ftsPattern
+        let before = try store.database.read(IndexStore.generation)
+        XCTAssertNotNil(before, "the build wrote a generation")
+        let reader = try XCTUnwrap(store.secondReader)
+        try store.database.read { db in
+            let total = try IndexStore.documentCount(db)
+            let expected = try XCTUnwrap(
+                IndexStore.rankedInOnePass(db, pattern: pattern, half: total / 2, limit: 50, snippets: false))
+            // Another connection commits after this read began: its snapshot keeps the old generation.
+            let writer = try DatabaseQueue(path: store.database.path)
+            try writer.write { try IndexStore.stampGeneration($0) }
+            try writer.close()
+            let halvesBefore = reader.halvesRead
+            let split = try XCTUnwrap(
+                IndexStore.rankedInOnePass(
+                    db, pattern: pattern, half: total / 2, limit: 50, snippets: false, secondReader: reader))
+            XCTAssertEqual(reader.halvesRead, halvesBefore, "the other connection's half was not used")
+            XCTAssertEqual(split.hits.map(\.path), expected.hits.map(\.path))
+            XCTAssertEqual(split.hits.map(\.score), expected.hits.map(\.score))
+            XCTAssertEqual(split.total, expected.total)
+        }
+        XCTAssertNotEqual(try store.database.read(IndexStore.generation), before)
+        // A refresh that writes stamps a generation of its own.
+        let stamped = try store.database.read(IndexStore.generation)
+        try FileManager.default.removeItem(at: root.appendingPathComponent("r/7.md"))
+        XCTAssertEqual(try store.refresh().removed, 1)
+        XCTAssertNotEqual(try store.database.read(IndexStore.generation), stamped)
     }
 
     /// A pattern FTS5 rejects is still an error of the query (SQLITE_ERROR, which `search` says
