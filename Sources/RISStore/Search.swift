@@ -708,9 +708,30 @@ extension IndexStore {
         try database.read { db in try IndexStore.documentCount(db) }
     }
 
-    /// How many documents the index holds.
+    /// How many documents the index holds: as FTS5 keeps it (every document has its one row in
+    /// `documentSearch`, written and removed in the same transaction), which is one row to read,
+    /// where `count(*)` reads a whole index of the table (1.5-2 ms of every search at 100,000
+    /// records, whose pages a new process reads from the file).
     static func documentCount(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0
+        if let block = try Data.fetchOne(db, sql: "SELECT block FROM documentSearch_data WHERE id = 1"),
+            let rows = fts5RowCount(averages: block)
+        {
+            return rows
+        }
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0
+    }
+
+    /// The rows of an FTS5 table from its averages record (`%_data` row 1, which FTS5 keeps for
+    /// BM25: the rows, then the tokens of each column, each an SQLite varint); nil when the
+    /// record does not start with one.
+    static func fts5RowCount(averages block: Data) -> Int? {
+        var value: UInt64 = 0
+        for (offset, byte) in block.prefix(9).enumerated() {
+            if offset == 8 { return Int(exactly: value << 8 | UInt64(byte)) }
+            value = value << 7 | UInt64(byte & 0x7F)
+            if byte & 0x80 == 0 { return Int(exactly: value) }
+        }
+        return nil
     }
 
     static func likePrefix(_ text: String) -> String {

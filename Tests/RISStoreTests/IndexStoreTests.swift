@@ -82,8 +82,12 @@ final class IndexStoreTests: XCTestCase {
     func testAFailedLookupOfDocumentCountsKeepsNothing() throws {
         let queue = try DatabaseQueue()
         try queue.write { db in
+            // FTS5's data table without its averages record: the documents are counted.
             try db.execute(
-                sql: "CREATE TABLE document(docId INTEGER PRIMARY KEY); INSERT INTO document VALUES (1),(2),(3)")
+                sql: """
+                    CREATE TABLE document(docId INTEGER PRIMARY KEY); INSERT INTO document VALUES (1),(2),(3);
+                    CREATE TABLE documentSearch_data(id INTEGER PRIMARY KEY, block BLOB);
+                    """)
         }
         let counts = DocumentFrequencies()
         XCTAssertThrowsError(try queue.read { try counts.lookup(["quartz"], $0) }, "no vocabulary yet")

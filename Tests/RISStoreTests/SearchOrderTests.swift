@@ -215,6 +215,47 @@ final class SearchOrderTests: XCTestCase {
         XCTAssertNotEqual(try store.database.read(IndexStore.generation), stamped)
     }
 
+    /// The count of documents is read from FTS5's averages record, and is `count(*)`: after a
+    /// build, after removals, and for an index of no document (no record: counted).
+    func testTheDocumentCountIsFTS5sRowCount() throws {
+        let store = try IndexStore(knowledgeBase: KnowledgeBase(root: root))
+        func counts() throws -> (fts5: Int?, stored: Int, rows: Int) {
+            try store.database.read { db in
+                (
+                    try Data.fetchOne(db, sql: "SELECT block FROM documentSearch_data WHERE id = 1")
+                        .flatMap(IndexStore.fts5RowCount),
+                    try IndexStore.documentCount(db), try Int.fetchOne(db, sql: "SELECT count(*) FROM document")!
+                )
+            }
+        }
+        var (fts5, stored, rows) = try counts()
+        XCTAssertEqual(rows, IndexStore.nonSelectiveMinimumDocuments + 200)
+        XCTAssertEqual(fts5, rows)
+        XCTAssertEqual(stored, rows)
+        for number in [5, 600, 1_200] {
+            try FileManager.default.removeItem(at: root.appendingPathComponent("r/\(number).md"))
+        }
+        _ = try store.refresh()
+        (fts5, stored, rows) = try counts()
+        XCTAssertEqual(rows, IndexStore.nonSelectiveMinimumDocuments + 197)
+        XCTAssertEqual(fts5, rows)
+        XCTAssertEqual(stored, rows)
+
+        // SQLite's varints: one byte, two, and nine (the last byte whole).
+        XCTAssertEqual(IndexStore.fts5RowCount(averages: Data([0x05, 0x81])), 5)
+        XCTAssertEqual(IndexStore.fts5RowCount(averages: Data([0x86, 0x0D])), 6 << 7 | 13)
+        XCTAssertEqual(
+            IndexStore.fts5RowCount(averages: Data([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x81, 0x02])), 258)
+        XCTAssertNil(IndexStore.fts5RowCount(averages: Data()))
+        XCTAssertNil(IndexStore.fts5RowCount(averages: Data([0x81, 0x82])), "cut short")
+
+        let emptyRoot = root.appendingPathComponent("empty")
+        try KnowledgeBase.initialize(at: emptyRoot)
+        let empty = try IndexStore(knowledgeBase: KnowledgeBase(root: emptyRoot))
+        _ = try empty.refresh()
+        XCTAssertEqual(try empty.documentCount(), 0)
+    }
+
     /// A pattern FTS5 rejects is still an error of the query (SQLITE_ERROR, which `search` says
     /// plainly), not a stop of the one pass; a pattern of two phrases is refused by the tally.
     func testTheOnePassStopsOnlyOnItsOwnLimit() throws {
