@@ -479,11 +479,13 @@ extension IndexStore {
         arguments: [DatabaseValueConvertible?], limit: Int, snippets: Bool, secondReader: SecondReader? = nil
     ) throws -> (hits: [SearchHit], total: Int?) {
         let documents = whereSQL.isEmpty ? try documentCount(db) : 0
+        let splitter = documents >= SecondReader.minimumDocuments && shape.isOnePhrase ? secondReader : nil
+        splitter?.prepare()
+        defer { splitter?.finishPreparing() }
         if whereSQL.isEmpty, shape.isOnePhrase, documents >= nonSelectiveMinimumDocuments,
             try !sampleSuggestsCommon(db, pattern: pattern, total: documents),
             let ranked = try rankedInOnePass(
-                db, pattern: pattern, half: documents / 2, limit: limit, snippets: snippets,
-                secondReader: documents >= SecondReader.minimumDocuments ? secondReader : nil)
+                db, pattern: pattern, half: documents / 2, limit: limit, snippets: snippets, secondReader: splitter)
         {
             return ranked
         }

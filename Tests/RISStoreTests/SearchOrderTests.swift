@@ -190,6 +190,10 @@ final class SearchOrderTests: XCTestCase {
         let before = try store.database.read(IndexStore.generation)
         XCTAssertNotNil(before, "the build wrote a generation")
         let reader = try XCTUnwrap(store.secondReader)
+        // Opened ahead on another thread (twice: the second finds it open), waited for.
+        reader.prepare()
+        reader.prepare()
+        reader.finishPreparing()
         try store.database.read { db in
             let total = try IndexStore.documentCount(db)
             let expected = try XCTUnwrap(
