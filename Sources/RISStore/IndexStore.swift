@@ -88,7 +88,7 @@ public final class IndexStore: @unchecked Sendable {
     }
 
     /// The second connection a query split in two reads with (`rankedInOnePass`); nil on a
-    /// machine of one processor.
+    /// machine of one processor. Made inside a read of `database`, whose queue runs one at a time.
     private(set) lazy var secondReader: SecondReader? =
         ProcessInfo.processInfo.activeProcessorCount > 1 ? SecondReader(path: database.path) : nil
 
