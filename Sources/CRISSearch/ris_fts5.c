@@ -375,7 +375,7 @@ static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_valu
     // score of several phrases is a sum of such products: it cannot be multiplied after.
     RISRankTally *tally = sqlite3_value_pointer(known, RIS_RANK_TALLY);
     if (rc == SQLITE_OK && tally && phrases != 1) rc = SQLITE_MISUSE;
-    if (tally) tally->rows = rows;
+    if (tally) __atomic_store_n(&tally->rows, rows, __ATOMIC_RELAXED);
     const unsigned char *list = sqlite3_value_type(known) == SQLITE_TEXT ? sqlite3_value_text(known) : 0;
     int hasKnown = !list && sqlite3_value_type(known) != SQLITE_NULL;
     sqlite3_int64 knownRows = sqlite3_value_int64(known);
@@ -421,7 +421,8 @@ static void ris_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_cont
     int instances = 0;
     double score = 0.0;
     RISRankTally *tally = sqlite3_value_pointer(arguments[0], RIS_RANK_TALLY);
-    if (tally && ++tally->scored > tally->limit) {
+    // Atomic: the statements of a query split in two count into one tally, from two threads.
+    if (tally && __atomic_add_fetch(&tally->scored, 1, __ATOMIC_RELAXED) > tally->limit) {
         // More rows than the caller will rank: it stops here, and orders them another way.
         sqlite3_result_error(result, RIS_RANK_TALLY_EXCEEDED, -1);
         return;

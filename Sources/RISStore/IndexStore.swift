@@ -98,9 +98,7 @@ public final class IndexStore: @unchecked Sendable {
     /// Opens an existing index without writing anything beside it: `immutable=1` tells
     /// SQLite that no one changes the file, so it needs no -shm or lock files.
     static func openReadOnly(_ url: URL) throws -> DatabaseQueue {
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.prepareDatabase(IndexStore.registerFunctions)
+        let configuration = readOnlyConfiguration()
         let encoded =
             url.path.addingPercentEncoding(
                 withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "?#"))) ?? url.path
@@ -116,6 +114,14 @@ public final class IndexStore: @unchecked Sendable {
             )
         }
         return queue
+    }
+
+    /// A connection that only reads, with the index's own SQL functions.
+    static func readOnlyConfiguration() -> Configuration {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.prepareDatabase(IndexStore.registerFunctions)
+        return configuration
     }
 
     /// The index's own SQL functions (`ris_snippet`, `ris_bm25`: see CRISSearch), on each connection.
@@ -224,20 +230,22 @@ public final class IndexStore: @unchecked Sendable {
     }
 }
 
-/// A second read-only connection to the index, opened on first use (on the thread that uses
-/// it), for the half of a query read on another thread (`IndexStore.rankedInOnePass`).
+/// A second read-only connection to the index, for the half of a query read on another thread
+/// (`IndexStore.rankedInOnePass`): opened ahead by `prepare`, or on first use. The path is the
+/// first connection's, a read-only index's `immutable=1` URI included.
 final class SecondReader: @unchecked Sendable {
     /// Knowledge bases smaller than this read a query in one piece: a phrase of two common
     /// words took as long split at 10,000 records (14.3 ms; the half saved is about what
-    /// opening a connection and starting a thread cost) and 6 ms less at 100,000.
-    static let minimumDocuments = 20_000
+    /// opening a connection and starting a thread cost) and 6 ms less at 100,000. A variable
+    /// for the tests, which split smaller indexes.
+    var minimumDocuments = 20_000
 
     private let path: String
     private let lock = NSLock()
     private var queue: DatabaseQueue?
-    /// How many halves this connection read that were used (it read the generation of the
-    /// connection that split the query).
-    var halvesRead = 0
+    /// How many halves this connection started to read: it read the generation of the
+    /// connection that split the query (the tests' way to see that a query was split).
+    private(set) var halvesRead = 0
 
     init(path: String) { self.path = path }
 
@@ -247,6 +255,9 @@ final class SecondReader: @unchecked Sendable {
         defer { lock.unlock() }
         return try open().read(work)
     }
+
+    /// Notes a half read (`halvesRead`); called inside `read`, under its lock.
+    func noteHalfRead() { halvesRead += 1 }
 
     /// Opens the connection on another thread, while the caller decides whether to split a
     /// query (`IndexStore.matches`): the connection is open, and a thread of the pool is
@@ -272,10 +283,7 @@ final class SecondReader: @unchecked Sendable {
     /// The connection, opened on first use (the caller holds the lock).
     private func open() throws -> DatabaseQueue {
         if let queue { return queue }
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.prepareDatabase(IndexStore.registerFunctions)
-        let opened = try DatabaseQueue(path: path, configuration: configuration)
+        let opened = try DatabaseQueue(path: path, configuration: IndexStore.readOnlyConfiguration())
         queue = opened
         return opened
     }

@@ -164,9 +164,11 @@ extension IndexStore {
     }
 
     /// A new random `generation` in `indexInfo`, written by every transaction that adds,
-    /// changes or removes documents: two connections that read the same generation read the same documents (a
-    /// query split between two connections checks it, `rankedInOnePass`). Random rather than
-    /// counted, so that an index deleted and built again never repeats one.
+    /// changes or removes documents (schema v11 on: an earlier ris rebuilds such an index): two
+    /// connections that read the same generation read the same documents, and the same search
+    /// columns (a refresh that only notes new mtimes keeps it). A query split between two
+    /// connections checks it (`rankedInOnePass`). Random rather than counted, so that an index
+    /// deleted and built again never repeats one.
     static func stampGeneration(_ db: Database) throws {
         try db.execute(sql: "INSERT OR REPLACE INTO indexInfo (key, value) VALUES ('generation', hex(randomblob(16)))")
     }

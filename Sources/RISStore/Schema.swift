@@ -223,6 +223,13 @@ enum Schema {
                     CREATE INDEX hotPattern_titleKey ON hotPattern(lower(trim(title)), docId);
                     """)
         }
+        migrator.registerMigration("v11") { db in
+            // A query read in two halves on two connections (`rankedInOnePass`) trusts that every
+            // writer of this schema stamps a new `generation` when it changes documents. A ris
+            // before this one did not: it takes this index for another version's and rebuilds it.
+            // An index migrated here gets its first generation.
+            try IndexStore.stampGeneration(db)
+        }
         return migrator
     }
 

@@ -473,13 +473,14 @@ extension IndexStore {
     /// passes): those are ranked. `shape` says what the caller knows of the pattern, so that
     /// the rows counted here are not counted again to score it. `total`: how many documents
     /// the pattern matches, when deciding their order counted them all (a selective pattern
-    /// without filters); nil otherwise.
+    /// without filters); nil otherwise. `secondReader`: where a one-phrase query may be read in
+    /// two halves at once (from its `minimumDocuments` on), opened while the sample decides.
     static func matches(
         _ db: Database, pattern: String, shape: PatternShape = PatternShape(), whereSQL: String,
         arguments: [DatabaseValueConvertible?], limit: Int, snippets: Bool, secondReader: SecondReader? = nil
     ) throws -> (hits: [SearchHit], total: Int?) {
         let documents = whereSQL.isEmpty ? try documentCount(db) : 0
-        let splitter = documents >= SecondReader.minimumDocuments && shape.isOnePhrase ? secondReader : nil
+        let splitter = shape.isOnePhrase ? secondReader.flatMap { documents >= $0.minimumDocuments ? $0 : nil } : nil
         splitter?.prepare()
         defer { splitter?.finishPreparing() }
         if whereSQL.isEmpty, shape.isOnePhrase, documents >= nonSelectiveMinimumDocuments,
@@ -550,43 +551,40 @@ extension IndexStore {
         _ db: Database, pattern: String, half: Int, limit: Int, snippets: Bool, secondReader: SecondReader? = nil
     ) throws -> (hits: [SearchHit], total: Int)? {
         guard limit > 0 else { return nil }
-        var passes: [OnePass?]
+        // One tally for every part read: both halves count into it (atomically), so a split
+        // pass stops where one pass does, at `half` rows.
+        let tally = UnsafeMutablePointer<RISRankTally>.allocate(capacity: 1)
+        tally.initialize(to: RISRankTally(rows: 0, scored: 0, limit: Int64(half)))
+        defer { tally.deallocate() }
+        var kept: [Row]?
         if let secondReader, let middle = try middleDocId(db), let generation = try generation(db) {
-            let upper = Concurrently {
-                try secondReader.read { other -> OnePass? in
-                    guard try IndexStore.generation(other) == generation else { return nil }
-                    secondReader.halvesRead += 1
-                    return try onePass(other, pattern: pattern, half: half, limit: limit, after: middle)
+            let shared = SharedTally(pointer: tally)
+            let upper = Concurrently { () -> HalfRead in
+                try secondReader.read { other in
+                    guard try IndexStore.generation(other) == generation else { return .otherGeneration }
+                    secondReader.noteHalfRead()
+                    return .read(
+                        try onePass(other, pattern: pattern, limit: limit, after: middle, tally: shared.pointer))
                 }
             }
-            let lower = Result { try onePass(db, pattern: pattern, half: half, limit: limit, upTo: middle) }
+            let lower = Result { try onePass(db, pattern: pattern, limit: limit, upTo: middle, tally: tally) }
             // Waited for before anything is said: the other thread never outlives this call.
             let read = try? upper.result()
-            passes = [
-                try lower.get(),
-                try read ?? onePass(db, pattern: pattern, half: half, limit: limit, after: middle),
-            ]
-        } else {
-            passes = [try onePass(db, pattern: pattern, half: half, limit: limit)]
+            guard let lowerRows = try lower.get() else { return nil }
+            switch read {
+            case .read(let upperRows?):
+                kept = Array((lowerRows + upperRows).sorted(by: IndexStore.ranksBefore).prefix(limit + 1))
+            case .read(nil):
+                return nil
+            case .otherGeneration, nil:
+                // Another version of the index, or an error there: all of it read here again.
+                tally.pointee.scored = 0
+            }
         }
-        var rows: [Row] = []
-        var scored: Int64 = 0
-        var tableRows: Int64?
-        for pass in passes {
-            guard let pass else { return nil }
-            rows += pass.rows
-            scored += pass.scored
-            // A pass that scored no row did not see the table (its count is 0).
-            guard pass.scored > 0 else { continue }
-            if let tableRows, tableRows != pass.tableRows { return nil }
-            tableRows = pass.tableRows
-        }
-        guard scored <= half else { return nil }
-        if passes.count > 1 {
-            rows.sort { ($0[7] as Double, $0[8] as Int64) < ($1[7] as Double, $1[8] as Int64) }
-            rows = Array(rows.prefix(limit + 1))
-        }
-        let idf = ris_bm25_idf(tableRows ?? 0, scored)
+        guard let rows = try kept ?? onePass(db, pattern: pattern, limit: limit, tally: tally),
+            tally.pointee.scored <= half
+        else { return nil }
+        let idf = ris_bm25_idf(tally.pointee.rows, tally.pointee.scored)
         // The pass scored -1 × (1 × part); bm25() scores -1 × (IDF × part), shown negated.
         let parts = rows.map { -($0[7] as Double) }
         if scoresTieByRounding(parts, idf: idf) { return nil }
@@ -598,23 +596,34 @@ extension IndexStore {
             let text = try snippet.flatMap { try String.fetchOne($0, arguments: [pattern, row[8] as Int64]) }
             return hit(row, score: idf * part, snippet: oneLine(text ?? ""))
         }
-        return (hits, Int(scored))
+        return (hits, Int(tally.pointee.scored))
     }
 
-    /// What one pass of `rankedInOnePass` read: its best rows (`hitColumns`, the score with an
-    /// IDF of 1, the docId), the rows of the table and how many of them it scored. Unchecked:
-    /// the rows are copies (`fetchAll`), handed from the thread that read them once.
-    struct OnePass: @unchecked Sendable {
-        var rows: [Row]
-        var tableRows: Int64
-        var scored: Int64
+    /// What the second connection did with its half: read it (nil when the tally passed its
+    /// limit), or nothing, since it reads another generation of the index.
+    enum HalfRead: @unchecked Sendable {
+        case read([Row]?)
+        case otherGeneration
     }
 
-    /// The pass of `rankedInOnePass` over the rowids in (`after`, `upTo`]; nil when more than
-    /// `half` rows match there.
+    /// The tally of a split query, handed to the thread of its other half (which is waited for).
+    struct SharedTally: @unchecked Sendable {
+        let pointer: UnsafeMutablePointer<RISRankTally>
+    }
+
+    /// The order of `onePass`'s rows: by score (IDF 1, negative: best first), then rowid.
+    static func ranksBefore(_ left: Row, _ right: Row) -> Bool {
+        (left[7] as Double, left[8] as Int64) < (right[7] as Double, right[8] as Int64)
+    }
+
+    /// The pass of `rankedInOnePass` over the rowids in (`after`, `upTo`], counting into
+    /// `tally`: its best `limit` + 1 rows (`hitColumns`, the score with an IDF of 1, the docId),
+    /// or nil when the tally passed its limit. (One row past the limit: a tie made by rounding
+    /// at the cut is seen too.) Rows are copies (`fetchAll`): another thread may take them.
     static func onePass(
-        _ db: Database, pattern: String, half: Int, limit: Int, after: Int64 = .min, upTo: Int64 = .max
-    ) throws -> OnePass? {
+        _ db: Database, pattern: String, limit: Int, after: Int64 = .min, upTo: Int64 = .max,
+        tally: UnsafeMutablePointer<RISRankTally>
+    ) throws -> [Row]? {
         let statement = try db.cachedStatement(
             sql: """
                 SELECT \(hitColumns), m.score, m.docId FROM (
@@ -622,20 +631,14 @@ extension IndexStore {
                     WHERE documentSearch MATCH ? AND rowid > ? AND rowid <= ? ORDER BY score, rowid LIMIT ?) m
                 JOIN document d ON d.docId = m.docId ORDER BY m.score, m.docId
                 """)
-        // One row past the limit: a tie made by rounding at the cut is seen too.
         try statement.setArguments([nil, pattern, after, upTo, limit + 1])
-        let tally = UnsafeMutablePointer<RISRankTally>.allocate(capacity: 1)
-        tally.initialize(to: RISRankTally(rows: 0, scored: 0, limit: Int64(half)))
-        defer { tally.deallocate() }
-        let rows: [Row]
         do {
             guard ris_bind_rank_tally(statement.sqliteStatement, 1, tally) == SQLITE_OK else { return nil }
             defer { sqlite3_bind_null(statement.sqliteStatement, 1) }
-            rows = try Row.fetchAll(statement)
+            return try Row.fetchAll(statement)
         } catch let error as DatabaseError where error.message == RIS_RANK_TALLY_EXCEEDED {
             return nil
         }
-        return OnePass(rows: rows, tableRows: tally.pointee.rows, scored: tally.pointee.scored)
     }
 
     /// The docId halfway between the first and the last, where `rankedInOnePass` splits.

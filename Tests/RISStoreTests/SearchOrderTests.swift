@@ -1,3 +1,4 @@
+import CRISSearch
 import Foundation
 import GRDB
 import RISKit
@@ -138,7 +139,7 @@ final class SearchOrderTests: XCTestCase {
                     XCTAssertEqual(onePass.map(\.snippet), twoPasses.map(\.snippet), query)
                     XCTAssertEqual(onePass.map(\.id), twoPasses.map(\.id), query)
                     // Split in two halves read at once on two connections: the same to the bit.
-                    let reader = try XCTUnwrap(store.secondReader)
+                    let reader = try self.secondReader(of: store)
                     let halvesBefore = reader.halvesRead
                     let (split, splitMatching) = try XCTUnwrap(
                         IndexStore.rankedInOnePass(
@@ -153,20 +154,21 @@ final class SearchOrderTests: XCTestCase {
                 }
                 // The halves add up: the rows below and above the middle are all the rows.
                 let middle = try XCTUnwrap(IndexStore.middleDocId(db))
-                let lower = try XCTUnwrap(
-                    IndexStore.onePass(db, pattern: pattern, half: total / 2, limit: 2_000, upTo: middle))
-                let upper = try XCTUnwrap(
-                    IndexStore.onePass(db, pattern: pattern, half: total / 2, limit: 2_000, after: middle))
-                XCTAssertEqual(Int(lower.scored + upper.scored), counted.matching, query)
-                XCTAssertTrue(lower.rows.allSatisfy { ($0[8] as Int64) <= middle }, query)
-                XCTAssertTrue(upper.rows.allSatisfy { ($0[8] as Int64) > middle }, query)
+                let (lower, lowerCount) = try self.pass(db, pattern, upTo: middle)
+                let (upper, upperCount) = try self.pass(db, pattern, after: middle)
+                XCTAssertEqual(lowerCount + upperCount, counted.matching, query)
+                XCTAssertGreaterThan(lowerCount, 0, query)
+                XCTAssertGreaterThan(upperCount, 0, query)
+                XCTAssertTrue(lower.allSatisfy { ($0[8] as Int64) <= middle }, query)
+                XCTAssertTrue(upper.allSatisfy { ($0[8] as Int64) > middle }, query)
                 // Neither half passes the limit, both together do: the split pass stops too.
-                if counted.matching >= 2, let reader = store.secondReader {
-                    XCTAssertNil(
-                        try IndexStore.rankedInOnePass(
-                            db, pattern: pattern, half: counted.matching - 1, limit: 20, snippets: false,
-                            secondReader: reader), query)
-                }
+                let reader = try self.secondReader(of: store)
+                let halvesBefore = reader.halvesRead
+                XCTAssertNil(
+                    try IndexStore.rankedInOnePass(
+                        db, pattern: pattern, half: counted.matching - 1, limit: 20, snippets: false,
+                        secondReader: reader), query)
+                XCTAssertEqual(reader.halvesRead, halvesBefore + 1, "split: \(query)")
                 // One more row than the pass may rank stops it.
                 XCTAssertNil(
                     try IndexStore.rankedInOnePass(
@@ -181,6 +183,77 @@ final class SearchOrderTests: XCTestCase {
         }
     }
 
+    /// The store's second connection; skipped on a machine of one processor, which has none.
+    func secondReader(of store: IndexStore) throws -> SecondReader {
+        guard let reader = store.secondReader else { throw XCTSkip("one processor: no query is split") }
+        return reader
+    }
+
+    /// `onePass` over (`after`, `upTo`] with a tally of its own: the rows and how many it scored.
+    func pass(_ db: Database, _ pattern: String, after: Int64 = .min, upTo: Int64 = .max) throws -> ([Row], Int) {
+        let tally = UnsafeMutablePointer<RISRankTally>.allocate(capacity: 1)
+        tally.initialize(to: RISRankTally(rows: 0, scored: 0, limit: 1_000_000))
+        defer { tally.deallocate() }
+        let rows = try XCTUnwrap(
+            IndexStore.onePass(db, pattern: pattern, limit: 2_000, after: after, upTo: upTo, tally: tally))
+        return (rows, Int(tally.pointee.scored))
+    }
+
+    /// A search split in two through `search` (here from 1,000 documents) finds what one pass
+    /// finds: a phrase, a word only records of the lower half hold (the upper half scores no
+    /// row), a word no record holds; a second connection that cannot be opened leaves the
+    /// query to the first.
+    func testASearchSplitInTwoFindsWhatOnePassFinds() throws {
+        let store = try IndexStore(knowledgeBase: KnowledgeBase(root: root))
+        let reader = try secondReader(of: store)
+        let (lowOnly, middle) = try store.database.read { db -> (String, Int64) in
+            let middle = try XCTUnwrap(IndexStore.middleDocId(db))
+            // The number in the title of a record of the lower half: a word of that record alone.
+            let path = try XCTUnwrap(
+                String.fetchOne(
+                    db, sql: "SELECT path FROM document WHERE docId <= ? ORDER BY docId", arguments: [middle]))
+            return (String(path.dropFirst(2).dropLast(3)), middle)
+        }
+        for query in ["\"gateway outage\"", "quasar", "queue", lowOnly, "nowhereword"] {
+            reader.minimumDocuments = .max
+            let one = try store.find(query, limit: 30, counting: true)
+            reader.minimumDocuments = 1_000
+            let halvesBefore = reader.halvesRead
+            let split = try store.find(query, limit: 30, counting: true)
+            XCTAssertEqual(split.hits.map(\.path), one.hits.map(\.path), query)
+            XCTAssertEqual(split.hits.map(\.score), one.hits.map(\.score), query)
+            XCTAssertEqual(split.hits.map(\.snippet), one.hits.map(\.snippet), query)
+            XCTAssertEqual(split.total, one.total, query)
+            if query != "queue" {
+                XCTAssertEqual(reader.halvesRead, halvesBefore + 1, "split: \(query)")
+            }
+        }
+        let lowHits = try store.find(lowOnly, limit: 30)
+        XCTAssertEqual(lowHits.hits.count, 1)
+        XCTAssertTrue(
+            try store.database.read { db in
+                try Int64.fetchOne(
+                    db, sql: "SELECT docId FROM document WHERE path = ?", arguments: [lowHits.hits[0].path])!
+                    <= middle
+            })
+
+        // A second connection that cannot open: the first reads both halves.
+        let broken = SecondReader(path: root.appendingPathComponent("no/such/index.sqlite").path)
+        try store.database.read { db in
+            let total = try IndexStore.documentCount(db)
+            let pattern = try QuerySyntax("\"gateway outage\"").ftsPattern
+            let expected = try XCTUnwrap(
+                IndexStore.rankedInOnePass(db, pattern: pattern, half: total / 2, limit: 40, snippets: true))
+            let fallback = try XCTUnwrap(
+                IndexStore.rankedInOnePass(
+                    db, pattern: pattern, half: total / 2, limit: 40, snippets: true, secondReader: broken))
+            XCTAssertEqual(broken.halvesRead, 0)
+            XCTAssertEqual(fallback.hits.map(\.path), expected.hits.map(\.path))
+            XCTAssertEqual(fallback.hits.map(\.score), expected.hits.map(\.score))
+            XCTAssertEqual(fallback.total, expected.total)
+        }
+    }
+
     /// The two halves of a split query are read from one version of the index: a commit made
     /// between the reads of the two connections is seen by the second only, which then reads
     /// another generation, and the first connection reads both halves.
@@ -189,7 +262,7 @@ final class SearchOrderTests: XCTestCase {
         let pattern = try QuerySyntax("quasar").ftsPattern
         let before = try store.database.read(IndexStore.generation)
         XCTAssertNotNil(before, "the build wrote a generation")
-        let reader = try XCTUnwrap(store.secondReader)
+        let reader = try secondReader(of: store)
         // Opened ahead on another thread (twice: the second finds it open), waited for.
         reader.prepare()
         reader.prepare()
@@ -206,7 +279,7 @@ final class SearchOrderTests: XCTestCase {
             let split = try XCTUnwrap(
                 IndexStore.rankedInOnePass(
                     db, pattern: pattern, half: total / 2, limit: 50, snippets: false, secondReader: reader))
-            XCTAssertEqual(reader.halvesRead, halvesBefore, "the other connection's half was not used")
+            XCTAssertEqual(reader.halvesRead, halvesBefore, "the other connection read no half")
             XCTAssertEqual(split.hits.map(\.path), expected.hits.map(\.path))
             XCTAssertEqual(split.hits.map(\.score), expected.hits.map(\.score))
             XCTAssertEqual(split.total, expected.total)
@@ -220,7 +293,7 @@ final class SearchOrderTests: XCTestCase {
     }
 
     /// The count of documents is read from FTS5's averages record, and is `count(*)`: after a
-    /// build, after removals, and for an index of no document (no record: counted).
+    /// build, after removals, and for an index of no document (an empty averages record: counted).
     func testTheDocumentCountIsFTS5sRowCount() throws {
         let store = try IndexStore(knowledgeBase: KnowledgeBase(root: root))
         func counts() throws -> (fts5: Int?, stored: Int, rows: Int) {

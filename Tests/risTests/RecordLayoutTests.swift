@@ -220,7 +220,8 @@ final class RecordLayoutTests: XCTestCase {
             DROP INDEX document_symptomKey; ALTER TABLE document DROP COLUMN symptomKey; DROP INDEX hotPattern_titleKey;
             CREATE TABLE section (docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
                                   level INTEGER NOT NULL, heading TEXT NOT NULL, line INTEGER NOT NULL);
-            DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9', 'v10');
+            DELETE FROM grdb_migrations
+                WHERE identifier IN ('v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9', 'v10', 'v11');
             UPDATE document SET title = 'stale', date = NULL;
             """)
         let result = try Binary.run(["index", "--format", "json"], in: folder.url)
@@ -234,8 +235,9 @@ final class RecordLayoutTests: XCTestCase {
                 folder, "SELECT path, risId, title, date, severity, status, salvaged FROM document ORDER BY path"),
             current)
         XCTAssertEqual(
-            try sqlite(folder, "SELECT group_concat(identifier) FROM grdb_migrations"), "v1,v2,v3,v4,v5,v6,v7,v8,v9,v10"
-        )
+            try sqlite(folder, "SELECT group_concat(identifier) FROM grdb_migrations"),
+            "v1,v2,v3,v4,v5,v6,v7,v8,v9,v10,v11")
+        XCTAssertEqual(try sqlite(folder, "SELECT length(value) FROM indexInfo WHERE key = 'generation'"), "32")
         XCTAssertEqual(try sqlite(folder, "SELECT COUNT(*) FROM framework"), "3")
 
         // A newer parser version in the same schema: read again, once.

@@ -30,7 +30,9 @@ int ris_fts5_register(sqlite3 *db);
 /// keeps the order, though rounding may make two parts one score), notes
 /// the table's rows in `rows` and each row scored in `scored`, and stops the statement with
 /// `RIS_RANK_TALLY_EXCEEDED` when `scored` passes `limit`. The caller then multiplies each
-/// score by `ris_bm25_idf(rows, scored)`: bm25()'s score, bit for bit.
+/// score by `ris_bm25_idf(rows, scored)`: bm25()'s score, bit for bit. Statements reading parts
+/// of one query at once, on several threads, may share a tally: it is counted atomically (the
+/// caller reads it once they are done).
 typedef struct {
     sqlite3_int64 rows;
     sqlite3_int64 scored;
