@@ -261,24 +261,15 @@ final class SecondReader: @unchecked Sendable {
 
     /// Opens the connection on another thread, while the caller decides whether to split a
     /// query (`IndexStore.matches`): the connection is open, and a thread of the pool is
-    /// started, when the query is split (starting one took 0.2 to 4 ms). `finishPreparing`
-    /// waits for it.
-    func prepare() {
-        preparing.enter()
-        DispatchQueue.global().async {
-            self.lock.lock()
-            _ = try? self.open()
-            self.lock.unlock()
-            self.preparing.leave()
+    /// started, when the query is split (starting one took 0.2 to 4 ms). The caller waits for
+    /// the result before it returns, so that no thread of it outlives the search that started it.
+    func openAhead() -> IndexStore.Concurrently<Void> {
+        IndexStore.Concurrently { [self] in
+            lock.lock()
+            defer { lock.unlock() }
+            _ = try? open()
         }
     }
-
-    /// Waits for `prepare`, so that no thread of it outlives the search that started it.
-    func finishPreparing() {
-        preparing.wait()
-    }
-
-    private let preparing = DispatchGroup()
 
     /// The connection, opened on first use (the caller holds the lock).
     private func open() throws -> DatabaseQueue {

@@ -168,9 +168,10 @@ extension IndexStore {
     public func count(filters: SearchFilters = SearchFilters()) throws -> Int {
         let (whereSQL, arguments) = filterSQL(filters)
         return try database.read { db in
-            try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM document d" + (whereSQL.isEmpty ? "" : " WHERE " + whereSQL),
-                arguments: StatementArguments(arguments)) ?? 0
+            guard !whereSQL.isEmpty else { return try IndexStore.documentCount(db) }
+            return try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM document d WHERE " + whereSQL, arguments: StatementArguments(arguments))
+                ?? 0
         }
     }
 
@@ -481,8 +482,8 @@ extension IndexStore {
     ) throws -> (hits: [SearchHit], total: Int?) {
         let documents = whereSQL.isEmpty ? try documentCount(db) : 0
         let splitter = shape.isOnePhrase ? secondReader.flatMap { documents >= $0.minimumDocuments ? $0 : nil } : nil
-        splitter?.prepare()
-        defer { splitter?.finishPreparing() }
+        let opening = splitter?.openAhead()
+        defer { _ = try? opening?.result() }
         if whereSQL.isEmpty, shape.isOnePhrase, documents >= nonSelectiveMinimumDocuments,
             try !sampleSuggestsCommon(db, pattern: pattern, total: documents),
             let ranked = try rankedInOnePass(

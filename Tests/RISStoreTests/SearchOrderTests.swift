@@ -264,9 +264,10 @@ final class SearchOrderTests: XCTestCase {
         XCTAssertNotNil(before, "the build wrote a generation")
         let reader = try secondReader(of: store)
         // Opened ahead on another thread (twice: the second finds it open), waited for.
-        reader.prepare()
-        reader.prepare()
-        reader.finishPreparing()
+        let first = reader.openAhead()
+        let second = reader.openAhead()
+        try first.result()
+        try second.result()
         try store.database.read { db in
             let total = try IndexStore.documentCount(db)
             let expected = try XCTUnwrap(
