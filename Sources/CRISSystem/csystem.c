@@ -45,3 +45,7 @@ int ris_watch_drain(int watcher) {
         return count == 0 ? seen : -1;
     }
 }
+
+int ris_format_fixed(char *buffer, size_t capacity, double value, int places) {
+    return snprintf(buffer, capacity, "%.*f", places, value);
+}

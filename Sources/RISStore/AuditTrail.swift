@@ -337,11 +337,14 @@ public final class AuditTrail: @unchecked Sendable {
 
         /// Reads a head; nil when the text is no head. Accepts an earlier ris's one line.
         public static func parse(_ text: String) -> Head? {
-            // A head checked out with CRLF line ends (core.autocrlf) is the same head.
-            let lines = text.replacingOccurrences(of: "\r", with: "").split(
-                separator: "\n", omittingEmptySubsequences: true
-            )
-            .map { $0.split(separator: " ").map(String.init) }
+            // A head checked out with CRLF line ends (core.autocrlf) is the same head: every CR
+            // is dropped (scalar by scalar; Foundation's `replacingOccurrences` bridges to
+            // NSString, whose conversion asks the runtime for conformances: a scan of every
+            // conformance record of the binary, on each audited read).
+            var withoutCR = String.UnicodeScalarView()
+            for scalar in text.unicodeScalars where scalar != "\r" { withoutCR.append(scalar) }
+            let lines = String(withoutCR).split(separator: "\n", omittingEmptySubsequences: true)
+                .map { $0.split(separator: " ").map(String.init) }
             guard let first = lines.first else { return nil }
             if first == ["ris-audit-head", "2"] {
                 var head = Head(count: -1, hash: "")
@@ -370,7 +373,7 @@ public final class AuditTrail: @unchecked Sendable {
 
     private func writeHead(_ head: Head) throws {
         do {
-            try files.write(.auditHead, Data(head.text.utf8), permissions: 0o600)
+            try files.write(.auditHead, Data(utf8Of: head.text), permissions: 0o600)
         } catch {
             throw AuditTrail.failure("cannot write \(headURL.path): \(error)")
         }

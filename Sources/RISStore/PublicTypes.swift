@@ -104,9 +104,18 @@ public struct SearchHit: Sendable, Codable, Hashable {
         try container.encode(highlighted(open: "", close: ""), forKey: .snippet)
     }
 
-    /// The snippet with matches wrapped in `open` and `close`.
+    /// The snippet with matches wrapped in `open` and `close`: its STX and ETX marks replaced
+    /// scalar by scalar, also where a combining mark that follows joins one into a character.
     public func highlighted(open: String, close: String) -> String {
-        snippet.replacingOccurrences(of: "\u{2}", with: open).replacingOccurrences(of: "\u{3}", with: close)
+        var result = String.UnicodeScalarView()
+        for scalar in snippet.unicodeScalars {
+            switch scalar {
+            case "\u{2}": result.append(contentsOf: open.unicodeScalars)
+            case "\u{3}": result.append(contentsOf: close.unicodeScalars)
+            default: result.append(scalar)
+            }
+        }
+        return String(result)
     }
 }
 

@@ -59,7 +59,7 @@ struct QuerySyntax {
             var lookahead = index
             while lookahead < characters.count, characters[lookahead].isLetter { lookahead += 1 }
             if lookahead < characters.count, characters[lookahead] == ":", lookahead > index,
-                let mapped = QuerySyntax.fieldColumns[String(characters[index..<lookahead]).lowercased()],
+                let mapped = QuerySyntax.fieldColumns[QuerySyntax.text(characters[index..<lookahead]).lowercased()],
                 lookahead + 1 < characters.count, !isSpace(characters[lookahead + 1])
             {
                 column = mapped
@@ -70,13 +70,13 @@ struct QuerySyntax {
                 var end = index + 1
                 while end < characters.count, characters[end] != "\"" { end += 1 }
                 term = Term(
-                    text: String(characters[(index + 1)..<min(end, characters.count)]), isPhrase: true, isPrefix: false,
-                    column: column, negated: negated)
+                    text: QuerySyntax.text(characters[(index + 1)..<min(end, characters.count)]), isPhrase: true,
+                    isPrefix: false, column: column, negated: negated)
                 index = min(end + 1, characters.count)
             } else {
                 var end = index
                 while end < characters.count, !isSpace(characters[end]) { end += 1 }
-                var word = String(characters[index..<end])
+                var word = QuerySyntax.text(characters[index..<end])
                 index = end
                 if word == "OR" && column == nil && !negated {
                     pendingOr = true
@@ -145,7 +145,28 @@ struct QuerySyntax {
     /// `text` as one FTS5 string: in double quotes, inner quotes doubled. FTS5 reads it as the
     /// phrase of the tokens inside, whatever the characters: nothing typed or pasted reaches
     /// its query parser as an operator.
-    static func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    /// Every quote is doubled, one inside a character with a combining mark (`"\u{301}`) too:
+    /// FTS5 reads the bytes, not characters, and a quote left single there ended the string.
+    /// (Foundation's `replacingOccurrences` compares characters, and left it single.)
+    static func quoted(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        result.append("\"")
+        for scalar in text.unicodeScalars {
+            result.append(scalar)
+            if scalar == "\"" { result.append("\"") }
+        }
+        result.append("\"")
+        return String(result)
+    }
+
+    /// The text of some of the query's characters. (A loop the compiler specialises: the
+    /// standard library's generic `String(_:)` of an `ArraySlice<Character>` asks the runtime
+    /// for the slice's conformances, a scan of every conformance record of the binary.)
+    static func text(_ characters: ArraySlice<Character>) -> String {
+        var text = ""
+        for character in characters { text.append(character) }
+        return text
+    }
 
     /// The FTS5 text of one term, or nil when it holds nothing to search for.
     ///

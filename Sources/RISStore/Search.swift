@@ -740,9 +740,16 @@ extension IndexStore {
         return nil
     }
 
+    /// `text` as the start of a LIKE pattern (`ESCAPE '\'`): each `\`, `%` and `_` escaped,
+    /// scalar by scalar (also where a combining mark joins one into a character).
     static func likePrefix(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_") + "%"
+        var pattern = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\\" || scalar == "%" || scalar == "_" { pattern.append("\\") }
+            pattern.append(scalar)
+        }
+        pattern.append("%")
+        return String(pattern)
     }
 
     /// The snippet on one line: its lines (and tab-separated parts) trimmed, joined by a space.

@@ -140,7 +140,7 @@ extension KnowledgeBaseSession {
         return .success(best)
     }
 
-    static func rounded(_ score: Double) -> String { String(format: "%.1f", score) }
+    static func rounded(_ score: Double) -> String { score.fixedText(places: 1) }
 
     /// An entry with its fix: the hot pattern's solution, or the record's resolution read from its file.
     func result(_ entry: MatchEntry) -> MatchResult {

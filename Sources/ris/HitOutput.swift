@@ -32,7 +32,7 @@ enum HitOutput {
                     CSV.row([
                         hit.id, hit.title, hit.path, hit.kind.rawValue, hit.date ?? "", hit.severity ?? "",
                         hit.status ?? "",
-                        Terminal.decimal(hit.score, places: 3), hit.highlighted(open: "", close: ""),
+                        hit.score.fixedText(places: 3), hit.highlighted(open: "", close: ""),
                     ]))
             }
             Terminal.writeExact(lines.joined(separator: "\r\n"))
@@ -66,7 +66,7 @@ enum HitOutput {
         for hit in hits {
             table.rows.append(
                 [hit.id, hit.date ?? "-", hit.severity ?? "-", hit.status ?? "-", hit.title]
-                    + (showScore ? [Terminal.decimal(hit.score, places: 2)] : []))
+                    + (showScore ? [hit.score.fixedText(places: 2)] : []))
         }
         let (heading, rows) = table.lines(widths: table.columnWidths(fitting: width))
         // What sits under a row, indented, cut to the terminal's width when it is known.

@@ -140,7 +140,7 @@ enum MatchOutput {
             let id = entry.id.isEmpty ? "" : "  " + Terminal.escaped(entry.id)
             lines.append(
                 "\(offset + 1). \(kind)\(id)  \(Terminal.escaped(entry.title))  (score "
-                    + Terminal.decimal(entry.score, places: 1) + ")")
+                    + entry.score.fixedText(places: 1) + ")")
             lines.append("   \(Terminal.escaped(entry.path)):\(entry.line)")
             let matched = entry.matched.prefix(8).map { item -> String in
                 let text = item.text.contains(" ") ? "\"\(item.text)\"" : item.text

@@ -83,7 +83,7 @@ enum StatsTable {
         }
         func minutes(_ value: Double?) -> String {
             guard let value else { return "-" }
-            return value == value.rounded() ? String(Int(value)) : Terminal.decimal(value, places: 1)
+            return value == value.rounded() ? String(Int(value)) : value.fixedText(places: 1)
         }
         lines.append(
             Terminal.paint("\(stats.records) incident records", "1", when: color) + ", as of \(stats.today) (UTC)")

@@ -10,19 +10,6 @@ import Synchronization
 /// they are given as well, so that a value nobody escaped can still not act on the terminal;
 /// only `writeStyled` keeps escape sequences, and only the colours `paint` adds.
 enum Terminal {
-    /// `value` with `places` decimals, as `String(format: "%.2f")` writes it (C's printf, no
-    /// locale), without Foundation's formatter: 66,000 instructions a score in a table of 20.
-    static func decimal(_ value: Double, places: Int) -> String {
-        // Room for any finite Double written out in full (309 digits, a sign, the decimals).
-        let capacity = 330 + places
-        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: capacity) { buffer in
-            let written = withVaList([value]) { vsnprintf(buffer.baseAddress, capacity, "%.\(places)f", $0) }
-            guard written > 0, written < capacity else { return String(value) }
-            return String(
-                decoding: UnsafeRawBufferPointer(start: buffer.baseAddress, count: Int(written)), as: UTF8.self)
-        }
-    }
-
     static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
 
     /// Asked once: a run may print thousands of diagnostics.
@@ -105,12 +92,12 @@ enum Terminal {
 
     /// A line (or lines) on stderr, escaped as `.block`: no escape sequence gets through.
     static func writeError(_ text: String) {
-        FileHandle.standardError.write(Data((escaped(text, .block) + "\n").utf8))
+        FileHandle.standardError.write(Data(utf8Of: escaped(text, .block) + "\n"))
     }
 
     /// A line (or lines) on stdout, escaped as `.block`: no escape sequence gets through.
     static func write(_ text: String) {
-        writeOutput(Data((escaped(text, .block) + "\n").utf8))
+        writeOutput(Data(utf8Of: escaped(text, .block) + "\n"))
     }
 
     /// Text output held for the pager (`Pager`) while it is collected; nil when stdout is
@@ -130,7 +117,7 @@ enum Terminal {
     /// Lines made of escaped values and the colours of `paint`, on stdout (or stderr). The
     /// SGR colour codes are kept; any other control or sequence is still escaped.
     static func writeStyled(_ text: String, toError: Bool = false) {
-        let line = Data((keepingColors(text) + "\n").utf8)
+        let line = Data(utf8Of: keepingColors(text) + "\n")
         if toError { FileHandle.standardError.write(line) } else { writeOutput(line) }
     }
 
@@ -142,7 +129,7 @@ enum Terminal {
 
     /// The bytes of a machine format for stdout: exact, or escaped when stdout is a terminal.
     static func exact(_ text: String) -> Data {
-        Data(((isTerminal(STDOUT_FILENO) ? escaped(text, .block) : text) + "\n").utf8)
+        Data(utf8Of: (isTerminal(STDOUT_FILENO) ? escaped(text, .block) : text) + "\n")
     }
 
     /// `text` escaped as `.block`, except `ESC [ digits;… m` (SGR: the colours).

@@ -291,6 +291,10 @@ final class IndexStoreTests: XCTestCase {
         XCTAssertEqual(try QuerySyntax("say \"no\"\"quote").ftsPattern, "\"say\" AND \"no\" AND \"quote\"")
         XCTAssertEqual(
             try QuerySyntax("it\"s").ftsPattern, "\"it\"\"s\"", "an inner quote is doubled, as FTS5 strings want")
+        // A quote that a combining mark joins into one character is a quote byte all the same.
+        XCTAssertEqual(
+            Array(try QuerySyntax("it\"\u{301}s").ftsPattern.unicodeScalars),
+            Array("\"it\"\"\u{301}s\"".unicodeScalars), "the quote of `\"\u{301}` is doubled too")
         XCTAssertEqual(try QuerySyntax("RIS-045").identifier, "RIS-045")
         XCTAssertNil(try QuerySyntax("lambda").identifier)
         XCTAssertThrowsError(try QuerySyntax("* ( ' -"))
@@ -301,6 +305,21 @@ final class IndexStoreTests: XCTestCase {
         XCTAssertEqual(try QuerySyntax("docker -v").ftsPattern, "\"docker\" AND \"-v\"")
         XCTAssertEqual(try QuerySyntax("docker -vm").ftsPattern, "(\"docker\") NOT \"vm\"")
         XCTAssertTrue(try QuerySyntax("docker -vm").notes.isEmpty)
+    }
+
+    /// Escaping and highlighting go scalar by scalar: a mark or a special character that a
+    /// combining mark joins into one character is replaced all the same.
+    func testLikePatternsAndHighlightsAreMadeScalarByScalar() {
+        XCTAssertEqual(IndexStore.likePrefix("a_b%c\\d"), "a\\_b\\%c\\\\d%")
+        XCTAssertEqual(
+            Array(IndexStore.likePrefix("x_\u{301}").unicodeScalars), Array("x\\_\u{301}%".unicodeScalars))
+        let hit = SearchHit(
+            id: "RIS-1", title: "t", path: "p.md", kind: .ris, date: nil, severity: nil, status: nil, score: 1,
+            snippet: "a \u{2}lambda\u{3} b \u{2}\u{301}x\u{3}\u{301}")
+        XCTAssertEqual(
+            Array(hit.highlighted(open: "[", close: "]").unicodeScalars),
+            Array("a [lambda] b [\u{301}x]\u{301}".unicodeScalars))
+        XCTAssertEqual(hit.highlighted(open: "", close: ""), "a lambda b \u{301}x\u{301}")
     }
 
     func testFiltersAndSorting() throws {

@@ -168,6 +168,18 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertTrue(stem.stdout.contains("RIS-067"), stem.stdout)
     }
 
+    /// A quote joined to a combining mark is one character, but FTS5 reads its bytes: the
+    /// quote must be doubled like any other, or the query is cut there (it was: exit 2).
+    func testAQuoteInsideACharacterIsSearchedFor() throws {
+        for query in ["manifest\"\u{301}", "manifest\"\u{301} OR zeppelin", "\"\u{301}manifest"] {
+            let found = try run(["search", "--format", "paths", "--", query])
+            XCTAssertEqual(found.status, 0, "\(query): \(found.stderr)")
+            XCTAssertTrue(
+                found.stdout.contains("RIS-RESOLUTION-045-lambda-manifest-type-docker-macos.md"),
+                "\(query): \(found.stdout)")
+        }
+    }
+
     func testHostileQueriesNeverSurfaceFTSErrors() throws {
         for query in [
             "\"", "'", "(", ")", "*", "-", "NEAR", "NEAR(a b)", "a AND", "OR", "\"unclosed phrase", "it's",

@@ -2,6 +2,8 @@
 #ifndef RIS_CSYSTEM_H
 #define RIS_CSYSTEM_H
 
+#include <stddef.h>
+
 /// Atomically exchanges `from` and `to` (renameat2 with RENAME_EXCHANGE): both must exist.
 /// Returns 0, or -1 with errno (EINVAL or ENOSYS where the file system cannot).
 int ris_exchange(int fromFolder, const char *from, int toFolder, const char *to);
@@ -25,5 +27,9 @@ int ris_watch_add(int watcher, const char *path);
 /// Reads every event waiting, without blocking. Returns 1 when there was one (or the kernel's
 /// queue overflowed), 0 when none, -1 with errno on an error.
 int ris_watch_drain(int watcher);
+
+/// `value` with `places` decimals into `buffer` (snprintf's "%.*f"): what printf writes, called
+/// with a double rather than through Swift's variadic argument list. Returns what snprintf returns.
+int ris_format_fixed(char *buffer, size_t capacity, double value, int places);
 
 #endif
