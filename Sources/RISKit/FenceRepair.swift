@@ -215,7 +215,8 @@ enum FenceRepair {
         rebuilt.reserveCapacity(body.utf8.count + 16)
         for (number, line) in lines.enumerated() {
             if number > 0 { rebuilt += "\n" }
-            rebuilt += replacements[number] ?? line
+            // String's own append of a Substring (`+=` is the generic one, which asks the runtime).
+            rebuilt.append(contentsOf: replacements[number] ?? line)
         }
         return (Substring(rebuilt), diagnostics)
     }

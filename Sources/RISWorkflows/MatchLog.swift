@@ -156,6 +156,8 @@ extension KnowledgeBaseSession {
         }
         let shown = fix.split(separator: "\n", omittingEmptySubsequences: false).drop { $0.trimmed().isEmpty }
             .prefix(KnowledgeBaseSession.fixLines)
-        return MatchResult(entry: entry, fix: shown.joined(separator: "\n").trimmed())
+        // Joined as an array of strings: the standard library's specialised `joined` (a slice's
+        // is generic, and asks the runtime for its conformances).
+        return MatchResult(entry: entry, fix: shown.map(String.init).joined(separator: "\n").trimmed())
     }
 }
