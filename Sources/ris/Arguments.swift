@@ -26,3 +26,16 @@ extension CalendarDay: ExpressibleByArgument {
 extension Quarter: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }
+
+/// An option whose values are the cases of a string enum (`--format`, `--kind`, `--sort`).
+/// What swift-argument-parser derives for such a type at run time, through a key path it
+/// instantiates and casts it asks the Swift runtime about (2.7 million instructions of a
+/// search, ~7%), is given here directly; the help, the completions and the errors are the same.
+public protocol StringChoice: ExpressibleByArgument, CaseIterable, RawRepresentable where RawValue == String {}
+
+extension StringChoice {
+    public static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+    public static var allValueDescriptions: [String: String] { [:] }
+    public static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
+    public var defaultValueDescription: String { rawValue }
+}

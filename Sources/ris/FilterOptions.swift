@@ -1,7 +1,7 @@
 import ArgumentParser
 import RISWorkflows
 
-extension DocumentKind: ExpressibleByArgument {}
+extension DocumentKind: StringChoice {}
 
 /// Filters shared by `search`, `list` and `similar`.
 struct FilterOptions: ParsableArguments {

@@ -3,7 +3,7 @@ import Foundation
 import RISWorkflows
 
 /// How `search`, `list` and `similar` print documents.
-enum ListFormat: String, ExpressibleByArgument, CaseIterable {
+enum ListFormat: String, StringChoice {
     case table, json, jsonl, csv, paths
 }
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import RISWorkflows
 
-extension ListSort: ExpressibleByArgument {}
+extension ListSort: StringChoice {}
 
 extension RIS {
     /// `ris list`: the records of the knowledge base.

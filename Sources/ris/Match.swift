@@ -3,7 +3,7 @@ import Foundation
 import RISWorkflows
 
 /// How `match` prints what it found.
-enum MatchFormat: String, ExpressibleByArgument, CaseIterable {
+enum MatchFormat: String, StringChoice {
     case table, json, jsonl
 }
 

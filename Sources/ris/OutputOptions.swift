@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// How a command prints what it found.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+enum OutputFormat: String, StringChoice {
     case text
     case json
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import RISWorkflows
 
-extension HotPatternOrder: ExpressibleByArgument {}
+extension HotPatternOrder: StringChoice {}
 
 extension RIS {
     /// `ris pattern`: the known-error signatures.

@@ -11,7 +11,7 @@ extension RIS {
             subcommands: [Export.self, Record.self]
         )
 
-        enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+        enum ExportFormat: String, StringChoice {
             case csv, json, md, html
         }
 

@@ -21,7 +21,7 @@ extension RIS {
                 """
         )
 
-        enum Format: String, ExpressibleByArgument, CaseIterable {
+        enum Format: String, StringChoice {
             case table, json, csv, html
         }
 
