@@ -13,7 +13,8 @@ public struct ActingUser: Sendable, Hashable, CustomStringConvertible {
     /// The actor of this process, by the rule above: worked out once (it asks git).
     public static func current() -> ActingUser { ofThisProcess }
 
-    private static let ofThisProcess = current(environment: ProcessInfo.processInfo.environment)
+    private static let ofThisProcess = current(
+        environment: ["RIS_ACTOR", "USER", "LOGNAME"].reduce(into: [:]) { $0[$1] = ProcessEnvironment.value($1) })
 
     /// The actor the rule gives for `environment`.
     public static func current(environment: [String: String]) -> ActingUser {

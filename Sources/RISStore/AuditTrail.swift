@@ -896,7 +896,7 @@ public struct AuditKey: Sendable {
 
     /// The key named by `RIS_AUDIT_KEY_FILE`, nil when it is not set.
     public static func fromEnvironment(knowledgeBaseRoot root: URL) throws -> AuditKey? {
-        guard let path = ProcessInfo.processInfo.environment["RIS_AUDIT_KEY_FILE"], !path.isEmpty else { return nil }
+        guard let path = ProcessEnvironment.value("RIS_AUDIT_KEY_FILE"), !path.isEmpty else { return nil }
         return try load(path: path, knowledgeBaseRoot: root)
     }
 

@@ -139,7 +139,7 @@ extension IndexStore {
             // ris holds a lock now, or the switch fails, the next run that opens the index does it.
             if awaitsWAL, (try? IndexStore.switchToWAL(db, attempts: 50)) == true { awaitsWAL = false }
         }
-        if ProcessInfo.processInfo.environment["RIS_TIMING"] != nil {
+        if ProcessEnvironment.value("RIS_TIMING") != nil {
             func ms(_ from: DispatchTime, _ to: DispatchTime) -> Double {
                 Double(to.uptimeNanoseconds - from.uptimeNanoseconds) / 1e6
             }

@@ -16,7 +16,7 @@ struct KnowledgeBaseOptions: ParsableArguments {
     var verbose = false
 
     func knowledgeBase() throws -> KnowledgeBase {
-        let environment = ProcessInfo.processInfo.environment["RIS_KB"].flatMap { $0.isEmpty ? nil : $0 }
+        let environment = ProcessEnvironment.value("RIS_KB").flatMap { $0.isEmpty ? nil : $0 }
         let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         return report(try KnowledgeBaseSession.locate(explicit: kb ?? environment, from: here, shown: relativePath))
     }

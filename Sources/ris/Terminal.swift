@@ -17,9 +17,8 @@ enum Terminal {
     static let colorOnStandardOutput = useColor(on: STDOUT_FILENO)
 
     static func useColor(on descriptor: Int32) -> Bool {
-        let environment = ProcessInfo.processInfo.environment
-        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
-        if environment["TERM"] == "dumb" { return false }
+        if let noColor = ProcessEnvironment.value("NO_COLOR"), !noColor.isEmpty { return false }
+        if ProcessEnvironment.value("TERM") == "dumb" { return false }
         return isTerminal(descriptor)
     }
 
@@ -76,7 +75,7 @@ enum Terminal {
     /// else the width of the terminal on stdout; nil in a pipe without `COLUMNS`, where tables
     /// keep their own column limits (a script sees the same lines whatever window it runs in).
     static let columns: Int? = {
-        if let value = ProcessInfo.processInfo.environment["COLUMNS"], let columns = Int(value), columns > 0 {
+        if let value = ProcessEnvironment.value("COLUMNS"), let columns = Int(value), columns > 0 {
             return columns
         }
         return TerminalSize.of(STDOUT_FILENO)?.columns

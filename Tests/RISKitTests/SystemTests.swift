@@ -203,3 +203,17 @@ final class AccessAuditKeyScanTests: XCTestCase {
         XCTAssertGreaterThan(found, 1_000, "texts with the key were among those compared")
     }
 }
+
+final class ProcessEnvironmentTests: XCTestCase {
+    func testAVariableIsReadAsProcessInfoReadsIt() {
+        let name = "RIS_TEST_VARIABLE_\(getpid())"
+        XCTAssertNil(ProcessEnvironment.value(name))
+        for value in ["", "plain", "with = sign", "é\u{301} ünïcode"] {
+            setenv(name, value, 1)
+            XCTAssertEqual(ProcessEnvironment.value(name), value)
+            XCTAssertEqual(ProcessEnvironment.value(name), ProcessInfo.processInfo.environment[name])
+        }
+        unsetenv(name)
+        XCTAssertNil(ProcessEnvironment.value(name))
+    }
+}
