@@ -43,24 +43,29 @@ build: deps
 # (docs/performance.md). The two products share one set of flags, or the second build would
 # rebuild every module.
 # The C++ runtime (the Swift runtime's and ICU's) is linked in too, from libstdc++.a:
-# loading libstdc++.so (its relocations, symbol lookups and iostream start-up) was 0.8 ms of
+# loading libstdc++.so (its relocations, symbol lookups and iostream start-up) was 0.6-1 ms of
 # every command (docs/performance.md). The driver's own `-lstdc++` cannot be made static by a
-# flag placed after it, so it is found first in STATIC_CXX_DIR, where `libstdc++.so` is a
-# linker script naming the archive (as GCC's own libgcc_s.so is); without libstdc++.a, the
-# shared library is linked as before.
-STATIC_CXX_ARCHIVE := $(shell clang -print-file-name=libstdc++.a 2>/dev/null)
+# flag placed after it, so it is found first in STATIC_CXX_DIR (a `-L` of the driver's, which
+# comes before the compiler's own folders), where `libstdc++.so` is a linker script naming the
+# archive, as GCC's own libgcc_s.so is one. The archive is the one the clang beside $(SWIFT)
+# finds (else the clang on the PATH); without one, the shared library is linked, and said so.
+# Recursive variables: worked out only by the targets that build the release.
+SWIFT_CLANG = $(firstword $(wildcard $(dir $(realpath $(shell command -v $(SWIFT) 2>/dev/null)))clang) clang)
+STATIC_CXX_ARCHIVE = $(filter /%,$(shell $(SWIFT_CLANG) -print-file-name=libstdc++.a 2>/dev/null))
 STATIC_CXX_DIR := $(CURDIR)/.build/static-libstdc++
-RELEASE_FLAGS := -c release --static-swift-stdlib \
+RELEASE_FLAGS = -c release --static-swift-stdlib \
 	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors \
-	$(if $(filter /%,$(STATIC_CXX_ARCHIVE)),-Xswiftc -L$(STATIC_CXX_DIR))
+	$(if $(STATIC_CXX_ARCHIVE),-Xswiftc -L$(STATIC_CXX_DIR))
 release: deps
-	@mkdir -p $(STATIC_CXX_DIR)
-	@$(if $(filter /%,$(STATIC_CXX_ARCHIVE)),echo 'INPUT($(STATIC_CXX_ARCHIVE))' > $(STATIC_CXX_DIR)/libstdc++.so)
+	@mkdir -p "$(STATIC_CXX_DIR)"
+	@$(if $(STATIC_CXX_ARCHIVE),echo 'INPUT($(STATIC_CXX_ARCHIVE))' > "$(STATIC_CXX_DIR)/libstdc++.so",\
+	  echo "make release: no libstdc++.a found: linking libstdc++.so" >&2)
 	$(SWIFT) build $(RELEASE_FLAGS) --product ris
 	$(SWIFT) build $(RELEASE_FLAGS) --product ris-mcp
 	@# Said, not assumed: should the linker stop finding the script first, the build says so.
-	@$(if $(filter /%,$(STATIC_CXX_ARCHIVE)),for product in ris ris-mcp; do \
-	  if readelf -d .build/release/$$product | grep -q 'libstdc++'; then \
+	@$(if $(STATIC_CXX_ARCHIVE),for product in ris ris-mcp; do \
+	  needed=$$(readelf -d .build/release/$$product) || exit 1; \
+	  if echo "$$needed" | grep -q 'libstdc++'; then \
 	    echo "make release: .build/release/$$product still loads libstdc++.so" >&2; exit 1; fi; done)
 
 ## check: the fast inner loop: build, then the unit, binary and golden tests (and the format lint)

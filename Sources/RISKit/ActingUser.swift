@@ -14,9 +14,12 @@ public struct ActingUser: Sendable, Hashable, CustomStringConvertible {
     public static func current() -> ActingUser { ofThisProcess }
 
     private static let ofThisProcess = current(
-        environment: ["RIS_ACTOR", "USER", "LOGNAME"].reduce(into: [:]) { $0[$1] = ProcessEnvironment.value($1) })
+        environment: variables.reduce(into: [:]) { $0[$1] = ProcessEnvironment.value($1) })
 
-    /// The actor the rule gives for `environment`.
+    /// The environment variables the rule reads (each read by itself: `ProcessEnvironment`).
+    static let variables = ["RIS_ACTOR", "USER", "LOGNAME"]
+
+    /// The actor the rule gives for `environment` (`variables` of it).
     public static func current(environment: [String: String]) -> ActingUser {
         if let declared = environment["RIS_ACTOR"], !declared.isEmpty { return ActingUser(name: declared) }
         if let email = gitUserEmail(), !email.isEmpty { return ActingUser(name: email) }

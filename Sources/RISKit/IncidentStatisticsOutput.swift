@@ -63,7 +63,7 @@ extension IncidentStatistics {
         func escape(_ text: String) -> String { QuarterlyReview.htmlText(text) }
         func number(_ value: Double?) -> String {
             guard let value else { return "–" }
-            return value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+            return value == value.rounded() ? String(Int(value)) : value.fixedText(places: 1)
         }
         func table(_ header: [String], _ rows: [[String]]) -> String {
             guard !rows.isEmpty else { return "<p class=\"none\">None.</p>\n" }
@@ -236,7 +236,7 @@ extension IncidentStatistics {
     }
 
     static func minutesText(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value)) min" : String(format: "%.1f min", value)
+        value == value.rounded() ? "\(Int(value)) min" : value.fixedText(places: 1) + " min"
     }
 
     /// Horizontal bars: hits of the last 90 days, with those of the last 30 over them.

@@ -15,10 +15,12 @@ extension Data {
 }
 
 extension Double {
-    /// The value with `places` decimals, as `String(format: "%.2f")` writes it (C's printf
-    /// in the C locale), without a variadic argument list: 66,000 instructions a score in a
-    /// table of 20 through Foundation's formatter.
+    /// The value with `places` (0 to 100) decimals, as `String(format: "%.2f")` writes it:
+    /// C's printf, without a variadic argument list (66,000 instructions a score in a table of
+    /// 20 through Foundation's formatter). Its numbers are the C locale's: ris never sets a
+    /// locale (nothing calls `setlocale`), so LC_NUMERIC stays "C".
     public func fixedText(places: Int) -> String {
+        precondition((0...100).contains(places), "fixedText takes 0 to 100 decimals")
         // Room for any finite Double written out in full (309 digits, a sign, the decimals).
         let capacity = 330 + places
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: capacity) { buffer in

@@ -340,7 +340,7 @@ public final class AuditTrail: @unchecked Sendable {
             // A head checked out with CRLF line ends (core.autocrlf) is the same head: every CR
             // is dropped (scalar by scalar; Foundation's `replacingOccurrences` bridges to
             // NSString, whose conversion asks the runtime for conformances: a scan of every
-            // conformance record of the binary, on each audited read).
+            // conformance record of the binary, the first time in a run).
             var withoutCR = String.UnicodeScalarView()
             for scalar in text.unicodeScalars where scalar != "\r" { withoutCR.append(scalar) }
             let lines = String(withoutCR).split(separator: "\n", omittingEmptySubsequences: true)

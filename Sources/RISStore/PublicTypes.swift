@@ -105,7 +105,8 @@ public struct SearchHit: Sendable, Codable, Hashable {
     }
 
     /// The snippet with matches wrapped in `open` and `close`: its STX and ETX marks replaced
-    /// scalar by scalar, also where a combining mark that follows joins one into a character.
+    /// scalar by scalar (Foundation's `replacingOccurrences` bridges to NSString, whose
+    /// conversion asks the Swift runtime for conformances the first time in a run).
     public func highlighted(open: String, close: String) -> String {
         var result = String.UnicodeScalarView()
         for scalar in snippet.unicodeScalars {

@@ -30,7 +30,7 @@ extension RIS {
                 var rounded = summary
                 rounded.seconds = (summary.seconds * 1000).rounded() / 1000
                 Terminal.writeOutput(try encoder.encode(rounded))
-                Terminal.writeOutput(Data("\n".utf8))
+                Terminal.writeOutput(Data(utf8Of: "\n"))
             case .text:
                 Terminal.write(
                     String(

@@ -34,7 +34,7 @@ extension RIS {
             switch output.format {
             case .json:
                 Terminal.writeOutput(try RISDocument.jsonData(documents))
-                Terminal.writeOutput(Data("\n".utf8))
+                Terminal.writeOutput(Data(utf8Of: "\n"))
             case .text:
                 if !documents.isEmpty {
                     Terminal.writeStyled(documents.map(DocumentText.render).joined(separator: "\n"))

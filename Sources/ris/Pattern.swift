@@ -192,5 +192,5 @@ func printJSON<T: Encodable>(_ value: T) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     Terminal.writeOutput(try encoder.encode(value))
-    Terminal.writeOutput(Data("\n".utf8))
+    Terminal.writeOutput(Data(utf8Of: "\n"))
 }

@@ -20,13 +20,13 @@ final class ProgressReporter: @unchecked Sendable {
         let width = 30
         let filled = total == 0 ? width : width * done / total
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        FileHandle.standardError.write(Data("\r\(label) \(bar) \(done)/\(total)".utf8))
+        FileHandle.standardError.write(Data(utf8Of: "\r\(label) \(bar) \(done)/\(total)"))
         shown = true
     }
 
     func finish() {
         lock.lock()
         defer { lock.unlock() }
-        if shown { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+        if shown { FileHandle.standardError.write(Data(utf8Of: "\r\u{1B}[2K")) }
     }
 }

@@ -54,7 +54,7 @@ extension RIS {
                 let data: Data
                 switch format {
                 case .csv: data = Data(review.csv.utf8)
-                case .json: data = try review.json() + Data("\n".utf8)
+                case .json: data = try review.json() + Data(utf8Of: "\n")
                 case .md: data = Data(review.markdown.utf8)
                 case .html: data = Data(review.html.utf8)
                 }

@@ -46,7 +46,7 @@ extension RIS {
                 let out = try JSONSerialization.data(
                     withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
                 Terminal.writeOutput(out)
-                Terminal.writeOutput(Data("\n".utf8))
+                Terminal.writeOutput(Data(utf8Of: "\n"))
             case .text:
                 if let section {
                     let chosen = RecordPage.sections(shown.sections, matching: section)

@@ -42,7 +42,7 @@ final class GoldenTests: XCTestCase {
         guard !Self.updating else { return }
         let expected = Set(
             try helpCases().map(\.file) + Self.sampleCases.map(\.file) + (try parseCases()).map(\.file)
-                + Self.usageErrorCases.map(\.file) + Self.terminalFiles)
+                + Self.usageErrorCases.map(\.file) + Self.completionCases.map(\.file) + Self.terminalFiles)
         let present = Set(
             (FileManager.default.subpaths(atPath: Self.goldenFolder.path) ?? []).filter { $0.contains(".") })
         XCTAssertEqual(present.subtracting(expected).sorted(), [], "golden files of no case: remove them")
@@ -79,7 +79,24 @@ final class GoldenTests: XCTestCase {
         (["search", "manifest", "--limit", "-1"], "errors/search-negative-limit.txt"),
         (["list", "--sevrity", "high"], "errors/list-unknown-option.txt"),
         (["check", "--rule", "retention-missng"], "errors/check-unknown-rule.txt"),
+        // The values of a string option are listed (`StringChoice`).
+        (["search", "manifest", "--format", "yaml"], "errors/search-unknown-format.txt"),
+        (["search", "manifest", "--kind", "memo"], "errors/search-unknown-kind.txt"),
+        (["list", "--sort", "size"], "errors/list-unknown-sort.txt"),
     ]
+
+    /// The completion scripts, whose value lists come from the options' types (`StringChoice`).
+    static let completionCases: [(arguments: [String], file: String)] = ["bash", "zsh", "fish"].map {
+        (["--generate-completion-script", $0], "completion/\($0).txt")
+    }
+
+    func testCompletionScripts() throws {
+        for (arguments, file) in Self.completionCases {
+            let result = try Binary.run(arguments, in: FileManager.default.temporaryDirectory)
+            XCTAssertEqual(result.status, 0, "ris \(arguments.joined(separator: " ")): \(result.stderr)")
+            try assertGolden(result.stdout, file)
+        }
+    }
 
     func testUsageErrors() throws {
         let folder = try TemporaryFolder()
