@@ -14,6 +14,22 @@ extension Data {
     }
 }
 
+extension String {
+    /// The text in double quotes with each of its quote scalars doubled, as CSV cells and
+    /// FTS5 strings take them: scalar by scalar, so a quote that a combining mark joins into
+    /// one character (`"\u{301}`) is doubled too.
+    public var doubleQuoted: String {
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for scalar in unicodeScalars {
+            quoted.append(scalar)
+            if scalar == "\"" { quoted.append("\"") }
+        }
+        quoted.append("\"")
+        return String(quoted)
+    }
+}
+
 extension Double {
     /// The value with `places` (0 to 100) decimals, as `String(format: "%.2f")` writes it:
     /// C's printf, without a variadic argument list (66,000 instructions a score in a table of

@@ -384,14 +384,7 @@ public enum CSV {
                 $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == ";" || $0 == "\t"
             })
         else { return value }
-        var quoted = String.UnicodeScalarView()
-        quoted.append("\"")
-        for scalar in value.unicodeScalars {
-            quoted.append(scalar)
-            if scalar == "\"" { quoted.append("\"") }
-        }
-        quoted.append("\"")
-        return String(quoted)
+        return value.doubleQuoted
     }
 
     /// A spreadsheet set to split on `;` or tab (Excel in many locales) ignores the comma

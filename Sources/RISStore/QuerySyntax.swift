@@ -145,19 +145,10 @@ struct QuerySyntax {
     /// `text` as one FTS5 string: in double quotes, inner quotes doubled. FTS5 reads it as the
     /// phrase of the tokens inside, whatever the characters: nothing typed or pasted reaches
     /// its query parser as an operator.
-    /// Every quote is doubled, one inside a character with a combining mark (`"\u{301}`) too:
-    /// FTS5 reads the bytes, not characters, and a quote left single there ended the string.
-    /// (Foundation's `replacingOccurrences` compares characters, and left it single.)
-    static func quoted(_ text: String) -> String {
-        var result = String.UnicodeScalarView()
-        result.append("\"")
-        for scalar in text.unicodeScalars {
-            result.append(scalar)
-            if scalar == "\"" { result.append("\"") }
-        }
-        result.append("\"")
-        return String(result)
-    }
+    /// Every quote is doubled, one inside a character with a combining mark (`"\u{301}`) too
+    /// (`doubleQuoted`): FTS5 reads the bytes, not characters, and a quote left single there
+    /// ended the string (Foundation's `replacingOccurrences` compares characters, and left it).
+    static func quoted(_ text: String) -> String { text.doubleQuoted }
 
     /// The text of some of the query's characters. (A loop the compiler specialises: the
     /// standard library's generic `String(_:)` of an `ArraySlice<Character>` asks the runtime

@@ -18,6 +18,14 @@ final class PlainTextTests: XCTestCase {
         }
     }
 
+    func testDoubleQuotedDoublesEveryQuoteScalar() {
+        XCTAssertEqual("".doubleQuoted, "\"\"")
+        XCTAssertEqual("say \"no\"".doubleQuoted, "\"say \"\"no\"\"\"")
+        XCTAssertEqual(
+            Array("a\"\u{301}b".doubleQuoted.unicodeScalars), Array("\"a\"\"\u{301}b\"".unicodeScalars),
+            "a quote joined to a combining mark is doubled too")
+    }
+
     func testDataOfUTF8IsTheBytesOfTheText() {
         for text in ["", "ris-audit-head 2\nevents 3\n", "é\u{301}\"\r\n", String(repeating: "ж", count: 10_000)] {
             XCTAssertEqual(Data(utf8Of: text), Data(text.utf8))
