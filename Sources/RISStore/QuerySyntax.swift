@@ -145,6 +145,7 @@ struct QuerySyntax {
     /// `text` as one FTS5 string: in double quotes, inner quotes doubled. FTS5 reads it as the
     /// phrase of the tokens inside, whatever the characters: nothing typed or pasted reaches
     /// its query parser as an operator.
+    ///
     /// Every quote is doubled, one inside a character with a combining mark (`"\u{301}`) too
     /// (`doubleQuoted`): FTS5 reads the bytes, not characters, and a quote left single there
     /// ended the string (Foundation's `replacingOccurrences` compares characters, and left it).
