@@ -87,7 +87,8 @@ public enum DocumentParser {
 
     static func megabytes(_ bytes: Int) -> String {
         bytes < 1_048_576
-            ? String(format: "%.1f KiB", Double(bytes) / 1024) : String(format: "%.1f MiB", Double(bytes) / 1_048_576)
+            ? (Double(bytes) / 1024).fixedText(places: 1) + " KiB"
+            : (Double(bytes) / 1_048_576).fixedText(places: 1) + " MiB"
     }
 
     /// The version of what ris reads from a file. Raised whenever a file could be read

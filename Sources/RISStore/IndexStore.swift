@@ -231,7 +231,7 @@ public final class IndexStore: @unchecked Sendable {
 }
 
 /// A second read-only connection to the index, for the half of a query read on another thread
-/// (`IndexStore.rankedInOnePass`): opened ahead by `prepare`, or on first use. The path is the
+/// (`IndexStore.rankedInOnePass`): opened ahead by `openAhead`, or on first use. The path is the
 /// first connection's, a read-only index's `immutable=1` URI included.
 final class SecondReader: @unchecked Sendable {
     /// Knowledge bases smaller than this read a query in one piece: a phrase of two common
