@@ -502,7 +502,7 @@ public enum DocumentParser {
                 }
             }
         }
-        func text(_ node: YAMLNode?) -> String { node?.allText.joined(separator: "\n") ?? "" }
+        func text(_ node: YAMLNode?) -> String { node?.allText(joinedBy: "\n") ?? "" }
         let problem = root["problem"]
         facts.symptom = text(root["symptom"] ?? problem?["symptom"] ?? problem?["summary"] ?? problem ?? root["error"])
         facts.rootCause = text(root["root-cause"] ?? problem?["root-cause"] ?? root["cause"])
@@ -512,7 +512,7 @@ public enum DocumentParser {
                 facts.hotPatterns.append(HotPatternReader.pattern(fromYAML: entry))
             }
         }
-        facts.bodyText = root.allText.joined(separator: "\n")
+        facts.bodyText = root.allText(joinedBy: "\n")
     }
 
     // MARK: Assembly

@@ -102,9 +102,9 @@ enum HotPatternReader {
             title: node["title"]?.scalarText ?? node["name"]?.scalarText ?? "Hot pattern", line: node.position.line)
         pattern.keywords = node["keywords"]?.stringList ?? node["keywords"]?.scalarText.map(list) ?? []
         if pattern.keywords.count == 1 { pattern.keywords = list(pattern.keywords[0]) }
-        pattern.symptom = node["symptom"]?.allText.joined(separator: "\n") ?? ""
-        pattern.rootCause = node["root-cause"]?.allText.joined(separator: "\n") ?? ""
-        pattern.solution = node["solution"]?.allText.joined(separator: "\n") ?? ""
+        pattern.symptom = node["symptom"]?.allText(joinedBy: "\n") ?? ""
+        pattern.rootCause = node["root-cause"]?.allText(joinedBy: "\n") ?? ""
+        pattern.solution = node["solution"]?.allText(joinedBy: "\n") ?? ""
         pattern.related = node["related"]?.stringList ?? []
         if let count = node["hit-count"] {
             pattern.hitCount = count.scalarText.flatMap { Int($0) }

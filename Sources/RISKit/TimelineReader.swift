@@ -143,7 +143,7 @@ enum TimelineReader {
     }
 
     static func text(of node: YAMLNode) -> String {
-        node.scalarText ?? node.allText.joined(separator: " ")
+        node.scalarText ?? node.allText(joinedBy: " ")
     }
 
     // MARK: Times

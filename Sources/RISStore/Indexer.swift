@@ -63,16 +63,18 @@ extension IndexStore {
         let removed = comparison.removed
 
         let scannedAt = DispatchTime.now()
-        // Read, hash and parse on all cores while this thread writes, in file order, what is
-        // ready: the index is written in one transaction and results do not pile up in memory.
+        let now = Timestamp.iso8601()
+        // Read, hash, parse and lay out rows on all cores while this thread writes, in file
+        // order, what is ready: the index is written in one transaction and results do not pile
+        // up in memory.
         let pipeline = ReadPipeline(count: candidates.count)
         if !candidates.isEmpty {
             let files = candidates
             let limit = knowledgeBase.config.maxFileBytes
             DispatchQueue.global().async {
                 IndexStore.readInParallel(
-                    files, root: root, limit: limit, options: options, known: knownHashes, into: pipeline,
-                    progress: progress)
+                    files, root: root, limit: limit, options: options, known: knownHashes, indexedAt: now,
+                    into: pipeline, progress: progress)
             }
         }
         let recordTime = knowledgeBase.config.refreshInterval > 0
@@ -85,7 +87,6 @@ extension IndexStore {
             summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
             return summary
         }
-        let now = Timestamp.iso8601()
         // Writing many rows re-reads the same index pages: a 64 MB cache for that.
         try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
         // IMMEDIATE: take the write lock before reading, so that two refreshes at once queue
@@ -96,6 +97,7 @@ extension IndexStore {
                 // An index with no document when this transaction (which no other run can write
                 // in) starts holds no row of any file read: nothing to look up before inserting.
                 let startsEmpty = try Int.fetchOne(db, sql: "SELECT 1 FROM document LIMIT 1") == nil
+                let writer = try RowWriter(db)
                 for index in 0..<candidates.count {
                     switch pipeline.take(index) {
                     case .touched(let file):
@@ -104,7 +106,7 @@ extension IndexStore {
                             sql: "UPDATE document SET modified = ?, changed = ?, inode = ? WHERE path = ?",
                             arguments: [file.modified, file.changed, file.inode, file.path])
                         summary.unchanged += 1
-                    case .parsed(let file, let document, let sha256):
+                    case .parsed(let file, let rows):
                         // Looked up again inside the transaction: another run may have written it since.
                         if !startsEmpty,
                             let docId = try Int64.fetchOne(
@@ -115,8 +117,8 @@ extension IndexStore {
                         } else {
                             summary.added += 1
                         }
-                        try IndexStore.insert(document, file: file, sha256: sha256, indexedAt: now, in: db)
-                        summary.diagnostics += document.diagnostics.map {
+                        try writer.write(rows)
+                        summary.diagnostics += rows.diagnostics.map {
                             PathDiagnostic(path: file.path, diagnostic: $0)
                         }
                     }
@@ -321,7 +323,7 @@ extension IndexStore {
 
     enum ReadResult: Sendable {
         case touched(ScannedFile)
-        case parsed(ScannedFile, RISDocument, String)
+        case parsed(ScannedFile, RecordRows)
     }
 
     /// Results handed from the reading threads to the writing one, in file order.
@@ -363,7 +365,7 @@ extension IndexStore {
 
     static func readInParallel(
         _ files: [ScannedFile], root: URL, limit: Int, options: ParseOptions, known: [String: String],
-        into pipeline: ReadPipeline,
+        indexedAt: String, into pipeline: ReadPipeline,
         progress: (@Sendable (Int, Int) -> Void)?
     ) {
         // Every file read the confined way, each folder opened once: a file swapped for a link
@@ -406,7 +408,8 @@ extension IndexStore {
                     document = DocumentParser.unreadable(
                         path: file.path, RISKitError(.unreadable, refusal.description))
                 }
-                local.append((index, .parsed(stored, document, digest)))
+                let rows = RecordRows(document, file: stored, sha256: digest, indexedAt: indexedAt)
+                local.append((index, .parsed(stored, rows)))
             }
             let done = pipeline.put(local)
             progress?(done, files.count)
@@ -437,158 +440,6 @@ extension IndexStore {
             sql: "DELETE FROM hotPatternSearch WHERE rowid IN (SELECT rowid FROM hotPattern WHERE docId = ?)",
             arguments: [docId])
         try db.execute(sql: "DELETE FROM document WHERE docId = ?", arguments: [docId])
-    }
-
-    static func insert(_ document: RISDocument, file: ScannedFile, sha256: String, indexedAt: String, in db: Database)
-        throws
-    {
-        let errors = document.diagnostics.filter { $0.severity == .error }.count
-        let warnings = document.diagnostics.filter { $0.severity == .warning }.count
-        try FastInsert(
-            db,
-            """
-            INSERT INTO document (path, risId, title, kind, date, severity, status, project, resolutionMinutes, shape,
-                                  size, modified, sha256, errorCount, warningCount, indexedAt, salvaged, \
-                                  auditRequired, changed, inode, symptomLine, category, symptomKey)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """
-        ).run(
-            .text(file.path), .text(document.id), .text(document.title), .text(document.kind.rawValue),
-            BoundValue(document.date),
-            BoundValue(document.severity), BoundValue(document.status), BoundValue(document.project),
-            BoundValue(document.resolutionMinutes),
-            .text(document.shape.rawValue), .integer(file.size), .integer(file.modified), .text(sha256),
-            .integer(Int64(errors)),
-            .integer(Int64(warnings)), .text(indexedAt), .integer(document.salvaged ? 1 : 0),
-            .integer(AccessPolicy.requiresAudit(document) ? 1 : 0), .integer(file.changed), .integer(file.inode),
-            BoundValue(IndexStore.symptomLine(of: document)), BoundValue(document.category),
-            BoundValue(IncidentStatistics.symptomKey(of: document)))
-        let docId = BoundValue.integer(db.lastInsertedRowID)
-
-        if !document.compliance.frameworks.isEmpty {
-            let applies = try FastInsert(db, "INSERT INTO framework (docId, name, line) VALUES (?, ?, ?)")
-            let control = try FastInsert(
-                db, "INSERT INTO control (docId, framework, control, line) VALUES (?, ?, ?, ?)")
-            let value = try FastInsert(
-                db, "INSERT INTO complianceValue (docId, framework, key, value, line) VALUES (?, ?, ?, ?, ?)")
-            for framework in document.compliance.frameworks {
-                let name = BoundValue.text(framework.name)
-                // The canonical name (`soc2` for `SOC 2`), so that `--framework` finds every spelling.
-                try applies.run(
-                    docId, .text(ComplianceFrameworks.canonicalName(framework.name) ?? framework.name),
-                    BoundValue(framework.position.line))
-                for item in framework.controls {
-                    try control.run(docId, name, .text(item.value), BoundValue(item.position.line))
-                }
-                func add(_ key: String, _ text: String, _ line: Int) throws {
-                    try value.run(docId, name, .text(key), .text(text), BoundValue(line))
-                }
-                if let item = framework.retentionPeriod {
-                    try add("retention-period", item.value.text, item.position.line)
-                }
-                if let item = framework.reviewFrequency {
-                    try add("review-frequency", item.value.rawValue, item.position.line)
-                }
-                if let item = framework.classification { try add("classification", item.value, item.position.line) }
-                if let item = framework.phiContains { try add("phi-contains", item.value, item.position.line) }
-                if let item = framework.evidenceType { try add("evidence-type", item.value, item.position.line) }
-                if let item = framework.encryptionRequired {
-                    try add("encryption-required", String(item.value), item.position.line)
-                }
-                if let item = framework.accessAuditRequired {
-                    try add("access-audit-required", String(item.value), item.position.line)
-                }
-            }
-        }
-        if !document.compliance.attributes.isEmpty {
-            let attribute = try FastInsert(
-                db, "INSERT INTO complianceAttribute (docId, key, value, line) VALUES (?, ?, ?, ?)")
-            for pair in document.compliance.attributes {
-                let key = YAMLNode.normalizedKey(pair.key.scalarText ?? "")
-                try attribute.run(
-                    docId, .text(key), .text(pair.value.scalarText ?? pair.value.jsonValue.compactText),
-                    BoundValue(pair.key.position.line))
-            }
-        }
-        if !document.fields.isEmpty {
-            let field = try FastInsert(
-                db, "INSERT INTO field (docId, name, value, line, placement) VALUES (?, ?, ?, ?, ?)")
-            for item in document.fields {
-                try field.run(
-                    docId, .text(item.name), .text(item.value), BoundValue(item.line), .text(item.placement.rawValue))
-            }
-        }
-        if !document.timeline.isEmpty {
-            let event = try FastInsert(db, "INSERT INTO timelineEvent (docId, time, event, line) VALUES (?, ?, ?, ?)")
-            for item in document.timeline {
-                try event.run(docId, .text(item.time), .text(item.event), BoundValue(item.line))
-            }
-        }
-        if !document.hotPatterns.isEmpty {
-            let pattern = try FastInsert(
-                db,
-                """
-                INSERT INTO hotPattern (docId, title, keywords, symptom, rootCause, solution, related, hitCount, \
-                lastUsed, line)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            let search = try FastInsert(
-                db, "INSERT INTO hotPatternSearch (rowid, title, keywords, symptom, rootCause) VALUES (?, ?, ?, ?, ?)")
-            for item in document.hotPatterns {
-                let keywords = BoundValue.text(item.keywords.joined(separator: ", "))
-                try pattern.run(
-                    docId, .text(item.title), keywords, .text(item.symptom),
-                    .text(item.rootCause),
-                    .text(item.solution), .text(item.related.joined(separator: ", ")), BoundValue(item.hitCount),
-                    BoundValue(item.lastUsed), BoundValue(item.line))
-                try search.run(
-                    .integer(db.lastInsertedRowID), .text(item.title), keywords, .text(item.symptom),
-                    .text(item.rootCause))
-            }
-        }
-        if !document.tags.isEmpty {
-            let tag = try FastInsert(db, "INSERT INTO tag (docId, tag) VALUES (?, ?)")
-            for item in document.tags { try tag.run(docId, .text(item)) }
-        }
-        if !document.links.isEmpty {
-            let link = try FastInsert(
-                db, "INSERT INTO link (docId, text, target, line, external) VALUES (?, ?, ?, ?, ?)")
-            for item in document.links {
-                try link.run(
-                    docId, .text(item.text), .text(item.target), BoundValue(item.line), .integer(item.external ? 1 : 0))
-            }
-        }
-        if !document.diagnostics.isEmpty {
-            let diagnostic = try FastInsert(
-                db,
-                "INSERT INTO diagnostic (docId, severity, line, \"column\", message, code) VALUES (?, ?, ?, ?, ?, ?)")
-            for item in document.diagnostics {
-                try diagnostic.run(
-                    docId, .text(item.severity.rawValue), BoundValue(item.line), BoundValue(item.column),
-                    .text(item.message),
-                    .text(item.code.rawValue))
-            }
-        }
-
-        // Full-text: weighted columns, see the rank set in the schema. The body already holds
-        // the header fields; the front matter's values (control IDs, project) are added.
-        var keywords = document.hotPatterns.flatMap(\.keywords) + document.tags
-        keywords += document.hotPatterns.map(\.title)
-        var symptom = document.symptomText
-        for item in document.hotPatterns where !item.symptom.isEmpty { symptom += "\n" + item.symptom }
-        var body = document.bodyText
-        if document.shape != .yamlRecord, let frontMatter = document.frontMatter {
-            body += "\n" + frontMatter.allText.joined(separator: " ")
-        }
-        let code = document.codeBlocks.map(\.text).joined(separator: "\n")
-        try FastInsert(
-            db,
-            "INSERT INTO documentSearch (rowid, risId, title, keywords, symptom, body, code) VALUES (?, ?, ?, ?, ?, "
-                + "?, ?)"
-        )
-        .run(
-            docId, .text(document.id), .text(document.title), .text(keywords.joined(separator: ", ")), .text(symptom),
-            .text(body), .text(code))
     }
 }
 

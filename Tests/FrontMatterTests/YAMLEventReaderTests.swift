@@ -135,6 +135,23 @@ final class YAMLEventReaderTests: XCTestCase {
         XCTAssertGreaterThan(read, 50)
     }
 
+    /// `allText(joinedBy:)` builds one String; it must equal `allText` joined, separators
+    /// included, on every shape of document (null scalars skipped, empty ones kept).
+    func testAllTextJoinedEqualsTheListJoined() throws {
+        var compared = 0
+        for yaml in try Self.handWritten + Self.repositoryDocuments() + ["a: ''\nb: ~\nc: ''\n", "- ''\n- ''\n"] {
+            guard case .success(let root) = SafeYAML.readThroughYams(yaml, lineOffset: 0, limits: .default),
+                let root
+            else { continue }
+            for separator in [" ", "\n", ""] {
+                XCTAssertEqual(
+                    root.allText(joinedBy: separator), root.allText.joined(separator: separator), yaml.debugDescription)
+            }
+            compared += 1
+        }
+        XCTAssertGreaterThan(compared, 70)
+    }
+
     /// The limits: what would pass them is read; what would not is left to Yams, which
     /// refuses it with its own message.
     func testLimitsAreLeftToYams() {
