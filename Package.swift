@@ -83,7 +83,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FrontMatterTests", dependencies: ["FrontMatter"]),
-        .testTarget(name: "RISKitTests", dependencies: ["RISKit", "CCmarkGFM"]),
+        .testTarget(name: "RISKitTests", dependencies: ["RISKit", "CCmarkGFM", "CRISSystem"]),
         .testTarget(name: "RISStoreTests", dependencies: ["RISStore"]),
         .testTarget(name: "RISWorkflowsTests", dependencies: ["RISWorkflows", "RISStore", "RISKit"]),
         .testTarget(name: "RISMCPTests", dependencies: ["RISMCP", .product(name: "MCP", package: "swift-sdk")]),

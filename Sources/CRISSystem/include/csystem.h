@@ -3,6 +3,7 @@
 #define RIS_CSYSTEM_H
 
 #include <stddef.h>
+#include "arena.h"
 
 /// Atomically exchanges `from` and `to` (renameat2 with RENAME_EXCHANGE): both must exist.
 /// Returns 0, or -1 with errno (EINVAL or ENOSYS where the file system cannot).

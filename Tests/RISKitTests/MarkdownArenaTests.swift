@@ -1,0 +1,133 @@
+import CCmarkGFM
+import CRISSystem
+import Dispatch
+import XCTest
+
+@testable import RISKit
+
+/// cmark-gfm allocates from a per-thread arena (CRISSystem's `ris_arena`) while
+/// `MarkdownParser` reads a document. The trees must be those of cmark's own allocator, on
+/// any number of threads at once, and the arena must give its memory back.
+final class MarkdownArenaTests: XCTestCase {
+    /// A document of every construct, and one larger than the arena's 256 KB block (a table
+    /// of 3,000 rows and long paragraphs, whose buffers grow by reallocation).
+    static let documents: [String] = {
+        let constructs = """
+            # Heading
+
+            A paragraph with **strong**, *emph*, `code`, a [link](https://example.com), an ![image](i.png),
+            <span>html</span> and a hard  
+            break.
+
+            > a quote
+
+            - an item
+              1. nested
+            - another
+
+            ---
+
+            ```swift {x}
+            let code = 1
+            ```
+
+            <div>html block</div>
+
+            | a | b |
+            |---|---|
+            | 1 | 2 |
+
+            ~~struck~~ https://autolink.example.com
+            """
+        let rows = (0..<3_000).map { "| row \($0) | `cell` **\($0)** |" }.joined(separator: "\n")
+        let long = String(repeating: "word [link](x.md) and more text ", count: 4_000)
+        let large = "# Large\n\n| a | b |\n|---|---|\n" + rows + "\n\n" + long + "\n\n```\n" + long + "\n```\n"
+        return [constructs, "", "plain", large, constructs + "\n\n" + large]
+    }()
+
+    /// A node and its subtree as text: everything the copy keeps.
+    static func describe(_ node: MarkdownNode) -> String {
+        "(\(node.kind) \(node.line):\(node.column)-\(node.endLine) \(node.literal.debugDescription) "
+            + "\(node.fenceInfo.debugDescription) \(node.url.debugDescription) \(node.headingLevel)"
+            + node.children.map(describe).joined() + ")"
+    }
+
+    /// The same, read from a tree cmark built with its own allocator.
+    static func reference(_ text: String) -> String {
+        guard let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS) else { return "no parser" }
+        defer { cmark_parser_free(parser) }
+        for name in ["table", "strikethrough", "autolink"] {
+            cmark_parser_attach_syntax_extension(parser, cmark_find_syntax_extension(name))
+        }
+        cmark_parser_feed(parser, text, text.utf8.count)
+        guard let root = cmark_parser_finish(parser) else { return "no tree" }
+        defer { cmark_node_free(root) }
+        func string(_ pointer: UnsafePointer<CChar>?) -> String { pointer.map { String(cString: $0) } ?? "" }
+        func walk(_ node: OpaquePointer) -> String {
+            let kind = MarkdownParser.kind(of: node)
+            var literal = ""
+            var fenceInfo = ""
+            var url = ""
+            switch kind {
+            case .text, .code, .codeBlock, .htmlBlock, .htmlInline:
+                literal = string(cmark_node_get_literal(node))
+                if kind == .codeBlock { fenceInfo = string(cmark_node_get_fence_info(node)) }
+            case .link, .image: url = string(cmark_node_get_url(node))
+            default: break
+            }
+            let level = kind == .heading ? Int(cmark_node_get_heading_level(node)) : 0
+            var text =
+                "(\(kind) \(cmark_node_get_start_line(node)):\(cmark_node_get_start_column(node))-"
+                + "\(cmark_node_get_end_line(node)) \(literal.debugDescription) \(fenceInfo.debugDescription) "
+                + "\(url.debugDescription) \(level)"
+            var child = cmark_node_first_child(node)
+            while let current = child {
+                text += walk(current)
+                child = cmark_node_next(current)
+            }
+            return text + ")"
+        }
+        return walk(root)
+    }
+
+    func testTreesAreThoseOfCmarksOwnAllocator() {
+        _ = MarkdownParser.parse(Substring(""))  // registers the extensions
+        for text in Self.documents {
+            XCTAssertEqual(
+                Self.describe(MarkdownParser.parse(Substring(text))), Self.reference(text), String(text.prefix(40)))
+        }
+    }
+
+    func testThreadsParsingAtOnceGetTheirOwnTrees() {
+        let expected = Self.documents.map { Self.describe(MarkdownParser.parse(Substring($0))) }
+        let count = 64
+        final class Results: @unchecked Sendable {
+            var trees: [String?]
+            let lock = NSLock()
+            init(_ count: Int) { trees = Array(repeating: nil, count: count) }
+        }
+        let results = Results(count)
+        let documents = Self.documents
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            let tree = Self.describe(MarkdownParser.parse(Substring(documents[index % documents.count])))
+            results.lock.lock()
+            results.trees[index] = tree
+            results.lock.unlock()
+        }
+        for index in 0..<count {
+            XCTAssertEqual(results.trees[index], expected[index % expected.count], "parse \(index)")
+        }
+    }
+
+    func testTheArenaGivesItsMemoryBack() {
+        _ = MarkdownParser.parse(Substring(Self.documents[0]))
+        let block = 256 * 1024
+        XCTAssertLessThanOrEqual(ris_arena_held(), block, "one block kept for the next document")
+        XCTAssertGreaterThan(ris_arena_held(), 0)
+        for _ in 0..<3 {
+            let tree = MarkdownParser.parse(Substring(Self.documents[3]))
+            XCTAssertEqual(tree.children.first?.kind, .heading)
+            XCTAssertLessThanOrEqual(ris_arena_held(), block, "the large document's blocks are freed")
+        }
+    }
+}
