@@ -42,10 +42,15 @@ extension StringProtocol {
     /// Foundation): what `contains` means for ASCII keys and markers.
     @inlinable
     public func includes(_ needle: String) -> Bool {
-        let needleBytes = Array(needle.utf8)
-        return utf8.withContiguousStorageIfAvailable { haystack in
-            needleBytes.withUnsafeBufferPointer { ByteSearch.occurs($0, in: haystack) }
-        } ?? Array(utf8).withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }.includes(needle)
+        // The needle's own bytes (a literal's, on the stack): no array made for each call.
+        var needle = needle
+        return needle.withUTF8 { needleBytes in
+            utf8.withContiguousStorageIfAvailable { ByteSearch.occurs(needleBytes, in: $0) }
+                ?? {
+                    var text = String(self)
+                    return text.withUTF8 { ByteSearch.occurs(needleBytes, in: $0) }
+                }()
+        }
     }
 }
 

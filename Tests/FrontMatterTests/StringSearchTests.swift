@@ -1,0 +1,25 @@
+import XCTest
+
+@testable import FrontMatter
+
+/// `includes` compares bytes: what `contains` means for ASCII keys and markers, on Strings and
+/// Substrings, small (stored inline) and large, with the needle's bytes taken in place.
+final class StringSearchTests: XCTestCase {
+    func testIncludesFindsBytesAnywhere() {
+        let long = String(repeating: "prose ", count: 50) + "## Hot Pattern: root cause"
+        for (text, needle, expected) in [
+            ("hot pattern", "hot pattern", true), ("a hot pattern here", "hot pattern", true),
+            ("hot patter", "hot pattern", false), ("", "", true), ("anything", "", true), ("", "x", false),
+            (long.lowercased(), "hot pattern", true), (long, "hot pattern", false), (long, "root cause", true),
+            ("Grüße: root cause", "root cause", true), ("Grüße", "üß", true), ("Gruße", "üß", false),
+            ("timeline", "timelines", false), ("symptoms", "symptom", true),
+        ] {
+            XCTAssertEqual(text.includes(needle), expected, "\(text.prefix(20)) / \(needle)")
+            XCTAssertEqual(text.includes(needle), text.contains(needle) || needle.isEmpty, "agrees with contains")
+            let sliced = ("[" + text + "]").dropFirst().dropLast()
+            XCTAssertEqual(sliced.includes(needle), expected, "as a Substring")
+            XCTAssertEqual(
+                text.includes(String(repeating: needle, count: 1) + ""), expected, "a needle made at run time")
+        }
+    }
+}
