@@ -92,6 +92,12 @@ extension IndexStore {
         // IMMEDIATE: take the write lock before reading, so that two refreshes at once queue
         // up (busy timeout) instead of failing on a stale read.
         try database.writeWithoutTransaction { db in
+            // No foreign-key checks while the rows are written: each of a record's ~30 child rows
+            // looked its document up again (a sixth of writing them), and every document row is
+            // written just before its children. `delete` removes a document's rows itself,
+            // without the cascade. (The setting cannot change inside a transaction.)
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
             try db.inTransaction(.immediate) {
                 for docId in removed { try IndexStore.delete(docId: docId, in: db) }
                 // An index with no document when this transaction (which no other run can write
@@ -434,11 +440,22 @@ extension IndexStore {
         document.sections.filter { $0.heading.lowercased().includes("symptom") }.map(\.line).min()
     }
 
+    /// The tables whose rows belong to a document (`docId`, `ON DELETE CASCADE` in the schema).
+    static let childTables = [
+        "complianceValue", "control", "field", "timelineEvent", "hotPattern", "tag", "link", "diagnostic", "framework",
+        "complianceAttribute",
+    ]
+
+    /// Removes a document and every row of it. The child rows are deleted here rather than by
+    /// the schema's cascade, which needs foreign keys on (the refresh writes with them off).
     static func delete(docId: Int64, in db: Database) throws {
         try db.execute(sql: "DELETE FROM documentSearch WHERE rowid = ?", arguments: [docId])
         try db.execute(
             sql: "DELETE FROM hotPatternSearch WHERE rowid IN (SELECT rowid FROM hotPattern WHERE docId = ?)",
             arguments: [docId])
+        for table in childTables {
+            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE docId = ?").execute(arguments: [docId])
+        }
         try db.execute(sql: "DELETE FROM document WHERE docId = ?", arguments: [docId])
     }
 }

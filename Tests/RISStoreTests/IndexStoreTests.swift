@@ -117,16 +117,111 @@ final class IndexStoreTests: XCTestCase {
         try write("r/b.md", record("RIS-002", "Token expired again"))
         try FileManager.default.moveItem(
             at: root.appendingPathComponent("r/a.md"), to: root.appendingPathComponent("r/renamed.md"))
-        try write("r/c.md", record("RIS-003", "New one"))
+        // A record with rows in every table (timeline, hot pattern, links, tags, a diagnostic ...),
+        // removed below: none of its rows may stay.
+        try write("r/c.md", Self.recordWithEveryKindOfRow)
         let changed = try store().refresh()
         XCTAssertEqual([changed.added, changed.updated, changed.removed, changed.unchanged], [2, 1, 1, 0])
         XCTAssertEqual(try store().search("manifest").map(\.path), ["r/renamed.md"])
         XCTAssertEqual(try store().search("again").map(\.id), ["RIS-002"])
 
+        try store().database.read { db in
+            for table in IndexStore.childTables {
+                let rows = try Int.fetchOne(
+                    db,
+                    sql:
+                        "SELECT COUNT(*) FROM \(table) WHERE docId = (SELECT docId FROM document WHERE path = 'r/c.md')"
+                )
+                XCTAssertGreaterThan(rows ?? 0, 0, "r/c.md has rows in \(table)")
+            }
+        }
         try FileManager.default.removeItem(at: root.appendingPathComponent("r/c.md"))
-        let deleted = try store().refresh()
+        let current = try store()
+        let deleted = try current.refresh()
         XCTAssertEqual(deleted.removed, 1)
-        XCTAssertEqual(try store().documentCount(), 2)
+        XCTAssertEqual(try current.documentCount(), 2)
+        try assertNoOrphans(current)
+    }
+
+    /// A record that fills every table a document has rows in.
+    static let recordWithEveryKindOfRow = """
+        ---
+        compliance:
+          audit_trail: enabled
+          hipaa:
+            controls: ["164.312(b)"]
+            retention-period: forever
+            review-frequency: quarterly
+        ---
+        # RIS-003: Everything at once
+
+        **Date:** 2026-01-02
+        **Severity:** HIGH
+        **Status:** ✅ RESOLVED
+
+        ## Symptom
+
+        It broke, see [the docs](https://example.com/docs).
+
+        ## Timeline
+
+        | Time | Event |
+        |------|-------|
+        | 10:00 | Started |
+        | 10:05 | Fixed |
+
+        ## Tags
+
+        alpha, beta
+
+        ## Hot Pattern Entry
+
+        ```markdown
+        ### Broken thing
+        **Keywords:** broken, thing
+        **Symptom:** it broke
+        **Root Cause:** a bug
+        **Solution:** fix it
+        **Hit Count:** 2
+        ```
+        """
+
+    /// No row outlives its document: the refresh writes with foreign keys off, and removes a
+    /// document's rows itself. The connection has them on again afterwards.
+    func assertNoOrphans(_ store: IndexStore, file: StaticString = #filePath, line: UInt = #line) throws {
+        try store.database.read { db in
+            for table in IndexStore.childTables {
+                let orphans = try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM \(table) WHERE docId NOT IN (SELECT docId FROM document)")
+                XCTAssertEqual(orphans, 0, "rows of \(table) without their document", file: file, line: line)
+            }
+            XCTAssertEqual(
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM documentSearch WHERE rowid NOT IN (SELECT docId FROM document)"),
+                0, file: file, line: line)
+            XCTAssertEqual(
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM hotPatternSearch WHERE rowid NOT IN (SELECT rowid FROM hotPattern)"),
+                0, file: file, line: line)
+            XCTAssertEqual(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check"), [], file: file, line: line)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "PRAGMA foreign_keys"), 1, file: file, line: line)
+        }
+    }
+
+    /// `IndexStore.childTables`, whose rows `delete` removes, are the tables of the schema that
+    /// refer to a document: a table added later must be added there.
+    func testTheChildTablesAreEveryTableReferringToADocument() throws {
+        let store = try store()
+        let referring = try store.database.read { db -> Set<String> in
+            var names: Set<String> = []
+            for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") {
+                let targets = try String.fetchAll(
+                    db, sql: "SELECT \"table\" FROM pragma_foreign_key_list(?)", arguments: [table])
+                if targets.contains("document") { names.insert(table) }
+            }
+            return names
+        }
+        XCTAssertEqual(referring, Set(IndexStore.childTables))
     }
 
     /// The refresh merges the sorted walk with the rows in path order: removals, additions and
@@ -148,7 +243,9 @@ final class IndexStoreTests: XCTestCase {
         try write("r/10-x.md", record("RIS-1010", "Beside a folder"))
         try write("r/10/b.md", record("RIS-1011", "Inside a folder"))
         try write("r/8/a.md", record("RIS-8", "Changed eight", body: "zanzibar"))
-        let summary = try store().refresh()
+        let current = try store()
+        let summary = try current.refresh()
+        try assertNoOrphans(current)
         XCTAssertEqual(summary.removed, 10)
         XCTAssertEqual(summary.added, 8)
         XCTAssertEqual(summary.updated, 1)
