@@ -54,7 +54,8 @@ public enum FrontMatterEditor {
             return Data(bytes)
         }
         func offset(ofLine line: Int) -> Int {
-            line > lines.count ? text.utf8.count : text.utf8.distance(from: text.startIndex, to: lines.starts[line - 1])
+            line > lines.count
+                ? text.utf8.count : text.utf8.distance(from: text.startIndex, to: lines.start(ofLine: line))
         }
         func offset(of position: SourcePosition) -> Int {
             let line = lines[position.line]

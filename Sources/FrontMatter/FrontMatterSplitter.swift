@@ -85,7 +85,7 @@ public struct FrontMatterDocument: Sendable {
             let lines = split.lines ?? TextLines(text)
             self.body =
                 split.bodyFirstLine <= lines.count
-                ? text[lines.starts[split.bodyFirstLine - 1]...] : text[text.endIndex...]
+                ? text[lines.start(ofLine: split.bodyFirstLine)...] : text[text.endIndex...]
         }
         self.diagnostics = source.diagnostics + FrontMatterDocument.withinFile(diagnostics, text: text)
     }
@@ -404,8 +404,8 @@ struct LayoutReader {
         if strict && (parsed.hasErrors || parsed.root?.pairs == nil) { return nil }
         // The body is the whole text with the key lines (and a closing `---`) blanked.
         let blankedEnd = closingFence ?? last
-        let from = lines.starts[first - 1]
-        let to = blankedEnd < count ? lines.starts[blankedEnd] : text.endIndex
+        let from = lines.start(ofLine: first)
+        let to = blankedEnd < count ? lines.start(ofLine: blankedEnd + 1) : text.endIndex
         let body = String(text[..<from]) + String(repeating: "\n", count: blankedEnd - first + 1) + String(text[to...])
         var result = split(.headingThenKeys, yaml: yamlRange, body: 1, parsed: parsed.hasErrors ? nil : parsed)
         result.body = Substring(body)

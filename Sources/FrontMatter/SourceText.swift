@@ -133,17 +133,17 @@ public struct SourceText: Sendable {
 
 /// The lines of a text, addressed by 1-based line numbers, without their line breaks.
 public struct TextLines: Sendable {
-    /// The lines, each without `\n` and a trailing `\r`.
-    public let lines: [Substring]
-    /// Where each line starts in the text.
-    public let starts: [String.Index]
+    /// The text the lines are of.
+    private let text: String
+    /// The byte offset of every `\n` in the text's UTF-8.
+    private let breaks: [Int]
 
     public init(_ text: String) {
         var text = text
-        // Line breaks found with memchr over the UTF-8 bytes; indices made from offsets (O(1)
-        // in a native string): stepping a String.Index byte by byte cost 300,000 instructions
-        // for a 12 KB record.
-        let breaks: [Int] = text.withUTF8 { bytes in
+        // Line breaks found with memchr over the UTF-8 bytes. A line's Substring is made when it
+        // is asked for (most readers look at a few lines: making all of them cost ~150,000
+        // instructions a record); indices come from offsets, O(1) in a native string.
+        breaks = text.withUTF8 { bytes in
             guard let base = bytes.baseAddress else { return [] }
             var found: [Int] = []
             var offset = 0
@@ -154,39 +154,37 @@ public struct TextLines: Sendable {
             }
             return found
         }
-        let utf8 = text.utf8
-        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
-        func line(from start: Int, to end: Int) -> Substring {
-            // A trailing `\r` (CRLF) is not part of the line.
-            var end = end
-            if end > start, utf8[index(end - 1)] == 0x0D { end -= 1 }
-            return text[index(start)..<index(end)]
-        }
-        var lines: [Substring] = []
-        var starts: [String.Index] = [text.startIndex]
-        lines.reserveCapacity(breaks.count + 1)
-        starts.reserveCapacity(breaks.count + 1)
-        var start = 0
-        for position in breaks {
-            lines.append(line(from: start, to: position))
-            start = position + 1
-            starts.append(index(start))
-        }
-        lines.append(line(from: start, to: utf8.count))
-        self.lines = lines
-        self.starts = starts
+        self.text = text
     }
 
-    public var count: Int { lines.count }
+    public var count: Int { breaks.count + 1 }
 
-    /// Line `number` (1-based).
-    public subscript(number: Int) -> Substring { lines[number - 1] }
+    /// Line `number` (1-based), without its `\n` and a trailing `\r`.
+    public subscript(number: Int) -> Substring {
+        precondition(number >= 1 && number <= count, "line \(number) of \(count)")
+        let utf8 = text.utf8
+        let start = startOffset(ofLine: number)
+        var end = number <= breaks.count ? breaks[number - 1] : utf8.count
+        // A trailing `\r` (CRLF) is not part of the line.
+        if end > start, utf8[utf8.index(utf8.startIndex, offsetBy: end - 1)] == 0x0D { end -= 1 }
+        return text[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)]
+    }
+
+    /// The lines, each without `\n` and a trailing `\r`.
+    public var lines: [Substring] { (1...count).map { self[$0] } }
+
+    /// Where line `number` (1-based) starts in the text.
+    public func start(ofLine number: Int) -> String.Index {
+        text.utf8.index(text.utf8.startIndex, offsetBy: startOffset(ofLine: number))
+    }
+
+    private func startOffset(ofLine number: Int) -> Int { number == 1 ? 0 : breaks[number - 2] + 1 }
 
     /// The text of lines `range` (1-based, line breaks included) of `text`, the string these
     /// lines were made from.
     public func text(of range: Range<Int>, in text: String) -> String {
         guard !range.isEmpty else { return "" }
-        let end = range.upperBound <= count ? starts[range.upperBound - 1] : text.endIndex
-        return String(text[starts[range.lowerBound - 1]..<end])
+        let end = range.upperBound <= count ? start(ofLine: range.upperBound) : text.endIndex
+        return String(text[start(ofLine: range.lowerBound)..<end])
     }
 }
