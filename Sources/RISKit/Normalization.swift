@@ -44,16 +44,19 @@ public enum FieldValue {
     public static func severity(_ raw: String) -> String? {
         guard let label = label(raw) else { return nil }
         let code = label.filter { $0 != " " && $0 != "-" && $0 != "_" }
-        for (prefix, levels) in [
-            ("SEV", ["1": "CRITICAL", "2": "HIGH", "3": "MEDIUM", "4": "LOW", "5": "LOW", "0": "CRITICAL"]),
-            ("S", ["1": "CRITICAL", "2": "HIGH", "3": "MEDIUM", "4": "LOW"]),
-            ("P", ["0": "CRITICAL", "1": "CRITICAL", "2": "HIGH", "3": "MEDIUM", "4": "LOW", "5": "LOW"]),
-        ]
-        where code.hasPrefix(prefix) {
+        for (prefix, levels) in severityCodes where code.hasPrefix(prefix) {
             if let level = levels[String(code.dropFirst(prefix.count))] { return level }
         }
         return label
     }
+
+    /// The codes `severity` names, made once (three dictionaries built on every call were a
+    /// sixtieth of parsing a record).
+    private static let severityCodes: [(prefix: String, levels: [String: String])] = [
+        ("SEV", ["1": "CRITICAL", "2": "HIGH", "3": "MEDIUM", "4": "LOW", "5": "LOW", "0": "CRITICAL"]),
+        ("S", ["1": "CRITICAL", "2": "HIGH", "3": "MEDIUM", "4": "LOW"]),
+        ("P", ["0": "CRITICAL", "1": "CRITICAL", "2": "HIGH", "3": "MEDIUM", "4": "LOW", "5": "LOW"]),
+    ]
 
     /// The day a date is written for, `YYYY-MM-DD` (see `DayText.day(in:)`).
     public static func day(in text: String) -> String? { DayText.day(in: text) }
