@@ -19,6 +19,23 @@ enum HotPatternReader {
         }
     }
 
+    /// Whether `block` is a paragraph with a bold label that makes an entry (`**Keywords:**`,
+    /// `**Hit Count:**`, `**Last Used:**`, any spelling `slot(for:)` knows), anywhere in it:
+    /// `patterns` finds entries only where a field of those slots is read, and reads fields in
+    /// paragraphs only, each from a bold label (`field(in:)`).
+    static func holdsEntryLabel(_ block: MarkdownNode) -> Bool {
+        guard block.kind == .paragraph else { return false }
+        for child in block.children where child.kind == .strong {
+            var name = child.plainText.trimmed()
+            if name.hasSuffix(":") { name.removeLast() }
+            switch slot(for: name.trimmed()) {
+            case .keywords, .hitCount, .lastUsed: return true
+            default: continue
+            }
+        }
+        return false
+    }
+
     static func list(_ text: String) -> [String] {
         text.split(separator: ",").map { $0.trimmed() }.filter { !$0.isEmpty }
     }
@@ -26,6 +43,9 @@ enum HotPatternReader {
     /// Entries under headings in `blocks`; blocks before the first heading form an entry
     /// only when they hold entry fields.
     static func patterns(in blocks: [MarkdownNode], diagnostics: inout [Diagnostic]) -> [HotPattern] {
+        // Most records have no entry at all (every record without a hot-pattern section is
+        // read as a hot-patterns file): without a label that makes one, nothing below would.
+        guard blocks.contains(where: holdsEntryLabel) else { return [] }
         var result: [HotPattern] = []
         var current: HotPattern?
         var isEntry = false

@@ -365,3 +365,31 @@ final class RecordReadingTests: XCTestCase {
         XCTAssertEqual(document.diagnostics, [])
     }
 }
+
+/// A record without a hot-pattern section is read as a hot-patterns file too; only a bold label
+/// that makes an entry (`Keywords`, `Hit Count`, `Last Used`) can give one, and `patterns` looks
+/// for one first (`holdsEntryLabel`).
+final class HotPatternLabelTests: XCTestCase {
+    func blocks(_ markdown: String) -> [MarkdownNode] { MarkdownParser.parse(Substring(markdown)).children }
+
+    func testEntryLabelsAreFoundInEverySpelling() {
+        for (markdown, expected) in [
+            ("**Keywords:** a, b", true), ("**Keywords**: a, b", true), ("Text\n**Hit Count:** 3", true),
+            ("**last used:** 2026-01-01", true), ("**Hits:** x", true), ("**Error Keywords :** a", true),
+            ("**Root Cause:** a bug", false), ("*Keywords:* a", false), ("- **Keywords:** a", false),
+            ("`Keywords:` a", false), ("Keywords: a", false),
+        ] {
+            XCTAssertEqual(blocks(markdown).contains(where: HotPatternReader.holdsEntryLabel), expected, markdown)
+        }
+    }
+
+    func testARecordWithoutEntryLabelsHasNoEntries() {
+        var diagnostics: [Diagnostic] = []
+        let prose = blocks("## Root Cause\n\n**Root Cause:** a bug\n\n**Solution:** fix it\n\n**Hit Count** none")
+        XCTAssertEqual(HotPatternReader.patterns(in: prose, diagnostics: &diagnostics).count, 0)
+        let entry = blocks("## Pattern\n\n**Keywords:** a, b\n**Hit Count:** many\n")
+        let found = HotPatternReader.patterns(in: entry, diagnostics: &diagnostics)
+        XCTAssertEqual(found.map(\.keywords), [["a", "b"]])
+        XCTAssertEqual(diagnostics.map(\.code), [.hitCountInvalid])
+    }
+}
