@@ -190,10 +190,13 @@ public final class IndexStore: @unchecked Sendable {
                         try migrator.migrate(queue)
                         break
                     } catch let error as DatabaseError
-                        where [.SQLITE_ERROR, .SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode)
+                        where [.SQLITE_ERROR, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_CONSTRAINT].contains(
+                            error.resultCode)
                     {
-                        // A table "already exists", or the other holds the lock: anything else
-                        // (a full disk, a read-only file) is said at once.
+                        // A table "already exists", the other holds the lock, or it recorded the
+                        // same migration first (one that can run twice, such as v11's stamp, then
+                        // fails on `grdb_migrations`' unique identifier): anything else (a full
+                        // disk, a read-only file) is said at once.
                         let now = try queue.read { db in try migrator.appliedIdentifiers(db) }
                         if now == known { break }
                         attempts += 1
