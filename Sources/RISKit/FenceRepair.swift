@@ -1,3 +1,4 @@
+import Foundation
 import FrontMatter
 
 /// Recovers the author's intent when a ```` ```markdown ```` fence holds other fences
@@ -101,8 +102,11 @@ enum FenceRepair {
                         return true
                     }
                 }
-                while cursor < count, bytes[cursor] != 0x0A { cursor += 1 }
-                index = cursor + 1
+                // To the next line with memchr: a loop over the bytes was most of this scan.
+                guard cursor < count, let base = bytes.baseAddress,
+                    let newline = memchr(base + cursor, 0x0A, count - cursor)
+                else { break }
+                index = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
             }
             return false
         } ?? true
