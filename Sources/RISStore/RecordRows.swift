@@ -79,7 +79,8 @@ struct RecordRows: Sendable {
     private var openText: Int?
 
     init(_ document: RISDocument, file: ScannedFile, sha256: String, indexedAt: String) {
-        text.reserveCapacity(Int(file.size) + 4096)
+        // The search columns repeat most of the file (the body, code, symptom), the rows the rest.
+        text.reserveCapacity(2 * Int(file.size) + 4096)
         cells.reserveCapacity(256)
         rows.reserveCapacity(64)
         diagnostics = document.diagnostics
@@ -172,10 +173,8 @@ struct RecordRows: Sendable {
         appendText(document.bodyText)
         if document.shape != .yamlRecord, let frontMatter = document.frontMatter {
             appendText("\n")
-            var text = ""
             var first = true
-            frontMatter.appendAllText(to: &text, separator: " ", first: &first)
-            appendText(text)
+            appendScalars(of: frontMatter, first: &first)
         }
         endText()
         for (offset, block) in document.codeBlocks.enumerated() {
@@ -196,6 +195,8 @@ struct RecordRows: Sendable {
         static func optional(_ value: String?) -> Value? { value.map(Value.text) }
     }
 
+    // Inlined, so that the variadic array of each row stays on the stack (it was an allocation a row).
+    @inline(__always)
     private mutating func add(_ table: Table, _ values: Value?...) {
         for value in values {
             switch value {
@@ -210,6 +211,25 @@ struct RecordRows: Sendable {
             }
         }
         rows.append((table, values.count))
+    }
+
+    /// The texts of `node`'s scalars (`YAMLNode.allText`) joined by spaces, into the text cell
+    /// being built: no String made for them.
+    private mutating func appendScalars(of node: YAMLNode, first: inout Bool) {
+        switch node.value {
+        case .scalar(let scalar, let kind):
+            guard kind != .null else { return }
+            if !first { appendText(" ") }
+            first = false
+            appendText(scalar)
+        case .sequence(let items):
+            for item in items { appendScalars(of: item, first: &first) }
+        case .mapping(let pairs):
+            for pair in pairs {
+                appendScalars(of: pair.key, first: &first)
+                appendScalars(of: pair.value, first: &first)
+            }
+        }
     }
 
     /// `keywords` column: items joined by ", ".
