@@ -276,6 +276,8 @@ final class IndexStoreTests: XCTestCase {
         let first = try store()
         XCTAssertTrue(first.awaitsWAL)
         XCTAssertEqual(try journalMode(first), "delete")
+        // A new file's migrations ran without syncs; what follows (the first build) syncs again.
+        XCTAssertEqual(try first.database.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }, 1)
         XCTAssertEqual(try first.refresh().added, 5)
         XCTAssertFalse(first.awaitsWAL)
         XCTAssertEqual(try journalMode(first), "wal")
