@@ -12,33 +12,7 @@ final class MarkdownArenaTests: XCTestCase {
     /// A document of every construct, and one larger than the arena's 256 KB block (a table
     /// of 3,000 rows and long paragraphs, whose buffers grow by reallocation).
     static let documents: [String] = {
-        let constructs = """
-            # Heading
-
-            A paragraph with **strong**, *emph*, `code`, a [link](https://example.com), an ![image](i.png),
-            <span>html</span> and a hard  
-            break.
-
-            > a quote
-
-            - an item
-              1. nested
-            - another
-
-            ---
-
-            ```swift {x}
-            let code = 1
-            ```
-
-            <div>html block</div>
-
-            | a | b |
-            |---|---|
-            | 1 | 2 |
-
-            ~~struck~~ https://autolink.example.com
-            """
+        let constructs = MarkdownKindTests.everyConstruct
         let rows = (0..<3_000).map { "| row \($0) | `cell` **\($0)** |" }.joined(separator: "\n")
         let long = String(repeating: "word [link](x.md) and more text ", count: 4_000)
         let large = "# Large\n\n| a | b |\n|---|---|\n" + rows + "\n\n" + long + "\n\n```\n" + long + "\n```\n"

@@ -7,34 +7,37 @@ import XCTest
 /// document using every construct, as cmark-gfm reads it, gets the kind of its type name, and the
 /// names the readers tell apart are all known.
 final class MarkdownKindTests: XCTestCase {
+    /// A document using every construct the readers tell apart (the arena tests parse it too).
+    static let everyConstruct = """
+        # Heading
+
+        A paragraph with **strong**, *emph*, `code`, a [link](https://example.com), an ![image](i.png),
+        <span>html</span> and a hard  
+        break.
+
+        > a quote
+
+        - an item
+        - another
+
+        ---
+
+        ```swift
+        let code = 1
+        ```
+
+        <div>html block</div>
+
+        | a | b |
+        |---|---|
+        | 1 | 2 |
+        | 3 | 4 |
+
+        ~~struck~~ https://autolink.example.com
+        """
+
     func testEveryNodeHasTheKindOfItsTypeName() {
-        let text = """
-            # Heading
-
-            A paragraph with **strong**, *emph*, `code`, a [link](https://example.com), an ![image](i.png),
-            <span>html</span> and a hard  
-            break.
-
-            > a quote
-
-            - an item
-            - another
-
-            ---
-
-            ```swift
-            let code = 1
-            ```
-
-            <div>html block</div>
-
-            | a | b |
-            |---|---|
-            | 1 | 2 |
-            | 3 | 4 |
-
-            ~~struck~~ https://autolink.example.com
-            """
+        let text = Self.everyConstruct
         // cmark's own tree, read with the extensions MarkdownParser attaches.
         _ = MarkdownParser.parse(Substring(""))  // registers the extensions
         guard let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS) else { return XCTFail("no parser") }
