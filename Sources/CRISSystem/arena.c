@@ -29,6 +29,7 @@ static _Thread_local struct block *newest;
 // Frees the block a thread keeps when the thread ends (a server's threads come and go).
 static pthread_key_t thread_end;
 static pthread_once_t thread_end_once = PTHREAD_ONCE_INIT;
+static int thread_end_made;  // the key exists (written once, under pthread_once)
 static _Thread_local int thread_end_set;
 
 static void release_all(void *unused) {
@@ -40,9 +41,7 @@ static void release_all(void *unused) {
     }
 }
 
-static void make_thread_end(void) {
-    if (pthread_key_create(&thread_end, release_all) != 0) thread_end_set = -1;
-}
+static void make_thread_end(void) { thread_end_made = pthread_key_create(&thread_end, release_all) == 0; }
 
 static void out_of_memory(void) {
     // What cmark's own allocator does when the system refuses memory.
@@ -50,8 +49,9 @@ static void out_of_memory(void) {
     abort();
 }
 
+// Sizes past a quarter of the address space are refused, so that no sum below can wrap.
 static size_t rounded(size_t size) {
-    if (size > SIZE_MAX - ALIGN - sizeof(struct header)) out_of_memory();
+    if (size > SIZE_MAX / 4) out_of_memory();
     return (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
 }
 
@@ -64,8 +64,9 @@ static void *allocate(size_t size) {
         if (fresh == NULL) out_of_memory();
         if (!thread_end_set) {
             pthread_once(&thread_end_once, make_thread_end);
-            // A non-null value, so that the destructor runs when the thread ends.
-            thread_end_set = pthread_setspecific(thread_end, &thread_end) == 0 ? 1 : -1;
+            // A non-null value, so that the destructor runs when the thread ends. Without the
+            // key (the system refused it), the thread's block stays until the process ends.
+            thread_end_set = thread_end_made && pthread_setspecific(thread_end, &thread_end) == 0 ? 1 : -1;
         }
         fresh->previous = block;
         fresh->capacity = capacity;

@@ -46,6 +46,12 @@ enum HotPatternReader {
         // Most records have no entry at all (every record without a hot-pattern section is
         // read as a hot-patterns file): without a label that makes one, nothing below would.
         guard blocks.contains(where: holdsEntryLabel) else { return [] }
+        return readPatterns(in: blocks, diagnostics: &diagnostics)
+    }
+
+    /// `patterns` without its first look for a label that makes an entry (the tests check
+    /// that the look changes nothing).
+    static func readPatterns(in blocks: [MarkdownNode], diagnostics: inout [Diagnostic]) -> [HotPattern] {
         var result: [HotPattern] = []
         var current: HotPattern?
         var isEntry = false

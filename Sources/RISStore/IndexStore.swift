@@ -184,35 +184,29 @@ public final class IndexStore: @unchecked Sendable {
                 // Another ris may be migrating at the same moment: each migration is its own
                 // transaction, so this one can fail on a table the other has just created.
                 // Try again (what failed was rolled back) until the schema is complete.
-                var attempts = 0
                 // A new file's migrations are eleven transactions of three syncs each (40 ms of a
                 // first build): not synced, as the file holds no record yet. The first refresh's
                 // commit syncs the whole file; a power loss before it can tear the file, as it can
                 // any file being made, and an index that does not read is rebuilt.
                 if isNew { try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = OFF") } }
-                defer {
-                    if isNew {
-                        try? queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-                    }
+                let migrated = Result {
+                    try migrateRetrying(migrator, queue, known: known)
                 }
-                while true {
-                    do {
-                        try migrator.migrate(queue)
-                        break
-                    } catch let error as DatabaseError
-                        where [.SQLITE_ERROR, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_CONSTRAINT].contains(
-                            error.resultCode)
-                    {
-                        // A table "already exists", the other holds the lock, or it recorded the
-                        // same migration first (one that can run twice, such as v11's stamp, then
-                        // fails on `grdb_migrations`' unique identifier): anything else (a full
-                        // disk, a read-only file) is said at once.
-                        let now = try queue.read { db in try migrator.appliedIdentifiers(db) }
-                        if now == known { break }
-                        attempts += 1
-                        if attempts >= 50 { throw error }
-                        usleep(20_000)
+                if isNew {
+                    // NORMAL again, and checked (the write's own error, if any, is the one said).
+                    let restored = Result {
+                        try queue.writeWithoutTransaction { db in
+                            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                            guard try Int.fetchOne(db, sql: "PRAGMA synchronous") == 1 else {
+                                throw StoreError.database(
+                                    "\(url.path): synchronous writes could not be turned on again")
+                            }
+                        }
                     }
+                    try migrated.get()
+                    try restored.get()
+                } else {
+                    try migrated.get()
                 }
             } else if applied != known {
                 try? queue.close()
@@ -223,6 +217,33 @@ public final class IndexStore: @unchecked Sendable {
             throw error
         }
         return (queue, isNew)
+    }
+
+    /// `migrator`'s migrations applied to `queue`, retried while another ris migrates the same
+    /// file at the same moment (each migration is its own transaction).
+    private static func migrateRetrying(_ migrator: DatabaseMigrator, _ queue: DatabaseQueue, known: Set<String>)
+        throws
+    {
+        var attempts = 0
+        while true {
+            do {
+                try migrator.migrate(queue)
+                break
+            } catch let error as DatabaseError
+                where [.SQLITE_ERROR, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_CONSTRAINT].contains(
+                    error.resultCode)
+            {
+                // A table "already exists", the other holds the lock, or it recorded the
+                // same migration first (one that can run twice, such as v11's stamp, then
+                // fails on `grdb_migrations`' unique identifier): anything else (a full
+                // disk, a read-only file) is said at once.
+                let now = try queue.read { db in try migrator.appliedIdentifiers(db) }
+                if now == known { break }
+                attempts += 1
+                if attempts >= 50 { throw error }
+                usleep(20_000)
+            }
+        }
     }
 
     /// `PRAGMA journal_mode = WAL`, tried `attempts` times 20 ms apart while another connection

@@ -97,49 +97,61 @@ extension IndexStore {
             // written just before its children. `delete` removes a document's rows itself,
             // without the cascade. (The setting cannot change inside a transaction.)
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
-            defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
-            try db.inTransaction(.immediate) {
-                for docId in removed { try IndexStore.delete(docId: docId, in: db) }
-                // An index with no document when this transaction (which no other run can write
-                // in) starts holds no row of any file read: nothing to look up before inserting.
-                let startsEmpty = try Int.fetchOne(db, sql: "SELECT 1 FROM document LIMIT 1") == nil
-                let writer = try RowWriter(db)
-                for index in 0..<candidates.count {
-                    switch pipeline.take(index) {
-                    case .touched(let file):
-                        // Same bytes, new mtime (a checkout, a touch): remember the mtime only.
-                        try db.execute(
-                            sql: "UPDATE document SET modified = ?, changed = ?, inode = ? WHERE path = ?",
-                            arguments: [file.modified, file.changed, file.inode, file.path])
-                        summary.unchanged += 1
-                    case .parsed(let file, let rows):
-                        // Looked up again inside the transaction: another run may have written it since.
-                        if !startsEmpty,
-                            let docId = try Int64.fetchOne(
-                                db, sql: "SELECT docId FROM document WHERE path = ?", arguments: [file.path])
-                        {
-                            try IndexStore.delete(docId: docId, in: db)
-                            summary.updated += 1
-                        } else {
-                            summary.added += 1
-                        }
-                        try writer.write(rows)
-                        summary.diagnostics += rows.diagnostics.map {
-                            PathDiagnostic(path: file.path, diagnostic: $0)
+            let written = Result {
+                try db.inTransaction(.immediate) {
+                    for docId in removed { try IndexStore.delete(docId: docId, in: db) }
+                    // An index with no document when this transaction (which no other run can write
+                    // in) starts holds no row of any file read: nothing to look up before inserting.
+                    let startsEmpty = try Int.fetchOne(db, sql: "SELECT 1 FROM document LIMIT 1") == nil
+                    let writer = try RowWriter(db)
+                    for index in 0..<candidates.count {
+                        switch pipeline.take(index) {
+                        case .touched(let file):
+                            // Same bytes, new mtime (a checkout, a touch): remember the mtime only.
+                            try db.execute(
+                                sql: "UPDATE document SET modified = ?, changed = ?, inode = ? WHERE path = ?",
+                                arguments: [file.modified, file.changed, file.inode, file.path])
+                            summary.unchanged += 1
+                        case .parsed(let file, let rows):
+                            // Looked up again inside the transaction: another run may have written it since.
+                            if !startsEmpty,
+                                let docId = try Int64.fetchOne(
+                                    db, sql: "SELECT docId FROM document WHERE path = ?", arguments: [file.path])
+                            {
+                                try IndexStore.delete(docId: docId, in: db)
+                                summary.updated += 1
+                            } else {
+                                summary.added += 1
+                            }
+                            try writer.write(rows)
+                            summary.diagnostics += rows.diagnostics.map {
+                                PathDiagnostic(path: file.path, diagnostic: $0)
+                            }
                         }
                     }
+                    if storedReader != options.fingerprint {
+                        try db.execute(
+                            sql: "INSERT OR REPLACE INTO indexInfo (key, value) VALUES ('reader', ?)",
+                            arguments: [options.fingerprint])
+                    }
+                    summary.withErrors = try IndexStore.documentsWithErrors(db)
+                    if recordTime { try IndexStore.recordRefreshTime(walkStarted, db) }
+                    // Rows only touched (a new mtime) change nothing a query reads.
+                    if summary.added + summary.updated > 0 || !removed.isEmpty { try IndexStore.stampGeneration(db) }
+                    return .commit
                 }
-                if storedReader != options.fingerprint {
-                    try db.execute(
-                        sql: "INSERT OR REPLACE INTO indexInfo (key, value) VALUES ('reader', ?)",
-                        arguments: [options.fingerprint])
-                }
-                summary.withErrors = try IndexStore.documentsWithErrors(db)
-                if recordTime { try IndexStore.recordRefreshTime(walkStarted, db) }
-                // Rows only touched (a new mtime) change nothing a query reads.
-                if summary.added + summary.updated > 0 || !removed.isEmpty { try IndexStore.stampGeneration(db) }
-                return .commit
             }
+            // On again, and checked: a long-running server (`ris mcp`) keeps this connection. The
+            // write's own error, if any, is the one said.
+            let restored = Result {
+                try db.execute(sql: "PRAGMA foreign_keys = ON")
+                guard try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") == true else {
+                    throw StoreError.database(
+                        "\(knowledgeBase.risFolder.path): foreign keys could not be turned on again")
+                }
+            }
+            try written.get()
+            try restored.get()
             // Back to the default for what this process reads next (see IndexStore.open).
             try db.execute(sql: "PRAGMA cache_size = -2000")
             // A new index was built in rollback-journal mode (IndexStore.open): WAL from now on,
@@ -393,9 +405,12 @@ extension IndexStore {
                 var stored = file
                 let document: RISDocument
                 let digest: String
+                // The bytes read (none for a file refused or gone, whatever its size on disk).
+                var bytesRead = 0
                 switch reader.read(file.path, limit: limit) {
                 case .success(.some(let (data, stamp))):
                     stored.size = Int64(data.count)
+                    bytesRead = data.count
                     stored.modified = max(stamp.modified, stamp.changed) >= racyBefore ? 0 : stamp.modified
                     stored.changed = stamp.changed
                     stored.inode = Int64(bitPattern: stamp.inode)
@@ -414,7 +429,8 @@ extension IndexStore {
                     document = DocumentParser.unreadable(
                         path: file.path, RISKitError(.unreadable, refusal.description))
                 }
-                let rows = RecordRows(document, file: stored, sha256: digest, indexedAt: indexedAt)
+                let rows = RecordRows(
+                    document, file: stored, bytesRead: bytesRead, sha256: digest, indexedAt: indexedAt)
                 local.append((index, .parsed(stored, rows)))
             }
             let done = pipeline.put(local)

@@ -78,9 +78,11 @@ struct RecordRows: Sendable {
     /// A cell of text built in place (`appendText`), ended by `endText`.
     private var openText: Int?
 
-    init(_ document: RISDocument, file: ScannedFile, sha256: String, indexedAt: String) {
+    /// The rows of `document`, read from `file`'s `bytesRead` bytes (0 when it was refused or
+    /// gone: the size on disk of a file over the limit says nothing of what is written).
+    init(_ document: RISDocument, file: ScannedFile, bytesRead: Int, sha256: String, indexedAt: String) {
         // The search columns repeat most of the file (the body, code, symptom), the rows the rest.
-        text.reserveCapacity(2 * Int(file.size) + 4096)
+        text.reserveCapacity(2 * bytesRead + 4096)
         cells.reserveCapacity(256)
         rows.reserveCapacity(64)
         diagnostics = document.diagnostics
@@ -257,8 +259,9 @@ struct RecordRows: Sendable {
 
 extension IndexStore {
     /// Writes `RecordRows` through statements prepared once for a refresh's transaction. Texts
-    /// are bound without a copy (`SQLITE_STATIC`): the rows' buffer outlives each step, and
-    /// every parameter is bound again before the next.
+    /// are bound without a copy (`SQLITE_STATIC`): the rows' buffer outlives each step, every
+    /// parameter is bound again before the next, and a record's bindings are cleared before
+    /// its buffer goes.
     final class RowWriter {
         private let db: Database
         private var owners: [Statement] = []
@@ -279,11 +282,21 @@ extension IndexStore {
             let connection = db.sqliteConnection
             var docId: Int64 = 0
             var previousRowID: Int64 = 0
+            // The statements this record bound: their texts point into its buffer, and are
+            // cleared before it goes (every row binds all its statement's parameters anyway).
+            var used: UInt32 = 0
+            defer {
+                for table in RecordRows.Table.allCases where used & (1 << table.rawValue) != 0 {
+                    sqlite3_clear_bindings(statements[table.rawValue])
+                }
+            }
             try record.text.withUnsafeBufferPointer { text in
                 let base = UnsafeRawPointer(text.baseAddress).map { $0.assumingMemoryBound(to: CChar.self) }
                 var next = 0
                 for row in record.rows {
                     let statement = statements[row.table.rawValue]
+                    assert(sqlite3_bind_parameter_count(statement) == row.cells, "\(row.table) binds every parameter")
+                    used |= 1 << row.table.rawValue
                     sqlite3_reset(statement)
                     for index in 0..<row.cells {
                         let parameter = Int32(index + 1)
@@ -321,11 +334,6 @@ extension IndexStore {
         private func error(_ code: Int32) -> DatabaseError {
             DatabaseError(
                 resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-        }
-
-        deinit {
-            // The statements still point at the last record's bytes: drop them before those go.
-            for statement in statements { sqlite3_clear_bindings(statement) }
         }
     }
 }

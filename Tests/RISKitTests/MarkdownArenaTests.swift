@@ -16,7 +16,9 @@ final class MarkdownArenaTests: XCTestCase {
         let rows = (0..<3_000).map { "| row \($0) | `cell` **\($0)** |" }.joined(separator: "\n")
         let long = String(repeating: "word [link](x.md) and more text ", count: 4_000)
         let large = "# Large\n\n| a | b |\n|---|---|\n" + rows + "\n\n" + long + "\n\n```\n" + long + "\n```\n"
-        return [constructs, "", "plain", large, constructs + "\n\n" + large]
+        // One allocation larger than a block: a code block of 600 KB gets a block of its own.
+        let code = "```\n" + String(repeating: "a line of code\n", count: 40_000) + "```\n"
+        return [constructs, "", "plain", large, constructs + "\n\n" + large, constructs + "\n\n" + code]
     }()
 
     /// A node and its subtree as text: everything the copy keeps.
@@ -102,6 +104,9 @@ final class MarkdownArenaTests: XCTestCase {
             let tree = MarkdownParser.parse(Substring(Self.documents[3]))
             XCTAssertEqual(tree.children.first?.kind, .heading)
             XCTAssertLessThanOrEqual(ris_arena_held(), block, "the large document's blocks are freed")
+            let code = MarkdownParser.parse(Substring(Self.documents[5]))
+            XCTAssertEqual(code.children.last?.literal.utf8.count, 600_000)
+            XCTAssertLessThanOrEqual(ris_arena_held(), block, "the block of one large allocation is freed")
         }
     }
 }

@@ -385,11 +385,46 @@ final class HotPatternLabelTests: XCTestCase {
 
     func testARecordWithoutEntryLabelsHasNoEntries() {
         var diagnostics: [Diagnostic] = []
-        let prose = blocks("## Root Cause\n\n**Root Cause:** a bug\n\n**Solution:** fix it\n\n**Hit Count** none")
+        let prose = blocks("## Root Cause\n\n**Root Cause:** a bug\n\n**Solution:** fix it\n\n- **Hit Count:** 3")
         XCTAssertEqual(HotPatternReader.patterns(in: prose, diagnostics: &diagnostics).count, 0)
         let entry = blocks("## Pattern\n\n**Keywords:** a, b\n**Hit Count:** many\n")
         let found = HotPatternReader.patterns(in: entry, diagnostics: &diagnostics)
         XCTAssertEqual(found.map(\.keywords), [["a", "b"]])
         XCTAssertEqual(diagnostics.map(\.code), [.hitCountInvalid])
+    }
+
+    /// The first look for a label changes nothing: on every record of the repository and the
+    /// shared shapes, and inside each one's fenced markdown, `patterns` finds what the full
+    /// reading finds, with the same diagnostics.
+    func testTheLookForALabelChangesNothingOnRealRecords() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        var texts: [String] = []
+        for folder in ["examples", "Tests/risTests/Fixtures", "Tests/corpus", "../shared/examples"] {
+            let enumerator = FileManager.default.enumerator(
+                at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil)
+            while let url = enumerator?.nextObject() as? URL {
+                if url.pathExtension == "md" { texts.append(try String(contentsOf: url, encoding: .utf8)) }
+            }
+        }
+        XCTAssertGreaterThan(texts.count, 40)
+        var withEntries = 0
+        for text in texts {
+            let tree = blocks(text)
+            var inner = [tree]
+            for block in tree where block.kind == .codeBlock && ["markdown", "md"].contains(block.language) {
+                inner.append(MarkdownParser.parse(Substring(block.literal)).children)
+            }
+            for blocks in inner {
+                var checked: [Diagnostic] = []
+                var read: [Diagnostic] = []
+                let found = HotPatternReader.patterns(in: blocks, diagnostics: &checked)
+                let expected = HotPatternReader.readPatterns(in: blocks, diagnostics: &read)
+                XCTAssertEqual("\(found)", "\(expected)", String(text.prefix(60)))
+                XCTAssertEqual(checked, read)
+                if !expected.isEmpty { withEntries += 1 }
+            }
+        }
+        XCTAssertGreaterThan(withEntries, 5, "records with entries were read")
     }
 }
