@@ -90,6 +90,23 @@ final class HardeningTests: XCTestCase {
             bad.stderr.contains("config.yaml:1:16: error: `max-file-size` must be a size like 16MiB"), bad.stderr)
     }
 
+    /// A file refused for its size had its rows' buffer reserved at twice its size on disk: a
+    /// sparse file of 1 TiB (no disk used) made `ris index` abort.
+    func testAHugeSparseFileIsRefusedWithoutReservingItsSize() throws {
+        try folder.write("a.md", record)
+        let url = folder.url.appendingPathComponent("huge.md")
+        XCTAssertTrue(FileManager.default.createFile(atPath: url.path, contents: nil))
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.truncate(atOffset: 1 << 40)
+        try handle.close()
+        let result = try Binary.run(["index"], in: folder.url)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("huge.md:1:1: error: the file is "), result.stderr)
+        XCTAssertTrue(result.stderr.contains("over the limit of 16.0 MiB (max-file-size); not read"), result.stderr)
+        let list = try Binary.run(["list", "--format", "paths", "--no-refresh"], in: folder.url)
+        XCTAssertEqual(list.stdout, "a.md\nhuge.md\n")
+    }
+
     /// A newline in a file name split the `path:line:col` diagnostic over two lines.
     func testControlCharactersInPathsAreEscaped() throws {
         try folder.write("bad\nname.md", "---\nx: [\n---\n# RIS-002: t\n")
