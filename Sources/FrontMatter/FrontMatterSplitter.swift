@@ -57,7 +57,7 @@ public struct FrontMatterDocument: Sendable {
         var yaml: String?
         var parsed: YAMLParseResult?
         if let range = split.yamlLines {
-            yaml = (split.lines ?? TextLines(text)).text(of: range, in: text)
+            yaml = (split.lines ?? TextLines(text)).text(of: range)
             parsed = split.parsed ?? SafeYAML.parse(yaml!, firstLine: range.lowerBound, limits: limits)
             if parsed!.hasErrors && parsed!.root == nil {
                 parsed = SafeYAML.parseSalvaging(yaml!, firstLine: range.lowerBound, limits: limits)
@@ -137,7 +137,7 @@ struct LayoutReader {
 
     var count: Int { lines.count }
 
-    func yamlText(_ range: Range<Int>) -> String { lines.text(of: range, in: text) }
+    func yamlText(_ range: Range<Int>) -> String { lines.text(of: range) }
 
     func parse(_ range: Range<Int>) -> YAMLParseResult {
         SafeYAML.parse(yamlText(range), firstLine: range.lowerBound, limits: limits)

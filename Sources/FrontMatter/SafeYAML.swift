@@ -173,7 +173,7 @@ public enum SafeYAML {
         let entryStarts = (1...count).filter { lines[$0].startsTopLevelYAMLEntry }
         guard !entryStarts.isEmpty else { return unsalvaged }
         func text(_ range: ClosedRange<Int>) -> String {
-            lines.text(of: range.lowerBound..<(range.upperBound + 1), in: yaml)
+            lines.text(of: range.lowerBound..<(range.upperBound + 1))
         }
         func relative(_ fileLine: Int) -> Int { fileLine - firstLine + 1 }
 

@@ -185,9 +185,8 @@ public struct TextLines: Sendable {
 
     private func startOffset(ofLine number: Int) -> Int { number == 1 ? 0 : breaks[number - 2] + 1 }
 
-    /// The text of lines `range` (1-based, line breaks included) of `text`, the string these
-    /// lines were made from.
-    public func text(of range: Range<Int>, in text: String) -> String {
+    /// The text of lines `range` (1-based, line breaks included).
+    public func text(of range: Range<Int>) -> String {
         guard !range.isEmpty else { return "" }
         let end = range.upperBound <= count ? start(ofLine: range.upperBound) : text.endIndex
         return String(text[start(ofLine: range.lowerBound)..<end])

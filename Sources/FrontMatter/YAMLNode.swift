@@ -154,25 +154,24 @@ public struct YAMLNode: Sendable, Hashable {
     public func allText(joinedBy separator: String) -> String {
         var text = ""
         var first = true
-        appendAllText(to: &text, separator: separator, first: &first)
-        return text
-    }
-
-    /// Appends each scalar's text (as `allText` lists them) to `text`, `separator` before every
-    /// one but the first (`first` says whether one came yet, and is cleared by the first).
-    public func appendAllText(to text: inout String, separator: String, first: inout Bool) {
-        switch value {
-        case .scalar(let scalar, let kind):
-            guard kind != .null else { return }
+        forEachText { scalar in
             if !first { text += separator }
             first = false
             text += scalar
-        case .sequence(let items):
-            for item in items { item.appendAllText(to: &text, separator: separator, first: &first) }
+        }
+        return text
+    }
+
+    /// Calls `body` with each scalar's text, in document order, as `allText` lists them: without
+    /// an array made for any node.
+    public func forEachText(_ body: (String) -> Void) {
+        switch value {
+        case .scalar(let scalar, let kind): if kind != .null { body(scalar) }
+        case .sequence(let items): for item in items { item.forEachText(body) }
         case .mapping(let pairs):
             for pair in pairs {
-                pair.key.appendAllText(to: &text, separator: separator, first: &first)
-                pair.value.appendAllText(to: &text, separator: separator, first: &first)
+                pair.key.forEachText(body)
+                pair.value.forEachText(body)
             }
         }
     }

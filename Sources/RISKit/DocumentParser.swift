@@ -411,19 +411,24 @@ public enum DocumentParser {
         return (result, all)
     }
 
+    /// The name a bold label gives (`**Name:**` and `**Name**` give `Name`), and whether its
+    /// colon was inside the bold.
+    static func labelName(of strong: MarkdownNode) -> (name: String, colonInside: Bool) {
+        var name = strong.plainText.trimmed()
+        let colonInside = name.hasSuffix(":")
+        if colonInside { name.removeLast() }
+        return (name.trimmed(), colonInside)
+    }
+
     /// `**Name:** value` or `**Name**: value`.
     static func field(in line: ArraySlice<MarkdownNode>) -> (name: String, value: String)? {
         guard let first = line.first, first.kind == .strong else { return nil }
-        var name = first.plainText.trimmed()
+        let (name, colonInside) = labelName(of: first)
         var rest = MarkdownLines.plainText(of: line.dropFirst())
-        if name.hasSuffix(":") {
-            name.removeLast()
-        } else if rest.hasPrefix(":") {
+        if !colonInside {
+            guard rest.hasPrefix(":") else { return nil }
             rest.removeFirst()
-        } else {
-            return nil
         }
-        name = name.trimmed()
         // Counting Characters walks grapheme breaks: a name of at most 60 bytes has at most 60.
         guard !name.isEmpty, name.utf8.count <= 60 || name.count <= 60 else { return nil }
         return (name, rest.trimmed())

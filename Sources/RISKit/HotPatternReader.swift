@@ -26,9 +26,7 @@ enum HotPatternReader {
     static func holdsEntryLabel(_ block: MarkdownNode) -> Bool {
         guard block.kind == .paragraph else { return false }
         for child in block.children where child.kind == .strong {
-            var name = child.plainText.trimmed()
-            if name.hasSuffix(":") { name.removeLast() }
-            switch slot(for: name.trimmed()) {
+            switch slot(for: DocumentParser.labelName(of: child).name) {
             case .keywords, .hitCount, .lastUsed: return true
             default: continue
             }

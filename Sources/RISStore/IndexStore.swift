@@ -189,25 +189,18 @@ public final class IndexStore: @unchecked Sendable {
                 // commit syncs the whole file; a power loss before it can tear the file, as it can
                 // any file being made, and an index that does not read is rebuilt.
                 if isNew { try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = OFF") } }
-                let migrated = Result {
-                    try migrateRetrying(migrator, queue, known: known)
-                }
-                if isNew {
-                    // NORMAL again, and checked (the write's own error, if any, is the one said).
-                    let restored = Result {
-                        try queue.writeWithoutTransaction { db in
-                            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                            guard try Int.fetchOne(db, sql: "PRAGMA synchronous") == 1 else {
-                                throw StoreError.database(
-                                    "\(url.path): synchronous writes could not be turned on again")
-                            }
-                        }
+                let migrated = Result { try migrateRetrying(migrator, queue, known: known) }
+                // NORMAL again, and checked (the migrations' own error, if any, is the one said).
+                let restored = Result {
+                    guard isNew else { return }
+                    try queue.writeWithoutTransaction { db in
+                        try IndexStore.setPragma(
+                            "synchronous", "NORMAL", readsAs: 1, db,
+                            failure: "\(url.path): synchronous writes could not be turned on again")
                     }
-                    try migrated.get()
-                    try restored.get()
-                } else {
-                    try migrated.get()
                 }
+                try migrated.get()
+                try restored.get()
             } else if applied != known {
                 try? queue.close()
                 throw OutdatedSchema(applied: applied.sorted())
@@ -217,6 +210,16 @@ public final class IndexStore: @unchecked Sendable {
             throw error
         }
         return (queue, isNew)
+    }
+
+    /// `PRAGMA name = value`, read back as `expected`: SQLite ignores some settings without a
+    /// word (foreign keys inside a transaction), and one that a long-lived connection keeps must
+    /// hold. Throws `failure` when it does not.
+    static func setPragma(_ name: String, _ value: String, readsAs expected: Int, _ db: Database, failure: String)
+        throws
+    {
+        try db.execute(sql: "PRAGMA \(name) = \(value)")
+        guard try Int.fetchOne(db, sql: "PRAGMA \(name)") == expected else { throw StoreError.database(failure) }
     }
 
     /// `migrator`'s migrations applied to `queue`, retried while another ris migrates the same

@@ -63,7 +63,6 @@ extension IndexStore {
         let removed = comparison.removed
 
         let scannedAt = DispatchTime.now()
-        let now = Timestamp.iso8601()
         // Read, hash, parse and lay out rows on all cores while this thread writes, in file
         // order, what is ready: the index is written in one transaction and results do not pile
         // up in memory.
@@ -71,6 +70,7 @@ extension IndexStore {
         if !candidates.isEmpty {
             let files = candidates
             let limit = knowledgeBase.config.maxFileBytes
+            let now = Timestamp.iso8601()
             DispatchQueue.global().async {
                 IndexStore.readInParallel(
                     files, root: root, limit: limit, options: options, known: knownHashes, indexedAt: now,
@@ -144,11 +144,9 @@ extension IndexStore {
             // On again, and checked: a long-running server (`ris mcp`) keeps this connection. The
             // write's own error, if any, is the one said.
             let restored = Result {
-                try db.execute(sql: "PRAGMA foreign_keys = ON")
-                guard try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") == true else {
-                    throw StoreError.database(
-                        "\(knowledgeBase.risFolder.path): foreign keys could not be turned on again")
-                }
+                try IndexStore.setPragma(
+                    "foreign_keys", "ON", readsAs: 1, db,
+                    failure: "\(knowledgeBase.risFolder.path): foreign keys could not be turned on again")
             }
             try written.get()
             try restored.get()

@@ -174,9 +174,14 @@ struct RecordRows: Sendable {
         endText()
         appendText(document.bodyText)
         if document.shape != .yamlRecord, let frontMatter = document.frontMatter {
+            // `allText(joinedBy: " ")`, written into the cell: no String made for it.
             appendText("\n")
             var first = true
-            appendScalars(of: frontMatter, first: &first)
+            frontMatter.forEachText { scalar in
+                if !first { appendText(" ") }
+                first = false
+                appendText(scalar)
+            }
         }
         endText()
         for (offset, block) in document.codeBlocks.enumerated() {
@@ -213,25 +218,6 @@ struct RecordRows: Sendable {
             }
         }
         rows.append((table, values.count))
-    }
-
-    /// The texts of `node`'s scalars (`YAMLNode.allText`) joined by spaces, into the text cell
-    /// being built: no String made for them.
-    private mutating func appendScalars(of node: YAMLNode, first: inout Bool) {
-        switch node.value {
-        case .scalar(let scalar, let kind):
-            guard kind != .null else { return }
-            if !first { appendText(" ") }
-            first = false
-            appendText(scalar)
-        case .sequence(let items):
-            for item in items { appendScalars(of: item, first: &first) }
-        case .mapping(let pairs):
-            for pair in pairs {
-                appendScalars(of: pair.key, first: &first)
-                appendScalars(of: pair.value, first: &first)
-            }
-        }
     }
 
     /// `keywords` column: items joined by ", ".
