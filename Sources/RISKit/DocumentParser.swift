@@ -421,7 +421,7 @@ public enum DocumentParser {
     }
 
     /// `**Name:** value` or `**Name**: value`.
-    static func field(in line: ArraySlice<MarkdownNode>) -> (name: String, value: String)? {
+    static func field(in line: MarkdownNodes) -> (name: String, value: String)? {
         guard let first = line.first, first.kind == .strong else { return nil }
         let (name, colonInside) = labelName(of: first)
         var rest = MarkdownLines.plainText(of: line.dropFirst())

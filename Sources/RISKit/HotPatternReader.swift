@@ -40,7 +40,7 @@ enum HotPatternReader {
 
     /// Entries under headings in `blocks`; blocks before the first heading form an entry
     /// only when they hold entry fields.
-    static func patterns(in blocks: [MarkdownNode], diagnostics: inout [Diagnostic]) -> [HotPattern] {
+    static func patterns(in blocks: some Collection<MarkdownNode>, diagnostics: inout [Diagnostic]) -> [HotPattern] {
         // Most records have no entry at all (every record without a hot-pattern section is
         // read as a hot-patterns file): without a label that makes one, nothing below would.
         guard blocks.contains(where: holdsEntryLabel) else { return [] }
@@ -49,7 +49,8 @@ enum HotPatternReader {
 
     /// `patterns` without its first look for a label that makes an entry (the tests check
     /// that the look changes nothing).
-    static func readPatterns(in blocks: [MarkdownNode], diagnostics: inout [Diagnostic]) -> [HotPattern] {
+    static func readPatterns(in blocks: some Collection<MarkdownNode>, diagnostics: inout [Diagnostic]) -> [HotPattern]
+    {
         var result: [HotPattern] = []
         var current: HotPattern?
         var isEntry = false

@@ -1,5 +1,6 @@
 import CCmarkGFM
 import CRISSystem
+import Foundation
 
 /// The kinds of markdown node the readers tell apart (cmark's node types), as a number: comparing
 /// Strings of different bytes takes Swift's slow path (90 instructions), and every node's kind is
@@ -40,66 +41,144 @@ public enum MarkdownKind: UInt8, Sendable {
     }
 }
 
-/// A markdown node read by cmark-gfm, with file positions, copied out of the C tree so
-/// that it can be kept and shared. A class, not a struct: the readers pass nodes and arrays of
-/// them around, and a copy of a struct of four references was four reference counts (a tenth
-/// of a parse in the value witnesses that copied and destroyed them); a node is never changed.
-public final class MarkdownNode: Sendable {
-    /// What the node is: heading, paragraph, code block, table, text, link ...
-    public let kind: MarkdownKind
-    /// File line (1-based) where the node starts.
-    public let line: Int
-    public let column: Int
-    public let endLine: Int
-    /// Text of `text`, `code`, `code_block`, `html_*` nodes.
-    public let literal: String
-    /// Info string of a fenced code block.
-    public let fenceInfo: String
-    /// Destination of a link or image.
-    public let url: String
-    /// Level of a heading.
-    public let headingLevel: Int
-    public let children: [MarkdownNode]
+/// A markdown node read by cmark-gfm, with file positions: a position in the flat copy of the
+/// C tree that `MarkdownParser` makes (`MarkdownTree`). A tree is one array of fixed-size
+/// records and one buffer of the nodes' texts: a class per node, an array per node's children
+/// and a String per text were a fifth of reading a record, in allocating, reference counting
+/// and freeing them. A node keeps its tree alive; nothing in a tree is changed once made.
+public struct MarkdownNode: Sendable {
+    /// The tree the node is in.
+    let tree: MarkdownTree
+    /// The node's place in `tree.records`.
+    let index: Int
 
-    public init(
-        kind: MarkdownKind, line: Int, column: Int, endLine: Int, literal: String, fenceInfo: String, url: String,
-        headingLevel: Int, children: [MarkdownNode]
-    ) {
-        self.kind = kind
-        self.line = line
-        self.column = column
-        self.endLine = endLine
-        self.literal = literal
-        self.fenceInfo = fenceInfo
-        self.url = url
-        self.headingLevel = headingLevel
-        self.children = children
+    var record: MarkdownTree.Record { tree.records[index] }
+
+    /// What the node is: heading, paragraph, code block, table, text, link ...
+    public var kind: MarkdownKind { tree.records[index].kind }
+    /// File line (1-based) where the node starts.
+    public var line: Int { tree.records[index].line }
+    public var column: Int { tree.records[index].column }
+    public var endLine: Int { tree.records[index].endLine }
+    /// Text of `text`, `code`, `code_block`, `html_*` nodes.
+    public var literal: String {
+        let record = record
+        return tree.string(record.textStart, record.literalCount)
+    }
+    /// Info string of a fenced code block.
+    public var fenceInfo: String {
+        let record = record
+        guard record.kind == .codeBlock else { return "" }
+        return tree.string(record.textStart + record.literalCount, record.secondCount)
+    }
+    /// Destination of a link or image.
+    public var url: String {
+        let record = record
+        guard record.kind == .link || record.kind == .image else { return "" }
+        return tree.string(record.textStart, record.secondCount)
+    }
+    /// Level of a heading.
+    public var headingLevel: Int { tree.records[index].headingLevel }
+    /// The node's children, in order.
+    public var children: MarkdownNodes {
+        let record = record
+        return MarkdownNodes(tree: tree, startIndex: record.firstChild, endIndex: record.firstChild + record.childCount)
     }
 
     /// The plain text of inline content: code spans without backticks, breaks as spaces.
-    public var plainText: String {
-        switch kind {
-        case .text, .code, .htmlInline: return literal
-        case .softbreak, .linebreak: return " "
-        default:
-            var text = ""
-            appendPlainText(to: &text)
-            return text
-        }
-    }
-
-    /// Appends `plainText` to `text`: one String for a whole subtree, not one per node joined.
-    public func appendPlainText(to text: inout String) {
-        switch kind {
-        case .text, .code, .htmlInline: text += literal
-        case .softbreak, .linebreak: text += " "
-        default: for child in children { child.appendPlainText(to: &text) }
-        }
-    }
+    public var plainText: String { tree.plainText(of: index..<index + 1) }
 
     /// The first word of a code block's info string, lower-cased.
     public var language: String {
         fenceInfo.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "{" }).first.map { $0.lowercased() } ?? ""
+    }
+}
+
+/// Siblings of a tree, in order: a node's children, or a run of them (its own slices).
+public struct MarkdownNodes: RandomAccessCollection, Sendable {
+    let tree: MarkdownTree
+    public let startIndex: Int
+    public let endIndex: Int
+
+    public subscript(position: Int) -> MarkdownNode {
+        precondition(position >= startIndex && position < endIndex, "markdown node index out of range")
+        return MarkdownNode(tree: tree, index: position)
+    }
+
+    public subscript(bounds: Range<Int>) -> MarkdownNodes {
+        precondition(bounds.lowerBound >= startIndex && bounds.upperBound <= endIndex, "markdown nodes out of range")
+        return MarkdownNodes(tree: tree, startIndex: bounds.lowerBound, endIndex: bounds.upperBound)
+    }
+
+    /// The plain text of the nodes one after another, in one String.
+    public var plainText: String { tree.plainText(of: startIndex..<endIndex) }
+}
+
+/// The flat copy of a C tree: records in which each node's children are consecutive, and the
+/// texts of all nodes in one buffer.
+final class MarkdownTree: Sendable {
+    struct Record: Sendable {
+        var kind: MarkdownKind = .other
+        var headingLevel = 0
+        var line = 0
+        var column = 0
+        var endLine = 0
+        var firstChild = 0
+        var childCount = 0
+        /// Where the node's texts start in `bytes`: the literal, then a code block's info
+        /// string (`secondCount` bytes); a link's or image's URL.
+        var textStart = 0
+        var literalCount = 0
+        var secondCount = 0
+    }
+
+    let records: [Record]
+    let bytes: [UInt8]
+
+    init(records: [Record], bytes: [UInt8]) {
+        self.records = records
+        self.bytes = bytes
+    }
+
+    func string(_ start: Int, _ count: Int) -> String {
+        guard count > 0 else { return "" }
+        return bytes.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<start + count]), as: UTF8.self)
+        }
+    }
+
+    /// The plain text of the subtrees of `nodes` (siblings), as `MarkdownNode.plainText` of
+    /// each joined: text, code and inline HTML as written, breaks as spaces. Measured first,
+    /// then written into one String.
+    func plainText(of nodes: Range<Int>) -> String {
+        func visit(_ nodes: Range<Int>, _ body: (Int, Int) -> Void) {
+            for index in nodes {
+                let record = records[index]
+                switch record.kind {
+                case .text, .code, .htmlInline: body(record.textStart, record.literalCount)
+                case .softbreak, .linebreak: body(-1, 1)
+                default: visit(record.firstChild..<record.firstChild + record.childCount, body)
+                }
+            }
+        }
+        var total = 0
+        visit(nodes) { _, count in total += count }
+        guard total > 0 else { return "" }
+        return bytes.withUnsafeBufferPointer { source in
+            String(unsafeUninitializedCapacity: total) { target in
+                var written = 0
+                visit(nodes) { start, count in
+                    if start < 0 {
+                        target[written] = UInt8(ascii: " ")
+                    } else {
+                        _ = UnsafeMutableBufferPointer(rebasing: target[written..<written + count])
+                            .initialize(from: source[start..<start + count])
+                    }
+                    written += count
+                }
+                return written
+            }
+        }
     }
 }
 
@@ -134,9 +213,11 @@ public enum MarkdownParser {
         root: MarkdownNode, truncation: Truncation
     ) {
         _ = extensionsRegistered
-        let empty = MarkdownNode(
-            kind: .document, line: firstLine, column: 1, endLine: firstLine, literal: "", fenceInfo: "", url: "",
-            headingLevel: 0, children: [])
+        var emptyRecord = MarkdownTree.Record()
+        (emptyRecord.kind, emptyRecord.line, emptyRecord.column, emptyRecord.endLine) = (
+            .document, firstLine, 1, firstLine
+        )
+        let empty = MarkdownNode(tree: MarkdownTree(records: [emptyRecord], bytes: []), index: 0)
         // cmark allocates from this thread's arena (about 470 allocations and as many frees a
         // record, 7% of a parse through malloc); all of it is returned at once when the tree
         // has been copied.
@@ -228,33 +309,43 @@ public enum MarkdownParser {
         return (number(table, of: .table), number(row, of: .tableRow), number(cell, of: .tableCell))
     }()
 
-    /// Copies the C tree. Recursion is bounded by `maxDepth`, so deeply nested input
-    /// cannot exhaust the stack; deeper content is left out and reported.
+    /// Copies the C tree into a `MarkdownTree`, each node's children in consecutive records.
+    /// Recursion is bounded by `maxDepth`, so deeply nested input cannot exhaust the stack;
+    /// deeper content is left out and reported.
     private static func convert(_ root: OpaquePointer, lineOffset: Int) -> (root: MarkdownNode, truncation: Truncation)
     {
         var truncation = Truncation()
         var copied = 0
-        func copy(_ node: OpaquePointer, depth: Int) -> MarkdownNode {
+        var records: [MarkdownTree.Record] = [MarkdownTree.Record()]
+        var bytes: [UInt8] = []
+        func append(_ text: UnsafePointer<CChar>?) -> Int {
+            guard let text else { return 0 }
+            let count = strlen(text)
+            text.withMemoryRebound(to: UInt8.self, capacity: count) {
+                bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: count))
+            }
+            return count
+        }
+        func copy(_ node: OpaquePointer, depth: Int, into slot: Int) {
             copied += 1
+            var record = MarkdownTree.Record()
             let kind = kind(of: node)
-            var literal = ""
-            var fenceInfo = ""
-            var url = ""
-            var level = 0
+            record.kind = kind
+            record.textStart = bytes.count
             switch kind {
             case .text, .code, .codeBlock, .htmlBlock, .htmlInline:
-                literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-                if kind == .codeBlock {
-                    fenceInfo = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
-                }
+                record.literalCount = append(cmark_node_get_literal(node))
+                if kind == .codeBlock { record.secondCount = append(cmark_node_get_fence_info(node)) }
             case .link, .image:
-                url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+                record.secondCount = append(cmark_node_get_url(node))
             case .heading:
-                level = Int(cmark_node_get_heading_level(node))
+                record.headingLevel = Int(cmark_node_get_heading_level(node))
             default:
                 break
             }
-            var children: [MarkdownNode] = []
+            record.line = Int(cmark_node_get_start_line(node)) + lineOffset
+            record.column = Int(cmark_node_get_start_column(node))
+            record.endLine = Int(cmark_node_get_end_line(node)) + lineOffset
             var child = cmark_node_first_child(node)
             if child != nil && depth >= maxDepth {
                 if truncation.tooDeepAtLine == nil {
@@ -263,7 +354,7 @@ public enum MarkdownParser {
                 child = nil
             }
             if child != nil {
-                // One allocation for the children, not one per doubling; no room beyond `maxNodes`.
+                // Places for the children, side by side; none beyond `maxNodes`.
                 let room = maxNodes - copied
                 var count = 0
                 var sibling = child
@@ -271,8 +362,10 @@ public enum MarkdownParser {
                     count += 1
                     sibling = cmark_node_next(current)
                 }
-                children.reserveCapacity(count)
+                record.firstChild = records.count
+                records.append(contentsOf: repeatElement(MarkdownTree.Record(), count: count))
             }
+            var filled = 0
             while let current = child {
                 if copied >= maxNodes {
                     if truncation.tooManyAtLine == nil {
@@ -280,17 +373,14 @@ public enum MarkdownParser {
                     }
                     break
                 }
-                children.append(copy(current, depth: depth + 1))
+                copy(current, depth: depth + 1, into: record.firstChild + filled)
+                filled += 1
                 child = cmark_node_next(current)
             }
-            return MarkdownNode(
-                kind: kind,
-                line: Int(cmark_node_get_start_line(node)) + lineOffset,
-                column: Int(cmark_node_get_start_column(node)),
-                endLine: Int(cmark_node_get_end_line(node)) + lineOffset,
-                literal: literal, fenceInfo: fenceInfo, url: url, headingLevel: level, children: children)
+            record.childCount = filled
+            records[slot] = record
         }
-        let result = copy(root, depth: 0)
-        return (result, truncation)
+        copy(root, depth: 0, into: 0)
+        return (MarkdownNode(tree: MarkdownTree(records: records, bytes: bytes), index: 0), truncation)
     }
 }

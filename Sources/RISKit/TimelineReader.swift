@@ -24,7 +24,7 @@ enum TimelineReader {
     static func events(inList list: MarkdownNode) -> [TimelineEvent] {
         list.children.compactMap { item in
             guard let paragraph = item.children.first(where: { $0.kind == .paragraph }) else { return nil }
-            let line = MarkdownLines.inlineLines(of: paragraph).first ?? []
+            let line = MarkdownLines.inlineLines(of: paragraph)[0]
             if let labelled = labelled(line) {
                 return TimelineEvent(time: labelled.time, event: labelled.event, line: item.line)
             }
@@ -60,7 +60,7 @@ enum TimelineReader {
     }
 
     /// `**10:00**: alert fired`, `` `10:00` alert ``: a label in bold or code, then the event.
-    static func labelled(_ line: ArraySlice<MarkdownNode>, timesOnly: Bool = false) -> (time: String, event: String)? {
+    static func labelled(_ line: MarkdownNodes, timesOnly: Bool = false) -> (time: String, event: String)? {
         guard let first = line.first, first.kind == .strong || first.kind == .code || first.kind == .emph else {
             return nil
         }
@@ -409,12 +409,12 @@ struct TimeScanner {
 
 /// A paragraph's inline nodes split at line breaks.
 enum MarkdownLines {
-    /// One slice of the paragraph's children per line (a break ends a line; one more line than
-    /// breaks): slices, because copying the nodes into arrays of their own was a third of
+    /// One run of the paragraph's children per line (a break ends a line; one more line than
+    /// breaks): runs, because copying the nodes into arrays of their own was a third of
     /// reading a paragraph's fields.
-    static func inlineLines(of paragraph: MarkdownNode) -> [ArraySlice<MarkdownNode>] {
+    static func inlineLines(of paragraph: MarkdownNode) -> [MarkdownNodes] {
         let children = paragraph.children
-        var lines: [ArraySlice<MarkdownNode>] = []
+        var lines: [MarkdownNodes] = []
         var start = children.startIndex
         for index in children.indices where children[index].kind == .softbreak || children[index].kind == .linebreak {
             lines.append(children[start..<index])
@@ -425,9 +425,5 @@ enum MarkdownLines {
     }
 
     /// The plain text of a line's nodes (`inlineLines`), built in one String.
-    static func plainText(of line: some Sequence<MarkdownNode>) -> String {
-        var text = ""
-        for node in line { node.appendPlainText(to: &text) }
-        return text
-    }
+    static func plainText(of line: MarkdownNodes) -> String { line.plainText }
 }

@@ -21,11 +21,11 @@ final class MarkdownArenaTests: XCTestCase {
         return [constructs, "", "plain", large, constructs + "\n\n" + large, constructs + "\n\n" + code]
     }()
 
-    /// A node and its subtree as text: everything the copy keeps.
+    /// A node and its subtree as text: everything the copy keeps, and its plain text.
     static func describe(_ node: MarkdownNode) -> String {
         "(\(node.kind) \(node.line):\(node.column)-\(node.endLine) \(node.literal.debugDescription) "
-            + "\(node.fenceInfo.debugDescription) \(node.url.debugDescription) \(node.headingLevel)"
-            + node.children.map(describe).joined() + ")"
+            + "\(node.fenceInfo.debugDescription) \(node.url.debugDescription) \(node.headingLevel) "
+            + "\(node.plainText.debugDescription)" + node.children.map(describe).joined() + ")"
     }
 
     /// The same, read from a tree cmark built with its own allocator.
@@ -39,6 +39,21 @@ final class MarkdownArenaTests: XCTestCase {
         guard let root = cmark_parser_finish(parser) else { return "no tree" }
         defer { cmark_node_free(root) }
         func string(_ pointer: UnsafePointer<CChar>?) -> String { pointer.map { String(cString: $0) } ?? "" }
+        // Text, code and inline HTML as written, breaks as spaces, anything else its children's.
+        func plainText(_ node: OpaquePointer) -> String {
+            switch MarkdownParser.kind(of: node) {
+            case .text, .code, .htmlInline: return string(cmark_node_get_literal(node))
+            case .softbreak, .linebreak: return " "
+            default:
+                var text = ""
+                var child = cmark_node_first_child(node)
+                while let current = child {
+                    text += plainText(current)
+                    child = cmark_node_next(current)
+                }
+                return text
+            }
+        }
         func walk(_ node: OpaquePointer) -> String {
             let kind = MarkdownParser.kind(of: node)
             var literal = ""
@@ -55,7 +70,7 @@ final class MarkdownArenaTests: XCTestCase {
             var text =
                 "(\(kind) \(cmark_node_get_start_line(node)):\(cmark_node_get_start_column(node))-"
                 + "\(cmark_node_get_end_line(node)) \(literal.debugDescription) \(fenceInfo.debugDescription) "
-                + "\(url.debugDescription) \(level)"
+                + "\(url.debugDescription) \(level) \(plainText(node).debugDescription)"
             var child = cmark_node_first_child(node)
             while let current = child {
                 text += walk(current)
@@ -72,6 +87,23 @@ final class MarkdownArenaTests: XCTestCase {
             XCTAssertEqual(
                 Self.describe(MarkdownParser.parse(Substring(text))), Self.reference(text), String(text.prefix(40)))
         }
+    }
+
+    /// A run of siblings (a line of a paragraph) reads as its nodes one after another.
+    func testARunOfSiblingsIsItsNodesInOrder() {
+        let tree = MarkdownParser.parse(Substring("**Owner:** Dana `x` [a *b*](u)\nnext <i>line</i>\n\n# é"))
+        let paragraph = tree.children[tree.children.startIndex]
+        let lines = MarkdownLines.inlineLines(of: paragraph)
+        XCTAssertEqual(lines.map(\.plainText), ["Owner: Dana x a b", "next <i>line</i>"])
+        for line in lines {
+            XCTAssertEqual(line.plainText, line.map(\.plainText).joined())
+            XCTAssertEqual(line.dropFirst().plainText, line.dropFirst().map(\.plainText).joined())
+        }
+        XCTAssertEqual(lines[0].first?.kind, .strong)
+        XCTAssertEqual(lines[0].dropFirst().first?.literal, " Dana ")
+        XCTAssertEqual(tree.children.last?.plainText, "é")
+        XCTAssertEqual(tree.children.last?.headingLevel, 1)
+        XCTAssertEqual(paragraph.children.dropFirst(100).plainText, "")
     }
 
     func testThreadsParsingAtOnceGetTheirOwnTrees() {

@@ -370,7 +370,7 @@ final class RecordReadingTests: XCTestCase {
 /// that makes an entry (`Keywords`, `Hit Count`, `Last Used`) can give one, and `patterns` looks
 /// for one first (`holdsEntryLabel`).
 final class HotPatternLabelTests: XCTestCase {
-    func blocks(_ markdown: String) -> [MarkdownNode] { MarkdownParser.parse(Substring(markdown)).children }
+    func blocks(_ markdown: String) -> MarkdownNodes { MarkdownParser.parse(Substring(markdown)).children }
 
     func testEntryLabelsAreFoundInEverySpelling() {
         for (markdown, expected) in [
