@@ -116,21 +116,48 @@ enum FenceRepair {
     static func repair(_ body: Substring, firstLine: Int) -> (text: Substring, diagnostics: [Diagnostic]) {
         // Most files have no ```markdown fence at all: nothing to repair, nothing to split.
         guard hasMarkdownFence(body) else { return (body, []) }
-        let lines = TextLines(String(body)).lines
+        var text = String(body)
+        let textLines = TextLines(text)
+        let lineCount = textLines.count
+        // Line `number` (0-based), made when it is looked at.
+        func line(_ number: Int) -> Substring { textLines[number + 1] }
+        // What each line may be, from its first bytes: only a line whose first byte past at most
+        // three spaces is a backtick or a tilde can be a fence, only one with `#` a heading.
+        // Making every line and reading each as a fence was most of a repair.
+        var mayBeFence = [Bool](repeating: false, count: lineCount)
+        var mayBeHeading = [Bool](repeating: false, count: lineCount)
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var number = 0
+            var start = 0
+            while number < lineCount {
+                var cursor = start
+                while cursor < bytes.count, bytes[cursor] == 0x20, cursor - start < 3 { cursor += 1 }
+                if cursor < bytes.count {
+                    let byte = bytes[cursor]
+                    mayBeFence[number] = byte == 0x60 || byte == 0x7E
+                    mayBeHeading[number] = byte == 0x23
+                }
+                guard start < bytes.count, let newline = memchr(base + start, 0x0A, bytes.count - start) else { break }
+                start = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+                number += 1
+            }
+        }
         // Each line's fence, read once, and the lines that hold one: the scans below visit
         // only those, so a file of many unclosed blocks stays linear in practice (it was
         // quadratic in lines: 3 s for 2,000 nested blocks).
-        let fences = lines.map { fence(in: $0) }
+        let fences = (0..<lineCount).map { mayBeFence[$0] ? fence(in: line($0)) : nil }
         let fenceLines = fences.indices.filter { fences[$0] != nil }
         var replacements: [Int: Substring] = [:]
         var diagnostics: [Diagnostic] = []
         var enclosingLevel = 0
         var index = 0
 
-        func nextNonBlank(after line: Int) -> Substring? {
-            var next = line + 1
-            while next < lines.count {
-                if !lines[next].allSatisfy({ $0 == " " || $0 == "\t" }) { return lines[next] }
+        func nextNonBlank(after number: Int) -> Substring? {
+            var next = number + 1
+            while next < lineCount {
+                let text = line(next)
+                if !text.allSatisfy({ $0 == " " || $0 == "\t" }) { return text }
                 next += 1
             }
             return nil
@@ -149,10 +176,9 @@ enum FenceRepair {
             candidate.character == opener.character && candidate.length >= opener.length && candidate.info.isEmpty
         }
 
-        while index < lines.count {
-            let line = lines[index]
+        while index < lineCount {
             guard let opener = fences[index] else {
-                if let level = headingLevel(of: line) { enclosingLevel = level }
+                if mayBeHeading[index], let level = headingLevel(of: line(index)) { enclosingLevel = level }
                 index += 1
                 continue
             }
@@ -212,15 +238,32 @@ enum FenceRepair {
             // An ordinary fence: skip its content as CommonMark does.
             var position = firstFence(after: index)
             while position < fenceLines.count, !closes(fences[fenceLines[position]]!, opener) { position += 1 }
-            index = position < fenceLines.count ? fenceLines[position] + 1 : lines.count
+            index = position < fenceLines.count ? fenceLines[position] + 1 : lineCount
         }
         guard !replacements.isEmpty else { return (body, []) }
         var rebuilt = ""
         rebuilt.reserveCapacity(body.utf8.count + 16)
-        for (number, line) in lines.enumerated() {
-            if number > 0 { rebuilt += "\n" }
-            // String's own append of a Substring (`+=` is the generic one, which asks the runtime).
-            rebuilt.append(contentsOf: replacements[number] ?? line)
+        let hasReturn = text.withUTF8 { bytes in bytes.baseAddress.map { memchr($0, 0x0D, bytes.count) != nil } ?? false
+        }
+        if hasReturn {
+            // Lines are joined by `\n` alone: the `\r` of CRLF line ends goes, as it always has.
+            for number in 0..<lineCount {
+                if number > 0 { rebuilt += "\n" }
+                // String's own append of a Substring (`+=` is the generic one, which asks the runtime).
+                rebuilt.append(contentsOf: replacements[number] ?? line(number))
+            }
+        } else {
+            // The text between the replaced lines is copied as it is, in a few pieces.
+            var copied = text.startIndex
+            for number in replacements.keys.sorted() {
+                rebuilt.append(contentsOf: text[copied..<textLines.start(ofLine: number + 1)])
+                rebuilt.append(contentsOf: replacements[number]!)
+                // On to the `\n` that ends the line, if one does.
+                copied =
+                    number + 1 < lineCount
+                    ? text.utf8.index(before: textLines.start(ofLine: number + 2)) : text.endIndex
+            }
+            rebuilt.append(contentsOf: text[copied...])
         }
         return (Substring(rebuilt), diagnostics)
     }

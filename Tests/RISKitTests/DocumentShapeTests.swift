@@ -135,6 +135,31 @@ final class DocumentShapeTests: XCTestCase {
         XCTAssertEqual(diagnostics, [])
     }
 
+    /// A ```markdown block holding fences gets a longer outer fence; every other byte stays,
+    /// at the end of the text too. CRLF line ends come out as `\n` (the lines are joined).
+    func testFenceRepairLengthensTheOuterFenceAndKeepsEverythingElse() {
+        let lines = [
+            "## Hot Pattern", "", "```markdown", "### Entry", "   ```bash", "ls", "   ```", "**Keywords:** a", "```",
+            "", "## Next", "text",
+        ]
+        var expected = lines
+        expected[2] = "````markdown"
+        expected[8] = "````"
+        for ending in ["\n", ""] {
+            let text = lines.joined(separator: "\n") + ending
+            let (repaired, diagnostics) = FenceRepair.repair(Substring(text), firstLine: 10)
+            XCTAssertEqual(repaired, Substring(expected.joined(separator: "\n") + ending))
+            XCTAssertEqual(diagnostics.map(\.position.line), [12])
+            let crlf = lines.joined(separator: "\r\n") + ending.replacingOccurrences(of: "\n", with: "\r\n")
+            XCTAssertEqual(
+                FenceRepair.repair(Substring(crlf), firstLine: 10).text,
+                Substring(expected.joined(separator: "\n") + (ending.isEmpty ? "" : "\n")))
+        }
+        // The replaced fence is the last line, without a line end.
+        let last = "```markdown\n```bash\nls\n```\n```"
+        XCTAssertEqual(FenceRepair.repair(Substring(last), firstLine: 1).text, "````markdown\n```bash\nls\n```\n````")
+    }
+
     func testDeepMarkdownNestingIsCutWithAWarning() {
         let document = parse(String(repeating: ">", count: 5000) + " deep\n")
         XCTAssertTrue(document.diagnostics.contains { $0.message.contains("nests deeper") })
