@@ -23,3 +23,24 @@ final class StringSearchTests: XCTestCase {
         }
     }
 }
+
+/// A front matter's `---` and `...` lines are found on the bytes: the same lines as trimming
+/// trailing whitespace Characters and comparing.
+final class MarkerLineTests: XCTestCase {
+    func testMarkerLinesAreThoseOfTheCharacterDefinition() {
+        let lines = [
+            "---", "--- ", "---\t\r", "---  \t", "----", "--", "-- -", "---x", "--- \u{301}", "-\u{301}--",
+            "---\u{301}",
+            "...", ". ..", "....", "...\r", "", " ---", "   ---", "—", "---\n", "-\r--", "\r",
+        ]
+        for line in lines {
+            let sliced = ("[" + line + "]").dropFirst().dropLast()
+            let trimmed = sliced.trimmingTrailingWhitespace
+            XCTAssertEqual(LayoutReader.isFence(sliced), trimmed == "---", line.debugDescription)
+            XCTAssertEqual(LayoutReader.isEnd(sliced), trimmed == "---" || trimmed == "...", line.debugDescription)
+        }
+        XCTAssertTrue(LayoutReader.isFence("---  \r"))
+        XCTAssertTrue(LayoutReader.isEnd("..."))
+        XCTAssertFalse(LayoutReader.isFence("..."))
+    }
+}
