@@ -151,7 +151,19 @@ enum YAMLEventReader {
                 guard let at = spendOne() else { return nil }
                 let anchor = Reader.string(event.data.mapping_start.anchor)
                 var pairs: [YAMLPair] = []
+                // The key texts seen: compared one by one while there are few (a Set's hashing
+                // and growth cost more for the ten-odd keys of a front matter's mapping).
+                var keyTexts: [String] = []
                 var keys = Set<String>()
+                func isNew(_ text: String) -> Bool {
+                    if keyTexts.count < 16 {
+                        for seen in keyTexts where seen == text { return false }
+                        keyTexts.append(text)
+                        if keyTexts.count == 16 { keys = Set(keyTexts) }
+                        return true
+                    }
+                    return keys.insert(text).inserted
+                }
                 var size = 1
                 var height = 0
                 while true {
@@ -160,7 +172,7 @@ enum YAMLEventReader {
                     // A key that is not a scalar, or a key text seen before (which Yams may or may
                     // not call a duplicate, by its tag): Yams decides.
                     guard event.type == YAML_SCALAR_EVENT, let key = node(depth: depth + 1),
-                        case .scalar(let text, _) = key.node.value, keys.insert(text).inserted,
+                        case .scalar(let text, _) = key.node.value, isNew(text),
                         advance(), let value = node(depth: depth + 1)
                     else { return nil }
                     pairs.append(YAMLPair(key: key.node, value: value.node))

@@ -106,6 +106,29 @@ final class YAMLEventReaderTests: XCTestCase {
             || yaml.contains("\\uFEFF")
     }
 
+    /// A key text seen twice in one mapping is left to Yams, among few keys or many (the seen
+    /// keys are compared one by one up to 16, then hashed).
+    func testARepeatedKeyIsLeftToYamsAmongFewKeysOrMany() {
+        for count in [2, 15, 16, 17, 40] {
+            let keys = (0..<count).map { "key\($0): \($0)" }
+            let distinct = keys.joined(separator: "\n") + "\n"
+            guard case .document(let root) = YAMLEventReader.read(distinct, lineOffset: 0, limits: .default) else {
+                XCTFail("\(count) distinct keys not read")
+                continue
+            }
+            XCTAssertEqual(root, try? SafeYAML.readThroughYams(distinct, lineOffset: 0, limits: .default).get())
+            for repeated in Set([0, count / 2, count - 1]) {
+                let yaml = distinct + "key\(repeated): again\n"
+                guard case .unusual = YAMLEventReader.read(yaml, lineOffset: 0, limits: .default) else {
+                    XCTFail("key\(repeated) repeated after \(count) keys was read")
+                    continue
+                }
+            }
+            // The same text written another way (quoted) is the same key.
+            XCTAssertFalse(check(distinct + "'key0': again\n", mayDefer: true))
+        }
+    }
+
     func testHandWrittenDocumentsReadAsYamsReadsThem() {
         var read = 0
         for yaml in Self.handWritten where check(yaml, lineOffset: 3, mayDefer: Self.isDeferred(yaml)) {
