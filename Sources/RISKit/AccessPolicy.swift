@@ -28,44 +28,44 @@ public enum AccessPolicy {
         return text.withUTF8 { accessAuditKeys(inBytes: $0) }
     }
 
-    /// Found from each `audit` (its `u` sought eight bytes at a time: a byte-by-byte scan for
-    /// `access` cost 68,000 instructions a record, 2% of parsing), then `access` before it and
-    /// `required` after it, each word in any case, with at most one `-`, `_` or space between.
+    /// Found from each `required` (its `q` sought eight bytes at a time: a `q` is rare in prose,
+    /// where the `u` of `audit`, sought before, came every forty bytes; a byte-by-byte scan for
+    /// `access` cost 68,000 instructions a record, 2% of parsing), then `audit` and `access`
+    /// before it, each word in any case, with at most one `-`, `_` or space between.
     private static func accessAuditKeys(inBytes bytes: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = bytes.baseAddress else { return 0 }
         let count = bytes.count
-        let access = Array("access".utf8)
-        let audit = Array("audit".utf8)
-        let required = Array("required".utf8)
         func lower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
-        func word(_ expected: [UInt8], at index: Int) -> Bool {
-            guard index >= 0, index + expected.count <= count else { return false }
-            for offset in 0..<expected.count where lower(bytes[index + offset]) != expected[offset] { return false }
+        func word(_ expected: StaticString, at index: Int) -> Bool {
+            let length = expected.utf8CodeUnitCount
+            guard index >= 0, index + length <= count else { return false }
+            let letters = expected.utf8Start
+            for offset in 0..<length where lower(bytes[index + offset]) != letters[offset] { return false }
             return true
         }
         func isSeparator(_ byte: UInt8) -> Bool { byte == 0x2D || byte == 0x5F || byte == 0x20 }
         var found = 0
         var index = 0
         while index < count {
-            // Eight bytes without `u` or `U` (a byte | 0x20 is 0x75 only for those two).
+            // Eight bytes without `q` or `Q` (a byte | 0x20 is 0x71 only for those two).
             while index + 8 <= count {
                 let folded = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020
-                let zeroWhereU = folded ^ 0x7575_7575_7575_7575
-                if (zeroWhereU &- 0x0101_0101_0101_0101) & ~zeroWhereU & 0x8080_8080_8080_8080 != 0 { break }
+                let zeroWhereQ = folded ^ 0x7171_7171_7171_7171
+                if (zeroWhereQ &- 0x0101_0101_0101_0101) & ~zeroWhereQ & 0x8080_8080_8080_8080 != 0 { break }
                 index += 8
             }
             guard index < count else { break }
-            let isU = bytes[index] | 0x20 == 0x75
+            let isQ = bytes[index] | 0x20 == 0x71
             index += 1
-            guard isU else { continue }
-            let start = index - 2  // where `audit` would start
-            guard word(audit, at: start) else { continue }
-            let before = start >= 1 && isSeparator(bytes[start - 1]) ? start - 1 - access.count : start - access.count
-            guard word(access, at: before) else { continue }
-            var cursor = start + audit.count
-            if cursor < count, isSeparator(bytes[cursor]) { cursor += 1 }
-            guard word(required, at: cursor) else { continue }
-            cursor += required.count
+            guard isQ else { continue }
+            let start = index - 3  // where `required` would start
+            guard word("required", at: start) else { continue }
+            // `audit` ends right before, or one separator before (its `t` is none).
+            let auditStart = (start >= 1 && isSeparator(bytes[start - 1]) ? start - 1 : start) - 5
+            guard word("audit", at: auditStart) else { continue }
+            let before = auditStart >= 1 && isSeparator(bytes[auditStart - 1]) ? auditStart - 7 : auditStart - 6
+            guard word("access", at: before) else { continue }
+            var cursor = start + 8
             while cursor < count, bytes[cursor] == 0x22 || bytes[cursor] == 0x27 || bytes[cursor] == 0x20 {
                 cursor += 1
             }

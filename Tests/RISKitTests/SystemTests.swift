@@ -181,14 +181,15 @@ final class AccessAuditKeyScanTests: XCTestCase {
         return count
     }
 
-    /// The scan finds each `audit` eight bytes at a time: on 20,000 generated texts (the words
+    /// The scan finds each `required` eight bytes at a time: on 20,000 generated texts (the words
     /// in every case, separators, quotes, near misses, bytes around them at every offset of an
     /// eight-byte step) it counts what a scan from `access` byte by byte counts.
     func testTheCountIsTheByteByByteScans() {
         let pieces = [
             "access", "ACCESS", "Access", "audit", "AUDIT", "Audit", "required", "REQUIRED", "-", "_", " ", "  ", ":",
             "=",
-            "\"", "'", "a", "u", "U", "x", "\n", "é", "acces", "udit", "requ", "access-audit-required: ",
+            "\"", "'", "a", "u", "U", "q", "Q", "x", "\n", "é", "acces", "udit", "requ", "uired",
+            "access-audit-required: ",
             "accessAuditRequired=", "日本",
         ]
         var generator = SystemRandomNumberGenerator()
