@@ -368,9 +368,12 @@ public enum DocumentParser {
                     let external = target.includes("://") || target.lowercased().hasPrefix("mailto:")
                     links.append(Link(text: node.plainText, target: target, line: node.line, external: external))
                 }
-            } else if node.kind == .code, node.literal.hasSuffix(".md"), !node.literal.contains(" ") {
+            } else if node.kind == .code {
                 // `docs/05-kb/kb-x.md` written as code: a reference to a file of the knowledge base.
-                links.append(Link(text: node.literal, target: node.literal, line: node.line, external: false))
+                let literal = node.literal  // made from the tree's bytes at each reading
+                if literal.hasSuffix(".md"), !literal.contains(" ") {
+                    links.append(Link(text: literal, target: literal, line: node.line, external: false))
+                }
             } else if node.kind == .codeBlock {
                 codeBlocks.append(CodeBlock(language: node.language, line: node.line, text: node.literal))
             }

@@ -156,8 +156,8 @@ enum FenceRepair {
         func nextNonBlank(after number: Int) -> Substring? {
             var next = number + 1
             while next < lineCount {
-                let text = line(next)
-                if !text.allSatisfy({ $0 == " " || $0 == "\t" }) { return text }
+                let candidate = line(next)
+                if !candidate.allSatisfy({ $0 == " " || $0 == "\t" }) { return candidate }
                 next += 1
             }
             return nil
@@ -243,7 +243,9 @@ enum FenceRepair {
         guard !replacements.isEmpty else { return (body, []) }
         var rebuilt = ""
         rebuilt.reserveCapacity(body.utf8.count + 16)
-        let hasReturn = text.withUTF8 { bytes in bytes.baseAddress.map { memchr($0, 0x0D, bytes.count) != nil } ?? false
+        let hasReturn = text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, 0x0D, bytes.count) != nil
         }
         if hasReturn {
             // Lines are joined by `\n` alone: the `\r` of CRLF line ends goes, as it always has.

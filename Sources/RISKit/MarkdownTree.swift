@@ -1,10 +1,10 @@
 import CCmarkGFM
 import CRISSystem
-import Foundation
+import Glibc
 
 /// The kinds of markdown node the readers tell apart (cmark's node types), as a number: comparing
 /// Strings of different bytes takes Swift's slow path (90 instructions), and every node's kind is
-/// asked several times (`plainText` alone: 5 times a node).
+/// asked several times (by the readers, and twice a node by `plainText`).
 public enum MarkdownKind: UInt8, Sendable {
     case document, heading, paragraph, text, code, codeBlock, htmlBlock, htmlInline, softbreak, linebreak
     case strong, emph, link, image, list, item, blockQuote, thematicBreak, table, tableRow, tableCell, other
@@ -213,17 +213,18 @@ public enum MarkdownParser {
         root: MarkdownNode, truncation: Truncation
     ) {
         _ = extensionsRegistered
-        var emptyRecord = MarkdownTree.Record()
-        (emptyRecord.kind, emptyRecord.line, emptyRecord.column, emptyRecord.endLine) = (
-            .document, firstLine, 1, firstLine
-        )
-        let empty = MarkdownNode(tree: MarkdownTree(records: [emptyRecord], bytes: []), index: 0)
+        // A tree of the document node alone, where cmark gives none.
+        func empty() -> (root: MarkdownNode, truncation: Truncation) {
+            var record = MarkdownTree.Record()
+            (record.kind, record.line, record.column, record.endLine) = (.document, firstLine, 1, firstLine)
+            return (MarkdownNode(tree: MarkdownTree(records: [record], bytes: []), index: 0), Truncation())
+        }
         // cmark allocates from this thread's arena (about 470 allocations and as many frees a
         // record, 7% of a parse through malloc); all of it is returned at once when the tree
         // has been copied.
         let arena = UnsafeMutablePointer<cmark_mem>(OpaquePointer(ris_arena()))
         guard let parser = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, arena) else {
-            return (empty, Truncation())
+            return empty()
         }
         defer {
             cmark_parser_free(parser)
@@ -244,7 +245,7 @@ public enum MarkdownParser {
         if text.utf8.withContiguousStorageIfAvailable(feed) == nil {
             Array(text.utf8).withUnsafeBufferPointer(feed)
         }
-        guard let root = cmark_parser_finish(parser) else { return (empty, Truncation()) }
+        guard let root = cmark_parser_finish(parser) else { return empty() }
         defer { cmark_node_free(root) }
         return convert(root, lineOffset: firstLine - 1)
     }

@@ -49,10 +49,11 @@ enum TimelineReader {
 
     /// The lines of a code block that start with a time: `02:00  export job starts`.
     static func events(inCode block: MarkdownNode) -> [TimelineEvent] {
-        let lines = block.literal.split(separator: "\n", omittingEmptySubsequences: false)
+        let literal = block.literal
+        let lines = literal.split(separator: "\n", omittingEmptySubsequences: false)
         // A fenced block's text starts on the line after the fence.
         let first =
-            lines.count - (block.literal.hasSuffix("\n") ? 1 : 0) < block.endLine - block.line + 1
+            lines.count - (literal.hasSuffix("\n") ? 1 : 0) < block.endLine - block.line + 1
             ? block.line + 1 : block.line
         return lines.enumerated().compactMap { offset, line in
             split(String(line).trimmed()).map { TimelineEvent(time: $0.time, event: $0.event, line: first + offset) }

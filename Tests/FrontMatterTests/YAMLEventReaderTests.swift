@@ -124,8 +124,12 @@ final class YAMLEventReaderTests: XCTestCase {
                     continue
                 }
             }
-            // The same text written another way (quoted) is the same key.
+            // The same text written another way (quoted) is the same key, and so is the same
+            // text in another Unicode form (String equality, as the Set's).
             XCTAssertFalse(check(distinct + "'key0': again\n", mayDefer: true))
+            let composed = distinct + "caf\u{E9}: 1\n"
+            XCTAssertTrue(check(composed))
+            XCTAssertFalse(check(composed + "cafe\u{301}: 2\n", mayDefer: true))
         }
     }
 

@@ -155,6 +155,16 @@ final class DocumentShapeTests: XCTestCase {
                 FenceRepair.repair(Substring(crlf), firstLine: 10).text,
                 Substring(expected.joined(separator: "\n") + (ending.isEmpty ? "" : "\n")))
         }
+        // Two blocks repaired in one text; a CR inside a line (not before its `\n`) stays.
+        let block = "```markdown\n```bash\nls\n```\n```\n"
+        let fixed = "````markdown\n```bash\nls\n```\n````\n"
+        let twice = "# T\n\n" + block + "\n## Next\n\n" + block + "\n## Last\n"
+        XCTAssertEqual(
+            FenceRepair.repair(Substring(twice), firstLine: 1).text,
+            Substring("# T\n\n" + fixed + "\n## Next\n\n" + fixed + "\n## Last\n"))
+        XCTAssertEqual(FenceRepair.repair(Substring(twice), firstLine: 1).diagnostics.count, 2)
+        XCTAssertEqual(
+            FenceRepair.repair(Substring("a\rb\n" + block), firstLine: 1).text, Substring("a\rb\n" + fixed))
         // The replaced fence is the last line, without a line end.
         let last = "```markdown\n```bash\nls\n```\n```"
         XCTAssertEqual(FenceRepair.repair(Substring(last), firstLine: 1).text, "````markdown\n```bash\nls\n```\n````")

@@ -106,6 +106,51 @@ final class MarkdownArenaTests: XCTestCase {
         XCTAssertEqual(paragraph.children.dropFirst(100).plainText, "")
     }
 
+    /// Past `maxNodes`, the flat tree holds exactly the first `maxNodes` nodes in document order,
+    /// each with its children as far as they were copied, and tells where the rest began.
+    func testATruncatedTreeHoldsTheFirstNodesInOrder() {
+        let rows = (0..<45_000).map { "| r\($0) | `c` |" }.joined(separator: "\n")
+        let text = "# Big\n\n| a | b |\n|---|---|\n" + rows + "\n\nafter the table\n"
+        let (tree, truncation) = MarkdownParser.parseReportingTruncation(Substring(text))
+        var reachable = 0
+        func shape(_ node: MarkdownNode) -> String {
+            reachable += 1
+            return "(\(node.kind) \(node.line):\(node.column)" + node.children.map(shape).joined() + ")"
+        }
+        let copied = shape(tree)
+        XCTAssertEqual(reachable, MarkdownParser.maxNodes)
+
+        // cmark's own tree, walked in document order and cut after as many nodes.
+        guard let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS) else { return XCTFail("no parser") }
+        defer { cmark_parser_free(parser) }
+        cmark_parser_attach_syntax_extension(parser, cmark_find_syntax_extension("table"))
+        cmark_parser_feed(parser, text, text.utf8.count)
+        guard let root = cmark_parser_finish(parser) else { return XCTFail("no tree") }
+        defer { cmark_node_free(root) }
+        var left = MarkdownParser.maxNodes
+        var firstLeftOut: Int?
+        func walk(_ node: OpaquePointer) -> String {
+            left -= 1
+            var text =
+                "(\(MarkdownParser.kind(of: node)) \(cmark_node_get_start_line(node)):"
+                + "\(cmark_node_get_start_column(node))"
+            var child = cmark_node_first_child(node)
+            while let current = child {
+                guard left > 0 else {
+                    if firstLeftOut == nil { firstLeftOut = Int(cmark_node_get_start_line(current)) }
+                    break
+                }
+                text += walk(current)
+                child = cmark_node_next(current)
+            }
+            return text + ")"
+        }
+        XCTAssertEqual(copied, walk(root))
+        XCTAssertNotNil(firstLeftOut)
+        XCTAssertEqual(truncation.tooManyAtLine, firstLeftOut)
+        XCTAssertNil(truncation.tooDeepAtLine)
+    }
+
     func testThreadsParsingAtOnceGetTheirOwnTrees() {
         let expected = Self.documents.map { Self.describe(MarkdownParser.parse(Substring($0))) }
         let count = 64
