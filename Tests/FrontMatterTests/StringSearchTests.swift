@@ -44,3 +44,20 @@ final class MarkerLineTests: XCTestCase {
         XCTAssertFalse(LayoutReader.isFence("..."))
     }
 }
+
+/// Metadata keys are compared normalised: lower case, `_`, spaces and camel case as `-`.
+final class NormalizedKeyTests: XCTestCase {
+    func testKeysAreNormalised() {
+        for (key, expected) in [
+            ("title", "title"), ("retention-period", "retention-period"), ("Retention-Period", "retention-period"),
+            ("retentionPeriod", "retention-period"), ("retention_period", "retention-period"),
+            ("Retention Period", "retention-period"), ("-x", "x"), ("x-", "x"), ("--", ""), ("", ""), ("a1b", "a1b"),
+            ("HIPAA", "hipaa"), ("phiContains", "phi-contains"), ("soc2", "soc2"), ("iso27001-2022", "iso27001-2022"),
+            ("a-much-longer-key-than-fifteen-bytes", "a-much-longer-key-than-fifteen-bytes"),
+            ("aMuchLongerKeyThanFifteenBytes", "a-much-longer-key-than-fifteen-bytes"),
+        ] {
+            XCTAssertEqual(YAMLNode.normalizedKey(key), expected, key)
+            XCTAssertEqual(YAMLNode.normalizedKey(String(("[" + key + "]").dropFirst().dropLast())), expected, key)
+        }
+    }
+}
