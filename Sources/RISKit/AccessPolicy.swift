@@ -28,8 +28,8 @@ public enum AccessPolicy {
         return text.withUTF8 { accessAuditKeys(inBytes: $0) }
     }
 
-    /// Found from each `required` (its `q` sought eight bytes at a time: a `q` is rare in prose,
-    /// where the `u` of `audit`, sought before, came every forty bytes; a byte-by-byte scan for
+    /// Found from each `required` (its `q` sought eight bytes at a time: a `q` comes about every
+    /// 250 bytes of a record, the `u` of `audit`, sought before, every 40; a byte-by-byte scan for
     /// `access` cost 68,000 instructions a record, 2% of parsing), then `audit` and `access`
     /// before it, each word in any case, with at most one `-`, `_` or space between.
     private static func accessAuditKeys(inBytes bytes: UnsafeBufferPointer<UInt8>) -> Int {

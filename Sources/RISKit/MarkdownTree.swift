@@ -44,8 +44,8 @@ public enum MarkdownKind: UInt8, Sendable {
 /// A markdown node read by cmark-gfm, with file positions: a position in the flat copy of the
 /// C tree that `MarkdownParser` makes (`MarkdownTree`). A tree is one array of fixed-size
 /// records and one buffer of the nodes' texts: a class per node, an array per node's children
-/// and a String per text were a fifth of reading a record, in allocating, reference counting
-/// and freeing them. A node keeps its tree alive; nothing in a tree is changed once made.
+/// and a String per text were about a fifth of a parse, in allocating, copying into and
+/// freeing them. A node keeps its tree alive; nothing in a tree is changed once made.
 public struct MarkdownNode: Sendable {
     /// The tree the node is in.
     let tree: MarkdownTree
