@@ -183,7 +183,8 @@ public struct TextLines: Sendable {
         text.utf8.index(text.utf8.startIndex, offsetBy: startOffset(ofLine: number))
     }
 
-    private func startOffset(ofLine number: Int) -> Int { number == 1 ? 0 : breaks[number - 2] + 1 }
+    /// Where line `number` (1-based) starts, as an offset in the text's UTF-8.
+    public func startOffset(ofLine number: Int) -> Int { number == 1 ? 0 : breaks[number - 2] + 1 }
 
     /// The text of lines `range` (1-based, line breaks included).
     public func text(of range: Range<Int>) -> String {

@@ -427,7 +427,7 @@ public enum DocumentParser {
     static func field(in line: MarkdownNodes) -> (name: String, value: String)? {
         guard let first = line.first, first.kind == .strong else { return nil }
         let (name, colonInside) = labelName(of: first)
-        var rest = MarkdownLines.plainText(of: line.dropFirst())
+        var rest = line.dropFirst().plainText
         if !colonInside {
             guard rest.hasPrefix(":") else { return nil }
             rest.removeFirst()

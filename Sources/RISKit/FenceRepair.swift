@@ -127,10 +127,8 @@ enum FenceRepair {
         var mayBeFence = [Bool](repeating: false, count: lineCount)
         var mayBeHeading = [Bool](repeating: false, count: lineCount)
         text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            var number = 0
-            var start = 0
-            while number < lineCount {
+            for number in 0..<lineCount {
+                let start = textLines.startOffset(ofLine: number + 1)
                 var cursor = start
                 while cursor < bytes.count, bytes[cursor] == 0x20, cursor - start < 3 { cursor += 1 }
                 if cursor < bytes.count {
@@ -138,9 +136,6 @@ enum FenceRepair {
                     mayBeFence[number] = byte == 0x60 || byte == 0x7E
                     mayBeHeading[number] = byte == 0x23
                 }
-                guard start < bytes.count, let newline = memchr(base + start, 0x0A, bytes.count - start) else { break }
-                start = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
-                number += 1
             }
         }
         // Each line's fence, read once, and the lines that hold one: the scans below visit

@@ -107,7 +107,7 @@ enum HotPatternReader {
                             append(field.value, to: found)
                         }
                     } else if let slot {
-                        append(MarkdownLines.plainText(of: line).trimmed(), to: slot)
+                        append(line.plainText.trimmed(), to: slot)
                     }
                 }
             } else if let slot {

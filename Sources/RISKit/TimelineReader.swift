@@ -42,7 +42,7 @@ enum TimelineReader {
             if let labelled = labelled(line, timesOnly: true) {
                 return TimelineEvent(time: labelled.time, event: labelled.event, line: number)
             }
-            let text = MarkdownLines.plainText(of: line).trimmed()
+            let text = line.plainText.trimmed()
             return split(text).map { TimelineEvent(time: $0.time, event: $0.event, line: number) }
         }
     }
@@ -71,7 +71,7 @@ enum TimelineReader {
         guard !time.isEmpty, time.count <= 40 else { return nil }
         // A label in code or italics is a time only when it reads as one.
         if (timesOnly || first.kind != .strong) && split(time + " x") == nil { return nil }
-        let event = trimmingSeparators(MarkdownLines.plainText(of: line.dropFirst()))
+        let event = trimmingSeparators(line.dropFirst().plainText)
         return (time, event)
     }
 
@@ -424,7 +424,4 @@ enum MarkdownLines {
         lines.append(children[start...])
         return lines
     }
-
-    /// The plain text of a line's nodes (`inlineLines`), built in one String.
-    static func plainText(of line: MarkdownNodes) -> String { line.plainText }
 }
