@@ -87,8 +87,6 @@ extension IndexStore {
             summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
             return summary
         }
-        // Writing many rows re-reads the same index pages: a 64 MB cache for that.
-        try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
         // IMMEDIATE: take the write lock before reading, so that two refreshes at once queue
         // up (busy timeout) instead of failing on a stale read.
         try database.writeWithoutTransaction { db in
@@ -150,8 +148,6 @@ extension IndexStore {
             }
             try written.get()
             try restored.get()
-            // Back to the default for what this process reads next (see IndexStore.open).
-            try db.execute(sql: "PRAGMA cache_size = -2000")
             // A new index was built in rollback-journal mode (IndexStore.open): WAL from now on,
             // so that searches read while later runs write. The build is committed: if another
             // ris holds a lock now, or the switch fails, the next run that opens the index does it.

@@ -287,6 +287,25 @@ final class IndexStoreTests: XCTestCase {
         XCTAssertEqual(try second.search("record").count, 5)
     }
 
+    /// FTS5 holds 8 MB of terms before it writes a segment (schema v12): a setting stored in
+    /// the table, so every later run that writes to it, whatever its connection, uses it.
+    func testTheSearchTableHoldsEightMegabytesOfTermsBeforeWriting() throws {
+        try write("a.md", record("RIS-001", "Lambda manifest"))
+        let first = try store()
+        XCTAssertEqual(try first.refresh().added, 1)
+        try first.database.close()
+        let next = try store()
+        let hashSize = try next.database.read { db in
+            try Int.fetchOne(db, sql: "SELECT v FROM documentSearch_config WHERE k = 'hashsize'")
+        }
+        XCTAssertEqual(hashSize, 8 * 1024 * 1024)
+        // The other search table is small (a row per hot pattern) and keeps FTS5's default.
+        XCTAssertNil(
+            try next.database.read { db in
+                try Int.fetchOne(db, sql: "SELECT v FROM hotPatternSearch_config WHERE k = 'hashsize'")
+            })
+    }
+
     /// A new index left before its first refresh (a `--no-refresh` read, a run killed before the
     /// commit) is switched to WAL by the next run that opens it, its rows intact.
     func testANewIndexLeftInRollbackModeIsSwitchedByTheNextRun() throws {

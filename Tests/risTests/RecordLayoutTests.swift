@@ -221,7 +221,7 @@ final class RecordLayoutTests: XCTestCase {
             CREATE TABLE section (docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
                                   level INTEGER NOT NULL, heading TEXT NOT NULL, line INTEGER NOT NULL);
             DELETE FROM grdb_migrations
-                WHERE identifier IN ('v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9', 'v10', 'v11');
+                WHERE identifier IN ('v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9', 'v10', 'v11', 'v12');
             UPDATE document SET title = 'stale', date = NULL;
             """)
         let result = try Binary.run(["index", "--format", "json"], in: folder.url)
@@ -236,7 +236,7 @@ final class RecordLayoutTests: XCTestCase {
             current)
         XCTAssertEqual(
             try sqlite(folder, "SELECT group_concat(identifier) FROM grdb_migrations"),
-            "v1,v2,v3,v4,v5,v6,v7,v8,v9,v10,v11")
+            "v1,v2,v3,v4,v5,v6,v7,v8,v9,v10,v11,v12")
         XCTAssertEqual(try sqlite(folder, "SELECT length(value) FROM indexInfo WHERE key = 'generation'"), "32")
         XCTAssertEqual(try sqlite(folder, "SELECT COUNT(*) FROM framework"), "3")
 
