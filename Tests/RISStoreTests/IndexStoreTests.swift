@@ -306,6 +306,78 @@ final class IndexStoreTests: XCTestCase {
             })
     }
 
+    /// A record's rows of one table go in by statements of up to `RowWriter.batchLimit` rows:
+    /// runs longer than one statement, of one row, and of every length between, each table's
+    /// rows in the file's order (and so the same rowids as one statement a row).
+    func testRowsOfOneTableAreWrittenInOrderWhateverTheirCount() throws {
+        let limit = IndexStore.RowWriter.batchLimit
+        let counts = [0, 1, 2, limit - 1, limit, limit + 1, 2 * limit + 3]
+        for (number, count) in counts.enumerated() {
+            let events = (0..<count).map { "| 10:\(String(format: "%02d", $0)) | Event \($0) of record \(number) |" }
+            let controls = (0..<count).map { "CC\($0 + 1).1" }.joined(separator: ", ")
+            try write(
+                "r\(number).md",
+                """
+                ---
+                compliance:
+                  soc2:
+                    controls: [\(controls)]
+                  hipaa:
+                    controls: [164.312(b)]
+                ---
+                # RIS-\(number + 100): Record \(number)
+
+                **Date:** 2026-01-01
+
+                ## Timeline
+
+                | Time | Event |
+                |------|-------|
+                \(events.joined(separator: "\n"))
+                """)
+        }
+        let store = try store()
+        XCTAssertEqual(try store.refresh().added, counts.count)
+        try store.database.read { db in
+            for (number, count) in counts.enumerated() {
+                let docId = try XCTUnwrap(
+                    Int64.fetchOne(db, sql: "SELECT docId FROM document WHERE path = ?", arguments: ["r\(number).md"]))
+                XCTAssertEqual(
+                    try String.fetchAll(
+                        db, sql: "SELECT event FROM timelineEvent WHERE docId = ? ORDER BY rowid", arguments: [docId]),
+                    (0..<count).map { "Event \($0) of record \(number)" })
+                XCTAssertEqual(
+                    try String.fetchAll(
+                        db, sql: "SELECT control FROM control WHERE docId = ? ORDER BY rowid", arguments: [docId]),
+                    (0..<count).map { "CC\($0 + 1).1" } + ["164.312(b)"])
+                XCTAssertEqual(
+                    try String.fetchAll(
+                        db, sql: "SELECT name FROM framework WHERE docId = ? ORDER BY rowid", arguments: [docId]),
+                    ["soc2", "hipaa"])
+            }
+            // Rowids follow the files' order: each record's rows after the one before.
+            let owners = try Int64.fetchAll(db, sql: "SELECT docId FROM timelineEvent ORDER BY rowid")
+            XCTAssertEqual(owners, owners.sorted())
+            XCTAssertEqual(owners.count, counts.reduce(0, +))
+        }
+    }
+
+    /// Every record of a refresh goes into FTS5's terms in memory, written out once as one
+    /// segment: a statement that opened a savepoint (a multi-row insert that could undo its own
+    /// rows) made FTS5 write a segment for each record, a full index five times slower.
+    func testOneRefreshWritesOneSearchSegment() throws {
+        for number in 1...30 {
+            try write("r\(number).md", record("RIS-\(number)", "Record \(number) word\(number)"))
+        }
+        let store = try store()
+        XCTAssertEqual(try store.refresh().added, 30)
+        let segments = try store.database.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(DISTINCT segid) FROM documentSearch_idx")
+        }
+        XCTAssertEqual(segments, 1)
+        XCTAssertEqual(try store.search("word17").map(\.path), ["r17.md"])
+    }
+
     /// A new index left before its first refresh (a `--no-refresh` read, a run killed before the
     /// commit) is switched to WAL by the next run that opens it, its rows intact.
     func testANewIndexLeftInRollbackModeIsSwitchedByTheNextRun() throws {
