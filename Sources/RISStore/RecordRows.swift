@@ -18,10 +18,10 @@ struct RecordRows: Sendable {
             switch self {
             case .document:
                 return """
-                    INSERT INTO document (path, risId, title, kind, date, severity, status, project, \
+                    INSERT INTO document (docId, path, risId, title, kind, date, severity, status, project, \
                     resolutionMinutes, shape, size, modified, sha256, errorCount, warningCount, indexedAt, salvaged, \
                     auditRequired, changed, inode, symptomLine, category, symptomKey)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             case .framework: return "INSERT INTO framework (docId, name, line) VALUES (?, ?, ?)"
             case .control: return "INSERT INTO control (docId, framework, control, line) VALUES (?, ?, ?, ?)"
@@ -61,7 +61,8 @@ struct RecordRows: Sendable {
         /// Bytes `start..<start + count` of `text`.
         case text(start: Int, count: Int)
         case null
-        /// The rowid of this record's `document` row, known once it is written.
+        /// The rowid of this record's `document` row: in that row, the rowid it replaces (NULL
+        /// for a new document, which SQLite numbers); in the rows after, the one written.
         case docId
         /// The rowid of the row written just before (a hot pattern's, for its search row).
         case previousRowID
@@ -89,7 +90,8 @@ struct RecordRows: Sendable {
         let errors = document.diagnostics.filter { $0.severity == .error }.count
         let warnings = document.diagnostics.filter { $0.severity == .warning }.count
         add(
-            .document, .text(file.path), .text(document.id), .text(document.title), .text(document.kind.rawValue),
+            .document, .docId, .text(file.path), .text(document.id), .text(document.title),
+            .text(document.kind.rawValue),
             .optional(document.date), .optional(document.severity), .optional(document.status),
             .optional(document.project), .optional(document.resolutionMinutes), .text(document.shape.rawValue),
             .integer(file.size), .integer(file.modified), .text(sha256), .integer(Int64(errors)),
@@ -308,11 +310,12 @@ extension IndexStore {
             return owner.sqliteStatement
         }
 
-        /// Writes the rows of one record; returns its `document` rowid.
+        /// Writes the rows of one record, its document under the rowid `replacing` (one whose
+        /// rows are deleted) or a new one; returns its `document` rowid.
         @discardableResult
-        func write(_ record: RecordRows) throws -> Int64 {
+        func write(_ record: RecordRows, replacing: Int64? = nil) throws -> Int64 {
             let connection = db.sqliteConnection
-            var docId: Int64 = 0
+            var docId: Int64? = replacing
             var previousRowID: Int64 = 0
             // The statements this record bound: their texts point into its buffer, and are
             // cleared before it goes (every row binds all its statement's parameters anyway).
@@ -347,7 +350,12 @@ extension IndexStore {
                         switch record.cells[next + index] {
                         case .integer(let number): code = sqlite3_bind_int64(statement, parameter, number)
                         case .null: code = sqlite3_bind_null(statement, parameter)
-                        case .docId: code = sqlite3_bind_int64(statement, parameter, docId)
+                        case .docId:
+                            if let docId {
+                                code = sqlite3_bind_int64(statement, parameter, docId)
+                            } else {
+                                code = sqlite3_bind_null(statement, parameter)
+                            }
                         case .previousRowID: code = sqlite3_bind_int64(statement, parameter, previousRowID)
                         case .text(let start, let count):
                             if let base {
@@ -371,7 +379,7 @@ extension IndexStore {
                     if table == .document { docId = previousRowID }
                 }
             }
-            return docId
+            return docId ?? 0
         }
 
         private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

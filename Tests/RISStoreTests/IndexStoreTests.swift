@@ -378,6 +378,61 @@ final class IndexStoreTests: XCTestCase {
         XCTAssertEqual(try store.search("word17").map(\.path), ["r17.md"])
     }
 
+    /// A refresh that replaces files (every third changed, with hot patterns, and some removed)
+    /// adds two FTS5 segments, not one a file: a changed file keeps its document's rowid, and
+    /// the rows of the removed and of the replaced are deleted in rowid order. (FTS5 writes out
+    /// the terms it holds when a row before the last one written is deleted: once here, when
+    /// the first changed file comes after the removed ones; and at the commit.)
+    func testARefreshReplacingFilesWritesOneSearchSegment() throws {
+        func text(_ number: Int, _ word: String) -> String {
+            record("RIS-\(number)", "Record \(number) \(word)\(number)")
+                + "\n\n## Hot Pattern\n\n**Keywords:** \(word)\(number), queue\n**Hit Count:** 1\n"
+        }
+        for number in 1...30 { try write("r\(number).md", text(number, "first")) }
+        let store = try store()
+        XCTAssertEqual(try store.refresh().added, 30)
+        func docIds() throws -> [String: Int64] {
+            try store.database.read { db in
+                Dictionary(
+                    uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT path, docId FROM document").map {
+                        (row: Row) -> (String, Int64) in (row["path"], row["docId"])
+                    })
+            }
+        }
+        func segments() throws -> Int? {
+            try store.database.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(DISTINCT segid) FROM documentSearch_idx")
+            }
+        }
+        let before = try docIds()
+        XCTAssertEqual(try segments(), 1)
+        // Segments kept as written (FTS5 merges them four by four), so that each write counts.
+        try store.database.write { db in
+            try db.execute(sql: "INSERT INTO documentSearch(documentSearch, rank) VALUES('automerge', 0)")
+        }
+        for number in stride(from: 1, through: 30, by: 3) { try write("r\(number).md", text(number, "second")) }
+        for number in [5, 20] { try FileManager.default.removeItem(at: root.appendingPathComponent("r\(number).md")) }
+        let summary = try store.refresh()
+        XCTAssertEqual(summary.updated, 10)
+        XCTAssertEqual(summary.removed, 2)
+        XCTAssertEqual(try segments(), 3)
+        var expected = before
+        expected["r5.md"] = nil
+        expected["r20.md"] = nil
+        XCTAssertEqual(try docIds(), expected)
+        XCTAssertEqual(try store.search("second7").map(\.path), ["r7.md"])
+        XCTAssertEqual(try store.search("first7").map(\.path), [])
+        XCTAssertEqual(try store.search("first8").map(\.path), ["r8.md"])
+        try store.database.read { db in
+            XCTAssertEqual(
+                try String.fetchAll(
+                    db, sql: "SELECT keywords FROM hotPatternSearch WHERE hotPatternSearch MATCH 'second7'"),
+                ["second7, queue"])
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM hotPattern"), 28)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM hotPatternSearch"), 28)
+        }
+    }
+
     /// A new index left before its first refresh (a `--no-refresh` read, a run killed before the
     /// commit) is switched to WAL by the next run that opens it, its rows intact.
     func testANewIndexLeftInRollbackModeIsSwitchedByTheNextRun() throws {
