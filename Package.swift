@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "RISStore",
             dependencies: [
-                "RISKit", "CRISSearch",
+                "RISKit", "CRISSearch", "CRISSystem",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -49,3 +49,7 @@ int ris_watch_drain(int watcher) {
 int ris_format_fixed(char *buffer, size_t capacity, double value, int places) {
     return snprintf(buffer, capacity, "%.*f", places, value);
 }
+
+int ris_start_writeback(int descriptor) {
+    return sync_file_range(descriptor, 0, 0, SYNC_FILE_RANGE_WRITE);
+}

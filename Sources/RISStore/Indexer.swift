@@ -1,3 +1,4 @@
+import CRISSystem
 import Crypto
 import Dispatch
 import Foundation
@@ -89,6 +90,11 @@ extension IndexStore {
         }
         // IMMEDIATE: take the write lock before reading, so that two refreshes at once queue
         // up (busy timeout) instead of failing on a stale read.
+        // A refresh of many files writes most of the index file: its pages go to the disk while
+        // it writes (the kernel would wait 30 s), so that the commit's fdatasync, when both
+        // cores are idle, finds them written (73 -> 2 ms for 10,000 records).
+        let writeback = candidates.count >= 1_000 ? BackgroundWriteback(path: database.path) : nil
+        defer { writeback?.finish() }
         try database.writeWithoutTransaction { db in
             // No foreign-key checks while the rows are written: each of a record's ~30 child rows
             // looked its document up again (a sixth of writing them), and every document row is
@@ -484,6 +490,37 @@ extension IndexStore {
             try db.cachedStatement(sql: "DELETE FROM \(table) WHERE docId = ?").execute(arguments: [docId])
         }
         try db.cachedStatement(sql: "DELETE FROM document WHERE docId = ?").execute(arguments: [docId])
+    }
+}
+
+/// Asks the kernel, every `interval`, to start writing a file's dirty pages to its disk
+/// (`sync_file_range`), without waiting for them, until `finish`.
+final class BackgroundWriteback: @unchecked Sendable {
+    private let descriptor: Int32
+    private let stop = DispatchSemaphore(value: 0)
+    private let stopped = DispatchSemaphore(value: 0)
+
+    /// Nil when the file cannot be opened (the refresh goes on: its commit syncs it all).
+    init?(path: String, interval: DispatchTimeInterval = .milliseconds(100)) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { return nil }
+        self.descriptor = descriptor
+        // A thread of its own: it sleeps most of the time, and a blocked worker of Dispatch's
+        // pool would be one fewer for the reading threads.
+        let thread = Thread { [self] in
+            while stop.wait(timeout: .now() + interval) == .timedOut {
+                _ = ris_start_writeback(descriptor)
+            }
+            close(descriptor)
+            stopped.signal()
+        }
+        thread.start()
+    }
+
+    /// Stops the writing and waits until the thread has closed the file.
+    func finish() {
+        stop.signal()
+        stopped.wait()
     }
 }
 

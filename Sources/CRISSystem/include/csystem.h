@@ -33,4 +33,9 @@ int ris_watch_drain(int watcher);
 /// with a double rather than through Swift's variadic argument list. Returns what snprintf returns.
 int ris_format_fixed(char *buffer, size_t capacity, double value, int places);
 
+/// Starts writing the dirty pages of the file open as `descriptor` to its disk, without waiting
+/// for them (sync_file_range with SYNC_FILE_RANGE_WRITE): a later fdatasync finds little left
+/// to write. Returns 0, or -1 with errno.
+int ris_start_writeback(int descriptor);
+
 #endif
