@@ -169,6 +169,11 @@ enum Terminal {
     /// `path:line:col: error: message`, the severity coloured on a terminal; the path and the
     /// message (which quote the file) escaped.
     static func report(_ diagnostic: Diagnostic, path: String) {
+        FileHandle.standardError.write(reportLine(diagnostic, path: path))
+    }
+
+    /// The line `report` writes.
+    static func reportLine(_ diagnostic: Diagnostic, path: String) -> Data {
         let color = colorOnStandardError
         let code: String
         switch diagnostic.severity {
@@ -178,6 +183,6 @@ enum Terminal {
         }
         let severity = paint(diagnostic.severity.rawValue, code, when: color)
         let location = paint("\(escaped(path)):\(diagnostic.line):\(diagnostic.column):", "1", when: color)
-        writeStyled("\(location) \(severity): \(escaped(diagnostic.message))", toError: true)
+        return Data(utf8Of: keepingColors("\(location) \(severity): \(escaped(diagnostic.message))") + "\n")
     }
 }
