@@ -192,6 +192,13 @@ public final class IndexStore: @unchecked Sendable {
                 // commit syncs the whole file; a power loss before it can tear the file, as it can
                 // any file being made, and an index that does not read is rebuilt.
                 if isNew { try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = OFF") } }
+                // 8 KB pages for a new file (SQLite's default is 4 KB; an index keeps the size it
+                // was made with): a full index of 10,000 records writes half as many pages, 3.6%
+                // quicker (1,354 -> 1,305 ms), and searches read the same within 0.1 ms at 10k
+                // (a rare word at 100k +0.5 ms, a phrase -1 ms). 16 KB cost a rare word 0.3-0.6 ms.
+                if isNew {
+                    try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA page_size = 8192") }
+                }
                 let migrated = Result { try migrateRetrying(migrator, queue, known: known) }
                 // NORMAL again, and checked (the migrations' own error, if any, is the one said).
                 let restored = Result {

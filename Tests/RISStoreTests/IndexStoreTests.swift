@@ -279,6 +279,7 @@ final class IndexStoreTests: XCTestCase {
         // A new file's migrations ran without syncs; what follows (the first build) syncs again.
         XCTAssertEqual(try first.database.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }, 1)
         XCTAssertEqual(try first.refresh().added, 5)
+        XCTAssertEqual(try first.database.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") }, 8192)
         XCTAssertFalse(first.awaitsWAL)
         XCTAssertEqual(try journalMode(first), "wal")
         let second = try store()
