@@ -267,6 +267,16 @@ public enum SafeYAML {
     /// Refuses, before libyaml and Yams see it, YAML that nests too deep (Yams composes
     /// recursively) or uses aliases in numbers that only an alias bomb needs.
     static func prescan(_ yaml: String, limits: YAMLLimits) -> Refusal? {
+        var yaml = yaml
+        return yaml.withUTF8 { prescan(bytes: $0, limits: limits) }
+    }
+
+    /// `prescan` over the UTF-8 of the text. Every byte it looks for is ASCII, and no byte of a
+    /// longer scalar is (each is 0x80 or more): a scalar's bytes are read as one scalar was,
+    /// and a column is counted in scalars when a refusal says it. (It decoded the whole text
+    /// into scalars and copied each line: 52,000 instructions a record.)
+    static func prescan(bytes all: UnsafeBufferPointer<UInt8>, limits: YAMLLimits) -> Refusal? {
+        let space = UInt8(ascii: " ")
         var flowDepth = 0
         var indentStack: [Int] = []
         var aliasCount = 0
@@ -274,24 +284,23 @@ public enum SafeYAML {
         var definesAnchor = false
         var line = 1
         var blockScalarIndent: Int?  // inside `|` or `>` text, lines indented past this are text
-        // Split on the scalar `\n`: splitting the String splits Characters, which costs grapheme
-        // breaking (220,000 instructions a record) and keeps `\r\n`, one Character, unsplit.
-        // The text is decoded once; each line is copied into one buffer from there.
-        let all = Array(yaml.unicodeScalars)
-        var scalars: [Unicode.Scalar] = []
         var lineStart = 0
         while lineStart <= all.count {
             var lineEnd = lineStart
-            while lineEnd < all.count, all[lineEnd] != "\n" { lineEnd += 1 }
+            while lineEnd < all.count, all[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
             defer {
                 line += 1
                 lineStart = lineEnd + 1
             }
-            scalars.removeAll(keepingCapacity: true)
-            scalars.append(contentsOf: all[lineStart..<lineEnd])
+            let bytes = UnsafeBufferPointer(rebasing: all[lineStart..<lineEnd])
+            // The column (1-based) of the scalar that starts at byte `offset` of the line.
+            func scalarColumn(_ offset: Int) -> Int {
+                bytes[..<offset].reduce(1) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+            }
             var indent = 0
-            while indent < scalars.count, scalars[indent] == " " { indent += 1 }
-            let isBlank = indent == scalars.count || scalars[indent] == "\r" || scalars[indent] == "#"
+            while indent < bytes.count, bytes[indent] == space { indent += 1 }
+            let isBlank =
+                indent == bytes.count || bytes[indent] == UInt8(ascii: "\r") || bytes[indent] == UInt8(ascii: "#")
             if let blockIndent = blockScalarIndent {
                 if isBlank || indent > blockIndent { continue }
                 blockScalarIndent = nil
@@ -303,47 +312,49 @@ public enum SafeYAML {
             }
             var column = indent
             var sequenceIndicators = 0
-            var quote: Unicode.Scalar?
-            var previous: Unicode.Scalar = " "
-            while column < scalars.count {
-                let scalar = scalars[column]
+            var quote: UInt8?
+            var previous = space
+            // Where a quote, an anchor or an alias may start: after a space, `[`, `{`, `,`.
+            func opens(_ byte: UInt8) -> Bool {
+                byte == space || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") || byte == UInt8(ascii: ",")
+            }
+            while column < bytes.count {
+                let byte = bytes[column]
                 defer {
-                    previous = scalar
+                    previous = byte
                     column += 1
                 }
                 if let open = quote {
-                    if scalar == open { quote = nil }
+                    if byte == open { quote = nil }
                     continue
                 }
-                switch scalar {
-                case "\"", "'":
-                    if previous == " " || previous == "[" || previous == "{" || previous == "," || previous == ":" {
-                        quote = scalar
-                    }
-                case "#" where previous == " " || previous == "\t":
-                    column = scalars.count
-                case "[", "{":
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                    if opens(previous) || previous == UInt8(ascii: ":") { quote = byte }
+                case UInt8(ascii: "#") where previous == space || previous == UInt8(ascii: "\t"):
+                    column = bytes.count
+                case UInt8(ascii: "["), UInt8(ascii: "{"):
                     flowDepth += 1
                     if flowDepth + indentStack.count > limits.maxDepth {
                         return Refusal(
                             message: "YAML nests deeper than \(limits.maxDepth) levels; not read", line: line,
-                            column: column + 1)
+                            column: scalarColumn(column))
                     }
-                case "]", "}":
+                case UInt8(ascii: "]"), UInt8(ascii: "}"):
                     flowDepth = max(0, flowDepth - 1)
-                case "-"
-                where flowDepth == 0 && column + 1 < scalars.count && scalars[column + 1] == " " && (previous == " ")
-                    && isIndicatorRun(scalars, upTo: column):
+                case UInt8(ascii: "-")
+                where flowDepth == 0 && column + 1 < bytes.count && bytes[column + 1] == space && previous == space
+                    && isIndicatorRun(bytes, upTo: column):
                     sequenceIndicators += 1
-                case "&"
-                where previous == " " || previous == "[" || previous == "{" || previous == "," || column == indent:
+                case UInt8(ascii: "&") where opens(previous) || column == indent:
                     definesAnchor = true
-                case "*"
-                where previous == " " || previous == "[" || previous == "{" || previous == "," || column == indent:
+                case UInt8(ascii: "*") where opens(previous) || column == indent:
                     aliasCount += 1
-                    if aliasCount > limits.maxAliases, firstExcessAlias == nil { firstExcessAlias = (line, column + 1) }
-                case "|", ">":
-                    if flowDepth == 0, previous == " " || column == indent, restIsBlockHeader(scalars, from: column + 1)
+                    if aliasCount > limits.maxAliases, firstExcessAlias == nil {
+                        firstExcessAlias = (line, scalarColumn(column))
+                    }
+                case UInt8(ascii: "|"), UInt8(ascii: ">"):
+                    if flowDepth == 0, previous == space || column == indent, restIsBlockHeader(bytes, from: column + 1)
                     {
                         blockScalarIndent = indent + sequenceIndicators * 2
                     }
@@ -368,22 +379,29 @@ public enum SafeYAML {
     }
 
     /// True when everything before `column` on the line is indentation and `- ` indicators.
-    private static func isIndicatorRun(_ scalars: [Unicode.Scalar], upTo column: Int) -> Bool {
+    private static func isIndicatorRun(_ bytes: UnsafeBufferPointer<UInt8>, upTo column: Int) -> Bool {
         var index = 0
         while index < column {
-            let scalar = scalars[index]
-            if scalar != " " && scalar != "-" { return false }
+            let byte = bytes[index]
+            if byte != UInt8(ascii: " ") && byte != UInt8(ascii: "-") { return false }
             index += 1
         }
         return true
     }
 
     /// `|`, `>`, `|-`, `>+2` ... followed by nothing but a comment.
-    private static func restIsBlockHeader(_ scalars: [Unicode.Scalar], from start: Int) -> Bool {
+    private static func restIsBlockHeader(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
         var index = start
-        while index < scalars.count, "+-0123456789".unicodeScalars.contains(scalars[index]) { index += 1 }
-        while index < scalars.count, scalars[index] == " " || scalars[index] == "\r" { index += 1 }
-        return index == scalars.count || scalars[index] == "#"
+        while index < bytes.count,
+            bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index])
+        {
+            index += 1
+        }
+        while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\r") {
+            index += 1
+        }
+        return index == bytes.count || bytes[index] == UInt8(ascii: "#")
     }
 
     static func convert(_ node: Node, lineOffset: Int, depth: Int, budget: inout Int, limits: YAMLLimits) throws
