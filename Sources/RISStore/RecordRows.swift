@@ -341,7 +341,14 @@ extension IndexStore {
                     }
                     let statement = try self.statement(table, rows: count)
                     let cells = rows[first..<(first + count)].reduce(0) { $0 + $1.cells }
-                    assert(sqlite3_bind_parameter_count(statement) == cells, "\(table) binds every parameter")
+                    // Every parameter bound, each time: a texts' pointer left from the record before
+                    // would point into freed memory, and a multi-row statement would misbind.
+                    guard sqlite3_bind_parameter_count(statement) == cells else {
+                        throw DatabaseError(
+                            resultCode: .SQLITE_MISUSE,
+                            message:
+                                "\(table): \(cells) values for \(sqlite3_bind_parameter_count(statement)) parameters")
+                    }
                     if !used.contains(statement) { used.append(statement) }
                     sqlite3_reset(statement)
                     for index in 0..<cells {

@@ -509,7 +509,8 @@ extension IndexStore {
 
     /// Whether `pattern` is in more than half of a sample of the index's rows, a sign that it
     /// is in more than half of all of them: the first and the last rows by rowid (the records
-    /// first indexed and the newest, a word of a new service name among them), 1/128 of the
+    /// first indexed and the newest added, a word of a new service name among them; a changed
+    /// record keeps its rowid, so an edited old record is not among the newest), 1/128 of the
     /// rows at each end, at least 128. Only the way to order a one-phrase query is chosen by it
     /// (`matches`), never what is found.
     static func sampleSuggestsCommon(_ db: Database, pattern: String, total: Int) throws -> Bool {

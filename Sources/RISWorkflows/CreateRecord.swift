@@ -97,7 +97,7 @@ extension KnowledgeBaseSession {
             for diagnostic in document.diagnostics {
                 reporter.diagnostic(PathDiagnostic(path: absolute, diagnostic: diagnostic))
             }
-            reporter.diagnosticsDone()
+            reporter.flushDiagnostics()
             if document.hasErrors { throw WorkflowError.failure("\(path) has errors; fix them first") }
             let read = sourceRead(of: path, document: document, data: data)
             let name = (path as NSString).lastPathComponent

@@ -15,17 +15,20 @@ public final class KnowledgeBaseSession {
         public var progressDone: () -> Void
         /// After the diagnostics of one refresh were all reported (a summary can be said).
         public var diagnosticsDone: () -> Void
+        /// The diagnostics reported so far are to be shown now (what is said next follows them).
+        public var flushDiagnostics: () -> Void
 
         public init(
             notice: @escaping (String) -> Void = { _ in }, diagnostic: @escaping (PathDiagnostic) -> Void = { _ in },
             progress: (@Sendable (Int, Int) -> Void)? = nil, progressDone: @escaping () -> Void = {},
-            diagnosticsDone: @escaping () -> Void = {}
+            diagnosticsDone: @escaping () -> Void = {}, flushDiagnostics: @escaping () -> Void = {}
         ) {
             self.notice = notice
             self.diagnostic = diagnostic
             self.progress = progress
             self.progressDone = progressDone
             self.diagnosticsDone = diagnosticsDone
+            self.flushDiagnostics = flushDiagnostics
         }
 
         /// Reports nothing.

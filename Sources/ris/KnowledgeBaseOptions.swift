@@ -45,11 +45,16 @@ extension KnowledgeBaseOptions {
         let printer = DiagnosticPrinter(
             limit: verbose || !Terminal.isTerminal(STDERR_FILENO) ? Int.max : DiagnosticPrinter.shownOnATerminal)
         let reporter = KnowledgeBaseSession.Reporter(
-            notice: { Terminal.writeError("ris: notice: \($0)") },
+            notice: {
+                // After the diagnostics already reported, as they came.
+                printer.flush()
+                Terminal.writeError("ris: notice: \($0)")
+            },
             diagnostic: { printer.report($0.diagnostic, path: base.display($0.path)) },
             progress: progress.update,
             progressDone: progress.finish,
-            diagnosticsDone: printer.finish)
+            diagnosticsDone: printer.finish,
+            flushDiagnostics: printer.flush)
         return KnowledgeBaseSession(base: base, reporter: reporter)
     }
 }

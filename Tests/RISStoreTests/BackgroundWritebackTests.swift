@@ -49,8 +49,8 @@ final class BackgroundWritebackTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(written - lowest, 32 * 1024, "dirty: \(before) kB, then \(written), then \(lowest)")
     }
 
-    /// `finish` closes the descriptor the thread held; a path that is not a file is refused.
-    func testFinishClosesTheFileAndALinkIsNotFollowed() throws {
+    /// `finish` closes the descriptor the thread held; a link, a FIFO or nothing is refused.
+    func testFinishClosesTheFileAndOnlyARegularFileIsOpened() throws {
         let path = folder.appendingPathComponent("index.sqlite").path
         XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data("x".utf8)))
         // The descriptors open on that file (other tests run beside this one, with files of
@@ -66,6 +66,15 @@ final class BackgroundWritebackTests: XCTestCase {
         XCTAssertEqual(try descriptorsOnTheFile(), 0)
         for _ in 0..<20 { try XCTUnwrap(BackgroundWriteback(path: path, interval: .milliseconds(1))).finish() }
         XCTAssertEqual(try descriptorsOnTheFile(), 0)
+        // Finishing twice waits for nothing the second time.
+        let twice = try XCTUnwrap(BackgroundWriteback(path: path))
+        twice.finish()
+        twice.finish()
+        XCTAssertEqual(try descriptorsOnTheFile(), 0)
+        // A FIFO where the file was is refused at once, not waited on.
+        let fifo = folder.appendingPathComponent("fifo").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        XCTAssertNil(BackgroundWriteback(path: fifo))
         XCTAssertNil(BackgroundWriteback(path: folder.appendingPathComponent("missing").path))
         let link = folder.appendingPathComponent("link").path
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)

@@ -384,7 +384,7 @@ final class IndexStoreTests: XCTestCase {
     /// the rows of the removed and of the replaced are deleted in rowid order. (FTS5 writes out
     /// the terms it holds when a row before the last one written is deleted: once here, when
     /// the first changed file comes after the removed ones; and at the commit.)
-    func testARefreshReplacingFilesWritesOneSearchSegment() throws {
+    func testARefreshReplacingFilesAddsTwoSearchSegmentsNotOneAFile() throws {
         func text(_ number: Int, _ word: String) -> String {
             record("RIS-\(number)", "Record \(number) \(word)\(number)")
                 + "\n\n## Hot Pattern\n\n**Keywords:** \(word)\(number), queue\n**Hit Count:** 1\n"

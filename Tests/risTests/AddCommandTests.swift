@@ -93,6 +93,27 @@ final class AddCommandTests: XCTestCase {
         XCTAssertEqual(try files().count, 7)
     }
 
+    /// The source's own diagnostics come on stderr before what `add` says next (the records
+    /// that may be the same incident, the path it would write), and without a count of
+    /// diagnostics held back.
+    func testFromFileSaysTheSourcesDiagnosticsFirst() throws {
+        try folder.write(
+            "drafts/fences.md",
+            "# Lambda manifest rejected on deploy\n\n**Severity:** LOW\n\n## Symptom\n\n```markdown\n# x\n"
+                + "```bash\nls\n```\n```\n\n## Root Cause\n\nmanifest type\n")
+        let result = try run(["add", "--from", "drafts/fences.md", "--dry-run"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        let warning = try XCTUnwrap(
+            lines.lastIndex { $0.hasPrefix("drafts/fences.md:7:1: warning: a ```markdown block holds other fences") },
+            result.stderr)
+        let similar = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("ris: records that may be the same incident") })
+        let wouldWrite = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("ris: would write ") })
+        XCTAssertLessThan(warning, similar, result.stderr)
+        XCTAssertLessThan(warning, wouldWrite, result.stderr)
+        XCTAssertFalse(result.stderr.contains("more diagnostic(s)"), result.stderr)
+    }
+
     func testFromFileGetsAnIDAndOtherwiseKeepsItsText() throws {
         let original = "---\nproject: demo\n---\n# Disk full on the build runner\n\n**Severity:** LOW\n"
         try folder.write("drafts/disk.md", original)
