@@ -109,7 +109,10 @@ extension IndexStore {
                 try db.inTransaction(.immediate) {
                     // In rowid order: FTS5 writes out the terms it holds whenever a row before
                     // the last one written is deleted (its lists are kept in rowid order).
-                    for docId in removed.sorted() { try IndexStore.delete(docId: docId, in: db) }
+                    for item in removed.sorted(by: { $0.docId < $1.docId })
+                    where try IndexStore.delete(docId: item.docId, ifPathIs: item.path, in: db) {
+                        summary.removed += 1
+                    }
                     // An index with no document when this transaction (which no other run can write
                     // in) starts holds no row of any file read: nothing to look up before inserting.
                     let startsEmpty = try Int.fetchOne(db, sql: "SELECT 1 FROM document LIMIT 1") == nil
@@ -184,7 +187,6 @@ extension IndexStore {
                     ).utf8))
         }
         summary.unchanged += unchangedOnDisk
-        summary.removed = removed.count
         summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return summary
     }
@@ -227,7 +229,8 @@ extension IndexStore {
     struct Comparison {
         var changed: [ScannedFile] = []
         var changedKnown: [(path: String, docId: Int64)] = []
-        var removed: [Int64] = []
+        /// The rows whose file is gone, with the path each had when it was read.
+        var removed: [(docId: Int64, path: String)] = []
         var knownCount = 0
     }
 
@@ -253,7 +256,8 @@ extension IndexStore {
                         IndexStore.compareBytes(UnsafeRawBufferPointer($0), rowPath(known.rows[next]))
                     }
                     guard order > 0 else { break }
-                    result.removed.append(known.rows[next].docId)
+                    result.removed.append(
+                        (known.rows[next].docId, String(decoding: rowPath(known.rows[next]), as: UTF8.self)))
                     next += 1
                 }
                 if next < known.rows.count && order == 0 {
@@ -270,7 +274,12 @@ extension IndexStore {
                 }
             }
         }
-        result.removed += known.rows[next...].map(\.docId)
+        known.bytes.withUnsafeBytes { bytes in
+            for row in known.rows[next...] {
+                let path = UnsafeRawBufferPointer(rebasing: bytes[row.start..<row.start + row.count])
+                result.removed.append((row.docId, String(decoding: path, as: UTF8.self)))
+            }
+        }
         return result
     }
 
@@ -474,6 +483,18 @@ extension IndexStore {
         "complianceValue", "control", "field", "timelineEvent", "hotPattern", "tag", "link", "diagnostic", "framework",
         "complianceAttribute",
     ]
+
+    /// Removes the document `docId` if it is still the one of `path`, and says whether it did.
+    /// The rows a refresh compares with the walk are read before it takes the write lock: a
+    /// refresh that wrote in between may have removed that document and given its rowid (the
+    /// largest) to another file, which must stay.
+    static func delete(docId: Int64, ifPathIs path: String, in db: Database) throws -> Bool {
+        let current = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT path FROM document WHERE docId = ?"), arguments: [docId])
+        guard current == path else { return false }
+        try delete(docId: docId, in: db)
+        return true
+    }
 
     /// Removes a document and every row of it. The child rows are deleted here rather than by
     /// the schema's cascade, which needs foreign keys on (the refresh writes with them off).

@@ -434,6 +434,30 @@ final class IndexStoreTests: XCTestCase {
         }
     }
 
+    /// A row whose file was gone when the walk was compared is deleted only if it still is that
+    /// file's: a refresh that wrote before this one took the lock may have given its rowid to
+    /// another file.
+    func testARemovedRowIsDeletedOnlyIfItIsStillThatFiles() throws {
+        try write("a.md", record("RIS-001", "Lambda manifest"))
+        try write("b.md", record("RIS-002", "Queue backlog"))
+        let store = try store()
+        XCTAssertEqual(try store.refresh().added, 2)
+        try store.database.write { db in
+            let docId = try XCTUnwrap(Int64.fetchOne(db, sql: "SELECT docId FROM document WHERE path = 'b.md'"))
+            XCTAssertFalse(try IndexStore.delete(docId: docId, ifPathIs: "gone.md", in: db))
+            XCTAssertEqual(
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM control WHERE docId = ?", arguments: [docId]), 1)
+            XCTAssertEqual(
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM documentSearch WHERE rowid = ?", arguments: [docId]), 1)
+            XCTAssertTrue(try IndexStore.delete(docId: docId, ifPathIs: "b.md", in: db))
+            XCTAssertEqual(
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM control WHERE docId = ?", arguments: [docId]), 0)
+            XCTAssertEqual(
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM documentSearch WHERE rowid = ?", arguments: [docId]), 0)
+            XCTAssertEqual(try String.fetchAll(db, sql: "SELECT path FROM document"), ["a.md"])
+        }
+    }
+
     /// A new index left before its first refresh (a `--no-refresh` read, a run killed before the
     /// commit) is switched to WAL by the next run that opens it, its rows intact.
     func testANewIndexLeftInRollbackModeIsSwitchedByTheNextRun() throws {
