@@ -89,8 +89,6 @@ extension IndexStore {
             summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
             return summary
         }
-        // IMMEDIATE: take the write lock before reading, so that two refreshes at once queue
-        // up (busy timeout) instead of failing on a stale read.
         // A refresh of many files writes much: its pages go to the disk while it writes (the
         // kernel would wait 30 s), so that the commit's fdatasync, when both cores are idle,
         // finds them written (73 -> 1 ms for a first build of 10,000 records). The pages go
@@ -99,6 +97,8 @@ extension IndexStore {
             candidates.count >= 1_000
             ? BackgroundWriteback(path: awaitsWAL ? database.path : database.path + "-wal") : nil
         defer { writeback?.finish() }
+        // IMMEDIATE: take the write lock before reading, so that two refreshes at once queue
+        // up (busy timeout) instead of failing on a stale read.
         try database.writeWithoutTransaction { db in
             // No foreign-key checks while the rows are written: each of a record's ~30 child rows
             // looked its document up again (a sixth of writing them), and every document row is
