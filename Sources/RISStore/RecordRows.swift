@@ -14,44 +14,47 @@ struct RecordRows: Sendable {
         case document, framework, control, complianceValue, complianceAttribute, field, timelineEvent
         case hotPattern, hotPatternSearch, tag, link, diagnostic, documentSearch
 
-        var sql: String {
+        /// The columns a row binds, in order. The table is named as the case is.
+        var columns: [String] {
             switch self {
             case .document:
-                return """
-                    INSERT INTO document (docId, path, risId, title, kind, date, severity, status, project, \
-                    resolutionMinutes, shape, size, modified, sha256, errorCount, warningCount, indexedAt, salvaged, \
-                    auditRequired, changed, inode, symptomLine, category, symptomKey)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            case .framework: return "INSERT INTO framework (docId, name, line) VALUES (?, ?, ?)"
-            case .control: return "INSERT INTO control (docId, framework, control, line) VALUES (?, ?, ?, ?)"
-            case .complianceValue:
-                return "INSERT INTO complianceValue (docId, framework, key, value, line) VALUES (?, ?, ?, ?, ?)"
-            case .complianceAttribute:
-                return "INSERT INTO complianceAttribute (docId, key, value, line) VALUES (?, ?, ?, ?)"
-            case .field: return "INSERT INTO field (docId, name, value, line, placement) VALUES (?, ?, ?, ?, ?)"
-            case .timelineEvent: return "INSERT INTO timelineEvent (docId, time, event, line) VALUES (?, ?, ?, ?)"
+                return [
+                    "docId", "path", "risId", "title", "kind", "date", "severity", "status", "project",
+                    "resolutionMinutes", "shape", "size", "modified", "sha256", "errorCount", "warningCount",
+                    "indexedAt", "salvaged", "auditRequired", "changed", "inode", "symptomLine", "category",
+                    "symptomKey",
+                ]
+            case .framework: return ["docId", "name", "line"]
+            case .control: return ["docId", "framework", "control", "line"]
+            case .complianceValue: return ["docId", "framework", "key", "value", "line"]
+            case .complianceAttribute: return ["docId", "key", "value", "line"]
+            case .field: return ["docId", "name", "value", "line", "placement"]
+            case .timelineEvent: return ["docId", "time", "event", "line"]
             case .hotPattern:
-                return """
-                    INSERT INTO hotPattern (docId, title, keywords, symptom, rootCause, solution, related, hitCount, \
-                    lastUsed, line)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            case .hotPatternSearch:
-                return
-                    "INSERT INTO hotPatternSearch (rowid, title, keywords, symptom, rootCause) VALUES (?, ?, ?, ?, ?)"
-            case .tag: return "INSERT INTO tag (docId, tag) VALUES (?, ?)"
-            case .link: return "INSERT INTO link (docId, text, target, line, external) VALUES (?, ?, ?, ?, ?)"
-            case .diagnostic:
-                return """
-                    INSERT INTO diagnostic (docId, severity, line, "column", message, code) VALUES (?, ?, ?, ?, ?, ?)
-                    """
-            case .documentSearch:
-                return """
-                    INSERT INTO documentSearch (rowid, risId, title, keywords, symptom, body, code)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """
+                return [
+                    "docId", "title", "keywords", "symptom", "rootCause", "solution", "related", "hitCount",
+                    "lastUsed", "line",
+                ]
+            case .hotPatternSearch: return ["rowid", "title", "keywords", "symptom", "rootCause"]
+            case .tag: return ["docId", "tag"]
+            case .link: return ["docId", "text", "target", "line", "external"]
+            case .diagnostic: return ["docId", "severity", "line", "\"column\"", "message", "code"]
+            case .documentSearch: return ["rowid", "risId", "title", "keywords", "symptom", "body", "code"]
             }
+        }
+
+        /// The statement that inserts `rows` rows: `INSERT INTO t (...) VALUES (?, ?)`, and as
+        /// many more `(?, ?)` as rows.
+        ///
+        /// Several rows are OR FAIL: a statement that can stop halfway (a NOT NULL column), and
+        /// would undo its first rows then (ABORT, the default), runs in a savepoint of its own,
+        /// and FTS5 writes out the terms it holds at every savepoint: a segment per record, five
+        /// times the whole time of the rows. A failed row fails the refresh, whose transaction
+        /// is rolled back whole.
+        func insert(rows: Int) -> String {
+            let row = "(" + repeatElement("?", count: columns.count).joined(separator: ", ") + ")"
+            return "INSERT\(rows > 1 ? " OR FAIL" : "") INTO \(self) (\(columns.joined(separator: ", "))) VALUES "
+                + repeatElement(row, count: rows).joined(separator: ", ")
         }
     }
 
@@ -277,7 +280,7 @@ extension IndexStore {
         init(_ db: Database) throws {
             self.db = db
             for table in RecordRows.Table.allCases {
-                let owner = try db.makeStatement(sql: table.sql)
+                let owner = try db.makeStatement(sql: table.insert(rows: 1))
                 owners.append(owner)
                 statements.append(owner.sqliteStatement)
             }
@@ -293,18 +296,7 @@ extension IndexStore {
             if rows == 1 { return statements[table.rawValue] }
             let key = RowWriter.batchKey(table, rows)
             if let statement = batches[key] { return statement }
-            // `INSERT OR FAIL INTO t (...) VALUES (?, ?)` and as many more `(?, ?)` as rows.
-            // OR FAIL: a statement that can stop halfway (a NOT NULL column), and would undo its
-            // first rows then (ABORT, the default), runs in a savepoint of its own, and FTS5
-            // writes out the terms it holds at every savepoint: a segment per record, five times
-            // the whole time of the rows. A failed row fails the refresh, whose transaction is
-            // rolled back whole.
-            let single = table.sql
-            let values = String(single[single.range(of: "VALUES", options: .backwards)!.upperBound...])
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            let owner = try db.makeStatement(
-                sql: "INSERT OR FAIL" + single.dropFirst("INSERT".count)
-                    + String(repeating: ", " + values, count: rows - 1))
+            let owner = try db.makeStatement(sql: table.insert(rows: rows))
             owners.append(owner)
             batches[key] = owner.sqliteStatement
             return owner.sqliteStatement
