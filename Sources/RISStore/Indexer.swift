@@ -273,11 +273,8 @@ extension IndexStore {
                     result.changed.append(file)
                 }
             }
-        }
-        known.bytes.withUnsafeBytes { bytes in
             for row in known.rows[next...] {
-                let path = UnsafeRawBufferPointer(rebasing: bytes[row.start..<row.start + row.count])
-                result.removed.append((row.docId, String(decoding: path, as: UTF8.self)))
+                result.removed.append((row.docId, String(decoding: rowPath(row), as: UTF8.self)))
             }
         }
         return result
