@@ -116,8 +116,13 @@ enum Terminal {
     /// Lines made of escaped values and the colours of `paint`, on stdout (or stderr). The
     /// SGR colour codes are kept; any other control or sequence is still escaped.
     static func writeStyled(_ text: String, toError: Bool = false) {
-        let line = Data(utf8Of: keepingColors(text) + "\n")
+        let line = styledLine(text)
         if toError { FileHandle.standardError.write(line) } else { writeOutput(line) }
+    }
+
+    /// The bytes `writeStyled` writes for `text`: escaped but for the colours, and a line end.
+    static func styledLine(_ text: String) -> Data {
+        Data(utf8Of: keepingColors(text) + "\n")
     }
 
     /// Machine formats (CSV, one path per line) written exactly, like JSON, for the program
@@ -183,6 +188,6 @@ enum Terminal {
         }
         let severity = paint(diagnostic.severity.rawValue, code, when: color)
         let location = paint("\(escaped(path)):\(diagnostic.line):\(diagnostic.column):", "1", when: color)
-        return Data(utf8Of: keepingColors("\(location) \(severity): \(escaped(diagnostic.message))") + "\n")
+        return styledLine("\(location) \(severity): \(escaped(diagnostic.message))")
     }
 }
