@@ -218,10 +218,11 @@ final class RecordLayoutTests: XCTestCase {
             ALTER TABLE diagnostic DROP COLUMN code; DROP INDEX document_withErrors;
             ALTER TABLE document DROP COLUMN symptomLine; ALTER TABLE document DROP COLUMN category;
             DROP INDEX document_symptomKey; ALTER TABLE document DROP COLUMN symptomKey; DROP INDEX hotPattern_titleKey;
+            CREATE INDEX control_control ON control(control COLLATE NOCASE);
             CREATE TABLE section (docId INTEGER NOT NULL REFERENCES document(docId) ON DELETE CASCADE,
                                   level INTEGER NOT NULL, heading TEXT NOT NULL, line INTEGER NOT NULL);
             DELETE FROM grdb_migrations
-                WHERE identifier IN ('v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9', 'v10', 'v11', 'v12');
+                WHERE identifier IN ('v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9', 'v10', 'v11', 'v12', 'v13');
             UPDATE document SET title = 'stale', date = NULL;
             """)
         let result = try Binary.run(["index", "--format", "json"], in: folder.url)
@@ -236,7 +237,12 @@ final class RecordLayoutTests: XCTestCase {
             current)
         XCTAssertEqual(
             try sqlite(folder, "SELECT group_concat(identifier) FROM grdb_migrations"),
-            "v1,v2,v3,v4,v5,v6,v7,v8,v9,v10,v11,v12")
+            "v1,v2,v3,v4,v5,v6,v7,v8,v9,v10,v11,v12,v13")
+        // v13 drops the two indexes no query reads.
+        XCTAssertEqual(
+            try sqlite(
+                folder, "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('control_control', 'framework_name')"),
+            "0")
         XCTAssertEqual(try sqlite(folder, "SELECT length(value) FROM indexInfo WHERE key = 'generation'"), "32")
         XCTAssertEqual(try sqlite(folder, "SELECT COUNT(*) FROM framework"), "3")
 
