@@ -14,6 +14,29 @@ extension StringProtocol where UTF8View: BidirectionalCollection, UnicodeScalarV
     /// dispatch (6% of parsing a record).
     @inlinable
     public func trimmed() -> String {
+        @inline(__always) func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+        // On the contiguous bytes, as offsets: most texts have nothing to trim, and a String
+        // that has none is returned as it is, not copied (24,000 calls a 200 records' parse).
+        let found = utf8.withContiguousStorageIfAvailable { bytes -> (start: Int, end: Int)? in
+            var start = 0
+            var end = bytes.count
+            while start < end, isASCIISpace(bytes[start]) { start += 1 }
+            while end > start, isASCIISpace(bytes[end - 1]) { end -= 1 }
+            // A non-ASCII byte at an end may begin or end non-ASCII white space: the slow way.
+            if start < end, bytes[start] >= 0x80 || bytes[end - 1] >= 0x80 { return nil }
+            return (start, end)
+        }
+        if let range = found ?? nil {
+            if range.start == 0, range.end == utf8.count, let whole = self as? String { return whole }
+            let from = utf8.index(utf8.startIndex, offsetBy: range.start)
+            return String(self[from..<utf8.index(from, offsetBy: range.end - range.start)])
+        }
+        return trimmedScalars()
+    }
+
+    /// `trimmed` by Unicode scalars: text that is not contiguous, or has a non-ASCII scalar at an end.
+    @usableFromInline
+    func trimmedScalars() -> String {
         let bytes = utf8
         var start = bytes.startIndex
         var end = bytes.endIndex
@@ -50,6 +73,34 @@ extension StringProtocol {
                     var text = String(self)
                     return text.withUTF8 { ByteSearch.occurs(needleBytes, in: $0) }
                 }()
+        }
+    }
+}
+
+extension Array where Element == String {
+    /// `joined(separator:)` made in one allocation, the size counted first. The standard
+    /// library's appends piece by piece, ~240 instructions each: 24,000 a record's body of
+    /// fifty blocks.
+    @inlinable
+    public func joinedInOnePiece(separator: String) -> String {
+        guard count > 1 else { return first ?? "" }
+        var separator = separator
+        let total = reduce(separator.utf8.count * (count - 1)) { $0 + $1.utf8.count }
+        return separator.withUTF8 { separatorBytes in
+            String(unsafeUninitializedCapacity: total) { buffer in
+                var filled = 0
+                func copy(_ bytes: UnsafeBufferPointer<UInt8>) {
+                    guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+                    (buffer.baseAddress! + filled).initialize(from: base, count: bytes.count)
+                    filled += bytes.count
+                }
+                for index in indices {
+                    if index > startIndex { copy(separatorBytes) }
+                    var element = self[index]
+                    element.withUTF8(copy)
+                }
+                return filled
+            }
         }
     }
 }

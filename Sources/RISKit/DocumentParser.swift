@@ -382,7 +382,7 @@ public enum DocumentParser {
         visit(tree)
         facts.links = links
         facts.codeBlocks = codeBlocks
-        facts.bodyText = texts.filter { !$0.isEmpty }.joined(separator: "\n")
+        facts.bodyText = texts.filter { !$0.isEmpty }.joinedInOnePiece(separator: "\n")
     }
 
     static func finishHotPatternSection(
@@ -479,9 +479,11 @@ public enum DocumentParser {
         switch block.kind {
         case .codeBlock, .htmlBlock: return block.literal
         case .thematicBreak: return ""
-        case .table: return block.children.map { cells(of: $0).joined(separator: " | ") }.joined(separator: "\n")
+        case .table:
+            return block.children.map { cells(of: $0).joinedInOnePiece(separator: " | ") }.joinedInOnePiece(
+                separator: "\n")
         case .paragraph, .heading: return block.plainText
-        default: return block.children.map(blockText).filter { !$0.isEmpty }.joined(separator: "\n")
+        default: return block.children.map(blockText).filter { !$0.isEmpty }.joinedInOnePiece(separator: "\n")
         }
     }
 
