@@ -417,24 +417,46 @@ public enum DocumentParser {
     /// The name a bold label gives (`**Name:**` and `**Name**` give `Name`), and whether its
     /// colon was inside the bold.
     static func labelName(of strong: MarkdownNode) -> (name: String, colonInside: Bool) {
-        var name = strong.plainText.trimmed()
-        let colonInside = name.hasSuffix(":")
-        if colonInside { name.removeLast() }
-        return (name.trimmed(), colonInside)
+        let name = strong.plainText.trimmed()
+        guard let colon = lastColon(name) else { return (name, false) }
+        return (name[..<colon].trimmed(), true)
+    }
+
+    /// Where `text`'s last Character starts when it is a lone `:`. On the bytes: a colon after
+    /// an ASCII byte (or alone) is a Character of its own, as only a non-ASCII prepended mark
+    /// could join it to the one before. `hasSuffix` and `removeLast` walked grapheme breaks:
+    /// 1,400 instructions a label.
+    static func lastColon(_ text: String) -> String.Index? {
+        let bytes = text.utf8
+        guard bytes.last == 0x3A else { return nil }
+        let colon = bytes.index(before: bytes.endIndex)
+        if colon == bytes.startIndex || bytes[bytes.index(before: colon)] < 0x80 { return colon }
+        return text.hasSuffix(":") ? text.index(before: text.endIndex) : nil
+    }
+
+    /// Where what follows `text`'s first Character starts when it is a lone `:`: a colon before
+    /// an ASCII byte (or alone) is one, as only non-ASCII marks join a colon to what follows it.
+    static func afterFirstColon(_ text: String) -> String.Index? {
+        let bytes = text.utf8
+        guard bytes.first == 0x3A else { return nil }
+        let next = bytes.index(after: bytes.startIndex)
+        if next == bytes.endIndex || bytes[next] < 0x80 { return next }
+        return text.hasPrefix(":") ? text.index(after: text.startIndex) : nil
     }
 
     /// `**Name:** value` or `**Name**: value`.
     static func field(in line: MarkdownNodes) -> (name: String, value: String)? {
         guard let first = line.first, first.kind == .strong else { return nil }
         let (name, colonInside) = labelName(of: first)
-        var rest = line.dropFirst().plainText
+        let rest = line.dropFirst().plainText
+        var value = rest[...]
         if !colonInside {
-            guard rest.hasPrefix(":") else { return nil }
-            rest.removeFirst()
+            guard let start = afterFirstColon(rest) else { return nil }
+            value = rest[start...]
         }
         // Counting Characters walks grapheme breaks: a name of at most 60 bytes has at most 60.
         guard !name.isEmpty, name.utf8.count <= 60 || name.count <= 60 else { return nil }
-        return (name, rest.trimmed())
+        return (name, value.trimmed())
     }
 
     static func tags(in block: MarkdownNode) -> [String] {
