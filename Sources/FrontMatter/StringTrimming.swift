@@ -105,6 +105,31 @@ extension Array where Element == String {
     }
 }
 
+extension StringProtocol {
+    /// Whether the text, lowercased, holds `needle`, compared on the bytes with ASCII letters
+    /// folded: no lowercased copy made. The same answer as `lowercased().includes(needle)` for
+    /// a needle of lowercase ASCII with no `k` and no `i` at its end, since the only scalars
+    /// beyond ASCII whose lowercase holds ASCII are the Kelvin sign (`k`) and `İ` (`i` and a
+    /// combining dot).
+    @inlinable
+    public func includesFolded(_ needle: String) -> Bool {
+        var needle = needle
+        return needle.withUTF8 { needleBytes in
+            utf8.withContiguousStorageIfAvailable { ByteSearch.occursFolded(needleBytes, in: $0) }
+                ?? {
+                    var text = String(self)
+                    return text.withUTF8 { ByteSearch.occursFolded(needleBytes, in: $0) }
+                }()
+        }
+    }
+
+    /// Whether the text, lowercased, is `needle` (see `includesFolded` for the needles it suits).
+    @inlinable
+    public func equalsFolded(_ needle: String) -> Bool {
+        utf8.count == needle.utf8.count && includesFolded(needle)
+    }
+}
+
 /// Byte-for-byte search: `includes` for text, and the log reader's error markers on its lines.
 public enum ByteSearch {
     /// Whether `needle` occurs in `haystack` (an empty needle occurs in anything).
@@ -118,6 +143,30 @@ public enum ByteSearch {
             if haystack[index] == first {
                 var offset = 1
                 while offset < needle.count && haystack[index + offset] == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// An ASCII letter in lowercase; any other byte as it is.
+    @inlinable
+    static func folded(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+
+    /// Whether `needle` (lowercase) occurs in `haystack` with its ASCII letters folded.
+    @inlinable
+    public static func occursFolded(_ needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>)
+        -> Bool
+    {
+        guard let first = needle.first else { return true }
+        guard haystack.count >= needle.count else { return false }
+        var index = 0
+        let last = haystack.count - needle.count
+        while index <= last {
+            if folded(haystack[index]) == first {
+                var offset = 1
+                while offset < needle.count && folded(haystack[index + offset]) == needle[offset] { offset += 1 }
                 if offset == needle.count { return true }
             }
             index += 1

@@ -285,23 +285,25 @@ public enum DocumentParser {
                 headingAfterRule = true
                 while let last = sectionStack.last, last.level >= level { sectionStack.removeLast() }
                 sectionStack.append((level, text))
-                let lowered = text.lowercased()
+                // Matched with ASCII letters folded: as `lowercased()` would, without the copy.
                 if let open = hotPatternSection, level <= open.level {
                     finishHotPatternSection(open.blocks, into: &facts, diagnostics: &diagnostics)
                     hotPatternSection = nil
                 }
                 if hotPatternSection != nil {
                     hotPatternSection!.blocks.append(block)
-                } else if level >= 2 && (lowered.includes("hot pattern") || lowered.includes("hot-pattern")) {
+                } else if level >= 2 && (text.includesFolded("hot pattern") || text.includesFolded("hot-pattern")) {
                     hotPatternSection = (level, [])
                 }
                 tagSectionLevel =
-                    (lowered == "tags" || lowered == "tag")
+                    (text.equalsFolded("tags") || text.equalsFolded("tag"))
                     ? level : (tagSectionLevel.map { level > $0 ? $0 : nil } ?? nil)
-                symptomLevel = lowered.includes("symptom") ? level : (symptomLevel.map { level > $0 ? $0 : nil } ?? nil)
-                causeLevel = lowered.includes("root cause") ? level : (causeLevel.map { level > $0 ? $0 : nil } ?? nil)
+                symptomLevel =
+                    text.includesFolded("symptom") ? level : (symptomLevel.map { level > $0 ? $0 : nil } ?? nil)
+                causeLevel =
+                    text.includesFolded("root cause") ? level : (causeLevel.map { level > $0 ? $0 : nil } ?? nil)
                 timelineLevel =
-                    lowered.includes("timeline") ? level : (timelineLevel.map { level > $0 ? $0 : nil } ?? nil)
+                    text.includesFolded("timeline") ? level : (timelineLevel.map { level > $0 ? $0 : nil } ?? nil)
                 continue
             }
             if hotPatternSection != nil { hotPatternSection!.blocks.append(block) }
@@ -320,8 +322,9 @@ public enum DocumentParser {
                 footerCandidates = []
             case .paragraph:
                 let (lineFields, allFields) = fieldLines(of: block)
-                for field in lineFields where facts.inlineFields[field.name.lowercased()] == nil {
-                    facts.inlineFields[field.name.lowercased()] = field.value
+                for field in lineFields {
+                    let key = field.name.lowercased()
+                    if facts.inlineFields[key] == nil { facts.inlineFields[key] = field.value }
                 }
                 if allFields && !lineFields.isEmpty {
                     if !sawSection {

@@ -472,7 +472,7 @@ extension IndexStore {
     /// The line of the record's first heading that names its symptom (`## Symptom`,
     /// `## Symptoms`), where `ris match` points for a record.
     static func symptomLine(of document: RISDocument) -> Int? {
-        document.sections.filter { $0.heading.lowercased().includes("symptom") }.map(\.line).min()
+        document.sections.filter { $0.heading.includesFolded("symptom") }.map(\.line).min()
     }
 
     /// The tables whose rows belong to a document (`docId`, `ON DELETE CASCADE` in the schema).

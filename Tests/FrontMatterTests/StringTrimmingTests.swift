@@ -71,4 +71,32 @@ final class StringTrimmingTests: XCTestCase {
         let long = [String(repeating: "abc", count: 100), "", String(repeating: "日", count: 40)]
         XCTAssertEqual(long.joinedInOnePiece(separator: "\n"), long.joined(separator: "\n"))
     }
+
+    /// `includesFolded` answers as `lowercased().includes` for the needles it is used with,
+    /// whatever the text: upper case, `İ` and the Kelvin sign (the only scalars beyond ASCII
+    /// whose lowercase holds ASCII), other scripts.
+    func testIncludesFoldedIsLowercasedIncludes() {
+        let needles = ["symptom", "root cause", "timeline", "hot pattern", "hot-pattern", "tags", "tag"]
+        let pieces = [
+            "SYMPTOM", "Symptom", "symptoms", "Root Cause", "ROOT  CAUSE", "TIMELINE", "T\u{130}MELINE", "Hot-Pattern",
+            "hot pattern", "TAGS", "tag", "\u{212A}", "\u{130}", "é", "É", " ", "-", "日本", "s", "t", "a", "g",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        var found = 0
+        for round in 0..<20_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...4, using: &generator) { text += pieces.randomElement(using: &generator)! }
+            for needle in needles {
+                let lowered = text.lowercased()
+                XCTAssertEqual(
+                    text.includesFolded(needle), lowered.includes(needle), "round \(round): \(text.debugDescription)")
+                XCTAssertEqual(text.equalsFolded(needle), lowered == needle, "round \(round): \(text.debugDescription)")
+                if lowered.includes(needle) { found += 1 }
+            }
+        }
+        XCTAssertGreaterThan(found, 10_000)
+        XCTAssertTrue("Symptoms".includesFolded("symptom"))
+        XCTAssertFalse("T\u{130}MELINE".includesFolded("timeline"))
+        XCTAssertTrue("TAGS"[...].equalsFolded("tags"))
+    }
 }
