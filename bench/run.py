@@ -97,7 +97,8 @@ def statwalk():
 def parse_instructions(folder, count=100):
     """Instructions per record for `ris parse` (callgrind): a count that a busy machine does not
     move, so a regression in parsing shows as one number. The start-up is taken out by running
-    the same command on one record."""
+    the same command on one record. Swift seeds its hashing anew in every process, which moved
+    the count by up to 40,000 a record from run to run: the seed is fixed here."""
     if not shutil.which("valgrind"):
         return None
     records = sorted(os.listdir(os.path.join(folder, "docs", "ris")))[:count]
@@ -110,7 +111,8 @@ def parse_instructions(folder, count=100):
 
     def instructions(files):
         result = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", binary, "parse",
-                                 "--format", "text"] + files, cwd=WORK, env=ENV, stdout=subprocess.DEVNULL,
+                                 "--format", "text"] + files, cwd=WORK,
+                                env=dict(ENV, SWIFT_DETERMINISTIC_HASHING="1"), stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, text=True)
         for line in result.stderr.splitlines():
             if "Collected :" in line:
