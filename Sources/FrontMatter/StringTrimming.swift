@@ -16,21 +16,25 @@ extension StringProtocol where UTF8View: BidirectionalCollection, UnicodeScalarV
     public func trimmed() -> String {
         @inline(__always) func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
         // On the contiguous bytes, as offsets: most texts have nothing to trim, and a String
-        // that has none is returned as it is, not copied (24,000 calls a 200 records' parse).
-        let found = utf8.withContiguousStorageIfAvailable { bytes -> (start: Int, end: Int)? in
+        // that has none is returned as it is, not copied (24,000 calls a 200 records' parse);
+        // the rest is made from the bytes (a Substring through `String.init` of a generic
+        // StringProtocol cost 750 instructions).
+        var whole = false
+        let made: String?? = utf8.withContiguousStorageIfAvailable { bytes -> String? in
             var start = 0
             var end = bytes.count
             while start < end, isASCIISpace(bytes[start]) { start += 1 }
             while end > start, isASCIISpace(bytes[end - 1]) { end -= 1 }
             // A non-ASCII byte at an end may begin or end non-ASCII white space: the slow way.
             if start < end, bytes[start] >= 0x80 || bytes[end - 1] >= 0x80 { return nil }
-            return (start, end)
+            if start == 0, end == bytes.count, Self.self == String.self {
+                whole = true
+                return nil
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         }
-        if let range = found ?? nil {
-            if range.start == 0, range.end == utf8.count, let whole = self as? String { return whole }
-            let from = utf8.index(utf8.startIndex, offsetBy: range.start)
-            return String(self[from..<utf8.index(from, offsetBy: range.end - range.start)])
-        }
+        if let made, let made { return made }
+        if whole, let string = self as? String { return string }
         return trimmedScalars()
     }
 
