@@ -54,6 +54,7 @@ con.close()
 # Searches log the reads of audited records; the actor is fixed so that no run asks git.
 ENV = dict(os.environ, RIS_ACTOR="bench@example.com")
 CPU = {}  # (cmd tuple, cwd) -> median CPU seconds of the last median() of that command
+TURN_RATIOS = {}  # size -> each turn's full index time over the floor's, sorted
 
 
 def run(cmd, cwd=None, env=None, stdin=None):
@@ -221,6 +222,21 @@ def measure(size):
     rows["floor: sqlite3 shell FTS5 index"] = median(["sqlite3", floor_db], 3, cwd=folder,
                                                      setup=lambda: os.path.exists(floor_db) and os.remove(floor_db), stdin_path=script)
     rows["floor: sqlite3 shell FTS5 index, CPU"] = (CPU[(("sqlite3", floor_db), folder)], 0)
+    if size <= 10000:
+        # The full index and its floor by turns, seven of each: the ratio the target reads. Each
+        # measured on its own, minutes apart, moved with the machine (one build's full index
+        # took 1,283 ms on its own and 1,208 ms by turns in one run, the floor 902 ms on its own).
+        ours, floors = [], []
+        for _ in range(7):
+            remove_index(folder)
+            ours.append(run([RIS, "index"], cwd=folder)[0])
+            if os.path.exists(floor_db):
+                os.remove(floor_db)
+            with open(script) as stdin:
+                floors.append(run(["sqlite3", floor_db], cwd=folder, stdin=stdin)[0])
+        rows["full index, by turns with the floor"] = (statistics.median(ours), 0)
+        rows["floor: sqlite3 shell FTS5 index, by turns"] = (statistics.median(floors), 0)
+        TURN_RATIOS[size] = sorted(o / f for o, f in zip(ours, floors))
     for label, query in (("rare word", RARE), ("common word", COMMON), ("phrase", PHRASE)):
         sql = f"SELECT path FROM f WHERE f MATCH '{query}' ORDER BY rank LIMIT 20;"
         rows[f"floor: sqlite3 shell search {label}"] = median(["sqlite3", floor_db, sql], runs * 2, cwd=folder)
@@ -314,6 +330,8 @@ def main():
         "corpus (\"Against ...\" below). CPU rows are user plus system time. Searches run with `RIS_ACTOR` set,",
         "as a script or an agent would (half the generated records require access auditing, so most searches",
         "append to the audit trail); the stat-walk floor is bench/statwalk.c (readdir and fstatat, one thread).",
+        "The full index's target (at most 1.5x the sqlite3 floor) is read from seven runs of each by turns, so that",
+        "both meet the machine as it is at the moment (each on its own, minutes apart, moved with it).",
         "",
         f"Measured {time.strftime('%Y-%m-%d')}.",
         "",
@@ -325,6 +343,11 @@ def main():
             ratio = ""
             if name == "full index" and floor_index:
                 ratio = f"{wall / floor_index:.2f}x the sqlite3 floor"
+            elif name == "full index, by turns with the floor":
+                turns = TURN_RATIOS.get(size, [])
+                ratio = f"{wall / rows['floor: sqlite3 shell FTS5 index, by turns'][0]:.2f}x the floor by turns"
+                if turns:
+                    ratio += f" (each turn {turns[0]:.2f}x-{turns[-1]:.2f}x)"
             elif name.startswith("search ") and "--no-refresh" in name:
                 label = name[len("search "):].split(",")[0]
                 floor = rows.get(f"floor: sqlite3 shell search {label}")
@@ -396,8 +419,15 @@ def targets(results, instructions=None):
         if size <= 10000:
             row(f"full index of {label}, at most 450 µs of CPU per record", f"{per_record:,.0f} µs",
                 f"sqlite3 {floor_cpu:,.0f} µs", per_record <= 450)
-            row(f"full index of {label}, at most 1.5x the sqlite3 floor's wall time", f"{full / floor:.2f}x ({ms(full)})",
-                f"sqlite3 {ms(floor)}", full <= 1.5 * floor)
+            if "full index, by turns with the floor" in rows:
+                # Read by turns: both on the machine as it is at that moment.
+                full = rows["full index, by turns with the floor"][0]
+                floor = rows["floor: sqlite3 shell FTS5 index, by turns"][0]
+                row(f"full index of {label}, at most 1.5x the sqlite3 floor's wall time",
+                    f"{full / floor:.2f}x ({ms(full)})", f"sqlite3 {ms(floor)}, by turns", full <= 1.5 * floor)
+            else:
+                row(f"full index of {label}, at most 1.5x the sqlite3 floor's wall time",
+                    f"{full / floor:.2f}x ({ms(full)})", f"sqlite3 {ms(floor)}", full <= 1.5 * floor)
             peak = rows["full index"][1] / 1024
             row(f"peak memory indexing {label}, no more than before this issue (123 MB)", f"{peak:.0f} MB", "",
                 peak <= 125)
