@@ -315,11 +315,28 @@ public enum MarkdownParser {
     /// deeper content is left out and reported.
     private static func convert(_ root: OpaquePointer, lineOffset: Int) -> (root: MarkdownNode, truncation: Truncation)
     {
+        var copier = TreeCopier(lineOffset: lineOffset)
+        copier.copy(root, depth: 0, into: 0)
+        return (
+            MarkdownNode(tree: MarkdownTree(records: copier.records, bytes: copier.bytes), index: 0), copier.truncation
+        )
+    }
+
+    /// The copy of a C tree being made. A struct in a local variable: its arrays are checked for
+    /// exclusive access when compiled (the variables local functions captured were checked at
+    /// every access, at run time).
+    private struct TreeCopier {
+        let lineOffset: Int
         var truncation = Truncation()
         var copied = 0
         var records: [MarkdownTree.Record] = [MarkdownTree.Record()]
         var bytes: [UInt8] = []
-        func append(_ text: UnsafePointer<CChar>?) -> Int {
+
+        init(lineOffset: Int) {
+            self.lineOffset = lineOffset
+        }
+
+        mutating func append(_ text: UnsafePointer<CChar>?) -> Int {
             guard let text else { return 0 }
             let count = strlen(text)
             text.withMemoryRebound(to: UInt8.self, capacity: count) {
@@ -327,10 +344,11 @@ public enum MarkdownParser {
             }
             return count
         }
-        func copy(_ node: OpaquePointer, depth: Int, into slot: Int) {
+
+        mutating func copy(_ node: OpaquePointer, depth: Int, into slot: Int) {
             copied += 1
             var record = MarkdownTree.Record()
-            let kind = kind(of: node)
+            let kind = MarkdownParser.kind(of: node)
             record.kind = kind
             record.textStart = bytes.count
             switch kind {
@@ -381,7 +399,5 @@ public enum MarkdownParser {
             record.childCount = filled
             records[slot] = record
         }
-        copy(root, depth: 0, into: 0)
-        return (MarkdownNode(tree: MarkdownTree(records: records, bytes: bytes), index: 0), truncation)
     }
 }
