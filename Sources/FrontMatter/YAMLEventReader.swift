@@ -157,6 +157,7 @@ enum YAMLEventReader {
                 // The key texts seen: compared one by one while there are few (a Set's hashing
                 // and growth cost more for the ten-odd keys of a front matter's mapping).
                 var keyTexts: [String] = []
+                keyTexts.reserveCapacity(16)  // one allocation, not one at 1, 2, 4, 8 and 16 keys
                 var keys = Set<String>()
                 func isNew(_ text: String) -> Bool {
                     if keyTexts.count < 16 {

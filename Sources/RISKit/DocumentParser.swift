@@ -250,6 +250,7 @@ public enum DocumentParser {
     static func readMarkdown(_ tree: MarkdownNode, into facts: inout Facts, diagnostics: inout [Diagnostic]) {
         let blocks = tree.children
         var texts: [String] = []
+        texts.reserveCapacity(blocks.count)
         var sawSection = false
         var sawTitleHeading = false
         var lastRuleIndex: Int?
