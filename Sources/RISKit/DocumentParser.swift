@@ -414,6 +414,10 @@ public enum DocumentParser {
     static func fieldLines(of paragraph: MarkdownNode) -> (
         fields: [(name: String, value: String, line: Int)], all: Bool
     ) {
+        // A line is a field only when it starts with bold, one of the paragraph's own nodes: with
+        // none (most prose), no line is one, and the lines need not be made.
+        let children = paragraph.children
+        if !children.isEmpty, !children.contains(where: { $0.kind == .strong }) { return ([], false) }
         var result: [(name: String, value: String, line: Int)] = []
         var all = true
         for (offset, line) in MarkdownLines.inlineLines(of: paragraph).enumerated() {
