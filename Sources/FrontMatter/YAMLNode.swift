@@ -50,18 +50,21 @@ public struct YAMLNode: Sendable, Hashable {
         return nil
     }
 
-    /// The value of the first key whose normalised name equals `key`'s
-    /// (`retention_period`, `retentionPeriod` and `retention-period` are one key).
+    /// The value of the key `pair(for:)` finds.
     public subscript(key: String) -> YAMLNode? {
         pair(for: key)?.value
     }
 
+    /// The pair of the first key whose normalised name equals `key`'s (`retention_period`,
+    /// `retentionPeriod` and `retention-period` are one key), or, among those, of the first
+    /// written as `key` is.
     public func pair(for key: String) -> YAMLPair? {
         guard case .mapping(let pairs) = value else { return nil }
-        // The key written exactly as asked wins; else the first whose normalised name is the
-        // same. One pass over the pairs' normalised names, made once each (an exact match has
-        // the same one): the exact texts compared only there, without copying every key's
-        // value out (two passes were 830 instructions a lookup, 33 lookups a record).
+        // One pass over the pairs' normalised names, made once each; the texts compared only
+        // among those of `key`'s name, without copying every key's value out (an exact pass,
+        // then a normalised one, were 830 instructions a lookup, 33 lookups a record). Among
+        // all keys, Swift's `==` also took canonically equal texts of another name (`_K` for
+        // `_\u{212A}`, the Kelvin sign): none of ris's lookups is such a text.
         let wanted = YAMLNode.normalizedKey(key)
         var firstNormalized: Int?
         for index in pairs.indices where pairs[index].normalizedKey == wanted {

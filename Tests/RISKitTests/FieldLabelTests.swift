@@ -12,8 +12,9 @@ final class FieldLabelTests: XCTestCase {
         for round in 0..<20_000 {
             var text = ""
             for _ in 0..<Int.random(in: 0...5, using: &generator) { text += pieces.randomElement(using: &generator)! }
-            let last = text.hasSuffix(":") ? text.index(before: text.endIndex) : nil
-            let next = text.hasPrefix(":") ? text.index(after: text.startIndex) : nil
+            // By Characters, not by `hasSuffix`/`hasPrefix` (which the code falls back to).
+            let last = text.last == ":" ? text.index(before: text.endIndex) : nil
+            let next = text.first == ":" ? text.index(after: text.startIndex) : nil
             XCTAssertEqual(DocumentParser.lastColon(text), last, "round \(round): \(text.debugDescription)")
             XCTAssertEqual(DocumentParser.afterFirstColon(text), next, "round \(round): \(text.debugDescription)")
             if last != nil { colons += 1 }

@@ -9,7 +9,7 @@ final class FieldValueBytesTests: XCTestCase {
     private static let pieces = [
         " ", "  ", "\t", "\r\n", "\n", "-", " - ", "_", ".", ":", "(", "#", "*", "1", "12", "1.5", "2.", ".5", "1.2.3",
         "0", "a", "Resolved", "CRITICAL", "sev", "P1", "h", "hr", "hours", "m", "Min", "minutes", "d", "DAYS", "s",
-        "sec", "semi", "annual", "Quarterly", "every", "months", "x", "Z",
+        "sec", "semi", "annual", "Quarterly", "every", "months", "x", "Z", "99999999999", "é", "½", "✅", "٣",
     ]
 
     private static func randomText(_ generator: inout SystemRandomNumberGenerator) -> String {
@@ -47,6 +47,10 @@ final class FieldValueBytesTests: XCTestCase {
         XCTAssertEqual(FieldValue.minutes(in: "2h 30m"), 150)
         XCTAssertEqual(FieldValue.minutes(in: "1.5 Hours"), 90)
         XCTAssertEqual(FieldValue.minutes(in: "½ day, 3 minutes"), 3)
+        // A million years and more is no duration, on either path.
+        XCTAssertNil(FieldValue.minutes(in: "99999999999 days"))
+        XCTAssertNil(FieldValue.minutes(in: "99999999999 days é"))
+        XCTAssertEqual(FieldValue.minutes(in: "9999999 days"), 14_399_998_560)
     }
 
     func testReviewFrequencyKeyOfBytesIsKeyOfCharacters() {
