@@ -69,13 +69,21 @@ extension StringProtocol {
     /// Foundation): what `contains` means for ASCII keys and markers.
     @inlinable
     public func includes(_ needle: String) -> Bool {
-        // The needle's own bytes (a literal's, on the stack): no array made for each call.
+        searches(needle, with: ByteSearch.occurs)
+    }
+
+    /// `search` of `needle`'s bytes in the text's. The needle's own bytes (a literal's, on the
+    /// stack): no array made for each call; the text's in place when contiguous.
+    @inlinable
+    func searches(
+        _ needle: String, with search: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Bool
+    ) -> Bool {
         var needle = needle
         return needle.withUTF8 { needleBytes in
-            utf8.withContiguousStorageIfAvailable { ByteSearch.occurs(needleBytes, in: $0) }
+            utf8.withContiguousStorageIfAvailable { search(needleBytes, $0) }
                 ?? {
                     var text = String(self)
-                    return text.withUTF8 { ByteSearch.occurs(needleBytes, in: $0) }
+                    return text.withUTF8 { search(needleBytes, $0) }
                 }()
         }
     }
@@ -117,14 +125,7 @@ extension StringProtocol {
     /// combining dot).
     @inlinable
     public func includesFolded(_ needle: String) -> Bool {
-        var needle = needle
-        return needle.withUTF8 { needleBytes in
-            utf8.withContiguousStorageIfAvailable { ByteSearch.occursFolded(needleBytes, in: $0) }
-                ?? {
-                    var text = String(self)
-                    return text.withUTF8 { ByteSearch.occursFolded(needleBytes, in: $0) }
-                }()
-        }
+        searches(needle, with: ByteSearch.occursFolded)
     }
 
     /// Whether the text, lowercased, is `needle` (see `includesFolded` for the needles it suits).

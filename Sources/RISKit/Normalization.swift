@@ -193,27 +193,27 @@ public enum FieldValue {
             }
             var unitEnd = unitStart
             while unitEnd < bytes.count, lowered(unitEnd) >= 0x61, lowered(unitEnd) <= 0x7A { unitEnd += 1 }
-            let unit = String(decoding: (unitStart..<unitEnd).map(lowered), as: UTF8.self)
-            switch unit {
-            case "m", "min", "mins", "minute", "minutes":
-                total += amount
+            if let minutes = minutes(amount, unit: String(decoding: (unitStart..<unitEnd).map(lowered), as: UTF8.self))
+            {
+                total += minutes
                 found = true
-            case "h", "hr", "hrs", "hour", "hours":
-                total += amount * 60
-                found = true
-            case "d", "day", "days":
-                total += amount * 1440
-                found = true
-            case "s", "sec", "secs", "second", "seconds":
-                total += amount / 60
-                found = true
-            default:
-                break
             }
             index = unitEnd > end ? unitEnd : end
         }
         guard found, total.isFinite, total < 6e11 else { return .some(nil) }
         return .some(Int(total.rounded()))
+    }
+
+    /// `amount` of `unit` (lower case: `m`, `min`, `hours`, `d`, `secs` ...) in minutes; nil for
+    /// a word that is no unit of time.
+    static func minutes(_ amount: Double, unit: String) -> Double? {
+        switch unit {
+        case "m", "min", "mins", "minute", "minutes": return amount
+        case "h", "hr", "hrs", "hour", "hours": return amount * 60
+        case "d", "day", "days": return amount * 1440
+        case "s", "sec", "secs", "second", "seconds": return amount / 60
+        default: return nil
+        }
     }
 
     /// `minutes` by Characters, for text beyond ASCII.
@@ -241,22 +241,9 @@ public enum FieldValue {
             }
             var unitEnd = unitStart
             while unitEnd < lowered.endIndex, lowered[unitEnd].isLetter { unitEnd = lowered.index(after: unitEnd) }
-            let unit = lowered[unitStart..<unitEnd]
-            switch unit {
-            case "m", "min", "mins", "minute", "minutes":
-                total += amount
+            if let minutes = minutes(amount, unit: String(lowered[unitStart..<unitEnd])) {
+                total += minutes
                 found = true
-            case "h", "hr", "hrs", "hour", "hours":
-                total += amount * 60
-                found = true
-            case "d", "day", "days":
-                total += amount * 1440
-                found = true
-            case "s", "sec", "secs", "second", "seconds":
-                total += amount / 60
-                found = true
-            default:
-                break
             }
             index = unitEnd > end ? unitEnd : end
         }

@@ -12,21 +12,24 @@ final class FieldValueBytesTests: XCTestCase {
         "sec", "semi", "annual", "Quarterly", "every", "months", "x", "Z", "99999999999", "é", "½", "✅", "٣",
     ]
 
-    private static func randomText(_ generator: inout SystemRandomNumberGenerator) -> String {
-        var text = ""
-        for _ in 0..<Int.random(in: 0...7, using: &generator) { text += pieces.randomElement(using: &generator)! }
-        return text
+    /// Compares `actual` with `expected` on 20,000 random texts; returns how many answers were not nil.
+    private static func compareOnRandomTexts<T: Equatable>(
+        _ actual: (String) -> T?, _ expected: (String) -> T?, file: StaticString = #filePath, line: UInt = #line
+    ) -> Int {
+        var generator = SystemRandomNumberGenerator()
+        var answers = 0
+        for round in 0..<20_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...7, using: &generator) { text += pieces.randomElement(using: &generator)! }
+            let wanted = expected(text)
+            XCTAssertEqual(actual(text), wanted, "round \(round): \(text.debugDescription)", file: file, line: line)
+            if wanted != nil { answers += 1 }
+        }
+        return answers
     }
 
     func testLabelOfBytesIsLabelOfCharacters() {
-        var generator = SystemRandomNumberGenerator()
-        var labels = 0
-        for round in 0..<20_000 {
-            let text = FieldValueBytesTests.randomText(&generator)
-            let expected = FieldValue.labelOfCharacters(text)
-            XCTAssertEqual(FieldValue.label(text), expected, "round \(round): \(text.debugDescription)")
-            if expected != nil { labels += 1 }
-        }
+        let labels = FieldValueBytesTests.compareOnRandomTexts(FieldValue.label, FieldValue.labelOfCharacters)
         XCTAssertGreaterThan(labels, 10_000)
         XCTAssertLessThan(labels, 19_900)
         XCTAssertEqual(FieldValue.label("✅ Resolved - pending"), "RESOLVED")
@@ -34,14 +37,8 @@ final class FieldValueBytesTests: XCTestCase {
     }
 
     func testMinutesOfBytesAreMinutesOfCharacters() {
-        var generator = SystemRandomNumberGenerator()
-        var durations = 0
-        for round in 0..<20_000 {
-            let text = FieldValueBytesTests.randomText(&generator)
-            let expected = FieldValue.minutesOfCharacters(text)
-            XCTAssertEqual(FieldValue.minutes(in: text), expected, "round \(round): \(text.debugDescription)")
-            if expected != nil { durations += 1 }
-        }
+        let durations = FieldValueBytesTests.compareOnRandomTexts(
+            { FieldValue.minutes(in: $0) }, FieldValue.minutesOfCharacters)
         XCTAssertGreaterThan(durations, 600)
         XCTAssertLessThan(durations, 18_000)
         XCTAssertEqual(FieldValue.minutes(in: "2h 30m"), 150)
@@ -54,13 +51,8 @@ final class FieldValueBytesTests: XCTestCase {
     }
 
     func testReviewFrequencyKeyOfBytesIsKeyOfCharacters() {
-        var generator = SystemRandomNumberGenerator()
-        for round in 0..<20_000 {
-            let text = FieldValueBytesTests.randomText(&generator)
-            XCTAssertEqual(
-                ReviewFrequency.key(of: text), text.lowercased().filter { $0.isLetter || $0.isNumber },
-                "round \(round): \(text.debugDescription)")
-        }
+        _ = FieldValueBytesTests.compareOnRandomTexts(
+            { ReviewFrequency.key(of: $0) }, { $0.lowercased().filter { $0.isLetter || $0.isNumber } })
         XCTAssertEqual(ReviewFrequency(parsing: "Semi_Annual"), .semiAnnual)
         XCTAssertEqual(ReviewFrequency(parsing: "every 3 months"), .quarterly)
         XCTAssertEqual(ReviewFrequency(parsing: "Quartérly"), nil)
