@@ -83,8 +83,7 @@ public enum ReviewFrequency: String, Sendable, Hashable, Codable, CaseIterable {
             key.reserveCapacity(bytes.count)
             for byte in bytes {
                 if byte >= 0x80 { return nil }
-                let lowered = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-                if (lowered >= 0x61 && lowered <= 0x7A) || (lowered >= 0x30 && lowered <= 0x39) { key.append(lowered) }
+                if ASCIIByte.isLetter(byte) || ASCIIByte.isDigit(byte) { key.append(ASCIIByte.lowered(byte)) }
             }
             return String(decoding: key, as: UTF8.self)
         }

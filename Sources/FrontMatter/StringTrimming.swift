@@ -14,7 +14,6 @@ extension StringProtocol where UTF8View: BidirectionalCollection, UnicodeScalarV
     /// dispatch (6% of parsing a record).
     @inlinable
     public func trimmed() -> String {
-        @inline(__always) func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
         // On the contiguous bytes, as offsets: most texts have nothing to trim, and a String
         // that has none is returned as it is, not copied (24,000 calls a 200 records' parse);
         // the rest is made from the bytes (a Substring through `String.init` of a generic
@@ -23,8 +22,8 @@ extension StringProtocol where UTF8View: BidirectionalCollection, UnicodeScalarV
         let made: String?? = utf8.withContiguousStorageIfAvailable { bytes -> String? in
             var start = 0
             var end = bytes.count
-            while start < end, isASCIISpace(bytes[start]) { start += 1 }
-            while end > start, isASCIISpace(bytes[end - 1]) { end -= 1 }
+            while start < end, ASCIIByte.isSpace(bytes[start]) { start += 1 }
+            while end > start, ASCIIByte.isSpace(bytes[end - 1]) { end -= 1 }
             // A non-ASCII byte at an end may begin or end non-ASCII white space: the slow way.
             if start < end, bytes[start] >= 0x80 || bytes[end - 1] >= 0x80 { return nil }
             if start == 0, end == bytes.count, Self.self == String.self {
@@ -44,9 +43,8 @@ extension StringProtocol where UTF8View: BidirectionalCollection, UnicodeScalarV
         let bytes = utf8
         var start = bytes.startIndex
         var end = bytes.endIndex
-        @inline(__always) func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
-        while start < end, isASCIISpace(bytes[start]) { start = bytes.index(after: start) }
-        while end > start, isASCIISpace(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        while start < end, ASCIIByte.isSpace(bytes[start]) { start = bytes.index(after: start) }
+        while end > start, ASCIIByte.isSpace(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
         let trimmed = self[start..<end]
         // Non-ASCII white space (no-break space, ideographic space) at an end: the slow, exact way.
         if start < end, bytes[start] >= 0x80 || bytes[bytes.index(before: end)] >= 0x80,
@@ -155,10 +153,6 @@ public enum ByteSearch {
         return false
     }
 
-    /// An ASCII letter in lowercase; any other byte as it is.
-    @inlinable
-    static func folded(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
-
     /// Whether `needle` (lowercase) occurs in `haystack` with its ASCII letters folded.
     @inlinable
     public static func occursFolded(_ needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>)
@@ -169,9 +163,11 @@ public enum ByteSearch {
         var index = 0
         let last = haystack.count - needle.count
         while index <= last {
-            if folded(haystack[index]) == first {
+            if ASCIIByte.lowered(haystack[index]) == first {
                 var offset = 1
-                while offset < needle.count && folded(haystack[index + offset]) == needle[offset] { offset += 1 }
+                while offset < needle.count && ASCIIByte.lowered(haystack[index + offset]) == needle[offset] {
+                    offset += 1
+                }
                 if offset == needle.count { return true }
             }
             index += 1

@@ -35,12 +35,11 @@ public enum AccessPolicy {
     private static func accessAuditKeys(inBytes bytes: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = bytes.baseAddress else { return 0 }
         let count = bytes.count
-        func lower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
         func word(_ expected: StaticString, at index: Int) -> Bool {
             let length = expected.utf8CodeUnitCount
             guard index >= 0, index + length <= count else { return false }
             let letters = expected.utf8Start
-            for offset in 0..<length where lower(bytes[index + offset]) != letters[offset] { return false }
+            for offset in 0..<length where ASCIIByte.lowered(bytes[index + offset]) != letters[offset] { return false }
             return true
         }
         func isSeparator(_ byte: UInt8) -> Bool { byte == 0x2D || byte == 0x5F || byte == 0x20 }

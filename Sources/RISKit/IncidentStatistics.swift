@@ -1,4 +1,5 @@
 import Foundation
+import FrontMatter
 
 /// What the index holds about the incidents `ris stats` covers: the input of
 /// `IncidentStatistics`, read by a few queries (RISStore `IndexStore.incidentFacts`).
@@ -462,7 +463,7 @@ public struct IncidentStatistics: Sendable, Encodable {
         }
         for byte in line.utf8 {
             if isTokenByte(byte) {
-                token.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                token.append(ASCIIByte.lowered(byte))
             } else {
                 flush()
                 if byte == 0x20 || byte == 0x09 || byte == 0x22 || byte == 0x27 || byte == 0x60 {

@@ -149,15 +149,15 @@ public struct LogSignature: Sendable {
     static func readLine(_ raw: ArraySlice<UInt8>, forEntry: Bool) -> ([Token], Bool) {
         let line = raw.contains(where: { $0 >= 0x80 }) ? ArraySlice(unicodeSpaced(raw)) : raw
         var tokens: [Token] = []
-        let lower = line.map(asciiLower)
+        let lower = line.map(ASCIIByte.lowered)
         let speaksHTTP = contains(lower, httpNeedle) || contains(lower, statusNeedle)
         let errorLine = !forEntry && errorMarkers.contains { contains(lower, $0) }
         var index = line.startIndex
         var previous = line.startIndex..<line.startIndex  // the chunk before, for `isCode`
         while index < line.endIndex {
-            while index < line.endIndex, isSpace(line[index]) { index += 1 }
+            while index < line.endIndex, ASCIIByte.isSpace(line[index]) { index += 1 }
             var end = index
-            while end < line.endIndex, !isSpace(line[end]) { end += 1 }
+            while end < line.endIndex, !ASCIIByte.isSpace(line[end]) { end += 1 }
             if end > index {
                 // Most chunks are a plain word, perhaps in quotes or brackets: read it at once.
                 var from = index
@@ -165,10 +165,10 @@ public struct LogSignature: Sendable {
                 while from < to, openers.contains(line[from]) { from += 1 }
                 while to > from, closers.contains(line[to - 1]) { to -= 1 }
                 if to - from >= 2, to - from <= 64,
-                    line[from..<to].allSatisfy({ isUpperASCII($0) || isLowerASCII($0) })
+                    line[from..<to].allSatisfy({ ASCIIByte.isUpper($0) || ASCIIByte.isLower($0) })
                 {
                     if let token = letterToken(line[from..<to], display: !forEntry) { tokens.append(token) }
-                } else if to > from, to - from <= 6, line[from..<to].allSatisfy(isDigit),
+                } else if to > from, to - from <= 6, line[from..<to].allSatisfy(ASCIIByte.isDigit),
                     isCode(line[from..<to], after: line[previous])
                 {
                     // `exit code 137`, `ERROR 1045`, `errno 111`, `(403) when calling`: a code, not a count.
@@ -211,7 +211,7 @@ public struct LogSignature: Sendable {
     /// A word of ASCII letters only, kept or not.
     static func letterToken(_ run: ArraySlice<UInt8>, display: Bool) -> Token? {
         let text = String(unsafeUninitializedCapacity: run.count) { buffer in
-            for (offset, byte) in run.enumerated() { buffer[offset] = asciiLower(byte) }
+            for (offset, byte) in run.enumerated() { buffer[offset] = ASCIIByte.lowered(byte) }
             return run.count
         }
         if stopWords.contains(text) { return nil }
@@ -223,7 +223,7 @@ public struct LogSignature: Sendable {
     /// A number that is a code by the word before it (`exit code 137`, `errno 111`, `signal 9`,
     /// `ERROR 1045`), or an HTTP status in parentheses after "occurred" (`An error occurred (403)`).
     static func isCode(_ digits: ArraySlice<UInt8>, after previous: ArraySlice<UInt8>) -> Bool {
-        let word = String(decoding: previous.map(asciiLower), as: UTF8.self)
+        let word = String(decoding: previous.map(ASCIIByte.lowered), as: UTF8.self)
         // `exit code 1` says only that something failed; `signal 9` says which signal.
         if codeWords.contains(word) { return digits.count >= 2 || word == "signal" }
         return word == "occurred" && isHTTPStatus(digits)
@@ -233,7 +233,7 @@ public struct LogSignature: Sendable {
 
     /// 400-431, 451, 500-511: the statuses HTTP defines (a port 443, a 450 ms are not).
     static func isHTTPStatus<C: Collection>(_ digits: C) -> Bool where C.Element == UInt8 {
-        guard digits.count == 3, digits.allSatisfy(isDigit) else { return false }
+        guard digits.count == 3, digits.allSatisfy(ASCIIByte.isDigit) else { return false }
         let value = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
         return (400...431).contains(value) || value == 451 || (500...511).contains(value)
     }
@@ -255,7 +255,7 @@ public struct LogSignature: Sendable {
         while let last = chunk.last, closers.contains(last) { chunk = chunk.dropLast() }
         guard !chunk.isEmpty, depth < 4 else { return }
         let bytes = Array(chunk)
-        let lower = bytes.map(asciiLower)
+        let lower = bytes.map(ASCIIByte.lowered)
 
         if speaksHTTP, isHTTPStatus(bytes) {
             readWords(bytes, speaksHTTP: speaksHTTP, into: &tokens)
@@ -269,8 +269,8 @@ public struct LogSignature: Sendable {
         }
         // `ORA-00942`, `TS-2307`: letters, a dash, a number: both parts are the code.
         if let dash = bytes.firstIndex(of: UInt8(ascii: "-")), (2...8).contains(dash),
-            bytes[..<dash].allSatisfy(isUpperASCII), (3...6).contains(bytes.count - dash - 1),
-            bytes[(dash + 1)...].allSatisfy(isDigit)
+            bytes[..<dash].allSatisfy(ASCIIByte.isUpper), (3...6).contains(bytes.count - dash - 1),
+            bytes[(dash + 1)...].allSatisfy(ASCIIByte.isDigit)
         {
             let letters = String(decoding: lower[..<dash], as: UTF8.self)
             let number = String(decoding: bytes[(dash + 1)...], as: UTF8.self)
@@ -289,13 +289,13 @@ public struct LogSignature: Sendable {
             if isImageReference(lower) { return }
             var parts = bytes.split(whereSeparator: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") }).map(
                 Array.init)
-            if let first = parts.first, homeFolders.contains(first.map(asciiLower)) {
+            if let first = parts.first, homeFolders.contains(first.map(ASCIIByte.lowered)) {
                 parts.removeFirst(min(2, parts.count))
             }
             for var part in parts.suffix(2) {
                 // `api:v2.3.1-rc4`, `Thread.java:833`: a tag or a line number after the name goes.
                 if let colon = part.firstIndex(of: UInt8(ascii: ":")), colon > 0,
-                    part[(colon + 1)...].contains(where: isDigit)
+                    part[(colon + 1)...].contains(where: ASCIIByte.isDigit)
                 {
                     part = Array(part[..<colon])
                 }
@@ -306,7 +306,7 @@ public struct LogSignature: Sendable {
         if isHostName(lower) { return }
         // `host:port`: the port goes, a one-word host stays.
         if let colon = bytes.lastIndex(of: UInt8(ascii: ":")), colon > 0, colon < bytes.count - 1,
-            bytes[(colon + 1)...].allSatisfy(isDigit)
+            bytes[(colon + 1)...].allSatisfy(ASCIIByte.isDigit)
         {
             readChunk(Array(bytes[..<colon]), speaksHTTP: speaksHTTP, into: &tokens, depth: depth + 1)
             return
@@ -316,7 +316,7 @@ public struct LogSignature: Sendable {
 
     /// Runs of letters and digits, as the full-text index cuts words.
     static func readWords(_ bytes: [UInt8], speaksHTTP: Bool, into tokens: inout [Token]) {
-        let underscoreCaps = bytes.contains(UInt8(ascii: "_")) && !bytes.contains(where: isLowerASCII)
+        let underscoreCaps = bytes.contains(UInt8(ascii: "_")) && !bytes.contains(where: ASCIIByte.isLower)
         var index = 0
         while index < bytes.count {
             while index < bytes.count, !isWordByte(bytes[index]) { index += 1 }
@@ -334,7 +334,7 @@ public struct LogSignature: Sendable {
     }
 
     static func word(_ run: [UInt8], speaksHTTP: Bool, underscoreCaps: Bool) -> Token? {
-        let digits = run.filter(isDigit).count
+        let digits = run.filter(ASCIIByte.isDigit).count
         let letters = run.count - digits
         if letters == 0 {
             // A number: masked, unless an HTTP status on a line about HTTP.
@@ -344,12 +344,12 @@ public struct LogSignature: Sendable {
             }
             return nil
         }
-        let lower = run.map(asciiLower)
+        let lower = run.map(ASCIIByte.lowered)
         if digits > 0 {
             // A hex digest or address, a number with a unit, an identifier of a run.
             if lower.starts(with: hexPrefix) { return nil }
             if run.count >= 7, lower.allSatisfy(isHexDigit) { return nil }
-            if let firstLetter = run.firstIndex(where: { !isDigit($0) }), firstLetter > 0 { return nil }
+            if let firstLetter = run.firstIndex(where: { !ASCIIByte.isDigit($0) }), firstLetter > 0 { return nil }
             if digits > 4 { return nil }
             // Digits in two places (`x2k4p`, `tmpk2j5x9yq`: a pod suffix, a temporary folder) or a
             // long run of capitals and digits (`AKIAIOSFODNN7EXAMPLE`): made for one run. `log4j`,
@@ -357,12 +357,14 @@ public struct LogSignature: Sendable {
             var groups = 0
             var inDigits = false
             for byte in run {
-                if isDigit(byte) && !inDigits { groups += 1 }
-                inDigits = isDigit(byte)
+                if ASCIIByte.isDigit(byte) && !inDigits { groups += 1 }
+                inDigits = ASCIIByte.isDigit(byte)
             }
             if groups >= 2 && run.count >= 5 { return nil }
-            if run.count > 10 && !run.contains(where: isLowerASCII) { return nil }
-            if lower.first == UInt8(ascii: "x"), lower.dropFirst().allSatisfy(isDigit), run.count <= 3 { return nil }
+            if run.count > 10 && !run.contains(where: ASCIIByte.isLower) { return nil }
+            if lower.first == UInt8(ascii: "x"), lower.dropFirst().allSatisfy(ASCIIByte.isDigit), run.count <= 3 {
+                return nil
+            }
         }
         guard run.count >= 2, run.count <= 64 else { return nil }
         let text = String(decoding: lower, as: UTF8.self)
@@ -377,11 +379,11 @@ public struct LogSignature: Sendable {
         var upper = 0
         var lowerCount = 0
         for byte in run {
-            if isDigit(byte) {
+            if ASCIIByte.isDigit(byte) {
                 hasDigit = true
-            } else if isUpperASCII(byte) {
+            } else if ASCIIByte.isUpper(byte) {
                 upper += 1
-            } else if isLowerASCII(byte) {
+            } else if ASCIIByte.isLower(byte) {
                 lowerCount += 1
             }
         }
@@ -391,9 +393,11 @@ public struct LogSignature: Sendable {
         }
         // Camel case: a capital after a small letter (ConnectionError, CrashLoopBackOff), or a
         // capital between a capital and a small letter (OOMKilled, IOError, SSLError).
-        for index in 1..<run.count where isUpperASCII(run[index]) {
-            if isLowerASCII(run[index - 1]) && run.count >= 6 { return true }
-            if isUpperASCII(run[index - 1]), index + 1 < run.count, isLowerASCII(run[index + 1]), run.count >= 5 {
+        for index in 1..<run.count where ASCIIByte.isUpper(run[index]) {
+            if ASCIIByte.isLower(run[index - 1]) && run.count >= 6 { return true }
+            if ASCIIByte.isUpper(run[index - 1]), index + 1 < run.count, ASCIIByte.isLower(run[index + 1]),
+                run.count >= 5
+            {
                 return true
             }
         }
@@ -438,9 +442,9 @@ public struct LogSignature: Sendable {
 
     static func isTimeOrNumber(_ bytes: [UInt8]) -> Bool {
         // Digits with separators, T/Z of ISO times, am/pm: 2026-01-12T09:10:11.123Z, 09:10, 1.5, 12/01/2026.
-        guard bytes.contains(where: isDigit) else { return false }
+        guard bytes.contains(where: ASCIIByte.isDigit) else { return false }
         return bytes.allSatisfy { byte in
-            isDigit(byte) || "-:.,/+TZtz".utf8.contains(byte)
+            ASCIIByte.isDigit(byte) || "-:.,/+TZtz".utf8.contains(byte)
         }
     }
 
@@ -453,12 +457,12 @@ public struct LogSignature: Sendable {
             var last = groups[3]
             if let colon = last.firstIndex(of: UInt8(ascii: ":")) { last = last[..<colon] }
             let all = groups.dropLast() + [last]
-            if all.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(isDigit) }) { return true }
+            if all.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(ASCIIByte.isDigit) }) { return true }
         }
         let colons = bytes.filter { $0 == UInt8(ascii: ":") }.count
         return colons >= 2 && bytes.count >= 6
-            && bytes.allSatisfy { isHexDigit(asciiLower($0)) || $0 == UInt8(ascii: ":") }
-            && bytes.contains(where: isDigit)
+            && bytes.allSatisfy { isHexDigit(ASCIIByte.lowered($0)) || $0 == UInt8(ascii: ":") }
+            && bytes.contains(where: ASCIIByte.isDigit)
     }
 
     /// `registry/name:tag`: a slash before a tag, the first part a host (`ghcr.io/org/app:1.2`, `localhost:5000/app`).
@@ -472,7 +476,7 @@ public struct LogSignature: Sendable {
         let registryIsHost = registry.contains(UInt8(ascii: ".")) || registry.contains(UInt8(ascii: ":"))
         guard registryIsHost, let colon = tail.lastIndex(of: UInt8(ascii: ":")) else { return false }
         // A tag, not a line number.
-        return !tail[tail.index(after: colon)...].allSatisfy(isDigit)
+        return !tail[tail.index(after: colon)...].allSatisfy(ASCIIByte.isDigit)
     }
 
     /// A dotted name whose last label is a top-level or internal domain (`api.stripe.com`,
@@ -480,12 +484,14 @@ public struct LogSignature: Sendable {
     /// names (`redis.exceptions.ConnectionError`, `requirements.txt`) are not hosts.
     static func isHostName(_ lower: [UInt8]) -> Bool {
         var body = lower[...]
-        if let colon = body.lastIndex(of: UInt8(ascii: ":")), body[(colon + 1)...].allSatisfy(isDigit) {
+        if let colon = body.lastIndex(of: UInt8(ascii: ":")), body[(colon + 1)...].allSatisfy(ASCIIByte.isDigit) {
             body = body[..<colon]
         }
         let labels = body.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }),
-            body.allSatisfy({ isLowerASCII($0) || isDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") })
+            body.allSatisfy({
+                ASCIIByte.isLower($0) || ASCIIByte.isDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".")
+            })
         else { return false }
         let end = String(decoding: labels.last!, as: UTF8.self)
         // `build.sh`, `Dockerfile.dev`, `socket.io`, `app.test`: file names as often as hosts.
@@ -534,15 +540,13 @@ public struct LogSignature: Sendable {
 
     // MARK: - Bytes
 
-    @inline(__always) static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
-    @inline(__always) static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
-    @inline(__always) static func isUpperASCII(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
-    @inline(__always) static func isLowerASCII(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
-    @inline(__always) static func isHexDigit(_ byte: UInt8) -> Bool { isDigit(byte) || (byte >= 0x61 && byte <= 0x66) }
-    @inline(__always) static func asciiLower(_ byte: UInt8) -> UInt8 { isUpperASCII(byte) ? byte + 32 : byte }
+    /// A digit or `a`-`f` (lower case only).
+    @inline(__always) static func isHexDigit(_ byte: UInt8) -> Bool {
+        ASCIIByte.isDigit(byte) || (byte >= 0x61 && byte <= 0x66)
+    }
     /// Letters and digits of any script (a byte of a multi-byte scalar counts as a letter).
     @inline(__always) static func isWordByte(_ byte: UInt8) -> Bool {
-        isDigit(byte) || isUpperASCII(byte) || isLowerASCII(byte) || byte >= 0x80
+        ASCIIByte.isDigit(byte) || ASCIIByte.isLetter(byte) || byte >= 0x80
     }
 
     /// On buffers: each line is tried against every error marker, and slices of arrays cost a

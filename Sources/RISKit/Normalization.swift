@@ -16,20 +16,17 @@ public enum FieldValue {
     /// `0-9`, and no byte is an emoji it skips. Splitting Characters and asking each for its
     /// Unicode properties cost about 8,000 instructions a label.
     static func labelOfASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String?? {
-        func isWord(_ byte: UInt8) -> Bool {
-            (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
-        }
         var result: [UInt8] = []
         result.reserveCapacity(bytes.count)
         var started = false
         var previous = UInt8(ascii: " ")
         for (offset, byte) in bytes.enumerated() {
-            let word = isWord(byte)
+            let word = ASCIIByte.isDigit(byte) || ASCIIByte.isLetter(byte)
             if !started {
                 if word { started = true } else { continue }
             }
             if word || byte == UInt8(ascii: "_") {
-                result.append(byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte)
+                result.append(ASCIIByte.uppercased(byte))
             } else if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
                 // Runs of blanks are one space, and none ends the label (as the split below does).
                 if result.last != UInt8(ascii: " ") { result.append(UInt8(ascii: " ")) }
@@ -164,21 +161,16 @@ public enum FieldValue {
     /// number `0-9` and a letter (once lowered) `a-z`; the amounts are read by the same
     /// `Double(_:)`. Characters cost about 11,000 instructions a duration.
     static func minutesOfASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Int?? {
-        func lowered(_ index: Int) -> UInt8 {
-            let byte = bytes[index]
-            return byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-        }
-        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
         var total = 0.0
         var found = false
         var index = 0
         while index < bytes.count {
-            guard isDigit(bytes[index]) else {
+            guard ASCIIByte.isDigit(bytes[index]) else {
                 index += 1
                 continue
             }
             var end = index
-            while end < bytes.count, isDigit(bytes[end]) || bytes[end] == UInt8(ascii: ".") { end += 1 }
+            while end < bytes.count, ASCIIByte.isDigit(bytes[end]) || bytes[end] == UInt8(ascii: ".") { end += 1 }
             guard
                 let amount = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self))
             else {
@@ -192,8 +184,9 @@ public enum FieldValue {
                 unitStart += 1
             }
             var unitEnd = unitStart
-            while unitEnd < bytes.count, lowered(unitEnd) >= 0x61, lowered(unitEnd) <= 0x7A { unitEnd += 1 }
-            if let minutes = minutes(amount, unit: String(decoding: (unitStart..<unitEnd).map(lowered), as: UTF8.self))
+            while unitEnd < bytes.count, ASCIIByte.isLetter(bytes[unitEnd]) { unitEnd += 1 }
+            if let minutes = minutes(
+                amount, unit: String(decoding: bytes[unitStart..<unitEnd].map(ASCIIByte.lowered), as: UTF8.self))
             {
                 total += minutes
                 found = true
@@ -331,16 +324,14 @@ public enum FieldValue {
             index = next
         }
         segments.append(segmentStart..<utf8.endIndex)
-        func isCapital(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") }
-        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
         func isCapitals(_ range: Range<String.Index>) -> Bool {
-            utf8[range].count >= 2 && utf8[range].allSatisfy(isCapital)
+            utf8[range].count >= 2 && utf8[range].allSatisfy(ASCIIByte.isUpper)
         }
         func isCapitalsOrNumber(_ range: Range<String.Index>) -> Bool {
-            !range.isEmpty && utf8[range].allSatisfy { isCapital($0) || isDigit($0) }
+            !range.isEmpty && utf8[range].allSatisfy { ASCIIByte.isUpper($0) || ASCIIByte.isDigit($0) }
         }
         func isNumber(_ range: Range<String.Index>) -> Bool {
-            !range.isEmpty && utf8[range].allSatisfy(isDigit)
+            !range.isEmpty && utf8[range].allSatisfy(ASCIIByte.isDigit)
         }
         var start = 0
         while start < segments.count {
@@ -349,7 +340,7 @@ public enum FieldValue {
                 var end = start
                 while end + 1 < segments.count, isCapitalsOrNumber(segments[end + 1]) { end += 1 }
                 let range = segment.lowerBound..<segments[end].upperBound
-                if end > start, utf8[range].contains(where: isDigit) { return (String(stem[range]), range) }
+                if end > start, utf8[range].contains(where: ASCIIByte.isDigit) { return (String(stem[range]), range) }
                 start = end + 1
             } else if lowercaseIdentifierKinds.contains(stem[segment]), start + 1 < segments.count,
                 isNumber(segments[start + 1])
