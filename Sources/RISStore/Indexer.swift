@@ -116,7 +116,7 @@ extension IndexStore {
                     // An index with no document when this transaction (which no other run can write
                     // in) starts holds no row of any file read: nothing to look up before inserting.
                     let startsEmpty = try Int.fetchOne(db, sql: "SELECT 1 FROM document LIMIT 1") == nil
-                    let writer = try RowWriter(db)
+                    let writer = RowWriter(db)
                     for index in 0..<candidates.count {
                         switch pipeline.take(index) {
                         case .touched(let file):

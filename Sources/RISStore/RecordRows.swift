@@ -271,34 +271,24 @@ extension IndexStore {
         static let batchLimit = 16
 
         private let db: Database
+        /// GRDB's statements, which finalize the SQLite ones when the writer goes.
         private var owners: [Statement] = []
-        /// One row's statement of each table, by `Table.rawValue`.
-        private var statements: [OpaquePointer] = []
-        /// The statements of 2...batchLimit rows, prepared when first needed, by `batchKey`.
-        private var batches: [OpaquePointer?]
+        /// The statement of each table and number of rows (1...batchLimit), prepared when
+        /// first needed, at `table.rawValue * batchLimit + rows - 1`.
+        private var statements: [OpaquePointer?]
 
-        init(_ db: Database) throws {
+        init(_ db: Database) {
             self.db = db
-            for table in RecordRows.Table.allCases {
-                let owner = try db.makeStatement(sql: table.insert(rows: 1))
-                owners.append(owner)
-                statements.append(owner.sqliteStatement)
-            }
-            batches = Array(repeating: nil, count: RecordRows.Table.allCases.count * (RowWriter.batchLimit + 1))
-        }
-
-        private static func batchKey(_ table: RecordRows.Table, _ rows: Int) -> Int {
-            table.rawValue * (batchLimit + 1) + rows
+            statements = Array(repeating: nil, count: RecordRows.Table.allCases.count * RowWriter.batchLimit)
         }
 
         /// The statement that inserts `rows` rows of `table`.
         private func statement(_ table: RecordRows.Table, rows: Int) throws -> OpaquePointer {
-            if rows == 1 { return statements[table.rawValue] }
-            let key = RowWriter.batchKey(table, rows)
-            if let statement = batches[key] { return statement }
+            let key = table.rawValue * RowWriter.batchLimit + rows - 1
+            if let statement = statements[key] { return statement }
             let owner = try db.makeStatement(sql: table.insert(rows: rows))
             owners.append(owner)
-            batches[key] = owner.sqliteStatement
+            statements[key] = owner.sqliteStatement
             return owner.sqliteStatement
         }
 
