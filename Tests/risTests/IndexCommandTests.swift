@@ -403,18 +403,46 @@ final class IndexCommandTests: XCTestCase {
     }
 
     /// A refresh that finds nothing changed writes nothing: no transaction, the index's files
-    /// (the database and its write-ahead log) keep their bytes.
+    /// (the database and its write-ahead log) keep their bytes. A log that is not there holds
+    /// what an empty one does: the first run to open the index in WAL mode makes it (empty),
+    /// and it is kept from then on.
     func testARefreshThatFindsNothingChangedWritesNothing() throws {
         XCTAssertEqual(try run(["index"]).status, 0)
         let files = [".ris/index.sqlite", ".ris/index.sqlite-wal"].map { folder.url.appendingPathComponent($0) }
-        let before = files.map { try? Data(contentsOf: $0) }
+        let bytes = { files.map { (try? Data(contentsOf: $0)) ?? Data() } }
+        let before = bytes()
+        XCTAssertEqual(before[1], Data())
         let list = try run(["list", "--format", "json"])
         XCTAssertEqual(list.status, 0, list.stderr)
-        XCTAssertEqual(files.map { try? Data(contentsOf: $0) }, before)
+        XCTAssertEqual(bytes(), before)
         let summary = try run(["index", "--format", "json"])
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: summary.stdoutData) as? [String: Any])
         XCTAssertEqual(object["added"] as? Int, 0)
         XCTAssertEqual(object["unchanged"] as? Int, object["scanned"] as? Int)
-        XCTAssertEqual(files.map { try? Data(contentsOf: $0) }, before)
+        XCTAssertEqual(bytes(), before)
+    }
+
+    /// The write-ahead log and its index are kept between runs (a search does not make and
+    /// unlink them each time), and the log is cut to nothing when the last run closes: a
+    /// refresh that wrote leaves no log's worth of pages on the disk.
+    func testTheWriteAheadLogIsKeptEmptyBetweenRuns() throws {
+        XCTAssertEqual(try run(["index"]).status, 0)
+        XCTAssertEqual(try run(["search", "lambda", "--format", "paths"]).status, 0)
+        let log = folder.url.appendingPathComponent(".ris/index.sqlite-wal")
+        let shared = folder.url.appendingPathComponent(".ris/index.sqlite-shm")
+        func size(_ url: URL) throws -> Int {
+            try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int)
+        }
+        XCTAssertEqual(try size(log), 0)
+        XCTAssertGreaterThan(try size(shared), 0)
+        for index in 0..<50 {
+            try folder.write("bulk/RIS-\(2000 + index).md", "# RIS-\(2000 + index): Bulk \(index)\n\nnumbat \(index)\n")
+        }
+        let refreshed = try run(["search", "numbat", "--format", "paths"])
+        XCTAssertEqual(refreshed.status, 0, refreshed.stderr)
+        XCTAssertEqual(refreshed.stdout.split(separator: "\n").count, 20)
+        XCTAssertEqual(try size(log), 0)
+        let mode = try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: log.path)[.posixPermissions] as? Int)
+        XCTAssertEqual(mode, 0o600)
     }
 }
