@@ -141,13 +141,24 @@ public final class AuditTrail: @unchecked Sendable {
             // Checked and applied under the trail's lock: two runs creating a trail at once would
             // both apply `v1`, and a check outside it can read the schema half made.
             let opened = database
-            if writable {
+            // One read on the common path: the schema is complete (nothing to apply, so no lock
+            // to take), and the event table's columns.
+            let readSchema = {
+                try opened.read { db in
+                    (
+                        complete: try AuditTrail.migrator.hasCompletedMigrations(db),
+                        columns: Set(try Row.fetchAll(db, sql: "PRAGMA table_info(event)").map { $0["name"] as String })
+                    )
+                }
+            }
+            let (complete, present) = try readSchema()
+            if writable && !complete {
                 try ConfinedFolder(root: folder.deletingLastPathComponent()).withLock(.lock("audit")) {
                     try AuditTrail.migrator.migrate(opened)
                 }
-            }
-            columns = try database.read { db in
-                Set(try Row.fetchAll(db, sql: "PRAGMA table_info(event)").map { $0["name"] as String })
+                columns = try readSchema().columns
+            } else {
+                columns = present
             }
         } catch {
             if writable && access(folder.path, W_OK) != 0 {
@@ -371,9 +382,9 @@ public final class AuditTrail: @unchecked Sendable {
         }
     }
 
-    private func writeHead(_ head: Head) throws {
+    private func writeHead(_ head: Head, flushingFolder: Bool = true) throws {
         do {
-            try files.write(.auditHead, Data(utf8Of: head.text), permissions: 0o600)
+            try files.write(.auditHead, Data(utf8Of: head.text), permissions: 0o600, flushingFolder: flushingFolder)
         } catch {
             throw AuditTrail.failure("cannot write \(headURL.path): \(error)")
         }
@@ -472,7 +483,11 @@ public final class AuditTrail: @unchecked Sendable {
             }
             let completed = try appendEvents(
                 action: action, documents: documents, actor: actor, note: note, head: head, key: key)
-            try writeHead(completed)
+            // Its folder is not flushed (one sync of the eight an append made): should a power
+            // loss keep the head written before the commit, that head names this append as
+            // pending, and the trail holds it, which is an interrupted append that the next one
+            // completes, not a disagreement. Its bytes are flushed before the rename.
+            try writeHead(completed, flushingFolder: false)
         }
     }
 
