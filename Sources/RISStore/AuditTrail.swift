@@ -138,11 +138,11 @@ public final class AuditTrail: @unchecked Sendable {
         do {
             SQLiteSetUp.before()
             database = try DatabaseQueue(path: url.path, configuration: configuration)
-            // Checked and applied under the trail's lock: two runs creating a trail at once would
-            // both apply `v1`, and a check outside it can read the schema half made.
+            // Applied under the trail's lock: two runs creating a trail at once would both apply
+            // `v1`. The check before it reads one state: each migration commits together with
+            // its record in `grdb_migrations`, so "complete" is never read from a schema half
+            // made. One read on the common path: complete (no lock to take), and the columns.
             let opened = database
-            // One read on the common path: the schema is complete (nothing to apply, so no lock
-            // to take), and the event table's columns.
             let readSchema = {
                 try opened.read { db in
                     (
