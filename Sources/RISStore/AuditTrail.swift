@@ -99,6 +99,10 @@ public final class AuditTrail: @unchecked Sendable {
         (folder.appendingPathComponent("audit.sqlite"), folder.appendingPathComponent("audit.head"))
     }
 
+    deinit {
+        DatabaseLifetime.retire(database)
+    }
+
     private init(folder: URL, writable: Bool, restarting: Bool = false) throws {
         risFolder = folder
         (databaseURL, headURL) = AuditTrail.files(in: folder)

@@ -27,6 +27,10 @@ public final class IndexStore: @unchecked Sendable {
     var awaitsWAL = false
 
     /// Opens (creating it, mode 0600, when missing) the index of `knowledgeBase`.
+    deinit {
+        DatabaseLifetime.retire(database)
+    }
+
     public init(knowledgeBase: KnowledgeBase) throws {
         self.knowledgeBase = knowledgeBase
         // The index's folder and files are checked for links first (SQLite opens by path and
@@ -310,6 +314,10 @@ final class SecondReader: @unchecked Sendable {
     private(set) var halvesRead = 0
 
     init(path: String) { self.path = path }
+
+    deinit {
+        if let queue { DatabaseLifetime.retire(queue) }
+    }
 
     /// `work` in a read transaction of the second connection, one caller at a time.
     func read<T>(_ work: (Database) throws -> T) throws -> T {

@@ -4,7 +4,7 @@ import RISWorkflows
 
 extension RIS {
     /// `ris mcp`: the knowledge base for coding agents, over the Model Context Protocol.
-    struct MCP: ParsableCommand {
+    struct MCP: ParsableCommand, LongRunningCommand {
         static let configuration = CommandConfiguration(
             commandName: "mcp",
             abstract: "Serve the knowledge base to coding agents over the Model Context Protocol (stdio).",

@@ -28,6 +28,9 @@ struct RIS: ParsableCommand {
         }
         do {
             var command = try parseAsRoot()
+            // One command and exit: the database queues are closed, not released (see
+            // DatabaseLifetime); a server keeps releasing them.
+            if !(command is any LongRunningCommand) { DatabaseLifetime.keepQueuesUntilExit() }
             try command.run()
             Pager.finish()
         } catch let failure as WorkflowError {
@@ -49,3 +52,6 @@ struct RIS: ParsableCommand {
         }
     }
 }
+
+/// A command that serves until stopped (`ris mcp`): its database queues are released as usual.
+protocol LongRunningCommand {}
