@@ -28,18 +28,18 @@ struct RIS: ParsableCommand {
         }
         do {
             var command = try parseAsRoot()
-            // One command and exit: the database queues are closed, not released (see
-            // DatabaseLifetime); a server keeps releasing them.
+            // One command and exit: its database queues are kept, and closed when it is done,
+            // not released (see DatabaseLifetime); a server keeps releasing them.
             if !(command is any LongRunningCommand) { DatabaseLifetime.keepQueuesUntilExit() }
             try command.run()
-            Pager.finish()
+            finish()
         } catch let failure as WorkflowError {
-            Pager.finish()
+            finish()
             // The library decides the status of each failure: 2 for usage, 1 otherwise.
             Terminal.writeError("ris: error: \(failure)")
             Foundation.exit(failure.exitStatus)
         } catch {
-            Pager.finish()
+            finish()
             let code = exitCode(for: error)
             if code == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
@@ -50,6 +50,13 @@ struct RIS: ParsableCommand {
             Terminal.writeError("ris: error: \(error)")
             Foundation.exit(1)
         }
+    }
+
+    /// The command is done: the pager's output flushed, the kept database queues closed (the
+    /// index's log checkpointed), before the process exits.
+    static func finish() {
+        Pager.finish()
+        DatabaseLifetime.closeKeptQueues()
     }
 }
 

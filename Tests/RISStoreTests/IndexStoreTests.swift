@@ -512,6 +512,38 @@ final class IndexStoreTests: XCTestCase {
         }
     }
 
+    /// A process that keeps its database queues (the `ris` command) keeps the queue of a store
+    /// that goes, open (a caller may still hold its `database`), and closes it when the command
+    /// is done: the log a refresh wrote is then checkpointed and cut, as at any close.
+    func testAStoreThatGoesKeepsItsQueueUntilTheCommandIsDone() throws {
+        DatabaseLifetime.keepQueuesUntilExit()
+        defer {
+            DatabaseLifetime.closeKeptQueues()
+            DatabaseLifetime.stopKeeping()
+        }
+        let log = root.appendingPathComponent(".ris/index.sqlite-wal").path
+        func logSize() throws -> Int {
+            try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: log)[.size] as? Int)
+        }
+        try write("a.md", record("RIS-001", "Disk full"))
+        _ = try store().refresh()
+        let kept = DatabaseLifetime.keptCount
+        try write("b.md", record("RIS-002", "Quota", body: "The quota ran out."))
+        let database: DatabaseQueue
+        do {
+            let index = try store()
+            XCTAssertEqual(try index.refresh().added, 1)
+            database = index.database
+        }
+        XCTAssertEqual(DatabaseLifetime.keptCount, kept + 1)
+        // Gone, its queue still answers whoever holds it.
+        XCTAssertEqual(try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM document") }, 2)
+        XCTAssertGreaterThan(try logSize(), 0)
+        DatabaseLifetime.closeKeptQueues()
+        XCTAssertEqual(try logSize(), 0)
+        XCTAssertEqual(try store().search("quota").count, 1)
+    }
+
     func testCorruptIndexIsRebuiltWithANotice() throws {
         try write("a.md", record("RIS-001", "Lambda manifest"))
         _ = try store().refresh()
