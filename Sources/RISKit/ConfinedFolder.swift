@@ -418,23 +418,15 @@ public struct ConfinedFolder: Sendable {
             own: false)
     }
 
-    /// Writes one of ris's own files under `.ris/`, atomically. `flushingFolder: false` leaves
-    /// the rename to reach the disk with the folder's next flush (the bytes are flushed before
-    /// the rename all the same): only for a file whose earlier version is also a state its
-    /// reader accepts, should a power loss keep that one.
-    public func write(
-        _ file: RisFile, _ data: Data, createOnly: Bool = false, permissions: mode_t? = nil,
-        flushingFolder: Bool = true
-    ) throws {
+    /// Writes one of ris's own files under `.ris/`, atomically.
+    public func write(_ file: RisFile, _ data: Data, createOnly: Bool = false, permissions: mode_t? = nil) throws {
         try write(
-            parts: try resolve(file), data, createOnly: createOnly, permissions: permissions, expecting: nil, own: true,
-            flushingFolder: flushingFolder)
+            parts: try resolve(file), data, createOnly: createOnly, permissions: permissions, expecting: nil, own: true)
     }
 
-    func write(
-        parts: [String], _ data: Data, createOnly: Bool, permissions: mode_t?, expecting: Identity?, own: Bool,
-        flushingFolder: Bool = true
-    ) throws {
+    func write(parts: [String], _ data: Data, createOnly: Bool, permissions: mode_t?, expecting: Identity?, own: Bool)
+        throws
+    {
         let shown = parts.joined(separator: "/")
         try inFolder(of: parts) { folder, name in
             var mode = permissions ?? (0o644 & ~ConfinedFolder.currentUmask())
@@ -504,7 +496,7 @@ public struct ConfinedFolder: Sendable {
             }
             done = true
             // The rename reaches the disk only when the folder is flushed.
-            if flushingFolder { fsync(folder) }
+            fsync(folder)
         }
     }
 

@@ -63,6 +63,13 @@ public final class AuditTrail: @unchecked Sendable {
         usage ? .auditRefused(description) : .audit(description)
     }
 
+    /// The trail at `url` cannot be written (`errno` says why): nothing audited is read or changed.
+    static func unwritable(_ url: URL) -> StoreError {
+        failure(
+            "the audit trail \(url.path) cannot be written (\(String(cString: strerror(errno)))): "
+                + "records that require access auditing are not read or changed without it")
+    }
+
     /// The format written by this ris.
     public static let currentFormat = 2
 
@@ -122,12 +129,7 @@ public final class AuditTrail: @unchecked Sendable {
             )
         }
         if writable && !exists {
-            if access(folder.path, W_OK) != 0 {
-                throw AuditTrail.failure(
-                    "the audit trail \(url.path) cannot be written (\(String(cString: strerror(errno)))): "
-                        + "records that require access auditing are not read or changed without it"
-                )
-            }
+            if access(folder.path, W_OK) != 0 { throw AuditTrail.unwritable(url) }
             // Before a new trail starts, git's history must not show an earlier one here:
             // deleting both files must not start a fresh trail without a word.
             if !restarting { try AuditTrail.refuseNewTrailWhereOneWas(folder: folder) }
@@ -167,10 +169,7 @@ public final class AuditTrail: @unchecked Sendable {
         } catch {
             if writable && access(folder.path, W_OK) != 0 {
                 // Not damaged: this knowledge base cannot be written, so no access can be logged.
-                throw AuditTrail.failure(
-                    "the audit trail \(url.path) cannot be written (\(String(cString: strerror(errno)))): "
-                        + "records that require access auditing are not read or changed without it"
-                )
+                throw AuditTrail.unwritable(url)
             }
             throw AuditTrail.failure(
                 "the audit trail \(url.path) cannot be read (\(error)); it is never recreated silently: restore "
@@ -386,9 +385,9 @@ public final class AuditTrail: @unchecked Sendable {
         }
     }
 
-    private func writeHead(_ head: Head, flushingFolder: Bool = true) throws {
+    private func writeHead(_ head: Head) throws {
         do {
-            try files.write(.auditHead, Data(utf8Of: head.text), permissions: 0o600, flushingFolder: flushingFolder)
+            try files.write(.auditHead, Data(utf8Of: head.text), permissions: 0o600)
         } catch {
             throw AuditTrail.failure("cannot write \(headURL.path): \(error)")
         }
@@ -477,7 +476,9 @@ public final class AuditTrail: @unchecked Sendable {
         let key = appendKey
         // One appender at a time from the head's check to its last write. The head records
         // the append before the commit and is completed after it: a run killed in between
-        // leaves a head that says which append was interrupted, never a silent lag.
+        // leaves a head that says which append was interrupted, never a silent lag. A folder
+        // that cannot be written (a read-only mount) is said as such, not as its lock's error.
+        if access(risFolder.path, W_OK) != 0 { throw AuditTrail.unwritable(databaseURL) }
         try files.withLock(.lock("audit")) {
             guard let head = try readHead() else {
                 throw AuditTrail.failure(
@@ -487,11 +488,12 @@ public final class AuditTrail: @unchecked Sendable {
             }
             let completed = try appendEvents(
                 action: action, documents: documents, actor: actor, note: note, head: head, key: key)
-            // Its folder is not flushed (one sync of the eight an append made): should a power
-            // loss keep the head written before the commit, that head names this append as
-            // pending, and the trail holds it, which is an interrupted append that the next one
-            // completes, not a disagreement. Its bytes are flushed before the rename.
-            try writeHead(completed, flushingFolder: false)
+            // The folder's flush after this rename is also what makes the commit itself last:
+            // SQLite's commit point is the deletion of `audit.sqlite-journal`, in this folder,
+            // and SQLite does not flush the folder after it (only at `synchronous=EXTRA`).
+            // Without it, a power loss could bring the journal back and roll the events back
+            // after the read they log was shown.
+            try writeHead(completed)
         }
     }
 
