@@ -12,8 +12,9 @@ import GRDB
 /// A short command-line run (`ris`) therefore keeps the queue of each store that goes, and
 /// closes them all when its command is done (`closeKeptQueues`: SQLite does what it does at a
 /// close, the index's log checkpointed and cut); the process then exits with no queue
-/// released. A long-lived process (`ris mcp`) does not call `keepQueuesUntilExit`, and its
-/// queues are released as usual.
+/// released (an audit trail that fails partway through its opening still releases its own).
+/// A long-lived process (`ris mcp`) does not call `keepQueuesUntilExit`, and its queues are
+/// released as usual.
 public enum DatabaseLifetime {
     /// Called once, before its command runs, by a process that runs one command and exits.
     public static func keepQueuesUntilExit() { kept.setKeeping(true) }
@@ -47,8 +48,11 @@ public enum DatabaseLifetime {
 
         func retire(_ queue: DatabaseQueue) { locked { if keeping { queues.append(queue) } } }
 
+        /// Newest first: a store's second reader goes after the store's own queue (properties
+        /// after `deinit`), and the last connection to close is the one that checkpoints the log,
+        /// which a read-only one cannot.
         func closeAll() {
-            for queue in locked({ queues }) { try? queue.close() }
+            for queue in locked({ queues }).reversed() { try? queue.close() }
         }
 
         private func locked<T>(_ body: () -> T) -> T {

@@ -26,11 +26,11 @@ public final class IndexStore: @unchecked Sendable {
     /// mode until its first refresh is committed, then switched to WAL (`switchToWAL`).
     var awaitsWAL = false
 
-    /// Opens (creating it, mode 0600, when missing) the index of `knowledgeBase`.
     deinit {
         DatabaseLifetime.retire(database)
     }
 
+    /// Opens (creating it, mode 0600, when missing) the index of `knowledgeBase`.
     public init(knowledgeBase: KnowledgeBase) throws {
         self.knowledgeBase = knowledgeBase
         // The index's folder and files are checked for links first (SQLite opens by path and
@@ -108,14 +108,19 @@ public final class IndexStore: @unchecked Sendable {
                 withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "?#"))) ?? url.path
         SQLiteSetUp.before()
         let queue = try DatabaseQueue(path: "file:\(encoded)?immutable=1", configuration: configuration)
-        let applied = try queue.read { db -> Set<String> in
-            try db.tableExists("grdb_migrations") ? try Schema.migrator.appliedIdentifiers(db) : []
-        }
-        guard applied == Set(Schema.migrator.migrations) else {
-            throw StoreError.readOnly(
-                "the index was made by another version of ris and cannot be rebuilt here: the knowledge base is "
-                    + "read-only"
-            )
+        do {
+            let applied = try queue.read { db -> Set<String> in
+                try db.tableExists("grdb_migrations") ? try Schema.migrator.appliedIdentifiers(db) : []
+            }
+            guard applied == Set(Schema.migrator.migrations) else {
+                throw StoreError.readOnly(
+                    "the index was made by another version of ris and cannot be rebuilt here: the knowledge base is "
+                        + "read-only"
+                )
+            }
+        } catch {
+            DatabaseLifetime.retire(queue)
+            throw error
         }
         return queue
     }
@@ -222,16 +227,17 @@ public final class IndexStore: @unchecked Sendable {
             }
         } catch {
             try? queue.close()
+            DatabaseLifetime.retire(queue)
             throw error
         }
         return (queue, isNew)
     }
 
     /// The write-ahead log and its index (`-wal`, `-shm`) are kept when the last connection
-    /// closes, the log cut to nothing: each search otherwise made both files again (the index
-    /// sized with eight writes) and unlinked them at its end, 0.15-0.25 ms of a 10 ms search.
-    /// The size limit is what makes SQLite cut the log at that close (and after a checkpoint,
-    /// to 64 MB), so a large refresh does not leave its log's size on the disk.
+    /// closes, the log cut to nothing: each search otherwise made both files again and unlinked
+    /// them at its end, 0.15-0.25 ms of a 10 ms search. The size limit is what makes SQLite cut
+    /// the log at that close (and after a checkpoint, to 64 MB), so a large refresh does not
+    /// leave its log's size on the disk.
     static func keepWriteAheadLog(_ db: Database) throws {
         try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         var keep: Int32 = 1

@@ -52,11 +52,11 @@ struct RIS: ParsableCommand {
         }
     }
 
-    /// The command is done: the pager's output flushed, the kept database queues closed (the
-    /// index's log checkpointed), before the process exits.
+    /// The command is done: the kept database queues closed (the index's log checkpointed,
+    /// before a pager waits on the reader), then the pager's output flushed.
     static func finish() {
-        Pager.finish()
         DatabaseLifetime.closeKeptQueues()
+        Pager.finish()
     }
 }
 

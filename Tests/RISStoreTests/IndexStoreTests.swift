@@ -542,6 +542,21 @@ final class IndexStoreTests: XCTestCase {
         DatabaseLifetime.closeKeptQueues()
         XCTAssertEqual(try logSize(), 0)
         XCTAssertEqual(try store().search("quota").count, 1)
+
+        // A store's second reader goes after the store's own queue; closed newest first, the
+        // read-write connection is the last, and checkpoints (a read-only one cannot).
+        let url = root.appendingPathComponent(".ris/index.sqlite")
+        let writer = try IndexStore.open(url).queue
+        try writer.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO indexInfo (key, value) VALUES ('lifetime', 'test')")
+        }
+        let reader = try DatabaseQueue(path: url.path, configuration: IndexStore.readOnlyConfiguration())
+        XCTAssertEqual(try reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM document") }, 2)
+        XCTAssertGreaterThan(try logSize(), 0)
+        DatabaseLifetime.retire(writer)
+        DatabaseLifetime.retire(reader)
+        DatabaseLifetime.closeKeptQueues()
+        XCTAssertEqual(try logSize(), 0)
     }
 
     func testCorruptIndexIsRebuiltWithANotice() throws {
