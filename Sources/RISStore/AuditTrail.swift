@@ -145,12 +145,14 @@ public final class AuditTrail: @unchecked Sendable {
             SQLiteSetUp.before()
             database = try DatabaseQueue(path: url.path, configuration: configuration)
             // Applied under the trail's lock: two runs creating a trail at once would both apply
-            // `v1`. The check before it reads one state: each migration commits together with
-            // its record in `grdb_migrations`, so "complete" is never read from a schema half
-            // made. One read on the common path: complete (no lock to take), and the columns.
+            // `v1`. The check before it: each migration commits together with its record in
+            // `grdb_migrations`, so "complete" is never read from a schema half made. The
+            // columns are read next, outside a transaction (`read`'s isolation is four
+            // statements more): a migration committed between the two only adds columns, and
+            // "complete" was then false, so both are read again under the lock.
             let opened = database
             let readSchema = {
-                try opened.read { db in
+                try opened.unsafeRead { db in
                     (
                         complete: try AuditTrail.migrator.hasCompletedMigrations(db),
                         columns: Set(try Row.fetchAll(db, sql: "PRAGMA table_info(event)").map { $0["name"] as String })
@@ -528,6 +530,13 @@ public final class AuditTrail: @unchecked Sendable {
                     }
                 }
                 let base = Head(count: seq, hash: previous)
+                // Prepared once for all the events of the append (a search logs up to 20).
+                let insert = try db.cachedStatement(
+                    sql: """
+                        INSERT INTO event (seq, at, actor, action, path, id, contentSha256, note, previousHash, \
+                        hash, format, uid, keyId)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
                 for document in documents {
                     guard seq < Int64.max - 1 else {
                         throw AuditTrail.failure(
@@ -541,12 +550,7 @@ public final class AuditTrail: @unchecked Sendable {
                         contentSha256: document.sha256, note: note, previousHash: previous, hash: "",
                         format: AuditTrail.currentFormat, keyId: key?.id ?? "")
                     event.hash = AuditTrail.hash(event, key: key)!
-                    try db.execute(
-                        sql: """
-                            INSERT INTO event (seq, at, actor, action, path, id, contentSha256, note, previousHash, \
-                            hash, format, uid, keyId)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            """,
+                    try insert.execute(
                         arguments: [
                             event.seq, event.at, event.actor, event.action, event.path, event.id, event.contentSha256,
                             event.note, event.previousHash, event.hash, event.format, event.uid, event.keyId,
