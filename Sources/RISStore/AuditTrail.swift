@@ -65,9 +65,10 @@ public final class AuditTrail: @unchecked Sendable {
 
     /// The trail at `url` cannot be written (`errno` says why): nothing audited is read or changed.
     static func unwritable(_ url: URL) -> StoreError {
-        failure(
-            "the audit trail \(url.path) cannot be written (\(String(cString: strerror(errno)))): "
-                + "records that require access auditing are not read or changed without it")
+        let reason = String(cString: strerror(errno))
+        return failure(
+            "the audit trail \(url.path) cannot be written (\(reason)): records that require access auditing are "
+                + "not read or changed without it")
     }
 
     /// The format written by this ris.
@@ -159,7 +160,9 @@ public final class AuditTrail: @unchecked Sendable {
                     )
                 }
             }
-            let (complete, present) = try readSchema()
+            // A trail another run is creating at this moment may not read yet: read again under
+            // the lock, after the migrator (a damaged one fails there, as before).
+            let (complete, present) = try writable ? ((try? readSchema()) ?? (false, [])) : readSchema()
             if writable && !complete {
                 try ConfinedFolder(root: folder.deletingLastPathComponent()).withLock(.lock("audit")) {
                     try AuditTrail.migrator.migrate(opened)

@@ -185,13 +185,18 @@ public final class IndexStore: @unchecked Sendable {
         let queue = try DatabaseQueue(path: url.path, configuration: configuration)
         do {
             let migrator = Schema.migrator
-            // One read answers everything on the common path: the file is a database (a file
-            // that is not fails here), and its schema is this version's. One statement (GRDB
-            // looks for the table only when reading it fails, where `tableExists` loaded the
-            // whole schema), outside a transaction: `read`'s isolation, four statements more,
-            // buys nothing for one.
-            let applied = try queue.unsafeRead { db -> Set<String> in
-                try migrator.appliedIdentifiers(db)
+            // One read answers everything on the common path: the schema is this version's (a
+            // file that is not a database fails as the queue opens). One statement, outside a
+            // transaction (`read`'s isolation is four statements more), where `tableExists`
+            // loaded the whole schema. When it fails (no `grdb_migrations` yet, or another run
+            // creating it at this moment), the table is looked for in the same snapshot.
+            let applied: Set<String>
+            do {
+                applied = try queue.unsafeRead { db in try migrator.appliedIdentifiers(db) }
+            } catch {
+                applied = try queue.read { db in
+                    try db.tableExists("grdb_migrations") ? try migrator.appliedIdentifiers(db) : []
+                }
             }
             let known = Set(migrator.migrations)
             if applied.isEmpty || (applied != known && applied.isSubset(of: known)) {

@@ -873,8 +873,7 @@ extension IndexStore {
     /// could not read whole (its documents are audited for the same reason).
     public func encryptionRequired(among paths: [String]) throws -> Set<String> {
         guard !paths.isEmpty else { return [] }
-        // One statement: outside a transaction (`read`'s isolation is four statements more).
-        return try database.unsafeRead { db in
+        return try database.read { db in
             let marks = Array(repeating: "?", count: paths.count).joined(separator: ",")
             return Set(
                 try String.fetchAll(
@@ -893,7 +892,8 @@ extension IndexStore {
     /// the record was indexed), with their ID and the SHA-256 the index holds.
     public func auditRequired(among paths: [String]) throws -> [(path: String, id: String, sha256: String)] {
         guard !paths.isEmpty else { return [] }
-        return try database.read { db in
+        // One statement: outside a transaction (`read`'s isolation is four statements more).
+        return try database.unsafeRead { db in
             let marks = Array(repeating: "?", count: paths.count).joined(separator: ",")
             return try Row.fetchAll(
                 db,

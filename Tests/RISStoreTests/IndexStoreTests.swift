@@ -542,6 +542,7 @@ final class IndexStoreTests: XCTestCase {
         DatabaseLifetime.closeKeptQueues()
         XCTAssertEqual(try logSize(), 0)
         XCTAssertEqual(try store().search("quota").count, 1)
+        DatabaseLifetime.closeKeptQueues()
 
         // A store's second reader goes after the store's own queue; closed newest first, the
         // read-write connection is the last, and checkpoints (a read-only one cannot).

@@ -432,7 +432,9 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertEqual(try sizeAndChangeTime(log), logStatus)
     }
 
-    /// A file's size and time of last change (seconds, nanoseconds).
+    /// A file's size and the time its bytes last changed (seconds, nanoseconds): a write or a
+    /// truncation changes it. (Not the inode's time: SQLite running as root gives the log its
+    /// owner again at every opening, which changes that time and nothing else.)
     func sizeAndChangeTime(_ url: URL) throws -> [Int] {
         var status = stat()
         guard stat(url.path, &status) == 0 else { throw CocoaError(.fileNoSuchFile) }
