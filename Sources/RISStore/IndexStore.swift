@@ -81,7 +81,10 @@ public final class IndexStore: @unchecked Sendable {
             wasRebuilt = true
         } catch let error as OutdatedSchema {
             notices.append(
-                "the index was made by another version of ris (\(error.applied.joined(separator: ", "))); rebuilding it"
+                error.applied.isEmpty
+                    ? "the index \(url.path) holds tables ris did not make (no migrations of its own); rebuilding it"
+                    : "the index was made by another version of ris (\(error.applied.joined(separator: ", "))); "
+                        + "rebuilding it"
             )
             IndexStore.removeFiles(at: url)
             (database, awaitsWAL) = try IndexStore.open(
@@ -199,6 +202,17 @@ public final class IndexStore: @unchecked Sendable {
                 }
             }
             let known = Set(migrator.migrations)
+            // No migrations table, but tables: another program's database (or a ris's before
+            // its migrations), which the migrations would only collide with: not an index of
+            // this ris's, so it is rebuilt. (A ris making the index creates that table first.)
+            if applied.isEmpty, !isNew,
+                try queue.read({ db in
+                    try !db.tableExists("grdb_migrations")
+                        && Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master)") == true
+                })
+            {
+                throw OutdatedSchema(applied: [])
+            }
             if applied.isEmpty || (applied != known && applied.isSubset(of: known)) {
                 // A new index, or one an earlier ris made: its frozen migrations are a prefix of
                 // these, so the rest is applied (and the rows are re-read, see `refresh`).

@@ -588,6 +588,23 @@ final class IndexStoreTests: XCTestCase {
         XCTAssertEqual(try reopened.refresh().added, 1)
     }
 
+    /// A database ris did not make at the index's place (tables, no migrations of its own) is
+    /// rebuilt with a notice, not migrated into until the migrations collide with its tables.
+    func testADatabaseOfAnotherProgramIsRebuilt() throws {
+        try write("a.md", record("RIS-001", "Lambda manifest"))
+        let index = root.appendingPathComponent(".ris/index.sqlite")
+        try DatabaseQueue(path: index.path).write { db in
+            try db.execute(sql: "CREATE TABLE document (path TEXT); INSERT INTO document VALUES ('elsewhere.md')")
+        }
+        XCTAssertEqual(chmod(index.path, 0o600), 0)
+        let reopened = try store()
+        XCTAssertEqual(reopened.notices.count, 1, "\(reopened.notices)")
+        XCTAssertTrue(reopened.notices.first?.contains("tables ris did not make") ?? false, "\(reopened.notices)")
+        XCTAssertTrue(reopened.wasRebuilt)
+        XCTAssertEqual(try reopened.refresh().added, 1)
+        XCTAssertEqual(try reopened.search("manifest").map(\.path), ["a.md"])
+    }
+
     func testBrokenFrontMatterIsStillSearchable() throws {
         try write("broken.md", "---\nid: RIS-9\nbad: [\n---\n# RIS-9: Quasar outage\n\nThe quasar exploded.\n")
         let summary = try store().refresh()
